@@ -1,0 +1,5 @@
+import sys
+
+from techqueue.cli import run
+
+sys.exit(run())

@@ -1,0 +1,274 @@
+"""The config file: a typed, documented pydantic model of every setting, read with tomllib.
+
+Each setting has a default and a one-line description (the docstring under the field), and
+``docs/config.md`` is generated from this model (``python -m techqueue.config``), so the
+documentation cannot drift from the code. A file that does not validate is reported as one line
+naming the key and the problem. Short commands never import this module when the file has not
+changed since it was last validated (see :mod:`techqueue.settings`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+
+from techqueue.scoring import Weights
+from techqueue.timeparse import WEEKDAYS, TimeParseError, WorkingHours, parse_duration
+
+__all__ = ["ConfigError", "ConfigFile", "render_docs", "validate"]
+
+_WEIGHTS = Weights()
+_HOURS = WorkingHours()
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message is one line naming the key and the problem."""
+
+
+def _minutes(value: object) -> object:
+    """A duration is a number of minutes or a string such as ``"15m"``, ``"1h30m"``, ``"48h"``."""
+    if isinstance(value, str):
+        try:
+            return parse_duration(value)
+        except TimeParseError as error:
+            raise ValueError(str(error)) from None
+    return value
+
+
+Minutes = Annotated[float, BeforeValidator(_minutes), Field(gt=0)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class SeverityValues(_Section):
+    """How much finishing an item of each severity is worth, relative to the others."""
+
+    critical: float = Field(_WEIGHTS.severity_value.critical, gt=0)
+    """Value of a critical item (a stopped person or system)."""
+    high: float = Field(_WEIGHTS.severity_value.high, gt=0)
+    """Value of a high-severity item."""
+    normal: float = Field(_WEIGHTS.severity_value.normal, gt=0)
+    """Value of a normal item."""
+    low: float = Field(_WEIGHTS.severity_value.low, gt=0)
+    """Value of a low-severity item."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SeverityValues:
+        if not self.critical > self.high > self.normal > self.low:
+            raise ValueError("values must decrease from critical to high to normal to low")
+        return self
+
+
+class Scoring(_Section):
+    """Weights of the ranking (docs/scoring.md explains each)."""
+
+    vip_tier: bool = _WEIGHTS.vip_tier
+    """VIP items rank above every other unpinned item; when false, vip_weight multiplies them."""
+    vip_weight: float = Field(_WEIGHTS.vip_weight, ge=1)
+    """Multiplier of a VIP item's value when vip_tier is false."""
+    impact_weight: float = Field(_WEIGHTS.impact_weight, ge=0)
+    """Extra value per doubling of the people affected (impact 2 is worth 1 + this)."""
+    estimate_exponent: float = Field(_WEIGHTS.estimate_exponent, ge=0, le=3)
+    """How strongly a shorter estimate wins: value / estimate ** this (1 = shortest job first)."""
+    aging_linear: float = Field(_WEIGHTS.aging_linear, gt=0)
+    """Value gained per response target waited (waiting one target adds this much)."""
+    aging_quadratic: float = Field(_WEIGHTS.aging_quadratic, ge=0)
+    """Extra value, squared, per response target waited past the target: nothing starves."""
+    due_weight: float = Field(_WEIGHTS.due_weight, ge=0)
+    """How much a due time raises its item as it approaches (doubles it at due with 1)."""
+    promise_weight: float = Field(_WEIGHTS.promise_weight, ge=0)
+    """How much a promise raises its item as it approaches (4x at its time with 3)."""
+    deadline_horizon: Minutes = _WEIGHTS.deadline_horizon_minutes
+    """How far ahead a due time or promise starts to matter (it halves its pull at this much)."""
+    bump_factor: float = Field(_WEIGHTS.bump_factor, gt=1)
+    """What one manual bump multiplies an item's value by."""
+    quick_win: Minutes = _WEIGHTS.quick_win_minutes
+    """Items estimated at this or less are quick wins, done right away after VIPs."""
+    severity: SeverityValues = SeverityValues()
+    """Value per severity."""
+
+
+class Targets(_Section):
+    """Response targets: how long an item of each severity may wait before it is late."""
+
+    critical: Minutes = _WEIGHTS.response_target_minutes.critical
+    """Response target for critical items."""
+    high: Minutes = _WEIGHTS.response_target_minutes.high
+    """Response target for high-severity items."""
+    normal: Minutes = _WEIGHTS.response_target_minutes.normal
+    """Response target for normal items."""
+    low: Minutes = _WEIGHTS.response_target_minutes.low
+    """Response target for low-severity items."""
+
+
+class Estimates(_Section):
+    """Estimates for items that have none (and, later, no similar history to learn from)."""
+
+    critical: Minutes = _WEIGHTS.default_estimate_minutes.critical
+    """Default estimate for critical items."""
+    high: Minutes = _WEIGHTS.default_estimate_minutes.high
+    """Default estimate for high-severity items."""
+    normal: Minutes = _WEIGHTS.default_estimate_minutes.normal
+    """Default estimate for normal items."""
+    low: Minutes = _WEIGHTS.default_estimate_minutes.low
+    """Default estimate for low-severity items."""
+
+
+class Hours(_Section):
+    """Working hours: the frame for eod, weekday names and ETAs."""
+
+    start: str = _HOURS.start.strftime("%H:%M")
+    """When the working day starts (HH:MM)."""
+    end: str = _HOURS.end.strftime("%H:%M")
+    """When the working day ends (HH:MM)."""
+    days: list[str] = Field(default_factory=lambda: [WEEKDAYS[day] for day in sorted(_HOURS.days)])
+    """Working days (mon … sun)."""
+
+    @field_validator("start", "end")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        try:
+            return time.fromisoformat(value).strftime("%H:%M")
+        except ValueError:
+            raise ValueError(f"{value!r} is not a time of day like 09:00") from None
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: list[str]) -> list[str]:
+        days = []
+        for day in value:
+            short = day.strip().lower()[:3]
+            if short not in WEEKDAYS or not WEEKDAYS[WEEKDAYS.index(short)].startswith(short):
+                raise ValueError(f"{day!r} is not a weekday (mon … sun)")
+            if short not in days:
+                days.append(short)
+        if not days:
+            raise ValueError("at least one working day is needed")
+        return sorted(days, key=WEEKDAYS.index)
+
+    @model_validator(mode="after")
+    def _order(self) -> Hours:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class ConfigFile(_Section):
+    """The whole config file."""
+
+    scoring: Scoring = Scoring()
+    """How the queue is ranked."""
+    targets: Targets = Targets()
+    """Response targets: how long each severity may wait before it is late."""
+    estimates: Estimates = Estimates()
+    """Estimates for items that have none."""
+    hours: Hours = Hours()
+    """Working hours and days."""
+
+
+def validate(content: bytes, path: Path) -> dict[str, Any]:
+    """Validate a config file's bytes; return the effective settings as plain data."""
+    try:
+        raw = tomllib.loads(content.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the config file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    try:
+        model = ConfigFile.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(f"{path}: {_first_problem(error)}") from None
+    return model.model_dump(mode="json")
+
+
+def _first_problem(error: ValidationError) -> str:
+    problems = error.errors(include_url=False)
+    first = problems[0]
+    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown setting"
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{key}: {message}{more}"
+
+
+def render_docs() -> str:
+    """``docs/config.md``: every key with its type, default and description."""
+    lines = [
+        "# Configuration",
+        "",
+        "<!-- generated by `python -m techqueue.config`; do not edit by hand -->",
+        "",
+        "techqueue reads one TOML file: `$TECHQUEUE_CONFIG` when set, otherwise `config.toml`",
+        "in the platform's config directory (`~/.config/techqueue/` on Linux). Every key is",
+        "optional; `techqueue config` prints the effective settings and where each came from.",
+        'Durations are minutes (`15`) or strings such as `"90s"`, `"15m"`, `"1h30m"`,',
+        '`"48h"`.',
+        "",
+    ]
+    for name, info in ConfigFile.model_fields.items():
+        section = info.annotation
+        assert isinstance(section, type)
+        assert issubclass(section, BaseModel)
+        lines += [f"## `[{name}]`", "", section.__doc__ or "", ""]
+        lines += _rows(section, name)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _rows(model: type[BaseModel], prefix: str) -> list[str]:
+    rows = ["| key | default | meaning |", "|---|---|---|"]
+    nested: list[str] = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            nested += [f"### `[{prefix}.{name}]`", "", annotation.__doc__ or "", ""]
+            nested += _rows(annotation, f"{prefix}.{name}")
+            continue
+        default = info.get_default(call_default_factory=True)
+        shown = _duration_text(default) if _is_duration(info) else _toml(default)
+        rows.append(f"| `{name}` | `{shown}` | {info.description or ''} |")
+    return [*rows, "", *nested]
+
+
+def _is_duration(info: FieldInfo) -> bool:
+    return any(getattr(meta, "func", None) is _minutes for meta in info.metadata)
+
+
+def _duration_text(minutes: float) -> str:
+    """A duration the way the config file writes it: ``"15m"``, ``"1h30m"``, ``"48h"``."""
+    if minutes < 1:
+        return f'"{minutes * 60:g}s"'
+    hours, rest = divmod(minutes, 60)
+    text = (f"{hours:g}h" if hours else "") + (f"{rest:g}m" if rest else "")
+    return f'"{text}"'
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return str(value)
+
+
+if __name__ == "__main__":
+    print(render_docs(), end="")

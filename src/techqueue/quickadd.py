@@ -1,0 +1,249 @@
+"""Quick-add: one line of text, typed in seconds, read into a draft work item.
+
+Tokens may stand anywhere in the line; whatever is not a token is the title::
+
+    Printer jammed @desk !high ~5m from:"Alice B" #printer due:14:00 ref:INC-42
+
+A token that does not parse (``!urgentish``, ``~soon``) is an error naming the token, never
+silently part of the title; a word that only looks like a token is kept in the title by
+writing a backslash before it (``\\#3``). The grammar is DESIGN.md's table, and ``GRAMMAR``
+below is its single source for help texts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, TypeVar
+
+from techqueue.scoring import SEVERITIES
+from techqueue.timeparse import WorkingHours, parse_duration, parse_when
+
+if TYPE_CHECKING:
+    from techqueue.settings import Settings
+
+__all__ = [
+    "CHANNELS",
+    "GRAMMAR",
+    "MAX_IMPACT",
+    "Draft",
+    "QuickAddError",
+    "clean_text",
+    "parse",
+    "parse_channel",
+    "parse_severity",
+]
+
+#: Where an interruption came from.
+CHANNELS = ("desk", "phone", "ticket", "email", "chat", "other")
+#: The widest impact accepted: more people than that is a different kind of day.
+MAX_IMPACT = 1_000_000
+
+#: (token, meaning, example) rows, in the order of DESIGN.md's table.
+GRAMMAR: tuple[tuple[str, str, str], ...] = (
+    ("@CHANNEL", "channel", "@desk @phone @ticket @email @chat"),
+    ("!LEVEL", "severity", "!critical !high !normal !low (also !!! and !!)"),
+    ("~DURATION", "estimate", "~5m ~1h30m"),
+    ("*vip", "VIP", "*vip"),
+    ("#TAG", "tag (repeatable)", "#printer"),
+    ("from:NAME", "requester", 'from:Alice from:"Alice B"'),
+    ("due:WHEN", "due time", "due:14:00 due:tomorrow due:fri 10:00"),
+    ("ref:REF", "external reference", "ref:INC-42"),
+    ("x:N", "impact (people affected)", "x:12"),
+)
+
+_TAG_RE = re.compile(r"^[^\W\d][\w\-./]*$")
+_CLOCK_RE = re.compile(r"^\d{1,2}:\d{2}$")
+_DAY_WORDS = frozenset(
+    {"today", "tomorrow", "mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday"}
+    | {"thu", "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday"}
+)
+_KEYS = ("from", "due", "ref", "x")
+_QUOTES = "\"'"
+T = TypeVar("T")
+
+
+class QuickAddError(ValueError):
+    """A quick-add line that cannot be read; ``token`` is the part at fault."""
+
+    def __init__(self, token: str, problem: str) -> None:
+        super().__init__(f"{token}: {problem}")
+        self.token = token
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A work item as typed, before it is stored. ``None`` means "not said"."""
+
+    title: str
+    requester: str | None = None
+    vip: bool = False
+    severity: str | None = None
+    channel: str | None = None
+    estimate_minutes: float | None = None
+    due_at: datetime | None = None
+    tags: tuple[str, ...] = ()
+    ref: str | None = None
+    impact: int | None = None
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace and drop control characters, so stored text cannot repaint a screen."""
+    kept = "".join(
+        " " if char.isspace() else char
+        for char in text
+        if char.isspace() or unicodedata.category(char) != "Cc"
+    )
+    return " ".join(kept.split())
+
+
+def parse_severity(text: str) -> str:
+    """Read a severity name (``critical``), an unambiguous prefix (``crit``) or ``!!!``/``!!``."""
+    word = text.strip().lower()
+    if word in {"!!!", "!!"}:
+        return "critical" if word == "!!!" else "high"
+    matches = [level for level in SEVERITIES if word and level.startswith(word)]
+    if len(matches) != 1:
+        raise ValueError(f"unknown severity {text!r} (use {', '.join(SEVERITIES)})")
+    return matches[0]
+
+
+def parse_channel(text: str) -> str:
+    """Read a channel name (``desk``) or an unambiguous prefix (``ph``)."""
+    word = text.strip().lower()
+    matches = [channel for channel in CHANNELS if word and channel.startswith(word)]
+    if len(matches) != 1:
+        raise ValueError(f"unknown channel {text!r} (use {', '.join(CHANNELS)})")
+    return matches[0]
+
+
+def parse(text: str, now: datetime, settings: Settings | None = None) -> Draft:
+    """Read one quick-add line at ``now``; raise :class:`QuickAddError` naming a bad token."""
+    hours = settings.hours if settings is not None else WorkingHours()
+    fields: dict[str, object] = {}
+    tags: list[str] = []
+    title: list[str] = []
+    tokens = _tokenize(clean_text(text))
+    index = 0
+    while index < len(tokens):
+        raw, is_key = tokens[index]
+        index += 1
+        key, value = _split_key(raw) if is_key else (None, "")
+        if key == "due" and value.lower() in _DAY_WORDS and index < len(tokens):
+            following, following_is_key = tokens[index]
+            if following_is_key and _CLOCK_RE.match(following):
+                value, index = f"{value} {following}", index + 1
+        if key is not None:
+            name, parsed = _read_key(key, raw, value, now, hours)
+            _set(fields, name, raw, parsed)
+        elif raw.startswith("\\") and len(raw) > 1:
+            title.append(raw[1:])
+        elif len(raw) < 2 or raw[0] not in "@!~*#":
+            title.append(raw)
+        elif raw[0] == "@":
+            _set(fields, "channel", raw, _wrap(raw, parse_channel, raw[1:]))
+        elif raw[0] == "!":
+            if raw[1] == "!" and raw not in {"!!", "!!!"}:
+                raise QuickAddError(raw, "use !! for high or !!! for critical")
+            level = raw if raw[1] == "!" else raw[1:]
+            _set(fields, "severity", raw, _wrap(raw, parse_severity, level))
+        elif raw[0] == "~":
+            _set(fields, "estimate_minutes", raw, _wrap(raw, parse_duration, raw[1:]))
+        elif raw[0] == "*":
+            if raw.lower() != "*vip":
+                raise QuickAddError(raw, "the only *-token is *vip")
+            fields["vip"] = True
+        else:
+            tag = raw[1:].lower()
+            if not _TAG_RE.match(tag):
+                raise QuickAddError(
+                    raw, "a tag starts with a letter (write \\# to keep # in the title)"
+                )
+            if tag not in tags:
+                tags.append(tag)
+    if not title:
+        raise QuickAddError(text.strip() or "(empty)", "nothing is left for the title")
+    return Draft(title=" ".join(title), tags=tuple(tags), **fields)  # type: ignore[arg-type]
+
+
+def _tokenize(text: str) -> list[tuple[str, bool]]:
+    """Split on spaces, keeping ``"a quoted phrase"`` and ``key:"two words"`` together.
+
+    Each token comes with a flag: true when it may be a ``key:value`` token. A quoted phrase is
+    title text as typed, so quoting protects words that look like tokens.
+    """
+    tokens: list[tuple[str, bool]] = []
+    position, length = 0, len(text)
+    while position < length:
+        if text[position] == " ":
+            position += 1
+            continue
+        first = text[position]
+        if first in _QUOTES:
+            close = text.find(first, position + 1)
+            if close != -1 and (close + 1 == length or text[close + 1] == " "):
+                tokens.append((text[position : close + 1], False))
+                position = close + 1
+                continue
+        end = text.find(" ", position)
+        end = length if end == -1 else end
+        word = text[position:end]
+        key, sep, rest = word.partition(":")
+        if sep and key.lower() in _KEYS and rest[:1] in _QUOTES:
+            opened = position + len(key) + 2
+            close = text.find(rest[0], opened)
+            if close == -1:
+                raise QuickAddError(word, "this quote is never closed")
+            if close + 1 < length and text[close + 1] != " ":
+                raise QuickAddError(word, "put a space after the closing quote")
+            tokens.append((f"{key}:{text[opened:close]}", True))
+            position = close + 1
+            continue
+        tokens.append((word, True))
+        position = end
+    return tokens
+
+
+def _split_key(raw: str) -> tuple[str | None, str]:
+    key, sep, value = raw.partition(":")
+    lowered = key.lower()
+    if sep and lowered in _KEYS:
+        return lowered, value
+    return None, ""
+
+
+def _read_key(
+    key: str, raw: str, value: str, now: datetime, hours: WorkingHours
+) -> tuple[str, object]:
+    text = value.strip()
+    if not text:
+        raise QuickAddError(raw, f"{key}: needs a value")
+    if key == "from":
+        return "requester", text
+    if key == "ref":
+        return "ref", text
+    if key == "due":
+        return "due_at", _wrap(raw, lambda when: parse_when(when, now, hours), text)
+    if not text.isdigit() or not 1 <= int(text) <= MAX_IMPACT:
+        raise QuickAddError(raw, f"impact is a number of people, 1 to {MAX_IMPACT:,}")
+    return "impact", int(text)
+
+
+def _wrap(raw: str, reader: Callable[[str], T], value: str) -> T:
+    try:
+        return reader(value)
+    except ValueError as error:
+        raise QuickAddError(raw, str(error)) from None
+
+
+_LABELS = {"estimate_minutes": "the estimate", "due_at": "the due time"}
+
+
+def _set(fields: dict[str, object], name: str, raw: str, value: object) -> None:
+    if name in fields and fields[name] != value:
+        raise QuickAddError(raw, f"{_LABELS.get(name, 'the ' + name)} is given twice")
+    fields[name] = value

@@ -1,0 +1,359 @@
+"""What to do next: rank a pile of work items and say why each sits where it does.
+
+The model (``docs/scoring.md`` explains it at length) is weighted shortest job first with
+aging, inside a few tiers that a technician recognises:
+
+1. items you can work on come before items waiting on the customer;
+2. pinned items come first, then VIP items ("you go see them first"), then quick wins (an
+   estimate of a minute or less: "if it can be answered in under a minute, handle it");
+3. inside a tier, ``value / estimate`` decides, where the value grows with severity, impact,
+   waiting time measured against the item's response target (faster than linearly once past
+   it, so nothing starves), an approaching due time or promise, and manual bumps.
+
+The score is kept in "points": ten times the natural log of the product of the factors, plus a
+fixed offset per tier. Points add up, so every factor's share is shown as a :class:`Reason` and
+the reasons sum to the score. This module reads nothing but its arguments, never the clock.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+from techqueue.timeparse import format_duration
+
+__all__ = [
+    "RANKED_STATUSES",
+    "SEVERITIES",
+    "PerSeverity",
+    "Ranked",
+    "Reason",
+    "Scorable",
+    "Weights",
+    "rank",
+]
+
+#: Severities from the most to the least severe.
+SEVERITIES = ("critical", "high", "normal", "low")
+#: Statuses that take part in the ranking; ``waiting`` ranks below the others.
+RANKED_STATUSES = frozenset({"open", "active", "paused", "waiting"})
+
+POINTS_PER_E = 10.0
+"""Points for a factor of e (so doubling a factor is worth about 6.9 points)."""
+
+_WAITING_OFFSET = -4000.0
+_PINNED_OFFSET = 2000.0
+_VIP_OFFSET = 1000.0
+_QUICK_OFFSET = 500.0
+_ESTIMATE_REFERENCE_MINUTES = 60.0
+_EPSILON_MINUTES = 1 / 60
+
+
+class Scorable(Protocol):
+    """The fields the ranking reads; an ORM row, a dataclass or a ``SimpleNamespace`` will do."""
+
+    @property
+    def id(self) -> Any: ...
+    @property
+    def vip(self) -> bool: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def impact(self) -> int: ...
+    @property
+    def estimate_minutes(self) -> float | None: ...
+    @property
+    def received_at(self) -> datetime: ...
+    @property
+    def due_at(self) -> datetime | None: ...
+    @property
+    def pinned(self) -> bool: ...
+    @property
+    def deferred_until(self) -> datetime | None: ...
+    @property
+    def promise_due_at(self) -> datetime | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def bump(self) -> float: ...
+
+
+S = TypeVar("S", bound=Scorable)
+
+
+@dataclass(frozen=True, slots=True)
+class PerSeverity:
+    """One number per severity, looked up with ``values["high"]``."""
+
+    critical: float
+    high: float
+    normal: float
+    low: float
+
+    def __getitem__(self, severity: str) -> float:
+        if severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {severity!r} (use {', '.join(SEVERITIES)})")
+        value: float = getattr(self, severity)
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The knobs of the ranking; the config file sets them, these are the defaults."""
+
+    severity_value: PerSeverity = field(
+        default_factory=lambda: PerSeverity(critical=16.0, high=6.0, normal=2.0, low=1.0)
+    )
+    response_target_minutes: PerSeverity = field(
+        default_factory=lambda: PerSeverity(critical=15.0, high=60.0, normal=240.0, low=2880.0)
+    )
+    default_estimate_minutes: PerSeverity = field(
+        default_factory=lambda: PerSeverity(critical=45.0, high=30.0, normal=20.0, low=15.0)
+    )
+    vip_tier: bool = True
+    vip_weight: float = 4.0
+    impact_weight: float = 0.5
+    estimate_exponent: float = 1.0
+    aging_linear: float = 0.5
+    aging_quadratic: float = 0.5
+    due_weight: float = 1.0
+    promise_weight: float = 3.0
+    deadline_horizon_minutes: float = 60.0
+    bump_factor: float = 1.5
+    quick_win_minutes: float = 1.0
+
+    def aging_factor(self, wait_minutes: float, target_minutes: float) -> float:
+        """How much waiting multiplies an item's value: linear up to its target, then faster."""
+        ratio = max(wait_minutes, 0.0) / target_minutes
+        past = ratio - 1.0
+        extra = self.aging_quadratic * past * past if past > 0 else 0.0
+        return 1.0 + self.aging_linear * ratio + extra
+
+    def deadline_factor(self, minutes_left: float, weight: float) -> float:
+        """How much a due time or promise ``minutes_left`` away multiplies the value."""
+        horizon = self.deadline_horizon_minutes
+        if minutes_left >= 0:
+            return 1.0 + weight * horizon / (horizon + minutes_left)
+        return 1.0 + weight * (1.0 - minutes_left / horizon)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One part of a score: which factor, how many points, and a sentence for a human."""
+
+    factor: str
+    points: float
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked(Generic[S]):
+    """An item with its place in the queue, its score and (when asked for) the reasons."""
+
+    id: Any
+    item: S
+    rank: int
+    score: float
+    tier: str
+    reasons: tuple[Reason, ...] = ()
+
+
+def rank(
+    items: Iterable[S],
+    now: datetime,
+    weights: Weights | None = None,
+    *,
+    explain: bool = True,
+) -> list[Ranked[S]]:
+    """Rank ``items`` at ``now``: the first is what to do next.
+
+    Done and dropped items, and items deferred past ``now``, are left out. Ties are broken by
+    the longer wait, then by id, so the order is deterministic whatever order the pile came in.
+    With ``explain`` false no reasons are built, which is what a re-rank on every keystroke
+    wants.
+    """
+    weights = weights or Weights()
+    scored: list[tuple[float, float, Any, str, S]] = []
+    for item in items:
+        entry = _score(item, now, weights)
+        if entry is not None:
+            scored.append(entry)
+    scored.sort(key=_sort_key)
+    result: list[Ranked[S]] = []
+    for position, (score, wait, _, tier, item) in enumerate(scored, start=1):
+        reasons = _explain(item, now, weights, wait, tier) if explain else ()
+        result.append(Ranked(item.id, item, position, score, tier, reasons))
+    return result
+
+
+def _sort_key(entry: tuple[float, float, Any, str, Any]) -> tuple[float, float, Any]:
+    return (-entry[0], -entry[1], entry[2])
+
+
+def _minutes(later: datetime, earlier: datetime) -> float:
+    try:
+        return (later - earlier).total_seconds() / 60.0
+    except TypeError:  # one naive, one aware: a naive time is local time
+        return (later.astimezone() - earlier.astimezone()).total_seconds() / 60.0
+
+
+def _estimate(item: Scorable, weights: Weights) -> float:
+    estimate = item.estimate_minutes
+    if estimate is None:
+        return weights.default_estimate_minutes[item.severity]
+    return max(float(estimate), _EPSILON_MINUTES)
+
+
+def _tier(item: Scorable, weights: Weights, estimate: float) -> str:
+    if item.status == "waiting":
+        return "waiting"
+    if item.pinned:
+        return "pinned-vip" if item.vip and weights.vip_tier else "pinned"
+    if item.vip and weights.vip_tier:
+        return "vip-quick" if estimate <= weights.quick_win_minutes else "vip"
+    if estimate <= weights.quick_win_minutes:
+        return "quick"
+    return "queue"
+
+
+_TIER_OFFSETS = {
+    "waiting": _WAITING_OFFSET,
+    "pinned-vip": _PINNED_OFFSET + _VIP_OFFSET,
+    "pinned": _PINNED_OFFSET,
+    "vip-quick": _VIP_OFFSET + _QUICK_OFFSET,
+    "vip": _VIP_OFFSET,
+    "quick": _QUICK_OFFSET,
+    "queue": 0.0,
+}
+
+
+def _score(item: S, now: datetime, weights: Weights) -> tuple[float, float, Any, str, S] | None:
+    status = item.status
+    if status not in RANKED_STATUSES:
+        return None
+    deferred = item.deferred_until
+    if deferred is not None and _minutes(deferred, now) > 0:
+        return None
+    severity = item.severity
+    estimate = _estimate(item, weights)
+    wait = _minutes(now, item.received_at)
+    factor = weights.severity_value[severity] * weights.aging_factor(
+        wait, weights.response_target_minutes[severity]
+    )
+    factor /= (estimate / _ESTIMATE_REFERENCE_MINUTES) ** weights.estimate_exponent
+    impact = item.impact
+    if impact > 1:
+        factor *= 1.0 + weights.impact_weight * math.log2(impact)
+    if item.vip and not weights.vip_tier:
+        factor *= weights.vip_weight
+    due = item.due_at
+    if due is not None:
+        factor *= weights.deadline_factor(_minutes(due, now), weights.due_weight)
+    promise = item.promise_due_at
+    if promise is not None:
+        factor *= weights.deadline_factor(_minutes(promise, now), weights.promise_weight)
+    points = POINTS_PER_E * math.log(factor)
+    bump = item.bump
+    if bump:
+        points += POINTS_PER_E * bump * math.log(weights.bump_factor)
+    tier = _tier(item, weights, estimate)
+    return (_TIER_OFFSETS[tier] + points, wait, item.id, tier, item)
+
+
+def _who(item: Scorable) -> str:
+    requester = getattr(item, "requester", None)
+    if requester is None:
+        return ""
+    name = getattr(requester, "name", requester)
+    return str(name) if name else ""
+
+
+def _explain(
+    item: Scorable, now: datetime, weights: Weights, wait: float, tier: str
+) -> tuple[Reason, ...]:
+    reasons: list[Reason] = []
+    who = _who(item)
+    estimate = _estimate(item, weights)
+    if tier == "waiting":
+        reasons.append(Reason("waiting", _WAITING_OFFSET, "waiting on the customer"))
+    if item.pinned:
+        points = _PINNED_OFFSET if tier.startswith("pinned") else 0.0
+        reasons.append(Reason("pinned", points, "pinned by hand"))
+    if item.vip:
+        label = f"VIP: {who}" if who else "VIP"
+        if weights.vip_tier:
+            points = _VIP_OFFSET if tier.startswith(("vip", "pinned-vip")) else 0.0
+            reasons.append(Reason("vip", points, f"{label}, seen first"))
+        else:
+            reasons.append(Reason("vip", _pts(weights.vip_weight), label))
+    if estimate <= weights.quick_win_minutes and tier in {"quick", "vip-quick"}:
+        reasons.append(
+            Reason("quick_win", _QUICK_OFFSET, f"quick win: ~{format_duration(estimate)}")
+        )
+    reasons.append(
+        Reason("severity", _pts(weights.severity_value[item.severity]), f"{item.severity} severity")
+    )
+    if item.impact > 1:
+        reasons.append(
+            Reason(
+                "impact",
+                _pts(1.0 + weights.impact_weight * math.log2(item.impact)),
+                f"affects {item.impact} people",
+            )
+        )
+    default = " (default for its severity)" if item.estimate_minutes is None else ""
+    reasons.append(
+        Reason(
+            "estimate",
+            -weights.estimate_exponent * _pts(estimate / _ESTIMATE_REFERENCE_MINUTES),
+            f"about {format_duration(estimate)} of work{default}",
+        )
+    )
+    target = weights.response_target_minutes[item.severity]
+    shown_wait = format_duration(wait)
+    if wait < 1:
+        detail = f"just arrived; its target is {format_duration(target)}"
+    elif wait > target:
+        detail = f"waiting {shown_wait}, past its {format_duration(target)} target"
+    else:
+        detail = f"waiting {shown_wait} of its {format_duration(target)} target"
+    reasons.append(Reason("aging", _pts(weights.aging_factor(wait, target)), detail))
+    if item.due_at is not None:
+        left = _minutes(item.due_at, now)
+        reasons.append(
+            Reason(
+                "due",
+                _pts(weights.deadline_factor(left, weights.due_weight)),
+                f"due in {format_duration(left)}"
+                if left >= 0
+                else f"overdue by {format_duration(-left)}",
+            )
+        )
+    if item.promise_due_at is not None:
+        left = _minutes(item.promise_due_at, now)
+        to = f" to {who}" if who else ""
+        reasons.append(
+            Reason(
+                "promise",
+                _pts(weights.deadline_factor(left, weights.promise_weight)),
+                f"promise{to} due in {format_duration(left)}"
+                if left >= 0
+                else f"promise{to} broken {format_duration(-left)} ago",
+            )
+        )
+    if item.bump:
+        reasons.append(
+            Reason(
+                "bump",
+                POINTS_PER_E * item.bump * math.log(weights.bump_factor),
+                f"bumped {item.bump:+g} by hand",
+            )
+        )
+    return tuple(reasons)
+
+
+def _pts(factor: float) -> float:
+    return POINTS_PER_E * math.log(factor)
