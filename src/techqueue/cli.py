@@ -1,2 +1,907 @@
+"""The command line: the stable contract of DESIGN.md, built with Typer.
+
+Start-up time matters (``add`` and ``next`` run dozens of times a day), so only the command
+being run is assembled into the Typer app, heavy modules are imported inside the commands that
+need them, and the pydantic config model is skipped when its validated cache is current.
+Every failure is one line on stderr and an exit status: 2 for bad input, 1 for the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from techqueue.scoring import Ranked
+    from techqueue.settings import Settings
+    from techqueue.store import ItemChanges, ItemRecord, Store
+
+__all__ = ["main", "run"]
+
+PROG = "techqueue"
+
+
+class Failure(Exception):
+    """A command failed in an expected way: print the message, exit with the code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _bad(message: str) -> NoReturn:
+    raise Failure(message, 2)
+
+
+@dataclass
+class Env:
+    """What every command may need, each made on first use."""
+
+    db: str | None = None
+    _store: Store | None = field(default=None, repr=False)
+    _settings: Settings | None = field(default=None, repr=False)
+    _now: datetime | None = field(default=None, repr=False)
+
+    @property
+    def now(self) -> datetime:
+        if self._now is None:
+            from techqueue.clock import ClockError, now
+
+            try:
+                self._now = now()
+            except ClockError as error:
+                _bad(str(error))
+        return self._now
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from techqueue import settings
+
+            try:
+                self._settings = settings.load()
+            except Exception as error:
+                if type(error).__name__ == "ConfigError":
+                    raise Failure(str(error), 1) from None
+                raise
+        return self._settings
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from techqueue.store import open_store
+
+            self._store = open_store(self.db)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+ENV = Env()
+
+# --- shared option types ---------------------------------------------------------------------
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+ItemId = Annotated[int, typer.Argument(help="The item's number.", min=1, show_default=False)]
+
+
+def _echo(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _note(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _print_json(data: Any) -> None:
+    _echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _when(text: str, *, past: bool = False, what: str = "time") -> datetime:
+    from techqueue.timeparse import TimeParseError, parse_when
+
+    try:
+        return parse_when(text, ENV.now, ENV.settings.hours, past=past)
+    except TimeParseError as error:
+        _bad(f"{what}: {error}")
+
+
+def _duration(text: str) -> float:
+    from techqueue.timeparse import TimeParseError, parse_duration
+
+    try:
+        return parse_duration(text)
+    except TimeParseError as error:
+        _bad(f"--estimate: {error}")
+
+
+def _label(item: ItemRecord) -> str:
+    from techqueue.display import clean
+
+    return f"#{item.id} {clean(item.title)}"
+
+
+# --- the registry: each command registers itself only when it is the one being run ----------
+
+_COMMANDS: dict[str, Callable[[typer.Typer], None]] = {}
+
+
+def command(
+    name: str, example: str, **settings: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register ``function`` as the command ``name``; ``example`` ends its --help."""
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        doc = (function.__doc__ or "").strip()
+        help_text = f"{doc}\n\nExample:\n\n    {example}"
+
+        def register(app: typer.Typer) -> None:
+            app.command(name, help=help_text, **settings)(function)
+
+        _COMMANDS[name] = register
+        return function
+
+    return decorate
+
+
+# --- capture -------------------------------------------------------------------------------
+
+
+def _changes(
+    text: list[str] | None,
+    *,
+    from_: str | None,
+    vip: bool | None,
+    severity: str | None,
+    channel: str | None,
+    estimate: str | None,
+    impact: int | None,
+    due: str | None,
+    received: str | None,
+    tag: list[str] | None,
+    ref: str | None,
+) -> ItemChanges:
+    """Quick-add tokens in TEXT, then the options on top (options win)."""
+    from techqueue.quickadd import QuickAddError, clean_text, parse, parse_channel, parse_severity
+    from techqueue.store import ItemChanges
+
+    changes = ItemChanges()
+    if text:
+        try:
+            draft = parse(" ".join(text), ENV.now, ENV.settings)
+        except QuickAddError as error:
+            _bad(str(error))
+        changes = ItemChanges(
+            title=draft.title,
+            requester=draft.requester,
+            vip=draft.vip or None,
+            severity=draft.severity,
+            channel=draft.channel,
+            estimate_minutes=draft.estimate_minutes,
+            impact=draft.impact,
+            due_at=draft.due_at,
+            add_tags=draft.tags,
+            ref=draft.ref,
+        )
+    try:
+        if severity is not None:
+            changes.severity = parse_severity(severity)
+        if channel is not None:
+            changes.channel = parse_channel(channel)
+    except ValueError as error:
+        _bad(str(error))
+    if from_ is not None:
+        changes.requester = clean_text(from_) or _bad("--from: a requester needs a name")
+    if vip:
+        changes.vip = True
+    if estimate is not None:
+        changes.estimate_minutes = _duration(estimate)
+    if impact is not None:
+        changes.impact = impact
+    if due is not None:
+        changes.due_at = _when(due, what="--due")
+    if received is not None:
+        changes.received_at = _when(received, past=True, what="--received")
+        if changes.received_at > ENV.now:
+            _bad("--received: that time is in the future")
+    if tag:
+        extra = []
+        for word in tag:
+            cleaned = word.strip().lstrip("#").lower()
+            if not cleaned or " " in cleaned:
+                _bad(f"--tag: {word!r} is not a tag (one word)")
+            extra.append(cleaned)
+        changes.add_tags = tuple(dict.fromkeys((*changes.add_tags, *extra)))
+    if ref is not None:
+        changes.ref = clean_text(ref) or _bad("--ref: a reference cannot be empty")
+    return changes
+
+
+FromOpt = Annotated[str | None, typer.Option("--from", help="Who asked (name or email).")]
+VipOpt = Annotated[bool, typer.Option("--vip", help="A VIP item: it is seen first.")]
+SeverityOpt = Annotated[
+    str | None, typer.Option("--severity", help="critical, high, normal or low.")
+]
+ChannelOpt = Annotated[
+    str | None, typer.Option("--channel", help="desk, phone, ticket, email, chat or other.")
+]
+EstimateOpt = Annotated[str | None, typer.Option("--estimate", help="How long: 90s, 5m, 1h30m.")]
+ImpactOpt = Annotated[
+    int | None, typer.Option("--impact", min=1, max=1_000_000, help="People affected.")
+]
+DueOpt = Annotated[str | None, typer.Option("--due", help="Due time: 14:00, eod, fri, ISO.")]
+ReceivedOpt = Annotated[
+    str | None, typer.Option("--received", help="When it arrived, if not now: 9:40, -20m.")
+]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")]
+RefOpt = Annotated[str | None, typer.Option("--ref", help="Ticket number or message id.")]
+
+
+@command("add", "techqueue add 'Printer jammed @desk !high ~5m from:\"Alice B\" #printer'")
+def add_command(
+    text: Annotated[
+        list[str], typer.Argument(help="Title and quick-add tokens.", show_default=False)
+    ],
+    from_: FromOpt = None,
+    vip: VipOpt = False,
+    severity: SeverityOpt = None,
+    channel: ChannelOpt = None,
+    estimate: EstimateOpt = None,
+    impact: ImpactOpt = None,
+    due: DueOpt = None,
+    received: ReceivedOpt = None,
+    tag: TagOpt = None,
+    ref: RefOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Capture an interruption; prints the new item's id."""
+    changes = _changes(
+        text,
+        from_=from_,
+        vip=vip,
+        severity=severity,
+        channel=channel,
+        estimate=estimate,
+        impact=impact,
+        due=due,
+        received=received,
+        tag=tag,
+        ref=ref,
+    )
+    item = ENV.store.add(changes, ENV.now)
+    from techqueue.queue import item_json, ranked_queue
+
+    queue = ranked_queue(ENV.store, ENV.now, ENV.settings.weights, explain=as_json)
+    placed = next((entry for entry in queue if entry.id == item.id), None)
+    if as_json:
+        _print_json(item_json(item, placed, ENV.settings.weights))
+    else:
+        _echo(str(item.id))
+    if placed is not None:
+        _note(f"added {_label(item)}: ranks {placed.rank} of {len(queue)}")
+
+
+@command("edit", "techqueue edit 12 --severity high --due 15:00")
+def edit_command(
+    item_id: ItemId,
+    text: Annotated[
+        list[str] | None,
+        typer.Argument(help="New title and/or quick-add tokens.", show_default=False),
+    ] = None,
+    from_: FromOpt = None,
+    vip: Annotated[bool | None, typer.Option("--vip/--no-vip", help="Mark or unmark VIP.")] = None,
+    severity: SeverityOpt = None,
+    channel: ChannelOpt = None,
+    estimate: EstimateOpt = None,
+    impact: ImpactOpt = None,
+    due: DueOpt = None,
+    received: ReceivedOpt = None,
+    tag: TagOpt = None,
+    ref: RefOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change an item: options as for add; TEXT of only tokens keeps the title."""
+    tokens_only = bool(text)
+    if text:
+        from techqueue.quickadd import QuickAddError, parse
+
+        try:
+            parse(" ".join(text), ENV.now, ENV.settings)
+            tokens_only = False
+        except QuickAddError as error:
+            tokens_only = error.problem == "nothing is left for the title"
+            if not tokens_only:
+                _bad(str(error))
+    changes = _changes(
+        [*text, "\\_"] if text and tokens_only else text,
+        from_=from_,
+        vip=bool(vip),
+        severity=severity,
+        channel=channel,
+        estimate=estimate,
+        impact=impact,
+        due=due,
+        received=received,
+        tag=tag,
+        ref=ref,
+    )
+    if tokens_only:
+        changes.title = None
+    if vip is False:
+        changes.vip = False
+    item = ENV.store.edit(item_id, changes, ENV.now)
+    _report(item, "edited", as_json)
+
+
+def _report(item: ItemRecord, verb: str, as_json: bool, extra: str = "") -> None:
+    if as_json:
+        from techqueue.queue import item_json, ranked_queue
+
+        queue = ranked_queue(ENV.store, ENV.now, ENV.settings.weights)
+        placed = next((entry for entry in queue if entry.id == item.id), None)
+        _print_json(item_json(item, placed, ENV.settings.weights))
+    else:
+        _echo(f"{verb} {_label(item)}{extra}")
+
+
+# --- reading the queue ------------------------------------------------------------------------
+
+
+@command("list", "techqueue list --json | jq '.[0].title'")
+def list_command(
+    as_json: JsonOpt = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Add waiting, deferred and today's finished items.")
+    ] = False,
+) -> None:
+    """Open items in rank order (a table in a terminal, tab-separated when piped)."""
+    from techqueue.queue import closed_today, item_json, ranked_queue
+
+    weights = ENV.settings.weights
+    queue = ranked_queue(ENV.store, ENV.now, weights, explain=as_json)
+    rows: list[tuple[ItemRecord, Ranked[ItemRecord] | None]] = [
+        (entry.item, entry) for entry in queue if show_all or entry.item.status != "waiting"
+    ]
+    if show_all:
+        placed = {entry.id for entry in queue}
+        others = [item for item in ENV.store.items() if item.id not in placed]
+        others.sort(key=lambda item: (item.deferred_until or ENV.now, item.id))
+        rows += [(item, None) for item in others]
+        rows += [(item, None) for item in closed_today(ENV.store, ENV.now)]
+    if as_json:
+        _print_json([item_json(item, entry, weights) for item, entry in rows])
+        return
+    from techqueue.display import queue_lines, queue_table
+
+    if sys.stdout.isatty():
+        queue_table(rows, ENV.now, weights)
+    else:
+        for line in queue_lines(rows, ENV.now, weights):
+            _echo(line)
+
+
+@command("next", "techqueue next --json")
+def next_command(as_json: JsonOpt = False) -> None:
+    """What to do next: the top of the queue, with why."""
+    from techqueue.queue import item_json, ranked_queue
+
+    weights = ENV.settings.weights
+    queue = ranked_queue(ENV.store, ENV.now, weights, explain=False)
+    top = next((entry for entry in queue if entry.item.status != "waiting"), None)
+    if top is not None:
+        from techqueue.scoring import rank
+
+        top = rank([top.item], ENV.now, weights)[0]
+        top = type(top)(top.id, top.item, queue[0].rank, top.score, top.tier, top.reasons)
+    if as_json:
+        _print_json(None if top is None else item_json(top.item, top, weights))
+        return
+    if top is None:
+        _echo("Nothing in the queue: all clear. Capture something with: techqueue add 'TEXT'")
+        return
+    from techqueue.display import summary_line
+
+    _echo(summary_line(top.item, ENV.now, weights))
+    _echo("  why: " + "; ".join(reason.detail for reason in top.reasons))
+
+
+@command("show", "techqueue show 12")
+def show_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """One item with its notes, reminders, time spent and the parts of its score."""
+    from techqueue.queue import iso, item_json, ranked_queue, time_spent
+
+    store, weights = ENV.store, ENV.settings.weights
+    item = store.get(item_id)
+    placed = next((e for e in ranked_queue(store, ENV.now, weights) if e.id == item_id), None)
+    notes = store.notes(item_id)
+    reminders = store.reminders_for(item_id)
+    spent = time_spent(store, [item], ENV.now).get(item_id, 0.0)
+    if as_json:
+        data = item_json(item, placed, weights)
+        data["notes"] = [
+            {
+                "id": n.id,
+                "kind": n.kind,
+                "text": n.text,
+                "created_at": iso(n.created_at),
+                "due_at": iso(n.due_at),
+            }
+            for n in notes
+        ]
+        data["reminders"] = [
+            {
+                "id": r.id,
+                "text": r.text,
+                "due_at": iso(r.due_at),
+                "dismissed_at": iso(r.dismissed_at),
+            }
+            for r in reminders
+        ]
+        data["spent_minutes"] = round(spent, 2)
+        _print_json(data)
+        return
+    from techqueue.display import show_lines
+
+    for line in show_lines(item, placed, notes, reminders, spent, ENV.now, weights):
+        _echo(line)
+
+
+# --- item actions ---------------------------------------------------------------------------
+
+
+@command("start", "techqueue start 12")
+def start_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Start working on an item (whatever else is active is paused)."""
+    before = ENV.store.active()
+    item = ENV.store.start(item_id, ENV.now)
+    extra = f" (paused {_label(before)})" if before is not None and before.id != item_id else ""
+    _report(item, "started", as_json, extra)
+
+
+@command("pause", "techqueue pause 12")
+def pause_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Pause the active item; the time worked so far is kept."""
+    _report(ENV.store.pause(item_id, ENV.now), "paused", as_json)
+
+
+@command("done", "techqueue done 12")
+def done_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Mark an item done."""
+    _report(ENV.store.done(item_id, ENV.now), "done", as_json)
+
+
+@command("drop", "techqueue drop 12 --reason 'duplicate of 9'")
+def drop_command(
+    item_id: ItemId,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it is dropped.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Drop an item that will not be done."""
+    _report(ENV.store.drop(item_id, ENV.now, reason), "dropped", as_json)
+
+
+@command("wait", "techqueue wait 12 --until tomorrow")
+def wait_command(
+    item_id: ItemId,
+    until: Annotated[str | None, typer.Option("--until", help="Out of sight until then.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Waiting on the customer: it ranks below everything you can work on."""
+    when = _when(until, what="--until") if until is not None else None
+    _report(ENV.store.wait(item_id, ENV.now, when), "waiting", as_json)
+
+
+@command("defer", "techqueue defer 12 tomorrow")
+def defer_command(
+    item_id: ItemId,
+    when: Annotated[list[str], typer.Argument(help="Until when: 14:00, tomorrow 9:00, mon.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Put an item out of the queue until a time."""
+    moment = _when(" ".join(when), what="defer")
+    _report(ENV.store.defer(item_id, moment, ENV.now), "deferred", as_json)
+
+
+@command("pin", "techqueue pin 12")
+def pin_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Pin an item to the top of the queue."""
+    _report(ENV.store.pin(item_id, ENV.now, pinned=True), "pinned", as_json)
+
+
+@command("unpin", "techqueue unpin 12")
+def unpin_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Let a pinned item rank normally again."""
+    _report(ENV.store.pin(item_id, ENV.now, pinned=False), "unpinned", as_json)
+
+
+@command(
+    "bump",
+    "techqueue bump 12 2   (or: techqueue bump 12 -- -1)",
+    context_settings={"ignore_unknown_options": True},
+)
+def bump_command(
+    item_id: ItemId,
+    steps: Annotated[str, typer.Argument(help="Steps up (negative: down).")] = "1",
+    as_json: JsonOpt = False,
+) -> None:
+    """Nudge an item up or down by hand; shown as a reason."""
+    try:
+        amount = float(steps)
+    except ValueError:
+        _bad(f"bump: {steps!r} is not a number of steps")
+    if amount != amount or amount in (float("inf"), float("-inf")):
+        _bad(f"bump: {steps!r} is not a number of steps")
+    _report(ENV.store.bump(item_id, amount, ENV.now), "bumped", as_json)
+
+
+@command("note", "techqueue note 12 'Told her 14:00' --promise 14:00")
+def note_command(
+    item_id: ItemId,
+    text: Annotated[list[str], typer.Argument(help="The note.", show_default=False)],
+    promise: Annotated[
+        str | None, typer.Option("--promise", help="A promise falling due then.")
+    ] = None,
+    contact: Annotated[bool, typer.Option("--contact", help="The customer was updated.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a note to an item; a promise or a contact with the customer."""
+    from techqueue.quickadd import clean_text
+
+    if promise is not None and contact:
+        _bad("a note is a promise or a contact, not both")
+    due = _when(promise, what="--promise") if promise is not None else None
+    kind = "promise" if due is not None else "contact" if contact else "plain"
+    note = ENV.store.note(item_id, clean_text(" ".join(text)), ENV.now, kind=kind, due_at=due)
+    if as_json:
+        from techqueue.queue import iso
+
+        _print_json(
+            {
+                "id": note.id,
+                "item_id": item_id,
+                "kind": note.kind,
+                "text": note.text,
+                "created_at": iso(note.created_at),
+                "due_at": iso(note.due_at),
+            }
+        )
+    else:
+        _echo(
+            f"noted on {_label(ENV.store.get(item_id))}"
+            + (f" (promise due {due:%a %H:%M})" if due else "")
+        )
+
+
+@command("vip", "techqueue vip 'Dana Scully'   (or: techqueue vip dana@corp.example --off)")
+def vip_command(
+    who: Annotated[str, typer.Argument(help="The requester's name or email.")],
+    off: Annotated[bool, typer.Option("--off", help="No longer VIP.")] = False,
+) -> None:
+    """Mark a requester as VIP: all their items are seen first."""
+    from techqueue.quickadd import clean_text
+
+    name = clean_text(who) or _bad("vip: give a name or an email")
+    requester = ENV.store.set_vip(name, ENV.now, vip=not off)
+    _echo(f"{requester.name} is {'no longer ' if off else 'now '}VIP")
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+@command("remind", "techqueue remind 12 16:00 call Alice back   (ID - for a free-standing one)")
+def remind_command(
+    target: Annotated[str | None, typer.Argument(help="Item number, or - for none.")] = None,
+    when: Annotated[str | None, typer.Argument(help="When: 16:00, +30m, tomorrow 9:00.")] = None,
+    text: Annotated[list[str] | None, typer.Argument(help="What to remember.")] = None,
+    due: Annotated[bool, typer.Option("--due", help="Print the reminders due now.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Set a reminder, or with --due print what is due (always exit 0)."""
+    if due:
+        _due_reminders(as_json)
+        return
+    if target is None or when is None or not text:
+        _bad("remind needs ID WHEN TEXT (ID - for a free-standing reminder)")
+    from techqueue.quickadd import clean_text
+
+    item_id = None
+    if target != "-":
+        if not target.isdigit() or int(target) < 1:
+            _bad(f"remind: {target!r} is not an item number (or - for none)")
+        item_id = int(target)
+    moment = _when(when, what="remind")
+    if moment <= ENV.now:
+        _bad("remind: that time has already passed")
+    reminder = ENV.store.remind(item_id, moment, clean_text(" ".join(text)), ENV.now)
+    if as_json:
+        _print_json(_reminder_json(reminder))
+    else:
+        _echo(f"reminder {reminder.id} at {moment:%a %d %b %H:%M}")
+
+
+def _reminder_json(reminder: Any) -> dict[str, Any]:
+    from techqueue.queue import iso
+
+    return {
+        "id": reminder.id,
+        "item_id": reminder.item_id,
+        "item_title": reminder.item_title,
+        "text": reminder.text,
+        "due_at": iso(reminder.due_at),
+        "created_at": iso(reminder.created_at),
+        "dismissed_at": iso(reminder.dismissed_at),
+        "due": reminder.due_at <= ENV.now,
+    }
+
+
+def _due_reminders(as_json: bool) -> None:
+    try:
+        due = [r for r in ENV.store.reminders() if r.due_at <= ENV.now]
+    except Exception as error:  # for a shell prompt: say it, but never fail the prompt
+        _note(f"{PROG}: {error}")
+        return
+    if as_json:
+        _print_json([_reminder_json(r) for r in due])
+        return
+    from techqueue.display import reminder_line
+
+    for reminder in due:
+        _echo(reminder_line(reminder, ENV.now))
+
+
+@command("reminders", "techqueue reminders --json")
+def reminders_command(as_json: JsonOpt = False) -> None:
+    """Every reminder not yet dismissed, the due ones first."""
+    reminders = ENV.store.reminders()
+    if as_json:
+        _print_json([_reminder_json(r) for r in reminders])
+        return
+    if not reminders:
+        _echo("No reminders.")
+    from techqueue.display import reminder_line
+
+    for reminder in reminders:
+        _echo(reminder_line(reminder, ENV.now))
+
+
+ReminderId = Annotated[int, typer.Argument(help="The reminder's number.", min=1)]
+
+
+@command("snooze", "techqueue snooze 3 +15m")
+def snooze_command(
+    reminder_id: ReminderId,
+    when: Annotated[list[str], typer.Argument(help="Until when: +15m, 16:00, tomorrow 9:00.")],
+) -> None:
+    """Move a reminder to a later time."""
+    moment = _when(" ".join(when), what="snooze")
+    reminder = ENV.store.snooze(reminder_id, moment, ENV.now)
+    _echo(f"reminder {reminder.id} snoozed until {moment:%a %d %b %H:%M}")
+
+
+@command("dismiss", "techqueue dismiss 3")
+def dismiss_command(reminder_id: ReminderId) -> None:
+    """Dismiss a reminder: it is done."""
+    reminder = ENV.store.dismiss(reminder_id, ENV.now)
+    _echo(f"reminder {reminder.id} dismissed")
+
+
+# --- the day, the data, the settings ----------------------------------------------------------
+
+
+@command("review", "techqueue review --markdown > today.md")
+def review_command(
+    date: Annotated[str | None, typer.Option("--date", help="Another day: YYYY-MM-DD.")] = None,
+    week: Annotated[
+        bool, typer.Option("--week", help="The whole week (Monday to Sunday).")
+    ] = False,
+    as_json: JsonOpt = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown report.")] = False,
+) -> None:
+    """What was done (and the time it took) and what is still open."""
+    from techqueue.report import build_review, review_markdown, review_text
+
+    if as_json and markdown:
+        _bad("choose one of --json and --markdown")
+    day = ENV.now
+    if date is not None:
+        try:
+            chosen = datetime.strptime(date, "%Y-%m-%d")
+        except ValueError:
+            _bad(f"--date: {date!r} is not a date like 2026-03-02")
+        day = chosen.replace(tzinfo=ENV.now.tzinfo, hour=12)
+    start = day.replace(hour=0, minute=0, second=0, microsecond=0)
+    if week:
+        start -= timedelta(days=start.weekday())
+    end = start + timedelta(days=7 if week else 1)
+    review = build_review(ENV.store, start, end, ENV.now, ENV.settings.weights)
+    if as_json:
+        _print_json(review)
+    elif markdown:
+        _echo(review_markdown(review))
+    else:
+        for line in review_text(review):
+            _echo(line)
+
+
+@command("export", "techqueue export backup.json")
+def export_command(
+    file: Annotated[Path | None, typer.Argument(help="Where to write (default: stdout).")] = None,
+) -> None:
+    """Everything in the store as JSON (for a backup or another machine)."""
+    data = json.dumps(ENV.store.export(ENV.now), ensure_ascii=False, indent=1)
+    if file is None or str(file) == "-":
+        _echo(data)
+        return
+    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(data + "\n")
+        temporary.replace(file)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise Failure(f"export: cannot write {file}: {error.strerror}") from None
+    _echo(f"exported to {file}")
+
+
+@command("import", "techqueue import backup.json   (into a used store: --merge)")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="An export file (- for stdin).")],
+    merge: Annotated[
+        bool, typer.Option("--merge", help="Add to a non-empty store, with new ids.")
+    ] = False,
+) -> None:
+    """Load an export, all or nothing."""
+    try:
+        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise Failure(
+            f"import: cannot read {file}: {getattr(error, 'strerror', None) or error}"
+        ) from None
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        _bad(f"import: {file} is not JSON: {error}")
+    counts = ENV.store.import_(data, ENV.now, merge=merge)
+    _echo("imported " + ", ".join(f"{count} {table}" for table, count in counts.items()))
+
+
+@command("undo", "techqueue undo")
+def undo_command() -> None:
+    """Revert the last action of any kind (repeat to go further back)."""
+    _echo(ENV.store.undo(ENV.now).join(("undid: ", "")))
+
+
+@command("config", "techqueue config")
+def config_command() -> None:
+    """The effective settings and where each comes from."""
+    from techqueue.config import describe
+    from techqueue.settings import config_path
+
+    for line in describe(
+        config_path(), ENV.db or os.environ.get("TECHQUEUE_DB"), os.environ.get("TECHQUEUE_NOW")
+    ):
+        _echo(line)
+
+
+# --- assembly and the entry point ------------------------------------------------------------
+
+
+def _build(name: str | None) -> typer.Typer:
+    app = typer.Typer(
+        name=PROG,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        help="What to do next when everything arrives at once. Run without a command for the "
+        "full-screen app.",
+    )
+
+    @app.callback(invoke_without_command=True)
+    def main_options(
+        ctx: typer.Context,
+        db: Annotated[
+            str | None,
+            typer.Option("--db", help="The store: a file path or a database URL.", envvar=None),
+        ] = None,
+    ) -> None:
+        if db is not None:
+            ENV.db = db
+        if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+            _open_app()
+
+    for command_name, register in _COMMANDS.items():
+        if name is None or command_name == name:
+            register(app)
+    return app
+
+
+def _open_app() -> None:
+    _echo(
+        "techqueue: the full-screen app arrives with the next release.\n"
+        "Meanwhile: techqueue add 'TEXT', techqueue next, techqueue list — see techqueue --help."
+    )
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The subcommand being run, skipping the global options before it."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--db":
+            index += 2
+            continue
+        if arg.startswith("--db="):
+            index += 1
+            continue
+        return arg if arg in _COMMANDS else None
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run techqueue with ``argv`` (default: the process's); return the exit status."""
+    global ENV
+    args = list(sys.argv[1:] if argv is None else argv)
+    ENV = Env()
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return _fail(f"{arg.encode('utf-8', 'replace').decode()!r} is not valid UTF-8 text", 2)
+    completing = any(
+        key.endswith("_COMPLETE") for key in os.environ if key.startswith("_TECHQUEUE")
+    )
+    name = None if completing else _command_name(args)
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort
+    from typer.main import get_command
+
+    from techqueue.backends import StoreUnusable
+    from techqueue.store import StoreError
+
+    click_command = get_command(_build(name))
+    try:
+        result = click_command.main(args=args, prog_name=PROG, standalone_mode=False)
+    except Failure as error:
+        return _fail(str(error), error.code)
+    except StoreError as error:
+        return _fail(str(error), error.exit_code)
+    except StoreUnusable as error:
+        return _fail(str(error), 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing was half-written", 130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+    except ClickException as error:
+        return _fail(error.format_message(), error.exit_code)
+    except Abort:
+        return _fail("aborted", 1)
+    except Exception as error:
+        if os.environ.get("TECHQUEUE_DEBUG"):
+            raise
+        return _fail(f"unexpected error: {type(error).__name__}: {error}", 1)
+    finally:
+        ENV.close()
+    return result if isinstance(result, int) else 0
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"{PROG}: {' '.join(message.split())}\n")
+    return code
+
+
 def run() -> int:
-    return 0
+    """The console script."""
+    return main()

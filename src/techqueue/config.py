@@ -272,3 +272,46 @@ def _toml(value: object) -> str:
 
 if __name__ == "__main__":
     print(render_docs(), end="")
+
+
+def describe(path: Path, store: str | None, now: str | None) -> list[str]:
+    """``techqueue config``: every effective setting, marked with where it came from."""
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        content = None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from None
+    raw: dict[str, Any] = {}
+    if content is not None:
+        validate(content, path)
+        raw = tomllib.loads(content.decode("utf-8"))
+    model = ConfigFile.model_validate(raw)
+    state = f"{path}" if content is not None else f"{path} (not present: all defaults)"
+    lines = [f"# config file: {state}"]
+    if store:
+        lines.append(f"# store: {store}")
+    else:
+        from techqueue.store import default_path
+
+        lines.append(f"# store: {default_path()} (default)")
+    if now:
+        lines.append(f"# clock: fixed by TECHQUEUE_NOW={now}")
+    lines += _describe_section(model, raw, "")
+    return lines
+
+
+def _describe_section(model: BaseModel, raw: dict[str, Any], prefix: str) -> list[str]:
+    lines: list[str] = []
+    nested: list[str] = []
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            inner = raw.get(name, {}) if isinstance(raw.get(name), dict) else {}
+            nested += ["", f"[{key}]", *_describe_section(value, inner, f"{key}.")]
+            continue
+        shown = _duration_text(value) if _is_duration(info) else _toml(value)
+        source = "config file" if name in raw else "default"
+        lines.append(f"{name} = {shown}  # {source}")
+    return lines + nested

@@ -1,0 +1,174 @@
+"""Text for people: the lines and tables the command line prints.
+
+User text is cleaned of control characters before it is shown (a stored title must not be able
+to repaint the terminal) and reaches Rich only as ``Text``, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from techqueue.queue import estimate_in_effect
+from techqueue.quickadd import clean_text
+from techqueue.scoring import Ranked, Weights
+from techqueue.store import ItemRecord, NoteRecord, ReminderRecord
+from techqueue.timeparse import format_duration
+
+__all__ = [
+    "age",
+    "clean",
+    "queue_lines",
+    "queue_table",
+    "reminder_line",
+    "show_lines",
+    "summary_line",
+]
+
+
+def clean(text: str | None) -> str:
+    """User text made safe to print: no control characters, whitespace collapsed."""
+    return clean_text(text or "")
+
+
+def age(moment: datetime, now: datetime) -> str:
+    """How long ago, shortly: ``5 min``, ``2 h 10``, ``3 d``."""
+    return format_duration(max((now - moment).total_seconds() / 60, 1 / 60))
+
+
+def _when(moment: datetime, now: datetime) -> str:
+    local = moment.astimezone(now.tzinfo)
+    if local.date() == now.date():
+        return local.strftime("%H:%M")
+    return local.strftime("%a %d %b %H:%M")
+
+
+Row = tuple[ItemRecord, Ranked[ItemRecord] | None]
+
+
+def _cells(
+    item: ItemRecord, placed: Ranked[ItemRecord] | None, now: datetime, weights: Weights
+) -> list[str]:
+    estimate = format_duration(estimate_in_effect(item, weights))
+    status = item.status
+    if item.deferred_until is not None and item.deferred_until > now:
+        status = f"{status}, deferred to {_when(item.deferred_until, now)}"
+    return [
+        str(placed.rank) if placed else "-",
+        str(item.id),
+        "VIP" if item.vip else "",
+        item.severity,
+        item.channel,
+        clean(item.title),
+        clean(item.requester),
+        age(item.received_at, now),
+        ("~" if item.estimate_minutes is None else "") + estimate,
+        status,
+    ]
+
+
+def queue_lines(rows: Iterable[Row], now: datetime, weights: Weights) -> list[str]:
+    """Tab-separated lines for a pipe: rank, id, VIP, severity, channel, title, requester,
+    age, estimate, status."""
+    return ["\t".join(_cells(item, placed, now, weights)) for item, placed in rows]
+
+
+def queue_table(rows: Sequence[Row], now: datetime, weights: Weights) -> None:
+    """The queue as a Rich table on the terminal."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name, justify in (
+        ("#", "right"),
+        ("id", "right"),
+        ("", "left"),
+        ("severity", "left"),
+        ("channel", "left"),
+        ("title", "left"),
+        ("requester", "left"),
+        ("age", "right"),
+        ("estimate", "right"),
+        ("status", "left"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=name != "title")  # type: ignore[arg-type]
+    for item, placed in rows:
+        style = "bold" if item.status == "active" else "dim" if placed is None else ""
+        table.add_row(*(Text(cell) for cell in _cells(item, placed, now, weights)), style=style)
+    console = Console()
+    if not rows:
+        console.print("Nothing in the queue: all clear.")
+        return
+    console.print(table)
+
+
+def summary_line(item: ItemRecord, now: datetime, weights: Weights) -> str:
+    """``#12 Printer jammed — Alice B · high · desk · ~5 min · 20 min ago``."""
+    parts = [
+        clean(item.requester) or "no requester",
+        ("VIP " if item.vip else "") + item.severity,
+        item.channel,
+        "~" + format_duration(estimate_in_effect(item, weights)),
+        f"{age(item.received_at, now)} ago",
+    ]
+    if item.status != "open":
+        parts.append(item.status)
+    return f"#{item.id} {clean(item.title)} — " + " · ".join(parts)
+
+
+def reminder_line(reminder: ReminderRecord, now: datetime) -> str:
+    """``3  due 16:00  call Alice back  (#12 Printer jammed)``."""
+    state = "DUE" if reminder.due_at <= now else "at"
+    about = f"  (#{reminder.item_id} {clean(reminder.item_title)})" if reminder.item_id else ""
+    return f"{reminder.id}\t{state} {_when(reminder.due_at, now)}\t{clean(reminder.text)}{about}"
+
+
+def show_lines(
+    item: ItemRecord,
+    placed: Ranked[ItemRecord] | None,
+    notes: Sequence[NoteRecord],
+    reminders: Sequence[ReminderRecord],
+    spent: float,
+    now: datetime,
+    weights: Weights,
+) -> list[str]:
+    """Everything about one item, the score's parts as sentences."""
+    lines = [summary_line(item, now, weights)]
+    facts = [f"received {_when(item.received_at, now)}"]
+    if item.due_at:
+        facts.append(f"due {_when(item.due_at, now)}")
+    if item.promise_due_at:
+        facts.append(f"promised for {_when(item.promise_due_at, now)}")
+    if item.tags:
+        facts.append(" ".join(f"#{tag}" for tag in item.tags))
+    if item.ref:
+        facts.append(f"ref {clean(item.ref)}")
+    if spent:
+        facts.append(f"worked {format_duration(spent)}")
+    if item.deferred_until and item.deferred_until > now:
+        facts.append(f"deferred until {_when(item.deferred_until, now)}")
+    if item.drop_reason:
+        facts.append(f"dropped: {clean(item.drop_reason)}")
+    lines.append("  " + " · ".join(facts))
+    if placed is None:
+        lines.append(
+            "  Not in the queue right now"
+            + (f" ({item.status})." if item.status in {"done", "dropped"} else " (deferred).")
+        )
+    else:
+        lines.append(f"  Ranks {placed.rank} with {placed.score:.1f} points, because:")
+        for reason in placed.reasons:
+            lines.append(f"    {reason.points:+8.1f}  {clean(reason.detail)}")
+    if notes:
+        lines.append("  Notes:")
+        for note in notes:
+            kind = "" if note.kind == "plain" else f"[{note.kind}] "
+            due = f" (due {_when(note.due_at, now)})" if note.due_at else ""
+            lines.append(f"    {_when(note.created_at, now)}  {kind}{clean(note.text)}{due}")
+    if reminders:
+        lines.append("  Reminders:")
+        for reminder in reminders:
+            state = "dismissed" if reminder.dismissed_at else _when(reminder.due_at, now)
+            lines.append(f"    {reminder.id}  {state}  {clean(reminder.text)}")
+    return lines

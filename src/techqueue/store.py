@@ -1,0 +1,884 @@
+"""The store: every query and every write, one interface over two backends.
+
+Each user action is one transaction that also writes a journal entry holding the rows it
+changed as they were before, so :meth:`Store.undo` reverts the last action of any kind exactly
+and a crash or Ctrl-C mid-action leaves the store as it was. Rows come back as
+:class:`ItemRecord` and friends: plain dataclasses that the pure core reads through its
+protocols. Nothing here imports Textual, and the embedded backend imports no ORM.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from techqueue.backends import (
+    Database,
+    EmbeddedDatabase,
+    SQLAlchemyDatabase,
+    StoreUnusable,
+    to_utc_text,
+)
+from techqueue.quickadd import CHANNELS, MAX_IMPACT
+from techqueue.schema import DATETIME_COLUMNS, SCHEMA_VERSION, TABLES
+from techqueue.scoring import SEVERITIES
+
+__all__ = [
+    "OPEN_STATUSES",
+    "BadRequest",
+    "ItemChanges",
+    "ItemRecord",
+    "NotFound",
+    "NoteRecord",
+    "NothingToUndo",
+    "ReminderRecord",
+    "RequesterRecord",
+    "SpanRecord",
+    "Store",
+    "StoreError",
+    "StoreUnusable",
+    "default_path",
+    "open_store",
+]
+
+#: Statuses of work not finished yet.
+OPEN_STATUSES = ("open", "active", "paused", "waiting")
+EXPORT_FORMAT = "techqueue-export"
+EXPORT_VERSION = 1
+
+
+class StoreError(Exception):
+    """A request the store refuses; ``exit_code`` is what the command line exits with."""
+
+    exit_code = 1
+
+
+class NotFound(StoreError):
+    """No such item, reminder or requester."""
+
+
+class NothingToUndo(StoreError):
+    """The journal holds no action left to undo."""
+
+
+class BadRequest(StoreError):
+    """Bad input, or an action the item's status does not allow."""
+
+    exit_code = 2
+
+
+@dataclass(slots=True)
+class ItemRecord:
+    """One item as stored, with its requester's name and the VIP flag in effect."""
+
+    id: int
+    title: str
+    requester: str | None
+    requester_id: int | None
+    channel: str
+    severity: str
+    impact: int
+    estimate_minutes: float | None
+    status: str
+    vip: bool
+    own_vip: bool
+    pinned: bool
+    bump: float
+    tags: tuple[str, ...]
+    ref: str | None
+    received_at: datetime
+    created_at: datetime
+    started_at: datetime | None
+    done_at: datetime | None
+    due_at: datetime | None
+    deferred_until: datetime | None
+    promise_due_at: datetime | None
+    drop_reason: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class NoteRecord:
+    id: int
+    item_id: int
+    kind: str
+    text: str
+    created_at: datetime
+    due_at: datetime | None
+
+
+@dataclass(slots=True, frozen=True)
+class ReminderRecord:
+    id: int
+    item_id: int | None
+    text: str
+    due_at: datetime
+    created_at: datetime
+    dismissed_at: datetime | None
+    item_title: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class SpanRecord:
+    id: int
+    item_id: int
+    started_at: datetime
+    ended_at: datetime | None
+    note: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class RequesterRecord:
+    id: int
+    name: str
+    email: str | None
+    vip: bool
+    note: str | None
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class ItemChanges:
+    """What to set on an item (``add``) or change (``edit``); ``None`` leaves a field alone."""
+
+    title: str | None = None
+    requester: str | None = None
+    vip: bool | None = None
+    severity: str | None = None
+    channel: str | None = None
+    estimate_minutes: float | None = None
+    impact: int | None = None
+    due_at: datetime | None = None
+    received_at: datetime | None = None
+    tags: tuple[str, ...] | None = None
+    add_tags: tuple[str, ...] = field(default=())
+    ref: str | None = None
+
+    def check(self) -> None:
+        """Refuse values no item may hold (the command line checks earlier, scripts may not)."""
+        if self.title is not None and not self.title.strip():
+            raise BadRequest("the title cannot be empty")
+        if self.severity is not None and self.severity not in SEVERITIES:
+            raise BadRequest(f"unknown severity {self.severity!r}")
+        if self.channel is not None and self.channel not in CHANNELS:
+            raise BadRequest(f"unknown channel {self.channel!r}")
+        if self.impact is not None and not 1 <= self.impact <= MAX_IMPACT:
+            raise BadRequest(f"impact must be 1 to {MAX_IMPACT:,}")
+        if self.estimate_minutes is not None and not self.estimate_minutes > 0:
+            raise BadRequest("an estimate must be more than zero")
+
+
+def default_path() -> Path:
+    """``techqueue.db`` in the platform's user-data directory."""
+    from platformdirs import user_data_path
+
+    return user_data_path("techqueue") / "techqueue.db"
+
+
+def open_store(target: str | os.PathLike[str] | None = None) -> Store:
+    """Open the store at ``target``: a file path (embedded SQLite) or a database URL.
+
+    ``None`` means ``$TECHQUEUE_DB`` or, when unset, :func:`default_path`.
+    """
+    if target is None:
+        target = os.environ.get("TECHQUEUE_DB") or default_path()
+    text = os.fspath(target)
+    if "://" in text:
+        return Store(SQLAlchemyDatabase(text))
+    if text.startswith("sqlite:"):
+        raise StoreUnusable(f"{text}: write sqlite:///path for a SQLite URL, or just the path")
+    return Store(EmbeddedDatabase(Path(text).expanduser()))
+
+
+_ITEM_SELECT = (
+    "SELECT item.*, requester.name AS requester, requester.vip AS requester_vip "
+    "FROM item LEFT JOIN requester ON requester.id = item.requester_id"
+)
+_ITEM_COLUMNS = (
+    "title",
+    "requester_id",
+    "channel",
+    "severity",
+    "impact",
+    "estimate_minutes",
+    "status",
+    "vip",
+    "pinned",
+    "bump",
+    "tags",
+    "ref",
+    "received_at",
+    "created_at",
+    "started_at",
+    "done_at",
+    "due_at",
+    "deferred_until",
+    "promise_due_at",
+    "drop_reason",
+)
+
+
+def _item(row: Mapping[str, Any]) -> ItemRecord:
+    own_vip = bool(row["vip"])
+    return ItemRecord(
+        id=row["id"],
+        title=row["title"],
+        requester=row["requester"],
+        requester_id=row["requester_id"],
+        channel=row["channel"],
+        severity=row["severity"],
+        impact=row["impact"],
+        estimate_minutes=row["estimate_minutes"],
+        status=row["status"],
+        vip=own_vip or bool(row["requester_vip"]),
+        own_vip=own_vip,
+        pinned=bool(row["pinned"]),
+        bump=row["bump"],
+        tags=tuple(json.loads(row["tags"])),
+        ref=row["ref"],
+        received_at=row["received_at"],
+        created_at=row["created_at"],
+        started_at=row["started_at"],
+        done_at=row["done_at"],
+        due_at=row["due_at"],
+        deferred_until=row["deferred_until"],
+        promise_due_at=row["promise_due_at"],
+        drop_reason=row["drop_reason"],
+    )
+
+
+class _Changes:
+    """Collects the before-image of every row an action touches, for the journal."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.rows: list[tuple[str, int, dict[str, Any] | None]] = []
+        self.item_id: int | None = None
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> int:
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        new_id = self.db.insert(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+        self.rows.append((table, new_id, None))
+        return new_id
+
+    def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:
+        before = self.db.query(f"SELECT * FROM {table} WHERE id = :id", {"id": row_id})
+        if not before:
+            raise NotFound(f"{table} {row_id} not found")
+        self.rows.append((table, row_id, _jsonable(before[0])))
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        self.db.execute(
+            f"UPDATE {table} SET {assignments} WHERE id = :row_id", {**values, "row_id": row_id}
+        )
+
+
+def _jsonable(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: to_utc_text(value) if isinstance(value, datetime) else value
+        for key, value in row.items()
+    }
+
+
+def _restored(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: datetime.fromisoformat(value).replace(tzinfo=UTC)
+        if key in DATETIME_COLUMNS and isinstance(value, str)
+        else value
+        for key, value in row.items()
+    }
+
+
+class Store:
+    """Every read and write techqueue does, on one backend."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def description(self) -> str:
+        """Where the store is (a path or a URL), for messages."""
+        return self.db.description
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the journal -------------------------------------------------------------------
+
+    @contextmanager
+    def _action(
+        self, action: str, summary: str, now: datetime, item_id: int | None = None
+    ) -> Iterator[_Changes]:
+        """One user action: one transaction, one journal entry with the before-images."""
+        changes = _Changes(self.db)
+        with self.db.transaction():
+            yield changes
+            self.db.insert(
+                "INSERT INTO journal (at, action, item_id, summary, changes, undone) "
+                "VALUES (:at, :action, :item_id, :summary, :changes, :undone)",
+                {
+                    "at": now,
+                    "action": action,
+                    "item_id": changes.item_id if changes.item_id is not None else item_id,
+                    "summary": summary,
+                    "changes": json.dumps(changes.rows),
+                    "undone": False,
+                },
+            )
+
+    def last_change(self) -> int:
+        """The journal's highest id: cheap to poll, it moves whenever anything is written."""
+        value = self.db.scalar("SELECT MAX(id) FROM journal")
+        return int(value or 0)
+
+    def undo(self, now: datetime) -> str:
+        """Revert the last action not yet undone, exactly; return what was undone."""
+        with self.db.transaction():
+            rows = self.db.query(
+                "SELECT * FROM journal WHERE undone = :no AND action <> 'undo' "
+                "ORDER BY id DESC LIMIT 1",
+                {"no": False},
+            )
+            if not rows:
+                raise NothingToUndo("nothing to undo")
+            entry = rows[0]
+            for table, row_id, before in reversed(json.loads(entry["changes"])):
+                self._restore(table, row_id, before)
+            self.db.execute(
+                "UPDATE journal SET undone = :yes WHERE id = :id", {"yes": True, "id": entry["id"]}
+            )
+            self.db.insert(
+                "INSERT INTO journal (at, action, item_id, summary, changes, undone) "
+                "VALUES (:at, 'undo', :item_id, :summary, '[]', :no)",
+                {
+                    "at": now,
+                    "item_id": entry["item_id"],
+                    "summary": f"undid: {entry['summary']}",
+                    "no": False,
+                },
+            )
+        return str(entry["summary"])
+
+    def _restore(self, table: str, row_id: int, before: dict[str, Any] | None) -> None:
+        if table not in TABLES:
+            raise StoreError(f"the journal names an unknown table {table!r}")
+        if before is None:
+            self.db.execute(f"DELETE FROM {table} WHERE id = :id", {"id": row_id})
+            return
+        values = _restored(before)
+        exists = self.db.scalar(f"SELECT 1 FROM {table} WHERE id = :id", {"id": row_id})
+        if exists:
+            assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
+            self.db.execute(f"UPDATE {table} SET {assignments} WHERE id = :id", values)
+        else:
+            columns = ", ".join(values)
+            marks = ", ".join(f":{name}" for name in values)
+            self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+
+    def journal(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest journal entries, newest first (without their before-images)."""
+        return self.db.query(
+            "SELECT id, at, action, item_id, summary, undone FROM journal "
+            "ORDER BY id DESC LIMIT :limit",
+            {"limit": limit},
+        )
+
+    # --- reading -----------------------------------------------------------------------
+
+    def get(self, item_id: int) -> ItemRecord:
+        rows = self.db.query(f"{_ITEM_SELECT} WHERE item.id = :id", {"id": item_id})
+        if not rows:
+            raise NotFound(f"item {item_id} not found")
+        return _item(rows[0])
+
+    def items(self, statuses: Iterable[str] = OPEN_STATUSES) -> list[ItemRecord]:
+        """Items in the given statuses (by default all unfinished ones), uses the status index."""
+        wanted = tuple(statuses)
+        names = {f"s{index}": status for index, status in enumerate(wanted)}
+        marks = ", ".join(f":{name}" for name in names)
+        rows = self.db.query(f"{_ITEM_SELECT} WHERE item.status IN ({marks})", names)
+        return [_item(row) for row in rows]
+
+    def closed_between(self, start: datetime, end: datetime) -> list[ItemRecord]:
+        """Items done or dropped in ``[start, end)``."""
+        rows = self.db.query(
+            f"{_ITEM_SELECT} WHERE item.status IN ('done', 'dropped') "
+            "AND item.done_at >= :start AND item.done_at < :end ORDER BY item.done_at",
+            {"start": start, "end": end},
+        )
+        return [_item(row) for row in rows]
+
+    def notes(self, item_id: int) -> list[NoteRecord]:
+        rows = self.db.query(
+            "SELECT * FROM note WHERE item_id = :id ORDER BY created_at, id", {"id": item_id}
+        )
+        return [NoteRecord(**row) for row in rows]
+
+    def spans(self, item_ids: Iterable[int] | None = None) -> list[SpanRecord]:
+        """Work spans, of some items or of all."""
+        if item_ids is None:
+            rows = self.db.query("SELECT * FROM work_span ORDER BY started_at, id")
+        else:
+            ids = {f"i{index}": item_id for index, item_id in enumerate(item_ids)}
+            if not ids:
+                return []
+            marks = ", ".join(f":{name}" for name in ids)
+            rows = self.db.query(
+                f"SELECT * FROM work_span WHERE item_id IN ({marks}) ORDER BY started_at, id", ids
+            )
+        return [SpanRecord(**row) for row in rows]
+
+    def spans_between(self, start: datetime, end: datetime) -> list[SpanRecord]:
+        """Spans that overlap ``[start, end)`` (an open span runs until now)."""
+        rows = self.db.query(
+            "SELECT * FROM work_span WHERE started_at < :end "
+            "AND (ended_at IS NULL OR ended_at > :start) ORDER BY started_at, id",
+            {"start": start, "end": end},
+        )
+        return [SpanRecord(**row) for row in rows]
+
+    def reminders(self, *, include_dismissed: bool = False) -> list[ReminderRecord]:
+        condition = "" if include_dismissed else "WHERE reminder.dismissed_at IS NULL "
+        rows = self.db.query(
+            "SELECT reminder.*, item.title AS item_title FROM reminder "
+            f"LEFT JOIN item ON item.id = reminder.item_id {condition}"
+            "ORDER BY reminder.due_at, reminder.id"
+        )
+        return [ReminderRecord(**row) for row in rows]
+
+    def reminders_for(self, item_id: int) -> list[ReminderRecord]:
+        return [r for r in self.reminders(include_dismissed=True) if r.item_id == item_id]
+
+    def requesters(self) -> list[RequesterRecord]:
+        rows = self.db.query("SELECT * FROM requester ORDER BY name, id")
+        return [RequesterRecord(**row) for row in rows]
+
+    def active(self) -> ItemRecord | None:
+        rows = self.items(("active",))
+        return rows[0] if rows else None
+
+    # --- writing: items ----------------------------------------------------------------
+
+    def add(self, changes: ItemChanges, now: datetime) -> ItemRecord:
+        """Capture a new item; its requester is found by name or email, or created."""
+        changes.check()
+        if not changes.title:
+            raise BadRequest("a new item needs a title")
+        received = changes.received_at or now
+        with self._action("add", f"add {changes.title!r}", now) as tx:
+            values: dict[str, Any] = {
+                "title": changes.title,
+                "requester_id": self._requester_id(tx, changes.requester, now),
+                "channel": changes.channel or "other",
+                "severity": changes.severity or "normal",
+                "impact": changes.impact or 1,
+                "estimate_minutes": changes.estimate_minutes,
+                "status": "open",
+                "vip": bool(changes.vip),
+                "pinned": False,
+                "bump": 0.0,
+                "tags": json.dumps(list(dict.fromkeys((changes.tags or ()) + changes.add_tags))),
+                "ref": changes.ref,
+                "received_at": received,
+                "created_at": now,
+                "due_at": changes.due_at,
+            }
+            item_id = tx.item_id = tx.insert("item", values)
+        return self.get(item_id)
+
+    def edit(self, item_id: int, changes: ItemChanges, now: datetime) -> ItemRecord:
+        """Change what was said about an item; fields left ``None`` stay as they are."""
+        changes.check()
+        item = self.get(item_id)
+        with self._action("edit", f"edit #{item_id}", now, item_id) as tx:
+            values: dict[str, Any] = {}
+            for name in ("title", "severity", "channel", "estimate_minutes", "impact", "ref"):
+                value = getattr(changes, name)
+                if value is not None:
+                    values[name] = value
+            for name in ("due_at", "received_at"):
+                value = getattr(changes, name)
+                if value is not None:
+                    values[name] = value
+            if changes.vip is not None:
+                values["vip"] = changes.vip
+            if changes.requester is not None:
+                values["requester_id"] = self._requester_id(tx, changes.requester, now)
+            if changes.tags is not None or changes.add_tags:
+                base = changes.tags if changes.tags is not None else item.tags
+                values["tags"] = json.dumps(list(dict.fromkeys(base + changes.add_tags)))
+            if not values:
+                raise BadRequest("nothing to change: give a new title, tokens or options")
+            tx.update("item", item_id, values)
+        return self.get(item_id)
+
+    def _requester_id(self, tx: _Changes, who: str | None, now: datetime) -> int | None:
+        if who is None or not who.strip():
+            return None
+        found = self._find_requester(who)
+        if found is not None:
+            return found.id
+        name = who.strip()
+        email = name if "@" in name and " " not in name else None
+        return tx.insert(
+            "requester",
+            {"name": name, "email": email, "vip": False, "note": None, "created_at": now},
+        )
+
+    def _find_requester(self, who: str) -> RequesterRecord | None:
+        key = who.strip().lower()
+        rows = self.db.query(
+            "SELECT * FROM requester WHERE lower(name) = :key OR lower(email) = :key "
+            "ORDER BY id LIMIT 1",
+            {"key": key},
+        )
+        return RequesterRecord(**rows[0]) if rows else None
+
+    def _require(self, item_id: int, allowed: Iterable[str], verb: str) -> ItemRecord:
+        item = self.get(item_id)
+        if item.status not in allowed:
+            raise BadRequest(f"item {item_id} is {item.status}: it cannot be {verb}")
+        return item
+
+    def _close_span(self, tx: _Changes, item_id: int, now: datetime) -> None:
+        rows = self.db.query(
+            "SELECT id, started_at FROM work_span WHERE item_id = :id AND ended_at IS NULL",
+            {"id": item_id},
+        )
+        for row in rows:
+            tx.update("work_span", row["id"], {"ended_at": max(now, row["started_at"])})
+
+    def start(self, item_id: int, now: datetime) -> ItemRecord:
+        """Start work on an item, pausing whatever else is active."""
+        item = self._require(item_id, ("open", "paused", "waiting"), "started")
+        with self._action("start", f"start #{item_id} {item.title!r}", now, item_id) as tx:
+            for other in self.items(("active",)):
+                self._close_span(tx, other.id, now)
+                tx.update("item", other.id, {"status": "paused"})
+            tx.update(
+                "item",
+                item_id,
+                {"status": "active", "started_at": item.started_at or now, "deferred_until": None},
+            )
+            tx.insert(
+                "work_span", {"item_id": item_id, "started_at": now, "ended_at": None, "note": None}
+            )
+        return self.get(item_id)
+
+    def pause(self, item_id: int, now: datetime) -> ItemRecord:
+        item = self._require(item_id, ("active",), "paused")
+        with self._action("pause", f"pause #{item_id} {item.title!r}", now, item_id) as tx:
+            self._close_span(tx, item_id, now)
+            tx.update("item", item_id, {"status": "paused"})
+        return self.get(item_id)
+
+    def done(self, item_id: int, now: datetime) -> ItemRecord:
+        item = self._require(item_id, OPEN_STATUSES, "marked done")
+        with self._action("done", f"done #{item_id} {item.title!r}", now, item_id) as tx:
+            self._close_span(tx, item_id, now)
+            tx.update("item", item_id, {"status": "done", "done_at": now, "deferred_until": None})
+        return self.get(item_id)
+
+    def drop(self, item_id: int, now: datetime, reason: str | None = None) -> ItemRecord:
+        item = self._require(item_id, OPEN_STATUSES, "dropped")
+        with self._action("drop", f"drop #{item_id} {item.title!r}", now, item_id) as tx:
+            self._close_span(tx, item_id, now)
+            tx.update(
+                "item",
+                item_id,
+                {
+                    "status": "dropped",
+                    "done_at": now,
+                    "drop_reason": reason,
+                    "deferred_until": None,
+                },
+            )
+        return self.get(item_id)
+
+    def wait(self, item_id: int, now: datetime, until: datetime | None = None) -> ItemRecord:
+        """Waiting on the customer; with ``until`` it stays out of sight until then."""
+        item = self._require(item_id, ("open", "active", "paused"), "set waiting")
+        if until is not None and until <= now:
+            raise BadRequest("that time has already passed")
+        with self._action("wait", f"wait #{item_id} {item.title!r}", now, item_id) as tx:
+            self._close_span(tx, item_id, now)
+            tx.update("item", item_id, {"status": "waiting", "deferred_until": until})
+        return self.get(item_id)
+
+    def defer(self, item_id: int, when: datetime, now: datetime) -> ItemRecord:
+        """Out of the ranking until ``when``; deferring the active item pauses it."""
+        item = self._require(item_id, OPEN_STATUSES, "deferred")
+        if when <= now:
+            raise BadRequest("that time has already passed: defer to a later time")
+        with self._action("defer", f"defer #{item_id} {item.title!r}", now, item_id) as tx:
+            values: dict[str, Any] = {"deferred_until": when}
+            if item.status == "active":
+                self._close_span(tx, item_id, now)
+                values["status"] = "paused"
+            tx.update("item", item_id, values)
+        return self.get(item_id)
+
+    def pin(self, item_id: int, now: datetime, *, pinned: bool = True) -> ItemRecord:
+        item = self._require(item_id, OPEN_STATUSES, "pinned" if pinned else "unpinned")
+        verb = "pin" if pinned else "unpin"
+        with self._action(verb, f"{verb} #{item_id} {item.title!r}", now, item_id) as tx:
+            tx.update("item", item_id, {"pinned": pinned})
+        return self.get(item_id)
+
+    def bump(self, item_id: int, steps: float, now: datetime) -> ItemRecord:
+        """Nudge an item up (or down, with a negative number) by hand."""
+        item = self._require(item_id, OPEN_STATUSES, "bumped")
+        if not steps or abs(item.bump + steps) > 20:
+            raise BadRequest("a bump is a nudge: keep the total between -20 and 20, not 0")
+        with self._action("bump", f"bump #{item_id} by {steps:+g}", now, item_id) as tx:
+            tx.update("item", item_id, {"bump": item.bump + steps})
+        return self.get(item_id)
+
+    def note(
+        self,
+        item_id: int,
+        text: str,
+        now: datetime,
+        *,
+        kind: str = "plain",
+        due_at: datetime | None = None,
+    ) -> NoteRecord:
+        """Add a note; a promise also records when it falls due on the item."""
+        item = self.get(item_id)
+        if not text.strip():
+            raise BadRequest("a note needs some text")
+        if kind not in {"plain", "promise", "contact"}:
+            raise BadRequest(f"unknown note kind {kind!r}")
+        if kind == "promise" and due_at is None:
+            raise BadRequest("a promise needs the time it falls due")
+        with self._action(
+            kind if kind != "plain" else "note", f"{kind} on #{item_id}", now, item_id
+        ) as tx:
+            note_id = tx.insert(
+                "note",
+                {
+                    "item_id": item_id,
+                    "kind": kind,
+                    "text": text,
+                    "created_at": now,
+                    "due_at": due_at,
+                },
+            )
+            if kind == "promise" and item.status in OPEN_STATUSES:
+                tx.update("item", item_id, {"promise_due_at": due_at})
+        return next(note for note in self.notes(item_id) if note.id == note_id)
+
+    def set_vip(self, who: str, now: datetime, *, vip: bool = True) -> RequesterRecord:
+        """Mark a requester (by name or email) as VIP, creating them if new; or unmark."""
+        found = self._find_requester(who)
+        if found is None and not vip:
+            raise NotFound(f"no requester called {who.strip()!r}")
+        verb = "vip" if vip else "vip off"
+        with self._action(verb, f"{verb} {who.strip()!r}", now) as tx:
+            if found is None:
+                requester_id = self._requester_id(tx, who, now)
+                assert requester_id is not None
+            else:
+                requester_id = found.id
+            tx.update("requester", requester_id, {"vip": vip})
+        rows = self.db.query("SELECT * FROM requester WHERE id = :id", {"id": requester_id})
+        return RequesterRecord(**rows[0])
+
+    # --- writing: reminders --------------------------------------------------------------
+
+    def remind(
+        self, item_id: int | None, when: datetime, text: str, now: datetime
+    ) -> ReminderRecord:
+        if item_id is not None:
+            self.get(item_id)
+        if not text.strip():
+            raise BadRequest("a reminder needs some text")
+        with self._action("remind", f"remind {text!r}", now, item_id) as tx:
+            reminder_id = tx.insert(
+                "reminder",
+                {
+                    "item_id": item_id,
+                    "text": text,
+                    "due_at": when,
+                    "created_at": now,
+                    "dismissed_at": None,
+                },
+            )
+        return self._reminder(reminder_id)
+
+    def _reminder(self, reminder_id: int) -> ReminderRecord:
+        for reminder in self.reminders(include_dismissed=True):
+            if reminder.id == reminder_id:
+                return reminder
+        raise NotFound(f"reminder {reminder_id} not found")
+
+    def snooze(self, reminder_id: int, when: datetime, now: datetime) -> ReminderRecord:
+        reminder = self._reminder(reminder_id)
+        if reminder.dismissed_at is not None:
+            raise BadRequest(f"reminder {reminder_id} was dismissed")
+        if when <= now:
+            raise BadRequest("that time has already passed: snooze to a later time")
+        with self._action("snooze", f"snooze reminder {reminder_id}", now, reminder.item_id) as tx:
+            tx.update("reminder", reminder_id, {"due_at": when})
+        return self._reminder(reminder_id)
+
+    def dismiss(self, reminder_id: int, now: datetime) -> ReminderRecord:
+        reminder = self._reminder(reminder_id)
+        if reminder.dismissed_at is not None:
+            raise BadRequest(f"reminder {reminder_id} was already dismissed")
+        with self._action(
+            "dismiss", f"dismiss reminder {reminder_id}", now, reminder.item_id
+        ) as tx:
+            tx.update("reminder", reminder_id, {"dismissed_at": now})
+        return self._reminder(reminder_id)
+
+    # --- export and import ---------------------------------------------------------------
+
+    def export(self, now: datetime) -> dict[str, Any]:
+        """Everything but the journal (this store's own undo history), as plain JSON data."""
+        data: dict[str, Any] = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "schema": SCHEMA_VERSION,
+            "exported_at": _iso(now),
+        }
+        for table in _DATA_TABLES:
+            rows = self.db.query(f"SELECT * FROM {table} ORDER BY id")
+            data[table] = [_exported(table, row) for row in rows]
+        return data
+
+    def import_(self, data: Any, now: datetime, *, merge: bool = False) -> dict[str, int]:
+        """Import an export, all or nothing; into a non-empty store only with ``merge``."""
+        tables = _validate_export(data)
+        empty = not any(self.db.scalar(f"SELECT COUNT(*) FROM {table}") for table in _DATA_TABLES)
+        if not empty and not merge:
+            raise BadRequest("the store is not empty: use --merge to add to it (with new ids)")
+        counts: dict[str, int] = {}
+        with self._action("import", "import", now) as tx:
+            new_ids: dict[str, dict[int, int]] = {table: {} for table in _DATA_TABLES}
+            for table in _DATA_TABLES:
+                for row in tables[table]:
+                    values = _import_row(table, row, new_ids, keep_ids=not merge)
+                    if merge and table == "requester":
+                        found = self._find_requester(values["name"])
+                        if found is not None:
+                            new_ids[table][row["id"]] = found.id
+                            continue
+                    new_ids[table][row["id"]] = tx.insert(table, values)
+                counts[table] = len(tables[table])
+        return counts
+
+
+_DATA_TABLES = ("requester", "item", "note", "reminder", "work_span")
+_FOREIGN = {"item": {"requester_id": "requester"}, "note": {"item_id": "item"}}
+_FOREIGN |= {"reminder": {"item_id": "item"}, "work_span": {"item_id": "item"}}
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone().isoformat()
+
+
+def _exported(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    values = {
+        key: _iso(value) if isinstance(value, datetime) else value for key, value in row.items()
+    }
+    if table == "item":
+        values["tags"] = json.loads(values["tags"])
+    return values
+
+
+def _validate_export(data: Any) -> dict[str, list[dict[str, Any]]]:
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise BadRequest('not a techqueue export (no "format": "techqueue-export")')
+    if data.get("version") != EXPORT_VERSION:
+        raise BadRequest(f"export version {data.get('version')!r} is not one this techqueue reads")
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in _DATA_TABLES:
+        rows = data.get(table, [])
+        if not isinstance(rows, list) or not all(
+            isinstance(row, dict) and isinstance(row.get("id"), int) for row in rows
+        ):
+            raise BadRequest(f"export: {table} must be a list of rows with integer ids")
+        tables[table] = rows
+    return tables
+
+
+_COLUMNS = {
+    "requester": ("id", "name", "email", "vip", "note", "created_at"),
+    "item": ("id", *_ITEM_COLUMNS),
+    "note": ("id", "item_id", "kind", "text", "created_at", "due_at"),
+    "reminder": ("id", "item_id", "text", "due_at", "created_at", "dismissed_at"),
+    "work_span": ("id", "item_id", "started_at", "ended_at", "note"),
+}
+
+
+def _import_row(
+    table: str, row: dict[str, Any], new_ids: dict[str, dict[int, int]], *, keep_ids: bool
+) -> dict[str, Any]:
+    unknown = set(row) - set(_COLUMNS[table])
+    if unknown:
+        raise BadRequest(f"export: {table} {row['id']}: unknown field {sorted(unknown)[0]!r}")
+    values: dict[str, Any] = {}
+    for name in _COLUMNS[table]:
+        if name == "id" and not keep_ids:
+            continue
+        value = row.get(name)
+        if name in DATETIME_COLUMNS and value is not None:
+            try:
+                value = datetime.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise BadRequest(f"export: {table} {row['id']}: {name} is not a time") from None
+            if value.tzinfo is None:
+                value = value.astimezone()
+        target = _FOREIGN.get(table, {}).get(name)
+        if target is not None and value is not None:
+            if value not in new_ids[target]:
+                raise BadRequest(f"export: {table} {row['id']}: {name} {value} does not exist")
+            value = new_ids[target][value]
+        values[name] = value
+    _check_import(table, row["id"], values)
+    return values
+
+
+def _check_import(table: str, row_id: int, values: dict[str, Any]) -> None:
+    required = {
+        "requester": ("name", "created_at"),
+        "item": ("title", "channel", "severity", "status", "received_at", "created_at"),
+        "note": ("item_id", "kind", "text", "created_at"),
+        "reminder": ("text", "due_at", "created_at"),
+        "work_span": ("item_id", "started_at"),
+    }[table]
+    for name in required:
+        if values.get(name) in (None, ""):
+            raise BadRequest(f"export: {table} {row_id}: {name} is missing")
+    if table == "item":
+        if values["severity"] not in SEVERITIES or values["channel"] not in CHANNELS:
+            raise BadRequest(f"export: item {row_id}: unknown severity or channel")
+        if values["status"] not in (*OPEN_STATUSES, "done", "dropped"):
+            raise BadRequest(f"export: item {row_id}: unknown status {values['status']!r}")
+        for name, default in (("impact", 1), ("vip", False), ("pinned", False), ("bump", 0.0)):
+            if values.get(name) is None:
+                values[name] = default
+        tags = values.get("tags") or []
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            raise BadRequest(f"export: item {row_id}: tags must be a list of words")
+        values["tags"] = json.dumps(tags)
+    if table == "requester" and values.get("vip") is None:
+        values["vip"] = False
+
+
+def day_bounds(day: datetime) -> tuple[datetime, datetime]:
+    """Local midnight to midnight around ``day``."""
+    start = day.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
