@@ -45,6 +45,7 @@ class Database(Protocol):
     description: str
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]: ...
     def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any: ...
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None: ...
     def insert(self, sql: str, params: Mapping[str, Any]) -> int: ...
@@ -59,7 +60,7 @@ def to_utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _from_stored(value: Any) -> datetime | None:
+def from_stored(value: Any) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -71,7 +72,7 @@ def _convert_row(columns: list[str], values: tuple[Any, ...]) -> Row:
     row = dict(zip(columns, values, strict=True))
     for name in columns:
         if name in DATETIME_COLUMNS:
-            row[name] = _from_stored(row[name])
+            row[name] = from_stored(row[name])
         elif name in BOOLEAN_COLUMNS and row[name] is not None:
             row[name] = bool(row[name])
     return row
@@ -146,6 +147,10 @@ class EmbeddedDatabase:
         cursor = self._connection.execute(sql, _params(params))
         columns = [column[0] for column in cursor.description]
         return [_convert_row(columns, values) for values in cursor.fetchall()]
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Raw tuples, times as stored: for the few hot queries that convert by position."""
+        return self._connection.execute(sql, _params(params)).fetchall()
 
     def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         row = self._connection.execute(sql, _params(params)).fetchone()
@@ -302,6 +307,11 @@ class SQLAlchemyDatabase:
         result = self._run(sql, params)
         columns = list(result.keys())
         rows = [_convert_row(columns, tuple(values)) for values in result.fetchall()]
+        self._autocommit()
+        return rows
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        rows = [tuple(values) for values in self._run(sql, params).fetchall()]
         self._autocommit()
         return rows
 

@@ -8,6 +8,7 @@ Every failure is one line on stderr and an exit status: 2 for bad input, 1 for t
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -104,7 +105,9 @@ def _note(text: str) -> None:
 
 
 def _print_json(data: Any) -> None:
-    _echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Indented for a person at a terminal, compact (and several times faster) for a pipe."""
+    indent = 2 if sys.stdout.isatty() else None
+    _echo(json.dumps(data, ensure_ascii=False, indent=indent))
 
 
 def _when(text: str, *, past: bool = False, what: str = "time") -> datetime:
@@ -133,7 +136,7 @@ def _label(item: ItemRecord) -> str:
 
 # --- the registry: each command registers itself only when it is the one being run ----------
 
-_COMMANDS: dict[str, Callable[[typer.Typer], None]] = {}
+_COMMANDS: dict[str, tuple[Callable[[typer.Typer], None], Callable[..., Any]]] = {}
 
 
 def command(
@@ -148,7 +151,7 @@ def command(
         def register(app: typer.Typer) -> None:
             app.command(name, help=help_text, **settings)(function)
 
-        _COMMANDS[name] = register
+        _COMMANDS[name] = (register, function)
         return function
 
     return decorate
@@ -279,16 +282,10 @@ def add_command(
         ref=ref,
     )
     item = ENV.store.add(changes, ENV.now)
-    from techqueue.queue import item_json, ranked_queue
-
-    queue = ranked_queue(ENV.store, ENV.now, ENV.settings.weights, explain=as_json)
-    placed = next((entry for entry in queue if entry.id == item.id), None)
     if as_json:
-        _print_json(item_json(item, placed, ENV.settings.weights))
+        _report(item, "added", as_json=True)
     else:
         _echo(str(item.id))
-    if placed is not None:
-        _note(f"added {_label(item)}: ranks {placed.rank} of {len(queue)}")
 
 
 @command("edit", "techqueue edit 12 --severity high --due 15:00")
@@ -821,7 +818,7 @@ def _build(name: str | None) -> typer.Typer:
         if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
             _open_app()
 
-    for command_name, register in _COMMANDS.items():
+    for command_name, (register, _) in _COMMANDS.items():
         if name is None or command_name == name:
             register(app)
     return app
@@ -834,19 +831,20 @@ def _open_app() -> None:
     )
 
 
-def _command_name(args: list[str]) -> str | None:
-    """The subcommand being run, skipping the global options before it."""
+def _split(args: list[str]) -> tuple[str | None, str | None, list[str]]:
+    """(the --db value, the subcommand, its arguments), skipping the global options."""
+    db = None
     index = 0
     while index < len(args):
         arg = args[index]
-        if arg == "--db":
-            index += 2
-            continue
-        if arg.startswith("--db="):
-            index += 1
-            continue
-        return arg if arg in _COMMANDS else None
-    return None
+        if arg == "--db" and index + 1 < len(args):
+            db, index = args[index + 1], index + 2
+        elif arg.startswith("--db="):
+            db, index = arg.partition("=")[2], index + 1
+        else:
+            name = arg if arg in _COMMANDS else None
+            return db, name, args[index + 1 :]
+    return db, None, []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -859,35 +857,53 @@ def main(argv: list[str] | None = None) -> int:
             arg.encode("utf-8")
         except UnicodeEncodeError:
             return _fail(f"{arg.encode('utf-8', 'replace').decode()!r} is not valid UTF-8 text", 2)
-    completing = any(
-        key.endswith("_COMPLETE") for key in os.environ if key.startswith("_TECHQUEUE")
-    )
-    name = None if completing else _command_name(args)
+    completing = any(key.startswith("_TECHQUEUE") for key in os.environ)
+    db, name, rest = _split(args)
+    call: Callable[[], Any]
+    fast = None
+    if name is not None and not completing:
+        from techqueue.fastpath import parse_fast
+
+        function = _COMMANDS[name][1]
+        fast = parse_fast(function, rest)
+        if fast is not None:
+            ENV.db = db
+            call = functools.partial(function, **fast)
+    if fast is None:
+        from typer.main import get_command
+
+        click_command = get_command(_build(None if completing else name))
+        call = functools.partial(
+            click_command.main, args=args, prog_name=PROG, standalone_mode=False
+        )
+    return _guarded(call)
+
+
+def _guarded(call: Callable[[], Any]) -> int:
+    """Run a command; turn every expected failure into one line on stderr and a status."""
     from typer._click.exceptions import ClickException
     from typer.exceptions import Abort
-    from typer.main import get_command
 
     from techqueue.backends import StoreUnusable
     from techqueue.store import StoreError
 
-    click_command = get_command(_build(name))
     try:
-        result = click_command.main(args=args, prog_name=PROG, standalone_mode=False)
+        result = call()
     except Failure as error:
         return _fail(str(error), error.code)
     except StoreError as error:
         return _fail(str(error), error.exit_code)
     except StoreUnusable as error:
         return _fail(str(error), 1)
+    except ClickException as error:
+        return _fail(error.format_message(), error.exit_code)
+    except Abort:
+        return _fail("aborted", 1)
     except KeyboardInterrupt:
         return _fail("interrupted; nothing was half-written", 130)
     except BrokenPipeError:
         sys.stderr.close()
         return 1
-    except ClickException as error:
-        return _fail(error.format_message(), error.exit_code)
-    except Abort:
-        return _fail("aborted", 1)
     except Exception as error:
         if os.environ.get("TECHQUEUE_DEBUG"):
             raise

@@ -23,6 +23,7 @@ from techqueue.backends import (
     EmbeddedDatabase,
     SQLAlchemyDatabase,
     StoreUnusable,
+    from_stored,
     to_utc_text,
 )
 from techqueue.quickadd import CHANNELS, MAX_IMPACT
@@ -196,7 +197,11 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
 
 
 _ITEM_SELECT = (
-    "SELECT item.*, requester.name AS requester, requester.vip AS requester_vip "
+    "SELECT item.id, item.title, requester.name, item.requester_id, item.channel, "
+    "item.severity, item.impact, item.estimate_minutes, item.status, "
+    "item.vip OR COALESCE(requester.vip, false), item.vip, item.pinned, item.bump, item.tags, "
+    "item.ref, item.received_at, item.created_at, item.started_at, item.done_at, item.due_at, "
+    "item.deferred_until, item.promise_due_at, item.drop_reason "
     "FROM item LEFT JOIN requester ON requester.id = item.requester_id"
 )
 _ITEM_COLUMNS = (
@@ -223,33 +228,46 @@ _ITEM_COLUMNS = (
 )
 
 
-def _item(row: Mapping[str, Any]) -> ItemRecord:
-    own_vip = bool(row["vip"])
-    return ItemRecord(
-        id=row["id"],
-        title=row["title"],
-        requester=row["requester"],
-        requester_id=row["requester_id"],
-        channel=row["channel"],
-        severity=row["severity"],
-        impact=row["impact"],
-        estimate_minutes=row["estimate_minutes"],
-        status=row["status"],
-        vip=own_vip or bool(row["requester_vip"]),
-        own_vip=own_vip,
-        pinned=bool(row["pinned"]),
-        bump=row["bump"],
-        tags=tuple(json.loads(row["tags"])),
-        ref=row["ref"],
-        received_at=row["received_at"],
-        created_at=row["created_at"],
-        started_at=row["started_at"],
-        done_at=row["done_at"],
-        due_at=row["due_at"],
-        deferred_until=row["deferred_until"],
-        promise_due_at=row["promise_due_at"],
-        drop_reason=row["drop_reason"],
-    )
+def _stored_time(value: Any) -> datetime:
+    moment = from_stored(value)
+    if moment is None:
+        raise StoreError("the store holds an item without a time it must have")
+    return moment
+
+
+def _items(rows: list[tuple[Any, ...]]) -> list[ItemRecord]:
+    """Rows of ``_ITEM_SELECT`` as records; by position, as this runs for every open item."""
+    when = from_stored
+    must = _stored_time
+    loads = json.loads
+    return [
+        ItemRecord(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            bool(r[9]),
+            bool(r[10]),
+            bool(r[11]),
+            r[12],
+            () if r[13] == "[]" else tuple(loads(r[13])),
+            r[14],
+            must(r[15]),
+            must(r[16]),
+            when(r[17]),
+            when(r[18]),
+            when(r[19]),
+            when(r[20]),
+            when(r[21]),
+            r[22],
+        )
+        for r in rows
+    ]
 
 
 class _Changes:
@@ -397,27 +415,27 @@ class Store:
     # --- reading -----------------------------------------------------------------------
 
     def get(self, item_id: int) -> ItemRecord:
-        rows = self.db.query(f"{_ITEM_SELECT} WHERE item.id = :id", {"id": item_id})
+        rows = _items(self.db.rows(f"{_ITEM_SELECT} WHERE item.id = :id", {"id": item_id}))
         if not rows:
             raise NotFound(f"item {item_id} not found")
-        return _item(rows[0])
+        return rows[0]
 
     def items(self, statuses: Iterable[str] = OPEN_STATUSES) -> list[ItemRecord]:
         """Items in the given statuses (by default all unfinished ones), uses the status index."""
         wanted = tuple(statuses)
         names = {f"s{index}": status for index, status in enumerate(wanted)}
         marks = ", ".join(f":{name}" for name in names)
-        rows = self.db.query(f"{_ITEM_SELECT} WHERE item.status IN ({marks})", names)
-        return [_item(row) for row in rows]
+        return _items(self.db.rows(f"{_ITEM_SELECT} WHERE item.status IN ({marks})", names))
 
     def closed_between(self, start: datetime, end: datetime) -> list[ItemRecord]:
         """Items done or dropped in ``[start, end)``."""
-        rows = self.db.query(
-            f"{_ITEM_SELECT} WHERE item.status IN ('done', 'dropped') "
-            "AND item.done_at >= :start AND item.done_at < :end ORDER BY item.done_at",
-            {"start": start, "end": end},
+        return _items(
+            self.db.rows(
+                f"{_ITEM_SELECT} WHERE item.status IN ('done', 'dropped') "
+                "AND item.done_at >= :start AND item.done_at < :end ORDER BY item.done_at",
+                {"start": start, "end": end},
+            )
         )
-        return [_item(row) for row in rows]
 
     def notes(self, item_id: int) -> list[NoteRecord]:
         rows = self.db.query(
