@@ -7,7 +7,7 @@ differ between them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from techqueue.scoring import Ranked, Weights, rank
@@ -42,7 +42,23 @@ def time_spent(store: Store, items: Iterable[ItemRecord], now: datetime) -> dict
 
 def iso(moment: datetime | None) -> str | None:
     """A time for JSON: ISO 8601 in local time."""
-    return None if moment is None else moment.astimezone().isoformat(timespec="seconds")
+    if moment is None:
+        return None
+    return moment.astimezone(_local_zone(moment.timestamp())).isoformat(timespec="seconds")
+
+
+_ZONES: dict[int, tzinfo | None] = {}
+
+
+def _local_zone(timestamp: float) -> tzinfo | None:
+    """The local zone in force at ``timestamp``, looked up once per hour of time (zone
+    changes fall on the hour), since asking the C library for every time of a 10k-item
+    list is a good part of ``list --json``'s cost."""
+    hour = int(timestamp // 3600)
+    zone = _ZONES.get(hour)
+    if zone is None:
+        zone = _ZONES[hour] = datetime.fromtimestamp(hour * 3600 + 1800).astimezone().tzinfo
+    return zone
 
 
 def item_json(

@@ -21,7 +21,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from techqueue.timeparse import format_duration
 
@@ -140,8 +140,7 @@ class Weights:
         return 1.0 + weight * (1.0 - minutes_left / horizon)
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """One part of a score: which factor, how many points, and a sentence for a human."""
 
     factor: str
@@ -149,7 +148,7 @@ class Reason:
     detail: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Ranked(Generic[S]):
     """An item with its place in the queue, its score and (when asked for) the reasons."""
 
@@ -176,28 +175,38 @@ def rank(
     wants.
     """
     weights = weights or Weights()
+    score = _scorer(now, weights)
     scored: list[tuple[float, float, Any, str, S]] = []
     for item in items:
-        entry = _score(item, now, weights)
+        entry = score(item)
         if entry is not None:
             scored.append(entry)
     scored.sort(key=_sort_key)
-    result: list[Ranked[S]] = []
-    for position, (score, wait, _, tier, item) in enumerate(scored, start=1):
-        reasons = _explain(item, now, weights, wait, tier) if explain else ()
-        result.append(Ranked(item.id, item, position, score, tier, reasons))
-    return result
+    if not explain:
+        return [
+            Ranked(item.id, item, position, -negative_score, tier)
+            for position, (negative_score, _, _, tier, item) in enumerate(scored, start=1)
+        ]
+    return [
+        Ranked(
+            item.id,
+            item,
+            position,
+            -negative_score,
+            tier,
+            _explain(item, now, weights, -negative_wait, tier),
+        )
+        for position, (negative_score, negative_wait, _, tier, item) in enumerate(scored, start=1)
+    ]
 
 
 def _sort_key(entry: tuple[float, float, Any, str, Any]) -> tuple[float, float, Any]:
-    return (-entry[0], -entry[1], entry[2])
+    return entry[0], entry[1], entry[2]
 
 
 def _minutes(later: datetime, earlier: datetime) -> float:
-    try:
-        return (later - earlier).total_seconds() / 60.0
-    except TypeError:  # one naive, one aware: a naive time is local time
-        return (later.astimezone() - earlier.astimezone()).total_seconds() / 60.0
+    """Minutes from ``earlier`` to ``later``; a naive time is local time."""
+    return (later.timestamp() - earlier.timestamp()) / 60.0
 
 
 def _estimate(item: Scorable, weights: Weights) -> float:
@@ -205,18 +214,6 @@ def _estimate(item: Scorable, weights: Weights) -> float:
     if estimate is None:
         return weights.default_estimate_minutes[item.severity]
     return max(float(estimate), _EPSILON_MINUTES)
-
-
-def _tier(item: Scorable, weights: Weights, estimate: float) -> str:
-    if item.status == "waiting":
-        return "waiting"
-    if item.pinned:
-        return "pinned-vip" if item.vip and weights.vip_tier else "pinned"
-    if item.vip and weights.vip_tier:
-        return "vip-quick" if estimate <= weights.quick_win_minutes else "vip"
-    if estimate <= weights.quick_win_minutes:
-        return "quick"
-    return "queue"
 
 
 _TIER_OFFSETS = {
@@ -230,37 +227,70 @@ _TIER_OFFSETS = {
 }
 
 
-def _score(item: S, now: datetime, weights: Weights) -> tuple[float, float, Any, str, S] | None:
-    status = item.status
-    if status not in RANKED_STATUSES:
-        return None
-    deferred = item.deferred_until
-    if deferred is not None and _minutes(deferred, now) > 0:
-        return None
-    severity = item.severity
-    estimate = _estimate(item, weights)
-    wait = _minutes(now, item.received_at)
-    factor = weights.severity_value[severity] * weights.aging_factor(
-        wait, weights.response_target_minutes[severity]
-    )
-    factor /= (estimate / _ESTIMATE_REFERENCE_MINUTES) ** weights.estimate_exponent
-    impact = item.impact
-    if impact > 1:
-        factor *= 1.0 + weights.impact_weight * math.log2(impact)
-    if item.vip and not weights.vip_tier:
-        factor *= weights.vip_weight
-    due = item.due_at
-    if due is not None:
-        factor *= weights.deadline_factor(_minutes(due, now), weights.due_weight)
-    promise = item.promise_due_at
-    if promise is not None:
-        factor *= weights.deadline_factor(_minutes(promise, now), weights.promise_weight)
-    points = POINTS_PER_E * math.log(factor)
-    bump = item.bump
-    if bump:
-        points += POINTS_PER_E * bump * math.log(weights.bump_factor)
-    tier = _tier(item, weights, estimate)
-    return (_TIER_OFFSETS[tier] + points, wait, item.id, tier, item)
+def _scorer(now: datetime, weights: Weights) -> Any:
+    """A function scoring one item at ``now``, with everything per-call looked up once.
+
+    It returns the sort entry ``(-score, -wait, id, tier, item)``, or ``None`` for an item
+    that does not rank. This is the hot loop of every re-rank, so it trades a little
+    repetition for speed; the explanation path recomputes each factor with the same
+    :class:`Weights` methods, and a test checks the two agree.
+    """
+    now_ts = now.timestamp()
+    value = {severity: weights.severity_value[severity] for severity in SEVERITIES}
+    target = {severity: weights.response_target_minutes[severity] for severity in SEVERITIES}
+    default = {severity: weights.default_estimate_minutes[severity] for severity in SEVERITIES}
+    exponent = weights.estimate_exponent
+    aging = weights.aging_factor
+    deadline = weights.deadline_factor
+    quick = weights.quick_win_minutes
+    vip_tier = weights.vip_tier
+    bump_points = POINTS_PER_E * math.log(weights.bump_factor)
+    log, log2 = math.log, math.log2
+    offsets = _TIER_OFFSETS
+    ranked_statuses = RANKED_STATUSES
+
+    def score(item: S) -> tuple[float, float, Any, str, S] | None:
+        status = item.status
+        if status not in ranked_statuses:
+            return None
+        deferred = item.deferred_until
+        if deferred is not None and deferred.timestamp() > now_ts:
+            return None
+        severity = item.severity
+        if severity not in value:
+            raise ValueError(f"item {item.id!r}: unknown severity {severity!r}")
+        estimate = item.estimate_minutes
+        estimate = default[severity] if estimate is None else max(estimate, _EPSILON_MINUTES)
+        wait = (now_ts - item.received_at.timestamp()) / 60.0
+        factor = value[severity] * aging(wait, target[severity])
+        factor /= (estimate / _ESTIMATE_REFERENCE_MINUTES) ** exponent
+        impact = item.impact
+        if impact > 1:
+            factor *= 1.0 + weights.impact_weight * log2(impact)
+        vip = item.vip
+        if vip and not vip_tier:
+            factor *= weights.vip_weight
+        due = item.due_at
+        if due is not None:
+            factor *= deadline((due.timestamp() - now_ts) / 60.0, weights.due_weight)
+        promise = item.promise_due_at
+        if promise is not None:
+            factor *= deadline((promise.timestamp() - now_ts) / 60.0, weights.promise_weight)
+        points = POINTS_PER_E * log(factor)
+        bump = item.bump
+        if bump:
+            points += bump * bump_points
+        if status == "waiting":
+            tier = "waiting"
+        elif item.pinned:
+            tier = "pinned-vip" if vip and vip_tier else "pinned"
+        elif vip and vip_tier:
+            tier = "vip-quick" if estimate <= quick else "vip"
+        else:
+            tier = "quick" if estimate <= quick else "queue"
+        return (-(offsets[tier] + points), -wait, item.id, tier, item)
+
+    return score
 
 
 def _who(item: Scorable) -> str:

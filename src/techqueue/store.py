@@ -259,11 +259,11 @@ def _items(rows: list[tuple[Any, ...]]) -> list[ItemRecord]:
             r[14],
             must(r[15]),
             must(r[16]),
-            when(r[17]),
-            when(r[18]),
-            when(r[19]),
-            when(r[20]),
-            when(r[21]),
+            None if r[17] is None else when(r[17]),
+            None if r[18] is None else when(r[18]),
+            None if r[19] is None else when(r[19]),
+            None if r[20] is None else when(r[20]),
+            None if r[21] is None else when(r[21]),
             r[22],
         )
         for r in rows
