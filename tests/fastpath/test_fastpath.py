@@ -1,0 +1,201 @@
+"""The fast command-line path must read every line exactly as Typer would, or step aside."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from techqueue import cli, fastpath
+
+NOW = "2026-03-02T09:00:00+00:00"
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = cli.main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _both(
+    argv: list[str],
+    tmp: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    seed: Path,
+) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+    results = []
+    for label, fast in (("fast", True), ("typer", False)):
+        db = tmp / f"{label}.db"
+        shutil.copyfile(seed, db)
+        monkeypatch.setenv("TECHQUEUE_DB", str(db))
+        with monkeypatch.context() as patch:
+            if not fast:
+                patch.setattr(fastpath, "parse_fast", lambda function, args: None)
+            results.append(_run(argv, capsys))
+    return results[0], results[1]
+
+
+@pytest.fixture
+def seeded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Path:
+    monkeypatch.setenv("TECHQUEUE_NOW", NOW)
+    seed = tmp_path / "seed.db"
+    monkeypatch.setenv("TECHQUEUE_DB", str(seed))
+    for line in (
+        "Printer jammed @desk !high ~5m from:Alice",
+        "CEO laptop *vip ~15m",
+        "Backup check !low",
+    ):
+        assert cli.main(["add", line]) == 0
+    assert cli.main(["start", "2"]) == 0
+    capsys.readouterr()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{seed}{suffix}").unlink(missing_ok=True)
+    return seed
+
+
+LINES = [
+    ["add", "New thing", "--severity", "high", "--estimate", "5m", "--tag", "a", "--tag", "b"],
+    ["add", "x", "--impact", "0"],
+    ["add", "x", "--impact=3", "--json"],
+    ["add", "--vip", "Call", "back", "--from", "Dana"],
+    ["list", "--json"],
+    ["list", "--all"],
+    ["next", "--json"],
+    ["next"],
+    ["show", "1", "--json"],
+    ["show", "0"],
+    ["show", "x"],
+    ["pause", "2"],
+    ["pause", "1"],
+    ["done", "3"],
+    ["drop", "1", "--reason", "dup"],
+    ["defer", "1", "tomorrow", "9:00"],
+    ["bump", "1", "2"],
+    ["edit", "1", "--no-vip", "--severity", "low"],
+    ["note", "1", "told", "her", "--promise", "14:00"],
+    ["remind", "-", "+30m", "coffee"],
+    ["remind", "--due"],
+    ["reminders", "--json"],
+    ["undo"],
+    ["--db"],
+    ["add"],
+    ["add", "x", "--bogus"],
+    ["list", "--json", "extra"],
+]
+
+
+@pytest.mark.parametrize("argv", LINES, ids=[" ".join(line) for line in LINES])
+def test_fast_path_agrees_with_typer(
+    argv: list[str],
+    tmp_path: Path,
+    seeded: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fast, typer_result = _both(argv, tmp_path, capsys, monkeypatch, seeded)
+    assert fast == typer_result
+
+
+WORDS = st.sampled_from(
+    [
+        "add",
+        "list",
+        "next",
+        "show",
+        "start",
+        "done",
+        "bump",
+        "--json",
+        "--all",
+        "--estimate",
+        "--impact",
+        "--severity",
+        "--tag",
+        "--from",
+        "--vip",
+        "1",
+        "2",
+        "-1",
+        "0",
+        "5m",
+        "high",
+        "x",
+        "--",
+        "-",
+        "--help",
+        "!!",
+        "~5m",
+        "--due",
+        "14:00",
+        "--impact=2",
+        "--json=1",
+    ]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(argv=st.lists(WORDS, min_size=1, max_size=6))
+def test_fast_path_agrees_with_typer_on_any_line(
+    argv: list[str],
+    tmp_path: Path,
+    seeded: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if "--help" in argv:
+        return  # help text is Typer's alone; the fast path always steps aside for it
+    fast, typer_result = _both(argv, tmp_path, capsys, monkeypatch, seeded)
+    assert fast[0] == typer_result[0], (argv, fast, typer_result)
+    assert fast[1] == typer_result[1]
+
+
+def test_steps_aside_for_what_it_does_not_know() -> None:
+    add = cli._COMMANDS["add"][1]
+    assert fastpath.parse_fast(add, ["x", "--help"]) is None
+    assert fastpath.parse_fast(add, ["x", "--", "-y"]) is None
+    assert fastpath.parse_fast(add, ["x", "--nope"]) is None
+    assert fastpath.parse_fast(add, ["x", "--impact", "0"]) is None
+    assert fastpath.parse_fast(add, ["x", "--impact"]) is None
+    assert fastpath.parse_fast(add, []) is None
+    assert fastpath.parse_fast(add, ["x", "--vip=yes"]) is None
+
+
+def test_reads_a_plain_line() -> None:
+    add = cli._COMMANDS["add"][1]
+    assert fastpath.parse_fast(
+        add, ["Printer", "--tag", "a", "--tag=b", "--impact", "3", "--vip"]
+    ) == {
+        "text": ["Printer"],
+        "tag": ["a", "b"],
+        "impact": 3,
+        "vip": True,
+    }
+    edit = cli._COMMANDS["edit"][1]
+    assert fastpath.parse_fast(edit, ["4", "--no-vip"]) == {"item_id": 4, "vip": False}
+
+
+def test_short_commands_import_no_pydantic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = os.environ | {"TECHQUEUE_DB": str(tmp_path / "s.db"), "TECHQUEUE_NOW": NOW}
+    code = (
+        "import sys; from techqueue.cli import main; "
+        "lines = (['add', 'x @desk ~5m'], ['next'], ['list', '--json'], ['start', '1']); "
+        "[main(line) for line in lines]; "
+        "heavy = {'pydantic', 'sqlmodel', 'sqlalchemy', 'textual'} & set(sys.modules); "
+        "print(sorted(heavy)); sys.exit(1 if heavy else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
