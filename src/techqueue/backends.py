@@ -101,6 +101,8 @@ class EmbeddedDatabase:
 
     def _create(self) -> None:
         with self.transaction():
+            if self._connection.execute("PRAGMA user_version").fetchone()[0]:
+                return  # another process created it between our check and our lock
             for statement in create_statements():
                 self._connection.execute(statement)
             self._connection.execute(
@@ -212,10 +214,21 @@ def _inspect(path: Path) -> None:
             header = handle.read(100)
     except OSError as error:
         raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
-    if not header.startswith(_SQLITE_HEADER):
+    if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
         raise StoreUnusable(f"{path}: not a techqueue store (not an SQLite database); left as is")
+    # The header alone answers "whose file is it" without opening it: SQLite keeps the
+    # user version at offset 60 and the application id at offset 68, big-endian.
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise StoreUnusable(f"{path}: not a techqueue store (another SQLite database); left as is")
+    _check_version(path, int.from_bytes(header[60:64], "big"))
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise StoreUnusable(f"{path}: the store is read-only for you; left as is")
+    # Read-only, and "immutable" when no write-ahead log exists, so that looking creates no
+    # -wal/-shm files beside a file that may yet be refused.
+    wal = Path(f"{path}-wal")
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10.0)
+        connection = sqlite3.connect(uri, uri=True, timeout=10.0)
         try:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -231,13 +244,17 @@ def _inspect(path: Path) -> None:
         raise StoreUnusable(f"{path}: the store is unreadable ({error}); left as is") from None
     if application_id != APPLICATION_ID:
         raise StoreUnusable(f"{path}: not a techqueue store (another SQLite database); left as is")
+    _check_version(path, version)
+    if version < 1 or not set(TABLES) <= tables:
+        raise StoreUnusable(f"{path}: the store is damaged (tables are missing); left as is")
+
+
+def _check_version(path: Path, version: int) -> None:
     if version > SCHEMA_VERSION:
         raise StoreUnusable(
             f"{path}: made by a newer techqueue (schema {version}, this one reads up to "
             f"{SCHEMA_VERSION}); left as is"
         )
-    if version < 1 or not set(TABLES) <= tables:
-        raise StoreUnusable(f"{path}: the store is damaged (tables are missing); left as is")
 
 
 class SQLAlchemyDatabase:
@@ -256,6 +273,7 @@ class SQLAlchemyDatabase:
             self._engine = create_engine(url)
             self._connection = self._engine.connect()
             existing = set(inspect(self._connection).get_table_names())
+            self._connection.commit()  # end the transaction the inspection began
             if not existing:
                 with self._connection.begin():
                     SQLModel.metadata.create_all(self._connection)

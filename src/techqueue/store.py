@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from techqueue.backends import (
     Database,
@@ -29,6 +29,7 @@ from techqueue.backends import (
 from techqueue.quickadd import CHANNELS, MAX_IMPACT
 from techqueue.schema import DATETIME_COLUMNS, SCHEMA_VERSION, TABLES
 from techqueue.scoring import SEVERITIES
+from techqueue.timeparse import MAX_DURATION_MINUTES
 
 __all__ = [
     "OPEN_STATUSES",
@@ -699,6 +700,8 @@ class Store:
 
     def set_vip(self, who: str, now: datetime, *, vip: bool = True) -> RequesterRecord:
         """Mark a requester (by name or email) as VIP, creating them if new; or unmark."""
+        if not who.strip():
+            raise BadRequest("give the requester's name or email")
         found = self._find_requester(who)
         if found is None and not vip:
             raise NotFound(f"no requester called {who.strip()!r}")
@@ -788,6 +791,10 @@ class Store:
             for table in _DATA_TABLES:
                 for row in tables[table]:
                     values = _import_row(table, row, new_ids, keep_ids=not merge)
+                    if merge and table == "item" and values["status"] == "active":
+                        values["status"] = "paused"  # one active item: the one here already
+                    if merge and table == "work_span" and values["ended_at"] is None:
+                        values["ended_at"] = max(now, values["started_at"])
                     if merge and table == "requester":
                         found = self._find_requester(values["name"])
                         if found is not None:
@@ -825,9 +832,12 @@ def _validate_export(data: Any) -> dict[str, list[dict[str, Any]]]:
     for table in _DATA_TABLES:
         rows = data.get(table, [])
         if not isinstance(rows, list) or not all(
-            isinstance(row, dict) and isinstance(row.get("id"), int) for row in rows
+            isinstance(row, dict) and type(row.get("id")) is int for row in rows
         ):
             raise BadRequest(f"export: {table} must be a list of rows with integer ids")
+        ids = [row["id"] for row in rows]
+        if len(set(ids)) != len(ids):
+            raise BadRequest(f"export: {table} has two rows with the same id")
         tables[table] = rows
     return tables
 
@@ -869,31 +879,81 @@ def _import_row(
     return values
 
 
+_TEXT = {
+    "requester": {"name": False, "email": True, "note": True},
+    "item": {"title": False, "channel": False, "severity": False, "status": False},
+    "note": {"kind": False, "text": False},
+    "reminder": {"text": False},
+    "work_span": {"note": True},
+}
+_TEXT["item"] |= {"ref": True, "drop_reason": True}
+_REQUIRED_TIMES = {
+    "requester": ("created_at",),
+    "item": ("received_at", "created_at"),
+    "note": ("created_at",),
+    "reminder": ("due_at", "created_at"),
+    "work_span": ("started_at",),
+}
+
+
 def _check_import(table: str, row_id: int, values: dict[str, Any]) -> None:
-    required = {
-        "requester": ("name", "created_at"),
-        "item": ("title", "channel", "severity", "status", "received_at", "created_at"),
-        "note": ("item_id", "kind", "text", "created_at"),
-        "reminder": ("text", "due_at", "created_at"),
-        "work_span": ("item_id", "started_at"),
-    }[table]
-    for name in required:
-        if values.get(name) in (None, ""):
-            raise BadRequest(f"export: {table} {row_id}: {name} is missing")
+    """Hold an imported row to the rules a row written by techqueue itself obeys."""
+
+    def refuse(problem: str) -> NoReturn:
+        raise BadRequest(f"export: {table} {row_id}: {problem}")
+
+    for name, nullable in _TEXT[table].items():
+        value = values.get(name)
+        if value is None and nullable:
+            continue
+        if not isinstance(value, str) or (not nullable and not value.strip()):
+            refuse(f"{name} must be {'text' if nullable else 'non-empty text'}")
+    for name in _REQUIRED_TIMES[table]:
+        if values.get(name) is None:
+            refuse(f"{name} is missing")
+    for name in ("vip", "pinned"):
+        if name not in values:
+            continue
+        if values[name] is None:
+            values[name] = False
+        elif not isinstance(values[name], bool):
+            refuse(f"{name} must be true or false")
+    if table == "note" and values["kind"] not in {"plain", "promise", "contact"}:
+        refuse(f"unknown note kind {values['kind']!r}")
     if table == "item":
-        if values["severity"] not in SEVERITIES or values["channel"] not in CHANNELS:
-            raise BadRequest(f"export: item {row_id}: unknown severity or channel")
-        if values["status"] not in (*OPEN_STATUSES, "done", "dropped"):
-            raise BadRequest(f"export: item {row_id}: unknown status {values['status']!r}")
-        for name, default in (("impact", 1), ("vip", False), ("pinned", False), ("bump", 0.0)):
-            if values.get(name) is None:
-                values[name] = default
-        tags = values.get("tags") or []
-        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-            raise BadRequest(f"export: item {row_id}: tags must be a list of words")
-        values["tags"] = json.dumps(tags)
-    if table == "requester" and values.get("vip") is None:
-        values["vip"] = False
+        _check_imported_item(values, refuse)
+
+
+def _check_imported_item(values: dict[str, Any], refuse: Callable[[str], NoReturn]) -> None:
+    if values["severity"] not in SEVERITIES:
+        refuse(f"unknown severity {values['severity']!r}")
+    if values["channel"] not in CHANNELS:
+        refuse(f"unknown channel {values['channel']!r}")
+    if values["status"] not in (*OPEN_STATUSES, "done", "dropped"):
+        refuse(f"unknown status {values['status']!r}")
+    impact = values.get("impact")
+    if impact is None:
+        values["impact"] = 1
+    elif isinstance(impact, bool) or not isinstance(impact, int) or not 1 <= impact <= MAX_IMPACT:
+        refuse(f"impact must be a whole number from 1 to {MAX_IMPACT:,}")
+    estimate = values.get("estimate_minutes")
+    if estimate is not None and (
+        isinstance(estimate, bool)
+        or not isinstance(estimate, int | float)
+        or not 0 < estimate <= MAX_DURATION_MINUTES
+    ):
+        refuse("estimate_minutes must be a number of minutes above zero")
+    bump = values.get("bump")
+    if bump is None:
+        values["bump"] = 0.0
+    elif isinstance(bump, bool) or not isinstance(bump, int | float) or not abs(bump) <= 20:
+        refuse("bump must be a number from -20 to 20")
+    tags = values.get("tags")
+    if tags is None:
+        tags = []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) and tag for tag in tags):
+        refuse("tags must be a list of words")
+    values["tags"] = json.dumps(tags)
 
 
 def day_bounds(day: datetime) -> tuple[datetime, datetime]:

@@ -1,0 +1,35 @@
+"""Fixtures shared by every test: no test may touch the developer's own data or config."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+# Hypothesis: no per-example deadline anywhere (a cold import or a busy CI machine must not
+# turn into a flaky failure); CI runs more examples. HYPOTHESIS_PROFILE picks one explicitly.
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", deadline=None, max_examples=200, print_blob=True)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the store, the config and every platform directory into ``tmp_path``.
+
+    ``TECHQUEUE_NOW`` is removed so that a clock fixed in the developer's shell cannot leak
+    in; a test that wants a fixed clock sets it itself. Subprocesses inherit all of this.
+    Returns the temporary home, for tests that want to put files there.
+    """
+    monkeypatch.setenv("TECHQUEUE_DB", str(tmp_path / "techqueue.db"))
+    monkeypatch.setenv("TECHQUEUE_CONFIG", str(tmp_path / "config.toml"))
+    for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        directory = tmp_path / name.lower()
+        directory.mkdir()
+        monkeypatch.setenv(name, str(directory))
+    monkeypatch.delenv("TECHQUEUE_NOW", raising=False)
+    return tmp_path
