@@ -26,7 +26,14 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from techqueue.scoring import Weights
-from techqueue.timeparse import WEEKDAYS, TimeParseError, WorkingHours, parse_duration
+from techqueue.timeparse import (
+    MAX_DURATION_MINUTES,
+    WEEKDAYS,
+    TimeParseError,
+    WorkingHours,
+    parse_duration,
+    weekday_number,
+)
 
 __all__ = ["ConfigError", "ConfigFile", "render_docs", "validate"]
 
@@ -48,23 +55,25 @@ def _minutes(value: object) -> object:
     return value
 
 
-Minutes = Annotated[float, BeforeValidator(_minutes), Field(gt=0)]
+Minutes = Annotated[float, BeforeValidator(_minutes), Field(gt=0, le=MAX_DURATION_MINUTES)]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, frozen=True, allow_inf_nan=False
+    )
 
 
 class SeverityValues(_Section):
     """How much finishing an item of each severity is worth, relative to the others."""
 
-    critical: float = Field(_WEIGHTS.severity_value.critical, gt=0)
+    critical: float = Field(_WEIGHTS.severity_value.critical, gt=0, le=1e6)
     """Value of a critical item (a stopped person or system)."""
-    high: float = Field(_WEIGHTS.severity_value.high, gt=0)
+    high: float = Field(_WEIGHTS.severity_value.high, gt=0, le=1e6)
     """Value of a high-severity item."""
-    normal: float = Field(_WEIGHTS.severity_value.normal, gt=0)
+    normal: float = Field(_WEIGHTS.severity_value.normal, gt=0, le=1e6)
     """Value of a normal item."""
-    low: float = Field(_WEIGHTS.severity_value.low, gt=0)
+    low: float = Field(_WEIGHTS.severity_value.low, gt=0, le=1e6)
     """Value of a low-severity item."""
 
     @model_validator(mode="after")
@@ -79,23 +88,23 @@ class Scoring(_Section):
 
     vip_tier: bool = _WEIGHTS.vip_tier
     """VIP items rank above every other unpinned item; when false, vip_weight multiplies them."""
-    vip_weight: float = Field(_WEIGHTS.vip_weight, ge=1)
+    vip_weight: float = Field(_WEIGHTS.vip_weight, ge=1, le=1000)
     """Multiplier of a VIP item's value when vip_tier is false."""
-    impact_weight: float = Field(_WEIGHTS.impact_weight, ge=0)
+    impact_weight: float = Field(_WEIGHTS.impact_weight, ge=0, le=1000)
     """Extra value per doubling of the people affected (impact 2 is worth 1 + this)."""
     estimate_exponent: float = Field(_WEIGHTS.estimate_exponent, ge=0, le=3)
     """How strongly a shorter estimate wins: value / estimate ** this (1 = shortest job first)."""
-    aging_linear: float = Field(_WEIGHTS.aging_linear, gt=0)
+    aging_linear: float = Field(_WEIGHTS.aging_linear, gt=0, le=1000)
     """Value gained per response target waited (waiting one target adds this much)."""
-    aging_quadratic: float = Field(_WEIGHTS.aging_quadratic, ge=0)
+    aging_quadratic: float = Field(_WEIGHTS.aging_quadratic, ge=0, le=1000)
     """Extra value, squared, per response target waited past the target: nothing starves."""
-    due_weight: float = Field(_WEIGHTS.due_weight, ge=0)
+    due_weight: float = Field(_WEIGHTS.due_weight, ge=0, le=1000)
     """How much a due time raises its item as it approaches (doubles it at due with 1)."""
-    promise_weight: float = Field(_WEIGHTS.promise_weight, ge=0)
+    promise_weight: float = Field(_WEIGHTS.promise_weight, ge=0, le=1000)
     """How much a promise raises its item as it approaches (4x at its time with 3)."""
     deadline_horizon: Minutes = _WEIGHTS.deadline_horizon_minutes
     """How far ahead a due time or promise starts to matter (it halves its pull at this much)."""
-    bump_factor: float = Field(_WEIGHTS.bump_factor, gt=1)
+    bump_factor: float = Field(_WEIGHTS.bump_factor, gt=1, le=1000)
     """What one manual bump multiplies an item's value by."""
     quick_win: Minutes = _WEIGHTS.quick_win_minutes
     """Items estimated at this or less are quick wins, done right away after VIPs."""
@@ -150,13 +159,13 @@ class Hours(_Section):
     @field_validator("days")
     @classmethod
     def _days(cls, value: list[str]) -> list[str]:
-        days = []
+        days: list[str] = []
         for day in value:
-            short = day.strip().lower()[:3]
-            if short not in WEEKDAYS or not WEEKDAYS[WEEKDAYS.index(short)].startswith(short):
+            number = weekday_number(day)
+            if number is None:
                 raise ValueError(f"{day!r} is not a weekday (mon … sun)")
-            if short not in days:
-                days.append(short)
+            if WEEKDAYS[number] not in days:
+                days.append(WEEKDAYS[number])
         if not days:
             raise ValueError("at least one working day is needed")
         return sorted(days, key=WEEKDAYS.index)

@@ -127,7 +127,8 @@ def parse(text: str, now: datetime, settings: Settings | None = None) -> Draft:
     fields: dict[str, object] = {}
     tags: list[str] = []
     title: list[str] = []
-    tokens = _tokenize(clean_text(text))
+    cleaned = clean_text(text)
+    tokens = _tokenize(cleaned)
     index = 0
     while index < len(tokens):
         raw, is_key = tokens[index]
@@ -166,7 +167,7 @@ def parse(text: str, now: datetime, settings: Settings | None = None) -> Draft:
             if tag not in tags:
                 tags.append(tag)
     if not title:
-        raise QuickAddError(text.strip() or "(empty)", "nothing is left for the title")
+        raise QuickAddError(cleaned or "(empty)", "nothing is left for the title")
     return Draft(title=" ".join(title), tags=tuple(tags), **fields)  # type: ignore[arg-type]
 
 
@@ -193,7 +194,7 @@ def _tokenize(text: str) -> list[tuple[str, bool]]:
         end = length if end == -1 else end
         word = text[position:end]
         key, sep, rest = word.partition(":")
-        if sep and key.lower() in _KEYS and rest[:1] in _QUOTES:
+        if sep and key.lower() in _KEYS and rest[:1] and rest[0] in _QUOTES:
             opened = position + len(key) + 2
             close = text.find(rest[0], opened)
             if close == -1:
@@ -228,7 +229,7 @@ def _read_key(
         return "ref", text
     if key == "due":
         return "due_at", _wrap(raw, lambda when: parse_when(when, now, hours), text)
-    if not text.isdigit() or not 1 <= int(text) <= MAX_IMPACT:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_IMPACT:
         raise QuickAddError(raw, f"impact is a number of people, 1 to {MAX_IMPACT:,}")
     return "impact", int(text)
 

@@ -176,32 +176,33 @@ def rank(
     """
     weights = weights or Weights()
     score = _scorer(now, weights)
-    scored: list[tuple[float, float, Any, str, S]] = []
+    scored: list[tuple[int, float, float, Any, S]] = []
     for item in items:
         entry = score(item)
         if entry is not None:
             scored.append(entry)
     scored.sort(key=_sort_key)
+    offsets, names = _OFFSETS, _NAMES
     if not explain:
         return [
-            Ranked(item.id, item, position, -negative_score, tier)
-            for position, (negative_score, _, _, tier, item) in enumerate(scored, start=1)
+            Ranked(item.id, item, position, offsets[-tier] - points, names[-tier])
+            for position, (tier, points, _, _, item) in enumerate(scored, start=1)
         ]
     return [
         Ranked(
             item.id,
             item,
             position,
-            -negative_score,
-            tier,
-            _explain(item, now, weights, -negative_wait, tier),
+            offsets[-tier] - points,
+            names[-tier],
+            _explain(item, now, weights, -wait, -tier),
         )
-        for position, (negative_score, negative_wait, _, tier, item) in enumerate(scored, start=1)
+        for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
     ]
 
 
-def _sort_key(entry: tuple[float, float, Any, str, Any]) -> tuple[float, float, Any]:
-    return entry[0], entry[1], entry[2]
+def _sort_key(entry: tuple[int, float, float, Any, Any]) -> tuple[int, float, float, Any]:
+    return entry[0], entry[1], entry[2], entry[3]
 
 
 def _minutes(later: datetime, earlier: datetime) -> float:
@@ -216,21 +217,37 @@ def _estimate(item: Scorable, weights: Weights) -> float:
     return max(float(estimate), _EPSILON_MINUTES)
 
 
-_TIER_OFFSETS = {
-    "waiting": _WAITING_OFFSET,
-    "pinned-vip": _PINNED_OFFSET + _VIP_OFFSET,
-    "pinned": _PINNED_OFFSET,
-    "vip-quick": _VIP_OFFSET + _QUICK_OFFSET,
-    "vip": _VIP_OFFSET,
-    "quick": _QUICK_OFFSET,
-    "queue": 0.0,
-}
+# A tier is a small number whose bits say: can be worked on (8), pinned (4), VIP (2) and quick
+# win (1). Items are sorted by tier first, so no amount of points crosses one.
+_ACTIONABLE, _PINNED, _VIP, _QUICK = 8, 4, 2, 1
+
+
+def _tier_offset(tier: int) -> float:
+    """The points a tier adds to the score, so the score orders items as their rank does."""
+    offset = _WAITING_OFFSET if not tier & _ACTIONABLE else 0.0
+    offset += _PINNED_OFFSET if tier & _PINNED else 0.0
+    offset += _VIP_OFFSET if tier & _VIP else 0.0
+    return offset + (_QUICK_OFFSET if tier & _QUICK else 0.0)
+
+
+def _tier_name(tier: int) -> str:
+    if not tier & _ACTIONABLE:
+        return "waiting"
+    if tier & _PINNED:
+        return "pinned"
+    if tier & _VIP:
+        return "vip"
+    return "quick" if tier & _QUICK else "queue"
+
+
+_OFFSETS = [_tier_offset(tier) for tier in range(16)]
+_NAMES = [_tier_name(tier) for tier in range(16)]
 
 
 def _scorer(now: datetime, weights: Weights) -> Any:
     """A function scoring one item at ``now``, with everything per-call looked up once.
 
-    It returns the sort entry ``(-score, -wait, id, tier, item)``, or ``None`` for an item
+    It returns the sort entry ``(-tier, -points, -wait, id, item)``, or ``None`` for an item
     that does not rank. This is the hot loop of every re-rank, so it trades a little
     repetition for speed; the explanation path recomputes each factor with the same
     :class:`Weights` methods, and a test checks the two agree.
@@ -246,10 +263,9 @@ def _scorer(now: datetime, weights: Weights) -> Any:
     vip_tier = weights.vip_tier
     bump_points = POINTS_PER_E * math.log(weights.bump_factor)
     log, log2 = math.log, math.log2
-    offsets = _TIER_OFFSETS
     ranked_statuses = RANKED_STATUSES
 
-    def score(item: S) -> tuple[float, float, Any, str, S] | None:
+    def score(item: S) -> tuple[int, float, float, Any, S] | None:
         status = item.status
         if status not in ranked_statuses:
             return None
@@ -280,15 +296,13 @@ def _scorer(now: datetime, weights: Weights) -> Any:
         bump = item.bump
         if bump:
             points += bump * bump_points
-        if status == "waiting":
-            tier = "waiting"
-        elif item.pinned:
-            tier = "pinned-vip" if vip and vip_tier else "pinned"
-        elif vip and vip_tier:
-            tier = "vip-quick" if estimate <= quick else "vip"
-        else:
-            tier = "quick" if estimate <= quick else "queue"
-        return (-(offsets[tier] + points), -wait, item.id, tier, item)
+        tier = (
+            (0 if status == "waiting" else _ACTIONABLE)
+            | (_PINNED if item.pinned else 0)
+            | (_VIP if vip and vip_tier else 0)
+            | (_QUICK if estimate <= quick else 0)
+        )
+        return (-tier, -points, -wait, item.id, item)
 
     return score
 
@@ -302,24 +316,22 @@ def _who(item: Scorable) -> str:
 
 
 def _explain(
-    item: Scorable, now: datetime, weights: Weights, wait: float, tier: str
+    item: Scorable, now: datetime, weights: Weights, wait: float, tier: int
 ) -> tuple[Reason, ...]:
     reasons: list[Reason] = []
     who = _who(item)
     estimate = _estimate(item, weights)
-    if tier == "waiting":
+    if not tier & _ACTIONABLE:
         reasons.append(Reason("waiting", _WAITING_OFFSET, "waiting on the customer"))
-    if item.pinned:
-        points = _PINNED_OFFSET if tier.startswith("pinned") else 0.0
-        reasons.append(Reason("pinned", points, "pinned by hand"))
+    if tier & _PINNED:
+        reasons.append(Reason("pinned", _PINNED_OFFSET, "pinned by hand"))
     if item.vip:
         label = f"VIP: {who}" if who else "VIP"
-        if weights.vip_tier:
-            points = _VIP_OFFSET if tier.startswith(("vip", "pinned-vip")) else 0.0
-            reasons.append(Reason("vip", points, f"{label}, seen first"))
+        if tier & _VIP:
+            reasons.append(Reason("vip", _VIP_OFFSET, f"{label}, seen first"))
         else:
             reasons.append(Reason("vip", _pts(weights.vip_weight), label))
-    if estimate <= weights.quick_win_minutes and tier in {"quick", "vip-quick"}:
+    if tier & _QUICK:
         reasons.append(
             Reason("quick_win", _QUICK_OFFSET, f"quick win: ~{format_duration(estimate)}")
         )

@@ -21,6 +21,7 @@ __all__ = [
     "format_duration",
     "parse_duration",
     "parse_when",
+    "weekday_number",
 ]
 
 #: The longest duration accepted: thirty days. Anything longer is not an estimate but a
@@ -55,6 +56,11 @@ _DURATION_RE = re.compile(rf"^(?:{_NUMBER}h)?(?:{_NUMBER}m)?(?:{_NUMBER}s)?$")
 _BARE_NUMBER_RE = re.compile(rf"^{_NUMBER}$")
 _CLOCK_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 _OFFSET_RE = re.compile(r"^([+-])\s*(\S+)$")
+
+
+def weekday_number(name: str) -> int | None:
+    """``0`` for ``mon``/``monday`` … ``6`` for ``sun``; ``None`` for anything else."""
+    return _DAY_NAMES.get(name.strip().lower())
 
 
 class TimeParseError(ValueError):

@@ -1,0 +1,81 @@
+"""The pure core stays light: importing it pulls in no UI, ORM, CLI or validation library.
+
+Each check runs in a fresh interpreter, because this test process has long since imported
+whatever other tests needed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PURE_MODULES = (
+    "techqueue.scoring",
+    "techqueue.quickadd",
+    "techqueue.timeparse",
+    "techqueue.settings",
+)
+HEAVY = ("textual", "sqlalchemy", "sqlmodel", "typer", "pydantic", "rich")
+
+_PROBE = """
+import importlib, json, sys
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+heavy = {heavy!r}
+print(json.dumps(sorted(
+    name for name in sys.modules if name.partition(".")[0] in heavy
+)))
+"""
+
+
+def imported_heavy_modules(*modules: str, extra: str = "") -> list[str]:
+    """The heavy modules that importing ``modules`` (then running ``extra``) brought in."""
+    code = _PROBE.format(heavy=HEAVY)
+    if extra:
+        code = code.replace("heavy = ", f"{extra}\nheavy = ", 1)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *modules],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    found: list[str] = json.loads(done.stdout)
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_a_pure_module_imports_nothing_heavy(module: str) -> None:
+    assert imported_heavy_modules(module) == []
+
+
+@pytest.mark.slow
+def test_the_pure_core_together_imports_nothing_heavy() -> None:
+    assert imported_heavy_modules(*PURE_MODULES) == []
+
+
+@pytest.mark.slow
+def test_default_settings_and_a_ranking_import_nothing_heavy() -> None:
+    """What ``techqueue next`` pays for with no config file: settings, parse and rank."""
+    extra = (
+        "from datetime import datetime, timezone\n"
+        "from techqueue.settings import load\n"
+        "from techqueue.quickadd import parse\n"
+        "from techqueue.scoring import rank\n"
+        "now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)\n"
+        "settings = load()\n"
+        "assert settings.source == 'defaults', settings.source\n"
+        "parse('Printer jammed @desk !high ~5m due:eod', now, settings)\n"
+        "rank([], now, settings.weights)"
+    )
+    assert imported_heavy_modules(extra=extra) == []
+
+
+@pytest.mark.slow
+def test_the_probe_sees_a_heavy_import() -> None:
+    """The check itself works: a module that does import pydantic is caught."""
+    assert "pydantic" in imported_heavy_modules("techqueue.config")

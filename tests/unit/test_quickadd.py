@@ -1,0 +1,420 @@
+"""Quick-add: DESIGN.md's grammar, one line of text into a draft item or a clear error."""
+
+from __future__ import annotations
+
+import string
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from techqueue.quickadd import (
+    CHANNELS,
+    MAX_IMPACT,
+    Draft,
+    QuickAddError,
+    clean_text,
+    parse,
+    parse_channel,
+    parse_severity,
+)
+from techqueue.scoring import SEVERITIES
+from techqueue.settings import Settings
+from techqueue.timeparse import WorkingHours, parse_when
+
+#: Monday 2 March 2026, 09:00 UTC.
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def test_the_design_example_parses_exactly() -> None:
+    line = 'Printer jammed @desk !high ~5m from:"Alice B" #printer due:14:00 ref:INC-42'
+    assert parse(line, NOW) == Draft(
+        title="Printer jammed",
+        requester="Alice B",
+        vip=False,
+        severity="high",
+        channel="desk",
+        estimate_minutes=5.0,
+        due_at=datetime(2026, 3, 2, 14, 0, tzinfo=UTC),
+        tags=("printer",),
+        ref="INC-42",
+        impact=None,
+    )
+
+
+def test_plain_text_is_all_title() -> None:
+    assert parse("Outlook keeps asking for a password", NOW) == Draft(
+        title="Outlook keeps asking for a password"
+    )
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_channel_token(channel: str) -> None:
+    assert parse(f"Call back @{channel}", NOW).channel == channel
+
+
+def test_channel_token_is_case_insensitive_and_takes_a_prefix() -> None:
+    assert parse("VPN @Phone", NOW).channel == "phone"
+    assert parse("VPN @ph", NOW).channel == "phone"
+
+
+@pytest.mark.parametrize("level", SEVERITIES)
+def test_severity_token(level: str) -> None:
+    assert parse(f"Server room hot !{level}", NOW).severity == level
+
+
+@pytest.mark.parametrize(("token", "level"), [("!!!", "critical"), ("!!", "high")])
+def test_exclamation_marks_are_severities(token: str, level: str) -> None:
+    assert parse(f"No network {token}", NOW).severity == level
+
+
+@pytest.mark.parametrize(("token", "minutes"), [("~5m", 5.0), ("~1h30m", 90.0), ("~90s", 1.5)])
+def test_estimate_token(token: str, minutes: float) -> None:
+    assert parse(f"Reset password {token}", NOW).estimate_minutes == minutes
+
+
+def test_vip_token() -> None:
+    draft = parse("Projector *vip", NOW)
+    assert draft.vip is True
+    assert draft.title == "Projector"
+    assert parse("Projector *VIP", NOW).vip is True
+
+
+def test_tag_token() -> None:
+    assert parse("Toner #printer #floor-2", NOW).tags == ("printer", "floor-2")
+
+
+def test_repeated_tags_are_deduplicated_in_order() -> None:
+    assert parse("#b Toner #a #B #a", NOW).tags == ("b", "a")
+
+
+def test_requester_token() -> None:
+    assert parse("Mouse broken from:Alice", NOW).requester == "Alice"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ('Mouse from:"Alice B" broken', "Alice B"),
+        ("Mouse from:'Alice B' broken", "Alice B"),
+        ('Mouse from:"Dana (CEO)"', "Dana (CEO)"),
+        ('Mouse from:"José  Núñez"', "José Núñez"),
+    ],
+)
+def test_quoted_requester_names(line: str, name: str) -> None:
+    draft = parse(line, NOW)
+    assert draft.requester == name
+    assert draft.title in {"Mouse broken", "Mouse"}
+
+
+def test_due_token() -> None:
+    assert parse("Report due:14:00", NOW).due_at == datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    assert parse("Report due:+2h", NOW).due_at == NOW + timedelta(hours=2)
+
+
+def test_due_token_with_a_weekday_and_a_clock_time() -> None:
+    draft = parse("Laptop ready due:fri 10:00 for Bob", NOW)
+    assert draft.due_at == datetime(2026, 3, 6, 10, 0, tzinfo=UTC)
+    assert draft.title == "Laptop ready for Bob"
+
+
+def test_due_token_with_a_day_alone_uses_the_configured_working_hours() -> None:
+    settings = Settings(hours=WorkingHours(start=time(7, 45), end=time(15, 0)))
+    draft = parse("Laptop due:tomorrow", NOW, settings)
+    assert draft.due_at == datetime(2026, 3, 3, 7, 45, tzinfo=UTC)
+
+
+def test_ref_token() -> None:
+    assert parse("Printer ref:INC-42", NOW).ref == "INC-42"
+
+
+def test_impact_token() -> None:
+    assert parse("Wi-Fi down x:12", NOW).impact == 12
+
+
+def test_tokens_anywhere_in_the_line() -> None:
+    expected = Draft(
+        title="Printer jammed again",
+        channel="desk",
+        severity="high",
+        estimate_minutes=5.0,
+        tags=("printer",),
+    )
+    for line in [
+        "@desk !high ~5m #printer Printer jammed again",
+        "Printer @desk jammed !high ~5m again #printer",
+        "Printer jammed again @desk !high ~5m #printer",
+        "#printer ~5m Printer !high jammed @desk again",
+    ]:
+        assert parse(line, NOW) == expected
+
+
+def test_unicode_title() -> None:
+    draft = parse("Drucker im 2. Stock läuft nicht — 打印机 !low", NOW)
+    assert draft.title == "Drucker im 2. Stock läuft nicht — 打印机"
+    assert draft.severity == "low"
+
+
+def test_unicode_tag() -> None:
+    assert parse("Drucker #büro", NOW).tags == ("büro",)
+
+
+def test_backslash_keeps_a_token_looking_word_in_the_title() -> None:
+    draft = parse(r"Call \#3 about \@home and \!important \from:me", NOW)
+    assert draft.title == "Call #3 about @home and !important from:me"
+    assert draft.channel is None
+    assert draft.tags == ()
+
+
+def test_a_quoted_phrase_is_title_text_as_typed() -> None:
+    assert parse('Error "@desk not found"', NOW).title == 'Error "@desk not found"'
+
+
+def test_a_lone_sigil_is_title_text() -> None:
+    assert parse("Q & A @ 3 #", NOW).title == "Q & A @ 3 #"
+
+
+def test_control_characters_are_stripped() -> None:
+    draft = parse("Printer\x1b[31m red\x07\x00 now\tplease\r\n !high", NOW)
+    assert draft.title == "Printer[31m red now please"
+    assert draft.severity == "high"
+    assert clean_text("a\x00b\x1b\x7fc\n\td") == "abc d"
+
+
+def test_repeating_the_same_token_value_is_fine() -> None:
+    draft = parse("VPN @desk @desk !high !h *vip *vip from:Al from:Al", NOW)
+    assert (draft.channel, draft.severity, draft.vip, draft.requester) == (
+        "desk",
+        "high",
+        True,
+        "Al",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "bad"),
+    [
+        ("VPN @desk @phone", "@phone"),
+        ("VPN !high !low", "!low"),
+        ("VPN !!! !normal", "!normal"),
+        ("VPN ~5m ~10m", "~10m"),
+        ("VPN from:Al from:Bo", "from:Bo"),
+        ("VPN due:14:00 due:15:00", "due:15:00"),
+        ("VPN ref:A-1 ref:B-2", "ref:B-2"),
+        ("VPN x:2 x:3", "x:3"),
+    ],
+)
+def test_conflicting_repeated_tokens_are_an_error(line: str, bad: str) -> None:
+    with pytest.raises(QuickAddError, match="twice") as caught:
+        parse(line, NOW)
+    assert caught.value.token == bad
+
+
+@pytest.mark.parametrize(
+    ("line", "bad"),
+    [
+        ("Printer !urgentish", "!urgentish"),
+        ("Printer ~soon", "~soon"),
+        ("Printer @lunch", "@lunch"),
+        ("Printer #3", "#3"),
+        ("Printer x:0", "x:0"),
+        ("Printer x:lots", "x:lots"),
+        (f"Printer x:{MAX_IMPACT + 1}", f"x:{MAX_IMPACT + 1}"),
+        ("Printer *foo", "*foo"),
+        ("Printer !!!!", "!!!!"),
+        ("Printer ~0m", "~0m"),
+        ("Printer due:whenever", "due:whenever"),
+        ("Printer due:fri 25:00", "due:fri"),
+        ('Printer from:"Alice B', 'from:"Alice'),
+        ('Printer from:"Alice B"x', 'from:"Alice'),
+        ('Printer from:""', "from:"),
+        ("Printer ref:''", "ref:"),
+        ("Printer !importantish", "!importantish"),
+        ("Printer @home", "@home"),
+    ],
+)
+def test_bad_token_is_an_error_naming_it(line: str, bad: str) -> None:
+    with pytest.raises(QuickAddError) as caught:
+        parse(line, NOW)
+    assert caught.value.token == bad
+    assert bad in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert caught.value.problem
+
+
+@pytest.mark.parametrize("line", ["", "   ", "\x00\x07", "@desk !high ~5m", "#tag due:14:00"])
+def test_nothing_left_for_the_title_is_an_error(line: str) -> None:
+    with pytest.raises(QuickAddError, match="title") as caught:
+        parse(line, NOW)
+    assert caught.value.token
+    assert caught.value.token in str(caught.value)
+
+
+def test_empty_line_names_the_empty_input() -> None:
+    with pytest.raises(QuickAddError) as caught:
+        parse("", NOW)
+    assert caught.value.token == "(empty)"
+
+
+def test_quick_add_error_is_a_value_error() -> None:
+    assert issubclass(QuickAddError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("line", "bad"),
+    [
+        ("Printer due:", "due:"),
+        ("Printer ref:", "ref:"),
+        ("Printer from:", "from:"),
+        ("Printer x:", "x:"),
+        ("Printer due: 14:00", "due:"),
+        ("Printer DUE:", "DUE:"),
+    ],
+)
+def test_key_token_without_a_value_is_an_error(line: str, bad: str) -> None:
+    with pytest.raises(QuickAddError) as caught:
+        parse(line, NOW)
+    assert caught.value.token == bad
+
+
+@pytest.mark.parametrize("token", ["x:²", "x:①"])
+def test_impact_with_a_non_decimal_digit_is_an_error(token: str) -> None:
+    with pytest.raises(QuickAddError) as caught:
+        parse(f"Printer {token}", NOW)
+    assert caught.value.token == token
+
+
+@pytest.mark.parametrize("line", ["@desk\n!high", "\x1b", "\x1b\x07 @desk !high"])
+def test_no_title_error_is_one_clean_line(line: str) -> None:
+    with pytest.raises(QuickAddError) as caught:
+        parse(line, NOW)
+    assert clean_text(str(caught.value)) == str(caught.value)
+
+
+def test_severity_and_channel_readers() -> None:
+    assert parse_severity("crit") == "critical"
+    assert parse_channel("em") == "email"
+    with pytest.raises(ValueError, match="unknown severity"):
+        parse_severity("")
+    with pytest.raises(ValueError, match="unknown channel"):
+        parse_channel("")
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+_TOKENISH = st.lists(
+    st.sampled_from(
+        [
+            *("@", "!", "~", "*", "#", "\\", '"', "'", " ", ":", "from:", "due:", "ref:", "x:"),
+            *("desk", "high", "vip", "5m", "14:00", "fri", "A", "1", "²", "\x00", "\x1b", "\n"),
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+def _check_any_text(text: str) -> None:
+    error: QuickAddError | None = None
+    try:
+        draft = parse(text, NOW)
+    except QuickAddError as caught:
+        error = caught
+    if error is not None:
+        assert isinstance(error, ValueError)
+        assert error.token
+        assert error.token in str(error)
+        assert clean_text(str(error)) == str(error), "the message must be one clean line"
+        return
+    assert isinstance(draft, Draft)
+    assert draft.title
+    assert draft.title == clean_text(draft.title)
+
+
+@given(st.one_of(st.text(), _TOKENISH))
+@example("Printer due:")
+@example("Printer x:²")
+@example('from:"')
+@example("\\")
+@example("x x:٣")
+@example("Printer ~.5s due:-5m")
+def test_any_text_is_a_draft_with_a_title_or_a_quick_add_error(text: str) -> None:
+    _check_any_text(text)
+
+
+_LETTERS = string.ascii_letters + "éüßøжλ中"
+_WORD = st.text(alphabet=_LETTERS, min_size=1, max_size=8)
+_TAG = st.builds(
+    lambda head, tail: head + tail,
+    st.sampled_from(string.ascii_lowercase + "éü"),
+    st.text(alphabet=string.ascii_lowercase + string.digits + "-./_", max_size=6),
+)
+
+
+@st.composite
+def _duration(draw: st.DrawFn) -> tuple[str, float]:
+    hours = draw(st.integers(0, 48))
+    minutes = draw(st.integers(0, 90))
+    seconds = draw(st.integers(0, 90))
+    if hours == minutes == seconds == 0:
+        minutes = 1
+    text = "".join(f"{v}{u}" for v, u in ((hours, "h"), (minutes, "m"), (seconds, "s")) if v)
+    return text, hours * 60 + minutes + seconds / 60
+
+
+@st.composite
+def _line(draw: st.DrawFn) -> tuple[str, Draft]:
+    """A line built from generated token values around a plain title, in any order."""
+    title = draw(st.lists(_WORD, min_size=1, max_size=5))
+    tokens: list[str] = []
+    expected: dict[str, object] = {}
+    if draw(st.booleans()):
+        channel = draw(st.sampled_from(CHANNELS))
+        tokens.append("@" + (channel.upper() if draw(st.booleans()) else channel))
+        expected["channel"] = channel
+    if draw(st.booleans()):
+        level = draw(st.sampled_from([*SEVERITIES, "!!", "!!!"]))
+        tokens.append("!" + level if level[0] != "!" else level)
+        expected["severity"] = {"!!!": "critical", "!!": "high"}.get(level, level)
+    if draw(st.booleans()):
+        text, minutes = draw(_duration())
+        tokens.append("~" + text)
+        expected["estimate_minutes"] = minutes
+    if draw(st.booleans()):
+        tokens.append("*vip")
+        expected["vip"] = True
+    tags = draw(st.lists(_TAG, max_size=4))
+    tokens += ["#" + tag for tag in tags]
+    if draw(st.booleans()):
+        name = " ".join(draw(st.lists(_WORD, min_size=1, max_size=3)))
+        quote = draw(st.sampled_from(['"', "'"]))
+        tokens.append(f"from:{quote}{name}{quote}" if " " in name else f"from:{name}")
+        expected["requester"] = name
+    if draw(st.booleans()):
+        ref = draw(st.from_regex(r"\A[A-Z]{2,5}-[0-9]{1,6}\Z"))
+        tokens.append("ref:" + ref)
+        expected["ref"] = ref
+    if draw(st.booleans()):
+        impact = draw(st.integers(1, MAX_IMPACT))
+        tokens.append(f"x:{impact}")
+        expected["impact"] = impact
+    if draw(st.booleans()):
+        clock = f"{draw(st.integers(0, 23))}:{draw(st.integers(0, 59)):02d}"
+        tokens.append("due:" + clock)
+        expected["due_at"] = parse_when(clock, NOW)
+    # Shuffle tokens and title words together, keeping the title's own word order.
+    blanks: list[str | None] = [None] * len(title)
+    slots = draw(st.permutations([*blanks, *tokens]))
+    words = iter(title)
+    ordered = [next(words) if slot is None else slot for slot in slots]
+    seen_tags = tuple(dict.fromkeys(w[1:] for w in ordered if w.startswith("#")))
+    draft = Draft(title=" ".join(title), tags=seen_tags, **expected)  # type: ignore[arg-type]
+    return " ".join(ordered), draft
+
+
+@given(_line())
+def test_a_line_built_from_token_values_parses_back_to_them(case: tuple[str, Draft]) -> None:
+    line, expected = case
+    draft = parse(line, NOW)
+    assert draft == expected
