@@ -57,7 +57,7 @@ def to_utc_text(moment: datetime) -> str:
     """An aware time as stored: UTC, without zone, microseconds (SQLAlchemy's SQLite format)."""
     if moment.tzinfo is None:
         moment = moment.astimezone()
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def from_stored(value: Any) -> datetime | None:
@@ -262,7 +262,7 @@ class SQLAlchemyDatabase:
 
     def __init__(self, url: str) -> None:
         from sqlalchemy import create_engine, inspect, text
-        from sqlalchemy.exc import SQLAlchemyError
+        from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
         from sqlmodel import SQLModel
 
         import techqueue.models  # noqa: F401  (registers the tables)
@@ -289,6 +289,13 @@ class SQLAlchemyDatabase:
                 ).scalar_one()
             )
             self._connection.commit()
+        except ImportError as error:
+            raise StoreUnusable(
+                f"{url}: this database needs a driver that is not installed ({error.name}); "
+                "for PostgreSQL: pip install 'psycopg[binary]'"
+            ) from None
+        except NoSuchModuleError:
+            raise StoreUnusable(f"{url}: not a database URL SQLAlchemy knows") from None
         except SQLAlchemyError as error:
             message = str(error).splitlines()[0]
             raise StoreUnusable(f"{url}: cannot open the store: {message}") from None

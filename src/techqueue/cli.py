@@ -67,12 +67,7 @@ class Env:
         if self._settings is None:
             from techqueue import settings
 
-            try:
-                self._settings = settings.load()
-            except Exception as error:
-                if type(error).__name__ == "ConfigError":
-                    raise Failure(str(error), 1) from None
-                raise
+            self._settings = settings.load()
         return self._settings
 
     @property
@@ -93,7 +88,11 @@ ENV = Env()
 # --- shared option types ---------------------------------------------------------------------
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-ItemId = Annotated[int, typer.Argument(help="The item's number.", min=1, show_default=False)]
+#: The largest number SQLite stores: an id beyond it cannot name anything.
+MAX_ID = 2**63 - 1
+ItemId = Annotated[
+    int, typer.Argument(help="The item's number.", min=1, max=MAX_ID, show_default=False)
+]
 
 
 def _echo(text: str = "") -> None:
@@ -229,11 +228,13 @@ def _changes(
         if changes.received_at > ENV.now:
             _bad("--received: that time is in the future")
     if tag:
+        from techqueue.quickadd import is_tag
+
         extra = []
         for word in tag:
             cleaned = word.strip().lstrip("#").lower()
-            if not cleaned or " " in cleaned:
-                _bad(f"--tag: {word!r} is not a tag (one word)")
+            if not is_tag(cleaned):
+                _bad(f"--tag: {clean_text(word)!r} is not a tag (one word starting with a letter)")
             extra.append(cleaned)
         changes.add_tags = tuple(dict.fromkeys((*changes.add_tags, *extra)))
     if ref is not None:
@@ -624,7 +625,7 @@ def remind_command(
 
     item_id = None
     if target != "-":
-        if not target.isdigit() or int(target) < 1:
+        if not (target.isascii() and target.isdigit()) or not 1 <= int(target) <= MAX_ID:
             _bad(f"remind: {target!r} is not an item number (or - for none)")
         item_id = int(target)
     moment = _when(when, what="remind")
@@ -682,7 +683,7 @@ def reminders_command(as_json: JsonOpt = False) -> None:
         _echo(reminder_line(reminder, ENV.now))
 
 
-ReminderId = Annotated[int, typer.Argument(help="The reminder's number.", min=1)]
+ReminderId = Annotated[int, typer.Argument(help="The reminder's number.", min=1, max=MAX_ID)]
 
 
 @command("snooze", "techqueue snooze 3 +15m")
@@ -730,7 +731,10 @@ def review_command(
     start = day.replace(hour=0, minute=0, second=0, microsecond=0)
     if week:
         start -= timedelta(days=start.weekday())
-    end = start + timedelta(days=7 if week else 1)
+    try:
+        end = start + timedelta(days=7 if week else 1)
+    except OverflowError:
+        _bad(f"--date: {date!r} is too far in the future")
     review = build_review(ENV.store, start, end, ENV.now, ENV.settings.weights)
     if as_json:
         _print_json(review)
@@ -746,6 +750,8 @@ def export_command(
     file: Annotated[Path | None, typer.Argument(help="Where to write (default: stdout).")] = None,
 ) -> None:
     """Everything in the store as JSON (for a backup or another machine)."""
+    if file is not None and not file.name and str(file) != "-":
+        _bad("export: give a file name, or - for standard output")
     data = json.dumps(ENV.store.export(ENV.now), ensure_ascii=False, indent=1)
     if file is None or str(file) == "-":
         _echo(data)
@@ -796,6 +802,7 @@ def config_command() -> None:
     from techqueue.config import describe
     from techqueue.settings import config_path
 
+    ENV.now  # noqa: B018  (a bad TECHQUEUE_NOW is reported here too)
     for line in describe(
         config_path(), ENV.db or os.environ.get("TECHQUEUE_DB"), os.environ.get("TECHQUEUE_NOW")
     ):
@@ -896,6 +903,7 @@ def _guarded(call: Callable[[], Any]) -> int:
     from typer.exceptions import Abort
 
     from techqueue.backends import StoreUnusable
+    from techqueue.settings import ConfigError
     from techqueue.store import StoreError
 
     try:
@@ -904,7 +912,7 @@ def _guarded(call: Callable[[], Any]) -> int:
         return _fail(str(error), error.code)
     except StoreError as error:
         return _fail(str(error), error.exit_code)
-    except StoreUnusable as error:
+    except (StoreUnusable, ConfigError) as error:
         return _fail(str(error), 1)
     except ClickException as error:
         return _fail(error.format_message(), error.exit_code)

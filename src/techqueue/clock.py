@@ -27,4 +27,10 @@ def now() -> datetime:
         raise ClockError(
             f"TECHQUEUE_NOW={fixed!r} is not an ISO 8601 time like 2026-03-02T09:00"
         ) from None
+    from techqueue.timeparse import EARLIEST_YEAR, LATEST_YEAR
+
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ClockError(
+            f"TECHQUEUE_NOW={fixed!r} must fall in the years {EARLIEST_YEAR} to {LATEST_YEAR}"
+        )
     return moment.astimezone() if moment.tzinfo is None else moment

@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from techqueue.scoring import Weights
+from techqueue.settings import ConfigError
 from techqueue.timeparse import (
     MAX_DURATION_MINUTES,
     WEEKDAYS,
@@ -39,10 +40,6 @@ __all__ = ["ConfigError", "ConfigFile", "render_docs", "validate"]
 
 _WEIGHTS = Weights()
 _HOURS = WorkingHours()
-
-
-class ConfigError(Exception):
-    """The config file cannot be used; the message is one line naming the key and the problem."""
 
 
 def _minutes(value: object) -> object:

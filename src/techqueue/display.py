@@ -141,7 +141,7 @@ def show_lines(
     if item.promise_due_at:
         facts.append(f"promised for {_when(item.promise_due_at, now)}")
     if item.tags:
-        facts.append(" ".join(f"#{tag}" for tag in item.tags))
+        facts.append(" ".join(f"#{clean(tag)}" for tag in item.tags))
     if item.ref:
         facts.append(f"ref {clean(item.ref)}")
     if spent:

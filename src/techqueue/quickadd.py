@@ -32,6 +32,7 @@ __all__ = [
     "Draft",
     "QuickAddError",
     "clean_text",
+    "is_tag",
     "parse",
     "parse_channel",
     "parse_severity",
@@ -101,6 +102,11 @@ def clean_text(text: str) -> str:
     return " ".join(kept.split())
 
 
+def is_tag(word: str) -> bool:
+    """A tag is one word that starts with a letter: ``printer``, ``vpn/site-2``."""
+    return bool(_TAG_RE.match(word))
+
+
 def parse_severity(text: str) -> str:
     """Read a severity name (``critical``), an unambiguous prefix (``crit``) or ``!!!``/``!!``."""
     word = text.strip().lower()
@@ -160,7 +166,7 @@ def parse(text: str, now: datetime, settings: Settings | None = None) -> Draft:
             fields["vip"] = True
         else:
             tag = raw[1:].lower()
-            if not _TAG_RE.match(tag):
+            if not is_tag(tag):
                 raise QuickAddError(
                     raw, "a tag starts with a letter (write \\# to keep # in the title)"
                 )

@@ -17,6 +17,7 @@ the reasons sum to the score. This module reads nothing but its arguments, never
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -335,9 +336,7 @@ def _explain(
         reasons.append(
             Reason("quick_win", _QUICK_OFFSET, f"quick win: ~{format_duration(estimate)}")
         )
-    reasons.append(
-        Reason("severity", _pts(weights.severity_value[item.severity]), f"{item.severity} severity")
-    )
+    reasons.append(_severity_reason(weights, item.severity))
     if item.impact > 1:
         reasons.append(
             Reason(
@@ -346,14 +345,7 @@ def _explain(
                 f"affects {item.impact} people",
             )
         )
-    default = " (default for its severity)" if item.estimate_minutes is None else ""
-    reasons.append(
-        Reason(
-            "estimate",
-            -weights.estimate_exponent * _pts(estimate / _ESTIMATE_REFERENCE_MINUTES),
-            f"about {format_duration(estimate)} of work{default}",
-        )
-    )
+    reasons.append(_estimate_reason(weights, estimate, default=item.estimate_minutes is None))
     target = weights.response_target_minutes[item.severity]
     shown_wait = format_duration(wait)
     if wait < 1:
@@ -395,6 +387,22 @@ def _explain(
             )
         )
     return tuple(reasons)
+
+
+@functools.lru_cache(maxsize=64)
+def _severity_reason(weights: Weights, severity: str) -> Reason:
+    return Reason("severity", _pts(weights.severity_value[severity]), f"{severity} severity")
+
+
+@functools.lru_cache(maxsize=4096)
+def _estimate_reason(weights: Weights, estimate: float, *, default: bool) -> Reason:
+    """Estimates repeat across a queue (5 min, 20 min …), so their sentences are kept."""
+    suffix = " (default for its severity)" if default else ""
+    return Reason(
+        "estimate",
+        -weights.estimate_exponent * _pts(estimate / _ESTIMATE_REFERENCE_MINUTES),
+        f"about {format_duration(estimate)} of work{suffix}",
+    )
 
 
 def _pts(factor: float) -> float:

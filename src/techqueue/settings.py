@@ -20,9 +20,13 @@ from techqueue import __version__
 from techqueue.scoring import PerSeverity, Weights
 from techqueue.timeparse import WEEKDAYS, WorkingHours
 
-__all__ = ["Settings", "cache_path", "config_path", "load"]
+__all__ = ["ConfigError", "Settings", "cache_path", "config_path", "load"]
 
 _CACHE_FORMAT = 1
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message is one line naming the key and the problem."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +93,6 @@ def load(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except OSError as error:
-        from techqueue.config import ConfigError
-
         raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from None
     digest = hashlib.sha256(content).hexdigest()
     cached = _read_cache(digest)

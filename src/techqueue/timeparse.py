@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 __all__ = [
+    "EARLIEST_YEAR",
+    "LATEST_YEAR",
     "MAX_DURATION_MINUTES",
     "WEEKDAYS",
     "TimeParseError",
@@ -27,6 +29,9 @@ __all__ = [
 #: The longest duration accepted: thirty days. Anything longer is not an estimate but a
 #: project, and the cap keeps date arithmetic far from ``datetime``'s limits.
 MAX_DURATION_MINUTES = 30 * 24 * 60.0
+
+#: The years a time may fall in: wide enough for any work item, far from ``datetime``'s edges.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 9000
 
 #: Weekday names in ``datetime.weekday()`` order, as the config spells them.
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -154,6 +159,10 @@ def parse_when(
         raise TimeParseError(f"{text.strip()!r} is not a time: {error}") from None
     if result is None:
         raise TimeParseError(f"{text.strip()!r} is not a time; use {_WHEN_FORMS}")
+    if not EARLIEST_YEAR <= result.year <= LATEST_YEAR:
+        raise TimeParseError(
+            f"{text.strip()!r}: a time must fall in the years {EARLIEST_YEAR} to {LATEST_YEAR}"
+        )
     return result
 
 

@@ -1087,8 +1087,7 @@ def test_import_merge_gives_new_ids_and_keeps_references(
             (n.kind, n.text, n.due_at) for n in store.notes(original.id)
         ]
         assert [(s.started_at, s.ended_at) for s in other.spans([copied.id])] == [
-            (s.started_at, s.ended_at or max(now, s.started_at))
-            for s in store.spans([original.id])
+            (s.started_at, s.ended_at or max(now, s.started_at)) for s in store.spans([original.id])
         ]
     reminders = {r.text: r for r in other.reminders(include_dismissed=True)}
     assert reminders["check the toner"].item_title == "Printer jams"

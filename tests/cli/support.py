@@ -1,0 +1,204 @@
+"""Helpers shared by the command-line tests: running ``main(argv)`` and checking its contract."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from techqueue.cli import main
+
+#: Monday 2 March 2026, 09:00 local time: the fixed clock of most tests.
+MONDAY_9 = "2026-03-02T09:00"
+
+#: DESIGN.md, "The command line": the item fields every JSON item carries (more may be added).
+ITEM_FIELDS = frozenset(
+    {
+        "id",
+        "title",
+        "requester",
+        "vip",
+        "severity",
+        "channel",
+        "impact",
+        "estimate_minutes",
+        "status",
+        "received_at",
+        "created_at",
+        "due_at",
+        "started_at",
+        "done_at",
+        "tags",
+        "ref",
+        "pinned",
+        "deferred_until",
+        "rank",
+        "score",
+        "reasons",
+    }
+)
+TIME_FIELDS = ("received_at", "created_at", "due_at", "started_at", "done_at", "deferred_until")
+REASON_FIELDS = frozenset({"factor", "points", "detail"})
+
+#: Every command of the contract.
+COMMANDS = (
+    "add",
+    "edit",
+    "list",
+    "next",
+    "show",
+    "start",
+    "pause",
+    "done",
+    "drop",
+    "wait",
+    "defer",
+    "pin",
+    "unpin",
+    "bump",
+    "note",
+    "vip",
+    "remind",
+    "reminders",
+    "snooze",
+    "dismiss",
+    "review",
+    "export",
+    "import",
+    "undo",
+    "config",
+)
+
+BOX_CHARACTERS = "╭│╰╮╯─"
+
+
+class Result(NamedTuple):
+    """What one run of techqueue did: exit status, standard output, standard error."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+def local(text: str) -> datetime:
+    """A time as the tests write it (local time when it has no zone), made aware."""
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone() if moment.tzinfo is None else moment
+
+
+def parse_time(value: str) -> datetime:
+    """A time from the JSON output: ISO 8601, with its offset."""
+    moment = datetime.fromisoformat(value)
+    assert moment.tzinfo is not None, f"{value!r} has no UTC offset"
+    return moment
+
+
+def invoke(argv: Sequence[str], stdin: str = "") -> Result:
+    """Run ``main(argv)`` in this process with its own stdin, stdout and stderr.
+
+    Unlike the ``cli`` fixture this needs no pytest fixture, so hypothesis examples use it.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    saved_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(argv))
+    finally:
+        sys.stdin = saved_stdin
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def environment(**variables: str | None) -> Iterator[None]:
+    """Set (or, with ``None``, remove) environment variables for a block; restore them after."""
+    saved = {name: os.environ.get(name) for name in variables}
+    try:
+        for name, value in variables.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def no_traceback(result: Result) -> None:
+    for stream in (result.out, result.err):
+        assert "Traceback" not in stream, stream
+        assert 'File "' not in stream, stream
+
+
+def assert_one_line_error(result: Result, code: int, argv: Sequence[str] = ()) -> str:
+    """The contract for a failure: exit ``code``, one clear line on stderr, nothing framed.
+
+    ``argv`` is what was typed: a box-drawing character in it may be quoted back.
+    """
+    assert result.code == code, result
+    no_traceback(result)
+    lines = result.err_lines
+    assert len(lines) == 1, f"expected one line on stderr, got {lines!r}"
+    assert lines[0].startswith("techqueue:"), lines
+    assert lines[0].strip() != "techqueue:", lines
+    typed = "".join(argv)
+    framed = [char for char in BOX_CHARACTERS if char in result.err and char not in typed]
+    assert not framed, result.err
+    return lines[0]
+
+
+def assert_usage_error(result: Result) -> str:
+    """Bad usage or bad input: exit 2 and one line on stderr."""
+    return assert_one_line_error(result, 2)
+
+
+def assert_item_json(item: Any) -> None:
+    """An item as the JSON contract describes it: every documented field, typed."""
+    assert isinstance(item, dict), item
+    assert set(item) >= ITEM_FIELDS, sorted(ITEM_FIELDS - set(item))
+    assert isinstance(item["id"], int)
+    assert isinstance(item["title"], str)
+    assert item["title"]
+    assert item["requester"] is None or isinstance(item["requester"], str)
+    assert isinstance(item["vip"], bool)
+    assert item["severity"] in {"critical", "high", "normal", "low"}
+    assert item["channel"] in {"desk", "phone", "ticket", "email", "chat", "other"}
+    assert isinstance(item["impact"], int)
+    assert isinstance(item["estimate_minutes"], int | float)
+    assert item["estimate_minutes"] > 0
+    assert item["status"] in {"open", "active", "paused", "waiting", "done", "dropped"}
+    for name in TIME_FIELDS:
+        if item[name] is not None:
+            parse_time(item[name])
+    assert item["received_at"] is not None
+    assert item["created_at"] is not None
+    assert isinstance(item["tags"], list)
+    assert all(isinstance(tag, str) for tag in item["tags"])
+    assert item["ref"] is None or isinstance(item["ref"], str)
+    assert isinstance(item["pinned"], bool)
+    assert item["rank"] is None or isinstance(item["rank"], int)
+    assert item["score"] is None or isinstance(item["score"], int | float)
+    assert isinstance(item["reasons"], list)
+    for reason in item["reasons"]:
+        assert isinstance(reason, dict)
+        assert set(reason) >= REASON_FIELDS, reason
+        assert isinstance(reason["factor"], str)
+        assert isinstance(reason["points"], int | float)
+        assert isinstance(reason["detail"], str)
