@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -176,12 +177,7 @@ def rank(
     wants.
     """
     weights = weights or Weights()
-    score = _scorer(now, weights)
-    scored: list[tuple[int, float, float, Any, S]] = []
-    for item in items:
-        entry = score(item)
-        if entry is not None:
-            scored.append(entry)
+    scored = _score_all(items, now, weights)
     scored.sort(key=_sort_key)
     offsets, names = _OFFSETS, _NAMES
     if not explain:
@@ -202,8 +198,8 @@ def rank(
     ]
 
 
-def _sort_key(entry: tuple[int, float, float, Any, Any]) -> tuple[int, float, float, Any]:
-    return entry[0], entry[1], entry[2], entry[3]
+#: Tier, points, wait, id: the item itself is never compared (ids may be of any sortable type).
+_sort_key = operator.itemgetter(0, 1, 2, 3)
 
 
 def _minutes(later: datetime, earlier: datetime) -> float:
@@ -245,54 +241,78 @@ _OFFSETS = [_tier_offset(tier) for tier in range(16)]
 _NAMES = [_tier_name(tier) for tier in range(16)]
 
 
-def _scorer(now: datetime, weights: Weights) -> Any:
-    """A function scoring one item at ``now``, with everything per-call looked up once.
+def _score_all(
+    items: Iterable[S], now: datetime, weights: Weights
+) -> list[tuple[int, float, float, Any, S]]:
+    """Sort entries ``(-tier, -points, -wait, id, item)`` for the items that rank at ``now``.
 
-    It returns the sort entry ``(-tier, -points, -wait, id, item)``, or ``None`` for an item
-    that does not rank. This is the hot loop of every re-rank, so it trades a little
-    repetition for speed; the explanation path recomputes each factor with the same
-    :class:`Weights` methods, and a test checks the two agree.
+    This is the hot loop of every re-rank, so everything per-call is looked up once and the
+    aging and deadline curves are written out inline; the explanation path computes each
+    factor with the :class:`Weights` methods instead, and tests check that the two agree.
     """
     now_ts = now.timestamp()
-    value = {severity: weights.severity_value[severity] for severity in SEVERITIES}
-    target = {severity: weights.response_target_minutes[severity] for severity in SEVERITIES}
-    default = {severity: weights.default_estimate_minutes[severity] for severity in SEVERITIES}
+    per_severity = {
+        severity: (
+            weights.severity_value[severity],
+            1.0 / weights.response_target_minutes[severity],
+            weights.default_estimate_minutes[severity],
+        )
+        for severity in SEVERITIES
+    }
     exponent = weights.estimate_exponent
-    aging = weights.aging_factor
-    deadline = weights.deadline_factor
+    linear, quadratic = weights.aging_linear, weights.aging_quadratic
+    horizon = weights.deadline_horizon_minutes
+    due_weight, promise_weight = weights.due_weight, weights.promise_weight
     quick = weights.quick_win_minutes
     vip_tier = weights.vip_tier
+    impact_weight, vip_weight = weights.impact_weight, weights.vip_weight
     bump_points = POINTS_PER_E * math.log(weights.bump_factor)
     log, log2 = math.log, math.log2
     ranked_statuses = RANKED_STATUSES
-
-    def score(item: S) -> tuple[int, float, float, Any, S] | None:
+    reference, epsilon = _ESTIMATE_REFERENCE_MINUTES, _EPSILON_MINUTES
+    entries: list[tuple[int, float, float, Any, S]] = []
+    append = entries.append
+    for item in items:
         status = item.status
         if status not in ranked_statuses:
-            return None
+            continue
         deferred = item.deferred_until
         if deferred is not None and deferred.timestamp() > now_ts:
-            return None
+            continue
         severity = item.severity
-        if severity not in value:
-            raise ValueError(f"item {item.id!r}: unknown severity {severity!r}")
+        try:
+            value, inverse_target, default = per_severity[severity]
+        except KeyError:
+            raise ValueError(f"item {item.id!r}: unknown severity {severity!r}") from None
         estimate = item.estimate_minutes
-        estimate = default[severity] if estimate is None else max(estimate, _EPSILON_MINUTES)
+        if estimate is None:
+            estimate = default
+        elif estimate < epsilon:
+            estimate = epsilon
         wait = (now_ts - item.received_at.timestamp()) / 60.0
-        factor = value[severity] * aging(wait, target[severity])
-        factor /= (estimate / _ESTIMATE_REFERENCE_MINUTES) ** exponent
+        ratio = wait * inverse_target if wait > 0 else 0.0
+        factor = value * (1.0 + linear * ratio)
+        if ratio > 1.0:
+            factor += value * quadratic * (ratio - 1.0) * (ratio - 1.0)
+        factor /= (estimate / reference) ** exponent
         impact = item.impact
         if impact > 1:
-            factor *= 1.0 + weights.impact_weight * log2(impact)
+            factor *= 1.0 + impact_weight * log2(impact)
         vip = item.vip
         if vip and not vip_tier:
-            factor *= weights.vip_weight
+            factor *= vip_weight
         due = item.due_at
         if due is not None:
-            factor *= deadline((due.timestamp() - now_ts) / 60.0, weights.due_weight)
+            left = (due.timestamp() - now_ts) / 60.0
+            factor *= 1.0 + due_weight * (
+                horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon
+            )
         promise = item.promise_due_at
         if promise is not None:
-            factor *= deadline((promise.timestamp() - now_ts) / 60.0, weights.promise_weight)
+            left = (promise.timestamp() - now_ts) / 60.0
+            factor *= 1.0 + promise_weight * (
+                horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon
+            )
         points = POINTS_PER_E * log(factor)
         bump = item.bump
         if bump:
@@ -303,9 +323,8 @@ def _scorer(now: datetime, weights: Weights) -> Any:
             | (_VIP if vip and vip_tier else 0)
             | (_QUICK if estimate <= quick else 0)
         )
-        return (-tier, -points, -wait, item.id, item)
-
-    return score
+        append((-tier, -points, -wait, item.id, item))
+    return entries
 
 
 def _who(item: Scorable) -> str:
