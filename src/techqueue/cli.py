@@ -843,10 +843,18 @@ def _build(name: str | None) -> typer.Typer:
 
 
 def _open_app() -> None:
-    _echo(
-        "techqueue: the full-screen app arrives with the next release.\n"
-        "Meanwhile: techqueue add 'TEXT', techqueue next, techqueue list — see techqueue --help."
-    )
+    """The full-screen app, when there is a terminal to draw it on."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _echo(
+            "techqueue: the full-screen app needs a terminal. From scripts: techqueue add "
+            "'TEXT', techqueue next, techqueue list --json (see techqueue --help)."
+        )
+        return
+    from techqueue.app import TechQueueApp
+    from techqueue.clock import now
+
+    ENV.now  # noqa: B018  (a bad TECHQUEUE_NOW is reported before the screen opens)
+    TechQueueApp(ENV.store, ENV.settings, now).run()
 
 
 def _split(args: list[str]) -> tuple[str | None, str | None, list[str]]:

@@ -185,6 +185,8 @@ class ConfigFile(_Section):
     """Estimates for items that have none."""
     hours: Hours = Hours()
     """Working hours and days."""
+    keys: dict[str, str] = Field(default_factory=dict)
+    """Your own keys for the full-screen app: binding id = "key[,key]" (ids: see the README)."""
 
 
 def validate(content: bytes, path: Path) -> dict[str, Any]:
@@ -229,8 +231,10 @@ def render_docs() -> str:
     ]
     for name, info in ConfigFile.model_fields.items():
         section = info.annotation
-        assert isinstance(section, type)
-        assert issubclass(section, BaseModel)
+        if not (isinstance(section, type) and issubclass(section, BaseModel)):
+            lines += [f"## `[{name}]`", "", info.description or "", ""]
+            lines += ['For example: `capture = "a,insert"`, `done = "D"`.', ""]
+            continue
         lines += [f"## `[{name}]`", "", section.__doc__ or "", ""]
         lines += _rows(section, name)
     return "\n".join(lines).rstrip() + "\n"
@@ -313,6 +317,12 @@ def _describe_section(model: BaseModel, raw: dict[str, Any], prefix: str) -> lis
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            nested += ["", f"[{key}]"]
+            nested += [f"{k} = {_toml(v)}  # config file" for k, v in value.items()]
+            if not value:
+                nested.append("# (none: the default keys)")
+            continue
         if isinstance(value, BaseModel):
             inner = raw.get(name, {}) if isinstance(raw.get(name), dict) else {}
             nested += ["", f"[{key}]", *_describe_section(value, inner, f"{key}.")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -35,6 +36,7 @@ class Settings:
 
     weights: Weights = field(default_factory=Weights)
     hours: WorkingHours = field(default_factory=WorkingHours)
+    keymap: Mapping[str, str] = field(default_factory=dict)
     source: str = "defaults"
 
     @classmethod
@@ -60,6 +62,7 @@ class Settings:
                 end=time.fromisoformat(hours["end"]),
                 days=frozenset(WEEKDAYS.index(day) for day in hours["days"]),
             ),
+            keymap=dict(data.get("keys", {})),
             source=source,
         )
 

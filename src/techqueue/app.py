@@ -1,0 +1,47 @@
+"""The full-screen app: loads nothing itself, builds the desk and pushes the main screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from techqueue.desk import Desk
+from techqueue.screens.main import MainScreen
+from techqueue.settings import Settings
+from techqueue.store import Store
+
+__all__ = ["TechQueueApp"]
+
+
+class TechQueueApp(App[None]):
+    """``techqueue`` with no arguments: the triage desk a technician keeps open all day."""
+
+    TITLE = "techqueue"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (Ctrl+C does not)")]
+
+    def __init__(self, store: Store, settings: Settings, clock: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.desk = Desk(store, settings, clock)
+
+    def on_mount(self) -> None:
+        if self.desk.settings.keymap:
+            self.set_keymap(dict(self.desk.settings.keymap))
+        self.push_screen(MainScreen(self.desk))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: every action of the main screen, with its key."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            for binding in MainScreen.BINDINGS:
+                assert isinstance(binding, Binding)
+                key = self.get_key_display(binding)
+                yield SystemCommand(
+                    f"{binding.description} ({key})",
+                    binding.tooltip or binding.description,
+                    partial(screen.run_action, binding.action),
+                )

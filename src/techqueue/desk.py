@@ -1,0 +1,161 @@
+"""The full-screen app's view of the store: snapshots to draw, and the actions behind the keys.
+
+Nothing here imports Textual, so it is tested like the rest of the core. The app calls these
+methods from worker threads; a lock keeps one call at a time on the store's connection. Each
+action is the same :class:`~techqueue.store.Store` call the command line makes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from techqueue.queue import ranked_queue, time_spent
+from techqueue.quickadd import Draft
+from techqueue.scoring import Ranked, Reason, rank
+from techqueue.settings import Settings
+from techqueue.store import (
+    ItemChanges,
+    ItemRecord,
+    NoteRecord,
+    ReminderRecord,
+    Store,
+)
+
+__all__ = ["Desk", "Detail", "Snapshot", "changes_from_draft"]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the main screen shows, read in one go."""
+
+    now: datetime
+    ranked: list[Ranked[ItemRecord]]
+    active: ItemRecord | None
+    active_since: datetime | None
+    active_spent: float
+    reminders_due: list[ReminderRecord]
+    reminders_today: list[ReminderRecord]
+    promises_due_soon: int
+    change: int
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for entry in self.ranked if entry.item.status != "waiting")
+
+    @property
+    def vip_waiting(self) -> int:
+        return sum(
+            1 for entry in self.ranked if entry.item.vip and entry.item.status in {"open", "paused"}
+        )
+
+
+@dataclass(frozen=True)
+class Detail:
+    """The selected item: why it ranks where it does, its notes, reminders and time spent."""
+
+    item: ItemRecord
+    rank: int | None
+    score: float | None
+    reasons: tuple[Reason, ...]
+    notes: list[NoteRecord]
+    reminders: list[ReminderRecord]
+    spent: float
+
+
+def changes_from_draft(draft: Draft) -> ItemChanges:
+    """A parsed quick-add line as the changes a new (or edited) item takes."""
+    return ItemChanges(
+        title=draft.title,
+        requester=draft.requester,
+        vip=draft.vip or None,
+        severity=draft.severity,
+        channel=draft.channel,
+        estimate_minutes=draft.estimate_minutes,
+        impact=draft.impact,
+        due_at=draft.due_at,
+        add_tags=draft.tags,
+        ref=draft.ref,
+    )
+
+
+@dataclass
+class Desk:
+    """One technician's desk: the store, their settings and the clock."""
+
+    store: Store
+    settings: Settings
+    clock: Callable[[], datetime]
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @contextmanager
+    def _using(self) -> Iterator[Store]:
+        with self._lock:
+            yield self.store
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def last_change(self) -> int:
+        with self._using() as store:
+            return store.last_change()
+
+    def snapshot(self) -> Snapshot:
+        now = self.clock()
+        with self._using() as store:
+            change = store.last_change()
+            ranked = ranked_queue(store, now, self.settings.weights, explain=False)
+            active = next((e.item for e in ranked if e.item.status == "active"), None)
+            since, spent = None, 0.0
+            if active is not None:
+                spans = store.spans([active.id])
+                open_spans = [span for span in spans if span.ended_at is None]
+                since = open_spans[-1].started_at if open_spans else None
+                spent = time_spent(store, [active], now).get(active.id, 0.0)
+            reminders = store.reminders()
+        end_of_day = now.replace(hour=23, minute=59, second=59)
+        soon = now + timedelta(hours=1)
+        return Snapshot(
+            now=now,
+            ranked=ranked,
+            active=active,
+            active_since=since,
+            active_spent=spent,
+            reminders_due=[r for r in reminders if r.due_at <= now],
+            reminders_today=[r for r in reminders if now < r.due_at <= end_of_day],
+            promises_due_soon=sum(
+                1
+                for entry in ranked
+                if entry.item.promise_due_at is not None and entry.item.promise_due_at <= soon
+            ),
+            change=change,
+        )
+
+    def detail(self, item_id: int) -> Detail:
+        now = self.clock()
+        with self._using() as store:
+            item = store.get(item_id)
+            notes = store.notes(item_id)
+            reminders = store.reminders_for(item_id)
+            spent = time_spent(store, [item], now).get(item_id, 0.0)
+        placed = rank([item], now, self.settings.weights)
+        reasons = placed[0].reasons if placed else ()
+        return Detail(
+            item=item,
+            rank=None,
+            score=placed[0].score if placed else None,
+            reasons=reasons,
+            notes=notes,
+            reminders=reminders,
+            spent=spent,
+        )
+
+    def act(self, action: str, *args: Any, **kwargs: Any) -> Any:
+        """Run one store action (``start``, ``note`` …) at the current time."""
+        with self._using() as store:
+            method = getattr(store, action)
+            return method(*args, now=self.clock(), **kwargs)

@@ -1,0 +1,8 @@
+"""Modal dialogs: quick-add with its live preview, one-line prompts, confirmation, keys."""
+
+from techqueue.dialogs.confirm import ConfirmDrop
+from techqueue.dialogs.keys import KeysScreen
+from techqueue.dialogs.prompt import Prompt
+from techqueue.dialogs.quick_add import QuickAdd
+
+__all__ = ["ConfirmDrop", "KeysScreen", "Prompt", "QuickAdd"]

@@ -1,0 +1,51 @@
+"""Dropping an item is the one action that asks first (with an optional reason)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+__all__ = ["ConfirmDrop"]
+
+
+class ConfirmDrop(ModalScreen[str | None]):
+    """Dismisses with the reason ("" for none) on Enter, ``None`` on Escape."""
+
+    DEFAULT_CSS = """
+    ConfirmDrop { align: center middle; }
+    ConfirmDrop > Vertical {
+        width: 70%;
+        max-width: 80;
+        height: auto;
+        border: thick $error;
+        background: $panel;
+        padding: 1 2;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Keep it", id="drop.cancel")]
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self._label = label
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Drop this item?"
+            yield Static(Text(f"Drop {self._label}? Enter drops it, Escape keeps it."))
+            yield Input(placeholder="Why (optional): duplicate, solved itself …", id="drop-reason")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

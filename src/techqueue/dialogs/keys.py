@@ -1,0 +1,50 @@
+"""``?``: every key of the main screen, with what it does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+__all__ = ["KeysScreen"]
+
+
+class KeysScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    KeysScreen { align: center middle; }
+    KeysScreen > VerticalScroll {
+        width: 80%;
+        max-width: 76;
+        height: 90%;
+        border: thick $accent;
+        background: $panel;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close", id="keys.close"),
+    ]
+
+    def __init__(self, keys: Iterable[tuple[str, str]]) -> None:
+        super().__init__()
+        self._keys = list(keys)
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        table.add_column(style="bold")
+        table.add_column()
+        for key, description in self._keys:
+            table.add_row(Text(key), Text(description))
+        with VerticalScroll() as box:
+            box.border_title = "Keys (Escape closes)"
+            yield Static(table)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,82 @@
+"""A small form of one or more lines (a note, a promise and its time, a reminder, a deferral).
+
+The caller passes a check that turns the values into what it needs or raises ``ValueError``
+with a message; the message is shown inline and nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from techqueue.display import clean
+
+__all__ = ["Prompt"]
+
+
+class Prompt(ModalScreen[Any]):
+    """Dismisses with ``check(values)`` once it passes, or ``None`` on Escape."""
+
+    DEFAULT_CSS = """
+    Prompt { align: center middle; }
+    Prompt > Vertical {
+        width: 80%;
+        max-width: 90;
+        height: auto;
+        border: thick $accent;
+        background: $panel;
+        padding: 1 2;
+    }
+    Prompt Label { color: $text-muted; margin-top: 1; }
+    Prompt #prompt-error { color: $error; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[tuple[str, str, str]],
+        check: Callable[[list[str]], Any],
+    ) -> None:
+        """``fields``: (label, placeholder, initial value) per line."""
+        super().__init__()
+        self._title = title
+        self._fields = list(fields)
+        self._check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self._title
+            for index, (label, placeholder, initial) in enumerate(self._fields):
+                yield Label(Text(label))
+                yield Input(value=initial, placeholder=placeholder, id=f"prompt-{index}")
+            yield Static(id="prompt-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt-0", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        if event.input is not inputs[-1]:
+            inputs[inputs.index(event.input) + 1].focus()
+            return
+        values = [field.value for field in inputs]
+        try:
+            result = self._check(values)
+        except ValueError as problem:
+            self.query_one("#prompt-error", Static).update(Text(clean(str(problem))))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,177 @@
+"""Capture in one line: as the technician types, show how the line is read and where the
+item will land in the queue. Enter saves, Escape cancels; a parse error is shown inline and
+the text stays where it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from techqueue.display import clean
+from techqueue.quickadd import Draft, QuickAddError, parse
+from techqueue.scoring import Ranked, rank
+from techqueue.settings import Settings
+from techqueue.store import ItemRecord
+from techqueue.timeparse import format_duration
+
+__all__ = ["QuickAdd"]
+
+HINT = 'e.g. Printer jammed @desk !high ~5m from:"Alice B" #printer due:14:00 ref:INC-42'
+
+
+def _where(
+    draft: Draft, now: datetime, settings: Settings, ranked: list[Ranked[ItemRecord]]
+) -> int:
+    """The place the draft would take in the current ranking (1 = next)."""
+    probe = SimpleNamespace(
+        id=0,
+        vip=draft.vip,
+        severity=draft.severity or "normal",
+        impact=draft.impact or 1,
+        estimate_minutes=draft.estimate_minutes,
+        received_at=now,
+        due_at=draft.due_at,
+        pinned=False,
+        deferred_until=None,
+        promise_due_at=None,
+        status="open",
+        bump=0,
+    )
+    pile: list[Any] = [probe, *(entry.item for entry in ranked)]
+    placed = rank(pile, now, settings.weights, explain=False)
+    return next(entry.rank for entry in placed if entry.item is probe)
+
+
+class QuickAdd(ModalScreen[str | None]):
+    """Returns the line to save, or ``None`` when cancelled."""
+
+    DEFAULT_CSS = """
+    QuickAdd { align: center middle; }
+    QuickAdd > Vertical {
+        width: 90%;
+        max-width: 110;
+        height: auto;
+        border: thick $accent;
+        background: $panel;
+        padding: 1 2;
+    }
+    QuickAdd #quick-hint { color: $text-muted; }
+    QuickAdd #quick-preview { margin-top: 1; }
+    QuickAdd #quick-error { color: $error; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="quick_add.cancel")]
+
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        settings: Settings,
+        ranked: list[Ranked[ItemRecord]],
+        *,
+        title: str = "Capture",
+        initial: str = "",
+    ) -> None:
+        super().__init__()
+        self._now = now
+        self._settings = settings
+        self._ranked = ranked
+        self._title = title
+        self._initial = initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self._title
+            yield Input(
+                value=self._initial, placeholder="What happened? Tokens anywhere.", id="quick-input"
+            )
+            yield Static(Text(HINT), id="quick-hint")
+            yield Static(id="quick-preview")
+            yield Static(id="quick-error")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        if self._initial:
+            self._preview(self._initial)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._preview(event.value)
+
+    def _preview(self, line: str) -> None:
+        error = self.query_one("#quick-error", Static)
+        preview = self.query_one("#quick-preview", Static)
+        if not line.strip():
+            preview.update("")
+            error.update("")
+            return
+        try:
+            draft = parse(line, self._now(), self._settings)
+        except QuickAddError as problem:
+            error.update(Text(clean(str(problem))))
+            return
+        error.update("")
+        preview.update(self._describe(draft))
+        self._place(draft)
+
+    def _describe(self, draft: Draft, place: int | None = None) -> Text:
+        weights = self._settings.weights
+        severity = draft.severity or "normal"
+        estimate = draft.estimate_minutes or weights.default_estimate_minutes[severity]
+        parts = [
+            ("title", clean(draft.title)),
+            ("from", clean(draft.requester) if draft.requester else "—"),
+            ("VIP", "yes" if draft.vip else "no"),
+            ("severity", severity),
+            ("channel", draft.channel or "other"),
+            ("estimate", ("" if draft.estimate_minutes else "~") + format_duration(estimate)),
+            ("due", draft.due_at.strftime("%a %H:%M") if draft.due_at else "—"),
+        ]
+        if draft.tags:
+            parts.append(("tags", " ".join(f"#{clean(tag)}" for tag in draft.tags)))
+        if draft.ref:
+            parts.append(("ref", clean(draft.ref)))
+        if draft.impact:
+            parts.append(("people", str(draft.impact)))
+        text = Text()
+        for label, value in parts:
+            text.append(f"{label}: ", style="dim")
+            text.append(f"{value}  ")
+        if place is not None:
+            text.append(f"\nlands at #{place} of {len(self._ranked) + 1}", style="bold")
+        return text
+
+    @work(thread=True, exclusive=True, group="quick-add-preview", exit_on_error=False)
+    def _place(self, draft: Draft) -> None:
+        place = _where(draft, self._now(), self._settings, self._ranked)
+        self.app.call_from_thread(self._show_place, draft, place)
+
+    def _show_place(self, draft: Draft, place: int) -> None:
+        value = self.query_one(Input).value
+        try:
+            current = parse(value, self._now(), self._settings)
+        except QuickAddError:
+            return
+        if current == draft:
+            self.query_one("#quick-preview", Static).update(self._describe(draft, place))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        try:
+            parse(event.value, self._now(), self._settings)
+        except QuickAddError as problem:
+            self.query_one("#quick-error", Static).update(Text(clean(str(problem))))
+            return
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,442 @@
+"""The triage desk: the ranked queue, why the selected item ranks there, reminders, and one
+key per action. Every store call runs in a worker thread and the screen redraws from the
+snapshot it returns, so the interface never waits on the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from techqueue.desk import Desk, Snapshot, changes_from_draft
+from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
+from techqueue.display import clean
+from techqueue.quickadd import parse
+from techqueue.store import ItemRecord, StoreError
+from techqueue.timeparse import TimeParseError, parse_when
+from techqueue.widgets import DetailPane, QueueTable, RemindersPane, StatusLine
+
+__all__ = ["WELCOME", "MainScreen"]
+
+WELCOME = (
+    "Nothing in the queue yet.\n\n"
+    "Press  a  to capture an interruption: one line, tokens anywhere, for example\n"
+    "    Printer jammed @desk !high ~5m from:Alice\n\n"
+    "Then  s  starts the top item,  d  marks it done,  ?  lists every key,\n"
+    "Ctrl+P  searches every action, and  Ctrl+Q  quits."
+)
+
+
+def _check_when(text: str, now: datetime, desk: Desk) -> datetime:
+    try:
+        moment = parse_when(text, now, desk.settings.hours)
+    except TimeParseError as error:
+        raise ValueError(str(error)) from None
+    if moment <= now:
+        raise ValueError(f"{text.strip()!r} has already passed: give a later time")
+    return moment
+
+
+class MainScreen(Screen[None]):
+    DEFAULT_CSS = """
+    MainScreen { layout: vertical; }
+    MainScreen #queue-area { height: 1fr; }
+    MainScreen #welcome {
+        height: 1fr;
+        padding: 1 2;
+        content-align: center middle;
+        color: $text;
+        background: $surface;
+    }
+    MainScreen #lower { height: 12; }
+    MainScreen DetailPane { width: 2fr; }
+    MainScreen RemindersPane { width: 1fr; min-width: 24; }
+    """
+
+    BINDINGS = [
+        Binding("a", "capture", "Capture", id="capture", tooltip="Capture an interruption"),
+        Binding("s", "start", "Start", id="start", tooltip="Start the selected item"),
+        Binding("p", "pause", "Pause", show=False, id="pause", tooltip="Pause the active item"),
+        Binding("d", "done", "Done", id="done", tooltip="Mark the selected item done"),
+        Binding(
+            "x",
+            "drop",
+            "Drop",
+            show=False,
+            id="drop",
+            tooltip="Drop the selected item (asks first)",
+        ),
+        Binding("z", "defer", "Defer", show=False, id="defer", tooltip="Put it aside until a time"),
+        Binding("w", "wait", "Waiting", show=False, id="wait", tooltip="Waiting on the customer"),
+        Binding("t", "pin", "Pin", show=False, id="pin", tooltip="Pin or unpin at the top"),
+        Binding("n", "note", "Note", id="note", tooltip="Add a note"),
+        Binding("o", "promise", "Promise", id="promise", tooltip="Record a promise"),
+        Binding("r", "remind", "Remind", show=False, id="remind", tooltip="Set a reminder"),
+        Binding("v", "vip", "VIP", show=False, id="vip", tooltip="Mark the requester VIP or not"),
+        Binding("e", "edit", "Edit", show=False, id="edit", tooltip="Edit the selected item"),
+        Binding("plus", "bump(1)", "Bump up", show=False, id="bump_up", tooltip="Nudge it up"),
+        Binding(
+            "minus", "bump(-1)", "Bump down", show=False, id="bump_down", tooltip="Nudge it down"
+        ),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last action"),
+        Binding("question_mark", "keys", "Keys", id="keys", tooltip="Every key"),
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.snapshot: Snapshot | None = None
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(Text("techqueue · loading…"), id="status")
+        with Vertical(id="queue-area"):
+            yield QueueTable(id="queue")
+            yield Static(Text(WELCOME), id="welcome")
+        with Horizontal(id="lower"):
+            yield DetailPane(id="detail")
+            yield RemindersPane(id="reminders")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#welcome").display = False
+        self.query_one(QueueTable).focus()
+        self.reload()
+        self.set_interval(1.0, self._tick)
+        self.set_interval(1.0, self._poll)
+        self.set_interval(60.0, self.reload)
+
+    # --- data --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def reload(self) -> None:
+        """Read a fresh snapshot (re-ranked at the current time) and draw it."""
+        snapshot = self.desk.snapshot()
+        self.app.call_from_thread(self._show, snapshot)
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def _poll(self) -> None:
+        """Cheap change detection: only the journal's highest id is read."""
+        if self.snapshot is not None and self.desk.last_change() != self.snapshot.change:
+            self.app.call_from_thread(self.reload)
+
+    def _show(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.query_one(StatusLine).show(snapshot)
+        table = self.query_one(QueueTable)
+        table.set_rows(
+            snapshot.ranked, snapshot.now, self.desk.settings.weights, snapshot.active_spent
+        )
+        empty = not snapshot.ranked
+        table.display = not empty
+        self.query_one("#welcome").display = empty
+        self.query_one(RemindersPane).show(snapshot)
+        if empty:
+            self.query_one(DetailPane).show_empty("Press a to capture the first interruption.")
+        else:
+            self._load_detail(table.selected_id)
+
+    def _tick(self) -> None:
+        """The running timer: advance it by the clock without touching the store."""
+        snapshot = self.snapshot
+        if snapshot is None or snapshot.active is None:
+            return
+        elapsed = (self.desk.now() - snapshot.now).total_seconds() / 60
+        spent = snapshot.active_spent + max(elapsed, 0.0)
+        table = self.query_one(QueueTable)
+        table._active_spent = spent
+        table.refresh()
+
+    @on(QueueTable.Highlighted)
+    def _highlighted(self, event: QueueTable.Highlighted) -> None:
+        self._load_detail(event.item_id)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load_detail(self, item_id: int | None) -> None:
+        if item_id is None:
+            return
+        try:
+            detail = self.desk.detail(item_id)
+        except StoreError:
+            return
+        self.app.call_from_thread(self._show_detail, detail)
+
+    def _show_detail(self, detail: Any) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        rank = next((e.rank for e in snapshot.ranked if e.id == detail.item.id), None)
+        self.query_one(DetailPane).show(detail, snapshot.now, self.desk.settings.weights, rank)
+
+    # --- running actions ---------------------------------------------------------------
+
+    def _selected(self) -> ItemRecord | None:
+        snapshot = self.snapshot
+        item_id = self.query_one(QueueTable).selected_id
+        if snapshot is None or item_id is None:
+            self.notify("Nothing selected: press a to capture something first.")
+            return None
+        return next(entry.item for entry in snapshot.ranked if entry.id == item_id)
+
+    @work(thread=True, group="act", exit_on_error=False)
+    def _act(self, done: str, action: str, *args: Any, **kwargs: Any) -> None:
+        """Run one store action in a worker, then redraw; a refusal is a notification."""
+        try:
+            result = self.desk.act(action, *args, **kwargs)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning")
+            return
+        message = done.format(result=result) if done else ""
+        snapshot = self.desk.snapshot()
+
+        def finish() -> None:
+            self._show(snapshot)
+            if action == "add" and result is not None:
+                self.query_one(QueueTable).select_id(result.id)
+            if message:
+                self.notify(message)
+
+        self.app.call_from_thread(finish)
+
+    def _with_item(self, run: Callable[[ItemRecord], object]) -> None:
+        item = self._selected()
+        if item is not None:
+            run(item)
+
+    def action_capture(self) -> None:
+        ranked = self.snapshot.ranked if self.snapshot else []
+
+        def save(line: str | None) -> None:
+            if line:
+                draft = parse(line, self.desk.now(), self.desk.settings)
+                self._act("Captured #{result.id}", "add", changes_from_draft(draft))
+
+        self.app.push_screen(QuickAdd(self.desk.now, self.desk.settings, ranked), save)
+
+    def action_start(self) -> None:
+        self._with_item(lambda item: self._act(f"Started #{item.id}", "start", item.id))
+
+    def action_pause(self) -> None:
+        snapshot = self.snapshot
+        active = snapshot.active if snapshot else None
+        if active is None:
+            self.notify("Nothing is active: s starts the selected item.")
+            return
+        self._act(f"Paused #{active.id}", "pause", active.id)
+
+    def action_done(self) -> None:
+        self._with_item(lambda item: self._act(f"Done: #{item.id}", "done", item.id))
+
+    def action_drop(self) -> None:
+        def ask(item: ItemRecord) -> None:
+            def drop(reason: str | None) -> None:
+                if reason is not None:
+                    self._act(f"Dropped #{item.id}", "drop", item.id, reason=reason or None)
+
+            self.app.push_screen(ConfirmDrop(f"#{item.id} {clean(item.title)}"), drop)
+
+        self._with_item(ask)
+
+    def _ask_when(self, item: ItemRecord, title: str, action: str, done: str) -> None:
+        def check(values: list[str]) -> datetime:
+            return _check_when(values[0], self.desk.now(), self.desk)
+
+        def run(when: datetime | None) -> None:
+            if when is not None:
+                self._act(done, action, item.id, when)
+
+        fields = [("When? 14:00, +2h, tomorrow 9:00, mon", "tomorrow 9:00", "")]
+        self.app.push_screen(Prompt(title, fields, check), run)
+
+    def action_defer(self) -> None:
+        self._with_item(
+            lambda item: self._ask_when(
+                item, f"Defer #{item.id} until", "defer", f"Deferred #{item.id}"
+            )
+        )
+
+    def action_wait(self) -> None:
+        self._with_item(
+            lambda item: self._act(f"#{item.id} is waiting on the customer", "wait", item.id)
+        )
+
+    def action_pin(self) -> None:
+        self._with_item(
+            lambda item: self._act(
+                f"{'Unpinned' if item.pinned else 'Pinned'} #{item.id}",
+                "pin",
+                item.id,
+                pinned=not item.pinned,
+            )
+        )
+
+    def action_bump(self, steps: int) -> None:
+        self._with_item(
+            lambda item: self._act(f"Bumped #{item.id} {steps:+d}", "bump", item.id, steps)
+        )
+
+    def action_note(self) -> None:
+        def ask(item: ItemRecord) -> None:
+            def check(values: list[str]) -> str:
+                if not values[0].strip():
+                    raise ValueError("a note needs some text")
+                return values[0].strip()
+
+            def run(text: str | None) -> None:
+                if text:
+                    self._act(f"Noted on #{item.id}", "note", item.id, text)
+
+            self.app.push_screen(
+                Prompt(f"Note on #{item.id}", [("Note", "Called back, no answer", "")], check), run
+            )
+
+        self._with_item(ask)
+
+    def action_promise(self) -> None:
+        def ask(item: ItemRecord) -> None:
+            def check(values: list[str]) -> tuple[datetime, str]:
+                when = _check_when(values[0], self.desk.now(), self.desk)
+                said = values[1].strip() or f"Promised for {when:%a %H:%M}"
+                return when, said
+
+            def run(result: tuple[datetime, str] | None) -> None:
+                if result is not None:
+                    when, said = result
+                    self._act(
+                        f"Promise on #{item.id} for {when:%H:%M}",
+                        "note",
+                        item.id,
+                        said,
+                        kind="promise",
+                        due_at=when,
+                    )
+
+            fields = [
+                ("By when?", "14:00", ""),
+                ("What was promised", "I'll be with you by 14:00", ""),
+            ]
+            self.app.push_screen(
+                Prompt(f"Promise to {clean(item.requester) or 'the customer'}", fields, check), run
+            )
+
+        self._with_item(ask)
+
+    def action_remind(self) -> None:
+        item_id = self.query_one(QueueTable).selected_id
+
+        def check(values: list[str]) -> tuple[datetime, str]:
+            when = _check_when(values[0], self.desk.now(), self.desk)
+            if not values[1].strip():
+                raise ValueError("a reminder needs some text")
+            return when, values[1].strip()
+
+        def run(result: tuple[datetime, str] | None) -> None:
+            if result is not None:
+                when, text = result
+                self._act(f"Reminder set for {when:%a %H:%M}", "remind", item_id, when, text)
+
+        fields = [
+            ("When?", "+30m, 16:00, tomorrow 9:00", ""),
+            ("About what?", "Call Alice back", ""),
+        ]
+        title = f"Remind me about #{item_id}" if item_id else "Remind me"
+        self.app.push_screen(Prompt(title, fields, check), run)
+
+    def action_vip(self) -> None:
+        def toggle(item: ItemRecord) -> None:
+            if not item.requester:
+                self.notify(
+                    "This item has no requester: e edits it (from:NAME).", severity="warning"
+                )
+                return
+            verb = "no longer VIP" if item.vip else "now VIP"
+            self._act(
+                f"{clean(item.requester)} is {verb}", "set_vip", item.requester, vip=not item.vip
+            )
+
+        self._with_item(toggle)
+
+    def action_edit(self) -> None:
+        def ask(item: ItemRecord) -> None:
+            line = _as_line(item)
+            ranked = self.snapshot.ranked if self.snapshot else []
+
+            def save(text: str | None) -> None:
+                if text:
+                    draft = parse(text, self.desk.now(), self.desk.settings)
+                    changes = changes_from_draft(draft)
+                    changes.tags, changes.add_tags = draft.tags, ()
+                    self._act(f"Edited #{item.id}", "edit", item.id, changes)
+
+            self.app.push_screen(
+                QuickAdd(
+                    self.desk.now,
+                    self.desk.settings,
+                    ranked,
+                    title=f"Edit #{item.id}",
+                    initial=line,
+                ),
+                save,
+            )
+
+        self._with_item(ask)
+
+    def action_undo(self) -> None:
+        self._act("Undid: {result}", "undo")
+
+    def action_keys(self) -> None:
+        self.app.push_screen(KeysScreen(self.key_list()))
+
+    def key_list(self) -> list[tuple[str, str]]:
+        """Every key of this screen with its description, as the keymap has it now."""
+        keys: list[tuple[str, str]] = []
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            keys.append((_key_label(self.app, binding), binding.tooltip or binding.description))
+        keys += [
+            ("↑ ↓ j k", "Move in the queue"),
+            ("PgUp PgDn Home End", "Move by a page, to the top or bottom"),
+            ("Ctrl+P", "Search every action (the command palette)"),
+            ("Ctrl+Q", "Quit (Ctrl+C does not quit)"),
+        ]
+        return keys
+
+
+def _key_label(app: Any, binding: Binding) -> str:
+    keys = binding.key
+    keymap = getattr(app, "_keymap", {}) or {}
+    if binding.id and binding.id in keymap:
+        keys = keymap[binding.id]
+    return ", ".join(app.get_key_display(Binding(key, binding.action)) for key in keys.split(","))
+
+
+def _as_line(item: ItemRecord) -> str:
+    """The item written back as a quick-add line, for editing."""
+    parts = [item.title]
+    if item.requester:
+        name = item.requester.replace('"', "'")
+        parts.append(f'from:"{name}"' if " " in name else f"from:{name}")
+    parts.append(f"!{item.severity}")
+    parts.append(f"@{item.channel}")
+    if item.estimate_minutes:
+        minutes = item.estimate_minutes
+        parts.append(f"~{minutes:g}m" if minutes >= 1 else f"~{round(minutes * 60)}s")
+    if item.own_vip:
+        parts.append("*vip")
+    parts += [f"#{tag}" for tag in item.tags]
+    if item.ref:
+        parts.append(f"ref:{item.ref}" if " " not in item.ref else f'ref:"{item.ref}"')
+    if item.impact > 1:
+        parts.append(f"x:{item.impact}")
+    if item.due_at:
+        parts.append(f"due:{item.due_at.astimezone().isoformat(timespec='minutes')}")
+    return " ".join(parts)

@@ -1,0 +1,78 @@
+"""The selected item: why it ranks here (the score's parts as sentences), notes, promises."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from techqueue.desk import Detail
+from techqueue.display import clean, summary_line
+from techqueue.scoring import Weights
+from techqueue.timeparse import format_duration
+
+__all__ = ["DetailPane"]
+
+
+def _when(moment: datetime, now: datetime) -> str:
+    local = moment.astimezone(now.tzinfo)
+    return (
+        local.strftime("%H:%M") if local.date() == now.date() else local.strftime("%a %d %b %H:%M")
+    )
+
+
+class DetailPane(VerticalScroll):
+    DEFAULT_CSS = """
+    DetailPane {
+        border: round $primary 50%;
+        border-title-color: $text-muted;
+        padding: 0 1;
+        background: $surface;
+    }
+    DetailPane > Static { width: 1fr; }
+    """
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="detail-body")
+
+    def on_mount(self) -> None:
+        self.border_title = "Why it ranks here"
+
+    def show_empty(self, message: str) -> None:
+        self.query_one("#detail-body", Static).update(Text(message))
+
+    def show(self, detail: Detail, now: datetime, weights: Weights, rank: int | None) -> None:
+        item = detail.item
+        text = Text()
+        text.append(summary_line(item, now, weights), style="bold")
+        text.append("\n")
+        if rank is not None and detail.score is not None:
+            text.append(f"Ranks {rank} with {detail.score:.1f} points:\n")
+        elif item.status in {"done", "dropped"}:
+            text.append(f"Not in the queue ({item.status}).\n")
+        else:
+            text.append("Not in the queue right now (deferred).\n")
+        for reason in detail.reasons:
+            text.append(f"  {reason.points:+7.1f}  ", style="dim")
+            text.append(clean(reason.detail) + "\n")
+        if detail.spent:
+            text.append(f"Worked on it: {format_duration(detail.spent)}\n")
+        if detail.notes:
+            text.append("Notes\n", style="bold")
+            for note in detail.notes:
+                label = {"promise": "promise", "contact": "told them"}.get(note.kind, "")
+                text.append(f"  {_when(note.created_at, now)} ")
+                if label:
+                    text.append(f"[{label}] ", style="bold")
+                text.append(clean(note.text))
+                if note.due_at is not None:
+                    text.append(f" (due {_when(note.due_at, now)})")
+                text.append("\n")
+        pending = [r for r in detail.reminders if r.dismissed_at is None]
+        if pending:
+            text.append("Reminders\n", style="bold")
+            for reminder in pending:
+                text.append(f"  {_when(reminder.due_at, now)} {clean(reminder.text)}\n")
+        self.query_one("#detail-body", Static).update(text)

@@ -1,0 +1,39 @@
+"""Reminders: what is due now, and what is coming later today."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from techqueue.desk import Snapshot
+from techqueue.display import clean
+
+__all__ = ["RemindersPane"]
+
+
+class RemindersPane(Static):
+    DEFAULT_CSS = """
+    RemindersPane {
+        border: round $primary 50%;
+        border-title-color: $text-muted;
+        padding: 0 1;
+        background: $surface;
+        height: 1fr;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.border_title = "Reminders"
+
+    def show(self, snapshot: Snapshot) -> None:
+        text = Text()
+        if not snapshot.reminders_due and not snapshot.reminders_today:
+            text.append("Nothing due today. Press r to set a reminder.", style="dim")
+        for reminder in snapshot.reminders_due:
+            text.append("DUE ", style="bold reverse")
+            text.append(f" {reminder.due_at.astimezone(snapshot.now.tzinfo):%H:%M} ")
+            text.append(clean(reminder.text) + "\n")
+        for reminder in snapshot.reminders_today:
+            text.append(f"{reminder.due_at.astimezone(snapshot.now.tzinfo):%H:%M} ", style="dim")
+            text.append(clean(reminder.text) + "\n")
+        self.update(text)
