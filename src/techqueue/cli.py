@@ -194,18 +194,7 @@ def _changes(
             draft = parse(" ".join(text), ENV.now, ENV.settings)
         except QuickAddError as error:
             _bad(str(error))
-        changes = ItemChanges(
-            title=draft.title,
-            requester=draft.requester,
-            vip=draft.vip or None,
-            severity=draft.severity,
-            channel=draft.channel,
-            estimate_minutes=draft.estimate_minutes,
-            impact=draft.impact,
-            due_at=draft.due_at,
-            add_tags=draft.tags,
-            ref=draft.ref,
-        )
+        changes = ItemChanges.from_draft(draft)
     try:
         if severity is not None:
             changes.severity = parse_severity(severity)

@@ -15,18 +15,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from techqueue.queue import ranked_queue, time_spent
-from techqueue.quickadd import Draft
 from techqueue.scoring import Ranked, Reason, rank
 from techqueue.settings import Settings
 from techqueue.store import (
-    ItemChanges,
     ItemRecord,
     NoteRecord,
     ReminderRecord,
     Store,
 )
 
-__all__ = ["Desk", "Detail", "Snapshot", "changes_from_draft"]
+__all__ = ["Desk", "Detail", "Snapshot"]
 
 
 @dataclass(frozen=True)
@@ -65,22 +63,6 @@ class Detail:
     notes: list[NoteRecord]
     reminders: list[ReminderRecord]
     spent: float
-
-
-def changes_from_draft(draft: Draft) -> ItemChanges:
-    """A parsed quick-add line as the changes a new (or edited) item takes."""
-    return ItemChanges(
-        title=draft.title,
-        requester=draft.requester,
-        vip=draft.vip or None,
-        severity=draft.severity,
-        channel=draft.channel,
-        estimate_minutes=draft.estimate_minutes,
-        impact=draft.impact,
-        due_at=draft.due_at,
-        add_tags=draft.tags,
-        ref=draft.ref,
-    )
 
 
 @dataclass

@@ -26,7 +26,7 @@ from techqueue.backends import (
     from_stored,
     to_utc_text,
 )
-from techqueue.quickadd import CHANNELS, MAX_IMPACT
+from techqueue.quickadd import CHANNELS, MAX_IMPACT, Draft
 from techqueue.schema import DATETIME_COLUMNS, SCHEMA_VERSION, TABLES
 from techqueue.scoring import SEVERITIES
 from techqueue.timeparse import MAX_DURATION_MINUTES
@@ -160,6 +160,22 @@ class ItemChanges:
     tags: tuple[str, ...] | None = None
     add_tags: tuple[str, ...] = field(default=())
     ref: str | None = None
+
+    @classmethod
+    def from_draft(cls, draft: Draft) -> ItemChanges:
+        """What a quick-add line says, as changes for a new (or edited) item."""
+        return cls(
+            title=draft.title,
+            requester=draft.requester,
+            vip=draft.vip or None,
+            severity=draft.severity,
+            channel=draft.channel,
+            estimate_minutes=draft.estimate_minutes,
+            impact=draft.impact,
+            due_at=draft.due_at,
+            add_tags=draft.tags,
+            ref=draft.ref,
+        )
 
     def check(self) -> None:
         """Refuse values no item may hold (the command line checks earlier, scripts may not)."""

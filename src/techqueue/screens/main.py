@@ -16,11 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from techqueue.desk import Desk, Snapshot, changes_from_draft
+from techqueue.desk import Desk, Snapshot
 from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
 from techqueue.display import clean
 from techqueue.quickadd import parse
-from techqueue.store import ItemRecord, StoreError
+from techqueue.store import ItemChanges, ItemRecord, StoreError
 from techqueue.timeparse import TimeParseError, parse_when
 from techqueue.widgets import DetailPane, QueueTable, RemindersPane, StatusLine
 
@@ -218,7 +218,7 @@ class MainScreen(Screen[None]):
         def save(line: str | None) -> None:
             if line:
                 draft = parse(line, self.desk.now(), self.desk.settings)
-                self._act("Captured #{result.id}", "add", changes_from_draft(draft))
+                self._act("Captured #{result.id}", "add", ItemChanges.from_draft(draft))
 
         self.app.push_screen(QuickAdd(self.desk.now, self.desk.settings, ranked), save)
 
@@ -373,7 +373,7 @@ class MainScreen(Screen[None]):
             def save(text: str | None) -> None:
                 if text:
                     draft = parse(text, self.desk.now(), self.desk.settings)
-                    changes = changes_from_draft(draft)
+                    changes = ItemChanges.from_draft(draft)
                     changes.tags, changes.add_tags = draft.tags, ()
                     self._act(f"Edited #{item.id}", "edit", item.id, changes)
 
