@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from techqueue.desk import Desk
-from techqueue.screens.main import MainScreen
+from techqueue.screens.main import MainScreen, key_label
 from techqueue.settings import Settings
 from techqueue.store import Store
 
@@ -39,7 +39,7 @@ class TechQueueApp(App[None]):
         if isinstance(screen, MainScreen):
             for binding in MainScreen.BINDINGS:
                 assert isinstance(binding, Binding)
-                key = self.get_key_display(binding)
+                key = key_label(self, binding)
                 yield SystemCommand(
                     f"{binding.description} ({key})",
                     binding.tooltip or binding.description,

@@ -102,6 +102,7 @@ class ItemRecord:
     deferred_until: datetime | None
     promise_due_at: datetime | None
     drop_reason: str | None
+    requester_vip: bool = False
 
 
 @dataclass(slots=True, frozen=True)
@@ -160,6 +161,8 @@ class ItemChanges:
     tags: tuple[str, ...] | None = None
     add_tags: tuple[str, ...] = field(default=())
     ref: str | None = None
+    clear: tuple[str, ...] = field(default=())
+    """Fields to empty (``requester``, ``estimate_minutes``, ``due_at``, ``ref``, ``impact``)."""
 
     @classmethod
     def from_draft(cls, draft: Draft) -> ItemChanges:
@@ -176,6 +179,25 @@ class ItemChanges:
             add_tags=draft.tags,
             ref=draft.ref,
         )
+
+    @classmethod
+    def replacing(cls, draft: Draft) -> ItemChanges:
+        """A whole quick-add line as the item's new state: what the line leaves out is cleared
+        (back to its default), as when the line was shown for editing and a token deleted."""
+        changes = cls.from_draft(draft)
+        changes.vip = draft.vip
+        changes.severity = draft.severity or "normal"
+        changes.channel = draft.channel or "other"
+        changes.tags, changes.add_tags = draft.tags, ()
+        optional = {
+            "requester": draft.requester,
+            "estimate_minutes": draft.estimate_minutes,
+            "due_at": draft.due_at,
+            "ref": draft.ref,
+            "impact": draft.impact,
+        }
+        changes.clear = tuple(name for name, value in optional.items() if value is None)
+        return changes
 
     def check(self) -> None:
         """Refuse values no item may hold (the command line checks earlier, scripts may not)."""
@@ -218,7 +240,8 @@ _ITEM_SELECT = (
     "item.severity, item.impact, item.estimate_minutes, item.status, "
     "item.vip OR COALESCE(requester.vip, false), item.vip, item.pinned, item.bump, item.tags, "
     "item.ref, item.received_at, item.created_at, item.started_at, item.done_at, item.due_at, "
-    "item.deferred_until, item.promise_due_at, item.drop_reason "
+    "item.deferred_until, item.promise_due_at, item.drop_reason, "
+    "COALESCE(requester.vip, false) "
     "FROM item LEFT JOIN requester ON requester.id = item.requester_id"
 )
 _ITEM_COLUMNS = (
@@ -282,6 +305,7 @@ def _items(rows: list[tuple[Any, ...]]) -> list[ItemRecord]:
             None if r[20] is None else when(r[20]),
             None if r[21] is None else when(r[21]),
             r[22],
+            bool(r[23]),
         )
         for r in rows
     ]
@@ -550,6 +574,11 @@ class Store:
                 values["vip"] = changes.vip
             if changes.requester is not None:
                 values["requester_id"] = self._requester_id(tx, changes.requester, now)
+            for name in changes.clear:
+                column = "requester_id" if name == "requester" else name
+                if column not in {"requester_id", "estimate_minutes", "due_at", "ref", "impact"}:
+                    raise BadRequest(f"{name} cannot be cleared")
+                values[column] = 1 if column == "impact" else None
             if changes.tags is not None or changes.add_tags:
                 base = changes.tags if changes.tags is not None else item.tags
                 values["tags"] = json.dumps(list(dict.fromkeys(base + changes.add_tags)))

@@ -55,7 +55,7 @@ class Prompt(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
+            box.border_title = Text(self._title)
             for index, (label, placeholder, initial) in enumerate(self._fields):
                 yield Label(Text(label))
                 yield Input(value=initial, placeholder=placeholder, id=f"prompt-{index}")

@@ -90,7 +90,7 @@ class QuickAdd(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
+            box.border_title = Text(self._title)
             yield Input(
                 value=self._initial, placeholder="What happened? Tokens anywhere.", id="quick-input"
             )
@@ -118,6 +118,7 @@ class QuickAdd(ModalScreen[str | None]):
             draft = parse(line, self._now(), self._settings)
         except QuickAddError as problem:
             error.update(Text(clean(str(problem))))
+            preview.update("")
             return
         error.update("")
         preview.update(self._describe(draft))

@@ -24,7 +24,17 @@ from techqueue.store import ItemChanges, ItemRecord, StoreError
 from techqueue.timeparse import TimeParseError, parse_when
 from techqueue.widgets import DetailPane, QueueTable, RemindersPane, StatusLine
 
-__all__ = ["WELCOME", "MainScreen"]
+__all__ = ["WELCOME", "MainScreen", "key_label"]
+
+
+def key_label(app: Any, binding: Binding) -> str:
+    """How the binding's keys read now, the user's keymap applied."""
+    keys = binding.key
+    keymap = getattr(app, "_keymap", {}) or {}
+    if binding.id and binding.id in keymap:
+        keys = keymap[binding.id]
+    return ", ".join(app.get_key_display(Binding(key, binding.action)) for key in keys.split(","))
+
 
 WELCOME = (
     "Nothing in the queue yet.\n\n"
@@ -77,8 +87,8 @@ class MainScreen(Screen[None]):
         Binding("z", "defer", "Defer", show=False, id="defer", tooltip="Put it aside until a time"),
         Binding("w", "wait", "Waiting", show=False, id="wait", tooltip="Waiting on the customer"),
         Binding("t", "pin", "Pin", show=False, id="pin", tooltip="Pin or unpin at the top"),
-        Binding("n", "note", "Note", id="note", tooltip="Add a note"),
-        Binding("o", "promise", "Promise", id="promise", tooltip="Record a promise"),
+        Binding("n", "note", "Note", show=False, id="note", tooltip="Add a note"),
+        Binding("o", "promise", "Promise", show=False, id="promise", tooltip="Record a promise"),
         Binding("r", "remind", "Remind", show=False, id="remind", tooltip="Set a reminder"),
         Binding("v", "vip", "VIP", show=False, id="vip", tooltip="Mark the requester VIP or not"),
         Binding("e", "edit", "Edit", show=False, id="edit", tooltip="Edit the selected item"),
@@ -183,19 +193,21 @@ class MainScreen(Screen[None]):
         snapshot = self.snapshot
         item_id = self.query_one(QueueTable).selected_id
         if snapshot is None or item_id is None:
-            self.notify("Nothing selected: press a to capture something first.")
+            self._say("Nothing selected: press a to capture something first.")
             return None
         return next(entry.item for entry in snapshot.ranked if entry.id == item_id)
 
     @work(thread=True, group="act", exit_on_error=False)
-    def _act(self, done: str, action: str, *args: Any, **kwargs: Any) -> None:
+    def _act(
+        self, done: str | Callable[[Any], str], action: str, *args: Any, **kwargs: Any
+    ) -> None:
         """Run one store action in a worker, then redraw; a refusal is a notification."""
         try:
             result = self.desk.act(action, *args, **kwargs)
         except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="warning")
+            self.app.call_from_thread(self._say, str(error), "warning")
             return
-        message = done.format(result=result) if done else ""
+        message = done(result) if callable(done) else done
         snapshot = self.desk.snapshot()
 
         def finish() -> None:
@@ -203,9 +215,13 @@ class MainScreen(Screen[None]):
             if action == "add" and result is not None:
                 self.query_one(QueueTable).select_id(result.id)
             if message:
-                self.notify(message)
+                self._say(message)
 
         self.app.call_from_thread(finish)
+
+    def _say(self, message: str, severity: str = "information") -> None:
+        """A notification; user text in it is never read as markup."""
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
 
     def _with_item(self, run: Callable[[ItemRecord], object]) -> None:
         item = self._selected()
@@ -218,7 +234,9 @@ class MainScreen(Screen[None]):
         def save(line: str | None) -> None:
             if line:
                 draft = parse(line, self.desk.now(), self.desk.settings)
-                self._act("Captured #{result.id}", "add", ItemChanges.from_draft(draft))
+                self._act(
+                    lambda result: f"Captured #{result.id}", "add", ItemChanges.from_draft(draft)
+                )
 
         self.app.push_screen(QuickAdd(self.desk.now, self.desk.settings, ranked), save)
 
@@ -229,7 +247,7 @@ class MainScreen(Screen[None]):
         snapshot = self.snapshot
         active = snapshot.active if snapshot else None
         if active is None:
-            self.notify("Nothing is active: s starts the selected item.")
+            self._say("Nothing is active: s starts the selected item.")
             return
         self._act(f"Paused #{active.id}", "pause", active.id)
 
@@ -354,14 +372,11 @@ class MainScreen(Screen[None]):
     def action_vip(self) -> None:
         def toggle(item: ItemRecord) -> None:
             if not item.requester:
-                self.notify(
-                    "This item has no requester: e edits it (from:NAME).", severity="warning"
-                )
+                self._say("This item has no requester: e edits it (from:NAME).", "warning")
                 return
-            verb = "no longer VIP" if item.vip else "now VIP"
-            self._act(
-                f"{clean(item.requester)} is {verb}", "set_vip", item.requester, vip=not item.vip
-            )
+            vip = not item.requester_vip
+            verb = "now VIP" if vip else "no longer VIP"
+            self._act(f"{clean(item.requester)} is {verb}", "set_vip", item.requester, vip=vip)
 
         self._with_item(toggle)
 
@@ -373,8 +388,7 @@ class MainScreen(Screen[None]):
             def save(text: str | None) -> None:
                 if text:
                     draft = parse(text, self.desk.now(), self.desk.settings)
-                    changes = ItemChanges.from_draft(draft)
-                    changes.tags, changes.add_tags = draft.tags, ()
+                    changes = ItemChanges.replacing(draft)
                     self._act(f"Edited #{item.id}", "edit", item.id, changes)
 
             self.app.push_screen(
@@ -391,7 +405,7 @@ class MainScreen(Screen[None]):
         self._with_item(ask)
 
     def action_undo(self) -> None:
-        self._act("Undid: {result}", "undo")
+        self._act(lambda result: f"Undid: {result}", "undo")
 
     def action_keys(self) -> None:
         self.app.push_screen(KeysScreen(self.key_list()))
@@ -401,7 +415,7 @@ class MainScreen(Screen[None]):
         keys: list[tuple[str, str]] = []
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
-            keys.append((_key_label(self.app, binding), binding.tooltip or binding.description))
+            keys.append((key_label(self.app, binding), binding.tooltip or binding.description))
         keys += [
             ("↑ ↓ j k", "Move in the queue"),
             ("PgUp PgDn Home End", "Move by a page, to the top or bottom"),
@@ -411,17 +425,16 @@ class MainScreen(Screen[None]):
         return keys
 
 
-def _key_label(app: Any, binding: Binding) -> str:
-    keys = binding.key
-    keymap = getattr(app, "_keymap", {}) or {}
-    if binding.id and binding.id in keymap:
-        keys = keymap[binding.id]
-    return ", ".join(app.get_key_display(Binding(key, binding.action)) for key in keys.split(","))
+def _literal(word: str) -> str:
+    """A title word that would read as a token, kept as a word with a backslash."""
+    key = word.partition(":")[0].lower()
+    looks_like_token = word[:1] in "@!~*#\\" or (":" in word and key in {"from", "due", "ref", "x"})
+    return "\\" + word if looks_like_token and len(word) > 1 else word
 
 
 def _as_line(item: ItemRecord) -> str:
     """The item written back as a quick-add line, for editing."""
-    parts = [item.title]
+    parts = [" ".join(_literal(word) for word in item.title.split(" "))]
     if item.requester:
         name = item.requester.replace('"', "'")
         parts.append(f'from:"{name}"' if " " in name else f"from:{name}")

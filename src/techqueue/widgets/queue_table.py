@@ -50,6 +50,7 @@ class QueueTable(ScrollView, can_focus=True):
     QueueTable {
         background: $surface;
         scrollbar-gutter: stable;
+        overflow-x: hidden;
     }
     QueueTable > .queue--header { color: $text-muted; text-style: bold; }
     QueueTable > .queue--cursor { background: $accent 40%; }
@@ -119,7 +120,7 @@ class QueueTable(ScrollView, can_focus=True):
         self._now = now
         self._weights = weights
         self._active_spent = active_spent
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
         index = 0
         if keep is not None:
             index = next((i for i, entry in enumerate(rows) if entry.id == keep), 0)
@@ -143,7 +144,7 @@ class QueueTable(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self.selected_id))
 
     def _scroll_to_cursor(self) -> None:
-        visible = max(self.size.height - 1, 1)
+        visible = max(self.scrollable_content_region.height - 1, 1)
         top = int(self.scroll_y)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False)
@@ -155,7 +156,7 @@ class QueueTable(ScrollView, can_focus=True):
             self.cursor = max(0, min(self.cursor + step, len(self._rows) - 1))
 
     def action_page(self, direction: int) -> None:
-        self.action_cursor(direction * max(self.size.height - 2, 1))
+        self.action_cursor(direction * max(self.scrollable_content_region.height - 2, 1))
 
     def action_jump(self, where: int) -> None:
         if self._rows:
@@ -167,7 +168,7 @@ class QueueTable(ScrollView, can_focus=True):
             self.cursor = row
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
 
     def _widths(self, width: int) -> list[int]:
         fixed = sum(size for _, size in _COLUMNS) + len(_COLUMNS) - 1
@@ -175,7 +176,7 @@ class QueueTable(ScrollView, can_focus=True):
         return [size or title for _, size in _COLUMNS]
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         widths = self._widths(width)
         if y == 0:
             style = self.get_component_rich_style("queue--header")

@@ -1,0 +1,1 @@
+"""Tests of the full-screen app, driven through Textual's Pilot."""

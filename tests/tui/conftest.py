@@ -1,0 +1,237 @@
+"""Fixtures for the full-screen app: a temporary store, a fixed clock, and helpers that let a
+Pilot test wait until the screen has caught up with the store (every store call of the app
+runs in a worker thread)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual import events
+from textual.content import Content
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from techqueue.app import TechQueueApp
+from techqueue.screens.main import MainScreen
+from techqueue.settings import Settings
+from techqueue.store import ItemChanges, ItemRecord, Store, open_store
+from techqueue.widgets import QueueTable
+
+#: Monday 2 March 2026, 09:00 UTC: every test and snapshot sees this instant.
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SIZE = (100, 30)
+
+#: (title, severity, channel, requester, estimate) of the seeded queue.
+SEED: tuple[tuple[str, str, str, str, float], ...] = (
+    ("VPN down for the sales floor", "critical", "phone", "Bob", 30),
+    ("Printer jammed on floor 2", "high", "desk", "Alice", 5),
+    ("Reset a forgotten password", "normal", "email", "Carol", 2),
+    ("New monitor for reception", "low", "ticket", "Dave", 60),
+)
+
+
+def clock() -> datetime:
+    return NOW
+
+
+AppFactory = Callable[..., TechQueueApp]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "t.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """The store the app works on (empty)."""
+    opened = open_store(db_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def seeded_store(store: Store) -> Store:
+    """The store with the four items of ``SEED``, all received at ``NOW``."""
+    seed(store)
+    return store
+
+
+def seed(store: Store, rows: tuple[tuple[str, str, str, str, float], ...] = SEED) -> None:
+    for title, severity, channel, requester, estimate in rows:
+        store.add(
+            ItemChanges(
+                title=title,
+                severity=severity,
+                channel=channel,
+                requester=requester,
+                estimate_minutes=estimate,
+            ),
+            NOW,
+        )
+
+
+@pytest.fixture
+def observer(db_path: Path, store: Store) -> Iterator[Store]:
+    """A second connection to the same file, for checking what the app committed."""
+    opened = open_store(db_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def make_app() -> AppFactory:
+    """Build the app on a store, with default settings (or the ones given) and ``NOW``."""
+
+    def build(on: Store, settings: Settings | None = None) -> TechQueueApp:
+        return TechQueueApp(on, settings or Settings(), clock)
+
+    return build
+
+
+@pytest.fixture
+def app(seeded_store: Store, make_app: AppFactory) -> TechQueueApp:
+    return make_app(seeded_store)
+
+
+@pytest.fixture
+def empty_app(store: Store, make_app: AppFactory) -> TechQueueApp:
+    return make_app(store)
+
+
+# --- helpers for Pilot tests -----------------------------------------------------------------
+
+
+def main_screen(app: Any) -> MainScreen:
+    return next(screen for screen in app.screen_stack if isinstance(screen, MainScreen))
+
+
+def _busy(app: Any) -> bool:
+    return any(not worker.is_finished for worker in app.workers)
+
+
+async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
+    """Wait until the main screen has drawn a snapshot and no worker is left running.
+
+    Two quiet rounds in a row are required, since a finished worker may post a message that
+    starts another (a redraw loads the selected item's detail in a worker of its own).
+    """
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 2:
+        if not app.is_running or app._exception is not None:
+            raise AssertionError("the app stopped")
+        if time.monotonic() > deadline:
+            raise AssertionError("the app did not settle: workers still running or no snapshot")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = main_screen(app)
+        if screen.snapshot is not None and not _busy(app):
+            quiet += 1
+        else:
+            quiet = 0
+
+
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 5.0, what: str = ""
+) -> None:
+    """Poll ``condition`` (pausing the app between tries) until it holds or time runs out."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition!r}")
+        await pilot.pause(0.05)
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` a key at a time, as a person would, into the focused widget.
+
+    The key events go through the driver like ``pilot.press`` sends them, but without its
+    wait for an idle process between two keys (that wait costs ~0.1 s a key here); the
+    helper returns once the focused input holds the text.
+    """
+    app = pilot.app
+    target = app.focused
+    for char in text:
+        key = char if char.isalnum() else _character_to_key(char)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    if isinstance(target, Input):
+        await wait_for(pilot, lambda: text in target.value, what=f"{text!r} to be typed")
+    await pilot.pause()
+
+
+def plain(widget: Static) -> str:
+    """The text a ``Static`` was given, without styles."""
+    content = widget.content
+    if isinstance(content, Text | Content):
+        return content.plain
+    return str(content)
+
+
+def screen_lines(app: Any) -> list[str]:
+    """What the terminal shows now, one string per line."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def screen_text(app: Any) -> str:
+    return "\n".join(screen_lines(app))
+
+
+def detail_text(app: Any) -> str:
+    return plain(main_screen(app).query_one("#detail-body", Static))
+
+
+def queue(app: Any) -> QueueTable:
+    return main_screen(app).query_one(QueueTable)
+
+
+def queue_titles(app: Any) -> list[str]:
+    """The titles in the order the queue shows them."""
+    snapshot = main_screen(app).snapshot
+    assert snapshot is not None
+    return [entry.item.title for entry in snapshot.ranked]
+
+
+def selected(app: Any) -> ItemRecord:
+    snapshot = main_screen(app).snapshot
+    assert snapshot is not None
+    item_id = queue(app).selected_id
+    return next(entry.item for entry in snapshot.ranked if entry.id == item_id)
+
+
+def by_title(store: Store, title: str) -> ItemRecord:
+    """The one item with ``title``, in any status."""
+    everything = store.items(("open", "active", "paused", "waiting", "done", "dropped"))
+    found = [item for item in everything if item.title == title]
+    assert len(found) == 1, f"expected one item titled {title!r}, found {len(found)}"
+    return found[0]
+
+
+def all_items(store: Store) -> list[ItemRecord]:
+    return store.items(("open", "active", "paused", "waiting", "done", "dropped"))
+
+
+async def select_title(pilot: Pilot[Any], title: str) -> None:
+    """Move the cursor onto the item called ``title`` with the keyboard."""
+    app = pilot.app
+    titles = queue_titles(app)
+    target = titles.index(title)
+    await pilot.press("home")
+    await pilot.press(*(["down"] * target))
+    await settle(pilot)
+    assert selected(app).title == title
+
+
+def input_value(app: Any, selector: str = "Input") -> str:
+    return app.screen.query_one(selector, Input).value

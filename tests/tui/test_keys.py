@@ -1,0 +1,891 @@
+"""Every key of the main screen, driven through Pilot, with the store checked afterwards."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.markup import MarkupError
+from textual.widgets import OptionList, Static
+
+from techqueue.app import TechQueueApp
+from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
+from techqueue.screens.main import MainScreen
+from techqueue.settings import Settings
+from techqueue.store import ItemChanges, Store
+
+from .conftest import (
+    NOW,
+    SIZE,
+    AppFactory,
+    all_items,
+    by_title,
+    detail_text,
+    input_value,
+    main_screen,
+    plain,
+    queue,
+    queue_titles,
+    screen_lines,
+    screen_text,
+    select_title,
+    selected,
+    settle,
+    type_text,
+    wait_for,
+)
+
+pytestmark = pytest.mark.timeout(60)
+
+PRINTER = "Printer jammed on floor 2"
+VPN = "VPN down for the sales floor"
+PASSWORD = "Reset a forgotten password"
+MONITOR = "New monitor for reception"
+
+
+def preview_text(app: TechQueueApp) -> str:
+    return plain(app.screen.query_one("#quick-preview", Static))
+
+
+def error_text(app: TechQueueApp, selector: str) -> str:
+    return plain(app.screen.query_one(selector, Static))
+
+
+# --- a: quick-add ------------------------------------------------------------------------------
+
+
+async def test_capture_previews_and_saves_the_parsed_line(
+    app: TechQueueApp, observer: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, QuickAdd)
+        await type_text(pilot, "Server room too hot @phone !critical ~10m from:Eve #hvac x:3")
+        await wait_for(pilot, lambda: "lands at #" in preview_text(app), what="the placement")
+        preview = preview_text(app)
+        for part in (
+            "title: Server room too hot",
+            "from: Eve",
+            "VIP: no",
+            "severity: critical",
+            "channel: phone",
+            "estimate: 10 min",
+            "tags: #hvac",
+            "people: 3",
+            "of 5",
+        ):
+            assert part in preview, (part, preview)
+        place = int(preview.split("lands at #")[1].split()[0])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+        item = by_title(observer, "Server room too hot")
+        assert (item.severity, item.channel, item.requester) == ("critical", "phone", "Eve")
+        assert item.estimate_minutes == 10
+        assert item.tags == ("hvac",)
+        assert item.impact == 3
+        assert item.status == "open"
+        assert len(all_items(observer)) == 5
+        # It landed where the preview said, and the cursor is on it.
+        assert queue_titles(app).index("Server room too hot") + 1 == place
+        assert selected(app).id == item.id
+        assert f"Ranks {place} " in detail_text(app)
+
+
+async def test_capture_escape_saves_nothing(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Mouse broken @desk")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert len(all_items(observer)) == 4
+        assert observer.last_change() == 4
+
+
+async def test_capture_bad_token_is_shown_inline_and_keeps_the_text(
+    app: TechQueueApp, observer: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        line = "Coffee machine leaking !urgentish"
+        await type_text(pilot, line)
+        await pilot.pause()
+        assert "!urgentish" in error_text(app, "#quick-error")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickAdd), "a bad line must not close the dialog"
+        assert input_value(app) == line
+        assert "!urgentish" in error_text(app, "#quick-error")
+        assert len(all_items(observer)) == 4
+        # Fixing the token clears the error and saves.
+        await pilot.press(*["backspace"] * len("urgentish"), *"low")
+        await pilot.pause()
+        assert error_text(app, "#quick-error") == ""
+        await pilot.press("enter")
+        await settle(pilot)
+        assert by_title(observer, "Coffee machine leaking").severity == "low"
+
+
+# --- s, p: start and pause ---------------------------------------------------------------------
+
+
+async def test_start_then_start_another_pauses_the_first(
+    app: TechQueueApp, observer: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = selected(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert observer.get(first.id).status == "active"
+        assert observer.get(first.id).started_at == NOW
+        assert f"▶ #{first.id}" in plain(main_screen(app).query_one("#status", Static))
+
+        await pilot.press("down")
+        await settle(pilot)
+        second = selected(app)
+        assert second.id != first.id
+        await pilot.press("s")
+        await settle(pilot)
+        assert observer.get(second.id).status == "active"
+        assert observer.get(first.id).status == "paused"
+        assert [item.id for item in observer.items(("active",))] == [second.id]
+
+
+async def test_pause_pauses_the_active_item(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")  # nothing active: a hint, nothing written
+        await settle(pilot)
+        assert observer.last_change() == 4
+        item = selected(app)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("end")  # pause acts on the active item, wherever the cursor is
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert observer.get(item.id).status == "paused"
+        assert observer.active() is None
+
+
+# --- d, x: done and drop -----------------------------------------------------------------------
+
+
+async def test_done_finishes_the_selected_item(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, PASSWORD)
+        await pilot.press("d")
+        await settle(pilot)
+        item = observer.get(by_title(observer, PASSWORD).id)
+        assert item.status == "done"
+        assert item.done_at == NOW
+        assert PASSWORD not in queue_titles(app)
+        assert queue(app).row_count == 3
+
+
+async def test_drop_escape_keeps_the_item(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, MONITOR)
+        await pilot.press("x")
+        assert isinstance(app.screen, ConfirmDrop)
+        assert MONITOR in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert by_title(observer, MONITOR).status == "open"
+        assert observer.last_change() == 4
+
+
+async def test_drop_with_a_reason(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, MONITOR)
+        await pilot.press("x")
+        await type_text(pilot, "duplicate of INC-7")
+        await pilot.press("enter")
+        await settle(pilot)
+        item = by_title(observer, MONITOR)
+        assert item.status == "dropped"
+        assert item.drop_reason == "duplicate of INC-7"
+        assert MONITOR not in queue_titles(app)
+
+
+# --- z, w: defer and wait ----------------------------------------------------------------------
+
+
+async def test_defer_until_tomorrow(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, VPN)
+        await pilot.press("z")
+        assert isinstance(app.screen, Prompt)
+        await type_text(pilot, "tomorrow 9:00")
+        await pilot.press("enter")
+        await settle(pilot)
+        item = by_title(observer, VPN)
+        assert item.deferred_until == NOW + timedelta(days=1)
+        assert item.status == "open"
+        assert VPN not in queue_titles(app)
+
+
+@pytest.mark.parametrize("when", ["-1h", "yesterday 9:00"])
+async def test_defer_to_a_past_time_is_an_inline_error(
+    app: TechQueueApp, observer: Store, when: str
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("z")
+        await type_text(pilot, when)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, Prompt), "a past time must keep the prompt open"
+        assert "already passed" in error_text(app, "#prompt-error")
+        assert input_value(app, "#prompt-0") == when
+        await pilot.press("escape")
+        await settle(pilot)
+        assert all(item.deferred_until is None for item in all_items(observer))
+        assert observer.last_change() == 4
+
+
+async def test_wait_puts_the_item_below_the_others(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        top = selected(app)
+        await pilot.press("w")
+        await settle(pilot)
+        assert observer.get(top.id).status == "waiting"
+        assert queue_titles(app)[-1] == top.title
+        assert "…" in screen_text(app)
+
+
+# --- t: pin ------------------------------------------------------------------------------------
+
+
+async def test_pin_then_unpin(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, MONITOR)
+        assert queue_titles(app)[0] != MONITOR
+        await pilot.press("t")
+        await settle(pilot)
+        assert by_title(observer, MONITOR).pinned is True
+        assert queue_titles(app)[0] == MONITOR
+        assert selected(app).title == MONITOR, "the cursor follows the item"
+        await pilot.press("t")
+        await settle(pilot)
+        assert by_title(observer, MONITOR).pinned is False
+        assert queue_titles(app)[0] != MONITOR
+
+
+# --- n, o, r: note, promise, reminder ----------------------------------------------------------
+
+
+async def test_note(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        item = selected(app)
+        await pilot.press("n")
+        await type_text(pilot, "Called back, no answer")
+        await pilot.press("enter")
+        await settle(pilot)
+        notes = observer.notes(item.id)
+        assert [(note.kind, note.text) for note in notes] == [("plain", "Called back, no answer")]
+        assert "Called back, no answer" in detail_text(app)
+
+
+async def test_empty_note_is_refused_inline(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, Prompt)
+        assert "needs some text" in error_text(app, "#prompt-error")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert observer.last_change() == 4
+
+
+async def test_promise_records_a_note_and_the_due_time(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, PRINTER)
+        item = selected(app)
+        await pilot.press("o")
+        assert isinstance(app.screen, Prompt)
+        assert "Alice" in screen_text(app)
+        await type_text(pilot, "14:00")
+        await pilot.press("enter")  # to the second field
+        await type_text(pilot, "I'll be with you by 14:00")
+        await pilot.press("enter")
+        await settle(pilot)
+        due = NOW.replace(hour=14)
+        notes = observer.notes(item.id)
+        assert [(n.kind, n.text, n.due_at) for n in notes] == [
+            ("promise", "I'll be with you by 14:00", due)
+        ]
+        assert observer.get(item.id).promise_due_at == due
+        detail = detail_text(app)
+        assert "[promise] I'll be with you by 14:00 (due 14:00)" in detail
+
+
+async def test_remind(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        item = selected(app)
+        await pilot.press("r")
+        await type_text(pilot, "+30m")
+        await pilot.press("enter")
+        await type_text(pilot, "Call Alice back")
+        await pilot.press("enter")
+        await settle(pilot)
+        reminders = observer.reminders()
+        assert [(r.item_id, r.text, r.due_at) for r in reminders] == [
+            (item.id, "Call Alice back", NOW + timedelta(minutes=30))
+        ]
+        pane = plain(main_screen(app).query_one("#reminders", Static))
+        assert "09:30 Call Alice back" in pane
+        assert "Call Alice back" in detail_text(app)
+
+
+# --- v: VIP ------------------------------------------------------------------------------------
+
+
+async def test_vip_toggles_the_requester(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, MONITOR)
+        await pilot.press("v")
+        await settle(pilot)
+        item = by_title(observer, MONITOR)
+        assert item.vip is True
+        assert {r.name: r.vip for r in observer.requesters()}["Dave"] is True
+        assert queue_titles(app)[0] == MONITOR, "a VIP's item comes first"
+        assert "★" in screen_text(app)
+        assert selected(app).title == MONITOR
+        await pilot.press("v")
+        await settle(pilot)
+        assert by_title(observer, MONITOR).vip is False
+        assert {r.name: r.vip for r in observer.requesters()}["Dave"] is False
+
+
+async def test_vip_marks_the_requester_of_an_item_flagged_vip_by_itself(
+    empty_app: TechQueueApp, observer: Store
+) -> None:
+    app = empty_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Laptop dead from:Dana *vip")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert selected(app).vip
+        assert {r.name: r.vip for r in observer.requesters()} == {"Dana": False}
+        await pilot.press("v")
+        await settle(pilot)
+        assert {r.name: r.vip for r in observer.requesters()} == {"Dana": True}
+
+
+# --- e: edit -----------------------------------------------------------------------------------
+
+
+async def test_edit_prefills_the_line_and_saves_a_new_severity(
+    app: TechQueueApp, observer: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, PRINTER)
+        await pilot.press("e")
+        assert isinstance(app.screen, QuickAdd)
+        line = input_value(app)
+        assert line == f"{PRINTER} from:Alice !high @desk ~5m"
+        # The cursor starts at the end: step back over " @desk ~5m", replace "high" by "crit".
+        await pilot.press("end", *["left"] * len(" @desk ~5m"), *["backspace"] * 4, *"crit")
+        assert input_value(app) == f"{PRINTER} from:Alice !crit @desk ~5m"
+        await wait_for(pilot, lambda: "severity: critical" in preview_text(app), what="preview")
+        await pilot.press("enter")
+        await settle(pilot)
+        item = by_title(observer, PRINTER)
+        assert item.severity == "critical"
+        assert (item.requester, item.channel, item.estimate_minutes) == ("Alice", "desk", 5)
+        assert len(all_items(observer)) == 4
+        assert "CRIT" in screen_text(app)
+
+
+async def test_edit_round_trips_every_token(empty_app: TechQueueApp, observer: Store) -> None:
+    """Opening the editor on an item and pressing Enter changes nothing."""
+    app = empty_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, 'Odd one ref:"INC 42" x:12 #net ~90s due:15:30 !! from:"Al B"')
+        await pilot.press("enter")
+        await settle(pilot)
+        before = selected(app)
+        assert (before.ref, before.impact, before.estimate_minutes) == ("INC 42", 12, 1.5)
+        await pilot.press("e")
+        await pilot.pause()
+        assert error_text(app, "#quick-error") == ""
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert observer.get(before.id) == before
+
+
+async def test_edit_of_a_title_with_a_token_like_word(
+    empty_app: TechQueueApp, observer: Store
+) -> None:
+    app = empty_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Printer \\#3 broken")
+        await pilot.press("enter")
+        await settle(pilot)
+        item = selected(app)
+        assert item.title == "Printer #3 broken"
+        await pilot.press("e")
+        await pilot.pause()
+        assert error_text(app, "#quick-error") == ""
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert observer.get(item.id).title == "Printer #3 broken"
+
+
+async def test_edit_can_remove_the_vip_token(empty_app: TechQueueApp, observer: Store) -> None:
+    app = empty_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Projector *vip")
+        await pilot.press("enter")
+        await settle(pilot)
+        item = selected(app)
+        assert item.vip
+        await pilot.press("e")
+        assert input_value(app) == "Projector !normal @other *vip"
+        await pilot.press("end", *["backspace"] * len(" *vip"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert observer.get(item.id).vip is False
+
+
+# --- + and -: bump -----------------------------------------------------------------------------
+
+
+async def test_bump_up_and_down(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        item = selected(app)
+        await pilot.press("plus")
+        await settle(pilot)
+        assert observer.get(item.id).bump == 1
+        await pilot.press("+")
+        await settle(pilot)
+        assert observer.get(item.id).bump == 2
+        await pilot.press("minus")
+        await settle(pilot)
+        assert observer.get(item.id).bump == 1
+        assert selected(app).id == item.id
+
+
+# --- u: undo -----------------------------------------------------------------------------------
+
+
+async def test_undo_reverts_the_last_action(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        top = selected(app)
+        await pilot.press("d")
+        await settle(pilot)
+        assert observer.get(top.id).status == "done"
+        await pilot.press("u")
+        await settle(pilot)
+        assert observer.get(top.id).status == "open"
+        assert observer.get(top.id).done_at is None
+        assert top.title in queue_titles(app)
+
+
+async def test_undo_of_a_capture_removes_it(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Scanner offline")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Scanner offline" in queue_titles(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Scanner offline" not in queue_titles(app)
+        assert len(all_items(observer)) == 4
+
+
+# --- ?: keys -----------------------------------------------------------------------------------
+
+
+async def test_keys_screen_lists_every_binding(app: TechQueueApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, KeysScreen)
+        shown = screen_text(app)
+        for binding in MainScreen.BINDINGS:
+            assert isinstance(binding, Binding)
+            key = app.get_key_display(binding)
+            description = binding.tooltip or binding.description
+            assert any(
+                line.split("█")[1].split()[:1] == [key] and description in line
+                for line in shown.splitlines()
+                if line.count("█") >= 2
+            ), (key, description)
+        assert "Ctrl+Q" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+# --- cursor keys and the detail pane -----------------------------------------------------------
+
+
+async def test_cursor_keys_move_and_the_detail_pane_follows(app: TechQueueApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        snapshot = main_screen(app).snapshot
+        assert snapshot is not None
+        ranked = snapshot.ranked
+
+        async def check(expected: int) -> None:
+            await settle(pilot)
+            assert queue(app).cursor == expected
+            entry = ranked[expected]
+            detail = detail_text(app)
+            assert f"#{entry.id} {entry.item.title}" in detail
+            assert f"Ranks {expected + 1} " in detail
+            assert "severity" in detail, "the score's parts are explained"
+
+        await check(0)
+        for key, expected in (
+            ("j", 1),
+            ("down", 2),
+            ("k", 1),
+            ("up", 0),
+            ("up", 0),
+            ("end", 3),
+            ("down", 3),
+            ("home", 0),
+            ("G", 3),
+            ("g", 0),
+            ("pagedown", 3),
+            ("pageup", 0),
+        ):
+            await pilot.press(key)
+            await check(expected)
+
+
+@pytest.fixture
+def long_app(store: Store, make_app: AppFactory) -> TechQueueApp:
+    for number in range(40):
+        store.add(ItemChanges(title=f"Item {number:02d}", estimate_minutes=number + 1), NOW)
+    return make_app(store)
+
+
+async def test_a_long_queue_pages_with_the_cursor(long_app: TechQueueApp) -> None:
+    app = long_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert queue(app).row_count == 40
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert 0 < queue(app).cursor < 39
+        await pilot.press("end")
+        await settle(pilot)
+        assert queue(app).cursor == 39
+        assert "Ranks 40 " in detail_text(app)
+        await pilot.press("home")
+        await settle(pilot)
+        assert queue(app).cursor == 0
+        assert "Item 00" in screen_text(app)
+
+
+async def test_end_shows_the_last_item_of_a_long_queue(long_app: TechQueueApp) -> None:
+    app = long_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        assert queue(app).cursor == 39
+        table = queue(app)
+        assert not table.show_horizontal_scrollbar
+        assert "Item 39" in screen_text(app), "the cursor's row is on screen"
+        header = screen_lines(app)[1]
+        assert header.rstrip().endswith("est"), header
+
+
+# --- ctrl+q ------------------------------------------------------------------------------------
+
+
+async def test_ctrl_q_quits(app: TechQueueApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+async def test_ctrl_c_does_not_quit(app: TechQueueApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_keys_on_an_empty_queue_write_nothing(
+    empty_app: TechQueueApp, observer: Store
+) -> None:
+    app = empty_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("s", "p", "d", "x", "z", "w", "t", "n", "o", "v", "e", "plus", "minus", "u"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen), key
+        assert observer.last_change() == 0
+        # r with nothing selected sets a free-standing reminder.
+        await pilot.press("r")
+        assert isinstance(app.screen, Prompt)
+        await type_text(pilot, "16:00")
+        await pilot.press("enter")
+        await type_text(pilot, "Order toner")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [(r.item_id, r.text) for r in observer.reminders()] == [(None, "Order toner")]
+        assert "16:00 Order toner" in plain(main_screen(app).query_one("#reminders", Static))
+
+
+async def test_the_footer_says_how_to_quit_at_80_columns(app: TechQueueApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "^q Quit" in screen_lines(app)[-1]
+
+
+# --- outside writes, hostile text, palette, keymap ---------------------------------------------
+
+
+async def test_writes_from_outside_appear_without_restart(
+    app: TechQueueApp, observer: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        observer.add(
+            ItemChanges(title="Added by the CLI", severity="critical", channel="chat"), NOW
+        )
+        await wait_for(
+            pilot, lambda: "Added by the CLI" in queue_titles(app), timeout=4, what="the poll"
+        )
+        await settle(pilot)
+        assert "Added by the CLI" in screen_text(app)
+        observer.done(by_title(observer, "Added by the CLI").id, NOW)
+        await wait_for(
+            pilot, lambda: "Added by the CLI" not in queue_titles(app), timeout=4, what="the poll"
+        )
+
+
+HOSTILE_TITLE = "Fix [bold]x[/] now \x1b[2J\x07 please"
+HOSTILE_REQUESTER = "[red]Eve[/]"
+
+
+@pytest.fixture
+def hostile_app(store: Store, make_app: AppFactory) -> TechQueueApp:
+    store.add(
+        ItemChanges(
+            title=HOSTILE_TITLE,
+            requester=HOSTILE_REQUESTER,
+            severity="critical",
+            channel="desk",
+            estimate_minutes=5,
+        ),
+        NOW,
+    )
+    return make_app(store)
+
+
+async def test_markup_and_control_characters_are_shown_literally(hostile_app: TechQueueApp) -> None:
+    app = hostile_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await type_text(pilot, "said [i]later[/i] ok")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Fix [bold]x[/] now [2J please" in shown  # queue row, status line
+        assert "[red]Eve[/]" in shown
+        assert "\x1b" not in shown
+        assert "\x07" not in shown
+        detail = detail_text(app)
+        assert "Fix [bold]x[/] now [2J please" in detail
+        assert "[red]Eve[/]" in detail
+        assert "said [i]later[/i] ok" in detail
+        # The drop confirmation quotes the title literally too.
+        await pilot.press("x")
+        assert "Fix [bold]x[/] now [2J please" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+
+
+async def test_quick_add_preview_shows_markup_literally(
+    empty_app: TechQueueApp, observer: Store
+) -> None:
+    app = empty_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Odd [b]title[/b] from:[x]")
+        await wait_for(pilot, lambda: "lands at #" in preview_text(app), what="the placement")
+        assert "title: Odd [b]title[/b]" in preview_text(app)
+        assert "from: [x]" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert by_title(observer, "Odd [b]title[/b]").requester == "[x]"
+        assert "Odd [b]title[/b]" in screen_text(app)
+
+
+async def test_promise_prompt_title_shows_the_requester_literally(
+    hostile_app: TechQueueApp,
+) -> None:
+    app = hostile_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        assert isinstance(app.screen, Prompt)
+        assert "Promise to [red]Eve[/]" in screen_text(app)
+
+
+CLOSING_TAG_TITLE = "Close tag [/] here"
+CLOSING_TAG_REQUESTER = "Zed [/]"
+
+
+@pytest.fixture
+def closing_tag_app(store: Store, make_app: AppFactory) -> TechQueueApp:
+    store.add(
+        ItemChanges(
+            title=CLOSING_TAG_TITLE,
+            requester=CLOSING_TAG_REQUESTER,
+            severity="high",
+            channel="desk",
+            estimate_minutes=5,
+        ),
+        NOW,
+    )
+    return make_app(store)
+
+
+async def test_promise_to_a_requester_with_a_closing_tag_does_not_crash(
+    closing_tag_app: TechQueueApp, observer: Store
+) -> None:
+    app = closing_tag_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, Prompt)
+        await type_text(pilot, "+1h")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+    assert observer.get(1).promise_due_at == NOW + timedelta(hours=1)
+
+
+async def test_vip_notification_shows_the_requester_literally(hostile_app: TechQueueApp) -> None:
+    app = hostile_app
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await wait_for(pilot, lambda: "is now VIP" in screen_text(app), what="the toast")
+        assert "[red]Eve[/] is now VIP" in screen_text(app)
+
+
+async def test_undo_of_an_item_with_a_closing_tag_does_not_crash(
+    closing_tag_app: TechQueueApp, observer: Store
+) -> None:
+    app = closing_tag_app
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await wait_for(pilot, lambda: "Undid" in screen_text(app), what="the toast")
+        assert CLOSING_TAG_TITLE in screen_text(app)
+    assert observer.get(1).status == "open"
+
+
+async def test_command_palette_lists_the_actions_with_their_keys(app: TechQueueApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        titles = [command.title for command in app.get_system_commands(screen)]
+        for binding in MainScreen.BINDINGS:
+            assert isinstance(binding, Binding)
+            expected = f"{binding.description} ({app.get_key_display(binding)})"
+            assert expected in titles, expected
+
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await type_text(pilot, "Capture")
+        options = app.screen.query_one(OptionList)
+        await wait_for(pilot, lambda: options.option_count > 0, what="a palette hit")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Capture (a)" in prompt for prompt in prompts), prompts
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuickAdd), what="quick-add")
+        await pilot.press("escape")
+        await settle(pilot)
+
+
+async def test_keymap_from_settings_rebinds_capture(
+    seeded_store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    app = make_app(seeded_store, Settings(keymap={"capture": "c"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        assert isinstance(app.screen, QuickAdd)
+        await type_text(pilot, "Keyboard sticky")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert by_title(observer, "Keyboard sticky").status == "open"
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, KeysScreen)
+        assert any(
+            line.split("█")[1].split()[:1] == ["c"] and "Capture an interruption" in line
+            for line in screen_text(app).splitlines()
+            if line.count("█") >= 2
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "c Capture" in screen_text(app)  # the footer
+
+
+async def test_command_palette_shows_the_remapped_key(
+    seeded_store: Store, make_app: AppFactory
+) -> None:
+    app = make_app(seeded_store, Settings(keymap={"capture": "c"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(main_screen(app))]
+        assert "Capture (c)" in titles, titles
