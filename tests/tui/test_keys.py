@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.markup import MarkupError
 from textual.widgets import OptionList, Static
 
 from techqueue.app import TechQueueApp
