@@ -1,0 +1,255 @@
+"""The real ``techqueue`` in a real terminal: tmux on a private socket, driven key by key.
+
+One smoke test of the whole path a technician takes: open the app on an empty store, capture
+an interruption, start it, finish it, quit; then ``techqueue list --json --all`` must report
+the item done. Every wait polls ``capture-pane`` against a generous deadline (never a fixed
+sleep), so a slow or loaded machine makes the test slower, not flaky.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(240)]
+
+NOW = "2026-03-02T09:00:00+00:00"
+WIDTH, HEIGHT = 100, 30
+LINE = "Printer jammed in room 4B @desk !high ~5m from:Alice"
+TITLE = "Printer jammed in room 4B"
+#: A cold start of Python + Textual on a loaded 2-core machine can take several seconds.
+STARTUP_DEADLINE = 60.0
+DEADLINE = 30.0
+POLL = 0.1
+
+
+class Terminal:
+    """One tmux server on its own socket, holding one session that runs one command."""
+
+    def __init__(self, tmux: str, socket: str, env: dict[str, str], config: Path) -> None:
+        self.tmux = tmux
+        self.socket = socket
+        self.env = env
+        self.config = config
+        self.target = "tq"
+        self.last_screen = ""
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [self.tmux, "-L", self.socket, "-f", str(self.config), *args],
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=check,
+        )
+
+    def start(self, command: str, cwd: Path) -> None:
+        self.run(
+            "new-session",
+            "-d",
+            "-s",
+            self.target,
+            "-x",
+            str(WIDTH),
+            "-y",
+            str(HEIGHT),
+            "-c",
+            str(cwd),
+            *(
+                arg
+                for name in sorted(self.env)
+                if name.startswith("TECHQUEUE_")
+                for arg in ("-e", f"{name}={self.env[name]}")
+            ),
+            command,
+        )
+
+    def screen(self) -> str:
+        result = self.run("capture-pane", "-p", "-t", self.target, check=False)
+        if result.returncode == 0:
+            self.last_screen = result.stdout
+        return self.last_screen
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.run("send-keys", "-t", self.target, *(["-l"] if literal else []), *keys)
+
+    def pane(self, fmt: str) -> str:
+        return self.run("display-message", "-p", "-t", self.target, fmt).stdout.strip()
+
+    def wait_for(self, what: str, ready: Callable[[str], bool], deadline: float = DEADLINE) -> str:
+        """Poll the screen until ``ready(screen)``; fail with the last screen otherwise."""
+        end = time.monotonic() + deadline
+        while True:
+            screen = self.screen()
+            if ready(screen):
+                return screen
+            if time.monotonic() > end:
+                pytest.fail(
+                    f"after {deadline:.0f} s still waiting for {what}; the screen was:\n{screen}"
+                )
+            time.sleep(POLL)
+
+    def wait_for_text(self, *texts: str, deadline: float = DEADLINE) -> str:
+        return self.wait_for(
+            " and ".join(repr(t) for t in texts),
+            lambda screen: all(text in screen for text in texts),
+            deadline,
+        )
+
+    def wait_for_exit(self, status_file: Path, deadline: float = DEADLINE) -> int:
+        """Wait until the command has ended; its exit status, as the wrapper wrote it.
+
+        The shell around techqueue writes the status to a file: tmux's own
+        ``#{pane_dead_status}`` is unreliable here, as tmux 3.3a sometimes marks the pane
+        dead without ever reaping the process, leaving the status empty.
+        """
+        end = time.monotonic() + deadline
+        while not status_file.exists():
+            if time.monotonic() > end:
+                pytest.fail(
+                    f"techqueue still running {deadline:.0f} s after Ctrl+Q; the screen was:\n"
+                    f"{self.screen()}"
+                )
+            time.sleep(POLL)
+        return int(status_file.read_text())
+
+    def kill(self) -> None:
+        self.run("kill-server", check=False)
+
+
+#: The queue row of the captured item: rank (or ▶ when active), flags, sev, via, title, from.
+ROW = re.compile(rf"^ *(?P<marker>\d+|▶) +\S* *high +desk +{re.escape(TITLE)} +Alice ", re.M)
+
+
+def row_of(screen: str) -> re.Match[str] | None:
+    """The captured item's row in the queue table, when the table shows it."""
+    return ROW.search(screen)
+
+
+def status_line(screen: str) -> str:
+    return screen.splitlines()[0] if screen else ""
+
+
+@pytest.fixture
+def tmux() -> str:
+    found = shutil.which("tmux")
+    if found is None:
+        pytest.skip("tmux is not installed (apt-get install tmux)")
+    return found
+
+
+@pytest.fixture
+def console_script() -> Path:
+    script = Path(sys.executable).with_name("techqueue")
+    if not script.exists():
+        pytest.fail(f"no console script at {script}: pip install -e . first")
+    return script
+
+
+def test_capture_start_done_quit(tmux: str, console_script: Path, tmp_path: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if name not in {"TMUX", "TMUX_PANE"}}
+    env |= {
+        "TECHQUEUE_DB": str(tmp_path / "techqueue.db"),
+        "TECHQUEUE_CONFIG": str(tmp_path / "config.toml"),
+        "TECHQUEUE_NOW": NOW,
+    }
+    config = tmp_path / "tmux.conf"
+    # remain-on-exit keeps the pane, and so the last screen (a traceback?), after the end.
+    config.write_text(
+        'set -g default-terminal "tmux-256color"\n'
+        "set -g remain-on-exit on\n"
+        "set -g history-limit 1000\n"
+        "set -s escape-time 0\n"
+    )
+    terminal = Terminal(tmux, f"tq-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}", env, config)
+    try:
+        # The shell waits for techqueue and records its exit status (stderr stays on the
+        # terminal: Textual draws there).
+        status_file = tmp_path / "exit-status"
+        partial = shlex.quote(f"{status_file}.partial")
+        terminal.start(
+            f"{shlex.quote(str(console_script))}; echo $? > {partial} && "
+            f"mv {partial} {shlex.quote(str(status_file))}",
+            tmp_path,
+        )
+        assert terminal.pane("#{pane_width}x#{pane_height}") == f"{WIDTH}x{HEIGHT}"
+
+        terminal.wait_for_text("Nothing in the queue yet", deadline=STARTUP_DEADLINE)
+
+        # Capture: wait for the quick-add input itself (its placeholder), not just the
+        # footer's "Capture", before typing; then for the preview of the whole line.
+        terminal.keys("a")
+        terminal.wait_for_text("What happened? Tokens anywhere.")
+        terminal.keys(LINE, literal=True)
+        terminal.wait_for_text(LINE, f"title: {TITLE}", "from: Alice")
+        terminal.keys("Enter")
+        screen = terminal.wait_for(
+            f"{TITLE!r} in the queue",
+            lambda screen: row_of(screen) is not None and "1 open" in status_line(screen),
+        )
+        row = row_of(screen)
+        assert row is not None
+        assert row["marker"] == "1", screen
+
+        # Start: the row and the status line show the running marker.
+        terminal.keys("s")
+        terminal.wait_for(
+            "the ▶ marker",
+            lambda screen: (
+                (row := row_of(screen)) is not None
+                and row["marker"] == "▶"
+                and f"▶ #1 {TITLE}" in status_line(screen)
+            ),
+        )
+
+        # Done: the queue is empty again.
+        terminal.keys("d")
+        terminal.wait_for(
+            "the queue to empty",
+            lambda screen: (
+                "0 open" in status_line(screen)
+                and "▶" not in status_line(screen)
+                and row_of(screen) is None
+                and "Nothing in the queue yet" in screen
+            ),
+        )
+
+        terminal.keys("C-q")
+        status = terminal.wait_for_exit(status_file)
+        final = terminal.screen()
+        assert "Traceback" not in final, final
+        assert status == 0, final
+    finally:
+        terminal.kill()
+
+    listed = subprocess.run(
+        [str(console_script), "list", "--json", "--all"],
+        env=env,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert listed.returncode == 0, listed.stderr
+    items = json.loads(listed.stdout)
+    assert [(item["title"], item["status"]) for item in items] == [(TITLE, "done")], items
+    (item,) = items
+    assert (item["severity"], item["channel"], item["requester"]) == ("high", "desk", "Alice")
+    assert item["estimate_minutes"] == 5
+    assert item["started_at"] is not None
+    assert item["done_at"] is not None
