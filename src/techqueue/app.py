@@ -28,6 +28,13 @@ class TechQueueApp(App[None]):
         super().__init__()
         self.desk = Desk(store, settings, clock)
 
+    async def action_quit(self) -> None:
+        """Quit once the actions already asked for are saved (keys can arrive together)."""
+        pending = [worker for worker in self.workers if worker.group == "act"]
+        if pending:
+            await self.workers.wait_for_complete(pending)
+        self.exit()
+
     def on_mount(self) -> None:
         if self.desk.settings.keymap:
             self.set_keymap(dict(self.desk.settings.keymap))

@@ -843,7 +843,11 @@ def _open_app() -> None:
     from techqueue.clock import now
 
     ENV.now  # noqa: B018  (a bad TECHQUEUE_NOW is reported before the screen opens)
-    TechQueueApp(ENV.store, ENV.settings, now).run()
+    app = TechQueueApp(ENV.store, ENV.settings, now)
+    try:
+        app.run()
+    finally:
+        app.desk.close()  # waits for a worker still reading, then closes
 
 
 def _split(args: list[str]) -> tuple[str | None, str | None, list[str]]:

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from techqueue.queue import ranked_queue, time_spent
+from techqueue.queue import time_spent
 from techqueue.scoring import Ranked, Reason, rank
 from techqueue.settings import Settings
 from techqueue.store import (
+    OPEN_STATUSES,
     ItemRecord,
     NoteRecord,
+    NotFound,
     ReminderRecord,
     Store,
 )
@@ -73,6 +75,7 @@ class Desk:
     settings: Settings
     clock: Callable[[], datetime]
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _items: dict[int, ItemRecord] | None = field(default=None, repr=False)
 
     @contextmanager
     def _using(self) -> Iterator[Store]:
@@ -87,18 +90,47 @@ class Desk:
             return store.last_change()
 
     def snapshot(self) -> Snapshot:
+        """Everything re-read from the store and re-ranked at the current time."""
         now = self.clock()
         with self._using() as store:
-            change = store.last_change()
-            ranked = ranked_queue(store, now, self.settings.weights, explain=False)
-            active = next((e.item for e in ranked if e.item.status == "active"), None)
-            since, spent = None, 0.0
-            if active is not None:
-                spans = store.spans([active.id])
-                open_spans = [span for span in spans if span.ended_at is None]
-                since = open_spans[-1].started_at if open_spans else None
-                spent = time_spent(store, [active], now).get(active.id, 0.0)
-            reminders = store.reminders()
+            items = store.items(OPEN_STATUSES)
+            self._items = {item.id: item for item in items}
+            return self._build(store, now, items)
+
+    def snapshot_after_action(self) -> Snapshot:
+        """After an action: re-read only the items it changed and re-rank in memory; a full
+        read when it touched requesters (VIP), was an undo, or nothing is cached yet."""
+        now = self.clock()
+        with self._using() as store:
+            touched = store.last_touched()
+            cached = self._items
+            if touched is None or "requester" in touched or cached is None:
+                items = store.items(OPEN_STATUSES)
+                self._items = {item.id: item for item in items}
+                return self._build(store, now, items)
+            updated = dict(cached)
+            for item_id in touched.get("item", set()):
+                try:
+                    item = store.get(item_id)
+                except NotFound:
+                    updated.pop(item_id, None)
+                    continue
+                if item.status in OPEN_STATUSES:
+                    updated[item_id] = item
+                else:
+                    updated.pop(item_id, None)
+            self._items = updated
+            return self._build(store, now, list(updated.values()))
+
+    def _build(self, store: Store, now: datetime, items: list[ItemRecord]) -> Snapshot:
+        ranked = rank(items, now, self.settings.weights, explain=False)
+        active = next((e.item for e in ranked if e.item.status == "active"), None)
+        since, spent = None, 0.0
+        if active is not None:
+            open_spans = [span for span in store.spans([active.id]) if span.ended_at is None]
+            since = open_spans[-1].started_at if open_spans else None
+            spent = time_spent(store, [active], now).get(active.id, 0.0)
+        reminders = store.reminders()
         end_of_day = now.replace(hour=23, minute=59, second=59)
         soon = now + timedelta(hours=1)
         return Snapshot(
@@ -114,8 +146,13 @@ class Desk:
                 for entry in ranked
                 if entry.item.promise_due_at is not None and entry.item.promise_due_at <= soon
             ),
-            change=change,
+            change=store.last_change(),
         )
+
+    def close(self) -> None:
+        """Close the store once no worker is using it."""
+        with self._lock:
+            self.store.close()
 
     def detail(self, item_id: int) -> Detail:
         now = self.clock()

@@ -358,6 +358,7 @@ class Store:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._closed = False
 
     @property
     def description(self) -> str:
@@ -365,7 +366,10 @@ class Store:
         return self.db.description
 
     def close(self) -> None:
-        self.db.close()
+        """Close the connection; closing twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            self.db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -444,6 +448,17 @@ class Store:
             columns = ", ".join(values)
             marks = ", ".join(f":{name}" for name in values)
             self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+
+    def last_touched(self) -> dict[str, set[int]] | None:
+        """The rows the last action changed, by table; ``None`` after an undo or on an empty
+        journal (then everything may have changed). Lets a screen re-read just those rows."""
+        rows = self.db.query("SELECT action, changes FROM journal ORDER BY id DESC LIMIT 1")
+        if not rows or rows[0]["action"] == "undo":
+            return None
+        touched: dict[str, set[int]] = {}
+        for table, row_id, _ in json.loads(rows[0]["changes"]):
+            touched.setdefault(table, set()).add(int(row_id))
+        return touched
 
     def journal(self, limit: int = 20) -> list[dict[str, Any]]:
         """The latest journal entries, newest first (without their before-images)."""

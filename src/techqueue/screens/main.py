@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from techqueue.desk import Desk, Snapshot
@@ -104,6 +105,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.desk = desk
         self.snapshot: Snapshot | None = None
+        self._detail_timer: Timer | None = None
 
     # --- layout ------------------------------------------------------------------------
 
@@ -156,19 +158,23 @@ class MainScreen(Screen[None]):
             self._load_detail(table.selected_id)
 
     def _tick(self) -> None:
-        """The running timer: advance it by the clock without touching the store."""
+        """The clock and the running timer, advanced without touching the store."""
         snapshot = self.snapshot
-        if snapshot is None or snapshot.active is None:
+        if snapshot is None:
             return
-        elapsed = (self.desk.now() - snapshot.now).total_seconds() / 60
-        spent = snapshot.active_spent + max(elapsed, 0.0)
-        table = self.query_one(QueueTable)
-        table._active_spent = spent
-        table.refresh()
+        now = self.desk.now()
+        spent = snapshot.active_spent
+        if snapshot.active is not None:
+            spent += max((now - snapshot.now).total_seconds() / 60, 0.0)
+            self.query_one(QueueTable).set_active_spent(spent)
+        self.query_one(StatusLine).show(snapshot, now, spent)
 
     @on(QueueTable.Highlighted)
     def _highlighted(self, event: QueueTable.Highlighted) -> None:
-        self._load_detail(event.item_id)
+        """Load the detail a moment after the cursor settles, not on every step of a scroll."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(0.05, lambda: self._load_detail(event.item_id))
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load_detail(self, item_id: int | None) -> None:
@@ -208,7 +214,7 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self._say, str(error), "warning")
             return
         message = done(result) if callable(done) else done
-        snapshot = self.desk.snapshot()
+        snapshot = self.desk.snapshot_after_action()
 
         def finish() -> None:
             self._show(snapshot)

@@ -107,6 +107,14 @@ class QueueTable(ScrollView, can_focus=True):
             return None
         return int(self._rows[min(self.cursor, len(self._rows) - 1)].id)
 
+    def set_active_spent(self, minutes: float) -> None:
+        """Advance the active item's timer; only its line is repainted."""
+        self._active_spent = minutes
+        for index, entry in enumerate(self._rows):
+            if entry.item.status == "active":
+                self.refresh_line(index + 1)
+                return
+
     def set_rows(
         self,
         rows: list[Ranked[ItemRecord]],
@@ -139,8 +147,13 @@ class QueueTable(ScrollView, can_focus=True):
             if clamped != new:
                 self.cursor = clamped
                 return
+        before = self.scroll_y
         self._scroll_to_cursor()
-        self.refresh()
+        if self.scroll_y == before:  # only two lines change: repaint just those
+            self.refresh_line(old + 1)
+            self.refresh_line(new + 1)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self.selected_id))
 
     def _scroll_to_cursor(self) -> None:

@@ -3,6 +3,8 @@ matter at a glance, with the item being worked on and its running timer."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -24,8 +26,12 @@ class StatusLine(Static):
     }
     """
 
-    def show(self, snapshot: Snapshot) -> None:
-        now = snapshot.now
+    def show(
+        self, snapshot: Snapshot, now: datetime | None = None, spent: float | None = None
+    ) -> None:
+        """Draw the snapshot's counts; ``now`` and ``spent`` advance the clock and the timer."""
+        now = now or snapshot.now
+        spent = snapshot.active_spent if spent is None else spent
         text = Text()
         text.append("techqueue ", style="bold")
         text.append(now.strftime("%a %d %b %H:%M"))
@@ -37,6 +43,6 @@ class StatusLine(Static):
         if snapshot.reminders_due:
             text.append(f" · {len(snapshot.reminders_due)} reminder due", style="bold")
         if snapshot.active is not None:
-            spent = format_duration(snapshot.active_spent) if snapshot.active_spent else "0s"
-            text.append(f"  ▶ #{snapshot.active.id} {clean(snapshot.active.title)} {spent}")
+            shown = format_duration(spent) if spent else "0s"
+            text.append(f"  ▶ #{snapshot.active.id} {clean(snapshot.active.title)} {shown}")
         self.update(text)
