@@ -391,16 +391,13 @@ def list_command(
 @command("next", "techqueue next --json")
 def next_command(as_json: JsonOpt = False) -> None:
     """What to do next: the top of the queue, with why."""
-    from techqueue.queue import item_json, ranked_queue
+    from techqueue.queue import item_json
+    from techqueue.scoring import rank
+    from techqueue.store import OPEN_STATUSES
 
     weights = ENV.settings.weights
-    queue = ranked_queue(ENV.store, ENV.now, weights, explain=False)
-    top = next((entry for entry in queue if entry.item.status != "waiting"), None)
-    if top is not None:
-        from techqueue.scoring import rank
-
-        top = rank([top.item], ENV.now, weights)[0]
-        top = type(top)(top.id, top.item, queue[0].rank, top.score, top.tier, top.reasons)
+    placed = rank(ENV.store.items(OPEN_STATUSES), ENV.now, weights, limit=1)
+    top = placed[0] if placed and placed[0].item.status != "waiting" else None
     if as_json:
         _print_json(None if top is None else item_json(top.item, top, weights))
         return

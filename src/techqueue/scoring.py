@@ -18,6 +18,7 @@ the reasons sum to the score. This module reads nothing but its arguments, never
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import operator
 from collections.abc import Iterable
@@ -168,17 +169,21 @@ def rank(
     weights: Weights | None = None,
     *,
     explain: bool = True,
+    limit: int | None = None,
 ) -> list[Ranked[S]]:
     """Rank ``items`` at ``now``: the first is what to do next.
 
     Done and dropped items, and items deferred past ``now``, are left out. Ties are broken by
     the longer wait, then by id, so the order is deterministic whatever order the pile came in.
     With ``explain`` false no reasons are built, which is what a re-rank on every keystroke
-    wants.
+    wants; with ``limit`` only the first ``limit`` places are returned (``next`` needs one).
     """
     weights = weights or Weights()
     scored = _score_all(items, now, weights)
-    scored.sort(key=_sort_key)
+    if limit is not None and limit < len(scored):
+        scored = heapq.nsmallest(max(limit, 0), scored, key=_sort_key)
+    else:
+        scored.sort(key=_sort_key)
     offsets, names = _OFFSETS, _NAMES
     if not explain:
         return [

@@ -706,3 +706,14 @@ def test_the_docs_config_snippet_is_valid_and_takes_effect(tmp_path: Path) -> No
     assert weights.quick_win_minutes == 2.0
     assert weights.vip_tier is False
     assert weights.response_target_minutes.low == 24 * 60.0
+
+
+@given(piles(), st.integers(0, 12), st.booleans())
+def test_a_limit_gives_the_first_places_of_the_full_ranking(
+    pile: list[SimpleNamespace], limit: int, explain: bool
+) -> None:
+    full = rank(pile, NOW, explain=explain)
+    top = rank(pile, NOW, explain=explain, limit=limit)
+    assert [(r.id, r.rank, r.score, r.reasons) for r in top] == [
+        (r.id, r.rank, r.score, r.reasons) for r in full[:limit]
+    ]
