@@ -71,6 +71,7 @@ class QuickAdd(ModalScreen[str | None]):
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="quick_add.cancel")]
+    AUTO_FOCUS = "#quick-input"
 
     def __init__(
         self,

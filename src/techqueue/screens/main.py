@@ -4,6 +4,7 @@ snapshot it returns, so the interface never waits on the database."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -142,6 +143,7 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self.reload)
 
     def _show(self, snapshot: Snapshot) -> None:
+        first = self.snapshot is None
         self.snapshot = snapshot
         self.query_one(StatusLine).show(snapshot)
         table = self.query_one(QueueTable)
@@ -156,6 +158,10 @@ class MainScreen(Screen[None]):
             self.query_one(DetailPane).show_empty("Press a to capture the first interruption.")
         else:
             self._load_detail(table.selected_id)
+        if first:
+            # Everything alive now lives as long as the app: keep it out of the cyclic
+            # collector's full passes, which otherwise stall a keystroke now and then.
+            gc.freeze()
 
     def _tick(self) -> None:
         """The clock and the running timer, advanced without touching the store."""
