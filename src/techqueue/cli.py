@@ -343,10 +343,9 @@ def edit_command(
 
 def _report(item: ItemRecord, verb: str, as_json: bool, extra: str = "") -> None:
     if as_json:
-        from techqueue.queue import item_json, ranked_queue
+        from techqueue.queue import item_json, placement
 
-        queue = ranked_queue(ENV.store, ENV.now, ENV.settings.weights)
-        placed = next((entry for entry in queue if entry.id == item.id), None)
+        placed = placement(ENV.store, ENV.now, ENV.settings.weights, item)
         _print_json(item_json(item, placed, ENV.settings.weights))
     else:
         _echo(f"{verb} {_label(item)}{extra}")
@@ -413,11 +412,11 @@ def next_command(as_json: JsonOpt = False) -> None:
 @command("show", "techqueue show 12")
 def show_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
     """One item with its notes, reminders, time spent and the parts of its score."""
-    from techqueue.queue import iso, item_json, ranked_queue, time_spent
+    from techqueue.queue import iso, item_json, placement, time_spent
 
     store, weights = ENV.store, ENV.settings.weights
     item = store.get(item_id)
-    placed = next((e for e in ranked_queue(store, ENV.now, weights) if e.id == item_id), None)
+    placed = placement(store, ENV.now, weights, item)
     notes = store.notes(item_id)
     reminders = store.reminders_for(item_id)
     spent = time_spent(store, [item], ENV.now).get(item_id, 0.0)
@@ -433,15 +432,7 @@ def show_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
             }
             for n in notes
         ]
-        data["reminders"] = [
-            {
-                "id": r.id,
-                "text": r.text,
-                "due_at": iso(r.due_at),
-                "dismissed_at": iso(r.dismissed_at),
-            }
-            for r in reminders
-        ]
+        data["reminders"] = [_reminder_json(r) for r in reminders]
         data["spent_minutes"] = round(spent, 2)
         _print_json(data)
         return

@@ -36,7 +36,6 @@ class Snapshot:
     now: datetime
     ranked: list[Ranked[ItemRecord]]
     active: ItemRecord | None
-    active_since: datetime | None
     active_spent: float
     reminders_due: list[ReminderRecord]
     reminders_today: list[ReminderRecord]
@@ -59,7 +58,6 @@ class Detail:
     """The selected item: why it ranks where it does, its notes, reminders and time spent."""
 
     item: ItemRecord
-    rank: int | None
     score: float | None
     reasons: tuple[Reason, ...]
     notes: list[NoteRecord]
@@ -125,11 +123,7 @@ class Desk:
     def _build(self, store: Store, now: datetime, items: list[ItemRecord]) -> Snapshot:
         ranked = rank(items, now, self.settings.weights, explain=False)
         active = next((e.item for e in ranked if e.item.status == "active"), None)
-        since, spent = None, 0.0
-        if active is not None:
-            open_spans = [span for span in store.spans([active.id]) if span.ended_at is None]
-            since = open_spans[-1].started_at if open_spans else None
-            spent = time_spent(store, [active], now).get(active.id, 0.0)
+        spent = 0.0 if active is None else time_spent(store, [active], now).get(active.id, 0.0)
         reminders = store.reminders()
         end_of_day = now.replace(hour=23, minute=59, second=59)
         soon = now + timedelta(hours=1)
@@ -137,7 +131,6 @@ class Desk:
             now=now,
             ranked=ranked,
             active=active,
-            active_since=since,
             active_spent=spent,
             reminders_due=[r for r in reminders if r.due_at <= now],
             reminders_today=[r for r in reminders if now < r.due_at <= end_of_day],
@@ -165,7 +158,6 @@ class Desk:
         reasons = placed[0].reasons if placed else ()
         return Detail(
             item=item,
-            rank=None,
             score=placed[0].score if placed else None,
             reasons=reasons,
             notes=notes,

@@ -23,6 +23,7 @@ __all__ = [
     "reminder_line",
     "show_lines",
     "summary_line",
+    "when",
 ]
 
 
@@ -36,7 +37,8 @@ def age(moment: datetime, now: datetime) -> str:
     return format_duration(max((now - moment).total_seconds() / 60, 1 / 60))
 
 
-def _when(moment: datetime, now: datetime) -> str:
+def when(moment: datetime, now: datetime) -> str:
+    """A time as a technician reads it: ``14:20`` today, ``Tue 03 Mar 09:00`` otherwise."""
     local = moment.astimezone(now.tzinfo)
     if local.date() == now.date():
         return local.strftime("%H:%M")
@@ -52,7 +54,7 @@ def _cells(
     estimate = format_duration(estimate_in_effect(item, weights))
     status = item.status
     if item.deferred_until is not None and item.deferred_until > now:
-        status = f"{status}, deferred to {_when(item.deferred_until, now)}"
+        status = f"{status}, deferred to {when(item.deferred_until, now)}"
     return [
         str(placed.rank) if placed else "-",
         str(item.id),
@@ -121,7 +123,7 @@ def reminder_line(reminder: ReminderRecord, now: datetime) -> str:
     """``3  due 16:00  call Alice back  (#12 Printer jammed)``."""
     state = "DUE" if reminder.due_at <= now else "at"
     about = f"  (#{reminder.item_id} {clean(reminder.item_title)})" if reminder.item_id else ""
-    return f"{reminder.id}\t{state} {_when(reminder.due_at, now)}\t{clean(reminder.text)}{about}"
+    return f"{reminder.id}\t{state} {when(reminder.due_at, now)}\t{clean(reminder.text)}{about}"
 
 
 def show_lines(
@@ -135,11 +137,11 @@ def show_lines(
 ) -> list[str]:
     """Everything about one item, the score's parts as sentences."""
     lines = [summary_line(item, now, weights)]
-    facts = [f"received {_when(item.received_at, now)}"]
+    facts = [f"received {when(item.received_at, now)}"]
     if item.due_at:
-        facts.append(f"due {_when(item.due_at, now)}")
+        facts.append(f"due {when(item.due_at, now)}")
     if item.promise_due_at:
-        facts.append(f"promised for {_when(item.promise_due_at, now)}")
+        facts.append(f"promised for {when(item.promise_due_at, now)}")
     if item.tags:
         facts.append(" ".join(f"#{clean(tag)}" for tag in item.tags))
     if item.ref:
@@ -147,7 +149,7 @@ def show_lines(
     if spent:
         facts.append(f"worked {format_duration(spent)}")
     if item.deferred_until and item.deferred_until > now:
-        facts.append(f"deferred until {_when(item.deferred_until, now)}")
+        facts.append(f"deferred until {when(item.deferred_until, now)}")
     if item.drop_reason:
         facts.append(f"dropped: {clean(item.drop_reason)}")
     lines.append("  " + " · ".join(facts))
@@ -164,11 +166,11 @@ def show_lines(
         lines.append("  Notes:")
         for note in notes:
             kind = "" if note.kind == "plain" else f"[{note.kind}] "
-            due = f" (due {_when(note.due_at, now)})" if note.due_at else ""
-            lines.append(f"    {_when(note.created_at, now)}  {kind}{clean(note.text)}{due}")
+            due = f" (due {when(note.due_at, now)})" if note.due_at else ""
+            lines.append(f"    {when(note.created_at, now)}  {kind}{clean(note.text)}{due}")
     if reminders:
         lines.append("  Reminders:")
         for reminder in reminders:
-            state = "dismissed" if reminder.dismissed_at else _when(reminder.due_at, now)
+            state = "dismissed" if reminder.dismissed_at else when(reminder.due_at, now)
             lines.append(f"    {reminder.id}  {state}  {clean(reminder.text)}")
     return lines

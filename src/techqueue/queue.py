@@ -23,6 +23,22 @@ def ranked_queue(
     return rank(store.items(OPEN_STATUSES), now, weights, explain=explain)
 
 
+def placement(
+    store: Store, now: datetime, weights: Weights, item: ItemRecord
+) -> Ranked[ItemRecord] | None:
+    """Where ``item`` stands in the queue, explained; ``None`` when it is not ranked.
+
+    The whole queue is ranked without explanations and only this item is explained, which
+    is what ``show`` and an action's ``--json`` need.
+    """
+    for entry in ranked_queue(store, now, weights, explain=False):
+        if entry.id == item.id:
+            explained = rank([item], now, weights)[0]
+            entry.reasons = explained.reasons
+            return entry
+    return None
+
+
 def estimate_in_effect(item: ItemRecord, weights: Weights) -> float:
     """The item's own estimate, or its severity's default."""
     if item.estimate_minutes is not None:

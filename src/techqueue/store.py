@@ -523,16 +523,23 @@ class Store:
         return [SpanRecord(**row) for row in rows]
 
     def reminders(self, *, include_dismissed: bool = False) -> list[ReminderRecord]:
-        condition = "" if include_dismissed else "WHERE reminder.dismissed_at IS NULL "
-        rows = self.db.query(
-            "SELECT reminder.*, item.title AS item_title FROM reminder "
-            f"LEFT JOIN item ON item.id = reminder.item_id {condition}"
-            "ORDER BY reminder.due_at, reminder.id"
-        )
-        return [ReminderRecord(**row) for row in rows]
+        """Reminders by due time; dismissed ones only when asked for."""
+        condition = "" if include_dismissed else "reminder.dismissed_at IS NULL"
+        return self._reminders(condition, {})
 
     def reminders_for(self, item_id: int) -> list[ReminderRecord]:
-        return [r for r in self.reminders(include_dismissed=True) if r.item_id == item_id]
+        """An item's reminders, dismissed ones included."""
+        return self._reminders("reminder.item_id = :id", {"id": item_id})
+
+    def _reminders(self, condition: str, params: dict[str, Any]) -> list[ReminderRecord]:
+        where = f"WHERE {condition} " if condition else ""
+        rows = self.db.query(
+            "SELECT reminder.*, item.title AS item_title FROM reminder "
+            f"LEFT JOIN item ON item.id = reminder.item_id {where}"
+            "ORDER BY reminder.due_at, reminder.id",
+            params,
+        )
+        return [ReminderRecord(**row) for row in rows]
 
     def requesters(self) -> list[RequesterRecord]:
         rows = self.db.query("SELECT * FROM requester ORDER BY name, id")
@@ -799,10 +806,10 @@ class Store:
         return self._reminder(reminder_id)
 
     def _reminder(self, reminder_id: int) -> ReminderRecord:
-        for reminder in self.reminders(include_dismissed=True):
-            if reminder.id == reminder_id:
-                return reminder
-        raise NotFound(f"reminder {reminder_id} not found")
+        found = self._reminders("reminder.id = :id", {"id": reminder_id})
+        if not found:
+            raise NotFound(f"reminder {reminder_id} not found")
+        return found[0]
 
     def snooze(self, reminder_id: int, when: datetime, now: datetime) -> ReminderRecord:
         reminder = self._reminder(reminder_id)

@@ -9,18 +9,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from techqueue.desk import Detail
-from techqueue.display import clean, summary_line
+from techqueue.display import clean, summary_line, when
 from techqueue.scoring import Weights
 from techqueue.timeparse import format_duration
 
 __all__ = ["DetailPane"]
-
-
-def _when(moment: datetime, now: datetime) -> str:
-    local = moment.astimezone(now.tzinfo)
-    return (
-        local.strftime("%H:%M") if local.date() == now.date() else local.strftime("%a %d %b %H:%M")
-    )
 
 
 class DetailPane(VerticalScroll):
@@ -63,16 +56,16 @@ class DetailPane(VerticalScroll):
             text.append("Notes\n", style="bold")
             for note in detail.notes:
                 label = {"promise": "promise", "contact": "told them"}.get(note.kind, "")
-                text.append(f"  {_when(note.created_at, now)} ")
+                text.append(f"  {when(note.created_at, now)} ")
                 if label:
                     text.append(f"[{label}] ", style="bold")
                 text.append(clean(note.text))
                 if note.due_at is not None:
-                    text.append(f" (due {_when(note.due_at, now)})")
+                    text.append(f" (due {when(note.due_at, now)})")
                 text.append("\n")
         pending = [r for r in detail.reminders if r.dismissed_at is None]
         if pending:
             text.append("Reminders\n", style="bold")
             for reminder in pending:
-                text.append(f"  {_when(reminder.due_at, now)} {clean(reminder.text)}\n")
+                text.append(f"  {when(reminder.due_at, now)} {clean(reminder.text)}\n")
         self.query_one("#detail-body", Static).update(text)
