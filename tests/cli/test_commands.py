@@ -1236,11 +1236,20 @@ def test_odd_ids_and_names_give_a_clear_line(cli: Cli, argv: list[str]) -> None:
     assert "unexpected error" not in message
 
 
-def test_escape_sequences_in_a_tag_never_reach_the_terminal(cli: Cli) -> None:
-    result = cli("add", "Title", "--tag", "red\x1b[31mtag")
-    if result.code == 2:
-        return
-    shown = ok(cli("show", "1")).out
+def test_escape_sequences_in_a_tag_never_reach_the_terminal(cli: Cli, tmp_path: Path) -> None:
+    # typed: refused as bad input, nothing stored
+    assert_usage_error(cli("add", "Title", "--tag", "red\x1b[31mtag"))
+    assert json.loads(ok(cli("list", "--json")).out) == []
+    # arrived some other way (an import): stored as given, shown cleaned
+    ok(cli("add", "Title #plain"))
+    exported = json.loads(ok(cli("export")).out)
+    exported["item"][0]["tags"] = ["red\x1b[31mtag"]
+    other = tmp_path / "other.db"
+    dump = tmp_path / "export.json"
+    dump.write_text(json.dumps(exported), encoding="utf-8")
+    ok(cli("--db", str(other), "import", str(dump)))
+    shown = ok(cli("--db", str(other), "show", "1")).out
+    assert "red" in shown
     assert "\x1b" not in shown
 
 

@@ -707,19 +707,20 @@ HOSTILE_TITLE = "Fix [bold]x[/] now \x1b[2J\x07 please"
 HOSTILE_REQUESTER = "[red]Eve[/]"
 
 
+def _app_with_one_item(
+    store: Store, make_app: AppFactory, title: str, requester: str, severity: str
+) -> TechQueueApp:
+    """An app over a store holding one five-minute desk item, as given."""
+    changes = ItemChanges(
+        title=title, requester=requester, severity=severity, channel="desk", estimate_minutes=5
+    )
+    store.add(changes, NOW)
+    return make_app(store)
+
+
 @pytest.fixture
 def hostile_app(store: Store, make_app: AppFactory) -> TechQueueApp:
-    store.add(
-        ItemChanges(
-            title=HOSTILE_TITLE,
-            requester=HOSTILE_REQUESTER,
-            severity="critical",
-            channel="desk",
-            estimate_minutes=5,
-        ),
-        NOW,
-    )
-    return make_app(store)
+    return _app_with_one_item(store, make_app, HOSTILE_TITLE, HOSTILE_REQUESTER, "critical")
 
 
 async def test_markup_and_control_characters_are_shown_literally(hostile_app: TechQueueApp) -> None:
@@ -780,17 +781,7 @@ CLOSING_TAG_REQUESTER = "Zed [/]"
 
 @pytest.fixture
 def closing_tag_app(store: Store, make_app: AppFactory) -> TechQueueApp:
-    store.add(
-        ItemChanges(
-            title=CLOSING_TAG_TITLE,
-            requester=CLOSING_TAG_REQUESTER,
-            severity="high",
-            channel="desk",
-            estimate_minutes=5,
-        ),
-        NOW,
-    )
-    return make_app(store)
+    return _app_with_one_item(store, make_app, CLOSING_TAG_TITLE, CLOSING_TAG_REQUESTER, "high")
 
 
 async def test_promise_to_a_requester_with_a_closing_tag_does_not_crash(
