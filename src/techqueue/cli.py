@@ -345,8 +345,8 @@ def _report(item: ItemRecord, verb: str, as_json: bool, extra: str = "") -> None
     if as_json:
         from techqueue.queue import item_json, placement
 
-        placed = placement(ENV.store, ENV.now, ENV.settings.weights, item)
-        _print_json(item_json(item, placed, ENV.settings.weights))
+        placed, outlook = placement(ENV.store, ENV.now, ENV.settings, item)
+        _print_json(item_json(item, placed, ENV.settings.weights, outlook))
     else:
         _echo(f"{verb} {_label(item)}{extra}")
 
@@ -362,10 +362,18 @@ def list_command(
     ] = False,
 ) -> None:
     """Open items in rank order (a table in a terminal, tab-separated when piped)."""
-    from techqueue.queue import closed_today, item_json, ranked_queue
+    from techqueue.queue import (
+        closed_today,
+        flag_risk,
+        forecast,
+        item_json,
+        ranked_queue,
+        spent_in_progress,
+    )
 
     weights = ENV.settings.weights
     queue = ranked_queue(ENV.store, ENV.now, weights, explain=as_json)
+    outlook = forecast(queue, spent_in_progress(ENV.store, ENV.now), ENV.now, ENV.settings)
     rows: list[tuple[ItemRecord, Ranked[ItemRecord] | None]] = [
         (entry.item, entry) for entry in queue if show_all or entry.item.status != "waiting"
     ]
@@ -376,32 +384,40 @@ def list_command(
         rows += [(item, None) for item in others]
         rows += [(item, None) for item in closed_today(ENV.store, ENV.now)]
     if as_json:
-        _print_json([item_json(item, entry, weights) for item, entry in rows])
+        for entry in queue:
+            flag_risk(entry, outlook)
+        _print_json([item_json(item, entry, weights, outlook) for item, entry in rows])
         return
     from techqueue.display import queue_lines, queue_table
 
     if sys.stdout.isatty():
-        queue_table(rows, ENV.now, weights)
+        queue_table(rows, ENV.now, weights, outlook)
     else:
-        for line in queue_lines(rows, ENV.now, weights):
+        for line in queue_lines(rows, ENV.now, weights, outlook):
             _echo(line)
 
 
 @command("next", "techqueue next --json")
 def next_command(as_json: JsonOpt = False) -> None:
     """What to do next: the top of the queue, with why."""
-    from techqueue.queue import item_json
-    from techqueue.scoring import rank
+    from techqueue.queue import flag_risk, forecast, item_json, learn, rank_learned
     from techqueue.store import OPEN_STATUSES
 
-    weights = ENV.settings.weights
-    placed = rank(ENV.store.items(OPEN_STATUSES), ENV.now, weights, limit=1)
+    store, weights = ENV.store, ENV.settings.weights
+    placed = rank_learned(store.items(OPEN_STATUSES), learn(store), ENV.now, weights, limit=1)
     top = placed[0] if placed and placed[0].item.status != "waiting" else None
-    if as_json:
-        _print_json(None if top is None else item_json(top.item, top, weights))
-        return
     if top is None:
-        _echo("Nothing in the queue: all clear. Capture something with: techqueue add 'TEXT'")
+        if as_json:
+            _print_json(None)
+        else:
+            _echo("Nothing in the queue: all clear. Capture something with: techqueue add 'TEXT'")
+        return
+    from techqueue.queue import spent_in_progress
+
+    outlook = forecast([top], spent_in_progress(store, ENV.now), ENV.now, ENV.settings)
+    flag_risk(top, outlook)
+    if as_json:
+        _print_json(item_json(top.item, top, weights, outlook))
         return
     from techqueue.display import summary_line
 
@@ -412,16 +428,18 @@ def next_command(as_json: JsonOpt = False) -> None:
 @command("show", "techqueue show 12")
 def show_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
     """One item with its notes, reminders, time spent and the parts of its score."""
-    from techqueue.queue import iso, item_json, placement, time_spent
+    from techqueue.queue import iso, item_json, placement, tell_them, time_spent
 
     store, weights = ENV.store, ENV.settings.weights
     item = store.get(item_id)
-    placed = placement(store, ENV.now, weights, item)
+    placed, outlook = placement(store, ENV.now, ENV.settings, item)
     notes = store.notes(item_id)
     reminders = store.reminders_for(item_id)
     spent = time_spent(store, [item], ENV.now).get(item_id, 0.0)
+    said = tell_them(placed.item if placed else item, outlook, ENV.settings)
     if as_json:
-        data = item_json(item, placed, weights)
+        data = item_json(item, placed, weights, outlook)
+        data["tell"] = said
         data["notes"] = [
             {
                 "id": n.id,
@@ -438,8 +456,153 @@ def show_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
         return
     from techqueue.display import show_lines
 
-    for line in show_lines(item, placed, notes, reminders, spent, ENV.now, weights):
+    for line in show_lines(item, placed, notes, reminders, spent, ENV.now, weights, outlook):
         _echo(line)
+    if item.status not in ("done", "dropped"):
+        _echo(f"  Tell them: {said}")
+
+
+# --- expectations: ETAs and promises ----------------------------------------------------------
+
+
+def _expectation_json(entry_item: ItemRecord, rank: int | None, outlook: Any) -> dict[str, Any]:
+    from techqueue.queue import estimate_of, iso, tell_them
+
+    estimate = estimate_of(entry_item, ENV.settings.weights)
+    eta = outlook.etas.get(entry_item.id)
+    return {
+        "id": entry_item.id,
+        "title": entry_item.title,
+        "requester": entry_item.requester,
+        "status": entry_item.status,
+        "rank": rank,
+        "estimate_minutes": round(estimate.minutes, 2),
+        "estimate_source": estimate.source,
+        "estimate_samples": estimate.samples,
+        "eta": iso(eta.start) if eta else None,
+        "eta_finish": iso(eta.finish) if eta else None,
+        "promise_due_at": iso(entry_item.promise_due_at),
+        "promise_state": outlook.state_of(entry_item),
+        "tell": tell_them(entry_item, outlook, ENV.settings),
+    }
+
+
+@command("eta", "techqueue eta 12   (or: techqueue eta --json)")
+def eta_command(
+    item_id: Annotated[
+        int | None,
+        typer.Argument(help="One item (default: the whole queue).", min=1, max=MAX_ID),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """When you will likely get to each item and finish it, counting what ranks ahead,
+    within working hours; for one item, also what to tell the customer."""
+    from techqueue.display import clean, estimate_cell, when
+    from techqueue.queue import forecast, placement, ranked_queue, spent_in_progress
+
+    store, now = ENV.store, ENV.now
+    if item_id is not None:
+        item = store.get(item_id)
+        placed, outlook = placement(store, now, ENV.settings, item)
+        shown = placed.item if placed else item
+        data = _expectation_json(shown, placed.rank if placed else None, outlook)
+        if as_json:
+            _print_json(data)
+            return
+        for line in _eta_lines(shown, placed, outlook, data):
+            _echo(line)
+        return
+    queue = ranked_queue(store, now, ENV.settings.weights, explain=False)
+    outlook = forecast(queue, spent_in_progress(store, now), now, ENV.settings)
+    if as_json:
+        _print_json([_expectation_json(entry.item, entry.rank, outlook) for entry in queue])
+        return
+    if not queue:
+        _echo("Nothing in the queue: all clear.")
+    for entry in queue:
+        eta = outlook.etas.get(entry.id)
+        span = f"{when(eta.start, now)} → {when(eta.finish, now)}" if eta else "waiting on them"
+        state = outlook.state(entry.id)
+        flag = "" if state in ("none", "ok") else f"  promise {state.replace('_', ' ')}"
+        _echo(
+            f"{entry.rank}\t#{entry.id}\t{span}\t{estimate_cell(entry.item, ENV.settings.weights)}"
+            f"\t{clean(entry.item.title)}{flag}"
+        )
+
+
+def _eta_lines(
+    item: ItemRecord, placed: Ranked[ItemRecord] | None, outlook: Any, data: dict[str, Any]
+) -> list[str]:
+    from techqueue.display import clean, when
+    from techqueue.queue import estimate_of
+
+    now = ENV.now
+    lines = [
+        f"#{item.id} {clean(item.title)}"
+        + (f" — {clean(item.requester)}" if item.requester else "")
+    ]
+    lines.append(f"  estimate: {estimate_of(item, ENV.settings.weights).describe()}")
+    eta = outlook.etas.get(item.id)
+    if eta is not None:
+        lines.append(
+            f"  likely start {when(eta.start, now)}, done by {when(eta.finish, now)}"
+            f" (rank {placed.rank if placed else '-'})"
+        )
+    elif item.status == "waiting":
+        lines.append("  waiting on the customer: no ETA until they answer")
+    else:
+        lines.append(f"  not in the queue ({item.status})")
+    if item.promise_due_at is not None:
+        state = data["promise_state"].replace("_", " ")
+        lines.append(f"  promise: due {when(item.promise_due_at, now)} — {state}")
+    if item.status not in ("done", "dropped"):
+        lines.append(f"  tell them: {data['tell']}")
+    return lines
+
+
+@command("promises", "techqueue promises --json")
+def promises_command(as_json: JsonOpt = False) -> None:
+    """Every open promise, the soonest first, with whether it will be kept."""
+    from techqueue.display import clean, when
+    from techqueue.queue import forecast, iso, ranked_queue, spent_in_progress
+    from techqueue.timeparse import format_duration
+
+    store, now = ENV.store, ENV.now
+    queue = ranked_queue(store, now, ENV.settings.weights, explain=False)
+    outlook = forecast(queue, spent_in_progress(store, now), now, ENV.settings)
+    promised = [item for item in store.items() if item.promise_due_at is not None]
+    promised.sort(key=lambda item: (item.promise_due_at, item.id))
+    rows: list[dict[str, Any]] = []
+    for item in promised:
+        said = [note for note in store.notes(item.id) if note.kind == "promise"]
+        eta = outlook.etas.get(item.id)
+        rows.append(
+            {
+                "id": item.id,
+                "title": item.title,
+                "requester": item.requester,
+                "status": item.status,
+                "promise_due_at": iso(item.promise_due_at),
+                "promise_state": outlook.state_of(item),
+                "promised": said[-1].text if said else None,
+                "eta": iso(eta.start) if eta else None,
+            }
+        )
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        _echo("No open promises.")
+    for row, item in zip(rows, promised, strict=True):
+        assert item.promise_due_at is not None
+        left = (item.promise_due_at - now).total_seconds() / 60
+        countdown = f"in {format_duration(left)}" if left >= 0 else f"{format_duration(-left)} ago"
+        state = row["promise_state"].replace("_", " ")
+        who = clean(item.requester) or "the customer"
+        _echo(
+            f"#{item.id}\t{when(item.promise_due_at, now)} ({countdown})\t{state}\t"
+            f"{who}: {clean(row['promised'] or item.title)}"
+        )
 
 
 # --- item actions ---------------------------------------------------------------------------
@@ -619,6 +782,7 @@ def _reminder_json(reminder: Any) -> dict[str, Any]:
     from techqueue.queue import iso
 
     return {
+        "kind": "reminder",
         "id": reminder.id,
         "item_id": reminder.item_id,
         "item_title": reminder.item_title,
@@ -631,18 +795,59 @@ def _reminder_json(reminder: Any) -> dict[str, Any]:
 
 
 def _due_reminders(as_json: bool) -> None:
+    """Reminders due, broken promises and customers waiting too long for news: everything
+    that needs a follow-up now."""
+    from techqueue.expectations import promise_state
+    from techqueue.queue import iso, nudges
+
+    now = ENV.now
     try:
-        due = [r for r in ENV.store.reminders() if r.due_at <= ENV.now]
+        due = [r for r in ENV.store.reminders() if r.due_at <= now]
+        items = ENV.store.items()
+        broken = [item for item in items if promise_state(item, None, now) == "broken"]
+        updates = nudges(ENV.store, items, now, ENV.settings)
     except Exception as error:  # for a shell prompt: say it, but never fail the prompt
         _note(f"{PROG}: {error}")
         return
     if as_json:
-        _print_json([_reminder_json(r) for r in due])
+        data = [_reminder_json(r) for r in due]
+        data += [
+            {
+                "kind": "promise",
+                "item_id": item.id,
+                "item_title": item.title,
+                "text": f"promise to {item.requester or 'the customer'} broken",
+                "due_at": iso(item.promise_due_at),
+                "due": True,
+            }
+            for item in broken
+        ]
+        data += [
+            {
+                "kind": "update",
+                "item_id": nudge.item_id,
+                "item_title": nudge.title,
+                "text": nudge.text(now),
+                "due_at": iso(nudge.since),
+                "due": True,
+            }
+            for nudge in updates
+        ]
+        _print_json(data)
         return
-    from techqueue.display import reminder_line
+    from techqueue.display import clean, reminder_line, when
 
     for reminder in due:
-        _echo(reminder_line(reminder, ENV.now))
+        _echo(reminder_line(reminder, now))
+    for item in broken:
+        assert item.promise_due_at is not None
+        who = clean(item.requester) or "the customer"
+        _echo(
+            f"-\tBROKEN {when(item.promise_due_at, now)}\tpromise to {who}: tell them "
+            f"(#{item.id} {clean(item.title)})"
+        )
+    for nudge in updates:
+        _echo(f"-\tUPDATE\t{clean(nudge.text(now))}  ({clean(nudge.title)})")
 
 
 @command("reminders", "techqueue reminders --json")

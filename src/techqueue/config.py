@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from techqueue.expectations import Expectations as _ExpectationDefaults
+from techqueue.expectations import check_template
 from techqueue.scoring import Weights
 from techqueue.settings import ConfigError
 from techqueue.timeparse import (
@@ -40,6 +42,7 @@ __all__ = ["ConfigError", "ConfigFile", "render_docs", "validate"]
 
 _WEIGHTS = Weights()
 _HOURS = WorkingHours()
+_EXPECT = _ExpectationDefaults()
 
 
 def _minutes(value: object) -> object:
@@ -174,6 +177,33 @@ class Hours(_Section):
         return self
 
 
+class ContactTargets(_Section):
+    """How long a waiting customer may go without news before you are nudged to update them."""
+
+    critical: Minutes = _EXPECT.contact_target_minutes.critical
+    """Contact target for critical items."""
+    high: Minutes = _EXPECT.contact_target_minutes.high
+    """Contact target for high-severity items."""
+    normal: Minutes = _EXPECT.contact_target_minutes.normal
+    """Contact target for normal items."""
+    low: Minutes = _EXPECT.contact_target_minutes.low
+    """Contact target for low-severity items."""
+
+
+class Expectations(_Section):
+    """Setting expectations: what to tell a customer, and how often to update them."""
+
+    tell: str = Field(_EXPECT.tell_template, max_length=1000)
+    """What to tell them: {experience}, {when}, {finish}, {estimate}, {name}, {title}."""
+    contact: ContactTargets = ContactTargets()
+    """Contact targets per severity."""
+
+    @field_validator("tell")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        return check_template(value)
+
+
 class ConfigFile(_Section):
     """The whole config file."""
 
@@ -185,6 +215,8 @@ class ConfigFile(_Section):
     """Estimates for items that have none."""
     hours: Hours = Hours()
     """Working hours and days."""
+    expectations: Expectations = Expectations()
+    """What to tell customers and how often to update them."""
     keys: dict[str, str] = Field(default_factory=dict)
     """Your own keys for the full-screen app: binding id = "key[,key]" (ids: see the README)."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from techqueue.queue import estimate_in_effect
+from techqueue.queue import Forecast, estimate_of
 from techqueue.quickadd import clean_text
 from techqueue.scoring import Ranked, Weights
 from techqueue.store import ItemRecord, NoteRecord, ReminderRecord
@@ -48,10 +48,43 @@ def when(moment: datetime, now: datetime) -> str:
 Row = tuple[ItemRecord, Ranked[ItemRecord] | None]
 
 
+def estimate_cell(item: ItemRecord, weights: Weights) -> str:
+    """The estimate, marked by its source: ``5 min`` typed in, ``≈30 min`` learned from
+    similar work, ``~20 min`` the severity's default."""
+    estimate = estimate_of(item, weights)
+    mark = {"given": "", "history": "≈"}.get(estimate.source, "~")
+    return mark + format_duration(estimate.minutes)
+
+
+def eta_cell(item: ItemRecord, outlook: Forecast) -> str:
+    """When the technician will likely get to it; with a promise still to keep, its
+    countdown and state instead (``promise 25 min``, ``AT RISK 25 min``, ``BROKEN 5 min``)."""
+    now = outlook.now
+    state = outlook.state_of(item)
+    due = item.promise_due_at
+    if due is not None:
+        left = (due - now).total_seconds() / 60
+        if state == "broken":
+            return f"BROKEN {format_duration(-left)}"
+        if state == "at_risk":
+            return f"AT RISK {format_duration(left)}"
+        if state == "ok" and left > 0 and item.started_at is None:
+            return f"promise {format_duration(left)}"
+    eta = outlook.etas.get(item.id)
+    if eta is None:
+        return ""
+    return "now" if eta.start <= now else when(eta.start, now)
+
+
 def _cells(
-    item: ItemRecord, placed: Ranked[ItemRecord] | None, now: datetime, weights: Weights
+    item: ItemRecord,
+    placed: Ranked[ItemRecord] | None,
+    now: datetime,
+    weights: Weights,
+    outlook: Forecast,
 ) -> list[str]:
-    estimate = format_duration(estimate_in_effect(item, weights))
+    if placed is not None:
+        item = placed.item
     status = item.status
     if item.deferred_until is not None and item.deferred_until > now:
         status = f"{status}, deferred to {when(item.deferred_until, now)}"
@@ -64,18 +97,21 @@ def _cells(
         clean(item.title),
         clean(item.requester),
         age(item.received_at, now),
-        ("~" if item.estimate_minutes is None else "") + estimate,
+        estimate_cell(item, weights),
         status,
+        eta_cell(item, outlook),
     ]
 
 
-def queue_lines(rows: Iterable[Row], now: datetime, weights: Weights) -> list[str]:
+def queue_lines(
+    rows: Iterable[Row], now: datetime, weights: Weights, outlook: Forecast
+) -> list[str]:
     """Tab-separated lines for a pipe: rank, id, VIP, severity, channel, title, requester,
-    age, estimate, status."""
-    return ["\t".join(_cells(item, placed, now, weights)) for item, placed in rows]
+    age, estimate, status, ETA or promise."""
+    return ["\t".join(_cells(item, placed, now, weights, outlook)) for item, placed in rows]
 
 
-def queue_table(rows: Sequence[Row], now: datetime, weights: Weights) -> None:
+def queue_table(rows: Sequence[Row], now: datetime, weights: Weights, outlook: Forecast) -> None:
     """The queue as a Rich table on the terminal."""
     from rich.console import Console
     from rich.table import Table
@@ -93,11 +129,13 @@ def queue_table(rows: Sequence[Row], now: datetime, weights: Weights) -> None:
         ("age", "right"),
         ("estimate", "right"),
         ("status", "left"),
+        ("eta / promise", "left"),
     ):
         table.add_column(name, justify=justify, no_wrap=name != "title")  # type: ignore[arg-type]
     for item, placed in rows:
         style = "bold" if item.status == "active" else "dim" if placed is None else ""
-        table.add_row(*(Text(cell) for cell in _cells(item, placed, now, weights)), style=style)
+        cells = _cells(item, placed, now, weights, outlook)
+        table.add_row(*(Text(cell) for cell in cells), style=style)
     console = Console()
     if not rows:
         console.print("Nothing in the queue: all clear.")
@@ -111,7 +149,7 @@ def summary_line(item: ItemRecord, now: datetime, weights: Weights) -> str:
         clean(item.requester) or "no requester",
         ("VIP " if item.vip else "") + item.severity,
         item.channel,
-        "~" + format_duration(estimate_in_effect(item, weights)),
+        estimate_cell(item, weights),
         f"{age(item.received_at, now)} ago",
     ]
     if item.status != "open":
@@ -134,14 +172,18 @@ def show_lines(
     spent: float,
     now: datetime,
     weights: Weights,
+    outlook: Forecast,
 ) -> list[str]:
     """Everything about one item, the score's parts as sentences."""
+    if placed is not None:
+        item = placed.item
     lines = [summary_line(item, now, weights)]
     facts = [f"received {when(item.received_at, now)}"]
     if item.due_at:
         facts.append(f"due {when(item.due_at, now)}")
     if item.promise_due_at:
-        facts.append(f"promised for {when(item.promise_due_at, now)}")
+        state = outlook.state_of(item).replace("_", " ")
+        facts.append(f"promised for {when(item.promise_due_at, now)} ({state})")
     if item.tags:
         facts.append(" ".join(f"#{clean(tag)}" for tag in item.tags))
     if item.ref:
@@ -153,6 +195,13 @@ def show_lines(
     if item.drop_reason:
         facts.append(f"dropped: {clean(item.drop_reason)}")
     lines.append("  " + " · ".join(facts))
+    expect = [f"estimate {estimate_of(item, weights).describe()}"]
+    eta = outlook.etas.get(item.id)
+    if eta is not None:
+        expect.append(f"likely start {when(eta.start, now)}, done by {when(eta.finish, now)}")
+    elif item.status == "waiting":
+        expect.append("waiting on the customer")
+    lines.append("  " + " · ".join(expect))
     if placed is None:
         lines.append(
             "  Not in the queue right now"

@@ -1,49 +1,231 @@
-"""The ranked queue as every front end shows it: store rows, scored by the pure core.
+"""The ranked queue as every front end shows it: store rows, scored by the pure core, with
+the estimates learned from history, the ETAs and the promises' states.
 
-The CLI and the TUI both call these functions, so a rank, an estimate or a JSON field cannot
-differ between them.
+The CLI and the TUI both call these functions, so a rank, an estimate, an ETA or a JSON field
+cannot differ between them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
+from techqueue.estimates import Estimate, History, PastJob
+from techqueue.expectations import (
+    Eta,
+    Nudge,
+    contact_nudges,
+    promise_state,
+    remaining_minutes,
+    schedule,
+    tell,
+)
+from techqueue.quickadd import clean_text
 from techqueue.scoring import Ranked, Weights, rank
+from techqueue.settings import Settings
 from techqueue.store import OPEN_STATUSES, ItemRecord, Store, day_bounds
 
-__all__ = ["estimate_in_effect", "iso", "item_json", "ranked_queue", "time_spent"]
+__all__ = [
+    "Forecast",
+    "estimate_in_effect",
+    "estimate_of",
+    "flag_risk",
+    "forecast",
+    "iso",
+    "item_json",
+    "learn",
+    "nudges",
+    "placement",
+    "rank_learned",
+    "ranked_queue",
+    "spent_in_progress",
+    "tell_them",
+    "time_spent",
+]
+
+
+def learn(store: Store) -> History:
+    """The technician's finished work, indexed for estimating."""
+    return History(
+        PastJob(item.title, item.tags, item.requester, minutes)
+        for item, minutes in store.finished_work()
+    )
+
+
+def with_learned_estimates(items: Iterable[ItemRecord], history: History) -> list[ItemRecord]:
+    """The items, those without an estimate of their own replaced by a copy carrying the
+    estimate learned from similar finished work (and marked so), ready to rank."""
+    if not len(history):
+        return list(items)
+    result = []
+    for item in items:
+        if item.estimate_minutes is None:
+            learned = history.learned(item)
+            if learned is not None:
+                item = dataclasses.replace(
+                    item,
+                    estimate_minutes=learned[0],
+                    estimate_source="history",
+                    estimate_samples=learned[1],
+                )
+        result.append(item)
+    return result
+
+
+def rank_learned(
+    items: Iterable[ItemRecord],
+    history: History,
+    now: datetime,
+    weights: Weights,
+    *,
+    explain: bool = True,
+    limit: int | None = None,
+) -> list[Ranked[ItemRecord]]:
+    """Rank with learned estimates in effect: an item like one that took two hours last time
+    does not pass for a default twenty-minute job."""
+    return rank(with_learned_estimates(items, history), now, weights, explain=explain, limit=limit)
 
 
 def ranked_queue(
     store: Store, now: datetime, weights: Weights, *, explain: bool = True
 ) -> list[Ranked[ItemRecord]]:
     """Unfinished items in rank order (waiting ones last, deferred ones left out)."""
-    return rank(store.items(OPEN_STATUSES), now, weights, explain=explain)
+    return rank_learned(store.items(OPEN_STATUSES), learn(store), now, weights, explain=explain)
 
 
 def placement(
-    store: Store, now: datetime, weights: Weights, item: ItemRecord
-) -> Ranked[ItemRecord] | None:
-    """Where ``item`` stands in the queue, explained; ``None`` when it is not ranked.
+    store: Store, now: datetime, settings: Settings, item: ItemRecord
+) -> tuple[Ranked[ItemRecord] | None, Forecast]:
+    """Where ``item`` stands in the queue, explained (``None`` when it is not ranked), and
+    the queue's forecast.
 
     The whole queue is ranked without explanations and only this item is explained, which
     is what ``show`` and an action's ``--json`` need.
     """
-    for entry in ranked_queue(store, now, weights, explain=False):
+    weights = settings.weights
+    queue = ranked_queue(store, now, weights, explain=False)
+    outlook = forecast(queue, spent_in_progress(store, now), now, settings)
+    for entry in queue:
         if entry.id == item.id:
-            explained = rank([item], now, weights)[0]
-            entry.reasons = explained.reasons
-            return entry
-    return None
+            entry.reasons = rank([entry.item], now, weights)[0].reasons
+            flag_risk(entry, outlook)
+            return entry, outlook
+    return None, outlook
 
 
 def estimate_in_effect(item: ItemRecord, weights: Weights) -> float:
-    """The item's own estimate, or its severity's default."""
+    """The item's own (or learned) estimate, or its severity's default."""
     if item.estimate_minutes is not None:
         return item.estimate_minutes
     return weights.default_estimate_minutes[item.severity]
+
+
+def estimate_of(item: ItemRecord, weights: Weights) -> Estimate:
+    """The estimate in effect with where it comes from."""
+    if item.estimate_source == "history" and item.estimate_minutes is not None:
+        return Estimate(item.estimate_minutes, "history", item.estimate_samples)
+    if item.estimate_minutes is not None:
+        return Estimate(item.estimate_minutes, "given")
+    return Estimate(weights.default_estimate_minutes[item.severity], "default")
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What the queue means for each item: when the technician will likely get to it and
+    finish it, and how its promise stands."""
+
+    now: datetime
+    etas: dict[int, Eta] = field(default_factory=dict)
+    states: dict[int, str] = field(default_factory=dict)
+
+    def state(self, item_id: int) -> str:
+        return self.states.get(item_id, "none")
+
+    def state_of(self, item: ItemRecord) -> str:
+        """The promise's state, also for an item outside the queue (deferred, closed)."""
+        known = self.states.get(item.id)
+        if known is not None:
+            return known
+        return promise_state(item, None, self.now)
+
+    @property
+    def at_risk(self) -> int:
+        return sum(1 for state in self.states.values() if state == "at_risk")
+
+    @property
+    def broken(self) -> int:
+        return sum(1 for state in self.states.values() if state == "broken")
+
+
+def forecast(
+    ranked: Iterable[Ranked[ItemRecord]],
+    spent: Mapping[int, float],
+    now: datetime,
+    settings: Settings,
+) -> Forecast:
+    """ETAs and promise states for a ranked queue (or its first places: an item's ETA
+    depends only on what ranks above it). ``spent`` is the time already worked on items in
+    progress, taken off their estimates."""
+    entries = list(ranked)
+    weights = settings.weights
+    etas = schedule(
+        (
+            (
+                entry.id,
+                remaining_minutes(estimate_in_effect(entry.item, weights), spent.get(entry.id, 0)),
+                entry.item.status,
+            )
+            for entry in entries
+        ),
+        now,
+        settings.hours,
+    )
+    states = {}
+    for entry in entries:
+        if entry.item.promise_due_at is not None:
+            states[entry.id] = promise_state(entry.item, etas.get(entry.id), now)
+    return Forecast(now, etas, states)
+
+
+def flag_risk(entry: Ranked[ItemRecord], outlook: Forecast) -> None:
+    """Say in the promise's reason that it is at risk, and why, so the explanation of the
+    rank carries what the header counts."""
+    if outlook.state(entry.id) != "at_risk" or not entry.reasons:
+        return
+    eta = outlook.etas[entry.id]
+    start = eta.start.astimezone(outlook.now.tzinfo)
+    day = "" if start.date() == outlook.now.date() else f"{start:%a} "
+    entry.reasons = tuple(
+        reason._replace(detail=f"{reason.detail} — at risk: likely to start {day}{start:%H:%M}")
+        if reason.factor == "promise"
+        else reason
+        for reason in entry.reasons
+    )
+
+
+def spent_in_progress(store: Store, now: datetime) -> dict[int, float]:
+    """Minutes already worked on the items in progress (active or paused)."""
+    totals: dict[int, float] = {}
+    for span in store.work_in_progress():
+        end = span.ended_at or now
+        minutes = max((end - span.started_at).total_seconds() / 60, 0.0)
+        totals[span.item_id] = totals.get(span.item_id, 0.0) + minutes
+    return totals
+
+
+def tell_them(entry_item: ItemRecord, outlook: Forecast, settings: Settings) -> str:
+    """The sentence to say to the item's requester (the detail pane, ``eta ID``)."""
+    return tell(
+        requester=clean_text(entry_item.requester or "") or None,
+        title=clean_text(entry_item.title),
+        estimate=estimate_of(entry_item, settings.weights),
+        eta=outlook.etas.get(entry_item.id),
+        now=outlook.now,
+        template=settings.expectations.tell_template,
+    )
 
 
 def time_spent(store: Store, items: Iterable[ItemRecord], now: datetime) -> dict[int, float]:
@@ -78,9 +260,16 @@ def _local_zone(timestamp: float) -> tzinfo | None:
 
 
 def item_json(
-    item: ItemRecord, placed: Ranked[ItemRecord] | None, weights: Weights
+    item: ItemRecord,
+    placed: Ranked[ItemRecord] | None,
+    weights: Weights,
+    outlook: Forecast,
 ) -> dict[str, Any]:
     """The item as the command line's JSON contract describes it."""
+    if placed is not None:
+        item = placed.item  # the ranked copy: it carries a learned estimate
+    estimate = estimate_of(item, weights)
+    eta = outlook.etas.get(item.id)
     return {
         "id": item.id,
         "title": item.title,
@@ -89,7 +278,7 @@ def item_json(
         "severity": item.severity,
         "channel": item.channel,
         "impact": item.impact,
-        "estimate_minutes": round(estimate_in_effect(item, weights), 2),
+        "estimate_minutes": round(estimate.minutes, 2),
         "status": item.status,
         "received_at": iso(item.received_at),
         "created_at": iso(item.created_at),
@@ -109,6 +298,11 @@ def item_json(
         "bump": item.bump,
         "promise_due_at": iso(item.promise_due_at),
         "drop_reason": item.drop_reason,
+        "estimate_source": estimate.source,
+        "estimate_samples": estimate.samples,
+        "eta": iso(eta.start) if eta else None,
+        "eta_finish": iso(eta.finish) if eta else None,
+        "promise_state": outlook.state_of(item),
     }
 
 
@@ -116,3 +310,12 @@ def closed_today(store: Store, now: datetime) -> list[ItemRecord]:
     """Items done or dropped today (local day)."""
     start, end = day_bounds(now)
     return store.closed_between(start, end)
+
+
+def nudges(
+    store: Store, items: Iterable[ItemRecord], now: datetime, settings: Settings
+) -> list[Nudge]:
+    """Customers to update: open items past their severity's contact target."""
+    return contact_nudges(
+        items, store.last_contacts(), now, settings.expectations.contact_target_minutes
+    )

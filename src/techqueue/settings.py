@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from techqueue import __version__
+from techqueue.expectations import Expectations
 from techqueue.scoring import PerSeverity, Weights
 from techqueue.timeparse import WEEKDAYS, WorkingHours
 
@@ -36,6 +37,7 @@ class Settings:
 
     weights: Weights = field(default_factory=Weights)
     hours: WorkingHours = field(default_factory=WorkingHours)
+    expectations: Expectations = field(default_factory=Expectations)
     keymap: Mapping[str, str] = field(default_factory=dict)
     source: str = "defaults"
 
@@ -61,6 +63,10 @@ class Settings:
                 start=time.fromisoformat(hours["start"]),
                 end=time.fromisoformat(hours["end"]),
                 days=frozenset(WEEKDAYS.index(day) for day in hours["days"]),
+            ),
+            expectations=Expectations(
+                contact_target_minutes=PerSeverity(**data["expectations"]["contact"]),
+                tell_template=data["expectations"]["tell"],
             ),
             keymap=dict(data.get("keys", {})),
             source=source,

@@ -103,6 +103,11 @@ class ItemRecord:
     promise_due_at: datetime | None
     drop_reason: str | None
     requester_vip: bool = False
+    #: ``"history"`` when ``estimate_minutes`` was learned from similar finished work (set on
+    #: the copies the queue ranks, never stored); ``None`` for the item as stored.
+    estimate_source: str | None = None
+    #: How many finished jobs a learned estimate comes from.
+    estimate_samples: int = 0
 
 
 @dataclass(slots=True, frozen=True)
@@ -513,6 +518,44 @@ class Store:
             )
         return [SpanRecord(**row) for row in rows]
 
+    def work_in_progress(self) -> list[SpanRecord]:
+        """The spans of items started but not finished (active or paused): what they have
+        cost so far, which is what is left to take off their estimates."""
+        rows = self.db.query(
+            "SELECT work_span.* FROM work_span JOIN item ON item.id = work_span.item_id "
+            "WHERE item.status IN ('active', 'paused') ORDER BY work_span.started_at, work_span.id"
+        )
+        return [SpanRecord(**row) for row in rows]
+
+    def finished_work(self, limit: int = 500) -> list[tuple[ItemRecord, float]]:
+        """The most recently finished items that have work logged, with the minutes worked on
+        each: the history that estimates learn from. Recent work says most about how long a
+        job takes this technician now, and the limit keeps every re-rank cheap."""
+        done = _items(
+            self.db.rows(
+                f"{_ITEM_SELECT} WHERE item.status = 'done' AND EXISTS "
+                "(SELECT 1 FROM work_span WHERE work_span.item_id = item.id "
+                "AND work_span.ended_at IS NOT NULL) "
+                "ORDER BY item.done_at DESC, item.id DESC LIMIT :limit",
+                {"limit": limit},
+            )
+        )
+        minutes: dict[int, float] = {}
+        for span in self.spans(item.id for item in done):
+            if span.ended_at is not None:
+                worked = (span.ended_at - span.started_at).total_seconds() / 60
+                minutes[span.item_id] = minutes.get(span.item_id, 0.0) + max(worked, 0.0)
+        return [(item, minutes.get(item.id, 0.0)) for item in done]
+
+    def last_contacts(self) -> dict[int, datetime]:
+        """When each item's requester last heard from the technician (a contact or a promise
+        note), for the items that have such a note."""
+        rows = self.db.rows(
+            "SELECT item_id, MAX(created_at) FROM note WHERE kind IN ('contact', 'promise') "
+            "GROUP BY item_id"
+        )
+        return {row[0]: _stored_time(row[1]) for row in rows}
+
     def spans_between(self, start: datetime, end: datetime) -> list[SpanRecord]:
         """Spans that overlap ``[start, end)`` (an open span runs until now)."""
         rows = self.db.query(
@@ -763,6 +806,12 @@ class Store:
             )
             if kind == "promise" and item.status in OPEN_STATUSES:
                 tx.update("item", item_id, {"promise_due_at": due_at})
+            elif (
+                kind == "contact" and item.promise_due_at is not None and item.promise_due_at < now
+            ):
+                # The customer has been told: a broken promise stops being flagged (the
+                # promise note stays in the history).
+                tx.update("item", item_id, {"promise_due_at": None})
         return next(note for note in self.notes(item_id) if note.id == note_id)
 
     def set_vip(self, who: str, now: datetime, *, vip: bool = True) -> RequesterRecord:

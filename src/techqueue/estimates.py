@@ -1,0 +1,182 @@
+"""Estimates from the technician's own history: "this happened before and it took 30 minutes".
+
+An item without an estimate of its own gets the median time actually worked on similar finished
+items — same tag, similar title words, same requester — with the number of them it came from,
+so the technician can judge it ("~30 min, from 6 similar"). With nothing similar on record the
+per-severity default from the config applies. Pure: the store hands over the finished work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from statistics import median
+from typing import Protocol
+
+from techqueue.scoring import Weights
+from techqueue.timeparse import format_duration
+
+__all__ = ["Estimable", "Estimate", "History", "PastJob", "title_words"]
+
+#: Words that say nothing about the kind of job.
+_STOPWORDS_TEXT = (
+    "a an and are as at be but by can cannot could does doesn't don't for from has have her "
+    "him his how i i'm in into is isn't it it's its me my needs new no not now of on or our "
+    "out please she so some than that the their them then there they this to too up us was "
+    "we what when where which who will with won't would you your again help issue problem "
+    "still just get got"
+)
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9'+.-]*")
+
+#: How similar a finished job must be to count: a shared tag alone is enough, as is half the
+#: title's words; the same requester adds to a partial title match but is not enough alone.
+SIMILAR_ENOUGH = 1.0
+_TAG_POINTS = 1.0
+_TITLE_POINTS = 2.0
+_REQUESTER_POINTS = 0.5
+
+
+def title_words(title: str) -> frozenset[str]:
+    """The words of a title that say what the job is: lower case, no stopwords, no 1-letter
+    words, a trailing plural ``s`` dropped so "printers" meets "printer"."""
+    words = set()
+    for word in _WORD_RE.findall(title.lower()):
+        word = word.strip("'.-+")
+        if len(word) < 2 or word in _STOPWORDS:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.add(word)
+    return frozenset(words)
+
+
+class Estimable(Protocol):
+    """What an estimate needs to know about an item (the store's records fit)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def requester(self) -> str | None: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def estimate_minutes(self) -> float | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PastJob:
+    """A finished item and the minutes actually worked on it."""
+
+    title: str
+    tags: tuple[str, ...]
+    requester: str | None
+    minutes: float
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """An estimate and where it came from: ``given`` (typed in), ``history`` (the median of
+    ``samples`` similar finished jobs) or ``default`` (the config's figure for the severity)."""
+
+    minutes: float
+    source: str
+    samples: int = 0
+
+    @property
+    def basis(self) -> str:
+        """Where the figure comes from, for a person: "from 6 similar", "your estimate"."""
+        if self.source == "history":
+            return f"from {self.samples} similar"
+        if self.source == "given":
+            return "your estimate"
+        return "default for its severity"
+
+    def describe(self) -> str:
+        """ "~30 min, from 6 similar"."""
+        return f"~{format_duration(self.minutes)}, {self.basis}"
+
+
+class History:
+    """The finished jobs, indexed by tag, title word and requester so that estimating a queue
+    of thousands compares each item only with the jobs that share something with it."""
+
+    def __init__(self, jobs: Iterable[PastJob]) -> None:
+        self.jobs: list[PastJob] = [job for job in jobs if job.minutes > 0]
+        self._words = [title_words(job.title) for job in self.jobs]
+        self._by_tag: dict[str, list[int]] = {}
+        self._by_word: dict[str, list[int]] = {}
+        self._by_requester: dict[str, list[int]] = {}
+        for index, job in enumerate(self.jobs):
+            for tag in set(job.tags):
+                self._by_tag.setdefault(tag, []).append(index)
+            for word in self._words[index]:
+                self._by_word.setdefault(word, []).append(index)
+            if job.requester:
+                self._by_requester.setdefault(job.requester.casefold(), []).append(index)
+        self._cache: dict[tuple[frozenset[str], frozenset[str], str], tuple[float, int] | None] = {}
+
+    def __len__(self) -> int:
+        return len(self.jobs)
+
+    def similar(self, item: Estimable) -> list[PastJob]:
+        """The finished jobs similar enough to ``item`` to learn its duration from."""
+        return [self.jobs[index] for index in self._similar(item)]
+
+    def _similar(self, item: Estimable) -> list[int]:
+        tags = frozenset(item.tags)
+        words = title_words(item.title)
+        requester = (item.requester or "").casefold()
+        candidates: set[int] = set()
+        for tag in tags:
+            candidates.update(self._by_tag.get(tag, ()))
+        for word in words:
+            candidates.update(self._by_word.get(word, ()))
+        found = []
+        for index in sorted(candidates):
+            job = self.jobs[index]
+            points = _TAG_POINTS if tags.intersection(job.tags) else 0.0
+            theirs = self._words[index]
+            if words and theirs:
+                points += _TITLE_POINTS * len(words & theirs) / len(words | theirs)
+            if requester and job.requester and job.requester.casefold() == requester:
+                points += _REQUESTER_POINTS
+            if points >= SIMILAR_ENOUGH:
+                found.append(index)
+        return found
+
+    def estimate(self, item: Estimable, weights: Weights) -> Estimate:
+        """The item's own estimate; else the median of similar past jobs; else the default."""
+        if item.estimate_minutes is not None:
+            return Estimate(item.estimate_minutes, "given")
+        learned = self.learned(item)
+        if learned is not None:
+            return Estimate(learned[0], "history", learned[1])
+        return Estimate(weights.default_estimate_minutes[item.severity], "default")
+
+    def learned(self, item: Estimable) -> tuple[float, int] | None:
+        """(median minutes, how many jobs) from similar finished work, or ``None``."""
+        if not self.jobs:
+            return None
+        key = (frozenset(item.tags), title_words(item.title), (item.requester or "").casefold())
+        if key not in self._cache:
+            found = self._similar(item)
+            self._cache[key] = (
+                (_rounded(median(self.jobs[i].minutes for i in found)), len(found))
+                if found
+                else None
+            )
+        return self._cache[key]
+
+
+def _rounded(minutes: float) -> float:
+    """A learned figure rounded the way a person would say it: to the half minute under 10
+    minutes, to the minute under an hour, to five minutes above."""
+    if minutes < 10:
+        return max(round(minutes * 2) / 2, 0.5)
+    if minutes < 60:
+        return float(round(minutes))
+    return float(round(minutes / 5) * 5)

@@ -1,0 +1,312 @@
+"""Setting expectations: when the technician will likely get to each item, whether a promise
+still holds, what to tell the customer, and who has waited too long for an update.
+
+The seeds' technicians keep people happy less by being fast than by being straight with them
+("This happened before and it took 30 minutes to fix. Is now a good time or later?"). Everything
+here is pure — the queue, the estimates, the working hours and ``now`` are arguments — so the
+command line and the full-screen app say the same thing, and tests can walk the clock.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any, Protocol
+
+from techqueue.estimates import Estimate
+from techqueue.scoring import PerSeverity
+from techqueue.timeparse import WorkingHours, format_duration
+
+__all__ = [
+    "DEFAULT_TELL",
+    "PROMISE_STATES",
+    "TELL_FIELDS",
+    "Eta",
+    "Expectations",
+    "Nudge",
+    "Promised",
+    "add_working_minutes",
+    "check_template",
+    "contact_nudges",
+    "next_working_moment",
+    "promise_state",
+    "remaining_minutes",
+    "schedule",
+    "spoken_duration",
+    "spoken_time",
+    "tell",
+]
+
+DEFAULT_TELL = "{experience} I can be with you {when} — does that work, or is later better?"
+#: The placeholders a "what to tell them" template may use.
+TELL_FIELDS = ("name", "title", "estimate", "when", "finish", "experience")
+#: ``none``: no promise (or the item is closed); ``ok``: it will be kept (or was: work began in
+#: time); ``at_risk``: the queue says the technician gets to it only after the promised time;
+#: ``broken``: the time passed before work began, and the customer has not been told since.
+PROMISE_STATES = ("none", "ok", "at_risk", "broken")
+
+
+@dataclass(frozen=True, slots=True)
+class Expectations:
+    """How often a waiting customer should hear from the technician, and what to tell them."""
+
+    contact_target_minutes: PerSeverity = field(
+        default_factory=lambda: PerSeverity(critical=30.0, high=120.0, normal=1440.0, low=4320.0)
+    )
+    tell_template: str = DEFAULT_TELL
+
+
+# --- working time ----------------------------------------------------------------------------
+
+
+def _at(day: Any, clock: time, like: datetime) -> datetime:
+    return datetime.combine(day, clock, tzinfo=like.tzinfo)
+
+
+def next_working_moment(moment: datetime, hours: WorkingHours) -> datetime:
+    """``moment`` itself inside working hours, else when the next working day starts."""
+    day = moment.date()
+    for _ in range(8):
+        if hours.is_working_day(day) and moment < _at(day, hours.end, moment):
+            return max(moment, _at(day, hours.start, moment))
+        day += timedelta(days=1)
+        moment = _at(day, time(0), moment)
+    return moment  # no working day at all: WorkingHours refuses that, so never reached
+
+
+def add_working_minutes(moment: datetime, minutes: float, hours: WorkingHours) -> datetime:
+    """When ``minutes`` of work begun at ``moment`` end, counting working hours only: a job
+    that does not fit before the day ends goes on the next working morning."""
+    cursor = next_working_moment(moment, hours)
+    left = max(minutes, 0.0)
+    while True:
+        end = _at(cursor.date(), hours.end, cursor)
+        room = (end - cursor).total_seconds() / 60
+        if left <= room:
+            return cursor + timedelta(minutes=left)
+        left -= room
+        cursor = next_working_moment(end, hours)
+
+
+def remaining_minutes(estimate: float, spent: float) -> float:
+    """What is left of a job: the estimate less the time already worked; a job that has run
+    over its estimate is given a quarter of the estimate more, not zero."""
+    return max(estimate - spent, estimate * 0.25)
+
+
+# --- the queue-aware ETA ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Eta:
+    """When the technician will likely start an item, and finish it."""
+
+    start: datetime
+    finish: datetime
+
+
+def schedule(
+    queue: Iterable[tuple[Any, float, str]], now: datetime, hours: WorkingHours
+) -> dict[Any, Eta]:
+    """ETAs for a queue given as ``(id, minutes of work left, status)`` in rank order.
+
+    The item being worked on runs from ``now``; every other one starts when everything ranked
+    above it is done, within working hours (a day ending at 17:00 pushes the rest to the next
+    working morning). Items waiting on the customer get no ETA: the next move is theirs.
+    """
+    etas: dict[Any, Eta] = {}
+    rows = list(queue)
+    cursor = next_working_moment(now, hours)
+    for item_id, minutes, status in rows:
+        if status == "active":
+            finish = now + timedelta(minutes=minutes)
+            etas[item_id] = Eta(now, finish)
+            cursor = next_working_moment(max(cursor, finish), hours)
+    end = _at(cursor.date(), hours.end, cursor)
+    for item_id, minutes, status in rows:
+        if status in ("active", "waiting"):
+            continue
+        if cursor >= end:
+            cursor = next_working_moment(cursor, hours)
+            end = _at(cursor.date(), hours.end, cursor)
+        start = cursor
+        left = minutes
+        while True:
+            room = (end - cursor).total_seconds() / 60
+            if left <= room:
+                cursor += timedelta(minutes=left)
+                break
+            left -= room
+            cursor = next_working_moment(end, hours)
+            end = _at(cursor.date(), hours.end, cursor)
+        etas[item_id] = Eta(start, cursor)
+    return etas
+
+
+# --- promises --------------------------------------------------------------------------------
+
+
+class Promised(Protocol):
+    """What a promise's state depends on (the store's item records fit)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def promise_due_at(self) -> datetime | None: ...
+    @property
+    def started_at(self) -> datetime | None: ...
+
+
+def promise_state(item: Promised, eta: Eta | None, now: datetime) -> str:
+    """One of :data:`PROMISE_STATES` for ``item`` at ``now``, given its ETA."""
+    due = item.promise_due_at
+    if due is None or item.status in ("done", "dropped"):
+        return "none"
+    if item.status in ("active", "waiting") or (
+        item.started_at is not None and item.started_at <= due
+    ):
+        return "ok"
+    if now > due:
+        return "broken"
+    if eta is not None and eta.start > due:
+        return "at_risk"
+    return "ok"
+
+
+# --- what to tell them -----------------------------------------------------------------------
+
+
+def spoken_time(moment: datetime, now: datetime) -> str:
+    """A time as one says it to a customer, rounded up to five minutes: "right away",
+    "around 14:20", "tomorrow around 09:00", "on Thursday around 09:00"."""
+    if moment <= now + timedelta(minutes=2):
+        return "right away"
+    moment = moment.astimezone(now.tzinfo)
+    past = (moment.minute % 5) or (1 if moment.second or moment.microsecond else 0)
+    if past:
+        moment += timedelta(minutes=5 - moment.minute % 5)
+    moment = moment.replace(second=0, microsecond=0)
+    clock = f"around {moment:%H:%M}"
+    days = (moment.date() - now.date()).days
+    if days == 0:
+        return clock
+    if days == 1:
+        return f"tomorrow {clock}"
+    if days < 7:
+        return f"on {moment:%A} {clock}"
+    return f"on {moment:%a %d %b} {clock}"
+
+
+def spoken_duration(minutes: float) -> str:
+    """A duration as one says it: "under a minute", "30 min", "an hour", "1 h 30 min"."""
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{round(minutes)} min"
+    hours, mins = divmod(round(minutes), 60)
+    if mins == 0:
+        return "an hour" if hours == 1 else f"{hours} hours"
+    return f"{hours} h {mins} min"
+
+
+def _experience(estimate: Estimate) -> str:
+    said = spoken_duration(estimate.minutes)
+    if estimate.source == "history":
+        if estimate.samples == 1:
+            return f"Last time this took about {said}."
+        return f"The last {estimate.samples} like this took about {said}."
+    return f"This should take about {said}."
+
+
+def tell(
+    *,
+    requester: str | None,
+    title: str,
+    estimate: Estimate,
+    eta: Eta | None,
+    now: datetime,
+    template: str = DEFAULT_TELL,
+) -> str:
+    """The sentence to say to the customer, from the template with its placeholders filled."""
+    values = {
+        "name": requester or "there",
+        "title": title,
+        "estimate": spoken_duration(estimate.minutes),
+        "when": spoken_time(eta.start, now) if eta else "as soon as I hear back from you",
+        "finish": spoken_time(eta.finish, now) if eta else "once I hear back from you",
+        "experience": _experience(estimate),
+    }
+    return " ".join(template.format_map(values).split())
+
+
+def check_template(template: str) -> str:
+    """Refuse a template that names an unknown placeholder or does not format."""
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as error:
+        raise ValueError(f"not a valid template: {error}") from None
+    for name in fields:
+        if name not in TELL_FIELDS:
+            allowed = ", ".join("{" + known + "}" for known in TELL_FIELDS)
+            raise ValueError(f"unknown placeholder {{{name}}}; use {allowed}")
+    if not template.strip():
+        raise ValueError("the template is empty")
+    return template
+
+
+# --- keeping customers updated ---------------------------------------------------------------
+
+
+class Waiting(Protocol):
+    @property
+    def id(self) -> Any: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def requester(self) -> str | None: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def received_at(self) -> datetime: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """A customer who has waited longer than their severity's contact target for news."""
+
+    item_id: Any
+    requester: str
+    title: str
+    since: datetime
+    overdue_minutes: float
+
+    def text(self, now: datetime) -> str:
+        waited = format_duration(max((now - self.since).total_seconds() / 60, 0.0))
+        return f"update {self.requester} on #{self.item_id} (no word for {waited})"
+
+
+def contact_nudges(
+    items: Iterable[Waiting],
+    last_contact: Mapping[Any, datetime],
+    now: datetime,
+    targets: PerSeverity,
+) -> list[Nudge]:
+    """Open items whose requester has not heard anything (a contact or a promise note) for
+    longer than the contact target; the most overdue (relative to its target) first. Items in
+    hand and items waiting on the customer need no nudge."""
+    nudges: list[tuple[float, Nudge]] = []
+    for item in items:
+        if item.status not in ("open", "paused") or not item.requester:
+            continue
+        since = max(last_contact.get(item.id, item.received_at), item.received_at)
+        target = targets[item.severity]
+        waited = (now - since).total_seconds() / 60
+        if waited > target:
+            nudge = Nudge(item.id, item.requester, item.title, since, waited - target)
+            nudges.append((waited / target, nudge))
+    nudges.sort(key=lambda pair: (-pair[0], str(pair[1].item_id)))
+    return [nudge for _, nudge in nudges]
