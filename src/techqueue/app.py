@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
@@ -24,9 +26,38 @@ class TechQueueApp(App[None]):
     TITLE = "techqueue"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (Ctrl+C does not)")]
 
-    def __init__(self, store: Store, settings: Settings, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        *,
+        notifier: str | None = "notify-send",
+    ) -> None:
         super().__init__()
         self.desk = Desk(store, settings, clock)
+        #: The desktop notifier's path (``notify-send``), or ``None`` when there is none.
+        self.notifier = shutil.which(notifier) if notifier else None
+
+    def notify_desktop(self, texts: list[str]) -> None:
+        """Due reminders as desktop notifications too, where the desktop has a notifier; in
+        a worker, since the notifier may take a moment (or hang without a session bus)."""
+        notifier = self.notifier
+        if notifier is None or not texts:
+            return
+
+        def send() -> None:
+            for text in texts:
+                subprocess.run(
+                    [notifier, "--app-name=techqueue", "techqueue reminder", text],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    timeout=5,
+                    check=False,
+                )
+
+        self.run_worker(send, thread=True, group="desktop", exit_on_error=False)
 
     async def action_quit(self) -> None:
         """Quit once the actions already asked for are saved (keys can arrive together)."""

@@ -7,6 +7,7 @@ action is the same :class:`~techqueue.store.Store` call the command line makes.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,7 +15,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from techqueue.queue import time_spent
+from techqueue.estimates import History
+from techqueue.expectations import Nudge
+from techqueue.queue import (
+    Forecast,
+    flag_risk,
+    forecast,
+    learn,
+    nudges,
+    rank_learned,
+    spent_in_progress,
+    tell_them,
+    time_spent,
+)
 from techqueue.scoring import Ranked, Reason, rank
 from techqueue.settings import Settings
 from techqueue.store import (
@@ -41,6 +54,8 @@ class Snapshot:
     reminders_today: list[ReminderRecord]
     promises_due_soon: int
     change: int
+    forecast: Forecast
+    nudges: list[Nudge] = field(default_factory=list)
 
     @property
     def open_count(self) -> int:
@@ -63,6 +78,8 @@ class Detail:
     notes: list[NoteRecord]
     reminders: list[ReminderRecord]
     spent: float
+    #: What to tell the customer (``None`` for a closed item).
+    tell: str | None = None
 
 
 @dataclass
@@ -74,6 +91,8 @@ class Desk:
     clock: Callable[[], datetime]
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _items: dict[int, ItemRecord] | None = field(default=None, repr=False)
+    _history: History | None = field(default=None, repr=False)
+    _last: Snapshot | None = field(default=None, repr=False)
 
     @contextmanager
     def _using(self) -> Iterator[Store]:
@@ -93,6 +112,7 @@ class Desk:
         with self._using() as store:
             items = store.items(OPEN_STATUSES)
             self._items = {item.id: item for item in items}
+            self._history = learn(store)
             return self._build(store, now, items)
 
     def snapshot_after_action(self) -> Snapshot:
@@ -105,8 +125,10 @@ class Desk:
             if touched is None or "requester" in touched or cached is None:
                 items = store.items(OPEN_STATUSES)
                 self._items = {item.id: item for item in items}
+                self._history = learn(store)
                 return self._build(store, now, items)
             updated = dict(cached)
+            finished = False
             for item_id in touched.get("item", set()):
                 try:
                     item = store.get(item_id)
@@ -117,17 +139,23 @@ class Desk:
                     updated[item_id] = item
                 else:
                     updated.pop(item_id, None)
+                    finished = True
+            if finished or self._history is None:
+                self._history = learn(store)  # a finished job is new history
             self._items = updated
             return self._build(store, now, list(updated.values()))
 
     def _build(self, store: Store, now: datetime, items: list[ItemRecord]) -> Snapshot:
-        ranked = rank(items, now, self.settings.weights, explain=False)
+        history = self._history if self._history is not None else History(())
+        ranked = rank_learned(items, history, now, self.settings.weights, explain=False)
         active = next((e.item for e in ranked if e.item.status == "active"), None)
-        spent = 0.0 if active is None else time_spent(store, [active], now).get(active.id, 0.0)
+        in_progress = spent_in_progress(store, now)
+        spent = 0.0 if active is None else in_progress.get(active.id, 0.0)
+        outlook = forecast(ranked, in_progress, now, self.settings)
         reminders = store.reminders()
         end_of_day = now.replace(hour=23, minute=59, second=59)
         soon = now + timedelta(hours=1)
-        return Snapshot(
+        snapshot = Snapshot(
             now=now,
             ranked=ranked,
             active=active,
@@ -140,7 +168,11 @@ class Desk:
                 if entry.item.promise_due_at is not None and entry.item.promise_due_at <= soon
             ),
             change=store.last_change(),
+            forecast=outlook,
+            nudges=nudges(store, items, now, self.settings),
         )
+        self._last = snapshot
+        return snapshot
 
     def close(self) -> None:
         """Close the store once no worker is using it."""
@@ -148,21 +180,38 @@ class Desk:
             self.store.close()
 
     def detail(self, item_id: int) -> Detail:
+        """The item as the last snapshot ranked it (with its learned estimate and its
+        promise's state), explained, with its notes, reminders and what to tell them."""
         now = self.clock()
         with self._using() as store:
             item = store.get(item_id)
             notes = store.notes(item_id)
             reminders = store.reminders_for(item_id)
             spent = time_spent(store, [item], now).get(item_id, 0.0)
+        last = self._last
+        ranked = next((e for e in last.ranked if e.id == item_id), None) if last else None
+        if ranked is not None and ranked.item.estimate_source == "history":
+            item = dataclasses.replace(
+                item,
+                estimate_minutes=ranked.item.estimate_minutes,
+                estimate_source="history",
+                estimate_samples=ranked.item.estimate_samples,
+            )
         placed = rank([item], now, self.settings.weights)
-        reasons = placed[0].reasons if placed else ()
+        entry = placed[0] if placed else None
+        said = None
+        if entry is not None and last is not None:
+            flag_risk(entry, last.forecast)
+        if item.status not in ("done", "dropped") and last is not None:
+            said = tell_them(item, last.forecast, self.settings)
         return Detail(
             item=item,
-            score=placed[0].score if placed else None,
-            reasons=reasons,
+            score=entry.score if entry else None,
+            reasons=entry.reasons if entry else (),
             notes=notes,
             reminders=reminders,
             spent=spent,
+            tell=said,
         )
 
     def act(self, action: str, *args: Any, **kwargs: Any) -> Any:

@@ -91,7 +91,7 @@ def make_app() -> AppFactory:
     """Build the app on a store, with default settings (or the ones given) and ``NOW``."""
 
     def build(on: Store, settings: Settings | None = None) -> TechQueueApp:
-        return TechQueueApp(on, settings or Settings(), clock)
+        return TechQueueApp(on, settings or Settings(), clock, notifier=None)
 
     return build
 

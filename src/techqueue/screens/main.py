@@ -18,11 +18,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from techqueue.desk import Desk, Snapshot
+from techqueue.desk import Desk, Detail, Snapshot
 from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
 from techqueue.display import clean
 from techqueue.quickadd import parse
-from techqueue.store import ItemChanges, ItemRecord, StoreError
+from techqueue.store import ItemChanges, ItemRecord, ReminderRecord, StoreError
 from techqueue.timeparse import TimeParseError, parse_when
 from techqueue.widgets import DetailPane, QueueTable, RemindersPane, StatusLine
 
@@ -91,6 +91,14 @@ class MainScreen(Screen[None]):
         Binding("t", "pin", "Pin", show=False, id="pin", tooltip="Pin or unpin at the top"),
         Binding("n", "note", "Note", show=False, id="note", tooltip="Add a note"),
         Binding("o", "promise", "Promise", show=False, id="promise", tooltip="Record a promise"),
+        Binding(
+            "c",
+            "tell",
+            "Tell them",
+            show=False,
+            id="tell",
+            tooltip="Copy what to tell them, note it",
+        ),
         Binding("r", "remind", "Remind", show=False, id="remind", tooltip="Set a reminder"),
         Binding("v", "vip", "VIP", show=False, id="vip", tooltip="Mark the requester VIP or not"),
         Binding("e", "edit", "Edit", show=False, id="edit", tooltip="Edit the selected item"),
@@ -107,6 +115,9 @@ class MainScreen(Screen[None]):
         self.desk = desk
         self.snapshot: Snapshot | None = None
         self._detail_timer: Timer | None = None
+        self._detail: Detail | None = None
+        #: Reminders already announced (bell, toast, desktop), so each rings once.
+        self._announced: set[int] = set()
 
     # --- layout ------------------------------------------------------------------------
 
@@ -148,7 +159,11 @@ class MainScreen(Screen[None]):
         self.query_one(StatusLine).show(snapshot)
         table = self.query_one(QueueTable)
         table.set_rows(
-            snapshot.ranked, snapshot.now, self.desk.settings.weights, snapshot.active_spent
+            snapshot.ranked,
+            snapshot.now,
+            self.desk.settings.weights,
+            snapshot.active_spent,
+            snapshot.forecast,
         )
         empty = not snapshot.ranked
         table.display = not empty
@@ -158,6 +173,7 @@ class MainScreen(Screen[None]):
             self.query_one(DetailPane).show_empty("Press a to capture the first interruption.")
         else:
             self._load_detail(table.selected_id)
+        self._announce(snapshot.reminders_due)
         if first:
             # Everything alive now lives as long as the app: keep it out of the cyclic
             # collector's full passes, which otherwise stall a keystroke now and then.
@@ -174,6 +190,22 @@ class MainScreen(Screen[None]):
             spent += max((now - snapshot.now).total_seconds() / 60, 0.0)
             self.query_one(QueueTable).set_active_spent(spent)
         self.query_one(StatusLine).show(snapshot, now, spent)
+        self._announce([r for r in snapshot.reminders_today if r.due_at <= now])
+
+    def _announce(self, due: list[ReminderRecord]) -> None:
+        """A reminder falling due rings the bell, shows a notification and, where the
+        desktop has a notifier, a desktop notification — once each."""
+        fresh = [reminder for reminder in due if reminder.id not in self._announced]
+        if not fresh:
+            return
+        self._announced.update(reminder.id for reminder in fresh)
+        self.app.bell()
+        for reminder in fresh:
+            about = f" (#{reminder.item_id})" if reminder.item_id else ""
+            self._say(f"Reminder: {clean(reminder.text)}{about}", "warning")
+        notify_desktop = getattr(self.app, "notify_desktop", None)
+        if notify_desktop is not None:
+            notify_desktop([clean(reminder.text) for reminder in fresh])
 
     @on(QueueTable.Highlighted)
     def _highlighted(self, event: QueueTable.Highlighted) -> None:
@@ -192,12 +224,15 @@ class MainScreen(Screen[None]):
             return
         self.app.call_from_thread(self._show_detail, detail)
 
-    def _show_detail(self, detail: Any) -> None:
+    def _show_detail(self, detail: Detail) -> None:
         snapshot = self.snapshot
         if snapshot is None:
             return
         rank = next((e.rank for e in snapshot.ranked if e.id == detail.item.id), None)
-        self.query_one(DetailPane).show(detail, snapshot.now, self.desk.settings.weights, rank)
+        self._detail = detail
+        self.query_one(DetailPane).show(
+            detail, snapshot.now, self.desk.settings.weights, rank, snapshot.forecast
+        )
 
     # --- running actions ---------------------------------------------------------------
 
@@ -360,6 +395,26 @@ class MainScreen(Screen[None]):
 
         self._with_item(ask)
 
+    def action_tell(self) -> None:
+        """Copy the sentence for the customer (OSC 52, so it works over SSH) and record
+        that they were told, which also clears a broken promise's flag."""
+
+        def run(item: ItemRecord) -> None:
+            detail = self._detail
+            if detail is None or detail.item.id != item.id or detail.tell is None:
+                self._say("Nothing to tell for this item.", "warning")
+                return
+            self.app.copy_to_clipboard(detail.tell)
+            self._act(
+                f"Copied for {clean(item.requester) or 'the customer'}; contact noted",
+                "note",
+                item.id,
+                f"Told them: {detail.tell}",
+                kind="contact",
+            )
+
+        self._with_item(run)
+
     def action_remind(self) -> None:
         item_id = self.query_one(QueueTable).selected_id
 
@@ -452,7 +507,7 @@ def _as_line(item: ItemRecord) -> str:
         parts.append(f'from:"{name}"' if " " in name else f"from:{name}")
     parts.append(f"!{item.severity}")
     parts.append(f"@{item.channel}")
-    if item.estimate_minutes:
+    if item.estimate_minutes and item.estimate_source != "history":
         minutes = item.estimate_minutes
         parts.append(f"~{minutes:g}m" if minutes >= 1 else f"~{round(minutes * 60)}s")
     if item.own_vip:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from techqueue.desk import Detail
 from techqueue.display import clean, summary_line, when
+from techqueue.queue import Forecast, estimate_of
 from techqueue.scoring import Weights
 from techqueue.timeparse import format_duration
 
@@ -36,11 +37,20 @@ class DetailPane(VerticalScroll):
     def show_empty(self, message: str) -> None:
         self.query_one("#detail-body", Static).update(Text(message))
 
-    def show(self, detail: Detail, now: datetime, weights: Weights, rank: int | None) -> None:
+    def show(
+        self,
+        detail: Detail,
+        now: datetime,
+        weights: Weights,
+        rank: int | None,
+        outlook: Forecast | None = None,
+    ) -> None:
         item = detail.item
         text = Text()
         text.append(summary_line(item, now, weights), style="bold")
         text.append("\n")
+        if outlook is not None and item.status not in ("done", "dropped"):
+            self._expectations(text, detail, now, weights, outlook)
         if rank is not None and detail.score is not None:
             text.append(f"Ranks {rank} with {detail.score:.1f} points:\n")
         elif item.status in {"done", "dropped"}:
@@ -69,3 +79,32 @@ class DetailPane(VerticalScroll):
             for reminder in pending:
                 text.append(f"  {when(reminder.due_at, now)} {clean(reminder.text)}\n")
         self.query_one("#detail-body", Static).update(text)
+
+    def _expectations(
+        self, text: Text, detail: Detail, now: datetime, weights: Weights, outlook: Forecast
+    ) -> None:
+        """The estimate and its source, the ETA, the promise's state and what to say."""
+        item = detail.item
+        parts = [f"Estimate {estimate_of(item, weights).describe()}"]
+        eta = outlook.etas.get(item.id)
+        if eta is not None:
+            parts.append(f"likely start {when(eta.start, now)}, done by {when(eta.finish, now)}")
+        elif item.status == "waiting":
+            parts.append("waiting on the customer")
+        text.append(" · ".join(parts) + "\n")
+        state = outlook.state_of(item)
+        if item.promise_due_at is not None and state != "none":
+            label = {"ok": "promise", "at_risk": "PROMISE AT RISK", "broken": "PROMISE BROKEN"}
+            style = {"ok": "", "at_risk": "bold $warning", "broken": "bold reverse $error"}
+            text.append(label[state], style=_theme_style(self, style[state]))
+            text.append(f" — due {when(item.promise_due_at, now)}\n")
+        if detail.tell:
+            text.append("Tell them (c copies): ", style="bold")
+            text.append(clean(detail.tell) + "\n")
+
+
+def _theme_style(widget: DetailPane, spec: str) -> str:
+    """A style naming theme colours ($warning, $error) as the current theme has them."""
+    theme = widget.app.current_theme
+    colours = {"$warning": theme.warning or "yellow", "$error": theme.error or "red"}
+    return " ".join(colours.get(word, word) for word in spec.split())

@@ -21,8 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from techqueue.display import age, clean
-from techqueue.queue import estimate_in_effect
+from techqueue.display import age, clean, estimate_cell
+from techqueue.queue import Forecast
 from techqueue.scoring import Ranked, Weights
 from techqueue.store import ItemRecord
 from techqueue.timeparse import format_duration
@@ -37,10 +37,25 @@ _COLUMNS = (
     ("sev", 4),
     ("via", 6),
     ("title", 0),
-    ("from", 14),
+    ("from", 12),
     ("age", 6),
-    ("est", 6),
+    ("est", 7),
+    ("eta", 9),
 )
+#: Columns drawn flush right.
+_RIGHT = (0, 6, 7)
+_ETA = 8
+
+
+def _short_time(moment: datetime, now: datetime) -> str:
+    """A time in nine columns at most: ``14:20`` today, ``Tue 09:00`` this week, ``02 Dec``."""
+    local = moment.astimezone(now.tzinfo)
+    days = (local.date() - now.date()).days
+    if days == 0:
+        return f"{local:%H:%M}"
+    if days < 7:
+        return f"{local:%a %H:%M}"
+    return f"{local:%d %b}"
 
 
 class QueueTable(ScrollView, can_focus=True):
@@ -60,6 +75,8 @@ class QueueTable(ScrollView, can_focus=True):
     QueueTable > .queue--high { color: $warning; }
     QueueTable > .queue--vip { color: $accent; text-style: bold; }
     QueueTable > .queue--waiting { color: $text-muted; }
+    QueueTable > .queue--at-risk { color: $warning; text-style: bold; }
+    QueueTable > .queue--broken { color: $error; text-style: bold reverse; }
     """
 
     COMPONENT_CLASSES = {
@@ -70,6 +87,8 @@ class QueueTable(ScrollView, can_focus=True):
         "queue--high",
         "queue--vip",
         "queue--waiting",
+        "queue--at-risk",
+        "queue--broken",
     }
 
     BINDINGS = [
@@ -95,6 +114,7 @@ class QueueTable(ScrollView, can_focus=True):
         self._rows: list[Ranked[ItemRecord]] = []
         self._now: datetime | None = None
         self._weights = Weights()
+        self._forecast: Forecast | None = None
         self._active_spent: float = 0.0
 
     @property
@@ -121,12 +141,14 @@ class QueueTable(ScrollView, can_focus=True):
         now: datetime,
         weights: Weights,
         active_spent: float = 0.0,
+        outlook: Forecast | None = None,
     ) -> None:
         """Show a new ranking, keeping the cursor on the same item when it is still there."""
         keep = self.selected_id
         self._rows = rows
         self._now = now
         self._weights = weights
+        self._forecast = outlook
         self._active_spent = active_spent
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
         index = 0
@@ -200,7 +222,11 @@ class QueueTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         entry = self._rows[index]
         style = self._row_style(entry, index)
-        return self._strip(self._cells(entry), widths, style, width)
+        state = self._forecast.state(entry.id) if self._forecast else "none"
+        eta_style = None
+        if state in ("at_risk", "broken"):
+            eta_style = style + self.get_component_rich_style(f"queue--{state.replace('_', '-')}")
+        return self._strip(self._cells(entry, state), widths, style, width, eta_style)
 
     def _row_style(self, entry: Ranked[ItemRecord], index: int) -> Style:
         item = entry.item
@@ -217,16 +243,33 @@ class QueueTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("queue--cursor")
         return style
 
-    def _cells(self, entry: Ranked[ItemRecord]) -> list[str]:
+    def _eta(self, item: ItemRecord, state: str, now: datetime) -> str:
+        """The promise's countdown while one is to keep (◷ ok, ! at risk, ✗ broken), else
+        when the technician will likely get to it (→ when the active item should be done)."""
+        due = item.promise_due_at
+        if (due is not None and state in ("at_risk", "broken")) or (
+            state == "ok" and due is not None and due > now and item.started_at is None
+        ):
+            assert due is not None
+            left = (due - now).total_seconds() / 60
+            mark = {"ok": "◷", "at_risk": "!", "broken": "✗"}[state]
+            return f"{mark} {format_duration(abs(left))}"
+        eta = self._forecast.etas.get(item.id) if self._forecast else None
+        if eta is None:
+            return ""
+        if item.status == "active":
+            return "→ " + _short_time(eta.finish, now)
+        return "now" if eta.start <= now else _short_time(eta.start, now)
+
+    def _cells(self, entry: Ranked[ItemRecord], state: str = "none") -> list[str]:
         item = entry.item
         now = self._now or item.received_at
-        estimate = format_duration(estimate_in_effect(item, self._weights))
         if item.status == "active":
             marker = "▶"
-            when = format_duration(self._active_spent) if self._active_spent else "0s"
+            waited = format_duration(self._active_spent) if self._active_spent else "0s"
         else:
             marker = str(entry.rank)
-            when = age(item.received_at, now)
+            waited = age(item.received_at, now)
         flags = ("★" if item.vip else " ") + ("📌" if item.pinned else "")
         if item.status == "waiting":
             flags = "…"
@@ -237,18 +280,27 @@ class QueueTable(ScrollView, can_focus=True):
             item.channel,
             clean(item.title),
             clean(item.requester),
-            when,
-            ("~" if item.estimate_minutes is None else "") + estimate,
+            waited,
+            estimate_cell(item, self._weights),
+            self._eta(item, state, now),
         ]
 
-    def _strip(self, cells: list[str], widths: list[int], style: Style, width: int) -> Strip:
+    def _strip(
+        self,
+        cells: list[str],
+        widths: list[int],
+        style: Style,
+        width: int,
+        eta_style: Style | None = None,
+    ) -> Strip:
         segments: list[Segment] = []
         for position, (cell, size) in enumerate(zip(cells, widths, strict=True)):
             if position:
                 segments.append(Segment(" ", style))
-            right = position in (0, 6, 7)
+            right = position in _RIGHT
             text = set_cell_size(cell, size) if not right else cell[-size:].rjust(size)
-            segments.append(Segment(text, style))
+            cell_style = eta_style if position == _ETA and eta_style is not None else style
+            segments.append(Segment(text, cell_style))
         return Strip(segments).adjust_cell_length(width, style)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

@@ -27,12 +27,17 @@ class RemindersPane(Static):
 
     def show(self, snapshot: Snapshot) -> None:
         text = Text()
-        if not snapshot.reminders_due and not snapshot.reminders_today:
+        if not (snapshot.reminders_due or snapshot.reminders_today or snapshot.nudges):
             text.append("Nothing due today. Press r to set a reminder.", style="dim")
         for reminder in snapshot.reminders_due:
             text.append("DUE ", style="bold reverse")
             text.append(f" {reminder.due_at.astimezone(snapshot.now.tzinfo):%H:%M} ")
             text.append(clean(reminder.text) + "\n")
+        for nudge in snapshot.nudges[:5]:
+            text.append("UPDATE", style="bold reverse")
+            text.append(f" {clean(nudge.text(snapshot.now))}\n")
+        if len(snapshot.nudges) > 5:
+            text.append(f"… and {len(snapshot.nudges) - 5} more to update\n", style="dim")
         for reminder in snapshot.reminders_today:
             text.append(f"{reminder.due_at.astimezone(snapshot.now.tzinfo):%H:%M} ", style="dim")
             text.append(clean(reminder.text) + "\n")

@@ -38,6 +38,10 @@ class StatusLine(Static):
         text.append(f" · {snapshot.open_count} open")
         if snapshot.vip_waiting:
             text.append(f" · {snapshot.vip_waiting} VIP waiting", style="bold")
+        if snapshot.forecast.broken:
+            text.append(f" · {snapshot.forecast.broken} promise broken", style="bold reverse")
+        if snapshot.forecast.at_risk:
+            text.append(f" · {snapshot.forecast.at_risk} promise at risk", style="bold")
         if snapshot.promises_due_soon:
             text.append(f" · {snapshot.promises_due_soon} promise due within 1 h", style="bold")
         if snapshot.reminders_due:
