@@ -96,8 +96,9 @@ class Estimate:
         return "default for its severity"
 
     def describe(self) -> str:
-        """ "~30 min, from 6 similar"."""
-        return f"~{format_duration(self.minutes)}, {self.basis}"
+        """For a person: "~30 min, from 6 similar", "5 min, your estimate"."""
+        mark = "" if self.source == "given" else "~"
+        return f"{mark}{format_duration(self.minutes)}, {self.basis}"
 
 
 class History:
