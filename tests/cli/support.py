@@ -40,6 +40,12 @@ ITEM_FIELDS = frozenset(
         "rank",
         "score",
         "reasons",
+        "eta",
+        "eta_finish",
+        "estimate_source",
+        "estimate_samples",
+        "promise_due_at",
+        "promise_state",
     }
 )
 TIME_FIELDS = ("received_at", "created_at", "due_at", "started_at", "done_at", "deferred_until")
@@ -72,6 +78,8 @@ COMMANDS = (
     "import",
     "undo",
     "config",
+    "eta",
+    "promises",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"
@@ -195,6 +203,14 @@ def assert_item_json(item: Any) -> None:
     assert isinstance(item["pinned"], bool)
     assert item["rank"] is None or isinstance(item["rank"], int)
     assert item["score"] is None or isinstance(item["score"], int | float)
+    assert item["estimate_source"] in {"given", "history", "default"}
+    assert (item["estimate_samples"] > 0) == (item["estimate_source"] == "history")
+    assert item["promise_state"] in {"none", "ok", "at_risk", "broken"}
+    assert (item["promise_state"] == "none") or item["promise_due_at"] is not None
+    for name in ("eta", "eta_finish", "promise_due_at"):
+        if item[name] is not None:
+            parse_time(item[name])
+    assert (item["eta"] is None) == (item["eta_finish"] is None)
     assert isinstance(item["reasons"], list)
     for reason in item["reasons"]:
         assert isinstance(reason, dict)
