@@ -49,11 +49,14 @@ Row = tuple[ItemRecord, Ranked[ItemRecord] | None]
 
 
 def estimate_cell(item: ItemRecord, weights: Weights) -> str:
-    """The estimate, marked by its source: ``5 min`` typed in, ``≈30 min`` learned from
-    similar work, ``~20 min`` the severity's default."""
+    """The estimate, marked by its source: ``5 min`` typed in, ``~30 min`` learned from
+    similar work, ``20 min?`` the severity's default (a guess). Plain ASCII marks: a symbol
+    such as ``≈`` is two columns wide in some terminals and would break the alignment."""
     estimate = estimate_of(item, weights)
-    mark = {"given": "", "history": "≈"}.get(estimate.source, "~")
-    return mark + format_duration(estimate.minutes)
+    shown = format_duration(estimate.minutes)
+    if estimate.source == "history":
+        return "~" + shown
+    return shown if estimate.source == "given" else shown + "?"
 
 
 def eta_cell(item: ItemRecord, outlook: Forecast) -> str:

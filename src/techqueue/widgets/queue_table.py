@@ -225,7 +225,13 @@ class QueueTable(ScrollView, can_focus=True):
         state = self._forecast.state(entry.id) if self._forecast else "none"
         eta_style = None
         if state in ("at_risk", "broken"):
-            eta_style = style + self.get_component_rich_style(f"queue--{state.replace('_', '-')}")
+            # Only the colour and emphasis of the state's style: its background would hide
+            # the cursor, and on the cursor's row its colour may match the cursor's own.
+            marked = self.get_component_rich_style(f"queue--{state.replace('_', '-')}")
+            emphasis = Style(bold=True, reverse=marked.reverse)
+            if index != self.cursor:
+                emphasis += Style(color=marked.color)
+            eta_style = style + emphasis
         return self._strip(self._cells(entry, state), widths, style, width, eta_style)
 
     def _row_style(self, entry: Ranked[ItemRecord], index: int) -> Style:

@@ -1,0 +1,201 @@
+"""Expectations in the full-screen app: the ETA and promise column, the at-risk count in the
+header, what to tell the customer (copied with one key, noted as a contact), update nudges,
+and due reminders ringing the bell."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from techqueue.app import TechQueueApp
+from techqueue.settings import Settings
+from techqueue.store import ItemChanges, Store
+from techqueue.widgets import QueueTable, RemindersPane, StatusLine
+
+from .conftest import (
+    NOW,
+    SIZE,
+    AppFactory,
+    by_title,
+    detail_text,
+    main_screen,
+    plain,
+    screen_text,
+    select_title,
+    settle,
+    wait_for,
+)
+
+pytestmark = pytest.mark.timeout(60)
+MINUTE = timedelta(minutes=1)
+
+
+def at_risk_store(store: Store) -> Store:
+    """A pinned 50-minute job ahead of Alice, who was promised 09:30: at risk at 09:00.
+    A finished printer job gives the printer item a learned estimate."""
+    done = store.add(ItemChanges(title="Printer jammed", tags=("printer",)), NOW - 60 * MINUTE)
+    store.start(done.id, NOW - 60 * MINUTE)
+    store.done(done.id, NOW - 35 * MINUTE)
+    pinned = store.add(ItemChanges(title="Server disk alert", estimate_minutes=50), NOW)
+    store.pin(pinned.id, NOW)
+    alice = store.add(
+        ItemChanges(title="Printer offline", requester="Alice", tags=("printer",)), NOW
+    )
+    store.note(alice.id, "By 9:30", NOW, kind="promise", due_at=NOW + 30 * MINUTE)
+    store.add(ItemChanges(title="Order toner", requester="Bob", estimate_minutes=5), NOW)
+    return store
+
+
+def status_text(app: Any) -> str:
+    return plain(main_screen(app).query_one(StatusLine))
+
+
+async def test_an_at_risk_promise_is_highlighted_and_counted(
+    store: Store, make_app: AppFactory
+) -> None:
+    app = make_app(at_risk_store(store))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "1 promise at risk" in status_text(app)
+        table = main_screen(app).query_one(QueueTable)
+        row = next(
+            index
+            for index, entry in enumerate(table._rows)
+            if entry.item.title == "Printer offline"
+        )
+        strip = table.render_line(row + 1 - int(table.scroll_y))
+        risky = table.get_component_rich_style("queue--at-risk")
+        cells = [segment for segment in strip if segment.text.strip().startswith("!")]
+        assert cells, strip.text
+        assert cells[0].style is not None
+        assert cells[0].style.color == risky.color, "the countdown wears the at-risk colour"
+        assert "! 30 min" in strip.text
+        await select_title(pilot, "Printer offline")
+        shown = detail_text(app)
+        assert "PROMISE AT RISK" in shown
+        assert "at risk: likely to start 09:55" in shown, "the reason says why"
+        assert "~25 min, from 1 similar" in shown
+
+
+async def test_c_copies_what_to_tell_them_and_notes_the_contact(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    app = make_app(at_risk_store(store))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, "Printer offline")
+        expected = (
+            "Last time this took about 25 min. I can be with you around 09:55 — does that "
+            "work, or is later better?"
+        )
+        assert expected in " ".join(detail_text(app).split())
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.clipboard == expected
+        item = by_title(observer, "Printer offline")
+        notes = observer.notes(item.id)
+        assert [note.kind for note in notes] == ["promise", "contact"]
+        assert notes[-1].text == f"Told them: {expected}"
+
+
+async def test_a_broken_promise_is_flagged_until_c_tells_them(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    item = store.add(ItemChanges(title="Laptop won't boot", requester="Erin"), NOW)
+    store.note(item.id, "By 8:45", NOW - 30 * MINUTE, kind="promise", due_at=NOW - 15 * MINUTE)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "1 promise broken" in status_text(app)
+        assert "✗ 15 min" in screen_text(app)
+        assert "PROMISE BROKEN" in detail_text(app)
+        await pilot.press("c")
+        await settle(pilot)
+        assert observer.get(item.id).promise_due_at is None
+        assert "broken" not in status_text(app)
+
+
+async def test_a_customer_past_the_contact_target_shows_an_update_nudge(
+    store: Store, make_app: AppFactory
+) -> None:
+    store.add(
+        ItemChanges(title="Email down", requester="Bob", severity="critical"), NOW - 45 * MINUTE
+    )
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = plain(main_screen(app).query_one(RemindersPane))
+        assert "UPDATE update Bob on #1 (no word for 45 min)" in pane
+
+
+def _notifier(tmp_path: Path) -> tuple[Path, Path]:
+    """A stand-in for notify-send that writes its arguments to a file."""
+    log = tmp_path / "notified.txt"
+    script = tmp_path / "fake-notify-send"
+    script.write_text(f'#!/bin/sh\nprintf "%s|" "$@" >> "{log}"\necho >> "{log}"\n')
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script, log
+
+
+async def test_a_reminder_falling_due_rings_notifies_and_reaches_the_desktop_once(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add(ItemChanges(title="Call the vendor"), NOW)
+    store.remind(1, NOW + 2 * MINUTE, "chase the vendor", NOW)
+    moments = [NOW]
+
+    def clock() -> datetime:
+        return moments[0]
+
+    script, log = _notifier(tmp_path)
+    app = TechQueueApp(store, Settings(), clock, notifier=str(script))
+    rings: list[int] = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(1))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert rings == []
+        moments[0] = NOW + 3 * MINUTE
+        await wait_for(pilot, lambda: rings == [1], what="the bell")
+        messages = [str(notice.message) for notice in app._notifications]
+        assert any("Reminder: chase the vendor (#1)" in message for message in messages)
+        await wait_for(pilot, log.exists, what="the desktop notification")
+        await settle(pilot)
+        await pilot.pause(1.2)  # another tick: the same reminder must not ring again
+        assert rings == [1]
+    await_lines: Callable[[], list[str]] = lambda: log.read_text().splitlines()  # noqa: E731
+    assert await_lines() == ["--app-name=techqueue|techqueue reminder|chase the vendor|"]
+    assert os.access(script, os.X_OK)
+
+
+async def test_a_learned_estimate_is_not_written_back_by_edit(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    app = make_app(at_risk_store(store))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, "Printer offline")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+    assert by_title(observer, "Printer offline").estimate_minutes is None
+
+
+async def _on_printer_offline(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await select_title(pilot, "Printer offline")
+    await settle(pilot)
+
+
+def test_snapshot_of_the_detail_pane_with_what_to_tell_them(
+    snap_compare: Any, store: Store, make_app: AppFactory
+) -> None:
+    app = make_app(at_risk_store(store))
+    assert snap_compare(app, terminal_size=(110, 32), run_before=_on_printer_offline)
