@@ -28,7 +28,8 @@ _STOPWORDS_TEXT = (
     "still just get got"
 )
 _STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-_WORD_RE = re.compile(r"[a-z0-9][a-z0-9'+.-]*")
+#: A word: letters or digits in any script, with inner apostrophes, dots, dashes or pluses.
+_WORD_RE = re.compile(r"[^\W_][\w'+.-]*")
 
 #: How similar a finished job must be to count: a shared tag alone is enough, as is half the
 #: title's words; the same requester adds to a partial title match but is not enough alone.
@@ -42,8 +43,10 @@ def title_words(title: str) -> frozenset[str]:
     """The words of a title that say what the job is: lower case, no stopwords, no 1-letter
     words, a trailing plural ``s`` dropped so "printers" meets "printer"."""
     words = set()
-    for word in _WORD_RE.findall(title.lower()):
-        word = word.strip("'.-+")
+    for found in _WORD_RE.findall(title.lower()):
+        word = found.replace("_", "").strip("'.-+")
+        if word.endswith("'s"):
+            word = word[:-2]  # "printer's" meets "printer"
         if len(word) < 2 or word in _STOPWORDS:
             continue
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):

@@ -91,8 +91,8 @@ def add_working_minutes(moment: datetime, minutes: float, hours: WorkingHours) -
 
 
 def remaining_minutes(estimate: float, spent: float) -> float:
-    """What is left of a job: the estimate less the time already worked; a job that has run
-    over its estimate is given a quarter of the estimate more, not zero."""
+    """What is left of a job: the estimate less the time already worked, but never less than
+    a quarter of the estimate — a job near or past its estimate is rarely a minute from done."""
     return max(estimate - spent, estimate * 0.25)
 
 
@@ -119,6 +119,7 @@ def schedule(
     etas: dict[Any, Eta] = {}
     rows = list(queue)
     cursor = next_working_moment(now, hours)
+    rows = [(item_id, max(minutes, 0.0), status) for item_id, minutes, status in rows]
     for item_id, minutes, status in rows:
         if status == "active":
             finish = now + timedelta(minutes=minutes)
@@ -203,9 +204,10 @@ def spoken_duration(minutes: float) -> str:
     """A duration as one says it: "under a minute", "30 min", "an hour", "1 h 30 min"."""
     if minutes < 1:
         return "under a minute"
-    if minutes < 60:
-        return f"{round(minutes)} min"
-    hours, mins = divmod(round(minutes), 60)
+    whole = round(minutes)
+    if whole < 60:
+        return f"{whole} min"
+    hours, mins = divmod(whole, 60)
     if mins == 0:
         return "an hour" if hours == 1 else f"{hours} hours"
     return f"{hours} h {mins} min"
@@ -242,17 +244,22 @@ def tell(
 
 
 def check_template(template: str) -> str:
-    """Refuse a template that names an unknown placeholder or does not format."""
+    """Refuse a template that names an unknown placeholder or does not format, so a bad
+    config fails once, when it is read, not every time a sentence is built."""
+    if not template.strip():
+        raise ValueError("the template is empty")
+    allowed = ", ".join("{" + known + "}" for known in TELL_FIELDS)
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
     except ValueError as error:
         raise ValueError(f"not a valid template: {error}") from None
     for name in fields:
         if name not in TELL_FIELDS:
-            allowed = ", ".join("{" + known + "}" for known in TELL_FIELDS)
             raise ValueError(f"unknown placeholder {{{name}}}; use {allowed}")
-    if not template.strip():
-        raise ValueError("the template is empty")
+    try:
+        template.format_map(dict.fromkeys(TELL_FIELDS, "x"))
+    except (ValueError, KeyError, IndexError, AttributeError) as error:
+        raise ValueError(f"not a valid template ({error}); use plain {allowed}") from None
     return template
 
 
