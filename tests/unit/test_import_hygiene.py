@@ -17,6 +17,8 @@ PURE_MODULES = (
     "techqueue.quickadd",
     "techqueue.timeparse",
     "techqueue.settings",
+    "techqueue.estimates",
+    "techqueue.expectations",
 )
 HEAVY = ("textual", "sqlalchemy", "sqlmodel", "typer", "pydantic", "rich")
 
