@@ -214,6 +214,11 @@ class Desk:
             tell=said,
         )
 
+    def reminders(self) -> list[ReminderRecord]:
+        """Every reminder not yet dismissed, by due time."""
+        with self._using() as store:
+            return store.reminders()
+
     def act(self, action: str, *args: Any, **kwargs: Any) -> Any:
         """Run one store action (``start``, ``note`` …) at the current time."""
         with self._using() as store:

@@ -15,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 
 from techqueue.app import TechQueueApp
+from techqueue.dialogs import Prompt, RemindersDialog
 from techqueue.settings import Settings
 from techqueue.store import ItemChanges, Store
 from techqueue.widgets import QueueTable, RemindersPane, StatusLine
@@ -199,3 +200,35 @@ def test_snapshot_of_the_detail_pane_with_what_to_tell_them(
 ) -> None:
     app = make_app(at_risk_store(store))
     assert snap_compare(app, terminal_size=(110, 32), run_before=_on_printer_offline)
+
+
+async def test_shift_r_lists_reminders_to_snooze_and_dismiss(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    store.add(ItemChanges(title="Call the vendor"), NOW)
+    first = store.remind(1, NOW - MINUTE, "chase the vendor", NOW - 5 * MINUTE)
+    second = store.remind(None, NOW + 60 * MINUTE, "water the plants", NOW)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, RemindersDialog), what="the list")
+        shown = screen_text(app)
+        assert "chase the vendor" in shown
+        assert "water the plants" in shown
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, Prompt), what="the snooze prompt")
+        await pilot.press("enter")  # the suggested +15m
+        await settle(pilot)
+        snoozed = next(r for r in observer.reminders() if r.id == first.id)
+        assert snoozed.due_at == NOW + 15 * MINUTE
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, RemindersDialog), what="the list")
+        await pilot.press("y")  # the first listed: the snoozed one, now due 09:15
+        await settle(pilot)
+        assert [r.id for r in observer.reminders()] == [second.id]
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, RemindersDialog), what="the list")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RemindersDialog)

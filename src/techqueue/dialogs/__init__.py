@@ -4,5 +4,6 @@ from techqueue.dialogs.confirm import ConfirmDrop
 from techqueue.dialogs.keys import KeysScreen
 from techqueue.dialogs.prompt import Prompt
 from techqueue.dialogs.quick_add import QuickAdd
+from techqueue.dialogs.reminders import RemindersDialog
 
-__all__ = ["ConfirmDrop", "KeysScreen", "Prompt", "QuickAdd"]
+__all__ = ["ConfirmDrop", "KeysScreen", "Prompt", "QuickAdd", "RemindersDialog"]

@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from techqueue.desk import Desk, Detail, Snapshot
-from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
+from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd, RemindersDialog
 from techqueue.display import clean
 from techqueue.quickadd import parse
 from techqueue.store import ItemChanges, ItemRecord, ReminderRecord, StoreError
@@ -100,6 +100,14 @@ class MainScreen(Screen[None]):
             tooltip="Copy what to tell them, note it",
         ),
         Binding("r", "remind", "Remind", show=False, id="remind", tooltip="Set a reminder"),
+        Binding(
+            "R",
+            "reminders",
+            "Reminders",
+            show=False,
+            id="reminders",
+            tooltip="Reminders: snooze or dismiss",
+        ),
         Binding("v", "vip", "VIP", show=False, id="vip", tooltip="Mark the requester VIP or not"),
         Binding("e", "edit", "Edit", show=False, id="edit", tooltip="Edit the selected item"),
         Binding("plus", "bump(1)", "Bump up", show=False, id="bump_up", tooltip="Nudge it up"),
@@ -435,6 +443,36 @@ class MainScreen(Screen[None]):
         ]
         title = f"Remind me about #{item_id}" if item_id else "Remind me"
         self.app.push_screen(Prompt(title, fields, check), run)
+
+    def action_reminders(self) -> None:
+        """Every pending reminder; y dismisses the highlighted one, s snoozes it."""
+        self._open_reminders()
+
+    @work(thread=True, group="load", exit_on_error=False)
+    def _open_reminders(self) -> None:
+        reminders = self.desk.reminders()
+        self.app.call_from_thread(self._show_reminders, reminders)
+
+    def _show_reminders(self, reminders: list[ReminderRecord]) -> None:
+        def decide(decision: tuple[str, int] | None) -> None:
+            if decision is None:
+                return
+            verb, reminder_id = decision
+            if verb == "dismiss":
+                self._act(f"Dismissed reminder {reminder_id}", "dismiss", reminder_id)
+                return
+
+            def check(values: list[str]) -> datetime:
+                return _check_when(values[0], self.desk.now(), self.desk)
+
+            def snooze(until: datetime | None) -> None:
+                if until is not None:
+                    self._act(f"Snoozed until {until:%a %H:%M}", "snooze", reminder_id, until)
+
+            fields = [("Until when? +15m, 16:00, tomorrow 9:00", "+15m", "+15m")]
+            self.app.push_screen(Prompt(f"Snooze reminder {reminder_id}", fields, check), snooze)
+
+        self.app.push_screen(RemindersDialog(reminders, self.desk.now()), decide)
 
     def action_vip(self) -> None:
         def toggle(item: ItemRecord) -> None:

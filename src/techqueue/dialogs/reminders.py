@@ -1,0 +1,85 @@
+"""The reminders list: every reminder not yet dismissed, the due ones first, to snooze or
+dismiss with one key — the full-screen counterpart of ``reminders``, ``snooze`` and
+``dismiss``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from techqueue.display import clean, when
+from techqueue.store import ReminderRecord
+
+__all__ = ["RemindersDialog"]
+
+#: What the dialog decides: ("dismiss", reminder id) or ("snooze", reminder id).
+Decision = tuple[str, int]
+
+
+class RemindersDialog(ModalScreen[Decision | None]):
+    """Dismisses with the decision for the highlighted reminder, or ``None`` on Escape."""
+
+    DEFAULT_CSS = """
+    RemindersDialog { align: center middle; }
+    RemindersDialog > Vertical {
+        width: 80%;
+        max-width: 90;
+        height: auto;
+        max-height: 80%;
+        border: thick $accent;
+        background: $panel;
+        padding: 0 1;
+    }
+    RemindersDialog OptionList { height: auto; max-height: 20; background: $panel; }
+    RemindersDialog #reminders-help { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Close", id="reminders.close"),
+        Binding("y", "decide('dismiss')", "Dismiss", id="reminders.dismiss"),
+        Binding("s", "decide('snooze')", "Snooze", id="reminders.snooze"),
+    ]
+
+    def __init__(self, reminders: list[ReminderRecord], now: datetime) -> None:
+        super().__init__()
+        self._reminders = reminders
+        self._now = now
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Reminders (Escape closes)"
+            if not self._reminders:
+                yield Static(Text("No reminders. r sets one."), id="reminders-help")
+                return
+            yield OptionList(*(self._option(r) for r in self._reminders))
+            yield Static(
+                Text("y dismisses the highlighted reminder, s snoozes it."), id="reminders-help"
+            )
+
+    def _option(self, reminder: ReminderRecord) -> Option:
+        text = Text()
+        if reminder.due_at <= self._now:
+            text.append("DUE ", style="bold reverse")
+        text.append(f" {when(reminder.due_at, self._now)}  ")
+        text.append(clean(reminder.text))
+        if reminder.item_id is not None:
+            text.append(f"  (#{reminder.item_id} {clean(reminder.item_title)})", style="dim")
+        return Option(text, id=str(reminder.id))
+
+    def action_decide(self, verb: str) -> None:
+        options = self.query(OptionList)
+        if not options:
+            return
+        highlighted = options.first().highlighted_option
+        if highlighted is not None and highlighted.id is not None:
+            self.dismiss((verb, int(highlighted.id)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
