@@ -805,7 +805,7 @@ def _due_reminders(as_json: bool) -> None:
         due = [r for r in ENV.store.reminders() if r.due_at <= now]
         items = ENV.store.items()
         broken = [item for item in items if promise_state(item, None, now) == "broken"]
-        updates = nudges(ENV.store, items, now, ENV.settings)
+        updates, _ = nudges(ENV.store, items, now, ENV.settings)
     except Exception as error:  # for a shell prompt: say it, but never fail the prompt
         _note(f"{PROG}: {error}")
         return

@@ -39,7 +39,10 @@ from techqueue.store import (
     Store,
 )
 
-__all__ = ["Desk", "Detail", "Snapshot"]
+__all__ = ["NUDGES_SHOWN", "Desk", "Detail", "Snapshot"]
+
+#: How many "update <name>" nudges the reminders pane has room for.
+NUDGES_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Snapshot:
     change: int
     forecast: Forecast
     nudges: list[Nudge] = field(default_factory=list)
+    nudge_count: int = 0
 
     @property
     def open_count(self) -> int:
@@ -153,6 +157,7 @@ class Desk:
         spent = 0.0 if active is None else in_progress.get(active.id, 0.0)
         outlook = forecast(ranked, in_progress, now, self.settings)
         reminders = store.reminders()
+        found, count = nudges(store, items, now, self.settings, limit=NUDGES_SHOWN)
         end_of_day = now.replace(hour=23, minute=59, second=59)
         soon = now + timedelta(hours=1)
         snapshot = Snapshot(
@@ -169,7 +174,8 @@ class Desk:
             ),
             change=store.last_change(),
             forecast=outlook,
-            nudges=nudges(store, items, now, self.settings),
+            nudges=found,
+            nudge_count=count,
         )
         self._last = snapshot
         return snapshot

@@ -9,14 +9,15 @@ command line and the full-screen app say the same thing, and tests can walk the 
 
 from __future__ import annotations
 
+import heapq
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Any, Protocol
 
 from techqueue.estimates import Estimate
-from techqueue.scoring import PerSeverity
+from techqueue.scoring import SEVERITIES, PerSeverity
 from techqueue.timeparse import WorkingHours, format_duration
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "PROMISE_STATES",
     "TELL_FIELDS",
     "Eta",
+    "Etas",
     "Expectations",
     "Nudge",
     "Promised",
@@ -37,6 +39,7 @@ __all__ = [
     "spoken_duration",
     "spoken_time",
     "tell",
+    "top_nudges",
 ]
 
 DEFAULT_TELL = "{experience} I can be with you {when} — does that work, or is later better?"
@@ -107,43 +110,69 @@ class Eta:
     finish: datetime
 
 
-def schedule(
-    queue: Iterable[tuple[Any, float, str]], now: datetime, hours: WorkingHours
-) -> dict[Any, Eta]:
+class Etas(Mapping[Any, Eta]):
+    """ETAs kept as timestamps and made into times only when asked for: a queue of ten
+    thousand is scheduled on every re-rank, and only the few rows on screen are read."""
+
+    def __init__(self, times: dict[Any, tuple[float, float]], zone: tzinfo | None) -> None:
+        self._times = times
+        self._zone = zone
+
+    def __getitem__(self, item_id: Any) -> Eta:
+        start, finish = self._times[item_id]
+        zone = self._zone
+        return Eta(datetime.fromtimestamp(start, zone), datetime.fromtimestamp(finish, zone))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._times)
+
+    def __len__(self) -> int:
+        return len(self._times)
+
+    def start_after(self, item_id: Any, moment: datetime) -> bool:
+        """Whether the item starts after ``moment``, without building its times."""
+        times = self._times.get(item_id)
+        return times is not None and times[0] > moment.timestamp()
+
+
+def schedule(queue: Iterable[tuple[Any, float, str]], now: datetime, hours: WorkingHours) -> Etas:
     """ETAs for a queue given as ``(id, minutes of work left, status)`` in rank order.
 
     The item being worked on runs from ``now``; every other one starts when everything ranked
     above it is done, within working hours (a day ending at 17:00 pushes the rest to the next
     working morning). Items waiting on the customer get no ETA: the next move is theirs.
     """
-    etas: dict[Any, Eta] = {}
-    rows = list(queue)
+    zone = now.tzinfo
+    times: dict[Any, tuple[float, float]] = {}
+    rows = [(item_id, max(minutes, 0.0) * 60, status) for item_id, minutes, status in queue]
     cursor = next_working_moment(now, hours)
-    rows = [(item_id, max(minutes, 0.0), status) for item_id, minutes, status in rows]
-    for item_id, minutes, status in rows:
+    start_ts = now.timestamp()
+    for item_id, seconds, status in rows:
         if status == "active":
-            finish = now + timedelta(minutes=minutes)
-            etas[item_id] = Eta(now, finish)
+            times[item_id] = (start_ts, start_ts + seconds)
+            finish = datetime.fromtimestamp(start_ts + seconds, zone)
             cursor = next_working_moment(max(cursor, finish), hours)
-    end = _at(cursor.date(), hours.end, cursor)
-    for item_id, minutes, status in rows:
-        if status in ("active", "waiting"):
+
+    def day_end(moment: datetime) -> float:
+        return _at(moment.date(), hours.end, moment).timestamp()
+
+    def resume(timestamp: float) -> tuple[float, float]:
+        moment = next_working_moment(datetime.fromtimestamp(timestamp, zone), hours)
+        return moment.timestamp(), day_end(moment)
+
+    at, end = cursor.timestamp(), day_end(cursor)
+    for item_id, seconds, status in rows:
+        if status == "active" or status == "waiting":
             continue
-        if cursor >= end:
-            cursor = next_working_moment(cursor, hours)
-            end = _at(cursor.date(), hours.end, cursor)
-        start = cursor
-        left = minutes
-        while True:
-            room = (end - cursor).total_seconds() / 60
-            if left <= room:
-                cursor += timedelta(minutes=left)
-                break
-            left -= room
-            cursor = next_working_moment(end, hours)
-            end = _at(cursor.date(), hours.end, cursor)
-        etas[item_id] = Eta(start, cursor)
-    return etas
+        if at >= end:
+            at, end = resume(at)
+        start = at
+        while seconds > end - at:
+            seconds -= end - at
+            at, end = resume(end)
+        at += seconds
+        times[item_id] = (start, at)
+    return Etas(times, zone)
 
 
 # --- promises --------------------------------------------------------------------------------
@@ -296,6 +325,35 @@ class Nudge:
         return f"update {self.requester} on #{self.item_id} (no word for {waited})"
 
 
+def _overdue(
+    items: Iterable[Waiting],
+    last_contact: Mapping[Any, datetime],
+    now: datetime,
+    targets: PerSeverity,
+) -> list[tuple[float, str, Waiting, datetime, float]]:
+    """(waited / target, id, item, since, minutes overdue) of every overdue customer."""
+    now_ts = now.timestamp()
+    target_of = {severity: targets[severity] * 60 for severity in SEVERITIES}
+    found = []
+    for item in items:
+        if item.status not in ("open", "paused") or not item.requester:
+            continue
+        since = item.received_at
+        contact = last_contact.get(item.id)
+        if contact is not None and contact > since:
+            since = contact
+        waited = now_ts - since.timestamp()
+        target = target_of[item.severity]
+        if waited > target:
+            found.append((-waited / target, str(item.id), item, since, (waited - target) / 60))
+    return found
+
+
+def _nudge(entry: tuple[float, str, Waiting, datetime, float]) -> Nudge:
+    _, _, item, since, overdue = entry
+    return Nudge(item.id, item.requester or "", item.title, since, overdue)
+
+
 def contact_nudges(
     items: Iterable[Waiting],
     last_contact: Mapping[Any, datetime],
@@ -305,15 +363,20 @@ def contact_nudges(
     """Open items whose requester has not heard anything (a contact or a promise note) for
     longer than the contact target; the most overdue (relative to its target) first. Items in
     hand and items waiting on the customer need no nudge."""
-    nudges: list[tuple[float, Nudge]] = []
-    for item in items:
-        if item.status not in ("open", "paused") or not item.requester:
-            continue
-        since = max(last_contact.get(item.id, item.received_at), item.received_at)
-        target = targets[item.severity]
-        waited = (now - since).total_seconds() / 60
-        if waited > target:
-            nudge = Nudge(item.id, item.requester, item.title, since, waited - target)
-            nudges.append((waited / target, nudge))
-    nudges.sort(key=lambda pair: (-pair[0], str(pair[1].item_id)))
-    return [nudge for _, nudge in nudges]
+    found = _overdue(items, last_contact, now, targets)
+    found.sort(key=lambda entry: (entry[0], entry[1]))
+    return [_nudge(entry) for entry in found]
+
+
+def top_nudges(
+    items: Iterable[Waiting],
+    last_contact: Mapping[Any, datetime],
+    now: datetime,
+    targets: PerSeverity,
+    limit: int,
+) -> tuple[list[Nudge], int]:
+    """The ``limit`` most overdue of :func:`contact_nudges`, and how many there are in all:
+    what a pane of a few lines needs, without sorting thousands."""
+    found = _overdue(items, last_contact, now, targets)
+    top = heapq.nsmallest(limit, found, key=lambda entry: (entry[0], entry[1]))
+    return [_nudge(entry) for entry in top], len(found)

@@ -22,6 +22,7 @@ from techqueue.expectations import (
     remaining_minutes,
     schedule,
     tell,
+    top_nudges,
 )
 from techqueue.quickadd import clean_text
 from techqueue.scoring import Ranked, Weights, rank
@@ -138,7 +139,7 @@ class Forecast:
     finish it, and how its promise stands."""
 
     now: datetime
-    etas: dict[int, Eta] = field(default_factory=dict)
+    etas: Mapping[int, Eta] = field(default_factory=dict)
     states: dict[int, str] = field(default_factory=dict)
 
     def state(self, item_id: int) -> str:
@@ -313,9 +314,16 @@ def closed_today(store: Store, now: datetime) -> list[ItemRecord]:
 
 
 def nudges(
-    store: Store, items: Iterable[ItemRecord], now: datetime, settings: Settings
-) -> list[Nudge]:
-    """Customers to update: open items past their severity's contact target."""
-    return contact_nudges(
-        items, store.last_contacts(), now, settings.expectations.contact_target_minutes
-    )
+    store: Store,
+    items: Iterable[ItemRecord],
+    now: datetime,
+    settings: Settings,
+    limit: int | None = None,
+) -> tuple[list[Nudge], int]:
+    """Customers to update (open items past their severity's contact target), the most
+    overdue first — the first ``limit`` of them — and how many there are in all."""
+    targets = settings.expectations.contact_target_minutes
+    if limit is not None:
+        return top_nudges(items, store.last_contacts(), now, targets, limit)
+    found = contact_nudges(items, store.last_contacts(), now, targets)
+    return found, len(found)

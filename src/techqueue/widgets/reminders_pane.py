@@ -33,11 +33,12 @@ class RemindersPane(Static):
             text.append("DUE ", style="bold reverse")
             text.append(f" {reminder.due_at.astimezone(snapshot.now.tzinfo):%H:%M} ")
             text.append(clean(reminder.text) + "\n")
-        for nudge in snapshot.nudges[:5]:
+        for nudge in snapshot.nudges:
             text.append("UPDATE", style="bold reverse")
             text.append(f" {clean(nudge.text(snapshot.now))}\n")
-        if len(snapshot.nudges) > 5:
-            text.append(f"… and {len(snapshot.nudges) - 5} more to update\n", style="dim")
+        if snapshot.nudge_count > len(snapshot.nudges):
+            more = snapshot.nudge_count - len(snapshot.nudges)
+            text.append(f"… and {more} more to update (remind --due lists them)\n", style="dim")
         for reminder in snapshot.reminders_today:
             text.append(f"{reminder.due_at.astimezone(snapshot.now.tzinfo):%H:%M} ", style="dim")
             text.append(clean(reminder.text) + "\n")
