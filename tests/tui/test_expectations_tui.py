@@ -202,7 +202,7 @@ def test_snapshot_of_the_detail_pane_with_what_to_tell_them(
     assert snap_compare(app, terminal_size=(110, 32), run_before=_on_printer_offline)
 
 
-async def test_shift_r_lists_reminders_to_snooze_and_dismiss(
+async def test_shift_l_lists_reminders_to_snooze_and_dismiss(
     store: Store, make_app: AppFactory, observer: Store
 ) -> None:
     store.add(ItemChanges(title="Call the vendor"), NOW)
@@ -211,7 +211,7 @@ async def test_shift_r_lists_reminders_to_snooze_and_dismiss(
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("R")
+        await pilot.press("L")
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersDialog), what="the list")
         shown = screen_text(app)
         assert "chase the vendor" in shown
@@ -222,12 +222,12 @@ async def test_shift_r_lists_reminders_to_snooze_and_dismiss(
         await settle(pilot)
         snoozed = next(r for r in observer.reminders() if r.id == first.id)
         assert snoozed.due_at == NOW + 15 * MINUTE
-        await pilot.press("R")
+        await pilot.press("L")
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersDialog), what="the list")
         await pilot.press("y")  # the first listed: the snoozed one, now due 09:15
         await settle(pilot)
         assert [r.id for r in observer.reminders()] == [second.id]
-        await pilot.press("R")
+        await pilot.press("L")
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersDialog), what="the list")
         await pilot.press("escape")
         await pilot.pause()

@@ -101,7 +101,7 @@ class MainScreen(Screen[None]):
         ),
         Binding("r", "remind", "Remind", show=False, id="remind", tooltip="Set a reminder"),
         Binding(
-            "R",
+            "L",
             "reminders",
             "Reminders",
             show=False,

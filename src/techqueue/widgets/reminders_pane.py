@@ -28,7 +28,7 @@ class RemindersPane(Static):
     def show(self, snapshot: Snapshot) -> None:
         text = Text()
         if not (snapshot.reminders_due or snapshot.reminders_today or snapshot.nudges):
-            text.append("Nothing due today. r sets a reminder, R lists them.", style="dim")
+            text.append("Nothing due today. r sets a reminder, L lists them.", style="dim")
         for reminder in snapshot.reminders_due:
             text.append("DUE ", style="bold reverse")
             text.append(f" {reminder.due_at.astimezone(snapshot.now.tzinfo):%H:%M} ")
