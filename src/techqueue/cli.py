@@ -76,7 +76,15 @@ class Env:
             from techqueue.store import open_store
 
             self._store = open_store(self.db)
+            self._store.span_cutoff = self._span_cutoff
         return self._store
+
+    def _span_cutoff(self, started_at: datetime) -> datetime:
+        """The end of the working day a span started in (settings read only when needed)."""
+        from techqueue.workday import span_cutoff
+
+        settings = self.settings
+        return span_cutoff(started_at, settings.hours, settings.day_boundary, None)
 
     def close(self) -> None:
         if self._store is not None:

@@ -75,6 +75,11 @@ class Desk:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _items: dict[int, ItemRecord] | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        from techqueue.workday import cutoff_rule
+
+        self.store.span_cutoff = cutoff_rule(self.settings.hours, self.settings.day_boundary)
+
     @contextmanager
     def _using(self) -> Iterator[Store]:
         with self._lock:

@@ -8,7 +8,7 @@ returns, so the command line, the app and the tests agree and no clock is read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Generic, Protocol, TypeVar
@@ -19,6 +19,7 @@ __all__ = [
     "OVERNIGHT_NOTE",
     "Morning",
     "bar",
+    "cutoff_rule",
     "day_of",
     "day_span",
     "minutes_within",
@@ -78,6 +79,11 @@ def span_cutoff(
         return end_of_hours
     _, day_end = day_span(day_of(local, boundary, zone), boundary, local.tzinfo)
     return day_end
+
+
+def cutoff_rule(hours: WorkingHours, boundary: time) -> Callable[[datetime], datetime]:
+    """:func:`span_cutoff` in local time, as the store takes it (``Store.span_cutoff``)."""
+    return lambda started_at: span_cutoff(started_at, hours, boundary, None)
 
 
 def span_end(
@@ -150,17 +156,17 @@ class _Reminder(Protocol):
     def dismissed_at(self) -> datetime | None: ...
 
 
-I = TypeVar("I", bound=_Item)
-N = TypeVar("N", bound=_Note)
-R = TypeVar("R", bound=_Reminder)
+ItemT = TypeVar("ItemT", bound=_Item)
+NoteT = TypeVar("NoteT", bound=_Note)
+ReminderT = TypeVar("ReminderT", bound=_Reminder)
 
 
 @dataclass(frozen=True)
-class Carried(Generic[I, N]):
+class Carried(Generic[ItemT, NoteT]):
     """An item from an earlier day still open, with how the review left it."""
 
-    item: I
-    note: N | None
+    item: ItemT
+    note: NoteT | None
     """The last carry-over note (``carry`` or ``skipped``); ``None``: never reviewed."""
 
     @property
@@ -172,14 +178,14 @@ class Carried(Generic[I, N]):
 
 
 @dataclass(frozen=True)
-class Morning(Generic[I, N, R]):
+class Morning(Generic[ItemT, NoteT, ReminderT]):
     """What the technician should know before the queue: the start of a working day."""
 
     day: date
-    carried: list[Carried[I, N]] = field(default_factory=list)
-    promises: list[I] = field(default_factory=list)
-    reminders: list[R] = field(default_factory=list)
-    deferred: list[I] = field(default_factory=list)
+    carried: list[Carried[ItemT, NoteT]] = field(default_factory=list)
+    promises: list[ItemT] = field(default_factory=list)
+    reminders: list[ReminderT] = field(default_factory=list)
+    deferred: list[ItemT] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -189,10 +195,10 @@ class Morning(Generic[I, N, R]):
 def morning_summary(
     now: datetime,
     boundary: time,
-    open_items: Sequence[I],
-    carry_notes: Iterable[N],
-    reminders: Iterable[R],
-) -> Morning[I, N, R]:
+    open_items: Sequence[ItemT],
+    carry_notes: Iterable[NoteT],
+    reminders: Iterable[ReminderT],
+) -> Morning[ItemT, NoteT, ReminderT]:
     """Carried-over items, promises and reminders due today, items deferred to today.
 
     ``open_items`` come in the order to show them (rank order); ``carry_notes`` are the
@@ -200,7 +206,7 @@ def morning_summary(
     """
     today = day_of(now, boundary, now.tzinfo)
     start, end = day_span(today, boundary, now.tzinfo)
-    latest: dict[int, N] = {}
+    latest: dict[int, NoteT] = {}
     for note in sorted(carry_notes, key=lambda note: note.created_at):
         latest[note.item_id] = note
     deferred = [
@@ -217,9 +223,7 @@ def morning_summary(
         and (item.deferred_until is None or item.deferred_until < start)
     ]
     promises = [
-        item
-        for item in open_items
-        if item.promise_due_at is not None and item.promise_due_at < end
+        item for item in open_items if item.promise_due_at is not None and item.promise_due_at < end
     ]
     promises.sort(key=lambda item: item.promise_due_at or end)
     due = [r for r in reminders if r.dismissed_at is None and r.due_at < end]
