@@ -65,9 +65,7 @@ class MorningSummary(ModalScreen[None]):
             box.border_title = "Start of the day"
             yield Static(morning_text(self._morning, self._now), id="morning-body")
             yield Static(
-                Text(
-                    "Enter, Space or Escape: to the queue · Ctrl+P → Morning summary brings it back"
-                ),
+                Text("Enter, Space or Escape: to the queue · m brings it back"),
                 id="morning-hint",
             )
 

@@ -42,9 +42,9 @@ def _bars(review: dict[str, Any], key: str, title: str) -> Table | None:
         return None
     top = shares[0]["minutes"]
     table = Table(title=title, title_justify="left", box=None, show_header=False, padding=(0, 1))
-    table.add_column(no_wrap=True, max_width=18)
+    table.add_column(no_wrap=True, overflow="ellipsis", min_width=8, max_width=16)
     table.add_column(width=16)
-    table.add_column(justify="right", no_wrap=True)
+    table.add_column(justify="right", no_wrap=True, min_width=6)
     for share in shares[:6]:
         table.add_row(
             Text(clean(share["name"])),
@@ -54,7 +54,7 @@ def _bars(review: dict[str, Any], key: str, title: str) -> Table | None:
     return table
 
 
-def review_renderable(review: dict[str, Any]) -> RenderableType:
+def review_renderable(review: dict[str, Any], side_by_side: bool = True) -> RenderableType:
     """The day as Rich renderables: counts, the done list, bars, promises. User text goes in
     as ``Text``, so a title like ``[b]`` is shown as typed."""
     worked = format_duration(review["worked_minutes"]) if review["worked_minutes"] else "no time"
@@ -64,10 +64,8 @@ def review_renderable(review: dict[str, Any]) -> RenderableType:
     if review["dropped"]:
         head.append(f", {review['dropped']} dropped")
     head.append(f" · worked {worked}")
-    head.append(
-        f" · promises kept {len(promises['kept'])}, broken {len(promises['broken'])}",
-        style="bold red" if promises["broken"] else "",
-    )
+    head.append(f" · promises kept {len(promises['kept'])}, ")
+    head.append(f"broken {len(promises['broken'])}", style="bold red" if promises["broken"] else "")
     parts: list[RenderableType] = [head]
     if review["done"]:
         done = Table(title="Done", title_justify="left", box=None, show_header=False)
@@ -79,12 +77,14 @@ def review_renderable(review: dict[str, Any]) -> RenderableType:
             done.add_row(Text(f"#{item['id']} {clean(item['title'])}"), Text(f"{verb} {spent}"))
         parts.append(done)
     bars = [table for key, title in _SHARES if (table := _bars(review, key, title))]
-    if bars:
+    if bars and side_by_side:
         grid = Table.grid(padding=(0, 2))
         for _ in bars:
             grid.add_column()
         grid.add_row(*bars)
         parts.append(grid)
+    else:
+        parts += bars
     if promises["broken"]:
         broken = Text("Broken promises: ", style="bold red")
         broken.append(
@@ -122,9 +122,21 @@ class ReviewScreen(Screen[None]):
         Binding("plus", "bump(1)", "Up", show=False, id="review.up", tooltip="Re-rank: up"),
         Binding("minus", "bump(-1)", "Down", show=False, id="review.down", tooltip="Re-rank: down"),
         Binding("x", "drop", "Drop", id="review.drop", tooltip="Drop with a reason"),
-        Binding("space", "skip", "Skip", id="review.skip", tooltip="Decide later (carried over)"),
         Binding(
-            "A", "carry_all", "All", id="review.all", tooltip="Carry over every undecided item"
+            "space",
+            "skip",
+            "Skip",
+            show=False,
+            id="review.skip",
+            tooltip="Decide later (carried over)",
+        ),
+        Binding(
+            "A",
+            "carry_all",
+            "All",
+            show=False,
+            id="review.all",
+            tooltip="Carry over every undecided item",
         ),
         Binding(
             "f",
@@ -134,6 +146,7 @@ class ReviewScreen(Screen[None]):
             tooltip="Finish the day: the rest is carried over as skipped",
         ),
         Binding("escape", "close", "Close", id="review.close", tooltip="Close, decide later"),
+        Binding("question_mark", "keys", "Keys", id="review.keys", tooltip="Every key"),
     ]
 
     def __init__(
@@ -174,7 +187,8 @@ class ReviewScreen(Screen[None]):
 
     def _show(self, review: dict[str, Any]) -> None:
         self.review = review
-        self.query_one("#review-body", Static).update(review_renderable(review))
+        wide = self.size.width >= 110
+        self.query_one("#review-body", Static).update(review_renderable(review, wide))
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -197,9 +211,8 @@ class ReviewScreen(Screen[None]):
             options.highlighted = min(highlighted or 0, len(review["open"]) - 1)
         self.query_one("#review-open-title", Static).update(
             Text(
-                f"Still open: {len(review['open'])}, {undecided} undecided — "
-                "c carry · o +promise · n +note · z defer · +/- re-rank · x drop · "
-                "space skip · A all · f finish"
+                f"Still open: {len(review['open'])}, {undecided} undecided "
+                "(+/- re-rank, n carries with a note, ? every key)"
             )
         )
 
@@ -380,6 +393,17 @@ class ReviewScreen(Screen[None]):
             self._leave()
 
         self.app.call_from_thread(done)
+
+    def action_keys(self) -> None:
+        from techqueue.dialogs import KeysScreen
+        from techqueue.screens.main import key_label
+
+        keys = [
+            (key_label(self.app, binding), binding.tooltip or binding.description)
+            for binding in self.BINDINGS
+            if isinstance(binding, Binding)
+        ]
+        self.app.push_screen(KeysScreen([*keys, ("↑ ↓", "Move between open items")]))
 
     def action_close(self) -> None:
         self._leave()
