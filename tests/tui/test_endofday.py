@@ -150,7 +150,9 @@ async def test_review_decisions_defer_rerank_and_drop_are_store_actions(store: S
         await pilot.press("enter")  # the default: tomorrow (at the start of working hours)
         await wait_for(pilot, lambda: "deferred" in screen.decided.get(target, ""), what="defer")
         assert store.get(target).deferred_until is not None
-        await wait_for(pilot, lambda: target not in [e["id"] for e in screen.review["open"]])
+        await wait_for(
+            pilot, lambda: target not in [e["id"] for e in (screen.review or {})["open"]]
+        )
         screen.query_one(OptionList).highlighted = 0
         target = highlighted_id(screen)
         await pilot.press("x")
