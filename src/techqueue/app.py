@@ -17,7 +17,7 @@ from techqueue.screens.main import MainScreen, key_label
 from techqueue.settings import Settings
 from techqueue.store import Store
 
-__all__ = ["TechQueueApp"]
+__all__ = ["ReviewApp", "TechQueueApp"]
 
 
 class TechQueueApp(App[None]):
@@ -83,3 +83,36 @@ class TechQueueApp(App[None]):
                     binding.tooltip or binding.description,
                     partial(screen.run_action, binding.action),
                 )
+
+
+class ReviewApp(App[None]):
+    """``techqueue review`` in a terminal: the review screen on its own; Escape leaves."""
+
+    TITLE = "techqueue review"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (Ctrl+C does not)")]
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        start: datetime,
+        end: datetime,
+    ) -> None:
+        super().__init__()
+        self.desk = Desk(store, settings, clock)
+        self._period = (start, end)
+
+    async def action_quit(self) -> None:
+        pending = [worker for worker in self.workers if worker.group == "act"]
+        if pending:
+            await self.workers.wait_for_complete(pending)
+        self.exit()
+
+    def on_mount(self) -> None:
+        from techqueue.screens.review import ReviewScreen
+
+        if self.desk.settings.keymap:
+            self.set_keymap(dict(self.desk.settings.keymap))
+        start, end = self._period
+        self.push_screen(ReviewScreen(self.desk, start, end, standalone=True))

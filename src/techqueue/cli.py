@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -76,7 +76,15 @@ class Env:
             from techqueue.store import open_store
 
             self._store = open_store(self.db)
+            self._store.span_cutoff = self._span_cutoff
         return self._store
+
+    def _span_cutoff(self, started_at: datetime) -> datetime:
+        """The end of the working day a span started in (settings read only when needed)."""
+        from techqueue.workday import span_cutoff
+
+        settings = self.settings
+        return span_cutoff(started_at, settings.hours, settings.day_boundary, None)
 
     def close(self) -> None:
         if self._store is not None:
@@ -889,35 +897,55 @@ def dismiss_command(reminder_id: ReminderId) -> None:
 # --- the day, the data, the settings ----------------------------------------------------------
 
 
+def _day(date: str | None) -> Any:
+    """The working day meant: ``--date YYYY-MM-DD``, or today (by the day boundary)."""
+    from techqueue.workday import day_of
+
+    if date is None:
+        return day_of(ENV.now, ENV.settings.day_boundary, ENV.now.tzinfo)
+    try:
+        return datetime.strptime(date, "%Y-%m-%d").date()
+    except ValueError:
+        _bad(f"--date: {date!r} is not a date like 2026-03-02")
+
+
+def _period(date: str | None, week: bool) -> tuple[datetime, datetime]:
+    from techqueue.workday import day_span, week_span
+
+    day = _day(date)
+    try:
+        span = week_span if week else day_span
+        return span(day, ENV.settings.day_boundary, ENV.now.tzinfo)
+    except OverflowError:
+        _bad(f"--date: {date!r} is too far in the future")
+
+
+DateOpt = Annotated[str | None, typer.Option("--date", help="Another day: YYYY-MM-DD.")]
+
+
 @command("review", "techqueue review --markdown > today.md")
 def review_command(
-    date: Annotated[str | None, typer.Option("--date", help="Another day: YYYY-MM-DD.")] = None,
+    date: DateOpt = None,
     week: Annotated[
         bool, typer.Option("--week", help="The whole week (Monday to Sunday).")
     ] = False,
     as_json: JsonOpt = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown report.")] = False,
 ) -> None:
-    """What was done (and the time it took) and what is still open."""
+    """What was done (and the time it took), where the time went, promises kept and broken,
+    and what is still open; in a terminal, the review screen with the carry-over decisions."""
     from techqueue.report import build_review, review_markdown, review_text
 
     if as_json and markdown:
         _bad("choose one of --json and --markdown")
-    day = ENV.now
-    if date is not None:
-        try:
-            chosen = datetime.strptime(date, "%Y-%m-%d")
-        except ValueError:
-            _bad(f"--date: {date!r} is not a date like 2026-03-02")
-        day = chosen.replace(tzinfo=ENV.now.tzinfo, hour=12)
-    start = day.replace(hour=0, minute=0, second=0, microsecond=0)
-    if week:
-        start -= timedelta(days=start.weekday())
-    try:
-        end = start + timedelta(days=7 if week else 1)
-    except OverflowError:
-        _bad(f"--date: {date!r} is too far in the future")
-    review = build_review(ENV.store, start, end, ENV.now, ENV.settings.weights)
+    start, end = _period(date, week)
+    if not (as_json or markdown) and sys.stdin.isatty() and sys.stdout.isatty():
+        _open_review(start, end)
+        return
+    settings = ENV.settings
+    review = build_review(
+        ENV.store, start, end, ENV.now, settings.weights, settings.hours, settings.day_boundary
+    )
     if as_json:
         _print_json(review)
     elif markdown:
@@ -925,6 +953,198 @@ def review_command(
     else:
         for line in review_text(review):
             _echo(line)
+
+
+def _open_review(start: datetime, end: datetime) -> None:
+    """The review screen on its own, for ``techqueue review`` in a terminal."""
+    from techqueue.app import ReviewApp
+    from techqueue.clock import now
+
+    app = ReviewApp(ENV.store, ENV.settings, now, start, end)
+    try:
+        app.run()
+    finally:
+        app.desk.close()
+
+
+@command("carry", "techqueue carry 12 --promise 'tomorrow 10:00' --note 'Waiting for the part'")
+def carry_command(
+    item_ids: Annotated[
+        list[int] | None,
+        typer.Argument(help="Items to carry over to the next day.", show_default=False),
+    ] = None,
+    promise: Annotated[
+        str | None, typer.Option("--promise", help="A new promise to the customer, due then.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why, or what was said.")] = None,
+    rest: Annotated[
+        bool,
+        typer.Option("--rest", help="Every open item not decided today: carried over as skipped."),
+    ] = False,
+) -> None:
+    """The end-of-day decision to carry items over (defer, bump and drop decide the others)."""
+    from techqueue.quickadd import clean_text
+
+    if rest == bool(item_ids):
+        _bad("carry needs item numbers, or --rest (not both)")
+    if rest and (promise or note):
+        _bad("--rest carries over as skipped: no --promise or --note with it")
+    due = _when(promise, what="--promise") if promise is not None else None
+    if due is not None and due <= ENV.now:
+        _bad("--promise: that time has already passed")
+    text = None
+    if note is not None:
+        text = clean_text(note) or _bad("--note: a note needs some text")
+    ids = list(item_ids or [])
+    if any(not 1 <= item_id <= MAX_ID for item_id in ids):
+        _bad("carry: item numbers start at 1")
+    if rest:
+        ids = _undecided_today()
+        if not ids:
+            _echo("Nothing left undecided today.")
+            return
+    items = ENV.store.carry_over(ids, ENV.now, note=text, promise_due_at=due, skipped=rest)
+    verb = "carried over (skipped at the review)" if rest else "carried over"
+    for item in items:
+        _echo(f"{verb} {_label(item)}")
+
+
+def _undecided_today() -> list[int]:
+    """Open items with no carry-over decision today (deferred ones are decided)."""
+    from techqueue.store import OPEN_STATUSES
+    from techqueue.workday import day_span
+
+    start, end = day_span(_day(None), ENV.settings.day_boundary, ENV.now.tzinfo)
+    decided = {note.item_id for note in ENV.store.notes_between(start, end, ["carry", "skipped"])}
+    return [
+        item.id
+        for item in ENV.store.items(OPEN_STATUSES)
+        if item.id not in decided and not (item.deferred_until and item.deferred_until > ENV.now)
+    ]
+
+
+@command("morning", "techqueue morning --json")
+def morning_command(as_json: JsonOpt = False) -> None:
+    """The start of the day: carried-over items, promises due, reminders, deferred to today."""
+    from techqueue.report import gather_morning, morning_json, morning_lines
+
+    settings = ENV.settings
+    ENV.store.close_overnight(ENV.now)
+    morning = gather_morning(ENV.store, ENV.now, settings.weights, settings.day_boundary)
+    if as_json:
+        _print_json(morning_json(morning))
+        return
+    _echo(f"Good morning: {morning.day:%A %d %B}")
+    sections = morning_lines(morning, ENV.now)
+    if not sections:
+        _echo("Nothing carried over, nothing due: a clean start.")
+    for heading, lines in sections:
+        _echo(f"{heading}:")
+        for line in lines:
+            _echo(f"  {line}")
+
+
+@command(
+    "log",
+    "techqueue log --date 2026-03-02   (correct one: techqueue log 7 --end 17:30)",
+)
+def log_command(
+    span_id: Annotated[
+        int | None,
+        typer.Argument(
+            help="A work span to correct (with --start and/or --end).", min=1, max=MAX_ID
+        ),
+    ] = None,
+    start: Annotated[str | None, typer.Option("--start", help="Its new start: 9:40, ISO.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Its new end: 17:30, ISO.")] = None,
+    date: DateOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The work log: a day's spans of work with their ids; or correct one span by hand."""
+    from techqueue.display import clean
+    from techqueue.queue import iso
+    from techqueue.timeparse import format_duration
+    from techqueue.workday import span_end
+
+    store = ENV.store
+    if span_id is None:
+        if start is not None or end is not None:
+            _bad("log: --start and --end correct a span: give its id (techqueue log 7 --end 17:30)")
+        day_start, day_end = _period(date, False)
+        spans = store.spans_between(day_start, day_end)
+    else:
+        if date is not None:
+            _bad("log: --date lists a day; to correct a span give only its id and times")
+        if start is None and end is None:
+            _bad("log: give --start and/or --end to correct the span")
+        span = store.span(span_id)
+        store.edit_span(
+            span_id,
+            ENV.now,
+            started_at=_span_time(start, span.started_at, "--start"),
+            ended_at=_span_time(end, span.started_at, "--end"),
+        )
+        spans = [store.span(span_id)]
+    items = store.items_by_id(span.item_id for span in spans)
+    settings = ENV.settings
+    rows = []
+    for span in spans:
+        finish, cut = span_end(span, ENV.now, settings.hours, settings.day_boundary, None)
+        minutes = max((finish - span.started_at).total_seconds() / 60, 0.0)
+        rows.append((span, finish, cut, minutes))
+    if as_json:
+        _print_json(
+            [
+                {
+                    "id": span.id,
+                    "item_id": span.item_id,
+                    "title": items[span.item_id].title if span.item_id in items else None,
+                    "started_at": iso(span.started_at),
+                    "ended_at": iso(span.ended_at),
+                    "running": span.ended_at is None and not cut,
+                    "minutes": round(minutes, 1),
+                    "note": span.note,
+                }
+                for span, _, cut, minutes in rows
+            ]
+        )
+        return
+    if span_id is not None:
+        _echo(f"corrected work span {span_id}")
+    if not rows:
+        _echo("No work logged that day.")
+    for span, finish, cut, minutes in rows:
+        title = clean(items[span.item_id].title) if span.item_id in items else "?"
+        local_start = span.started_at.astimezone(ENV.now.tzinfo)
+        shown_end = (
+            "running"
+            if span.ended_at is None and not cut
+            else finish.astimezone(ENV.now.tzinfo).strftime("%H:%M")
+        )
+        note = f"  ({clean(span.note)})" if span.note else ""
+        if span.ended_at is None and cut:
+            note = "  (left running: counted to the end of the working day)"
+        _echo(
+            f"{span.id:>5}  {local_start:%a %d %b %H:%M}–{shown_end:<7} "
+            f"{format_duration(minutes):>8}  #{span.item_id} {title}{note}"
+        )
+
+
+def _span_time(text: str | None, day_of_span: datetime, what: str) -> datetime | None:
+    """A corrected time: a bare clock time is on the span's own day; anything else as usual."""
+    if text is None:
+        return None
+    stripped = text.strip()
+    if len(stripped) in (4, 5) and ":" in stripped:
+        from datetime import time as clock
+
+        try:
+            moment = clock.fromisoformat(stripped.zfill(5))
+        except ValueError:
+            _bad(f"{what}: {text!r} is not a clock time like 9:40 or 17:30")
+        local = day_of_span.astimezone(ENV.now.tzinfo)
+        return datetime.combine(local.date(), moment, tzinfo=local.tzinfo)
+    return _when(text, past=True, what=what)
 
 
 @command("export", "techqueue export backup.json")

@@ -204,6 +204,23 @@ class Expectations(_Section):
         return check_template(value)
 
 
+class Day(_Section):
+    """The end of the day: the review, the carry-over and the next morning's summary."""
+
+    boundary: str = "00:00"
+    """When "today" ends for the review (HH:MM; 04:00 counts night work to the day before)."""
+    morning_summary: bool = True
+    """Show the morning summary the first time techqueue opens on a new day."""
+
+    @field_validator("boundary")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        try:
+            return time.fromisoformat(value).strftime("%H:%M")
+        except ValueError:
+            raise ValueError(f"{value!r} is not a time of day like 04:00") from None
+
+
 class ConfigFile(_Section):
     """The whole config file."""
 
@@ -217,6 +234,8 @@ class ConfigFile(_Section):
     """Working hours and days."""
     expectations: Expectations = Expectations()
     """What to tell customers and how often to update them."""
+    day: Day = Day()
+    """The day boundary and the morning summary."""
     keys: dict[str, str] = Field(default_factory=dict)
     """Your own keys for the full-screen app: binding id = "key[,key]" (ids: see the README)."""
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from techqueue.estimates import History
 from techqueue.expectations import Nudge
@@ -39,7 +39,10 @@ from techqueue.store import (
     Store,
 )
 
-__all__ = ["NUDGES_SHOWN", "Desk", "Detail", "Snapshot"]
+if TYPE_CHECKING:
+    from techqueue.workday import Morning
+
+__all__ = ["MORNING_KEY", "NUDGES_SHOWN", "Desk", "Detail", "Snapshot"]
 
 #: How many "update <name>" nudges the reminders pane has room for.
 NUDGES_SHOWN = 5
@@ -97,6 +100,11 @@ class Desk:
     _items: dict[int, ItemRecord] | None = field(default=None, repr=False)
     _history: History | None = field(default=None, repr=False)
     _last: Snapshot | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        from techqueue.workday import cutoff_rule
+
+        self.store.span_cutoff = cutoff_rule(self.settings.hours, self.settings.day_boundary)
 
     @contextmanager
     def _using(self) -> Iterator[Store]:
@@ -230,3 +238,53 @@ class Desk:
         with self._using() as store:
             method = getattr(store, action)
             return method(*args, now=self.clock(), **kwargs)
+
+    # --- the end and the start of the day ----------------------------------------------
+
+    def review(self, start: datetime, end: datetime) -> dict[str, Any]:
+        """The review of ``[start, end)`` as the command line's ``--json`` gives it."""
+        from techqueue.report import build_review
+
+        now = self.clock()
+        settings = self.settings
+        with self._using() as store:
+            return build_review(
+                store, start, end, now, settings.weights, settings.hours, settings.day_boundary
+            )
+
+    def today(self) -> tuple[datetime, datetime]:
+        """``[start, end)`` of the current working day, by the configured day boundary."""
+        from techqueue.workday import day_of, day_span
+
+        now = self.clock()
+        boundary = self.settings.day_boundary
+        return day_span(day_of(now, boundary, now.tzinfo), boundary, now.tzinfo)
+
+    def morning(self, *, only_if_new_day: bool) -> Morning[ItemRecord, NoteRecord, ReminderRecord]:
+        """The morning summary, after closing work left running overnight.
+
+        With ``only_if_new_day`` it is empty unless this is the first look at a new working
+        day (and the switch is on, and the store is not empty); seeing it is remembered."""
+        from techqueue.report import gather_morning
+        from techqueue.workday import Morning, day_of, should_show_morning
+
+        now = self.clock()
+        boundary = self.settings.day_boundary
+        with self._using() as store:
+            store.close_overnight(now)
+            if only_if_new_day and not should_show_morning(
+                now,
+                boundary,
+                store.meta(MORNING_KEY),
+                enabled=self.settings.morning_summary,
+                store_empty=store.is_empty(),
+            ):
+                return Morning(day_of(now, boundary, now.tzinfo))
+            morning = gather_morning(store, now, self.settings.weights, boundary)
+            if only_if_new_day:
+                store.set_meta(MORNING_KEY, morning.day.isoformat())
+            return morning
+
+
+#: The Meta key holding the day the morning summary was last shown.
+MORNING_KEY = "morning_summary_shown"

@@ -40,6 +40,10 @@ class Settings:
     expectations: Expectations = field(default_factory=Expectations)
     keymap: Mapping[str, str] = field(default_factory=dict)
     source: str = "defaults"
+    day_boundary: time = time(0, 0)
+    """When one day ends and the next begins, for the review and the morning summary."""
+    morning_summary: bool = True
+    """Whether the app opens a new day with the morning summary."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "defaults") -> Settings:
@@ -70,6 +74,8 @@ class Settings:
             ),
             keymap=dict(data.get("keys", {})),
             source=source,
+            day_boundary=time.fromisoformat(data["day"]["boundary"]),
+            morning_summary=bool(data["day"]["morning_summary"]),
         )
 
 

@@ -686,7 +686,19 @@ class Store:
             {"id": item_id},
         )
         for row in rows:
-            tx.update("work_span", row["id"], {"ended_at": max(now, row["started_at"])})
+            tx.update("work_span", row["id"], self._span_close_values(row["started_at"], now))
+
+    #: When set, ``started_at -> the latest that work may run``: a span still running past it
+    #: was forgotten overnight and is closed there, with a note, not at ``now``.
+    span_cutoff: Callable[[datetime], datetime] | None = None
+
+    def _span_close_values(self, started_at: datetime, now: datetime) -> dict[str, Any]:
+        from techqueue.workday import OVERNIGHT_NOTE
+
+        cutoff = self.span_cutoff(started_at) if self.span_cutoff is not None else None
+        if cutoff is not None and now > cutoff:
+            return {"ended_at": max(cutoff, started_at), "note": OVERNIGHT_NOTE}
+        return {"ended_at": max(now, started_at)}
 
     def start(self, item_id: int, now: datetime) -> ItemRecord:
         """Start work on an item, pausing whatever else is active."""
@@ -880,6 +892,197 @@ class Store:
             tx.update("reminder", reminder_id, {"dismissed_at": now})
         return self._reminder(reminder_id)
 
+    # --- the end of the day: work log, carry-over, the morning ---------------------------
+
+    def meta(self, key: str) -> str | None:
+        """A remembered value (``Meta``), e.g. the day the morning summary was last shown."""
+        value = self.db.scalar('SELECT value FROM meta WHERE "key" = :key', {"key": key})
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Remember ``value``; not journaled, since it is the app's memory, not the
+        technician's work: an undo must not bring back a summary already seen."""
+        if key == "schema_version":
+            raise BadRequest("the schema version is not a setting")
+        with self.db.transaction():
+            if self.meta(key) is None:
+                self.db.execute(
+                    'INSERT INTO meta ("key", value) VALUES (:key, :value)',
+                    {"key": key, "value": value},
+                )
+            else:
+                self.db.execute(
+                    'UPDATE meta SET value = :value WHERE "key" = :key',
+                    {"key": key, "value": value},
+                )
+
+    def is_empty(self) -> bool:
+        """No item at all (the morning summary never greets an empty store)."""
+        return self.db.scalar("SELECT 1 FROM item LIMIT 1") is None
+
+    def items_by_id(self, item_ids: Iterable[int]) -> dict[int, ItemRecord]:
+        """Items of any status, by id (those that do not exist are left out)."""
+        ids = {f"i{index}": item_id for index, item_id in enumerate(dict.fromkeys(item_ids))}
+        if not ids:
+            return {}
+        marks = ", ".join(f":{name}" for name in ids)
+        rows = _items(self.db.rows(f"{_ITEM_SELECT} WHERE item.id IN ({marks})", ids))
+        return {item.id: item for item in rows}
+
+    def received_between(self, start: datetime, end: datetime) -> list[ItemRecord]:
+        """Items received in ``[start, end)``, whatever their status now."""
+        return _items(
+            self.db.rows(
+                f"{_ITEM_SELECT} WHERE item.received_at >= :start AND item.received_at < :end "
+                "ORDER BY item.received_at, item.id",
+                {"start": start, "end": end},
+            )
+        )
+
+    def notes_between(
+        self, start: datetime, end: datetime, kinds: Iterable[str], *, by_due: bool = False
+    ) -> list[NoteRecord]:
+        """Notes of ``kinds`` written (or, with ``by_due``, falling due) in ``[start, end)``."""
+        column = "due_at" if by_due else "created_at"
+        names = {f"k{index}": kind for index, kind in enumerate(kinds)}
+        marks = ", ".join(f":{name}" for name in names) or "NULL"
+        rows = self.db.query(
+            f"SELECT * FROM note WHERE kind IN ({marks}) AND {column} >= :start "
+            f"AND {column} < :end ORDER BY {column}, id",
+            {**names, "start": start, "end": end},
+        )
+        return [NoteRecord(**row) for row in rows]
+
+    def notes_of(self, item_ids: Iterable[int], kinds: Iterable[str]) -> list[NoteRecord]:
+        """Notes of ``kinds`` on any of ``item_ids``, oldest first."""
+        ids = {f"i{index}": item_id for index, item_id in enumerate(dict.fromkeys(item_ids))}
+        names = {f"k{index}": kind for index, kind in enumerate(kinds)}
+        if not ids or not names:
+            return []
+        rows = self.db.query(
+            f"SELECT * FROM note WHERE item_id IN ({', '.join(':' + n for n in ids)}) "
+            f"AND kind IN ({', '.join(':' + n for n in names)}) ORDER BY created_at, id",
+            {**ids, **names},
+        )
+        return [NoteRecord(**row) for row in rows]
+
+    def span(self, span_id: int) -> SpanRecord:
+        rows = self.db.query("SELECT * FROM work_span WHERE id = :id", {"id": span_id})
+        if not rows:
+            raise NotFound(f"work span {span_id} not found")
+        return SpanRecord(**rows[0])
+
+    def edit_span(
+        self,
+        span_id: int,
+        now: datetime,
+        *,
+        started_at: datetime | None = None,
+        ended_at: datetime | None = None,
+    ) -> SpanRecord:
+        """Correct a span by hand (the time log is the source of estimates and reports).
+
+        A running span keeps running unless given an end; an end needs its item not to be
+        the active one, or it would be active with no span running."""
+        span = self.span(span_id)
+        if started_at is None and ended_at is None:
+            raise BadRequest("give a new start, a new end, or both")
+        start = started_at or span.started_at
+        end = ended_at or span.ended_at
+        if start > now or (end is not None and end > now):
+            raise BadRequest("a work span cannot start or end in the future")
+        if end is not None and end <= start:
+            raise BadRequest("a work span must end after it starts")
+        closing = span.ended_at is None and ended_at is not None
+        if closing and self.get(span.item_id).status == "active":
+            raise BadRequest(
+                f"item {span.item_id} is being worked on: pause it, then correct its end"
+            )
+        values: dict[str, Any] = {"started_at": start, "ended_at": end}
+        if span.note is None or span.note == _overnight_note():
+            values["note"] = "corrected by hand"
+        with self._action(
+            "log edit", f"correct work span {span_id} of #{span.item_id}", now, span.item_id
+        ) as tx:
+            tx.update("work_span", span_id, values)
+        return self.span(span_id)
+
+    def close_overnight(self, now: datetime) -> list[SpanRecord]:
+        """Close every span left running past its working day at that day's end (with a note)
+        and pause its item, so a forgotten timer is not counted as a night of work. Needs
+        :attr:`span_cutoff`; one action, undone as one; nothing to close writes nothing."""
+        cutoff = self.span_cutoff
+        if cutoff is None:
+            return []
+        rows = self.db.query("SELECT id, item_id, started_at FROM work_span WHERE ended_at IS NULL")
+        stale = [row for row in rows if now > cutoff(row["started_at"])]
+        if not stale:
+            return []
+        with self._action("close overnight", "close work left running overnight", now) as tx:
+            for row in stale:
+                tx.update("work_span", row["id"], self._span_close_values(row["started_at"], now))
+                if self.get(row["item_id"]).status == "active":
+                    tx.update("item", row["item_id"], {"status": "paused"})
+        return [self.span(row["id"]) for row in stale]
+
+    def carry_over(
+        self,
+        item_ids: Iterable[int],
+        now: datetime,
+        *,
+        note: str | None = None,
+        promise_due_at: datetime | None = None,
+        promise_text: str | None = None,
+        skipped: bool = False,
+    ) -> list[ItemRecord]:
+        """The review's decision to carry items over to the next day, as one action.
+
+        Each item gets a ``carry`` note (``skipped`` when the technician did not decide and it
+        was carried over for them), optionally a promise for the customer; a running item is
+        paused, since the day is over."""
+        ids = list(dict.fromkeys(item_ids))
+        if not ids:
+            raise BadRequest("nothing to carry over")
+        items = [self._require(item_id, OPEN_STATUSES, "carried over") for item_id in ids]
+        if note is not None and not note.strip():
+            raise BadRequest("a carry-over note needs some text")
+        if promise_due_at is not None and promise_due_at <= now:
+            raise BadRequest("that time has already passed: promise a later time")
+        kind = "skipped" if skipped else "carry"
+        default = "not decided at the review: carried over" if skipped else "carried over"
+        label = f"#{ids[0]} {items[0].title!r}" if len(ids) == 1 else f"{len(ids)} items"
+        with self._action(
+            "carry over", f"carry over {label}", now, ids[0] if len(ids) == 1 else None
+        ) as tx:
+            for item in items:
+                if item.status == "active":
+                    self._close_span(tx, item.id, now)
+                    tx.update("item", item.id, {"status": "paused"})
+                tx.insert(
+                    "note",
+                    {
+                        "item_id": item.id,
+                        "kind": kind,
+                        "text": note.strip() if note else default,
+                        "created_at": now,
+                        "due_at": None,
+                    },
+                )
+                if promise_due_at is not None:
+                    said = (promise_text or "").strip() or f"Promised for {promise_due_at:%a %H:%M}"
+                    tx.insert(
+                        "note",
+                        {
+                            "item_id": item.id,
+                            "kind": "promise",
+                            "text": said,
+                            "created_at": now,
+                            "due_at": promise_due_at,
+                        },
+                    )
+                    tx.update("item", item.id, {"promise_due_at": promise_due_at})
+        return list(self.items_by_id(ids).values())
+
     # --- export and import ---------------------------------------------------------------
 
     def export(self, now: datetime) -> dict[str, Any]:
@@ -1034,7 +1237,7 @@ def _check_import(table: str, row_id: int, values: dict[str, Any]) -> None:
             values[name] = False
         elif not isinstance(values[name], bool):
             refuse(f"{name} must be true or false")
-    if table == "note" and values["kind"] not in {"plain", "promise", "contact"}:
+    if table == "note" and values["kind"] not in NOTE_KINDS:
         refuse(f"unknown note kind {values['kind']!r}")
     if table == "item":
         _check_imported_item(values, refuse)
@@ -1070,6 +1273,16 @@ def _check_imported_item(values: dict[str, Any], refuse: Callable[[str], NoRetur
     if not isinstance(tags, list) or not all(isinstance(tag, str) and tag for tag in tags):
         refuse("tags must be a list of words")
     values["tags"] = json.dumps(tags)
+
+
+def _overnight_note() -> str:
+    from techqueue.workday import OVERNIGHT_NOTE
+
+    return OVERNIGHT_NOTE
+
+
+#: Note kinds: plain, a promise, a contact, and the review's carry-over decisions.
+NOTE_KINDS = frozenset({"plain", "promise", "contact", "carry", "skipped"})
 
 
 def day_bounds(day: datetime) -> tuple[datetime, datetime]:

@@ -899,8 +899,22 @@ ACTIONS: dict[str, Action] = {
     "remind free": lambda s, i, n: s.remind(None, n + HOUR, "backups", n),
     "snooze": lambda s, i, n: s.snooze(i["r1"], n + 2 * HOUR, n),
     "dismiss": lambda s, i, n: s.dismiss(i["r2"], n),
+    "carry over": lambda s, i, n: s.carry_over([i["a"]], n),
+    "carry over with promise": lambda s, i, n: s.carry_over(
+        [i["f"]], n, note="after lunch", promise_due_at=n + HOUR, promise_text="by 10"
+    ),
+    "carry over skipped": lambda s, i, n: s.carry_over([i["b"], i["c"], i["f"]], n, skipped=True),
+    "log edit": lambda s, i, n: s.edit_span(1, n, started_at=n - 2 * HOUR, ended_at=n - HOUR),
+    "log edit running": lambda s, i, n: s.edit_span(4, n, started_at=n - 2 * HOUR),
+    "close overnight": lambda s, i, n: _close_overnight(s, n),
     "import merge": lambda s, i, n: s.import_(s.export(n), n, merge=True),
 }
+
+
+def _close_overnight(store: Store, now: datetime) -> object:
+    """With a working day that ended an hour after each span started."""
+    store.span_cutoff = lambda started: started + HOUR
+    return store.close_overnight(now)
 
 
 @pytest.mark.parametrize("action", list(ACTIONS))
@@ -931,6 +945,11 @@ def test_undo_every_action_back_to_empty(store: Store, now: datetime) -> None:
     store.wait(ids["f"], now, until=now + HOUR)
     store.snooze(ids["r1"], now + 3 * HOUR, now)
     store.set_vip("bob", now, vip=False)
+    store.edit_span(1, now, ended_at=now - HOUR)
+    store.carry_over([ids["b"], ids["c"]], now, promise_due_at=now + HOUR)
+    store.start(ids["f"], now - 2 * HOUR)
+    store.span_cutoff = lambda started: started + HOUR
+    assert store.close_overnight(now)
     store.import_(store.export(now), now, merge=True)
     entries = journal_size(store)
     assert entries > 20
@@ -1384,6 +1403,8 @@ STEP_NAMES = (
     "remind",
     "snooze",
     "dismiss",
+    "carry",
+    "log edit",
 )
 NAMES = ("Alice", "alice", "Bob", "carol@example.com", "Dana")
 steps = st.lists(
@@ -1440,6 +1461,12 @@ def _step(store: Store, name: str, target: int, minutes: int, who: str, now: dat
             return store.snooze(target, later, now)
         case "dismiss":
             return store.dismiss(target, now)
+        case "carry":
+            return store.carry_over(
+                [target], now, promise_due_at=later if minutes > 0 else None, skipped=minutes < 0
+            )
+        case "log edit":
+            return store.edit_span(target, now, started_at=now - timedelta(minutes=abs(minutes)))
     raise AssertionError(name)
 
 

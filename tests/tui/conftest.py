@@ -91,7 +91,8 @@ def make_app() -> AppFactory:
     """Build the app on a store, with default settings (or the ones given) and ``NOW``."""
 
     def build(on: Store, settings: Settings | None = None) -> TechQueueApp:
-        return TechQueueApp(on, settings or Settings(), clock, notifier=None)
+        # The morning summary is off unless a test asks for it: it would cover other screens.
+        return TechQueueApp(on, settings or Settings(morning_summary=False), clock, notifier=None)
 
     return build
 

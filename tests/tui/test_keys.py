@@ -850,7 +850,7 @@ async def test_command_palette_lists_the_actions_with_their_keys(app: TechQueueA
 async def test_keymap_from_settings_rebinds_capture(
     seeded_store: Store, make_app: AppFactory, observer: Store
 ) -> None:
-    app = make_app(seeded_store, Settings(keymap={"capture": "c"}))
+    app = make_app(seeded_store, Settings(keymap={"capture": "c"}, morning_summary=False))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("c")
@@ -874,7 +874,7 @@ async def test_keymap_from_settings_rebinds_capture(
 async def test_command_palette_shows_the_remapped_key(
     seeded_store: Store, make_app: AppFactory
 ) -> None:
-    app = make_app(seeded_store, Settings(keymap={"capture": "c"}))
+    app = make_app(seeded_store, Settings(keymap={"capture": "c"}, morning_summary=False))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(main_screen(app))]

@@ -7,6 +7,7 @@ too, so no real time reaches the screen. Regenerate after a deliberate change wi
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -68,3 +69,52 @@ def test_first_run_on_an_empty_store(snap_compare: Any, store: Store, make_app: 
         assert "Press  a  to capture" in plain(pilot.app.screen.query_one("#welcome", Static))
 
     assert snap_compare(make_app(store), terminal_size=(100, 30), run_before=welcomed)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_review_screen_at_the_end_of_a_day(
+    snap_compare: Any, store: Store, size: tuple[int, int]
+) -> None:
+    from techqueue.app import TechQueueApp
+    from techqueue.settings import Settings
+
+    from .test_endofday import EVENING, a_day, at, open_review
+
+    a_day(store)
+
+    async def reviewed(pilot: Pilot[Any]) -> None:
+        await open_review(pilot)
+        await pilot.press("c")
+        await settle_review(pilot)
+
+    app = TechQueueApp(store, Settings(morning_summary=False), at(EVENING))
+    assert snap_compare(app, terminal_size=size, run_before=reviewed)
+
+
+async def settle_review(pilot: Pilot[Any]) -> None:
+    from techqueue.screens.review import ReviewScreen
+
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    await wait_for(pilot, lambda: bool(screen.decided), what="the decision")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_morning_summary(snap_compare: Any, store: Store) -> None:
+    from techqueue.app import TechQueueApp
+    from techqueue.screens.morning import MorningSummary
+    from techqueue.settings import Settings
+
+    from .test_endofday import NEXT_MORNING, a_day, at
+
+    ids = a_day(store)
+    store.carry_over([ids["printer"]], NEXT_MORNING - timedelta(hours=15), note="Part tomorrow")
+    store.remind(None, NEXT_MORNING, "Check the backups", NEXT_MORNING - timedelta(hours=15))
+
+    async def shown(pilot: Pilot[Any]) -> None:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MorningSummary))
+        await settle(pilot)
+
+    app = TechQueueApp(store, Settings(), at(NEXT_MORNING))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=shown)

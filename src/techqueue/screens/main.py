@@ -115,6 +115,8 @@ class MainScreen(Screen[None]):
             "minus", "bump(-1)", "Bump down", show=False, id="bump_down", tooltip="Nudge it down"
         ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last action"),
+        Binding("R", "review", "Review", id="review", tooltip="End of day: review and carry over"),
+        Binding("m", "morning", "Morning", show=False, id="morning", tooltip="The morning summary"),
         Binding("question_mark", "keys", "Keys", id="keys", tooltip="Every key"),
     ]
 
@@ -143,6 +145,7 @@ class MainScreen(Screen[None]):
         self.query_one("#welcome").display = False
         self.query_one(QueueTable).focus()
         self.reload()
+        self._show_morning(True)
         self.set_interval(1.0, self._tick)
         self.set_interval(1.0, self._poll)
         self.set_interval(60.0, self.reload)
@@ -511,6 +514,37 @@ class MainScreen(Screen[None]):
 
     def action_undo(self) -> None:
         self._act(lambda result: f"Undid: {result}", "undo")
+
+    def action_review(self) -> None:
+        from techqueue.screens.review import ReviewScreen
+
+        start, end = self.desk.today()
+
+        def back(_: None) -> None:
+            self.reload()
+
+        self.app.push_screen(ReviewScreen(self.desk, start, end), back)
+
+    def action_morning(self) -> None:
+        self._show_morning(False)
+
+    @work(thread=True, exclusive=True, group="morning", exit_on_error=False)
+    def _show_morning(self, only_if_new_day: bool) -> None:
+        """The start-of-day summary: on the first open of a new day, or when asked for."""
+        morning = self.desk.morning(only_if_new_day=only_if_new_day)
+        if only_if_new_day and morning.empty:
+            return
+        now = self.desk.now()
+
+        def show() -> None:
+            from techqueue.screens.morning import MorningSummary
+
+            if only_if_new_day and self.app.screen is not self:
+                return  # the technician is already elsewhere: the palette brings it back
+            self.app.push_screen(MorningSummary(morning, now))
+            self.reload()
+
+        self.app.call_from_thread(show)
 
     def action_keys(self) -> None:
         self.app.push_screen(KeysScreen(self.key_list()))

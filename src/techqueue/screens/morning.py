@@ -1,0 +1,73 @@
+"""The start of the day: what yesterday left behind, shown once before the queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from techqueue.report import morning_lines
+from techqueue.store import ItemRecord, NoteRecord, ReminderRecord
+from techqueue.workday import Morning
+
+__all__ = ["MorningSummary", "morning_text"]
+
+
+def morning_text(morning: Morning[ItemRecord, NoteRecord, ReminderRecord], now: datetime) -> Text:
+    """The summary as styled text; user text is appended, never parsed as markup."""
+    text = Text()
+    text.append(f"Good morning: {morning.day:%A %d %B}\n", style="bold")
+    sections = morning_lines(morning, now)
+    if not sections:
+        text.append("\nNothing carried over, nothing due: a clean start.\n")
+    for heading, lines in sections:
+        text.append(f"\n{heading}\n", style="bold")
+        for line in lines:
+            text.append(f"  {line}\n")
+    return text
+
+
+class MorningSummary(ModalScreen[None]):
+    """Dismissed with one key; the queue is behind it."""
+
+    DEFAULT_CSS = """
+    MorningSummary { align: center middle; }
+    MorningSummary > VerticalScroll {
+        width: 90%;
+        max-width: 100;
+        height: auto;
+        max-height: 90%;
+        border: thick $accent;
+        background: $panel;
+        padding: 0 2;
+    }
+    MorningSummary #morning-hint { color: $text-muted; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape,enter,space", "close", "To the queue", id="morning.close"),
+    ]
+
+    def __init__(
+        self, morning: Morning[ItemRecord, NoteRecord, ReminderRecord], now: datetime
+    ) -> None:
+        super().__init__()
+        self._morning = morning
+        self._now = now
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = "Start of the day"
+            yield Static(morning_text(self._morning, self._now), id="morning-body")
+            yield Static(
+                Text("Enter, Space or Escape: to the queue · m brings it back"),
+                id="morning-hint",
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

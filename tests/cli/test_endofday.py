@@ -1,0 +1,203 @@
+"""A whole working day through the command line, the clock stepped with ``TECHQUEUE_NOW``:
+capture, work, interruptions, a timer left running, the review and its decisions, then the
+next morning's summary and a correction of the work log."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .conftest import Cli, SetNow
+from .support import Result, assert_one_line_error, assert_usage_error
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def ok(result: Result) -> Result:
+    assert result.code == 0, result
+    return result
+
+
+def add(cli: Cli, line: str) -> int:
+    return int(ok(cli("add", line)).out)
+
+
+@pytest.fixture
+def monday(cli: Cli, set_now: SetNow) -> dict[str, int]:
+    """Monday 2 March 2026, as a technician lives it; returns the items' ids."""
+    set_now("2026-03-02T08:55")
+    printer = add(cli, "Printer jammed @desk !high ~5m from:Alice #printer")
+    set_now("2026-03-02T09:00")
+    vpn = add(cli, "VPN down for sales @phone !critical from:Bob #network x:12")
+    ok(cli("note", str(vpn), "Back by 10", "--promise", "10:00"))
+    ok(cli("start", str(vpn)))
+    set_now("2026-03-02T09:45")
+    ok(cli("done", str(vpn)))
+    set_now("2026-03-02T09:50")
+    ok(cli("start", str(printer)))
+    set_now("2026-03-02T10:05")
+    laptop = add(cli, "New laptop for Carol @email !low from:Carol #laptop")
+    set_now("2026-03-02T10:10")
+    ok(cli("note", str(laptop), "Ready by noon", "--promise", "12:00"))
+    set_now("2026-03-02T10:20")
+    ok(cli("pause", str(printer)))
+    set_now("2026-03-02T11:00")
+    password = add(cli, "Password reset @chat ~2m from:Dave")
+    ok(cli("start", str(password)))
+    set_now("2026-03-02T11:05")
+    ok(cli("done", str(password)))
+    set_now("2026-03-02T11:30")
+    spam = add(cli, "Duplicate of the printer ticket @ticket")
+    ok(cli("drop", str(spam), "--reason", "duplicate"))
+    ok(cli("remind", "-", "tomorrow 9:00", "Check the backups"))
+    set_now("2026-03-02T13:00")
+    ok(cli("start", str(laptop)))  # and forgotten: still running at the end of the day
+    set_now("2026-03-02T15:00")
+    monitor = add(cli, "Monitor flickers @desk from:Eve #screen")
+    return {
+        "printer": printer,
+        "vpn": vpn,
+        "laptop": laptop,
+        "password": password,
+        "spam": spam,
+        "monitor": monitor,
+    }
+
+
+def test_the_review_counts_the_day_honestly(
+    cli: Cli, set_now: SetNow, monday: dict[str, int]
+) -> None:
+    set_now("2026-03-02T17:30")
+    review = ok(cli("review", "--json")).json
+    done = {entry["id"]: entry for entry in review["done"]}
+    assert done[monday["vpn"]]["spent_minutes"] == 45
+    assert done[monday["password"]]["spent_minutes"] == 5
+    # 45 + 30 + 5, and the laptop's forgotten timer only to 17:00: 240, not 270 or more.
+    assert review["worked_minutes"] == 45 + 30 + 5 + 240
+    assert review["overnight_spans"] == 1
+    assert review["received"] == 6
+    assert review["finished"] == 2
+    assert review["dropped"] == 1
+    assert [p["item_id"] for p in review["promises"]["kept"]] == [monday["vpn"]]
+    assert [p["item_id"] for p in review["promises"]["broken"]] == [monday["laptop"]]
+    assert review["by_tag"][0] == {"name": "laptop", "minutes": 240}
+    assert {share["name"] for share in review["by_channel"]} == {"email", "phone", "desk", "chat"}
+    assert review["by_requester"][0]["name"] == "Carol"
+
+
+def _decide(cli: Cli, set_now: SetNow, ids: dict[str, int]) -> None:
+    set_now("2026-03-02T17:30")
+    ok(cli("defer", str(ids["laptop"]), "tomorrow 14:00"))
+    promised = ok(
+        cli(
+            "carry",
+            str(ids["printer"]),
+            "--promise",
+            "tomorrow 10:00",
+            "--note",
+            "The part arrives tomorrow",
+        )
+    )
+    assert promised.out.startswith("carried over #")
+    skipped = ok(cli("carry", "--rest"))
+    assert f"#{ids['monitor']}" in skipped.out
+    assert "skipped" in skipped.out
+    assert ok(cli("carry", "--rest")).out.startswith("Nothing left undecided")
+
+
+def test_the_decisions_and_the_markdown_report(
+    cli: Cli, set_now: SetNow, monday: dict[str, int]
+) -> None:
+    _decide(cli, set_now, monday)
+    laptop_spans = [s for s in ok(cli("log", "--json")).json if s["item_id"] == monday["laptop"]]
+    assert laptop_spans[0]["ended_at"].startswith("2026-03-02T17:00")  # closed by the defer
+    assert "end of the working day" in laptop_spans[0]["note"]
+    set_now("2026-03-02T17:35")
+    review = ok(cli("review", "--json")).json
+    carried = {entry["id"]: entry for entry in review["carried_over"]}
+    assert carried[monday["printer"]]["skipped"] is False
+    assert carried[monday["monitor"]]["skipped"] is True
+    markdown = ok(cli("review", "--markdown")).out
+    expected = (EXPECTED / "review-day.md").read_text(encoding="utf-8")
+    if os.environ.get("TECHQUEUE_UPDATE_EXPECTED"):
+        (EXPECTED / "review-day.md").write_text(markdown, encoding="utf-8")
+    assert markdown == expected
+    text = ok(cli("review")).out
+    assert "Time by tag:" in text
+    assert "█" in text
+
+
+def test_the_next_morning(cli: Cli, set_now: SetNow, monday: dict[str, int]) -> None:
+    _decide(cli, set_now, monday)
+    set_now("2026-03-03T08:30")
+    morning = ok(cli("morning", "--json")).json
+    assert morning["day"] == "2026-03-03"
+    how = {entry["id"]: entry["how"] for entry in morning["carried_over"]}
+    assert how == {monday["printer"]: "carried over", monday["monitor"]: "skipped at the review"}
+    # Yesterday's broken promise is still owed: it comes first, then today's.
+    promised = [item["id"] for item in morning["promises_due"]]
+    assert promised == [monday["laptop"], monday["printer"]]
+    assert [item["id"] for item in morning["deferred_to_today"]] == [monday["laptop"]]
+    assert [r["text"] for r in morning["reminders"]] == ["Check the backups"]
+    text = ok(cli("morning")).out
+    assert "Carried over (2)" in text
+    assert "The part arrives tomorrow" in text
+    assert "Deferred to today (1)" in text
+    assert "Reminders (1)" in text
+    assert "broken: was due" in text
+
+
+def test_a_span_corrected_by_hand_changes_the_review_and_undoes(
+    cli: Cli, set_now: SetNow, monday: dict[str, int]
+) -> None:
+    set_now("2026-03-02T17:30")
+    ok(cli("pause", str(monday["laptop"])))
+    spans = ok(cli("log", "--date", "2026-03-02", "--json")).json
+    laptop = next(span for span in spans if span["item_id"] == monday["laptop"])
+    assert laptop["minutes"] == 240
+    listed = ok(cli("log")).out
+    assert f"#{monday['laptop']}" in listed
+    assert "4 h" in listed
+    corrected = ok(cli("log", str(laptop["id"]), "--end", "14:30"))
+    assert "corrected work span" in corrected.out
+    assert "1 h 30" in corrected.out
+    review = ok(cli("review", "--json")).json
+    assert review["worked_minutes"] == 45 + 30 + 5 + 90
+    assert "correct work span" in ok(cli("undo")).out
+    assert ok(cli("review", "--json")).json["worked_minutes"] == 45 + 30 + 5 + 240
+
+
+def test_log_and_carry_refuse_bad_input_in_one_line(
+    cli: Cli, set_now: SetNow, monday: dict[str, int]
+) -> None:
+    set_now("2026-03-02T17:30")
+    assert_one_line_error(cli("log", "999", "--end", "10:00"), 1)
+    assert_usage_error(cli("log", "1", "--end", "soon"))
+    assert_usage_error(cli("log", "1", "--end", "25:99"))
+    assert_usage_error(cli("log", "1"))
+    assert_usage_error(cli("log", "--start", "9:00"))
+    assert_usage_error(cli("log", "1", "--start", "10:00", "--end", "9:00"))
+    assert_usage_error(cli("log", "--date", "yesterday"))
+    assert_usage_error(cli("carry"))
+    assert_usage_error(cli("carry", "--rest", str(monday["printer"])))
+    assert_usage_error(cli("carry", str(monday["vpn"])))  # done: nothing to carry
+    assert_one_line_error(cli("carry", "999"), 1)
+    assert_usage_error(cli("carry", str(monday["printer"]), "--promise", "9:00 yesterday"))
+    assert_usage_error(cli("carry", str(monday["printer"]), "--note", "  "))
+
+
+def test_a_week_sums_its_days(cli: Cli, set_now: SetNow, monday: dict[str, int]) -> None:
+    set_now("2026-03-04T10:00")
+    ok(cli("pause", str(monday["laptop"])))
+    ok(cli("start", str(monday["printer"])))
+    set_now("2026-03-04T10:30")
+    ok(cli("done", str(monday["printer"])))
+    week = ok(cli("review", "--week", "--json")).json
+    assert [day["date"] for day in week["by_day"]] == ["2026-03-02", "2026-03-04"]
+    assert week["worked_minutes"] == 45 + 30 + 5 + 240 + 30
+    markdown = ok(cli("review", "--week", "--markdown")).out
+    assert markdown.startswith("# Review: 2026-03-02 to 2026-03-09")
+    assert "## Time by day" in markdown
+    assert ok(cli("review", "--date", "2026-03-02", "--json")).json["worked_minutes"] == 320
