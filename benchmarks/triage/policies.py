@@ -74,7 +74,9 @@ def _taskwarrior_urgency(job: Job, now: float) -> float:
     if job.promise is not None:
         # 1.0 from a week overdue, 0.2 two weeks ahead, linear in between
         days = (now - job.promise) / 1440.0
-        urgency += _TW_DUE * (1.0 if days >= 7 else 0.2 if days < -14 else (days + 14) * 0.8 / 21 + 0.2)
+        urgency += _TW_DUE * (
+            1.0 if days >= 7 else 0.2 if days < -14 else (days + 14) * 0.8 / 21 + 0.2
+        )
     return urgency
 
 

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from techqueue.scoring import Scorable, Weights, rank
+from techqueue.scoring import SEVERITIES, Scorable, Weights, rank
 from techqueue.timeparse import format_duration
 
 __all__ = ["Advice", "advise", "remaining_minutes"]
 
-#: A job already past its estimate is assumed to have this share of its estimate still to go
-#: (and so does a job nearly done): the estimate was wrong, and no better guess is at hand.
+#: A job nearly done, or already past its estimate, is assumed to have this share of its
+#: estimate -- or of the time spent on it, when that is more -- still to go: durations are
+#: skewed, and a job that has overrun tends to overrun further.
 OVERRUN_SHARE = 0.25
 
 
@@ -74,7 +75,8 @@ class _View:
 def remaining_minutes(item: Scorable, spent_minutes: float, weights: Weights) -> float:
     """What is left of ``item`` after ``spent_minutes`` of work on it, by its estimate."""
     estimate = _estimate(item, weights)
-    return max(estimate - max(spent_minutes, 0.0), OVERRUN_SHARE * estimate)
+    spent = max(spent_minutes, 0.0)
+    return max(estimate - spent, OVERRUN_SHARE * max(estimate, spent))
 
 
 def advise(
@@ -108,7 +110,9 @@ def advise(
     if _first(rest, charged, now, weights) is charged:
         return Advice(True, _why_switch(newcomer, current, other, name, estimate, left, weights))
     plain = _View.of(newcomer, estimate, "open")
-    if _first(rest, plain, now, weights) is plain and left > cost:
+    if left > cost and (
+        _first(rest, plain, now, weights) is plain or _outranks_a_started_vip(newcomer, current)
+    ):
         target = weights.response_target_minutes[newcomer.severity]
         waited = max((now.timestamp() - newcomer.received_at.timestamp()) / 60.0, 0.0)
         if waited + left > target:
@@ -122,6 +126,16 @@ def advise(
         False,
         f"finish {name} first: {format_duration(left)} left; "
         f"{other} ({newcomer.severity}) can wait",
+    )
+
+
+def _outranks_a_started_vip(newcomer: Scorable, current: Scorable) -> bool:
+    """A VIP job already under way has been seen first, as promised; a more severe newcomer
+    that would otherwise go late may now interrupt it (a pinned job is never interrupted)."""
+    return (
+        current.vip
+        and not current.pinned
+        and SEVERITIES.index(newcomer.severity) < SEVERITIES.index(current.severity)
     )
 
 
