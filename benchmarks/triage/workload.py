@@ -19,8 +19,8 @@ from techqueue.scoring import Weights
 __all__ = [
     "BASE",
     "CAPACITY_LEVELS",
-    "DAY_MINUTES",
     "DAYS",
+    "DAY_MINUTES",
     "Job",
     "mean_duration",
     "week",
@@ -105,7 +105,7 @@ def _duration(rng: random.Random) -> float:
 
 
 def mean_duration(samples: int = 200_000, seed: int = 0) -> float:
-    """The mean true duration, estimated once by sampling (the cap makes it awkward in closed form)."""
+    """The mean true duration, by sampling: the cap makes a closed form awkward."""
     rng = random.Random(seed)
     return sum(_duration(rng) for _ in range(samples)) / samples
 
