@@ -104,7 +104,8 @@ def advise(
         return Advice(False, f"keep on {name}: {other} is not up for work now")
     left = remaining_minutes(current, spent_minutes, weights)
     estimate = _estimate(newcomer, weights)
-    rest = _View.of(current, left, "active")
+    # ranked by what is left, but never below the whole job: the queue would not do that
+    rest = _View.of(current, min(left, _estimate(current, weights)), "active")
     cost = weights.switch_cost_minutes
     charged = _View.of(newcomer, estimate + cost, "open")
     if _first(rest, charged, now, weights) is charged:

@@ -17,6 +17,7 @@ PURE_MODULES = (
     "techqueue.quickadd",
     "techqueue.timeparse",
     "techqueue.settings",
+    "techqueue.advice",
 )
 HEAVY = ("textual", "sqlalchemy", "sqlmodel", "typer", "pydantic", "rich")
 
