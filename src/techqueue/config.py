@@ -108,6 +108,8 @@ class Scoring(_Section):
     """What one manual bump multiplies an item's value by."""
     quick_win: Minutes = _WEIGHTS.quick_win_minutes
     """Items estimated at this or less are quick wins, done right away after VIPs."""
+    switch_cost: Minutes = _WEIGHTS.switch_cost_minutes
+    """Time lost getting back into a paused job: what interrupting it for a newcomer costs."""
     severity: SeverityValues = SeverityValues()
     """Value per severity."""
 

@@ -127,6 +127,7 @@ class Weights:
     deadline_horizon_minutes: float = 60.0
     bump_factor: float = 1.5
     quick_win_minutes: float = 1.0
+    switch_cost_minutes: float = 1.0
 
     def aging_factor(self, wait_minutes: float, target_minutes: float) -> float:
         """How much waiting multiplies an item's value: linear up to its target, then faster."""

@@ -52,6 +52,7 @@ class Settings:
         severity = scoring.pop("severity")
         quick_win = scoring.pop("quick_win")
         horizon = scoring.pop("deadline_horizon")
+        switch_cost = scoring.pop("switch_cost")
         hours = data["hours"]
         weights = Weights(
             severity_value=PerSeverity(**severity),
@@ -59,6 +60,7 @@ class Settings:
             default_estimate_minutes=PerSeverity(**data["estimates"]),
             quick_win_minutes=quick_win,
             deadline_horizon_minutes=horizon,
+            switch_cost_minutes=switch_cost,
             **scoring,
         )
         return cls(

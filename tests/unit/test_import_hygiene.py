@@ -19,6 +19,8 @@ PURE_MODULES = (
     "techqueue.settings",
     "techqueue.estimates",
     "techqueue.expectations",
+    "techqueue.advice",
+    "techqueue.workday",
 )
 HEAVY = ("textual", "sqlalchemy", "sqlmodel", "typer", "pydantic", "rich")
 

@@ -1,0 +1,1 @@
+"""A triage simulation: does following the queue serve people better than the gut?"""

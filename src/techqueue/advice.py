@@ -1,0 +1,188 @@
+"""Something has just landed while a job is in hand: switch to it, or finish first?
+
+Switching is worth it when the newcomer is worth more per minute than *what is left* of the
+current job, even after charging it the minutes it takes to get back into the paused one
+(``Weights.switch_cost_minutes``): that is Smith's exchange argument for two jobs, scored with
+the ranking's own value per minute, so the advice and the queue never disagree about what
+matters. One more reason to switch: the newcomer would wait past its response target behind
+the rest of the current job, and it ranks above that rest. The advice never says to switch to
+something the queue ranks below the current job.
+
+Pure: the caller passes the two items, the minutes already spent on the current one and
+``now``; nothing here reads the clock or the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from techqueue.scoring import SEVERITIES, Scorable, Weights, rank
+from techqueue.timeparse import format_duration
+
+__all__ = ["Advice", "advise", "remaining_minutes"]
+
+#: A job nearly done, or already past its estimate, is assumed to have this share of its
+#: estimate -- or of the time spent on it, when that is more -- still to go: durations are
+#: skewed, and a job that has overrun tends to overrun further.
+OVERRUN_SHARE = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """Whether to pause the job in hand for the newcomer, and a sentence saying why."""
+
+    switch: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """An item as the advice weighs it: the same fields, another estimate, always actionable."""
+
+    id: Any
+    vip: bool
+    severity: str
+    impact: int
+    estimate_minutes: float | None
+    received_at: datetime
+    due_at: datetime | None
+    pinned: bool
+    deferred_until: datetime | None
+    promise_due_at: datetime | None
+    status: str
+    bump: float
+
+    @classmethod
+    def of(cls, item: Scorable, estimate: float, status: str) -> _View:
+        return cls(
+            item.id,
+            item.vip,
+            item.severity,
+            item.impact,
+            estimate,
+            item.received_at,
+            item.due_at,
+            item.pinned,
+            None,
+            item.promise_due_at,
+            status,
+            item.bump,
+        )
+
+
+def remaining_minutes(item: Scorable, spent_minutes: float, weights: Weights) -> float:
+    """What is left of ``item`` after ``spent_minutes`` of work on it, by its estimate."""
+    estimate = _estimate(item, weights)
+    spent = max(spent_minutes, 0.0)
+    return max(estimate - spent, OVERRUN_SHARE * max(estimate, spent))
+
+
+def advise(
+    current: Scorable | None,
+    newcomer: Scorable,
+    now: datetime,
+    weights: Weights | None = None,
+    *,
+    spent_minutes: float = 0.0,
+) -> Advice | None:
+    """Should the technician pause ``current`` for ``newcomer``, which has just landed?
+
+    ``spent_minutes`` is the work already done on ``current`` (every span of its work log,
+    the running one included). Returns None when there is nothing to advise: no job in hand,
+    or the newcomer is that job.
+    """
+    if current is None or newcomer.id == current.id:
+        return None
+    weights = weights or Weights()
+    name, other = _name(current), _name(newcomer)
+    if newcomer.status not in ("open", "paused", "active") or (
+        newcomer.deferred_until is not None
+        and newcomer.deferred_until.timestamp() > now.timestamp()
+    ):
+        return Advice(False, f"keep on {name}: {other} is not up for work now")
+    left = remaining_minutes(current, spent_minutes, weights)
+    estimate = _estimate(newcomer, weights)
+    # ranked by what is left, but never below the whole job: the queue would not do that
+    rest = _View.of(current, min(left, _estimate(current, weights)), "active")
+    cost = weights.switch_cost_minutes
+    charged = _View.of(newcomer, estimate + cost, "open")
+    if _first(rest, charged, now, weights) is charged:
+        return Advice(True, _why_switch(newcomer, current, other, name, estimate, left, weights))
+    plain = _View.of(newcomer, estimate, "open")
+    if left > cost and (
+        _first(rest, plain, now, weights) is plain or _outranks_a_started_vip(newcomer, current)
+    ):
+        target = weights.response_target_minutes[newcomer.severity]
+        waited = max((now.timestamp() - newcomer.received_at.timestamp()) / 60.0, 0.0)
+        if waited + left > target:
+            return Advice(
+                True,
+                f"switch: {other} ({newcomer.severity}) would wait past its "
+                f"{format_duration(target)} target behind the {format_duration(left)} "
+                f"left of {name}",
+            )
+    return Advice(
+        False,
+        f"finish {name} first: {format_duration(left)} left; "
+        f"{other} ({newcomer.severity}) can wait",
+    )
+
+
+def _outranks_a_started_vip(newcomer: Scorable, current: Scorable) -> bool:
+    """A VIP job already under way has been seen first, as promised; a more severe newcomer
+    that would otherwise go late may now interrupt it (a pinned job is never interrupted)."""
+    return (
+        current.vip
+        and not current.pinned
+        and SEVERITIES.index(newcomer.severity) < SEVERITIES.index(current.severity)
+    )
+
+
+def _first(a: _View, b: _View, now: datetime, weights: Weights) -> _View:
+    return rank((a, b), now, weights, explain=False, limit=1)[0].item
+
+
+def _why_switch(
+    newcomer: Scorable,
+    current: Scorable,
+    other: str,
+    name: str,
+    estimate: float,
+    left: float,
+    weights: Weights,
+) -> str:
+    if newcomer.pinned and not current.pinned:
+        return f"switch: {other} is pinned"
+    if newcomer.vip and weights.vip_tier and not current.vip:
+        return f"switch: {other} is for a VIP, seen first"
+    if estimate <= weights.quick_win_minutes:
+        return (
+            f"switch: {other} is a {format_duration(estimate)} question; "
+            f"{name} has {format_duration(left)} left"
+        )
+    return (
+        f"switch: {other} ({newcomer.severity}, ~{format_duration(estimate)}) is worth more "
+        f"per minute than the {format_duration(left)} left of {name}"
+    )
+
+
+def _estimate(item: Scorable, weights: Weights) -> float:
+    estimate = item.estimate_minutes
+    if estimate is None:
+        return weights.default_estimate_minutes[item.severity]
+    return max(float(estimate), 1 / 60)
+
+
+def _name(item: Scorable) -> str:
+    """``#12 "Printer jammed" from Dana``, or as much of it as the item has."""
+    text = f"#{item.id}"
+    title = getattr(item, "title", None)
+    if title:
+        text += f' "{title}"'
+    requester = getattr(item, "requester", None)
+    who = getattr(requester, "name", requester)
+    if who:
+        text += f" from {who}"
+    return text

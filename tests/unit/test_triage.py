@@ -1,0 +1,171 @@
+"""The triage simulation's invariants, on a reduced run (a few seeds, a few policies)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import astuple
+
+import pytest
+from benchmarks.triage.__main__ import ADVICE, TECHQUEUE, evaluate, main, table
+from benchmarks.triage.metrics import job_weight, summarise
+from benchmarks.triage.policies import POLICIES, advice_interrupter, techqueue_policy
+from benchmarks.triage.simulate import Choose, Interrupt, Run, simulate
+from benchmarks.triage.workload import (
+    _MEAN_DURATION,
+    CAPACITY_LEVELS,
+    DAY_MINUTES,
+    DAYS,
+    Job,
+    mean_duration,
+    week,
+)
+
+SWITCH = 1.0
+CHOOSERS: dict[str, Choose] = {**POLICIES, TECHQUEUE: techqueue_policy()}
+
+
+def runs(seed: int = 3, load: float = 1.3) -> dict[str, tuple[list[Job], Run]]:
+    """Every policy, and techqueue following the advice, over one week."""
+    jobs = week(seed, load)
+    done = {name: (jobs, simulate(jobs, choose)) for name, choose in CHOOSERS.items()}
+    interrupt: Interrupt = advice_interrupter()
+    done[ADVICE] = (
+        jobs,
+        simulate(jobs, CHOOSERS[TECHQUEUE], interrupt=interrupt, switch_cost=SWITCH),
+    )
+    return done
+
+
+@pytest.fixture(scope="module")
+def overloaded() -> dict[str, tuple[list[Job], Run]]:
+    return runs()
+
+
+def test_every_arrival_is_served_exactly_once_and_completely(
+    overloaded: dict[str, tuple[list[Job], Run]],
+) -> None:
+    for name, (jobs, run) in overloaded.items():
+        assert [o.job.id for o in run.outcomes] == [job.id for job in jobs], name
+        worked: dict[int, float] = defaultdict(float)
+        for job_id, began, ended in run.spans:
+            worked[job_id] += ended - began
+        for outcome in run.outcomes:
+            expected = outcome.job.duration + SWITCH * outcome.pauses
+            assert worked[outcome.job.id] == pytest.approx(expected), name
+            assert outcome.worked == pytest.approx(expected), name
+            assert outcome.finished >= outcome.started >= outcome.job.arrival, name
+            assert outcome.wait >= -1e-9, name
+
+
+def test_no_work_before_arrival_and_one_job_at_a_time(
+    overloaded: dict[str, tuple[list[Job], Run]],
+) -> None:
+    for name, (jobs, run) in overloaded.items():
+        arrival = {job.id: job.arrival for job in jobs}
+        previous_end = 0.0
+        for job_id, began, ended in run.spans:
+            assert began >= arrival[job_id] - 1e-9, name
+            assert began >= previous_end - 1e-9, name
+            assert ended >= began, name
+            previous_end = ended
+
+
+def test_only_the_advice_variant_pauses_work(
+    overloaded: dict[str, tuple[list[Job], Run]],
+) -> None:
+    for name, (_, run) in overloaded.items():
+        pauses = sum(outcome.pauses for outcome in run.outcomes)
+        assert pauses == run.switches
+        assert (pauses > 0) == (name == ADVICE), name
+
+
+def test_work_carries_over_and_drains_after_the_last_day(
+    overloaded: dict[str, tuple[list[Job], Run]],
+) -> None:
+    week_end = DAYS * DAY_MINUTES
+    for name, (jobs, run) in overloaded.items():
+        assert max(job.arrival for job in jobs) < week_end
+        # at 130 % the week ends with work still open, and it is all done afterwards
+        assert max(outcome.finished for outcome in run.outcomes) > week_end, name
+        for day in range(1, DAYS):
+            carried = [
+                o
+                for o in run.outcomes
+                if o.job.arrival < day * DAY_MINUTES < o.finished - o.job.duration
+            ]
+            assert carried, (name, day)
+
+
+def test_overnight_arrivals_are_tickets_and_emails_at_the_first_minute() -> None:
+    jobs = [job for seed in range(3) for job in week(seed, 1.0)]
+    overnight = [job for job in jobs if job.arrival % DAY_MINUTES == 0]
+    assert overnight
+    assert {job.channel for job in overnight} <= {"ticket", "email"}
+    assert {job.channel for job in jobs} == {"desk", "phone", "chat", "ticket", "email"}
+
+
+def _signature(jobs: Sequence[Job]) -> list[tuple[object, ...]]:
+    return [astuple(job) for job in jobs]
+
+
+def test_the_same_seed_gives_the_same_week_and_the_same_run() -> None:
+    first, again = week(7, 1.0), week(7, 1.0)
+    assert _signature(first) == _signature(again)
+    assert _signature(first) != _signature(week(8, 1.0))
+    choose = CHOOSERS[TECHQUEUE]
+    one = simulate(first, choose, interrupt=advice_interrupter())
+    two = simulate(again, choose, interrupt=advice_interrupter())
+    assert one.spans == two.spans
+    assert summarise([one]) == summarise([two])
+
+
+def test_serving_a_week_twice_does_not_change_it() -> None:
+    """Every policy serves the same Job objects in turn, so a run must leave them as found."""
+    jobs = week(2, 1.0)
+    before = simulate(jobs, CHOOSERS[TECHQUEUE])
+    simulate(jobs, CHOOSERS["fifo"], interrupt=lambda *_: True)
+    assert simulate(jobs, CHOOSERS[TECHQUEUE]).spans == before.spans
+
+
+def test_the_offered_load_is_what_it_says() -> None:
+    for load in CAPACITY_LEVELS.values():
+        work = [sum(job.duration for job in week(seed, load)) for seed in range(12)]
+        offered = sum(work) / len(work) / (DAYS * DAY_MINUTES)
+        assert offered == pytest.approx(load, rel=0.12)
+
+
+def test_the_mean_duration_constant_matches_the_distribution() -> None:
+    assert mean_duration(60_000) == pytest.approx(_MEAN_DURATION, rel=0.03)
+
+
+def test_an_empty_week_is_an_empty_run() -> None:
+    assert simulate([], CHOOSERS["fifo"]).outcomes == []
+
+
+def test_weights_follow_vip_severity_and_impact() -> None:
+    jobs = week(1, 1.0)
+    normal = next(j for j in jobs if j.severity == "normal" and not j.vip and j.impact == 1)
+    assert job_weight(normal) == 2.0
+    for job in jobs:
+        assert job_weight(job) >= {"critical": 16, "high": 6, "normal": 2, "low": 1}[job.severity]
+
+
+def test_wspt_beats_fifo_on_weighted_wait_and_the_table_lists_everything() -> None:
+    results = evaluate(seeds=2, loads=["100%"])
+    by = results["100%"]
+    assert set(by) == {*POLICIES, TECHQUEUE, ADVICE}
+    assert by["wspt"].weighted_wait < by["fifo"].weighted_wait
+    assert by[ADVICE].switches > 0
+    shown = table(results)
+    for name in by:
+        assert f"| 100% | {name} |" in shown
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--json", "--seeds", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["seeds"] == 1
+    assert set(data["results"]) == set(CAPACITY_LEVELS)
+    assert {"weighted_wait", "worst_over_target", "vip_p95"} <= set(data["results"]["80%"]["wspt"])
