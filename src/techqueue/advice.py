@@ -18,15 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from techqueue.expectations import OVERRUN_SHARE
+from techqueue.expectations import remaining_minutes as remaining_of
 from techqueue.scoring import SEVERITIES, Scorable, Weights, rank
 from techqueue.timeparse import format_duration
 
-__all__ = ["Advice", "advise", "remaining_minutes"]
-
-#: A job nearly done, or already past its estimate, is assumed to have this share of its
-#: estimate -- or of the time spent on it, when that is more -- still to go: durations are
-#: skewed, and a job that has overrun tends to overrun further.
-OVERRUN_SHARE = 0.25
+__all__ = ["OVERRUN_SHARE", "Advice", "advise", "remaining_minutes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +71,7 @@ class _View:
 
 def remaining_minutes(item: Scorable, spent_minutes: float, weights: Weights) -> float:
     """What is left of ``item`` after ``spent_minutes`` of work on it, by its estimate."""
-    estimate = _estimate(item, weights)
-    spent = max(spent_minutes, 0.0)
-    return max(estimate - spent, OVERRUN_SHARE * max(estimate, spent))
+    return remaining_of(_estimate(item, weights), spent_minutes)
 
 
 def advise(

@@ -22,6 +22,7 @@ from techqueue.timeparse import WorkingHours, format_duration
 
 __all__ = [
     "DEFAULT_TELL",
+    "OVERRUN_SHARE",
     "PROMISE_STATES",
     "TELL_FIELDS",
     "Eta",
@@ -93,10 +94,17 @@ def add_working_minutes(moment: datetime, minutes: float, hours: WorkingHours) -
         cursor = next_working_moment(end, hours)
 
 
+#: A job nearly done, or already past its estimate, is assumed to have this share of its
+#: estimate -- or of the time spent on it, when that is more -- still to go: durations are
+#: skewed, and a job that has overrun tends to overrun further.
+OVERRUN_SHARE = 0.25
+
+
 def remaining_minutes(estimate: float, spent: float) -> float:
     """What is left of a job: the estimate less the time already worked, but never less than
-    a quarter of the estimate — a job near or past its estimate is rarely a minute from done."""
-    return max(estimate - spent, estimate * 0.25)
+    a quarter of the estimate or of the time spent, whichever is more."""
+    spent = max(spent, 0.0)
+    return max(estimate - spent, OVERRUN_SHARE * max(estimate, spent))
 
 
 # --- the queue-aware ETA ---------------------------------------------------------------------

@@ -244,8 +244,8 @@ def test_adding_working_minutes_in_two_steps_is_the_same_working_moment(
         (30.0, 10.0, 20.0),
         (30.0, 22.5, 7.5),
         (30.0, 30.0, 7.5),  # done on the estimate and still open: a quarter more
-        (30.0, 45.0, 7.5),  # overrun: a quarter of the estimate, not zero or negative
-        (30.0, 300.0, 7.5),
+        (30.0, 45.0, 11.25),  # overrun: a quarter of the time spent, not zero or negative
+        (30.0, 300.0, 75.0),  # far over: it is a bigger job than thought
         (0.0, 0.0, 0.0),
     ],
 )
