@@ -295,6 +295,21 @@ def add_command(
         _report(item, "added", as_json=True)
     else:
         _echo(str(item.id))
+    advice = _interrupt_advice(item)
+    if advice is not None:
+        _note(("interrupt? yes — " if advice.switch else "interrupt? no — ") + advice.reason)
+
+
+def _interrupt_advice(newcomer: ItemRecord) -> Any:
+    """Whether to drop the job in hand for ``newcomer``; ``None`` when nothing is active."""
+    active = ENV.store.active()
+    if active is None or active.id == newcomer.id:
+        return None
+    from techqueue.advice import advise
+    from techqueue.queue import spent_in_progress
+
+    spent = spent_in_progress(ENV.store, ENV.now).get(active.id, 0.0)
+    return advise(active, newcomer, ENV.now, ENV.settings.weights, spent_minutes=spent)
 
 
 @command("edit", "techqueue edit 12 --severity high --due 15:00")
@@ -425,7 +440,11 @@ def next_command(as_json: JsonOpt = False) -> None:
     outlook = forecast([top], spent_in_progress(store, ENV.now), ENV.now, ENV.settings)
     flag_risk(top, outlook)
     if as_json:
-        _print_json(item_json(top.item, top, weights, outlook))
+        data = item_json(top.item, top, weights, outlook)
+        advice = _interrupt_advice(top.item)
+        data["interrupt"] = bool(advice and advice.switch)
+        data["interrupt_reason"] = advice.reason if advice else None
+        _print_json(data)
         return
     from techqueue.display import summary_line
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from techqueue.advice import Advice, advise
 from techqueue.estimates import History
 from techqueue.expectations import Nudge
 from techqueue.queue import (
@@ -227,6 +228,13 @@ class Desk:
             spent=spent,
             tell=said,
         )
+
+    def advise(self, active: ItemRecord, newcomer: ItemRecord) -> Advice | None:
+        """Whether to pause ``active`` for ``newcomer`` (the same advice ``add`` prints)."""
+        now = self.clock()
+        with self._using() as store:
+            spent = spent_in_progress(store, now).get(active.id, 0.0)
+        return advise(active, newcomer, now, self.settings.weights, spent_minutes=spent)
 
     def reminders(self) -> list[ReminderRecord]:
         """Every reminder not yet dismissed, by due time."""

@@ -317,3 +317,30 @@ def test_promises_and_eta_in_a_real_process(run_subprocess: RunSubprocess) -> No
     assert [row["promise_state"] for row in result.json] == ["ok"]
     late = run_subprocess("eta", "1", "--json", now="2026-03-02T09:50")
     assert late.json["promise_state"] == "broken"
+
+
+# --- interruption advice ----------------------------------------------------------------------
+
+
+def test_add_says_on_stderr_whether_to_interrupt_the_job_in_hand(cli: Cli, set_now: SetNow) -> None:
+    at(set_now, "09:00")
+    job = add(cli, "Fix laptop ~10m from:Bob")
+    ok(cli("start", str(job)))
+    at(set_now, "09:02")
+    normal = ok(cli("add", "Normal ticket ~20m @ticket"))
+    assert normal.out.strip().isdigit()
+    assert normal.err.startswith("interrupt? no — finish #1")
+    quick = ok(cli("add", "Wifi password? ~30s from:Dana"))
+    assert quick.err.startswith("interrupt? yes — switch: #3")
+    data = ok(cli("next", "--json")).json
+    assert (data["id"], data["interrupt"]) == (3, True)
+    assert "30s question" in data["interrupt_reason"]
+
+
+def test_next_json_says_no_interrupt_when_nothing_is_in_hand(cli: Cli, set_now: SetNow) -> None:
+    at(set_now, "09:00")
+    add(cli, "Something ~10m")
+    data = ok(cli("next", "--json")).json
+    assert data["interrupt"] is False
+    assert data["interrupt_reason"] is None
+    assert ok(cli("add", "Another")).err == ""

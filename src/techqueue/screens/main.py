@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from techqueue.advice import Advice
 from techqueue.desk import Desk, Detail, Snapshot
 from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd, RemindersDialog
 from techqueue.display import clean
@@ -61,6 +62,14 @@ class MainScreen(Screen[None]):
     DEFAULT_CSS = """
     MainScreen { layout: vertical; }
     MainScreen #queue-area { height: 1fr; }
+    MainScreen #interrupt {
+        display: none;
+        height: auto;
+        padding: 0 1;
+        background: $warning 30%;
+        color: $text;
+    }
+    MainScreen #interrupt.-shown { display: block; }
     MainScreen #welcome {
         height: 1fr;
         padding: 1 2;
@@ -114,6 +123,15 @@ class MainScreen(Screen[None]):
         Binding(
             "minus", "bump(-1)", "Bump down", show=False, id="bump_down", tooltip="Nudge it down"
         ),
+        Binding(
+            "i",
+            "interrupt",
+            "Switch",
+            show=False,
+            id="interrupt",
+            tooltip="Switch to what just landed (when advised)",
+        ),
+        Binding("escape", "keep_on", "Keep on", show=False, id="keep_on", tooltip="Keep on"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last action"),
         Binding("R", "review", "Review", id="review", tooltip="End of day: review and carry over"),
         Binding("m", "morning", "Morning", show=False, id="morning", tooltip="The morning summary"),
@@ -126,6 +144,8 @@ class MainScreen(Screen[None]):
         self.snapshot: Snapshot | None = None
         self._detail_timer: Timer | None = None
         self._detail: Detail | None = None
+        #: The item the interruption banner offers to switch to.
+        self._switch_to: int | None = None
         #: Reminders already announced (bell, toast, desktop), so each rings once.
         self._announced: set[int] = set()
 
@@ -133,6 +153,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(Text("techqueue · loading…"), id="status")
+        yield Static(id="interrupt")
         with Vertical(id="queue-area"):
             yield QueueTable(id="queue")
             yield Static(Text(WELCOME), id="welcome")
@@ -166,7 +187,10 @@ class MainScreen(Screen[None]):
 
     def _show(self, snapshot: Snapshot) -> None:
         first = self.snapshot is None
+        previous = self.snapshot
         self.snapshot = snapshot
+        if previous is not None and snapshot.active is not None:
+            self._check_newcomers(previous, snapshot)
         self.query_one(StatusLine).show(snapshot)
         table = self.query_one(QueueTable)
         table.set_rows(
@@ -405,6 +429,59 @@ class MainScreen(Screen[None]):
             )
 
         self._with_item(ask)
+
+    # --- interruptions -------------------------------------------------------------------
+
+    def _check_newcomers(self, previous: Snapshot, snapshot: Snapshot) -> None:
+        """Something landed (here or from another terminal) while a job is in hand: ask
+        the advice whether to switch to the best-ranked newcomer."""
+        known = {entry.id for entry in previous.ranked}
+        landed = [
+            entry.item
+            for entry in snapshot.ranked
+            if entry.id not in known and entry.item.status == "open"
+        ]
+        if landed and snapshot.active is not None:
+            self._advise(snapshot.active, landed[0])
+
+    @work(thread=True, exclusive=True, group="advice", exit_on_error=False)
+    def _advise(self, active: ItemRecord, newcomer: ItemRecord) -> None:
+        advice = self.desk.advise(active, newcomer)
+        if advice is not None:
+            self.app.call_from_thread(self._offer_switch, advice, active, newcomer)
+
+    def _offer_switch(self, advice: Advice, active: ItemRecord, newcomer: ItemRecord) -> None:
+        """A banner, "Pause X for Y?", with one key to switch; or a quiet note to finish."""
+        if not advice.switch:
+            self._say(f"Keep on: {clean(advice.reason)}")
+            return
+        self._switch_to = newcomer.id
+        text = Text()
+        text.append(
+            f"Pause #{active.id} {clean(active.title)} for #{newcomer.id} {clean(newcomer.title)}?",
+            style="bold",
+        )
+        text.append("  i switches, Esc keeps on — ")
+        text.append(clean(advice.reason))
+        banner = self.query_one("#interrupt", Static)
+        banner.update(text)
+        banner.add_class("-shown")
+
+    def _hide_banner(self) -> None:
+        self._switch_to = None
+        self.query_one("#interrupt", Static).remove_class("-shown")
+
+    def action_interrupt(self) -> None:
+        target = self._switch_to
+        if target is None:
+            self._say("Nothing to switch to: the advice appears when something lands.")
+            return
+        self._hide_banner()
+        self._act(f"Switched to #{target}", "start", target)
+
+    def action_keep_on(self) -> None:
+        if self._switch_to is not None:
+            self._hide_banner()
 
     def action_tell(self) -> None:
         """Copy the sentence for the customer (OSC 52, so it works over SSH) and record

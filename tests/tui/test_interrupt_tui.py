@@ -1,0 +1,78 @@
+"""Something lands while a job is in hand: the banner asks "Pause X for Y?" and i switches."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from techqueue.store import ItemChanges, Store
+
+from .conftest import NOW, SIZE, AppFactory, by_title, main_screen, plain, settle, type_text
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def busy_store(store: Store) -> Store:
+    job = store.add(ItemChanges(title="Fix Bob's laptop", estimate_minutes=10), NOW)
+    store.start(job.id, NOW)
+    return store
+
+
+def banner(app: object) -> Static:
+    return main_screen(app).query_one("#interrupt", Static)
+
+
+async def test_a_quick_question_while_busy_offers_the_switch_and_i_takes_it(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    app = make_app(busy_store(store))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not banner(app).has_class("-shown")
+        await pilot.press("a")
+        await type_text(pilot, "Wifi password? ~30s from:Dana")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = plain(banner(app))
+        assert banner(app).has_class("-shown")
+        assert "Pause #1 Fix Bob's laptop for #2 Wifi password??" in shown
+        assert "30s question" in shown
+        await pilot.press("i")
+        await settle(pilot)
+        assert not banner(app).has_class("-shown")
+    assert by_title(observer, "Wifi password?").status == "active"
+    assert by_title(observer, "Fix Bob's laptop").status == "paused"
+
+
+async def test_a_normal_ticket_during_a_short_fix_is_not_worth_a_switch(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    app = make_app(busy_store(store))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "New starter account @ticket ~20m")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not banner(app).has_class("-shown")
+        messages = [str(notice.message) for notice in app._notifications]
+        assert any("Keep on: finish #1" in message for message in messages), messages
+        await pilot.press("i")
+        await settle(pilot)
+    assert by_title(observer, "Fix Bob's laptop").status == "active"
+
+
+async def test_escape_dismisses_the_banner_and_keeps_on(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    app = make_app(busy_store(store))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        observer.add(ItemChanges(title="CEO cannot print", vip=True, severity="critical"), NOW)
+        await pilot.pause(1.5)  # the poll notices the other terminal's write
+        await settle(pilot)
+        assert banner(app).has_class("-shown")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not banner(app).has_class("-shown")
+    assert by_title(observer, "Fix Bob's laptop").status == "active"
