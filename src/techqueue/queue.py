@@ -25,7 +25,7 @@ from techqueue.expectations import (
     top_nudges,
 )
 from techqueue.quickadd import clean_text
-from techqueue.scoring import Ranked, Weights, rank
+from techqueue.scoring import SEVERITIES, Ranked, Weights, rank
 from techqueue.settings import Settings
 from techqueue.store import OPEN_STATUSES, ItemRecord, Store, day_bounds
 
@@ -171,23 +171,22 @@ def forecast(
     depends only on what ranks above it). ``spent`` is the time already worked on items in
     progress, taken off their estimates."""
     entries = list(ranked)
-    weights = settings.weights
-    etas = schedule(
-        (
-            (
-                entry.id,
-                remaining_minutes(estimate_in_effect(entry.item, weights), spent.get(entry.id, 0)),
-                entry.item.status,
-            )
-            for entry in entries
-        ),
-        now,
-        settings.hours,
-    )
-    states = {}
-    for entry in entries:
-        if entry.item.promise_due_at is not None:
-            states[entry.id] = promise_state(entry.item, etas.get(entry.id), now)
+    defaults = settings.weights.default_estimate_minutes
+    default_of = {severity: defaults[severity] for severity in SEVERITIES}
+    work: list[tuple[int, float, str]] = []
+    promised: list[ItemRecord] = []
+    for entry in entries:  # a plain loop: this runs for every open item on every re-rank
+        item = entry.item
+        estimate = item.estimate_minutes
+        if estimate is None:
+            estimate = default_of[item.severity]
+        if item.id in spent:
+            estimate = remaining_minutes(estimate, spent[item.id])
+        work.append((item.id, estimate, item.status))
+        if item.promise_due_at is not None:
+            promised.append(item)
+    etas = schedule(work, now, settings.hours)
+    states = {item.id: promise_state(item, etas.get(item.id), now) for item in promised}
     return Forecast(now, etas, states)
 
 

@@ -4,6 +4,7 @@ snapshot it returns, so the interface never waits on the database."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Callable
 from datetime import datetime
@@ -288,6 +289,7 @@ class MainScreen(Screen[None]):
             result = self.desk.act(action, *args, **kwargs)
         except StoreError as error:
             self.app.call_from_thread(self._say, str(error), "warning")
+            self.app.call_from_thread(self.reload)  # undo anything shown ahead of the store
             return
         message = done(result) if callable(done) else done
         snapshot = self.desk.snapshot_after_action()
@@ -323,7 +325,34 @@ class MainScreen(Screen[None]):
         self.app.push_screen(QuickAdd(self.desk.now, self.desk.settings, ranked), save)
 
     def action_start(self) -> None:
-        self._with_item(lambda item: self._act(f"Started #{item.id}", "start", item.id))
+        def start(item: ItemRecord) -> None:
+            self._show_started(item)
+            self._act(f"Started #{item.id}", "start", item.id)
+
+        self._with_item(start)
+
+    def _show_started(self, item: ItemRecord) -> None:
+        """Mark the item active (and the one in hand paused) on screen at once, while the
+        worker writes it and re-ranks: the key answers in a frame, not after a re-rank of
+        the whole queue. The worker's snapshot replaces this one (or, if the store refuses,
+        a reload puts the screen back)."""
+        snapshot = self.snapshot
+        if snapshot is None or item.status not in ("open", "paused", "waiting"):
+            return
+        now = self.desk.now()
+        started = dataclasses.replace(item, status="active", started_at=item.started_at or now)
+        rows = []
+        for entry in snapshot.ranked:
+            if entry.id == item.id:
+                entry = dataclasses.replace(entry, item=started)
+            elif entry.item.status == "active":
+                entry = dataclasses.replace(
+                    entry, item=dataclasses.replace(entry.item, status="paused")
+                )
+            rows.append(entry)
+        self._show(
+            dataclasses.replace(snapshot, now=now, ranked=rows, active=started, active_spent=0.0)
+        )
 
     def action_pause(self) -> None:
         snapshot = self.snapshot
