@@ -42,9 +42,9 @@ def _bars(review: dict[str, Any], key: str, title: str) -> Table | None:
         return None
     top = shares[0]["minutes"]
     table = Table(title=title, title_justify="left", box=None, show_header=False, padding=(0, 1))
-    table.add_column(no_wrap=True, overflow="ellipsis", min_width=8, max_width=16)
+    table.add_column(no_wrap=True, overflow="ellipsis", min_width=8, max_width=12)
     table.add_column(width=16)
-    table.add_column(justify="right", no_wrap=True, min_width=6)
+    table.add_column(justify="right", no_wrap=True, min_width=7)
     for share in shares[:6]:
         table.add_row(
             Text(clean(share["name"])),
@@ -187,7 +187,7 @@ class ReviewScreen(Screen[None]):
 
     def _show(self, review: dict[str, Any]) -> None:
         self.review = review
-        wide = self.size.width >= 110
+        wide = self.size.width >= 120
         self.query_one("#review-body", Static).update(review_renderable(review, wide))
         options = self.query_one(OptionList)
         highlighted = options.highlighted
