@@ -308,7 +308,7 @@ def _interrupt_advice(newcomer: ItemRecord) -> Any:
     from techqueue.advice import advise
     from techqueue.queue import spent_in_progress
 
-    spent = spent_in_progress(ENV.store, ENV.now).get(active.id, 0.0)
+    spent = spent_in_progress(ENV.store, ENV.now, ENV.settings).get(active.id, 0.0)
     return advise(active, newcomer, ENV.now, ENV.settings.weights, spent_minutes=spent)
 
 
@@ -385,18 +385,11 @@ def list_command(
     ] = False,
 ) -> None:
     """Open items in rank order (a table in a terminal, tab-separated when piped)."""
-    from techqueue.queue import (
-        closed_today,
-        flag_risk,
-        forecast,
-        item_json,
-        ranked_queue,
-        spent_in_progress,
-    )
+    from techqueue.queue import closed_today, flag_risk, forecast_of, item_json, ranked_queue
 
     weights = ENV.settings.weights
     queue = ranked_queue(ENV.store, ENV.now, weights, explain=as_json)
-    outlook = forecast(queue, spent_in_progress(ENV.store, ENV.now), ENV.now, ENV.settings)
+    outlook = forecast_of(ENV.store, queue, ENV.now, ENV.settings)
     rows: list[tuple[ItemRecord, Ranked[ItemRecord] | None]] = [
         (entry.item, entry) for entry in queue if show_all or entry.item.status != "waiting"
     ]
@@ -423,7 +416,7 @@ def list_command(
 @command("next", "techqueue next --json")
 def next_command(as_json: JsonOpt = False) -> None:
     """What to do next: the top of the queue, with why."""
-    from techqueue.queue import flag_risk, forecast, item_json, learn, rank_learned
+    from techqueue.queue import flag_risk, item_json, learn, rank_learned
     from techqueue.store import OPEN_STATUSES
 
     store, weights = ENV.store, ENV.settings.weights
@@ -435,9 +428,9 @@ def next_command(as_json: JsonOpt = False) -> None:
         else:
             _echo("Nothing in the queue: all clear. Capture something with: techqueue add 'TEXT'")
         return
-    from techqueue.queue import spent_in_progress
+    from techqueue.queue import forecast_of
 
-    outlook = forecast([top], spent_in_progress(store, ENV.now), ENV.now, ENV.settings)
+    outlook = forecast_of(store, [top], ENV.now, ENV.settings)
     flag_risk(top, outlook)
     if as_json:
         data = item_json(top.item, top, weights, outlook)
@@ -462,7 +455,7 @@ def show_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
     placed, outlook = placement(store, ENV.now, ENV.settings, item)
     notes = store.notes(item_id)
     reminders = store.reminders_for(item_id)
-    spent = time_spent(store, [item], ENV.now).get(item_id, 0.0)
+    spent = time_spent(store, [item], ENV.now, ENV.settings).get(item_id, 0.0)
     said = tell_them(placed.item if placed else item, outlook, ENV.settings)
     if as_json:
         data = item_json(item, placed, weights, outlook)
@@ -525,7 +518,7 @@ def eta_command(
     """When you will likely get to each item and finish it, counting what ranks ahead,
     within working hours; for one item, also what to tell the customer."""
     from techqueue.display import clean, estimate_cell, when
-    from techqueue.queue import forecast, placement, ranked_queue, spent_in_progress
+    from techqueue.queue import forecast_of, placement, ranked_queue
 
     store, now = ENV.store, ENV.now
     if item_id is not None:
@@ -540,7 +533,7 @@ def eta_command(
             _echo(line)
         return
     queue = ranked_queue(store, now, ENV.settings.weights, explain=False)
-    outlook = forecast(queue, spent_in_progress(store, now), now, ENV.settings)
+    outlook = forecast_of(store, queue, now, ENV.settings)
     if as_json:
         _print_json([_expectation_json(entry.item, entry.rank, outlook) for entry in queue])
         return
@@ -591,12 +584,12 @@ def _eta_lines(
 def promises_command(as_json: JsonOpt = False) -> None:
     """Every open promise, the soonest first, with whether it will be kept."""
     from techqueue.display import clean, when
-    from techqueue.queue import forecast, iso, ranked_queue, spent_in_progress
+    from techqueue.queue import forecast_of, iso, ranked_queue
     from techqueue.timeparse import format_duration
 
     store, now = ENV.store, ENV.now
     queue = ranked_queue(store, now, ENV.settings.weights, explain=False)
-    outlook = forecast(queue, spent_in_progress(store, now), now, ENV.settings)
+    outlook = forecast_of(store, queue, now, ENV.settings)
     promised = [item for item in store.items() if item.promise_due_at is not None]
     promised.sort(key=lambda item: (item.promise_due_at, item.id))
     rows: list[dict[str, Any]] = []

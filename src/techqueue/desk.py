@@ -162,7 +162,7 @@ class Desk:
         history = self._history if self._history is not None else History(())
         ranked = rank_learned(items, history, now, self.settings.weights, explain=False)
         active = next((e.item for e in ranked if e.item.status == "active"), None)
-        in_progress = spent_in_progress(store, now)
+        in_progress = spent_in_progress(store, now, self.settings)
         spent = 0.0 if active is None else in_progress.get(active.id, 0.0)
         outlook = forecast(ranked, in_progress, now, self.settings)
         reminders = store.reminders()
@@ -202,7 +202,7 @@ class Desk:
             item = store.get(item_id)
             notes = store.notes(item_id)
             reminders = store.reminders_for(item_id)
-            spent = time_spent(store, [item], now).get(item_id, 0.0)
+            spent = time_spent(store, [item], now, self.settings).get(item_id, 0.0)
         last = self._last
         ranked = next((e for e in last.ranked if e.id == item_id), None) if last else None
         if ranked is not None and ranked.item.estimate_source == "history":
@@ -233,7 +233,7 @@ class Desk:
         """Whether to pause ``active`` for ``newcomer`` (the same advice ``add`` prints)."""
         now = self.clock()
         with self._using() as store:
-            spent = spent_in_progress(store, now).get(active.id, 0.0)
+            spent = spent_in_progress(store, now, self.settings).get(active.id, 0.0)
         return advise(active, newcomer, now, self.settings.weights, spent_minutes=spent)
 
     def reminders(self) -> list[ReminderRecord]:

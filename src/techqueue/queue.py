@@ -27,7 +27,8 @@ from techqueue.expectations import (
 from techqueue.quickadd import clean_text
 from techqueue.scoring import SEVERITIES, Ranked, Weights, rank
 from techqueue.settings import Settings
-from techqueue.store import OPEN_STATUSES, ItemRecord, Store, day_bounds
+from techqueue.store import OPEN_STATUSES, ItemRecord, SpanRecord, Store, day_bounds
+from techqueue.workday import span_end
 
 __all__ = [
     "Forecast",
@@ -35,6 +36,7 @@ __all__ = [
     "estimate_of",
     "flag_risk",
     "forecast",
+    "forecast_of",
     "iso",
     "item_json",
     "learn",
@@ -45,6 +47,7 @@ __all__ = [
     "spent_in_progress",
     "tell_them",
     "time_spent",
+    "worked_minutes",
 ]
 
 
@@ -108,7 +111,7 @@ def placement(
     """
     weights = settings.weights
     queue = ranked_queue(store, now, weights, explain=False)
-    outlook = forecast(queue, spent_in_progress(store, now), now, settings)
+    outlook = forecast_of(store, queue, now, settings)
     for entry in queue:
         if entry.id == item.id:
             entry.reasons = rank([entry.item], now, weights)[0].reasons
@@ -190,6 +193,14 @@ def forecast(
     return Forecast(now, etas, states)
 
 
+def forecast_of(
+    store: Store, ranked: Iterable[Ranked[ItemRecord]], now: datetime, settings: Settings
+) -> Forecast:
+    """:func:`forecast` with the time already worked on items in progress read from the
+    store: what every command showing ETAs needs."""
+    return forecast(ranked, spent_in_progress(store, now, settings), now, settings)
+
+
 def flag_risk(entry: Ranked[ItemRecord], outlook: Forecast) -> None:
     """Say in the promise's reason that it is at risk, and why, so the explanation of the
     rank carries what the header counts."""
@@ -206,11 +217,20 @@ def flag_risk(entry: Ranked[ItemRecord], outlook: Forecast) -> None:
     )
 
 
-def spent_in_progress(store: Store, now: datetime) -> dict[int, float]:
+def spent_in_progress(store: Store, now: datetime, settings: Settings) -> dict[int, float]:
     """Minutes already worked on the items in progress (active or paused)."""
+    return worked_minutes(store.work_in_progress(), now, settings)
+
+
+def worked_minutes(
+    spans: Iterable[SpanRecord], now: datetime, settings: Settings
+) -> dict[int, float]:
+    """Minutes of recorded work per item. A span still running counts until ``now`` — or,
+    when it was forgotten overnight, until its working day ended, as the review counts it."""
+    hours, boundary = settings.hours, settings.day_boundary
     totals: dict[int, float] = {}
-    for span in store.work_in_progress():
-        end = span.ended_at or now
+    for span in spans:
+        end, _ = span_end(span, now, hours, boundary, now.tzinfo)
         minutes = max((end - span.started_at).total_seconds() / 60, 0.0)
         totals[span.item_id] = totals.get(span.item_id, 0.0) + minutes
     return totals
@@ -228,14 +248,11 @@ def tell_them(entry_item: ItemRecord, outlook: Forecast, settings: Settings) -> 
     )
 
 
-def time_spent(store: Store, items: Iterable[ItemRecord], now: datetime) -> dict[int, float]:
-    """Minutes of recorded work per item (an open span counts until ``now``)."""
-    totals: dict[int, float] = {}
-    for span in store.spans(item.id for item in items):
-        end = span.ended_at or now
-        minutes = max((end - span.started_at).total_seconds() / 60, 0.0)
-        totals[span.item_id] = totals.get(span.item_id, 0.0) + minutes
-    return totals
+def time_spent(
+    store: Store, items: Iterable[ItemRecord], now: datetime, settings: Settings
+) -> dict[int, float]:
+    """Minutes of recorded work per item (see :func:`worked_minutes`)."""
+    return worked_minutes(store.spans(item.id for item in items), now, settings)
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -344,3 +344,15 @@ def test_next_json_says_no_interrupt_when_nothing_is_in_hand(cli: Cli, set_now: 
     assert data["interrupt"] is False
     assert data["interrupt_reason"] is None
     assert ok(cli("add", "Another")).err == ""
+
+
+def test_a_timer_forgotten_overnight_counts_to_the_end_of_the_day_everywhere(
+    cli: Cli, set_now: SetNow
+) -> None:
+    at(set_now, "16:00")
+    job = add(cli, "Rebuild the file server ~3h")
+    ok(cli("start", str(job)))
+    at(set_now, "09:00", day="2026-03-03")
+    data = item(cli, job)
+    assert data["spent_minutes"] == 60, "16:00 to 17:00, not seventeen hours"
+    assert parse_time(data["eta_finish"]) == local("2026-03-03T11:00"), "3 h less the 1 h done"
