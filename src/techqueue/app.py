@@ -20,11 +20,35 @@ from techqueue.store import Store
 __all__ = ["ReviewApp", "TechQueueApp"]
 
 
-class TechQueueApp(App[None]):
+class _DeskApp(App[None]):
+    """What both apps share: the desk over the store, the user's keymap, and a quit that
+    waits for the actions already asked for to be saved (keys can arrive together)."""
+
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (Ctrl+C does not)")]
+
+    def __init__(self, store: Store, settings: Settings, clock: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.desk = Desk(store, settings, clock)
+
+    async def action_quit(self) -> None:
+        pending = [worker for worker in self.workers if worker.group == "act"]
+        if pending:
+            await self.workers.wait_for_complete(pending)
+        self.exit()
+
+    def on_mount(self) -> None:
+        if self.desk.settings.keymap:
+            self.set_keymap(dict(self.desk.settings.keymap))
+        self.push_screen(self.first_screen())
+
+    def first_screen(self) -> Screen[None]:
+        raise NotImplementedError
+
+
+class TechQueueApp(_DeskApp):
     """``techqueue`` with no arguments: the triage desk a technician keeps open all day."""
 
     TITLE = "techqueue"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (Ctrl+C does not)")]
 
     def __init__(
         self,
@@ -34,10 +58,12 @@ class TechQueueApp(App[None]):
         *,
         notifier: str | None = "notify-send",
     ) -> None:
-        super().__init__()
-        self.desk = Desk(store, settings, clock)
+        super().__init__(store, settings, clock)
         #: The desktop notifier's path (``notify-send``), or ``None`` when there is none.
         self.notifier = shutil.which(notifier) if notifier else None
+
+    def first_screen(self) -> Screen[None]:
+        return MainScreen(self.desk)
 
     def notify_desktop(self, texts: list[str]) -> None:
         """Due reminders as desktop notifications too, where the desktop has a notifier; in
@@ -59,18 +85,6 @@ class TechQueueApp(App[None]):
 
         self.run_worker(send, thread=True, group="desktop", exit_on_error=False)
 
-    async def action_quit(self) -> None:
-        """Quit once the actions already asked for are saved (keys can arrive together)."""
-        pending = [worker for worker in self.workers if worker.group == "act"]
-        if pending:
-            await self.workers.wait_for_complete(pending)
-        self.exit()
-
-    def on_mount(self) -> None:
-        if self.desk.settings.keymap:
-            self.set_keymap(dict(self.desk.settings.keymap))
-        self.push_screen(MainScreen(self.desk))
-
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette: every action of the main screen, with its key."""
         yield from super().get_system_commands(screen)
@@ -85,11 +99,10 @@ class TechQueueApp(App[None]):
                 )
 
 
-class ReviewApp(App[None]):
+class ReviewApp(_DeskApp):
     """``techqueue review`` in a terminal: the review screen on its own; Escape leaves."""
 
     TITLE = "techqueue review"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (Ctrl+C does not)")]
 
     def __init__(
         self,
@@ -99,20 +112,11 @@ class ReviewApp(App[None]):
         start: datetime,
         end: datetime,
     ) -> None:
-        super().__init__()
-        self.desk = Desk(store, settings, clock)
+        super().__init__(store, settings, clock)
         self._period = (start, end)
 
-    async def action_quit(self) -> None:
-        pending = [worker for worker in self.workers if worker.group == "act"]
-        if pending:
-            await self.workers.wait_for_complete(pending)
-        self.exit()
-
-    def on_mount(self) -> None:
+    def first_screen(self) -> Screen[None]:
         from techqueue.screens.review import ReviewScreen
 
-        if self.desk.settings.keymap:
-            self.set_keymap(dict(self.desk.settings.keymap))
         start, end = self._period
-        self.push_screen(ReviewScreen(self.desk, start, end, standalone=True))
+        return ReviewScreen(self.desk, start, end, standalone=True)
