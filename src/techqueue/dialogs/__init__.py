@@ -2,8 +2,16 @@
 
 from techqueue.dialogs.confirm import ConfirmDrop
 from techqueue.dialogs.keys import KeysScreen
-from techqueue.dialogs.prompt import Prompt
+from techqueue.dialogs.prompt import Prompt, later_time, text_given
 from techqueue.dialogs.quick_add import QuickAdd
 from techqueue.dialogs.reminders import RemindersDialog
 
-__all__ = ["ConfirmDrop", "KeysScreen", "Prompt", "QuickAdd", "RemindersDialog"]
+__all__ = [
+    "ConfirmDrop",
+    "KeysScreen",
+    "Prompt",
+    "QuickAdd",
+    "RemindersDialog",
+    "later_time",
+    "text_given",
+]

@@ -7,6 +7,7 @@ with a message; the message is shown inline and nothing typed is lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -18,8 +19,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from techqueue.display import clean
+from techqueue.timeparse import TimeParseError, WorkingHours, parse_when
 
-__all__ = ["Prompt"]
+__all__ = ["Prompt", "later_time", "text_given"]
+
+
+def text_given(value: str, what: str) -> str:
+    """The text typed, stripped; a ``ValueError`` saying what needs it when it is blank."""
+    if not value.strip():
+        raise ValueError(f"{what} needs some text")
+    return value.strip()
+
+
+def later_time(text: str, now: datetime, hours: WorkingHours) -> datetime:
+    """A time as typed (14:00, +2h, tomorrow 9:00, mon) that is still to come."""
+    try:
+        moment = parse_when(text, now, hours)
+    except TimeParseError as error:
+        raise ValueError(str(error)) from None
+    if moment <= now:
+        raise ValueError(f"{text.strip()!r} has already passed: give a later time")
+    return moment
 
 
 class Prompt(ModalScreen[Any]):

@@ -21,11 +21,18 @@ from textual.widgets import Footer, Static
 
 from techqueue.advice import Advice
 from techqueue.desk import Desk, Detail, Snapshot
-from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd, RemindersDialog
+from techqueue.dialogs import (
+    ConfirmDrop,
+    KeysScreen,
+    Prompt,
+    QuickAdd,
+    RemindersDialog,
+    later_time,
+    text_given,
+)
 from techqueue.display import clean
 from techqueue.quickadd import parse
 from techqueue.store import ItemChanges, ItemRecord, ReminderRecord, StoreError
-from techqueue.timeparse import TimeParseError, parse_when
 from techqueue.widgets import DetailPane, QueueTable, RemindersPane, StatusLine
 
 __all__ = ["WELCOME", "MainScreen", "key_label"]
@@ -47,16 +54,6 @@ WELCOME = (
     "Then  s  starts the top item,  d  marks it done,  ?  lists every key,\n"
     "Ctrl+P  searches every action, and  Ctrl+Q  quits."
 )
-
-
-def _check_when(text: str, now: datetime, desk: Desk) -> datetime:
-    try:
-        moment = parse_when(text, now, desk.settings.hours)
-    except TimeParseError as error:
-        raise ValueError(str(error)) from None
-    if moment <= now:
-        raise ValueError(f"{text.strip()!r} has already passed: give a later time")
-    return moment
 
 
 class MainScreen(Screen[None]):
@@ -377,7 +374,7 @@ class MainScreen(Screen[None]):
 
     def _ask_when(self, item: ItemRecord, title: str, action: str, done: str) -> None:
         def check(values: list[str]) -> datetime:
-            return _check_when(values[0], self.desk.now(), self.desk)
+            return later_time(values[0], self.desk.now(), self.desk.settings.hours)
 
         def run(when: datetime | None) -> None:
             if when is not None:
@@ -416,9 +413,7 @@ class MainScreen(Screen[None]):
     def action_note(self) -> None:
         def ask(item: ItemRecord) -> None:
             def check(values: list[str]) -> str:
-                if not values[0].strip():
-                    raise ValueError("a note needs some text")
-                return values[0].strip()
+                return text_given(values[0], "a note")
 
             def run(text: str | None) -> None:
                 if text:
@@ -433,7 +428,7 @@ class MainScreen(Screen[None]):
     def action_promise(self) -> None:
         def ask(item: ItemRecord) -> None:
             def check(values: list[str]) -> tuple[datetime, str]:
-                when = _check_when(values[0], self.desk.now(), self.desk)
+                when = later_time(values[0], self.desk.now(), self.desk.settings.hours)
                 said = values[1].strip() or f"Promised for {when:%a %H:%M}"
                 return when, said
 
@@ -536,10 +531,8 @@ class MainScreen(Screen[None]):
         item_id = self.query_one(QueueTable).selected_id
 
         def check(values: list[str]) -> tuple[datetime, str]:
-            when = _check_when(values[0], self.desk.now(), self.desk)
-            if not values[1].strip():
-                raise ValueError("a reminder needs some text")
-            return when, values[1].strip()
+            when = later_time(values[0], self.desk.now(), self.desk.settings.hours)
+            return when, text_given(values[1], "a reminder")
 
         def run(result: tuple[datetime, str] | None) -> None:
             if result is not None:
@@ -572,7 +565,7 @@ class MainScreen(Screen[None]):
                 return
 
             def check(values: list[str]) -> datetime:
-                return _check_when(values[0], self.desk.now(), self.desk)
+                return later_time(values[0], self.desk.now(), self.desk.settings.hours)
 
             def snooze(until: datetime | None) -> None:
                 if until is not None:
@@ -685,8 +678,8 @@ def _as_line(item: ItemRecord) -> str:
         parts.append(f'from:"{name}"' if " " in name else f"from:{name}")
     parts.append(f"!{item.severity}")
     parts.append(f"@{item.channel}")
-    if item.estimate_minutes and item.estimate_source != "history":
-        minutes = item.estimate_minutes
+    if item.own_estimate:
+        minutes = item.own_estimate
         parts.append(f"~{minutes:g}m" if minutes >= 1 else f"~{round(minutes * 60)}s")
     if item.own_vip:
         parts.append("*vip")

@@ -22,10 +22,10 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from techqueue.desk import Desk
-from techqueue.dialogs import ConfirmDrop, Prompt
+from techqueue.dialogs import ConfirmDrop, Prompt, later_time, text_given
 from techqueue.display import clean
 from techqueue.store import StoreError
-from techqueue.timeparse import TimeParseError, format_duration, parse_when
+from techqueue.timeparse import format_duration
 
 __all__ = ["ReviewScreen", "review_renderable"]
 
@@ -295,9 +295,7 @@ class ReviewScreen(Screen[None]):
     def action_carry_note(self) -> None:
         def ask(item_id: int) -> None:
             def check(values: list[str]) -> str:
-                if not values[0].strip():
-                    raise ValueError("a note needs some text")
-                return values[0].strip()
+                return text_given(values[0], "a note")
 
             def run(text: str | None) -> None:
                 if text:
@@ -311,14 +309,7 @@ class ReviewScreen(Screen[None]):
         self._with_item(ask)
 
     def _when(self, text: str) -> datetime:
-        now = self.desk.now()
-        try:
-            moment = parse_when(text, now, self.desk.settings.hours)
-        except TimeParseError as error:
-            raise ValueError(str(error)) from None
-        if moment <= now:
-            raise ValueError(f"{text.strip()!r} has already passed: give a later time")
-        return moment
+        return later_time(text, self.desk.now(), self.desk.settings.hours)
 
     def action_defer(self) -> None:
         def ask(item_id: int) -> None:
