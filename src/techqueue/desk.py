@@ -7,7 +7,6 @@ action is the same :class:`~techqueue.store.Store` call the command line makes.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from techqueue.queue import (
     spent_in_progress,
     tell_them,
     time_spent,
+    with_learned_estimates,
 )
 from techqueue.scoring import Ranked, Reason, rank
 from techqueue.settings import Settings
@@ -195,8 +195,8 @@ class Desk:
             self.store.close()
 
     def detail(self, item_id: int) -> Detail:
-        """The item as the last snapshot ranked it (with its learned estimate and its
-        promise's state), explained, with its notes, reminders and what to tell them."""
+        """The item with its learned estimate, explained (its promise's state as the last
+        snapshot forecast it), with its notes, reminders and what to tell them."""
         now = self.clock()
         with self._using() as store:
             item = store.get(item_id)
@@ -204,14 +204,8 @@ class Desk:
             reminders = store.reminders_for(item_id)
             spent = time_spent(store, [item], now, self.settings).get(item_id, 0.0)
         last = self._last
-        ranked = next((e for e in last.ranked if e.id == item_id), None) if last else None
-        if ranked is not None and ranked.item.estimate_source == "history":
-            item = dataclasses.replace(
-                item,
-                estimate_minutes=ranked.item.estimate_minutes,
-                estimate_source="history",
-                estimate_samples=ranked.item.estimate_samples,
-            )
+        if self._history is not None:
+            item = with_learned_estimates([item], self._history)[0]
         placed = rank([item], now, self.settings.weights)
         entry = placed[0] if placed else None
         said = None

@@ -47,6 +47,7 @@ __all__ = [
     "spent_in_progress",
     "tell_them",
     "time_spent",
+    "with_learned_estimates",
     "worked_minutes",
 ]
 

@@ -109,6 +109,11 @@ class ItemRecord:
     #: How many finished jobs a learned estimate comes from.
     estimate_samples: int = 0
 
+    @property
+    def own_estimate(self) -> float | None:
+        """The estimate as typed in: ``None`` on a copy that carries a learned one."""
+        return None if self.estimate_source == "history" else self.estimate_minutes
+
 
 @dataclass(slots=True, frozen=True)
 class NoteRecord:
