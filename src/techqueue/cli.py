@@ -485,26 +485,33 @@ def show_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
 # --- expectations: ETAs and promises ----------------------------------------------------------
 
 
-def _expectation_json(entry_item: ItemRecord, rank: int | None, outlook: Any) -> dict[str, Any]:
-    from techqueue.queue import estimate_of, iso, tell_them
+#: The fields of an item that ``eta --json`` gives, with the sentence to tell the customer.
+_EXPECTATION_FIELDS = (
+    "id",
+    "title",
+    "requester",
+    "status",
+    "rank",
+    "estimate_minutes",
+    "estimate_source",
+    "estimate_samples",
+    "eta",
+    "eta_finish",
+    "promise_due_at",
+    "promise_state",
+)
 
-    estimate = estimate_of(entry_item, ENV.settings.weights)
-    eta = outlook.etas.get(entry_item.id)
-    return {
-        "id": entry_item.id,
-        "title": entry_item.title,
-        "requester": entry_item.requester,
-        "status": entry_item.status,
-        "rank": rank,
-        "estimate_minutes": round(estimate.minutes, 2),
-        "estimate_source": estimate.source,
-        "estimate_samples": estimate.samples,
-        "eta": iso(eta.start) if eta else None,
-        "eta_finish": iso(eta.finish) if eta else None,
-        "promise_due_at": iso(entry_item.promise_due_at),
-        "promise_state": outlook.state_of(entry_item),
-        "tell": tell_them(entry_item, outlook, ENV.settings),
-    }
+
+def _expectation_json(
+    item: ItemRecord, placed: Ranked[ItemRecord] | None, outlook: Any
+) -> dict[str, Any]:
+    """The expectation fields of :func:`~techqueue.queue.item_json`, and ``tell``."""
+    from techqueue.queue import item_json, tell_them
+
+    full = item_json(item, placed, ENV.settings.weights, outlook)
+    data = {name: full[name] for name in _EXPECTATION_FIELDS}
+    data["tell"] = tell_them(placed.item if placed else item, outlook, ENV.settings)
+    return data
 
 
 @command("eta", "techqueue eta 12   (or: techqueue eta --json)")
@@ -525,7 +532,7 @@ def eta_command(
         item = store.get(item_id)
         placed, outlook = placement(store, now, ENV.settings, item)
         shown = placed.item if placed else item
-        data = _expectation_json(shown, placed.rank if placed else None, outlook)
+        data = _expectation_json(item, placed, outlook)
         if as_json:
             _print_json(data)
             return
@@ -535,7 +542,7 @@ def eta_command(
     queue = ranked_queue(store, now, ENV.settings.weights, explain=False)
     outlook = forecast_of(store, queue, now, ENV.settings)
     if as_json:
-        _print_json([_expectation_json(entry.item, entry.rank, outlook) for entry in queue])
+        _print_json([_expectation_json(entry.item, entry, outlook) for entry in queue])
         return
     if not queue:
         _echo("Nothing in the queue: all clear.")
@@ -553,25 +560,13 @@ def eta_command(
 def _eta_lines(
     item: ItemRecord, placed: Ranked[ItemRecord] | None, outlook: Any, data: dict[str, Any]
 ) -> list[str]:
-    from techqueue.display import clean, when
-    from techqueue.queue import estimate_of
+    from techqueue.display import clean, expectation_parts, when
 
     now = ENV.now
-    lines = [
-        f"#{item.id} {clean(item.title)}"
-        + (f" — {clean(item.requester)}" if item.requester else "")
-    ]
-    lines.append(f"  estimate: {estimate_of(item, ENV.settings.weights).describe()}")
-    eta = outlook.etas.get(item.id)
-    if eta is not None:
-        lines.append(
-            f"  likely start {when(eta.start, now)}, done by {when(eta.finish, now)}"
-            f" (rank {placed.rank if placed else '-'})"
-        )
-    elif item.status == "waiting":
-        lines.append("  waiting on the customer: no ETA until they answer")
-    else:
-        lines.append(f"  not in the queue ({item.status})")
+    who = f" — {clean(item.requester)}" if item.requester else ""
+    lines = [f"#{item.id} {clean(item.title)}{who}"]
+    rank = f" (rank {placed.rank})" if placed else f" (not in the queue: {item.status})"
+    lines.append("  " + " · ".join(expectation_parts(item, outlook, ENV.settings.weights)) + rank)
     if item.promise_due_at is not None:
         state = data["promise_state"].replace("_", " ")
         lines.append(f"  promise: due {when(item.promise_due_at, now)} — {state}")

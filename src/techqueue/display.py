@@ -18,6 +18,9 @@ from techqueue.timeparse import format_duration
 __all__ = [
     "age",
     "clean",
+    "estimate_cell",
+    "eta_cell",
+    "expectation_parts",
     "queue_lines",
     "queue_table",
     "reminder_line",
@@ -77,6 +80,19 @@ def eta_cell(item: ItemRecord, outlook: Forecast) -> str:
     if eta is None:
         return ""
     return "now" if eta.start <= now else when(eta.start, now)
+
+
+def expectation_parts(item: ItemRecord, outlook: Forecast, weights: Weights) -> list[str]:
+    """The estimate with its source, and when the work will likely start and be done:
+    ``["estimate ~30 min, from 6 similar", "likely start 14:20, done by 14:50"]``."""
+    now = outlook.now
+    parts = [f"estimate {estimate_of(item, weights).describe()}"]
+    eta = outlook.etas.get(item.id)
+    if eta is not None:
+        parts.append(f"likely start {when(eta.start, now)}, done by {when(eta.finish, now)}")
+    elif item.status == "waiting":
+        parts.append("waiting on the customer")
+    return parts
 
 
 def _cells(
@@ -198,13 +214,7 @@ def show_lines(
     if item.drop_reason:
         facts.append(f"dropped: {clean(item.drop_reason)}")
     lines.append("  " + " · ".join(facts))
-    expect = [f"estimate {estimate_of(item, weights).describe()}"]
-    eta = outlook.etas.get(item.id)
-    if eta is not None:
-        expect.append(f"likely start {when(eta.start, now)}, done by {when(eta.finish, now)}")
-    elif item.status == "waiting":
-        expect.append("waiting on the customer")
-    lines.append("  " + " · ".join(expect))
+    lines.append("  " + " · ".join(expectation_parts(item, outlook, weights)))
     if placed is None:
         lines.append(
             "  Not in the queue right now"

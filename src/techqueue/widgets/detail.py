@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from techqueue.desk import Detail
-from techqueue.display import clean, summary_line, when
-from techqueue.queue import Forecast, estimate_of
+from techqueue.display import clean, expectation_parts, summary_line, when
+from techqueue.queue import Forecast
 from techqueue.scoring import Weights
 from techqueue.timeparse import format_duration
 
@@ -85,13 +85,8 @@ class DetailPane(VerticalScroll):
     ) -> None:
         """The estimate and its source, the ETA, the promise's state and what to say."""
         item = detail.item
-        parts = [f"Estimate {estimate_of(item, weights).describe()}"]
-        eta = outlook.etas.get(item.id)
-        if eta is not None:
-            parts.append(f"likely start {when(eta.start, now)}, done by {when(eta.finish, now)}")
-        elif item.status == "waiting":
-            parts.append("waiting on the customer")
-        text.append(" · ".join(parts) + "\n")
+        said = " · ".join(expectation_parts(item, outlook, weights))
+        text.append(said[:1].upper() + said[1:] + "\n")
         state = outlook.state_of(item)
         if item.promise_due_at is not None and state != "none":
             label = {"ok": "promise", "at_risk": "PROMISE AT RISK", "broken": "PROMISE BROKEN"}
