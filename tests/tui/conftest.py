@@ -172,6 +172,14 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     await pilot.pause()
 
 
+async def capture(pilot: Pilot[Any], line: str) -> None:
+    """Capture ``line`` the way a person does: a, type it, Enter; then wait for the redraw."""
+    await pilot.press("a")
+    await type_text(pilot, line)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def plain(widget: Static) -> str:
     """The text a ``Static`` was given, without styles."""
     content = widget.content

@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from techqueue.store import ItemChanges, Store
 
-from .conftest import NOW, SIZE, AppFactory, by_title, main_screen, plain, settle, type_text
+from .conftest import NOW, SIZE, AppFactory, by_title, capture, main_screen, plain, settle
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -29,10 +29,7 @@ async def test_a_quick_question_while_busy_offers_the_switch_and_i_takes_it(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert not banner(app).has_class("-shown")
-        await pilot.press("a")
-        await type_text(pilot, "Wifi password? ~30s from:Dana")
-        await pilot.press("enter")
-        await settle(pilot)
+        await capture(pilot, "Wifi password? ~30s from:Dana")
         shown = plain(banner(app))
         assert banner(app).has_class("-shown")
         assert "Pause #1 Fix Bob's laptop for #2 Wifi password??" in shown
@@ -50,10 +47,7 @@ async def test_a_normal_ticket_during_a_short_fix_is_not_worth_a_switch(
     app = make_app(busy_store(store))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a")
-        await type_text(pilot, "New starter account @ticket ~20m")
-        await pilot.press("enter")
-        await settle(pilot)
+        await capture(pilot, "New starter account @ticket ~20m")
         assert not banner(app).has_class("-shown")
         messages = [str(notice.message) for notice in app._notifications]
         assert any("Keep on: finish #1" in message for message in messages), messages

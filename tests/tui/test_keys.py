@@ -21,6 +21,7 @@ from .conftest import (
     AppFactory,
     all_items,
     by_title,
+    capture,
     detail_text,
     input_value,
     main_screen,
@@ -383,10 +384,7 @@ async def test_vip_marks_the_requester_of_an_item_flagged_vip_by_itself(
     app = empty_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a")
-        await type_text(pilot, "Laptop dead from:Dana *vip")
-        await pilot.press("enter")
-        await settle(pilot)
+        await capture(pilot, "Laptop dead from:Dana *vip")
         assert selected(app).vip
         assert {r.name: r.vip for r in observer.requesters()} == {"Dana": False}
         await pilot.press("v")
@@ -425,10 +423,7 @@ async def test_edit_round_trips_every_token(empty_app: TechQueueApp, observer: S
     app = empty_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a")
-        await type_text(pilot, 'Odd one ref:"INC 42" x:12 #net ~90s due:15:30 !! from:"Al B"')
-        await pilot.press("enter")
-        await settle(pilot)
+        await capture(pilot, 'Odd one ref:"INC 42" x:12 #net ~90s due:15:30 !! from:"Al B"')
         before = selected(app)
         assert (before.ref, before.impact, before.estimate_minutes) == ("INC 42", 12, 1.5)
         await pilot.press("e")
@@ -446,10 +441,7 @@ async def test_edit_of_a_title_with_a_token_like_word(
     app = empty_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a")
-        await type_text(pilot, "Printer \\#3 broken")
-        await pilot.press("enter")
-        await settle(pilot)
+        await capture(pilot, "Printer \\#3 broken")
         item = selected(app)
         assert item.title == "Printer #3 broken"
         await pilot.press("e")
@@ -465,10 +457,7 @@ async def test_edit_can_remove_the_vip_token(empty_app: TechQueueApp, observer: 
     app = empty_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a")
-        await type_text(pilot, "Projector *vip")
-        await pilot.press("enter")
-        await settle(pilot)
+        await capture(pilot, "Projector *vip")
         item = selected(app)
         assert item.vip
         await pilot.press("e")
@@ -520,10 +509,7 @@ async def test_undo_reverts_the_last_action(app: TechQueueApp, observer: Store) 
 async def test_undo_of_a_capture_removes_it(app: TechQueueApp, observer: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a")
-        await type_text(pilot, "Scanner offline")
-        await pilot.press("enter")
-        await settle(pilot)
+        await capture(pilot, "Scanner offline")
         assert "Scanner offline" in queue_titles(app)
         await pilot.press("u")
         await settle(pilot)
