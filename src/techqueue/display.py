@@ -21,6 +21,7 @@ __all__ = [
     "estimate_cell",
     "eta_cell",
     "expectation_parts",
+    "promise_countdown",
     "queue_lines",
     "queue_table",
     "reminder_line",
@@ -62,24 +63,32 @@ def estimate_cell(item: ItemRecord, weights: Weights) -> str:
     return shown if estimate.source == "given" else shown + "?"
 
 
+def promise_countdown(item: ItemRecord, outlook: Forecast) -> tuple[str, float] | None:
+    """(state, minutes) when the item's promise is the thing to watch — broken or at risk,
+    or ok and not yet begun — the minutes left until it falls due (or since, when broken);
+    ``None`` when its ETA says more."""
+    due = item.promise_due_at
+    if due is None:
+        return None
+    state = outlook.state_of(item)
+    left = (due - outlook.now).total_seconds() / 60
+    if state in ("at_risk", "broken") or (state == "ok" and left > 0 and item.started_at is None):
+        return state, abs(left)
+    return None
+
+
 def eta_cell(item: ItemRecord, outlook: Forecast) -> str:
     """When the technician will likely get to it; with a promise still to keep, its
     countdown and state instead (``promise 25 min``, ``AT RISK 25 min``, ``BROKEN 5 min``)."""
-    now = outlook.now
-    state = outlook.state_of(item)
-    due = item.promise_due_at
-    if due is not None:
-        left = (due - now).total_seconds() / 60
-        if state == "broken":
-            return f"BROKEN {format_duration(-left)}"
-        if state == "at_risk":
-            return f"AT RISK {format_duration(left)}"
-        if state == "ok" and left > 0 and item.started_at is None:
-            return f"promise {format_duration(left)}"
+    countdown = promise_countdown(item, outlook)
+    if countdown is not None:
+        state, minutes = countdown
+        label = {"ok": "promise", "at_risk": "AT RISK", "broken": "BROKEN"}[state]
+        return f"{label} {format_duration(minutes)}"
     eta = outlook.etas.get(item.id)
     if eta is None:
         return ""
-    return "now" if eta.start <= now else when(eta.start, now)
+    return "now" if eta.start <= outlook.now else when(eta.start, outlook.now)
 
 
 def expectation_parts(item: ItemRecord, outlook: Forecast, weights: Weights) -> list[str]:

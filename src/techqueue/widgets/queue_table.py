@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from techqueue.display import age, clean, estimate_cell
+from techqueue.display import age, clean, estimate_cell, promise_countdown
 from techqueue.queue import Forecast
 from techqueue.scoring import Ranked, Weights
 from techqueue.store import ItemRecord
@@ -45,6 +45,7 @@ _COLUMNS = (
 #: Columns drawn flush right.
 _RIGHT = (0, 6, 7)
 _ETA = 8
+_PROMISE_MARKS = {"ok": "◷", "at_risk": "!", "broken": "✗"}
 
 
 def _short_time(moment: datetime, now: datetime) -> str:
@@ -232,7 +233,7 @@ class QueueTable(ScrollView, can_focus=True):
             if index != self.cursor:
                 emphasis += Style(color=marked.color)
             eta_style = style + emphasis
-        return self._strip(self._cells(entry, state), widths, style, width, eta_style)
+        return self._strip(self._cells(entry), widths, style, width, eta_style)
 
     def _row_style(self, entry: Ranked[ItemRecord], index: int) -> Style:
         item = entry.item
@@ -249,25 +250,24 @@ class QueueTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("queue--cursor")
         return style
 
-    def _eta(self, item: ItemRecord, state: str, now: datetime) -> str:
+    def _eta(self, item: ItemRecord, now: datetime) -> str:
         """The promise's countdown while one is to keep (◷ ok, ! at risk, ✗ broken), else
         when the technician will likely get to it (→ when the active item should be done)."""
-        due = item.promise_due_at
-        if (due is not None and state in ("at_risk", "broken")) or (
-            state == "ok" and due is not None and due > now and item.started_at is None
-        ):
-            assert due is not None
-            left = (due - now).total_seconds() / 60
-            mark = {"ok": "◷", "at_risk": "!", "broken": "✗"}[state]
-            return f"{mark} {format_duration(abs(left))}"
-        eta = self._forecast.etas.get(item.id) if self._forecast else None
+        outlook = self._forecast
+        if outlook is None:
+            return ""
+        countdown = promise_countdown(item, outlook)
+        if countdown is not None:
+            state, minutes = countdown
+            return f"{_PROMISE_MARKS[state]} {format_duration(minutes)}"
+        eta = outlook.etas.get(item.id)
         if eta is None:
             return ""
         if item.status == "active":
             return "→ " + _short_time(eta.finish, now)
         return "now" if eta.start <= now else _short_time(eta.start, now)
 
-    def _cells(self, entry: Ranked[ItemRecord], state: str = "none") -> list[str]:
+    def _cells(self, entry: Ranked[ItemRecord]) -> list[str]:
         item = entry.item
         now = self._now or item.received_at
         if item.status == "active":
@@ -288,7 +288,7 @@ class QueueTable(ScrollView, can_focus=True):
             clean(item.requester),
             waited,
             estimate_cell(item, self._weights),
-            self._eta(item, state, now),
+            self._eta(item, now),
         ]
 
     def _strip(
