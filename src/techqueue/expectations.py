@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from techqueue.estimates import Estimate
 from techqueue.scoring import SEVERITIES, PerSeverity
-from techqueue.timeparse import WorkingHours, format_duration
+from techqueue.timeparse import WorkingHours, at_clock, format_duration
 
 __all__ = [
     "DEFAULT_TELL",
@@ -65,18 +65,14 @@ class Expectations:
 # --- working time ----------------------------------------------------------------------------
 
 
-def _at(day: Any, clock: time, like: datetime) -> datetime:
-    return datetime.combine(day, clock, tzinfo=like.tzinfo)
-
-
 def next_working_moment(moment: datetime, hours: WorkingHours) -> datetime:
     """``moment`` itself inside working hours, else when the next working day starts."""
     day = moment.date()
     for _ in range(8):
-        if hours.is_working_day(day) and moment < _at(day, hours.end, moment):
-            return max(moment, _at(day, hours.start, moment))
+        if hours.is_working_day(day) and moment < at_clock(day, hours.end, moment):
+            return max(moment, at_clock(day, hours.start, moment))
         day += timedelta(days=1)
-        moment = _at(day, time(0), moment)
+        moment = at_clock(day, time(0), moment)
     return moment  # no working day at all: WorkingHours refuses that, so never reached
 
 
@@ -86,7 +82,7 @@ def add_working_minutes(moment: datetime, minutes: float, hours: WorkingHours) -
     cursor = next_working_moment(moment, hours)
     left = max(minutes, 0.0)
     while True:
-        end = _at(cursor.date(), hours.end, cursor)
+        end = at_clock(cursor.date(), hours.end, cursor)
         room = (end - cursor).total_seconds() / 60
         if left <= room:
             return cursor + timedelta(minutes=left)
@@ -162,7 +158,7 @@ def schedule(queue: Iterable[tuple[Any, float, str]], now: datetime, hours: Work
             cursor = next_working_moment(max(cursor, finish), hours)
 
     def day_end(moment: datetime) -> float:
-        return _at(moment.date(), hours.end, moment).timestamp()
+        return at_clock(moment.date(), hours.end, moment).timestamp()
 
     def resume(timestamp: float) -> tuple[float, float]:
         moment = next_working_moment(datetime.fromtimestamp(timestamp, zone), hours)

@@ -20,6 +20,7 @@ __all__ = [
     "WEEKDAYS",
     "TimeParseError",
     "WorkingHours",
+    "at_clock",
     "format_duration",
     "parse_duration",
     "parse_when",
@@ -170,8 +171,9 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
-def _at(day: date, clock: time, now: datetime) -> datetime:
-    return datetime.combine(day, clock, tzinfo=now.tzinfo)
+def at_clock(day: date, clock: time, like: datetime) -> datetime:
+    """``day`` at ``clock``, in the zone of ``like``."""
+    return datetime.combine(day, clock, tzinfo=like.tzinfo)
 
 
 def _clock(text: str) -> time | None:
@@ -191,11 +193,11 @@ def _parse_when(text: str, now: datetime, hours: WorkingHours, *, past: bool) ->
         return _end_of_day(now, hours)
     clock = _clock(text)
     if clock is not None:
-        candidate = _at(now.date(), clock, now)
+        candidate = at_clock(now.date(), clock, now)
         if past and candidate > now:
-            candidate = _at(now.date() - timedelta(days=1), clock, now)
+            candidate = at_clock(now.date() - timedelta(days=1), clock, now)
         elif not past and candidate <= now:
-            candidate = _at(now.date() + timedelta(days=1), clock, now)
+            candidate = at_clock(now.date() + timedelta(days=1), clock, now)
         return candidate
     offset = _OFFSET_RE.match(text)
     if offset:
@@ -205,11 +207,11 @@ def _parse_when(text: str, now: datetime, hours: WorkingHours, *, past: bool) ->
     words = text.split(" ")
     if len(words) <= 2 and (day := _day(words[0], now)) is not None:
         if len(words) == 1:
-            return _at(day, hours.start, now)
+            return at_clock(day, hours.start, now)
         clock = _clock(words[1])
         if clock is None:
             raise TimeParseError(f"{words[1]!r} is not a clock time like 9:00 or 14:30")
-        return _at(day, clock, now)
+        return at_clock(day, clock, now)
     return _iso(text, now, hours)
 
 
@@ -230,13 +232,13 @@ def _day(word: str, now: datetime) -> date | None:
 
 def _end_of_day(now: datetime, hours: WorkingHours) -> datetime:
     day = now.date()
-    if hours.is_working_day(day) and now < _at(day, hours.end, now):
-        return _at(day, hours.end, now)
+    if hours.is_working_day(day) and now < at_clock(day, hours.end, now):
+        return at_clock(day, hours.end, now)
     for _ in range(7):
         day += timedelta(days=1)
         if hours.is_working_day(day):
             break
-    return _at(day, hours.end, now)
+    return at_clock(day, hours.end, now)
 
 
 def _iso(text: str, now: datetime, hours: WorkingHours) -> datetime | None:
@@ -245,7 +247,7 @@ def _iso(text: str, now: datetime, hours: WorkingHours) -> datetime | None:
     candidate = text.upper()
     try:
         if len(candidate) == 10 and candidate[4] == "-":
-            return _at(date.fromisoformat(candidate), hours.start, now)
+            return at_clock(date.fromisoformat(candidate), hours.start, now)
         parsed = datetime.fromisoformat(candidate)
     except ValueError:
         return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Generic, Protocol, TypeVar
 
-from techqueue.timeparse import WorkingHours
+from techqueue.timeparse import WorkingHours, at_clock
 
 __all__ = [
     "OVERNIGHT_NOTE",
@@ -74,7 +74,7 @@ def span_cutoff(
     hours (an evening emergency) runs at most until the day boundary.
     """
     local = started_at.astimezone(zone)
-    end_of_hours = datetime.combine(local.date(), hours.end, tzinfo=local.tzinfo)
+    end_of_hours = at_clock(local.date(), hours.end, local)
     if local < end_of_hours:
         return end_of_hours
     _, day_end = day_span(day_of(local, boundary, zone), boundary, local.tzinfo)
