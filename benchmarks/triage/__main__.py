@@ -154,6 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--frontier", action="store_true", help="the weightings tried while tuning, one row each"
     )
+    parser.add_argument(
+        "--bounds",
+        action="store_true",
+        help="deadline schedulers: how low the worst wait can go (bounds.py)",
+    )
     args = parser.parse_args(argv)
     seeds = args.seeds or (QUICK_SEEDS if args.quick else SEEDS)
     weights = None
@@ -163,6 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         weights = load(args.config).weights
     if args.frontier:
         print(frontier(seeds))
+        return 0
+    if args.bounds:
+        from benchmarks.triage import bounds
+
+        print(bounds.table(bounds.bounds(seeds), seeds))
         return 0
     started = time.perf_counter()
     results = evaluate(seeds, weights)

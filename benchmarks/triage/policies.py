@@ -18,7 +18,7 @@ from benchmarks.triage.workload import BASE, Job
 from techqueue.advice import advise
 from techqueue.scoring import Weights, rank
 
-__all__ = ["POLICIES", "advice_interrupter", "techqueue_policy"]
+__all__ = ["POLICIES", "advice_interrupter", "job_estimate", "techqueue_policy"]
 
 _SEVERITY_ORDER = {"critical": 0, "high": 1, "normal": 2, "low": 3}
 #: Who gets served first without a queue: the person standing there, then the ringing phone.
@@ -26,7 +26,8 @@ _LOUDNESS = {"desk": 0, "phone": 1, "chat": 2, "ticket": 3, "email": 4}
 _SHIPPED = Weights()  # estimates for blank ones, as the app fills them in
 
 
-def _estimate(job: Job) -> float:
+def job_estimate(job: Job) -> float:
+    """What a technician would assume the job takes: its estimate, or its severity's default."""
     if job.estimate_minutes is None:
         return _SHIPPED.default_estimate_minutes[job.severity]
     return job.estimate_minutes
@@ -87,7 +88,7 @@ def taskwarrior(queue: Sequence[Job], now: float) -> Job:
 
 def wspt(queue: Sequence[Job], now: float) -> Job:
     """Weighted shortest processing time (Smith's rule): weight ÷ estimate, highest first."""
-    return min(queue, key=lambda job: (-job_weight(job) / _estimate(job), job.arrival, job.id))
+    return min(queue, key=lambda job: (-job_weight(job) / job_estimate(job), job.arrival, job.id))
 
 
 def techqueue_policy(weights: Weights | None = None) -> Choose:

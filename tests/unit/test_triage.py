@@ -9,11 +9,13 @@ from dataclasses import astuple
 
 import pytest
 from benchmarks.triage.__main__ import ADVICE, TECHQUEUE, evaluate, main, table
+from benchmarks.triage.bounds import bounds, deadline_scheduler
 from benchmarks.triage.metrics import job_weight, summarise
 from benchmarks.triage.policies import POLICIES, advice_interrupter, techqueue_policy
 from benchmarks.triage.simulate import Choose, Interrupt, Run, simulate
 from benchmarks.triage.workload import (
     _MEAN_DURATION,
+    BASE,
     CAPACITY_LEVELS,
     DAY_MINUTES,
     DAYS,
@@ -169,3 +171,55 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["seeds"] == 1
     assert set(data["results"]) == set(CAPACITY_LEVELS)
     assert {"weighted_wait", "worst_over_target", "vip_p95"} <= set(data["results"]["80%"]["wspt"])
+
+
+def _job(number: int, severity: str, arrival: float, duration: float) -> Job:
+    """A bare job for the deadline schedulers, which read only these fields."""
+    return Job(
+        id=number,
+        vip=False,
+        severity=severity,
+        impact=1,
+        estimate_minutes=duration,
+        received_at=BASE,
+        promise_due_at=None,
+        channel="ticket",
+        requester="someone",
+        arrival=arrival,
+        duration=duration,
+        promise=None,
+    )
+
+
+def test_the_deadline_scheduler_serves_the_earliest_deadline_and_preempts_for_an_earlier_one() -> (
+    None
+):
+    choose, interrupt = deadline_scheduler(lambda job: job.duration)
+    # deadlines: arrival + duration + 3 x target (critical 15, normal 240 minutes)
+    normal = _job(1, "normal", 0.0, 30.0)  # 0 + 30 + 720 = 750
+    critical = _job(2, "critical", 600.0, 10.0)  # 600 + 10 + 45 = 655
+    late_critical = _job(3, "critical", 720.0, 10.0)  # 775
+    assert choose([normal, critical, late_critical], 720.0) is critical
+    assert interrupt(normal, 5.0, critical, 600.0)
+    assert not interrupt(normal, 5.0, late_critical, 720.0)
+    first = _job(1, "normal", 0.0, 700.0)
+    second = _job(2, "critical", 10.0, 10.0)
+    run = simulate([first, second], choose, interrupt=interrupt, switch_cost=1.0)
+    assert [span[0] for span in run.spans] == [1, 2, 1]
+    assert run.outcomes[0].worked == pytest.approx(701.0)  # the minute of getting back into it
+
+
+def test_bounds_table_lists_both_schedulers_at_every_load(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    results = bounds(seeds=1)
+    assert set(results) == set(CAPACITY_LEVELS)
+    for by in results.values():
+        assert set(by) == {"edf-oracle", "edf-estimate"}
+        for bound in by.values():
+            assert bound.weighted_over_wspt > 0
+            assert 0 <= bound.runs_over <= 1
+    assert main(["--bounds", "--seeds", "1"]) == 0
+    shown = capsys.readouterr().out
+    for load in CAPACITY_LEVELS:
+        assert f"| {load} | edf-oracle |" in shown

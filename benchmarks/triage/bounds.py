@@ -1,0 +1,99 @@
+"""How far can the worst wait go down at all? Deadline schedulers as reference points.
+
+The issue's target for the advice variant is that every item waits at most three times its
+response target. These schedulers ask only that question, ignoring weights: they are earliest
+deadline first with pre-emption (Horn's rule, which meets every deadline whenever any schedule
+can), with each job's deadline at ``arrival + duration + 3 × target``. ``edf-oracle`` knows the
+true durations, which no technician does: it shows that the target is reachable in principle
+on every simulated week. ``edf-estimate`` uses the estimates a technician has, as the advice
+must. Neither is a policy to ship: both ignore severity and VIP weights except through the
+targets, so their weighted waiting time is far above WSPT's (the table says by how much).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from benchmarks.triage.metrics import TARGET_MINUTES, Summary, summarise
+from benchmarks.triage.policies import POLICIES, job_estimate
+from benchmarks.triage.simulate import Choose, Interrupt, Run, simulate
+from benchmarks.triage.workload import CAPACITY_LEVELS, Job, week
+
+__all__ = ["BOUND_FACTOR", "Bound", "bounds", "deadline_scheduler"]
+
+#: The advice's target: nobody waits more than this many response targets.
+BOUND_FACTOR = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """One deadline scheduler at one load, next to WSPT's weighted waiting time."""
+
+    summary: Summary
+    weighted_over_wspt: float
+    runs_over: int
+    """Runs (weeks) in which some item waited more than :data:`BOUND_FACTOR` targets."""
+
+
+def deadline_scheduler(size: Callable[[Job], float]) -> tuple[Choose, Interrupt]:
+    """Earliest deadline first, pre-emptive, with ``size(job)`` minutes of work assumed."""
+
+    def deadline(job: Job) -> float:
+        return job.arrival + size(job) + BOUND_FACTOR * TARGET_MINUTES[job.severity]
+
+    def choose(queue: Sequence[Job], now: float) -> Job:
+        return min(queue, key=lambda job: (deadline(job), job.id))
+
+    def interrupt(current: Job, spent: float, newcomer: Job, now: float) -> bool:
+        return deadline(newcomer) < deadline(current)
+
+    return choose, interrupt
+
+
+SCHEDULERS: dict[str, Callable[[Job], float]] = {
+    "edf-oracle": lambda job: job.duration,
+    "edf-estimate": job_estimate,
+}
+
+
+def bounds(seeds: int, switch_cost: float = 1.0) -> dict[str, dict[str, Bound]]:
+    """Each deadline scheduler at each load over ``seeds`` weeks: ``[load][name]``."""
+    results: dict[str, dict[str, Bound]] = {}
+    for load, level in CAPACITY_LEVELS.items():
+        runs: dict[str, list[Run]] = {name: [] for name in (*SCHEDULERS, "wspt")}
+        for seed in range(seeds):
+            jobs = week(seed, level)
+            runs["wspt"].append(simulate(jobs, POLICIES["wspt"]))
+            for name, size in SCHEDULERS.items():
+                choose, interrupt = deadline_scheduler(size)
+                runs[name].append(
+                    simulate(jobs, choose, interrupt=interrupt, switch_cost=switch_cost)
+                )
+        reference = summarise(runs["wspt"]).weighted_wait
+        results[load] = {}
+        for name in SCHEDULERS:
+            over = sum(
+                max(o.wait / TARGET_MINUTES[o.job.severity] for o in run.outcomes) > BOUND_FACTOR
+                for run in runs[name]
+            )
+            summary = summarise(runs[name])
+            results[load][name] = Bound(summary, summary.weighted_wait / reference, over)
+    return results
+
+
+def table(results: dict[str, dict[str, Bound]], seeds: int) -> str:
+    """The bounds as one Markdown table."""
+    lines = [
+        "| load | scheduler | worst wait ÷ target (mean / max) "
+        f"| weeks over {BOUND_FACTOR:g}× (of {seeds}) | weighted wait ÷ WSPT |",
+        "|---|---|---|---|---|",
+    ]
+    for load, by in results.items():
+        for name, bound in by.items():
+            s = bound.summary
+            lines.append(
+                f"| {load} | {name} | {s.worst_over_target:.1f} / {s.worst_over_target_max:.1f} "
+                f"| {bound.runs_over} | {bound.weighted_over_wspt:.2f} |"
+            )
+    return "\n".join(lines)
