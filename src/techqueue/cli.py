@@ -1270,8 +1270,9 @@ def _open_app() -> None:
         app.desk.close()  # waits for a worker still reading, then closes
 
 
-def _split(args: list[str]) -> tuple[str | None, str | None, list[str]]:
-    """(the --db value, the subcommand, its arguments), skipping the global options."""
+def _split(args: list[str]) -> tuple[str | None, str | None, list[str] | None]:
+    """(the --db value, the subcommand, its arguments), skipping the global options; the
+    arguments are ``None`` when the line holds nothing but ``--db`` options."""
     db = None
     index = 0
     while index < len(args):
@@ -1283,7 +1284,7 @@ def _split(args: list[str]) -> tuple[str | None, str | None, list[str]]:
         else:
             name = arg if arg in _COMMANDS else None
             return db, name, args[index + 1 :]
-    return db, None, []
+    return db, None, None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1300,7 +1301,12 @@ def main(argv: list[str] | None = None) -> int:
     db, name, rest = _split(args)
     call: Callable[[], Any]
     fast = None
-    if name is not None and not completing:
+    if rest is None and not completing:
+        # Nothing but --db: the full-screen app, opened without assembling the Typer app,
+        # which costs a third of a second (pydantic included) before the first frame.
+        ENV.db = db
+        return _guarded(_open_app)
+    if name is not None and rest is not None and not completing:
         from techqueue.fastpath import parse_fast
 
         function = _COMMANDS[name][1]

@@ -199,3 +199,28 @@ def test_short_commands_import_no_pydantic(tmp_path: Path) -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_app_line_skips_typer(tmp_path: Path) -> None:
+    """``techqueue`` and ``techqueue --db PATH`` open the app without assembling Typer's app
+    (pydantic comes with it): without a terminal they print the hint, as Typer's path does."""
+    import subprocess
+    import sys
+
+    env = os.environ | {"TECHQUEUE_DB": str(tmp_path / "s.db"), "TECHQUEUE_NOW": NOW}
+    code = (
+        "import sys; from techqueue.cli import main; "
+        f"codes = [main([]), main(['--db', {str(tmp_path / 'o.db')!r}])]; "
+        "heavy = {'pydantic'} & set(sys.modules); "
+        "print(codes, sorted(heavy)); sys.exit(1 if heavy or any(codes) else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("the full-screen app needs a terminal") == 2, result.stdout

@@ -621,6 +621,57 @@ async def test_end_shows_the_last_item_of_a_long_queue(long_app: TechQueueApp) -
         assert header.rstrip().endswith("eta"), header
 
 
+async def test_rows_drawn_again_after_scrolling_and_a_tick_are_current(store: Store) -> None:
+    """Rows are kept once drawn (a scroll draws one new row): the cursor's mark leaves the
+    row it left, rows scrolled back into view are the right ones, and the active row's
+    timer advances with the clock."""
+    for number in range(40):
+        store.add(ItemChanges(title=f"Item {number:02d}", estimate_minutes=number + 1), NOW)
+    later = [timedelta(0)]
+    app = TechQueueApp(
+        store, Settings(morning_summary=False), lambda: NOW + later[0], notifier=None
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = queue(app)
+
+        def marked_rows() -> list[str]:
+            cursor_style = table.get_component_rich_style("queue--cursor")
+            return [
+                strip.text
+                for strip in app.screen._compositor.render_strips()
+                if any(segment.style == cursor_style for segment in strip)
+            ]
+
+        await pilot.press(*(["down"] * 30))
+        await settle(pilot)
+        assert table.cursor == 30
+        assert [row for row in marked_rows() if "Item 30" in row] == marked_rows()
+        assert len(marked_rows()) == 1
+        await pilot.press(*(["up"] * 30))
+        await settle(pilot)
+        assert [row for row in marked_rows() if "Item 00" in row] == marked_rows()
+        assert len(marked_rows()) == 1
+        assert "Item 01" in screen_text(app)
+        assert "Item 30" not in screen_text(app)
+        before = table.get_component_rich_style("queue--cursor")
+        app.theme = "nord"
+        await pilot.pause()
+        assert table.get_component_rich_style("queue--cursor") != before
+        assert [row for row in marked_rows() if "Item 00" in row] == marked_rows()
+        assert len(marked_rows()) == 1, "the cursor drawn in the new theme's style"
+
+        await pilot.press("s")
+        await settle(pilot)
+
+        def active_row() -> str:
+            return next(line for line in screen_lines(app)[1:] if "▶" in line)
+
+        assert "Item 00" in active_row()
+        later[0] = timedelta(minutes=125)
+        await wait_for(pilot, lambda: "2 h 05" in active_row(), what="the timer to advance")
+
+
 # --- ctrl+q ------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ ten items or ten thousand.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
@@ -46,6 +47,22 @@ _COLUMNS = (
 _RIGHT = (0, 6, 7)
 _ETA = 8
 _PROMISE_MARKS = {"ok": "◷", "at_risk": "!", "broken": "✗"}
+#: Rendered rows kept for reuse: a screenful or two, with room for both cursor states.
+_ROW_CACHE_SIZE = 256
+
+
+class _Styles(NamedTuple):
+    """The widget's styles as one frame draws them (resolving them costs more than a row)."""
+
+    base: Style
+    header: Style
+    cursor: Style
+    active: Style
+    critical: Style
+    high: Style
+    waiting: Style
+    at_risk: Style
+    broken: Style
 
 
 def _short_time(moment: datetime, now: datetime) -> str:
@@ -101,7 +118,8 @@ class QueueTable(ScrollView, can_focus=True):
         Binding("end,G", "jump(-1)", "Bottom", show=False, id="queue.bottom"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    #: No repaint of its own: the watcher repaints the two lines that change.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(Message):
         """The cursor moved to another item (``None`` when the queue is empty)."""
@@ -117,6 +135,13 @@ class QueueTable(ScrollView, can_focus=True):
         self._weights = Weights()
         self._forecast: Forecast | None = None
         self._active_spent: float = 0.0
+        #: Where the active item is in ``_rows`` (``None`` when nothing is active).
+        self._active_index: int | None = None
+        self._styles_now: _Styles | None = None
+        #: Rendered rows by (index, on the cursor): scrolling by a line draws one new row,
+        #: not a screenful. Emptied when the rows, the width or the styles change.
+        self._row_cache: dict[tuple[int, bool], Strip] = {}
+        self._row_cache_key: tuple[int, _Styles] | None = None
 
     @property
     def row_count(self) -> int:
@@ -131,10 +156,11 @@ class QueueTable(ScrollView, can_focus=True):
     def set_active_spent(self, minutes: float) -> None:
         """Advance the active item's timer; only its line is repainted."""
         self._active_spent = minutes
-        for index, entry in enumerate(self._rows):
-            if entry.item.status == "active":
-                self.refresh_line(index + 1)
-                return
+        index = self._active_index
+        if index is not None:
+            self._row_cache.pop((index, False), None)
+            self._row_cache.pop((index, True), None)
+            self.refresh_line(index + 1)
 
     def set_rows(
         self,
@@ -151,10 +177,15 @@ class QueueTable(ScrollView, can_focus=True):
         self._weights = weights
         self._forecast = outlook
         self._active_spent = active_spent
+        self._row_cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
         index = 0
-        if keep is not None:
-            index = next((i for i, entry in enumerate(rows) if entry.id == keep), 0)
+        self._active_index = None
+        for position, entry in enumerate(rows):  # one pass: the kept item and the active one
+            if entry.id == keep:
+                index = position
+            if entry.item.status == "active":
+                self._active_index = position
         self.cursor = index
         self.refresh()
 
@@ -211,43 +242,80 @@ class QueueTable(ScrollView, can_focus=True):
         title = max(width - fixed, 8)
         return [size or title for _, size in _COLUMNS]
 
+    def notify_style_update(self) -> None:
+        """The theme, the focus or the CSS changed: resolve the styles again."""
+        super().notify_style_update()
+        self._styles_now = None
+
+    def _resolve_styles(self) -> _Styles:
+        """The styles, resolved once until they change (that walks every ancestor, nine
+        times, which would cost a millisecond a frame)."""
+        if self._styles_now is not None:
+            return self._styles_now
+        component = self.get_component_rich_style
+        styles = _Styles(
+            self.rich_style,
+            component("queue--header"),
+            component("queue--cursor"),
+            component("queue--active"),
+            component("queue--critical"),
+            component("queue--high"),
+            component("queue--waiting"),
+            component("queue--at-risk"),
+            component("queue--broken"),
+        )
+        self._styles_now = styles
+        return styles
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        widths = self._widths(width)
+        styles = self._resolve_styles()
+        key = (width, styles)
+        if key != self._row_cache_key:  # resized, or the theme or the focus changed
+            self._row_cache.clear()
+            self._row_cache_key = key
         if y == 0:
-            style = self.get_component_rich_style("queue--header")
             cells = [heading for heading, _ in _COLUMNS]
-            return self._strip(cells, widths, style, width)
+            return self._strip(cells, self._widths(width), styles.header, width)
         index = int(self.scroll_y) + y - 1
         if index >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, styles.base)
+        row_key = (index, index == self.cursor)
+        strip = self._row_cache.get(row_key)
+        if strip is None:
+            if len(self._row_cache) >= _ROW_CACHE_SIZE:
+                self._row_cache.clear()
+            strip = self._row_cache[row_key] = self._render_row(index, styles, width)
+        return strip
+
+    def _render_row(self, index: int, styles: _Styles, width: int) -> Strip:
         entry = self._rows[index]
-        style = self._row_style(entry, index)
+        style = self._row_style(entry, index, styles)
         state = self._forecast.state(entry.id) if self._forecast else "none"
         eta_style = None
         if state in ("at_risk", "broken"):
             # Only the colour and emphasis of the state's style: its background would hide
             # the cursor, and on the cursor's row its colour may match the cursor's own.
-            marked = self.get_component_rich_style(f"queue--{state.replace('_', '-')}")
+            marked = styles.at_risk if state == "at_risk" else styles.broken
             emphasis = Style(bold=True, reverse=marked.reverse)
             if index != self.cursor:
                 emphasis += Style(color=marked.color)
             eta_style = style + emphasis
-        return self._strip(self._cells(entry), widths, style, width, eta_style)
+        return self._strip(self._cells(entry), self._widths(width), style, width, eta_style)
 
-    def _row_style(self, entry: Ranked[ItemRecord], index: int) -> Style:
+    def _row_style(self, entry: Ranked[ItemRecord], index: int, styles: _Styles) -> Style:
         item = entry.item
-        style = self.rich_style
+        style = styles.base
         if item.status == "waiting":
-            style += self.get_component_rich_style("queue--waiting")
+            style += styles.waiting
         elif item.severity == "critical":
-            style += self.get_component_rich_style("queue--critical")
+            style += styles.critical
         elif item.severity == "high":
-            style += self.get_component_rich_style("queue--high")
+            style += styles.high
         if item.status == "active":
-            style += self.get_component_rich_style("queue--active")
+            style += styles.active
         if index == self.cursor:
-            style += self.get_component_rich_style("queue--cursor")
+            style += styles.cursor
         return style
 
     def _eta(self, item: ItemRecord, now: datetime) -> str:
