@@ -159,6 +159,18 @@ async def test_start_then_start_another_pauses_the_first(
         assert [item.id for item in observer.items(("active",))] == [second.id]
 
 
+async def test_start_shows_at_once_and_a_quit_at_once_still_saves_it(
+    app: TechQueueApp, observer: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = selected(app)
+        await pilot.press("s", "ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert observer.get(target.id).status == "active"
+
+
 async def test_pause_pauses_the_active_item(app: TechQueueApp, observer: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
