@@ -32,6 +32,7 @@ from techqueue.dialogs import (
 )
 from techqueue.display import clean
 from techqueue.quickadd import parse
+from techqueue.scoring import Ranked
 from techqueue.store import ItemChanges, ItemRecord, ReminderRecord, StoreError
 from techqueue.widgets import DetailPane, QueueTable, RemindersPane, StatusLine
 
@@ -149,6 +150,8 @@ class MainScreen(Screen[None]):
         self._switch_to: int | None = None
         #: Reminders already announced (bell, toast, desktop), so each rings once.
         self._announced: set[int] = set()
+        #: The quick-add dialog, built on first use and kept (building it costs frames).
+        self._quick_add: QuickAdd | None = None
 
     # --- layout ------------------------------------------------------------------------
 
@@ -339,7 +342,19 @@ class MainScreen(Screen[None]):
                     lambda result: f"Captured #{result.id}", "add", ItemChanges.from_draft(draft)
                 )
 
-        self.app.push_screen(QuickAdd(self.desk.now, self.desk.settings, ranked), save)
+        self.app.push_screen(self._quick_add_for(ranked), save)
+
+    def _quick_add_for(
+        self, ranked: list[Ranked[ItemRecord]], *, title: str = "Capture", initial: str = ""
+    ) -> QuickAdd:
+        """The quick-add dialog, readied for this use (capture, or an edit)."""
+        if self._quick_add is None:
+            self._quick_add = QuickAdd(
+                self.desk.now, self.desk.settings, ranked, title=title, initial=initial
+            )
+            self.app.install_screen(self._quick_add, f"quick-add-{id(self)}")
+            return self._quick_add
+        return self._quick_add.prepare(ranked, title=title, initial=initial)
 
     def action_start(self) -> None:
         def start(item: ItemRecord) -> None:
@@ -610,14 +625,7 @@ class MainScreen(Screen[None]):
                     self._act(f"Edited #{item.id}", "edit", item.id, changes)
 
             self.app.push_screen(
-                QuickAdd(
-                    self.desk.now,
-                    self.desk.settings,
-                    ranked,
-                    title=f"Edit #{item.id}",
-                    initial=line,
-                ),
-                save,
+                self._quick_add_for(ranked, title=f"Edit #{item.id}", initial=line), save
             )
 
         self._with_item(ask)
