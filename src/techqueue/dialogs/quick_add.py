@@ -110,6 +110,10 @@ class QuickAdd(ModalScreen[str | None]):
         if self._initial:
             self._preview(self._initial)
 
+    def on_screen_suspend(self) -> None:
+        """Closed, and kept for next time: let go of the queue it was placing the line in."""
+        self._ranked = []
+
     def prepare(
         self, ranked: list[Ranked[ItemRecord]], *, title: str = "Capture", initial: str = ""
     ) -> QuickAdd:
