@@ -99,7 +99,11 @@ async def test_a_day_reviewed_then_the_next_morning(store: Store) -> None:
     morning_app = TechQueueApp(store, Settings(), at(NEXT_MORNING))
     async with morning_app.run_test(size=(100, 30)) as pilot:
         await wait_for(
-            pilot, lambda: isinstance(morning_app.screen, MorningSummary), what="the summary"
+            pilot,
+            lambda: (
+                isinstance(morning_app.screen, MorningSummary) and morning_app.screen.is_mounted
+            ),
+            what="the summary",
         )
         text = str(morning_app.screen.query_one("#morning-body").render())
         assert "Carried over (3)" in text

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 
 from techqueue.app import TechQueueApp
@@ -108,6 +109,50 @@ async def test_capture_escape_saves_nothing(app: TechQueueApp, observer: Store) 
         assert observer.last_change() == 4
 
 
+async def test_capture_opens_clean_after_an_escape_a_bad_line_and_an_edit(
+    app: TechQueueApp, observer: Store
+) -> None:
+    """The dialog is kept between uses: each opening starts from its own line and title."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Coffee machine leaking !urgentish")
+        await pilot.pause()
+        assert "!urgentish" in error_text(app, "#quick-error")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickAdd)
+        assert input_value(app) == ""
+        assert error_text(app, "#quick-error") == ""
+        assert preview_text(app) == ""
+        await pilot.press("escape")
+        await settle(pilot)
+
+        item = selected(app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickAdd)
+        assert input_value(app).startswith(item.title)
+        assert str(app.screen.query_one(Vertical).border_title) == f"Edit #{item.id}"
+        await wait_for(pilot, lambda: "lands at #" in preview_text(app), what="the preview")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("a")
+        await pilot.pause()
+        assert input_value(app) == ""
+        assert preview_text(app) == ""
+        assert str(app.screen.query_one(Vertical).border_title) == "Capture"
+        await type_text(pilot, "Mouse broken @desk")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert by_title(observer, "Mouse broken").channel == "desk"
+    assert len(all_items(observer)) == 5
+
+
 async def test_capture_bad_token_is_shown_inline_and_keeps_the_text(
     app: TechQueueApp, observer: Store
 ) -> None:
@@ -157,6 +202,18 @@ async def test_start_then_start_another_pauses_the_first(
         assert observer.get(second.id).status == "active"
         assert observer.get(first.id).status == "paused"
         assert [item.id for item in observer.items(("active",))] == [second.id]
+
+
+async def test_start_shows_at_once_and_a_quit_at_once_still_saves_it(
+    app: TechQueueApp, observer: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = selected(app)
+        await pilot.press("s", "ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert observer.get(target.id).status == "active"
 
 
 async def test_pause_pauses_the_active_item(app: TechQueueApp, observer: Store) -> None:

@@ -4,8 +4,8 @@ snapshot it returns, so the interface never waits on the database."""
 
 from __future__ import annotations
 
-import dataclasses
 import gc
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -32,6 +32,7 @@ from techqueue.dialogs import (
 )
 from techqueue.display import clean
 from techqueue.quickadd import parse
+from techqueue.scoring import Ranked
 from techqueue.store import ItemChanges, ItemRecord, ReminderRecord, StoreError
 from techqueue.widgets import DetailPane, QueueTable, RemindersPane, StatusLine
 
@@ -46,6 +47,9 @@ def key_label(app: Any, binding: Binding) -> str:
         keys = keymap[binding.id]
     return ", ".join(app.get_key_display(Binding(key, binding.action)) for key in keys.split(","))
 
+
+#: How long an action's worker waits for the frame showing it ahead of the store (seconds).
+_FRAME_WAIT = 0.25
 
 WELCOME = (
     "Nothing in the queue yet.\n\n"
@@ -146,6 +150,8 @@ class MainScreen(Screen[None]):
         self._switch_to: int | None = None
         #: Reminders already announced (bell, toast, desktop), so each rings once.
         self._announced: set[int] = set()
+        #: The quick-add dialog, built on first use and kept (building it costs frames).
+        self._quick_add: QuickAdd | None = None
 
     # --- layout ------------------------------------------------------------------------
 
@@ -187,7 +193,11 @@ class MainScreen(Screen[None]):
         first = self.snapshot is None
         previous = self.snapshot
         self.snapshot = snapshot
-        if previous is not None and snapshot.active is not None:
+        if (
+            previous is not None
+            and snapshot.active is not None
+            and snapshot.positions is not previous.positions  # the same items: none landed
+        ):
             self._check_newcomers(previous, snapshot)
         self.query_one(StatusLine).show(snapshot)
         table = self.query_one(QueueTable)
@@ -197,6 +207,7 @@ class MainScreen(Screen[None]):
             self.desk.settings.weights,
             snapshot.active_spent,
             snapshot.forecast,
+            snapshot.positions,
         )
         empty = not snapshot.ranked
         table.display = not empty
@@ -205,7 +216,8 @@ class MainScreen(Screen[None]):
         if empty:
             self.query_one(DetailPane).show_empty("Press a to capture the first interruption.")
         else:
-            self._load_detail(table.selected_id)
+            # After the frame: the detail's worker would hold the interpreter while it draws.
+            self.call_after_refresh(self._load_detail, table.selected_id)
         self._announce(snapshot.reminders_due)
         if first:
             # Everything alive now lives as long as the app: keep it out of the cyclic
@@ -220,7 +232,8 @@ class MainScreen(Screen[None]):
         now = self.desk.now()
         spent = snapshot.active_spent
         if snapshot.active is not None:
-            spent += max((now - snapshot.now).total_seconds() / 60, 0.0)
+            since = snapshot.active_since or snapshot.now
+            spent += max((now - since).total_seconds() / 60, 0.0)
             self.query_one(QueueTable).set_active_spent(spent)
         self.query_one(StatusLine).show(snapshot, now, spent)
         self._announce([r for r in snapshot.reminders_today if r.due_at <= now])
@@ -261,7 +274,8 @@ class MainScreen(Screen[None]):
         snapshot = self.snapshot
         if snapshot is None:
             return
-        rank = next((e.rank for e in snapshot.ranked if e.id == detail.item.id), None)
+        entry = snapshot.entry(detail.item.id)
+        rank = None if entry is None else entry.rank
         self._detail = detail
         self.query_one(DetailPane).show(
             detail, snapshot.now, self.desk.settings.weights, rank, snapshot.forecast
@@ -272,16 +286,25 @@ class MainScreen(Screen[None]):
     def _selected(self) -> ItemRecord | None:
         snapshot = self.snapshot
         item_id = self.query_one(QueueTable).selected_id
-        if snapshot is None or item_id is None:
+        entry = None if snapshot is None or item_id is None else snapshot.entry(item_id)
+        if entry is None:
             self._say("Nothing selected: press a to capture something first.")
             return None
-        return next(entry.item for entry in snapshot.ranked if entry.id == item_id)
+        return entry.item
 
     @work(thread=True, group="act", exit_on_error=False)
     def _act(
-        self, done: str | Callable[[Any], str], action: str, *args: Any, **kwargs: Any
+        self,
+        done: str | Callable[[Any], str],
+        action: str,
+        *args: Any,
+        after: threading.Event | None = None,
+        **kwargs: Any,
     ) -> None:
-        """Run one store action in a worker, then redraw; a refusal is a notification."""
+        """Run one store action in a worker, then redraw; a refusal is a notification.
+        With ``after``, the worker first waits (briefly) for that event."""
+        if after is not None:
+            after.wait(_FRAME_WAIT)
         try:
             result = self.desk.act(action, *args, **kwargs)
         except StoreError as error:
@@ -319,12 +342,29 @@ class MainScreen(Screen[None]):
                     lambda result: f"Captured #{result.id}", "add", ItemChanges.from_draft(draft)
                 )
 
-        self.app.push_screen(QuickAdd(self.desk.now, self.desk.settings, ranked), save)
+        self.app.push_screen(self._quick_add_for(ranked), save)
+
+    def _quick_add_for(
+        self, ranked: list[Ranked[ItemRecord]], *, title: str = "Capture", initial: str = ""
+    ) -> QuickAdd:
+        """The quick-add dialog, readied for this use (capture, or an edit)."""
+        if self._quick_add is None:
+            self._quick_add = QuickAdd(
+                self.desk.now, self.desk.settings, ranked, title=title, initial=initial
+            )
+            self.app.install_screen(self._quick_add, f"quick-add-{id(self)}")
+            return self._quick_add
+        return self._quick_add.prepare(ranked, title=title, initial=initial)
 
     def action_start(self) -> None:
         def start(item: ItemRecord) -> None:
             self._show_started(item)
-            self._act(f"Started #{item.id}", "start", item.id)
+            # The worker waits for that frame to be out: its write and re-rank would
+            # otherwise hold the interpreter while the frame is drawn. It is started now,
+            # all the same, so that a quit at once still waits for the start to be saved.
+            drawn = threading.Event()
+            self.call_after_refresh(drawn.set)
+            self._act(f"Started #{item.id}", "start", item.id, after=drawn)
 
         self._with_item(start)
 
@@ -334,22 +374,8 @@ class MainScreen(Screen[None]):
         the whole queue. The worker's snapshot replaces this one (or, if the store refuses,
         a reload puts the screen back)."""
         snapshot = self.snapshot
-        if snapshot is None or item.status not in ("open", "paused", "waiting"):
-            return
-        now = self.desk.now()
-        started = dataclasses.replace(item, status="active", started_at=item.started_at or now)
-        rows = []
-        for entry in snapshot.ranked:
-            if entry.id == item.id:
-                entry = dataclasses.replace(entry, item=started)
-            elif entry.item.status == "active":
-                entry = dataclasses.replace(
-                    entry, item=dataclasses.replace(entry.item, status="paused")
-                )
-            rows.append(entry)
-        self._show(
-            dataclasses.replace(snapshot, now=now, ranked=rows, active=started, active_spent=0.0)
-        )
+        if snapshot is not None:
+            self._show(snapshot.started(item.id, self.desk.now()))
 
     def action_pause(self) -> None:
         snapshot = self.snapshot
@@ -459,7 +485,7 @@ class MainScreen(Screen[None]):
     def _check_newcomers(self, previous: Snapshot, snapshot: Snapshot) -> None:
         """Something landed (here or from another terminal) while a job is in hand: ask
         the advice whether to switch to the best-ranked newcomer."""
-        known = {entry.id for entry in previous.ranked}
+        known = previous.positions
         landed = [
             entry.item
             for entry in snapshot.ranked
@@ -599,14 +625,7 @@ class MainScreen(Screen[None]):
                     self._act(f"Edited #{item.id}", "edit", item.id, changes)
 
             self.app.push_screen(
-                QuickAdd(
-                    self.desk.now,
-                    self.desk.settings,
-                    ranked,
-                    title=f"Edit #{item.id}",
-                    initial=line,
-                ),
-                save,
+                self._quick_add_for(ranked, title=f"Edit #{item.id}", initial=line), save
             )
 
         self._with_item(ask)

@@ -8,6 +8,7 @@ ten items or ten thousand.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import NamedTuple
 
@@ -135,8 +136,11 @@ class QueueTable(ScrollView, can_focus=True):
         self._weights = Weights()
         self._forecast: Forecast | None = None
         self._active_spent: float = 0.0
-        #: Where the active item is in ``_rows`` (``None`` when nothing is active).
-        self._active_index: int | None = None
+        #: Each row's index, by item id.
+        self._positions: Mapping[int, int] = {}
+        #: Where the active item is in ``_rows`` (``None`` when nothing is active, -1 when
+        #: not looked for yet).
+        self._active_index: int | None = -1
         self._styles_now: _Styles | None = None
         #: Rendered rows by (index, on the cursor): scrolling by a line draws one new row,
         #: not a screenful. Emptied when the rows, the width or the styles change.
@@ -156,6 +160,10 @@ class QueueTable(ScrollView, can_focus=True):
     def set_active_spent(self, minutes: float) -> None:
         """Advance the active item's timer; only its line is repainted."""
         self._active_spent = minutes
+        if self._active_index == -1:  # looked for once per ranking, on the first tick
+            self._active_index = next(
+                (i for i, entry in enumerate(self._rows) if entry.item.status == "active"), None
+            )
         index = self._active_index
         if index is not None:
             self._row_cache.pop((index, False), None)
@@ -169,31 +177,50 @@ class QueueTable(ScrollView, can_focus=True):
         weights: Weights,
         active_spent: float = 0.0,
         outlook: Forecast | None = None,
+        positions: Mapping[int, int] | None = None,
     ) -> None:
-        """Show a new ranking, keeping the cursor on the same item when it is still there."""
+        """Show a new ranking, keeping the cursor on the same item when it is still there.
+
+        ``positions`` (each item's index in ``rows``, by id) spares a walk through the rows.
+        """
         keep = self.selected_id
+        previous = self._rows
+        same_order = (
+            positions is not None
+            and positions is self._positions
+            and len(rows) == len(previous)
+            and (now, weights, outlook, active_spent)
+            == (self._now, self._weights, self._forecast, self._active_spent)
+        )
         self._rows = rows
         self._now = now
         self._weights = weights
         self._forecast = outlook
         self._active_spent = active_spent
-        self._row_cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
-        index = 0
-        self._active_index = None
-        for position, entry in enumerate(rows):  # one pass: the kept item and the active one
-            if entry.id == keep:
-                index = position
-            if entry.item.status == "active":
-                self._active_index = position
-        self.cursor = index
-        self.refresh()
+        if positions is None:
+            positions = {entry.id: index for index, entry in enumerate(rows)}
+        self._positions = positions
+        self._active_index = -1
+        if same_order:
+            # The same items in the same places at the same time (a start shown ahead of
+            # the store): only the rows whose entry changed are drawn again.
+            top = int(self.scroll_y)
+            shown = range(top, min(top + self.scrollable_content_region.height, len(rows)))
+            for index in {index for index, _ in self._row_cache}.union(shown):
+                if rows[index] is not previous[index]:
+                    self._row_cache.pop((index, False), None)
+                    self._row_cache.pop((index, True), None)
+                    self.refresh_line(index + 1)
+        else:
+            self._row_cache.clear()
+            self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
+            self.refresh()
+        self.cursor = 0 if keep is None else positions.get(keep, 0)
 
     def select_id(self, item_id: int) -> None:
-        for index, entry in enumerate(self._rows):
-            if entry.id == item_id:
-                self.cursor = index
-                return
+        index = self._positions.get(item_id)
+        if index is not None:
+            self.cursor = index
 
     def watch_cursor(self, old: int, new: int) -> None:
         if self._rows:

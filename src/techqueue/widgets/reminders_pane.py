@@ -22,6 +22,10 @@ class RemindersPane(Static):
     }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: Text | None = None
+
     def on_mount(self) -> None:
         self.border_title = "Reminders"
 
@@ -42,4 +46,6 @@ class RemindersPane(Static):
         for reminder in snapshot.reminders_today:
             text.append(f"{reminder.due_at.astimezone(snapshot.now.tzinfo):%H:%M} ", style="dim")
             text.append(clean(reminder.text) + "\n")
-        self.update(text)
+        if text != self._shown:  # drawing the same again costs a few milliseconds
+            self._shown = text
+            self.update(text, layout=False)  # its size is the layout's, not the text's

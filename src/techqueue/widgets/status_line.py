@@ -49,4 +49,4 @@ class StatusLine(Static):
         if snapshot.active is not None:
             shown = format_duration(spent) if spent else "0s"
             text.append(f"  ▶ #{snapshot.active.id} {clean(snapshot.active.title)} {shown}")
-        self.update(text)
+        self.update(text, layout=False)  # one line, docked: its size never changes

@@ -1,0 +1,98 @@
+"""The desk's snapshots: counts and places worked out once, and the optimistic start."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from techqueue.desk import Desk, Snapshot
+from techqueue.settings import Settings
+from techqueue.store import ItemChanges, Store, open_store
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(tmp_path / "desk.db")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def desk(store: Store) -> Desk:
+    rows = (
+        ("VPN down", "critical", "Bob", True),
+        ("Printer jammed", "high", "Alice", False),
+        ("Password reset", "normal", "Carol", True),
+        ("New monitor", "low", "Dave", False),
+        ("Call back about the quote", "normal", "Erin", True),
+    )
+    for title, severity, requester, vip in rows:
+        store.add(
+            ItemChanges(title=title, severity=severity, requester=requester, vip=vip or None),
+            NOW - timedelta(hours=1),
+        )
+    store.wait(store.items()[-1].id, now=NOW)
+    return Desk(store, Settings(morning_summary=False), lambda: NOW)
+
+
+def recounted(snapshot: Snapshot) -> tuple[int, int]:
+    """The header's counts, as a fresh snapshot of the same entries counts them."""
+    fresh = dataclasses.replace(snapshot, open_count=-1, vip_waiting=-1, positions={})
+    return fresh.open_count, fresh.vip_waiting
+
+
+def test_counts_and_places_are_worked_out_with_the_snapshot(desk: Desk) -> None:
+    snapshot = desk.snapshot()
+    statuses = [entry.item.status for entry in snapshot.ranked]
+    assert snapshot.open_count == len([s for s in statuses if s != "waiting"]) == 4
+    assert snapshot.vip_waiting == 2, "the VIP item waiting on the customer is not counted"
+    for index, entry in enumerate(snapshot.ranked):
+        assert snapshot.positions[entry.id] == index
+        assert snapshot.entry(entry.id) is entry
+    assert snapshot.entry(10_000) is None
+
+
+def test_started_marks_the_item_active_and_pauses_the_one_in_hand(desk: Desk) -> None:
+    snapshot = desk.snapshot()
+    first, second = snapshot.ranked[0], snapshot.ranked[1]
+    later = NOW + timedelta(minutes=5)
+
+    one = snapshot.started(first.id, later)
+    assert one.active is not None
+    assert (one.active.id, one.active.status, one.active.started_at) == (
+        first.id,
+        "active",
+        later,
+    )
+    assert [e.id for e in one.ranked] == [e.id for e in snapshot.ranked], "no place moves"
+    assert one.positions is snapshot.positions
+    assert (one.open_count, one.vip_waiting) == recounted(one)
+    assert snapshot.ranked[0].item.status == "open", "the snapshot it came from is untouched"
+
+    two = one.started(second.id, later)
+    assert two.active is not None
+    assert two.active.id == second.id
+    assert two.ranked[0].item.status == "paused"
+    assert (two.open_count, two.vip_waiting) == recounted(two)
+
+
+def test_started_from_waiting_counts_the_item_open_again(desk: Desk) -> None:
+    snapshot = desk.snapshot()
+    waiting = next(e for e in snapshot.ranked if e.item.status == "waiting")
+    started = snapshot.started(waiting.id, NOW)
+    assert started.open_count == snapshot.open_count + 1
+    assert (started.open_count, started.vip_waiting) == recounted(started)
+
+
+def test_started_leaves_an_unknown_or_active_item_alone(desk: Desk) -> None:
+    snapshot = desk.snapshot()
+    assert snapshot.started(10_000, NOW) is snapshot
+    top = snapshot.ranked[0].id
+    once = snapshot.started(top, NOW)
+    assert once.started(top, NOW) is once
