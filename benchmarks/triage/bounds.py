@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from benchmarks.triage.metrics import TARGET_MINUTES, Summary, summarise
+from benchmarks.triage.metrics import TARGET_MINUTES, Summary, summarise, worst_over_target
 from benchmarks.triage.policies import POLICIES, job_estimate
 from benchmarks.triage.simulate import Choose, Interrupt, Run, simulate
 from benchmarks.triage.workload import CAPACITY_LEVELS, Job, week
@@ -73,10 +73,7 @@ def bounds(seeds: int, switch_cost: float = 1.0) -> dict[str, dict[str, Bound]]:
         reference = summarise(runs["wspt"]).weighted_wait
         results[load] = {}
         for name in SCHEDULERS:
-            over = sum(
-                max(o.wait / TARGET_MINUTES[o.job.severity] for o in run.outcomes) > BOUND_FACTOR
-                for run in runs[name]
-            )
+            over = sum(worst_over_target(run) > BOUND_FACTOR for run in runs[name])
             summary = summarise(runs[name])
             results[load][name] = Bound(summary, summary.weighted_wait / reference, over)
     return results

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from benchmarks.triage.simulate import Run
 from benchmarks.triage.workload import Job
 
-__all__ = ["SEVERITY_WEIGHT", "TARGET_MINUTES", "Summary", "job_weight", "summarise"]
+__all__ = [
+    "SEVERITY_WEIGHT",
+    "TARGET_MINUTES",
+    "Summary",
+    "job_weight",
+    "summarise",
+    "worst_over_target",
+]
 
 SEVERITY_WEIGHT = {"critical": 16.0, "high": 6.0, "normal": 2.0, "low": 1.0}
 VIP_WEIGHT = 4.0
@@ -57,18 +64,24 @@ class Summary:
     jobs: int
 
 
+def worst_over_target(run: Run) -> float:
+    """The longest wait of the run, measured in its own severity's response target."""
+    return max(
+        (outcome.wait / TARGET_MINUTES[outcome.job.severity] for outcome in run.outcomes),
+        default=0.0,
+    )
+
+
 def summarise(runs: Sequence[Run]) -> Summary:
     """Pool the runs of one policy at one load (one run per seed)."""
     weighted, worsts, vip, quick = 0.0, [], [], []
     promised = broken = switches = jobs = 0
     for run in runs:
-        worst = 0.0
         switches += run.switches
         for outcome in run.outcomes:
             job, wait = outcome.job, outcome.wait
             jobs += 1
             weighted += job_weight(job) * wait
-            worst = max(worst, wait / TARGET_MINUTES[job.severity])
             if job.vip:
                 vip.append(wait)
             if job.duration < QUICK_MINUTES:
@@ -76,7 +89,7 @@ def summarise(runs: Sequence[Run]) -> Summary:
             if job.promise is not None:
                 promised += 1
                 broken += outcome.started > job.promise + 1e-9
-        worsts.append(worst)
+        worsts.append(worst_over_target(run))
     return Summary(
         weighted_wait=weighted,
         worst_over_target=sum(worsts) / len(worsts),
