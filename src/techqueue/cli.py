@@ -305,11 +305,9 @@ def _interrupt_advice(newcomer: ItemRecord) -> Any:
     active = ENV.store.active()
     if active is None or active.id == newcomer.id:
         return None
-    from techqueue.advice import advise
-    from techqueue.queue import spent_in_progress
+    from techqueue.queue import interrupt_advice
 
-    spent = spent_in_progress(ENV.store, ENV.now, ENV.settings).get(active.id, 0.0)
-    return advise(active, newcomer, ENV.now, ENV.settings.weights, spent_minutes=spent)
+    return interrupt_advice(ENV.store, active, newcomer, ENV.now, ENV.settings)
 
 
 @command("edit", "techqueue edit 12 --severity high --due 15:00")

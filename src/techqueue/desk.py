@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from techqueue.advice import Advice, advise
+from techqueue.advice import Advice
 from techqueue.estimates import History
 from techqueue.expectations import Nudge
 from techqueue.queue import (
     Forecast,
     flag_risk,
     forecast,
+    interrupt_advice,
     learn,
     nudges,
     rank_learned,
@@ -293,10 +294,10 @@ class Desk:
 
     def advise(self, active: ItemRecord, newcomer: ItemRecord) -> Advice | None:
         """Whether to pause ``active`` for ``newcomer`` (the same advice ``add`` prints)."""
-        now = self.clock()
         with self._using() as store:
-            spent = spent_in_progress(store, now, self.settings).get(active.id, 0.0)
-        return advise(active, newcomer, now, self.settings.weights, spent_minutes=spent)
+            return interrupt_advice(
+                store, active, newcomer, self.clock(), self.settings, self._history
+            )
 
     def reminders(self) -> list[ReminderRecord]:
         """Every reminder not yet dismissed, by due time."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
+from techqueue.advice import Advice, advise
 from techqueue.estimates import Estimate, History, PastJob
 from techqueue.expectations import (
     Eta,
@@ -37,6 +38,7 @@ __all__ = [
     "flag_risk",
     "forecast",
     "forecast_of",
+    "interrupt_advice",
     "iso",
     "item_json",
     "learn",
@@ -221,6 +223,23 @@ def flag_risk(entry: Ranked[ItemRecord], outlook: Forecast) -> None:
 def spent_in_progress(store: Store, now: datetime, settings: Settings) -> dict[int, float]:
     """Minutes already worked on the items in progress (active or paused)."""
     return worked_minutes(store.work_in_progress(), now, settings)
+
+
+def interrupt_advice(
+    store: Store,
+    active: ItemRecord,
+    newcomer: ItemRecord,
+    now: datetime,
+    settings: Settings,
+    history: History | None = None,
+) -> Advice | None:
+    """Whether to pause ``active`` for ``newcomer``, judged on the estimates the queue ranks
+    with (learned ones included), so ``add``'s line and the app's banner always agree."""
+    if history is None:
+        history = learn(store)
+    active, newcomer = with_learned_estimates([active, newcomer], history)
+    spent = spent_in_progress(store, now, settings).get(active.id, 0.0)
+    return advise(active, newcomer, now, settings.weights, spent_minutes=spent)
 
 
 def worked_minutes(

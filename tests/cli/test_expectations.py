@@ -337,6 +337,24 @@ def test_add_says_on_stderr_whether_to_interrupt_the_job_in_hand(cli: Cli, set_n
     assert "30s question" in data["interrupt_reason"]
 
 
+def test_the_advice_weighs_the_job_in_hand_by_its_learned_estimate(
+    cli: Cli, set_now: SetNow
+) -> None:
+    """A reimage took two hours last time: ten minutes in, a 30-minute ticket is worth the
+    switch, as the queue (and the app's banner) see it; by the 20-minute default it would not."""
+    at(set_now, "09:00")
+    past = add(cli, "Reimage laptop #laptop")
+    ok(cli("start", str(past)))
+    at(set_now, "11:00")
+    ok(cli("done", str(past)))
+    job = add(cli, "Reimage laptop for Dana #laptop")
+    assert item(cli, job)["estimate_minutes"] == 120
+    ok(cli("start", str(job)))
+    at(set_now, "11:10")
+    ticket = ok(cli("add", "Shared drive slow ~30m"))
+    assert ticket.err.startswith(f"interrupt? yes — switch: #{int(ticket.out)}"), ticket.err
+
+
 def test_next_json_says_no_interrupt_when_nothing_is_in_hand(cli: Cli, set_now: SetNow) -> None:
     at(set_now, "09:00")
     add(cli, "Something ~10m")
