@@ -383,7 +383,14 @@ def list_command(
     ] = False,
 ) -> None:
     """Open items in rank order (a table in a terminal, tab-separated when piped)."""
-    from techqueue.queue import closed_today, flag_risk, forecast_of, item_json, ranked_queue
+    from techqueue.queue import (
+        closed_today,
+        flag_risk,
+        forecast_of,
+        item_json,
+        ranked_queue,
+        unranked,
+    )
 
     weights = ENV.settings.weights
     queue = ranked_queue(ENV.store, ENV.now, weights, explain=as_json)
@@ -392,10 +399,7 @@ def list_command(
         (entry.item, entry) for entry in queue if show_all or entry.item.status != "waiting"
     ]
     if show_all:
-        placed = {entry.id for entry in queue}
-        others = [item for item in ENV.store.items() if item.id not in placed]
-        others.sort(key=lambda item: (item.deferred_until or ENV.now, item.id))
-        rows += [(item, None) for item in others]
+        rows += [(item, None) for item in unranked(ENV.store.items(), queue, ENV.now)]
         rows += [(item, None) for item in closed_today(ENV.store, ENV.now)]
     if as_json:
         for entry in queue:

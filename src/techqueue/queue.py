@@ -49,6 +49,7 @@ __all__ = [
     "spent_in_progress",
     "tell_them",
     "time_spent",
+    "unranked",
     "with_learned_estimates",
     "worked_minutes",
 ]
@@ -101,6 +102,18 @@ def ranked_queue(
 ) -> list[Ranked[ItemRecord]]:
     """Unfinished items in rank order (waiting ones last, deferred ones left out)."""
     return rank_learned(store.items(OPEN_STATUSES), learn(store), now, weights, explain=explain)
+
+
+def unranked(
+    items: Iterable[ItemRecord], ranked: Iterable[Ranked[ItemRecord]], now: datetime
+) -> list[ItemRecord]:
+    """The ``items`` the ranking left out (deferred ones), the soonest back first: what a
+    full listing shows after the queue."""
+    placed = {entry.id for entry in ranked}
+    return sorted(
+        (item for item in items if item.id not in placed),
+        key=lambda item: (item.deferred_until or now, item.id),
+    )
 
 
 def placement(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from techqueue.queue import estimate_in_effect, iso, ranked_queue
+from techqueue.queue import estimate_in_effect, iso, learn, rank_learned, ranked_queue, unranked
 from techqueue.quickadd import clean_text
 from techqueue.scoring import Ranked, Weights
 from techqueue.store import ItemRecord, NoteRecord, ReminderRecord, SpanRecord, Store
@@ -338,17 +338,9 @@ def gather_morning(
     store: Store, now: datetime, weights: Weights, boundary: time
 ) -> Morning[ItemRecord, NoteRecord, ReminderRecord]:
     """The store's part of the morning summary; the choosing is :func:`morning_summary`'s."""
-    from techqueue.scoring import rank
-    from techqueue.store import OPEN_STATUSES
-
-    items = store.items(OPEN_STATUSES)
-    ranked = rank(items, now, weights, explain=False)
-    placed = {entry.id for entry in ranked}
-    ordered = [entry.item for entry in ranked]
-    ordered += sorted(
-        (item for item in items if item.id not in placed),
-        key=lambda item: (item.deferred_until or now, item.id),
-    )
+    items = store.items()
+    ranked = rank_learned(items, learn(store), now, weights, explain=False)
+    ordered = [entry.item for entry in ranked] + unranked(items, ranked, now)
     notes = store.notes_of([item.id for item in ordered], CARRY_KINDS)
     return morning_summary(now, boundary, ordered, notes, store.reminders())
 

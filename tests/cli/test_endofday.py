@@ -201,3 +201,23 @@ def test_a_week_sums_its_days(cli: Cli, set_now: SetNow, monday: dict[str, int])
     assert markdown.startswith("# Review: 2026-03-02 to 2026-03-09")
     assert "## Time by day" in markdown
     assert ok(cli("review", "--date", "2026-03-02", "--json")).json["worked_minutes"] == 320
+
+
+def test_the_morning_lists_carried_work_in_the_queue_s_order(cli: Cli, set_now: SetNow) -> None:
+    """The summary ranks as the queue does, learned estimates included: a reimage took two
+    hours last time, so the 20-minute job carried over with it comes first."""
+    set_now("2026-03-02T09:00")
+    past = add(cli, "Reimage laptop #laptop")
+    ok(cli("start", str(past)))
+    set_now("2026-03-02T11:00")
+    ok(cli("done", str(past)))
+    reimage = add(cli, "Reimage laptop for Dana #laptop")
+    set_now("2026-03-02T11:10")
+    ups = add(cli, "Check the UPS")
+    set_now("2026-03-02T17:00")
+    ok(cli("carry", str(reimage), str(ups)))
+    set_now("2026-03-03T08:30")
+    morning = ok(cli("morning", "--json")).json
+    assert [entry["id"] for entry in morning["carried_over"]] == [ups, reimage]
+    queue = ok(cli("list", "--json")).json
+    assert [row["id"] for row in queue] == [ups, reimage]
