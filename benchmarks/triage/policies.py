@@ -16,7 +16,7 @@ from benchmarks.triage.metrics import job_weight
 from benchmarks.triage.simulate import Choose, Interrupt
 from benchmarks.triage.workload import BASE, Job
 from techqueue.advice import advise
-from techqueue.scoring import Weights, rank
+from techqueue.scoring import Weights, effective_estimate, rank
 
 __all__ = ["POLICIES", "advice_interrupter", "job_estimate", "techqueue_policy"]
 
@@ -28,9 +28,7 @@ _SHIPPED = Weights()  # estimates for blank ones, as the app fills them in
 
 def job_estimate(job: Job) -> float:
     """What a technician would assume the job takes: its estimate, or its severity's default."""
-    if job.estimate_minutes is None:
-        return _SHIPPED.default_estimate_minutes[job.severity]
-    return job.estimate_minutes
+    return effective_estimate(job, _SHIPPED)
 
 
 def fifo(queue: Sequence[Job], now: float) -> Job:

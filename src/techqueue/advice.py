@@ -18,12 +18,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from techqueue.expectations import OVERRUN_SHARE
 from techqueue.expectations import remaining_minutes as remaining_of
-from techqueue.scoring import SEVERITIES, Scorable, Weights, rank
+from techqueue.scoring import (
+    SEVERITIES,
+    Scorable,
+    Weights,
+    effective_estimate,
+    rank,
+    requester_name,
+)
 from techqueue.timeparse import format_duration
 
-__all__ = ["OVERRUN_SHARE", "Advice", "advise", "remaining_minutes"]
+__all__ = ["Advice", "advise", "remaining_minutes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +77,7 @@ class _View:
 
 def remaining_minutes(item: Scorable, spent_minutes: float, weights: Weights) -> float:
     """What is left of ``item`` after ``spent_minutes`` of work on it, by its estimate."""
-    return remaining_of(_estimate(item, weights), spent_minutes)
+    return remaining_of(effective_estimate(item, weights), spent_minutes)
 
 
 def advise(
@@ -98,9 +104,9 @@ def advise(
     ):
         return Advice(False, f"keep on {name}: {other} is not up for work now")
     left = remaining_minutes(current, spent_minutes, weights)
-    estimate = _estimate(newcomer, weights)
+    estimate = effective_estimate(newcomer, weights)
     # ranked by what is left, but never below the whole job: the queue would not do that
-    rest = _View.of(current, min(left, _estimate(current, weights)), "active")
+    rest = _View.of(current, min(left, effective_estimate(current, weights)), "active")
     cost = weights.switch_cost_minutes
     charged = _View.of(newcomer, estimate + cost, "open")
     if _first(rest, charged, now, weights) is charged:
@@ -163,21 +169,13 @@ def _why_switch(
     )
 
 
-def _estimate(item: Scorable, weights: Weights) -> float:
-    estimate = item.estimate_minutes
-    if estimate is None:
-        return weights.default_estimate_minutes[item.severity]
-    return max(float(estimate), 1 / 60)
-
-
 def _name(item: Scorable) -> str:
     """``#12 "Printer jammed" from Dana``, or as much of it as the item has."""
     text = f"#{item.id}"
     title = getattr(item, "title", None)
     if title:
         text += f' "{title}"'
-    requester = getattr(item, "requester", None)
-    who = getattr(requester, "name", requester)
+    who = requester_name(item)
     if who:
         text += f" from {who}"
     return text

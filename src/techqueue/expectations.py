@@ -14,11 +14,13 @@ import string
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from techqueue.estimates import Estimate
 from techqueue.scoring import SEVERITIES, PerSeverity
 from techqueue.timeparse import WorkingHours, at_clock, format_duration
+
+if TYPE_CHECKING:  # settings loads this module on every command; statistics is not cheap
+    from techqueue.estimates import Estimate
 
 __all__ = [
     "DEFAULT_TELL",

@@ -33,7 +33,6 @@ from techqueue.workday import span_end
 
 __all__ = [
     "Forecast",
-    "estimate_in_effect",
     "estimate_of",
     "flag_risk",
     "forecast",
@@ -134,13 +133,6 @@ def placement(
             flag_risk(entry, outlook)
             return entry, outlook
     return None, outlook
-
-
-def estimate_in_effect(item: ItemRecord, weights: Weights) -> float:
-    """The item's own (or learned) estimate, or its severity's default."""
-    if item.estimate_minutes is not None:
-        return item.estimate_minutes
-    return weights.default_estimate_minutes[item.severity]
 
 
 def estimate_of(item: ItemRecord, weights: Weights) -> Estimate:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from techqueue.queue import estimate_in_effect, iso, learn, rank_learned, ranked_queue, unranked
+from techqueue.queue import estimate_of, iso, learn, rank_learned, ranked_queue, unranked
 from techqueue.quickadd import clean_text
 from techqueue.scoring import Ranked, Weights
 from techqueue.store import ItemRecord, NoteRecord, ReminderRecord, SpanRecord, Store
@@ -162,7 +162,7 @@ def review_from(
                 "severity": item.severity,
                 "done_at": iso(item.done_at),
                 "spent_minutes": round(worked.get(item.id, 0.0), 1),
-                "estimate_minutes": round(estimate_in_effect(item, weights), 1),
+                "estimate_minutes": round(estimate_of(item, weights).minutes, 1),
                 "drop_reason": item.drop_reason,
             }
             for item in closed

@@ -36,7 +36,9 @@ __all__ = [
     "Reason",
     "Scorable",
     "Weights",
+    "effective_estimate",
     "rank",
+    "requester_name",
 ]
 
 #: Severities from the most to the least severe.
@@ -213,7 +215,9 @@ def _minutes(later: datetime, earlier: datetime) -> float:
     return (later.timestamp() - earlier.timestamp()) / 60.0
 
 
-def _estimate(item: Scorable, weights: Weights) -> float:
+def effective_estimate(item: Scorable, weights: Weights) -> float:
+    """The minutes of work the ranking counts: the item's estimate (never below a second),
+    or its severity's default when it has none."""
     estimate = item.estimate_minutes
     if estimate is None:
         return weights.default_estimate_minutes[item.severity]
@@ -333,7 +337,9 @@ def _score_all(
     return entries
 
 
-def _who(item: Scorable) -> str:
+def requester_name(item: Scorable) -> str:
+    """Who asked, for sentences: the optional ``requester`` (a name, or an object with a
+    ``.name``), or "" when the item has none."""
     requester = getattr(item, "requester", None)
     if requester is None:
         return ""
@@ -345,8 +351,8 @@ def _explain(
     item: Scorable, now: datetime, weights: Weights, wait: float, tier: int
 ) -> tuple[Reason, ...]:
     reasons: list[Reason] = []
-    who = _who(item)
-    estimate = _estimate(item, weights)
+    who = requester_name(item)
+    estimate = effective_estimate(item, weights)
     if not tier & _ACTIONABLE:
         reasons.append(Reason("waiting", _WAITING_OFFSET, "waiting on the customer"))
     if tier & _PINNED:

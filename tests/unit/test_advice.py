@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from techqueue.advice import OVERRUN_SHARE, Advice, advise, remaining_minutes
+from techqueue.advice import Advice, advise, remaining_minutes
+from techqueue.expectations import OVERRUN_SHARE
 from techqueue.scoring import SEVERITIES, Weights, rank
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

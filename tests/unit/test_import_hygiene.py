@@ -83,3 +83,17 @@ def test_default_settings_and_a_ranking_import_nothing_heavy() -> None:
 def test_the_probe_sees_a_heavy_import() -> None:
     """The check itself works: a module that does import pydantic is caught."""
     assert "pydantic" in imported_heavy_modules("techqueue.config")
+
+
+@pytest.mark.slow
+def test_settings_leave_the_estimates_to_the_commands_that_learn() -> None:
+    """Every command loads the settings; only those that learn estimates pay for
+    ``statistics`` (which brings ``random``, ``fractions`` and ``decimal``)."""
+    code = (
+        "import sys, techqueue.settings; "
+        "print(sorted({'statistics', 'techqueue.estimates'} & set(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
