@@ -28,7 +28,7 @@ from pydantic.fields import FieldInfo
 from techqueue.expectations import Expectations as _ExpectationDefaults
 from techqueue.expectations import check_template
 from techqueue.scoring import Weights
-from techqueue.settings import ConfigError
+from techqueue.settings import ConfigError, Settings
 from techqueue.timeparse import (
     MAX_DURATION_MINUTES,
     WEEKDAYS,
@@ -43,6 +43,7 @@ __all__ = ["ConfigError", "ConfigFile", "render_docs", "validate"]
 _WEIGHTS = Weights()
 _HOURS = WorkingHours()
 _EXPECT = _ExpectationDefaults()
+_SETTINGS = Settings()
 
 
 def _minutes(value: object) -> object:
@@ -140,6 +141,14 @@ class Estimates(_Section):
     """Default estimate for low-severity items."""
 
 
+def _clock_text(value: str, example: str) -> str:
+    """A time of day as HH:MM, or one line saying what is wrong with it."""
+    try:
+        return time.fromisoformat(value).strftime("%H:%M")
+    except ValueError:
+        raise ValueError(f"{value!r} is not a time of day like {example}") from None
+
+
 class Hours(_Section):
     """Working hours: the frame for eod, weekday names and ETAs."""
 
@@ -153,10 +162,7 @@ class Hours(_Section):
     @field_validator("start", "end")
     @classmethod
     def _clock(cls, value: str) -> str:
-        try:
-            return time.fromisoformat(value).strftime("%H:%M")
-        except ValueError:
-            raise ValueError(f"{value!r} is not a time of day like 09:00") from None
+        return _clock_text(value, "09:00")
 
     @field_validator("days")
     @classmethod
@@ -209,18 +215,15 @@ class Expectations(_Section):
 class Day(_Section):
     """The end of the day: the review, the carry-over and the next morning's summary."""
 
-    boundary: str = "00:00"
+    boundary: str = _SETTINGS.day_boundary.strftime("%H:%M")
     """When "today" ends for the review (HH:MM; 04:00 counts night work to the day before)."""
-    morning_summary: bool = True
+    morning_summary: bool = _SETTINGS.morning_summary
     """Show the morning summary the first time techqueue opens on a new day."""
 
     @field_validator("boundary")
     @classmethod
     def _clock(cls, value: str) -> str:
-        try:
-            return time.fromisoformat(value).strftime("%H:%M")
-        except ValueError:
-            raise ValueError(f"{value!r} is not a time of day like 04:00") from None
+        return _clock_text(value, "04:00")
 
 
 class ConfigFile(_Section):
