@@ -29,7 +29,7 @@ from techqueue.quickadd import clean_text
 from techqueue.scoring import SEVERITIES, Ranked, Weights, rank
 from techqueue.settings import Settings
 from techqueue.store import OPEN_STATUSES, ItemRecord, SpanRecord, Store, day_bounds
-from techqueue.workday import span_end
+from techqueue.workday import span_minutes
 
 __all__ = [
     "Forecast",
@@ -255,8 +255,7 @@ def worked_minutes(
     hours, boundary = settings.hours, settings.day_boundary
     totals: dict[int, float] = {}
     for span in spans:
-        end, _ = span_end(span, now, hours, boundary, now.tzinfo)
-        minutes = max((end - span.started_at).total_seconds() / 60, 0.0)
+        minutes, _ = span_minutes(span, now, hours, boundary)
         totals[span.item_id] = totals.get(span.item_id, 0.0) + minutes
     return totals
 

@@ -15,7 +15,7 @@ from techqueue.quickadd import clean_text
 from techqueue.scoring import Ranked, Weights
 from techqueue.store import ItemRecord, NoteRecord, ReminderRecord, SpanRecord, Store
 from techqueue.timeparse import WorkingHours, format_duration
-from techqueue.workday import Morning, bar, minutes_within, morning_summary, span_end
+from techqueue.workday import Morning, bar, day_of, morning_summary, span_minutes
 
 __all__ = [
     "DayRecords",
@@ -75,13 +75,13 @@ def build_review(
     end: datetime,
     now: datetime,
     weights: Weights,
-    hours: WorkingHours | None = None,
-    boundary: time = time(0, 0),
+    hours: WorkingHours,
+    boundary: time,
 ) -> dict[str, Any]:
     """Done and dropped items in ``[start, end)`` with the time worked on each in the period,
     where the time went, promises kept and broken, carry-overs, and what is still open."""
     records = gather(store, start, end, now, weights)
-    return review_from(records, now, weights, hours or WorkingHours(), boundary)
+    return review_from(records, now, weights, hours, boundary)
 
 
 def _shares(totals: dict[str, float]) -> list[dict[str, Any]]:
@@ -98,11 +98,10 @@ def review_from(
     by_day: dict[str, float] = {}
     overnight = 0
     for span in records.spans:
-        minutes = minutes_within(span, start, end, now, hours, boundary)
+        minutes, cut = span_minutes(span, now, hours, boundary, start, end)
         worked[span.item_id] = worked.get(span.item_id, 0.0) + minutes
-        if span_end(span, now, hours, boundary, now.tzinfo)[1]:
-            overnight += 1
-        day = max(span.started_at, start).astimezone(now.tzinfo).date().isoformat()
+        overnight += cut
+        day = day_of(max(span.started_at, start), boundary, now.tzinfo).isoformat()
         by_day[day] = by_day.get(day, 0.0) + minutes
     by_tag: dict[str, float] = {}
     by_channel: dict[str, float] = {}

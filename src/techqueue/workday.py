@@ -22,11 +22,11 @@ __all__ = [
     "cutoff_rule",
     "day_of",
     "day_span",
-    "minutes_within",
     "morning_summary",
     "should_show_morning",
     "span_cutoff",
     "span_end",
+    "span_minutes",
     "week_span",
 ]
 
@@ -98,18 +98,21 @@ def span_end(
     return max(now, span.started_at), False
 
 
-def minutes_within(
+def span_minutes(
     span: _Span,
-    start: datetime,
-    end: datetime,
     now: datetime,
     hours: WorkingHours,
     boundary: time,
-) -> float:
-    """Minutes of the span inside ``[start, end)``, a forgotten running span cut short."""
-    finish, _ = span_end(span, now, hours, boundary, now.tzinfo)
-    seconds = (min(finish, end) - max(span.started_at, start)).total_seconds()
-    return max(seconds / 60, 0.0)
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> tuple[float, bool]:
+    """Minutes of the span (inside ``[start, end)`` when given), a forgotten running span
+    cut at the end of its working day; and whether it was cut so."""
+    finish, cut = span_end(span, now, hours, boundary, now.tzinfo)
+    began = span.started_at if start is None else max(span.started_at, start)
+    if end is not None:
+        finish = min(finish, end)
+    return max((finish - began).total_seconds() / 60, 0.0), cut
 
 
 def bar(value: float, maximum: float, width: int = 20) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Cli, SetNow
+from .conftest import Cli, Home, SetNow
 from .support import Result, assert_one_line_error, assert_usage_error
 
 EXPECTED = Path(__file__).parent / "expected"
@@ -221,3 +221,23 @@ def test_the_morning_lists_carried_work_in_the_queue_s_order(cli: Cli, set_now: 
     assert [entry["id"] for entry in morning["carried_over"]] == [ups, reimage]
     queue = ok(cli("list", "--json")).json
     assert [row["id"] for row in queue] == [ups, reimage]
+
+
+def test_night_work_before_the_day_boundary_counts_to_the_day_before(
+    cli: Cli, set_now: SetNow, cli_home: Home
+) -> None:
+    cli_home.config.write_text('[day]\nboundary = "04:00"\n', encoding="utf-8")
+    set_now("2026-03-02T10:00")
+    printer = add(cli, "Printer jammed")
+    ok(cli("start", str(printer)))
+    set_now("2026-03-02T10:20")
+    ok(cli("done", str(printer)))
+    set_now("2026-03-03T01:00")
+    backup = add(cli, "Backup failed overnight !high")
+    ok(cli("start", str(backup)))
+    set_now("2026-03-03T01:30")
+    ok(cli("done", str(backup)))
+    week = ok(cli("review", "--week", "--json")).json
+    assert [(day["date"], day["minutes"]) for day in week["by_day"]] == [("2026-03-02", 50)]
+    monday = ok(cli("review", "--date", "2026-03-02", "--json")).json
+    assert monday["worked_minutes"] == 50
