@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from techqueue.app import TechQueueApp
 from techqueue.screens.main import MainScreen
+from techqueue.screens.review import ReviewScreen
 from techqueue.settings import Settings
 from techqueue.store import ItemChanges, ItemRecord, Store, open_store
 from techqueue.widgets import QueueTable
@@ -39,6 +40,49 @@ SEED: tuple[tuple[str, str, str, str, float], ...] = (
 
 def clock() -> datetime:
     return NOW
+
+
+# --- a working day, for the review and the morning summary --------------------------------
+
+MINUTE = timedelta(minutes=1)
+EVENING = NOW + timedelta(hours=8, minutes=30)  # 17:30
+NEXT_MORNING = NOW + timedelta(days=1)
+
+
+def a_day(store: Store) -> dict[str, int]:
+    """Monday: a finished item, one worked and paused, one promised, one left untouched."""
+
+    def add(title: str, at: datetime, **fields: Any) -> int:
+        return store.add(ItemChanges(title=title, **fields), at).id
+
+    vpn = add("VPN down for sales", NOW, severity="critical", channel="phone", tags=("network",))
+    printer = add("Printer jammed", NOW, severity="high", channel="desk", requester="Alice")
+    laptop = add("New laptop [b]Carol[/b]", NOW + 60 * MINUTE, channel="email", tags=("laptop",))
+    store.start(vpn, NOW)
+    store.note(vpn, "Back by 10", NOW, kind="promise", due_at=NOW + 60 * MINUTE)
+    store.done(vpn, NOW + 45 * MINUTE)
+    store.start(printer, NOW + 50 * MINUTE)
+    store.pause(printer, NOW + 80 * MINUTE)
+    store.note(laptop, "By noon", NOW + 70 * MINUTE, kind="promise", due_at=NOW + 3 * 60 * MINUTE)
+    store.start(laptop, NOW + 4 * 60 * MINUTE)
+    store.pause(laptop, NOW + 5 * 60 * MINUTE)
+    monitor = add("Monitor flickers", NOW + 6 * 60 * MINUTE, requester="Eve")
+    return {"vpn": vpn, "printer": printer, "laptop": laptop, "monitor": monitor}
+
+
+def at(moment: datetime) -> Callable[[], datetime]:
+    return lambda: moment
+
+
+async def open_review(pilot: Pilot[Any]) -> ReviewScreen:
+    await settle(pilot)
+    await pilot.press("R")
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    await wait_for(pilot, lambda: screen.review is not None, what="the review")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
 
 
 AppFactory = Callable[..., TechQueueApp]
@@ -88,11 +132,15 @@ def observer(db_path: Path, store: Store) -> Iterator[Store]:
 
 @pytest.fixture
 def make_app() -> AppFactory:
-    """Build the app on a store, with default settings (or the ones given) and ``NOW``."""
+    """Build the app on a store, with default settings (or the ones given) and ``NOW`` (or
+    the clock given)."""
 
-    def build(on: Store, settings: Settings | None = None) -> TechQueueApp:
+    def build(
+        on: Store, settings: Settings | None = None, now: Callable[[], datetime] = clock
+    ) -> TechQueueApp:
         # The morning summary is off unless a test asks for it: it would cover other screens.
-        return TechQueueApp(on, settings or Settings(morning_summary=False), clock, notifier=None)
+        # No desktop notifier: a reminder falling due must not pop up on the developer's screen.
+        return TechQueueApp(on, settings or Settings(morning_summary=False), now, notifier=None)
 
     return build
 

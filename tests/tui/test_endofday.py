@@ -3,63 +3,28 @@ then the next morning's summary, shown once and brought back from the palette.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any
-
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from techqueue.app import TechQueueApp
 from techqueue.screens.main import MainScreen
 from techqueue.screens.morning import MorningSummary
 from techqueue.screens.review import ReviewScreen
 from techqueue.settings import Settings
-from techqueue.store import ItemChanges, Store
+from techqueue.store import Store
 
-from .conftest import NOW, settle, wait_for
+from .conftest import (
+    EVENING,
+    MINUTE,
+    NEXT_MORNING,
+    AppFactory,
+    a_day,
+    at,
+    open_review,
+    settle,
+    wait_for,
+)
 
 pytestmark = pytest.mark.timeout(60)
-MINUTE = timedelta(minutes=1)
-EVENING = NOW + timedelta(hours=8, minutes=30)  # 17:30
-NEXT_MORNING = NOW + timedelta(days=1)
-
-
-def a_day(store: Store) -> dict[str, int]:
-    """Monday: a finished item, one worked and paused, one promised, one left untouched."""
-
-    def add(title: str, at: datetime, **fields: Any) -> int:
-        return store.add(ItemChanges(title=title, **fields), at).id
-
-    vpn = add("VPN down for sales", NOW, severity="critical", channel="phone", tags=("network",))
-    printer = add("Printer jammed", NOW, severity="high", channel="desk", requester="Alice")
-    laptop = add("New laptop [b]Carol[/b]", NOW + 60 * MINUTE, channel="email", tags=("laptop",))
-    store.start(vpn, NOW)
-    store.note(vpn, "Back by 10", NOW, kind="promise", due_at=NOW + 60 * MINUTE)
-    store.done(vpn, NOW + 45 * MINUTE)
-    store.start(printer, NOW + 50 * MINUTE)
-    store.pause(printer, NOW + 80 * MINUTE)
-    store.note(laptop, "By noon", NOW + 70 * MINUTE, kind="promise", due_at=NOW + 3 * 60 * MINUTE)
-    store.start(laptop, NOW + 4 * 60 * MINUTE)
-    store.pause(laptop, NOW + 5 * 60 * MINUTE)
-    monitor = add("Monitor flickers", NOW + 6 * 60 * MINUTE, requester="Eve")
-    return {"vpn": vpn, "printer": printer, "laptop": laptop, "monitor": monitor}
-
-
-def at(moment: datetime) -> Callable[[], datetime]:
-    return lambda: moment
-
-
-async def open_review(pilot: Pilot[Any]) -> ReviewScreen:
-    await settle(pilot)
-    await pilot.press("R")
-    screen = pilot.app.screen
-    assert isinstance(screen, ReviewScreen)
-    await wait_for(pilot, lambda: screen.review is not None, what="the review")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    return screen
 
 
 def highlighted_id(screen: ReviewScreen) -> int:
@@ -68,9 +33,9 @@ def highlighted_id(screen: ReviewScreen) -> int:
     return int(options.get_option_at_index(options.highlighted).id or 0)
 
 
-async def test_a_day_reviewed_then_the_next_morning(store: Store) -> None:
+async def test_a_day_reviewed_then_the_next_morning(store: Store, make_app: AppFactory) -> None:
     ids = a_day(store)
-    app = TechQueueApp(store, Settings(morning_summary=False), at(EVENING))
+    app = make_app(store, Settings(morning_summary=False), at(EVENING))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_review(pilot)
         review = screen.review
@@ -96,7 +61,7 @@ async def test_a_day_reviewed_then_the_next_morning(store: Store) -> None:
     others = [item_id for item_id in order if item_id != first]
     assert all("skipped" in kinds[item_id] for item_id in others)
 
-    morning_app = TechQueueApp(store, Settings(), at(NEXT_MORNING))
+    morning_app = make_app(store, Settings(), at(NEXT_MORNING))
     async with morning_app.run_test(size=(100, 30)) as pilot:
         await wait_for(
             pilot,
@@ -117,43 +82,44 @@ async def test_a_day_reviewed_then_the_next_morning(store: Store) -> None:
         await pilot.press("escape")
     assert store.meta("morning_summary_shown") == "2026-03-03"
 
-    again = TechQueueApp(store, Settings(), at(NEXT_MORNING + 60 * MINUTE))
+    again = make_app(store, Settings(), at(NEXT_MORNING + 60 * MINUTE))
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.pause(0.2)
         assert isinstance(again.screen, MainScreen)  # once a day
 
 
-async def test_no_morning_summary_on_an_empty_store_or_when_switched_off(store: Store) -> None:
-    app = TechQueueApp(store, Settings(), at(NEXT_MORNING))
+async def test_no_morning_summary_on_an_empty_store_or_when_switched_off(
+    store: Store, make_app: AppFactory
+) -> None:
+    app = make_app(store, Settings(), at(NEXT_MORNING))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.pause(0.2)
         assert isinstance(app.screen, MainScreen)
     a_day(store)
-    off = TechQueueApp(store, Settings(morning_summary=False), at(NEXT_MORNING))
+    off = make_app(store, Settings(morning_summary=False), at(NEXT_MORNING))
     async with off.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.pause(0.2)
         assert isinstance(off.screen, MainScreen)
     assert store.meta("morning_summary_shown") is None
 
 
-async def test_review_decisions_defer_rerank_and_drop_are_store_actions(store: Store) -> None:
-    ids = a_day(store)
-    app = TechQueueApp(store, Settings(morning_summary=False), at(EVENING))
+async def test_review_decisions_defer_rerank_and_drop_are_store_actions(
+    store: Store, observer: Store, make_app: AppFactory
+) -> None:
+    a_day(store)
+    app = make_app(store, Settings(morning_summary=False), at(EVENING))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_review(pilot)
         target = highlighted_id(screen)
         await pilot.press("plus")
         await wait_for(pilot, lambda: target in screen.decided, what="the bump")
-        assert store.get(target).bump == 1
+        assert observer.get(target).bump == 1
         screen.query_one(OptionList).highlighted = 0
         target = highlighted_id(screen)
         await pilot.press("z")
         await pilot.press("enter")  # the default: tomorrow (at the start of working hours)
         await wait_for(pilot, lambda: "deferred" in screen.decided.get(target, ""), what="defer")
-        assert store.get(target).deferred_until is not None
+        assert observer.get(target).deferred_until == NEXT_MORNING
         await wait_for(
             pilot, lambda: target not in [e["id"] for e in (screen.review or {})["open"]]
         )
@@ -162,8 +128,7 @@ async def test_review_decisions_defer_rerank_and_drop_are_store_actions(store: S
         await pilot.press("x")
         await pilot.press("d", "u", "p", "enter")
         await wait_for(pilot, lambda: target in screen.decided, what="the drop")
-        assert store.get(target).status == "dropped"
-        assert store.get(target).drop_reason == "dup"
+        assert observer.get(target).status == "dropped"
+        assert observer.get(target).drop_reason == "dup"
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), what="closed")
-    assert ids

@@ -7,7 +7,17 @@ from textual.widgets import Static
 
 from techqueue.store import ItemChanges, Store
 
-from .conftest import NOW, SIZE, AppFactory, by_title, capture, main_screen, plain, settle
+from .conftest import (
+    NOW,
+    SIZE,
+    AppFactory,
+    by_title,
+    capture,
+    main_screen,
+    plain,
+    settle,
+    wait_for,
+)
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -63,9 +73,8 @@ async def test_escape_dismisses_the_banner_and_keeps_on(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         observer.add(ItemChanges(title="CEO cannot print", vip=True, severity="critical"), NOW)
-        await pilot.pause(1.5)  # the poll notices the other terminal's write
-        await settle(pilot)
-        assert banner(app).has_class("-shown")
+        # the poll notices the other terminal's write
+        await wait_for(pilot, lambda: banner(app).has_class("-shown"), what="the banner")
         await pilot.press("escape")
         await pilot.pause()
         assert not banner(app).has_class("-shown")

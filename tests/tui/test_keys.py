@@ -678,16 +678,16 @@ async def test_end_shows_the_last_item_of_a_long_queue(long_app: TechQueueApp) -
         assert header.rstrip().endswith("eta"), header
 
 
-async def test_rows_drawn_again_after_scrolling_and_a_tick_are_current(store: Store) -> None:
+async def test_rows_drawn_again_after_scrolling_and_a_tick_are_current(
+    store: Store, make_app: AppFactory
+) -> None:
     """Rows are kept once drawn (a scroll draws one new row): the cursor's mark leaves the
     row it left, rows scrolled back into view are the right ones, and the active row's
     timer advances with the clock."""
     for number in range(40):
         store.add(ItemChanges(title=f"Item {number:02d}", estimate_minutes=number + 1), NOW)
     later = [timedelta(0)]
-    app = TechQueueApp(
-        store, Settings(morning_summary=False), lambda: NOW + later[0], notifier=None
-    )
+    app = make_app(store, now=lambda: NOW + later[0])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = queue(app)

@@ -17,7 +17,18 @@ from textual.widgets import Input, Static
 from techqueue.dialogs import KeysScreen, QuickAdd
 from techqueue.store import Store
 
-from .conftest import AppFactory, plain, settle, type_text, wait_for
+from .conftest import (
+    EVENING,
+    NEXT_MORNING,
+    AppFactory,
+    a_day,
+    at,
+    open_review,
+    plain,
+    settle,
+    type_text,
+    wait_for,
+)
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -73,12 +84,9 @@ def test_first_run_on_an_empty_store(snap_compare: Any, store: Store, make_app: 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_review_screen_at_the_end_of_a_day(
-    snap_compare: Any, store: Store, size: tuple[int, int]
+    snap_compare: Any, store: Store, make_app: AppFactory, size: tuple[int, int]
 ) -> None:
-    from techqueue.app import TechQueueApp
     from techqueue.settings import Settings
-
-    from .test_endofday import EVENING, a_day, at, open_review
 
     a_day(store)
 
@@ -87,7 +95,7 @@ def test_review_screen_at_the_end_of_a_day(
         await pilot.press("c")
         await settle_review(pilot)
 
-    app = TechQueueApp(store, Settings(morning_summary=False), at(EVENING))
+    app = make_app(store, Settings(morning_summary=False), at(EVENING))
     assert snap_compare(app, terminal_size=size, run_before=reviewed)
 
 
@@ -101,12 +109,9 @@ async def settle_review(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-def test_morning_summary(snap_compare: Any, store: Store) -> None:
-    from techqueue.app import TechQueueApp
+def test_morning_summary(snap_compare: Any, store: Store, make_app: AppFactory) -> None:
     from techqueue.screens.morning import MorningSummary
     from techqueue.settings import Settings
-
-    from .test_endofday import NEXT_MORNING, a_day, at
 
     ids = a_day(store)
     store.carry_over([ids["printer"]], NEXT_MORNING - timedelta(hours=15), note="Part tomorrow")
@@ -116,5 +121,5 @@ def test_morning_summary(snap_compare: Any, store: Store) -> None:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, MorningSummary))
         await settle(pilot)
 
-    app = TechQueueApp(store, Settings(), at(NEXT_MORNING))
+    app = make_app(store, Settings(), at(NEXT_MORNING))
     assert snap_compare(app, terminal_size=(100, 30), run_before=shown)
