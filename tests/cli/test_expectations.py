@@ -311,7 +311,8 @@ def test_a_template_with_an_unknown_placeholder_is_refused(
 def test_promises_and_eta_in_a_real_process(run_subprocess: RunSubprocess) -> None:
     now = "2026-03-02T09:00"
     assert run_subprocess("add", "Projector for the board room ~20m", now=now).code == 0
-    assert run_subprocess("note", "1", "Before the 10:00 meeting", "--promise", "09:45", now=now)
+    noted = run_subprocess("note", "1", "Before the 10:00 meeting", "--promise", "09:45", now=now)
+    assert noted.code == 0, noted
     result = run_subprocess("promises", "--json", now=now)
     assert result.code == 0, result
     assert [row["promise_state"] for row in result.json] == ["ok"]

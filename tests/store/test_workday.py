@@ -10,6 +10,8 @@ import pytest
 from techqueue.store import BadRequest, ItemChanges, NotFound, Store
 from techqueue.workday import OVERNIGHT_NOTE
 
+from .support import MakeStore
+
 HOUR = timedelta(hours=1)
 MINUTE = timedelta(minutes=1)
 
@@ -102,12 +104,17 @@ def test_carry_over_notes_pauses_and_promises(store: Store, now: datetime) -> No
 
 
 def test_carry_notes_survive_export_and_import(
-    store: Store, now: datetime, make_store: object
+    store: Store, now: datetime, make_store: MakeStore, backend: str
 ) -> None:
     item = _add(store, now, "First")
     store.carry_over([item], now, skipped=True)
     data = store.export(now)
     assert [n["kind"] for n in data["note"]] == ["skipped"]
+    other = make_store(backend)
+    other.import_(data, now)
+    assert [(n.kind, n.text) for n in other.notes(item)] == [
+        (n.kind, n.text) for n in store.notes(item)
+    ]
 
 
 def test_meta_remembers_without_the_journal(store: Store, now: datetime) -> None:

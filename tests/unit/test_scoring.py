@@ -16,7 +16,7 @@ import math
 import random
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -24,13 +24,13 @@ from typing import Any
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from scorable import NOW, item
 
 from techqueue.scoring import SEVERITIES, Ranked, Reason, Weights, rank
 from techqueue.settings import load
 from techqueue.timeparse import format_duration
 
 #: Monday 2 March 2026, 09:00 UTC.
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 WEIGHTS = Weights()
 WEEK_MINUTES = 7 * 24 * 60.0
 MAX_ESTIMATE = 30 * 24 * 60.0
@@ -48,26 +48,6 @@ FACTORS = {
     "promise",
     "bump",
 }
-
-
-def item(id: Any = 1, **fields: Any) -> SimpleNamespace:
-    """A fresh, open, normal, 20-minute item; ``fields`` override."""
-    values: dict[str, Any] = {
-        "id": id,
-        "vip": False,
-        "severity": "normal",
-        "impact": 1,
-        "estimate_minutes": 20.0,
-        "received_at": NOW,
-        "due_at": None,
-        "pinned": False,
-        "deferred_until": None,
-        "promise_due_at": None,
-        "status": "open",
-        "bump": 0,
-    }
-    values.update(fields)
-    return SimpleNamespace(**values)
 
 
 def ago(minutes: float) -> datetime:
