@@ -464,6 +464,8 @@ def main() -> int:
     begun = time.perf_counter()
     techqueue = shutil.which("techqueue", path=str(Path(sys.executable).parent)) or "techqueue"
     work = Path(tempfile.mkdtemp(prefix="tq-bench-tui-"))
+    # The queue is what is measured: the morning summary would open over it on a new day.
+    (work / "config.toml").write_text("[day]\nmorning_summary = false\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in {"TMUX", "TMUX_PANE"}}
     env |= {
         "TECHQUEUE_DB": str(work / "techqueue.db"),

@@ -210,7 +210,9 @@ async def test_start_shows_at_once_and_a_quit_at_once_still_saves_it(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         target = selected(app)
-        await pilot.press("s", "ctrl+q")
+        await pilot.press("s")
+        assert f"▶ #{target.id}" in plain(main_screen(app).query_one("#status", Static))
+        await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
     assert observer.get(target.id).status == "active"
@@ -222,6 +224,8 @@ async def test_pause_pauses_the_active_item(app: TechQueueApp, observer: Store) 
         await pilot.press("p")  # nothing active: a hint, nothing written
         await settle(pilot)
         assert observer.last_change() == 4
+        hints = [str(notice.message) for notice in app._notifications]
+        assert "Nothing is active: s starts the selected item." in hints
         item = selected(app)
         await pilot.press("s")
         await settle(pilot)
@@ -253,9 +257,10 @@ async def test_drop_escape_keeps_the_item(app: TechQueueApp, observer: Store) ->
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await select_title(pilot, MONITOR)
+        item = selected(app)
         await pilot.press("x")
         assert isinstance(app.screen, ConfirmDrop)
-        assert MONITOR in screen_text(app)
+        assert f"Drop #{item.id} {MONITOR}?" in plain(app.screen.query_one(Static))
         await pilot.press("escape")
         await settle(pilot)
         assert by_title(observer, MONITOR).status == "open"
@@ -379,7 +384,7 @@ async def test_promise_records_a_note_and_the_due_time(app: TechQueueApp, observ
         item = selected(app)
         await pilot.press("o")
         assert isinstance(app.screen, Prompt)
-        assert "Alice" in screen_text(app)
+        assert "Promise to Alice" in screen_text(app)
         await type_text(pilot, "14:00")
         await pilot.press("enter")  # to the second field
         await type_text(pilot, "I'll be with you by 14:00")
@@ -839,7 +844,8 @@ async def test_markup_and_control_characters_are_shown_literally(hostile_app: Te
         assert "said [i]later[/i] ok" in detail
         # The drop confirmation quotes the title literally too.
         await pilot.press("x")
-        assert "Fix [bold]x[/] now [2J please" in screen_text(app)
+        assert isinstance(app.screen, ConfirmDrop)
+        assert "Drop #1 Fix [bold]x[/] now [2J please?" in plain(app.screen.query_one(Static))
         await pilot.press("escape")
         await settle(pilot)
 
@@ -917,7 +923,7 @@ async def test_undo_of_an_item_with_a_closing_tag_does_not_crash(
         await pilot.press("u")
         await settle(pilot)
         await wait_for(pilot, lambda: "Undid" in screen_text(app), what="the toast")
-        assert CLOSING_TAG_TITLE in screen_text(app)
+        assert f"Undid: start #1 '{CLOSING_TAG_TITLE}'" in screen_text(app)
     assert observer.get(1).status == "open"
 
 
