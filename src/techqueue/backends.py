@@ -202,11 +202,8 @@ def _prepare(path: Path) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:  # another process created it a moment ago
-        if path.stat().st_size == 0:
-            return True  # and has not written it yet: _create checks again under its lock
-        _inspect(path)
-        return False
+    except FileExistsError:  # another process created it a moment ago: look at it again
+        return _prepare(path)
     except OSError as error:
         raise StoreUnusable(f"{path}: cannot create the store: {error.strerror}") from None
     os.close(descriptor)

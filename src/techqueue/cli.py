@@ -418,11 +418,10 @@ def list_command(
 @command("next", "techqueue next --json")
 def next_command(as_json: JsonOpt = False) -> None:
     """What to do next: the top of the queue, with why."""
-    from techqueue.queue import flag_risk, item_json, learn, rank_learned
-    from techqueue.store import OPEN_STATUSES
+    from techqueue.queue import flag_risk, item_json, ranked_queue
 
     store, weights = ENV.store, ENV.settings.weights
-    placed = rank_learned(store.items(OPEN_STATUSES), learn(store), ENV.now, weights, limit=1)
+    placed = ranked_queue(store, ENV.now, weights, limit=1)
     top = placed[0] if placed and placed[0].item.status != "waiting" else None
     if top is None:
         if as_json:
@@ -589,9 +588,12 @@ def promises_command(as_json: JsonOpt = False) -> None:
     outlook = forecast_of(store, queue, now, ENV.settings)
     promised = [item for item in store.items() if item.promise_due_at is not None]
     promised.sort(key=lambda item: (item.promise_due_at, item.id))
+    said = {
+        note.item_id: note.text
+        for note in store.notes_of([item.id for item in promised], ["promise"])
+    }  # oldest first: the latest promise note of each item wins
     rows: list[dict[str, Any]] = []
     for item in promised:
-        said = [note for note in store.notes(item.id) if note.kind == "promise"]
         eta = outlook.etas.get(item.id)
         rows.append(
             {
@@ -601,7 +603,7 @@ def promises_command(as_json: JsonOpt = False) -> None:
                 "status": item.status,
                 "promise_due_at": iso(item.promise_due_at),
                 "promise_state": outlook.state_of(item),
-                "promised": said[-1].text if said else None,
+                "promised": said.get(item.id),
                 "eta": iso(eta.start) if eta else None,
             }
         )

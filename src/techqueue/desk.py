@@ -192,10 +192,7 @@ class Desk:
         """Everything re-read from the store and re-ranked at the current time."""
         now = self.clock()
         with self._using() as store, _collector_paused():
-            items = store.items(OPEN_STATUSES)
-            self._items = {item.id: item for item in items}
-            self._history = learn(store)
-            return self._build(store, now, items)
+            return self._reread(store, now)
 
     def snapshot_after_action(self) -> Snapshot:
         """After an action: re-read only the items it changed and re-rank in memory; a full
@@ -204,11 +201,9 @@ class Desk:
         with self._using() as store, _collector_paused():
             touched = store.last_touched()
             cached = self._items
-            if touched is None or "requester" in touched or cached is None:
-                items = store.items(OPEN_STATUSES)
-                self._items = {item.id: item for item in items}
-                self._history = learn(store)
-                return self._build(store, now, items)
+            history = self._history
+            if touched is None or "requester" in touched or cached is None or history is None:
+                return self._reread(store, now)
             updated = dict(cached)
             finished = False
             for item_id in touched.get("item", set()):
@@ -222,13 +217,21 @@ class Desk:
                 else:
                     updated.pop(item_id, None)
                     finished = True
-            if finished or self._history is None:
-                self._history = learn(store)  # a finished job is new history
+            if finished:
+                history = self._history = learn(store)  # a finished job is new history
             self._items = updated
-            return self._build(store, now, list(updated.values()))
+            return self._build(store, now, list(updated.values()), history)
 
-    def _build(self, store: Store, now: datetime, items: list[ItemRecord]) -> Snapshot:
-        history = self._history if self._history is not None else History(())
+    def _reread(self, store: Store, now: datetime) -> Snapshot:
+        """Every open item and the history read afresh, kept for the next action, and ranked."""
+        items = store.items(OPEN_STATUSES)
+        self._items = {item.id: item for item in items}
+        self._history = learn(store)
+        return self._build(store, now, items, self._history)
+
+    def _build(
+        self, store: Store, now: datetime, items: list[ItemRecord], history: History
+    ) -> Snapshot:
         ranked = rank_learned(items, history, now, self.settings.weights, explain=False)
         active = next((e.item for e in ranked if e.item.status == "active"), None)
         in_progress = spent_in_progress(store, now, self.settings)

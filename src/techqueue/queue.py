@@ -97,10 +97,18 @@ def rank_learned(
 
 
 def ranked_queue(
-    store: Store, now: datetime, weights: Weights, *, explain: bool = True
+    store: Store,
+    now: datetime,
+    weights: Weights,
+    *,
+    explain: bool = True,
+    limit: int | None = None,
 ) -> list[Ranked[ItemRecord]]:
-    """Unfinished items in rank order (waiting ones last, deferred ones left out)."""
-    return rank_learned(store.items(OPEN_STATUSES), learn(store), now, weights, explain=explain)
+    """Unfinished items in rank order (waiting ones last, deferred ones left out); only the
+    first ``limit`` places when given."""
+    return rank_learned(
+        store.items(OPEN_STATUSES), learn(store), now, weights, explain=explain, limit=limit
+    )
 
 
 def unranked(
