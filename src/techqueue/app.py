@@ -13,7 +13,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from techqueue.desk import Desk
-from techqueue.screens.main import MainScreen, key_label
+from techqueue.dialogs import binding_rows
+from techqueue.screens.main import MainScreen
 from techqueue.settings import Settings
 from techqueue.store import Store
 
@@ -89,12 +90,13 @@ class TechQueueApp(_DeskApp):
         """The command palette: every action of the main screen, with its key."""
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
-            for binding in MainScreen.BINDINGS:
+            for binding, (key, help_text) in zip(
+                MainScreen.BINDINGS, binding_rows(self, MainScreen.BINDINGS), strict=True
+            ):
                 assert isinstance(binding, Binding)
-                key = key_label(self, binding)
                 yield SystemCommand(
                     f"{binding.description} ({key})",
-                    binding.tooltip or binding.description,
+                    help_text,
                     partial(screen.run_action, binding.action),
                 )
 

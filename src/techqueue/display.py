@@ -25,6 +25,7 @@ __all__ = [
     "queue_lines",
     "queue_table",
     "reminder_line",
+    "reminder_parts",
     "show_lines",
     "summary_line",
     "when",
@@ -185,11 +186,16 @@ def summary_line(item: ItemRecord, now: datetime, weights: Weights) -> str:
     return f"#{item.id} {clean(item.title)} — " + " · ".join(parts)
 
 
+def reminder_parts(reminder: ReminderRecord, now: datetime) -> tuple[bool, str, str, str]:
+    """(due now, when, what, ``  (#12 Printer jammed)`` or ""): a reminder as it is listed."""
+    about = f"  (#{reminder.item_id} {clean(reminder.item_title)})" if reminder.item_id else ""
+    return reminder.due_at <= now, when(reminder.due_at, now), clean(reminder.text), about
+
+
 def reminder_line(reminder: ReminderRecord, now: datetime) -> str:
     """``3  due 16:00  call Alice back  (#12 Printer jammed)``."""
-    state = "DUE" if reminder.due_at <= now else "at"
-    about = f"  (#{reminder.item_id} {clean(reminder.item_title)})" if reminder.item_id else ""
-    return f"{reminder.id}\t{state} {when(reminder.due_at, now)}\t{clean(reminder.text)}{about}"
+    due, at, said, about = reminder_parts(reminder, now)
+    return f"{reminder.id}\t{'DUE' if due else 'at'} {at}\t{said}{about}"
 
 
 def show_lines(

@@ -3,14 +3,18 @@ then the next morning's summary, shown once and brought back from the palette.""
 
 from __future__ import annotations
 
+from datetime import UTC, time
+
 import pytest
 from textual.widgets import OptionList
 
+from techqueue.app import ReviewApp
 from techqueue.screens.main import MainScreen
 from techqueue.screens.morning import MorningSummary
 from techqueue.screens.review import ReviewScreen
 from techqueue.settings import Settings
 from techqueue.store import Store
+from techqueue.workday import day_span
 
 from .conftest import (
     EVENING,
@@ -132,3 +136,24 @@ async def test_review_decisions_defer_rerank_and_drop_are_store_actions(
         assert observer.get(target).drop_reason == "dup"
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), what="closed")
+
+
+async def test_leaving_the_standalone_review_at_once_still_saves_the_decision(
+    store: Store, observer: Store
+) -> None:
+    """``techqueue review``: c then Escape in the same moment carries the item over before
+    the app exits (Escape is the app's quit, which waits for what was asked)."""
+    a_day(store)
+    start, end = day_span(EVENING.date(), time(0, 0), UTC)
+    app = ReviewApp(store, Settings(morning_summary=False), at(EVENING), start, end)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), what="the screen")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await wait_for(pilot, lambda: screen.review is not None, what="the review")
+        await pilot.pause()
+        target = highlighted_id(screen)
+        screen.action_carry()
+        screen.action_close()
+        await wait_for(pilot, lambda: not app.is_running, what="the exit")
+    assert [note.kind for note in observer.notes(target)][-1] == "carry"

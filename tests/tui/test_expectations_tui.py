@@ -163,8 +163,14 @@ async def test_a_reminder_falling_due_rings_notifies_and_reaches_the_desktop_onc
         assert rings == []
         moments[0] = NOW + 3 * MINUTE
         await wait_for(pilot, lambda: rings == [1], what="the bell")
-        messages = [str(notice.message) for notice in app._notifications]
-        assert any("Reminder: chase the vendor (#1)" in message for message in messages)
+        await wait_for(
+            pilot,
+            lambda: any(
+                "Reminder: chase the vendor (#1)" in str(notice.message)
+                for notice in app._notifications
+            ),
+            what="the notification",
+        )
         await wait_for(pilot, log.exists, what="the desktop notification")
         await settle(pilot)
         main_screen(app)._tick()  # more ticks: the same reminder must not ring again

@@ -1,7 +1,7 @@
 """Modal dialogs: quick-add with its live preview, one-line prompts, confirmation, keys."""
 
 from techqueue.dialogs.confirm import ConfirmDrop
-from techqueue.dialogs.keys import KeysScreen
+from techqueue.dialogs.keys import KeysScreen, binding_rows, key_label
 from techqueue.dialogs.prompt import Prompt, later_time, text_given
 from techqueue.dialogs.quick_add import QuickAdd
 from techqueue.dialogs.reminders import RemindersDialog
@@ -12,6 +12,8 @@ __all__ = [
     "Prompt",
     "QuickAdd",
     "RemindersDialog",
+    "binding_rows",
+    "key_label",
     "later_time",
     "text_given",
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -12,7 +13,25 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-__all__ = ["KeysScreen"]
+__all__ = ["KeysScreen", "binding_rows", "key_label"]
+
+
+def key_label(app: Any, binding: Binding) -> str:
+    """How the binding's keys read now, the user's keymap applied."""
+    keys = binding.key
+    keymap = getattr(app, "_keymap", {}) or {}
+    if binding.id and binding.id in keymap:
+        keys = keymap[binding.id]
+    return ", ".join(app.get_key_display(Binding(key, binding.action)) for key in keys.split(","))
+
+
+def binding_rows(app: Any, bindings: Sequence[object]) -> list[tuple[str, str]]:
+    """(keys, what it does) for each binding, as the keys screen and the palette list them."""
+    return [
+        (key_label(app, binding), binding.tooltip or binding.description)
+        for binding in bindings
+        if isinstance(binding, Binding)
+    ]
 
 
 class KeysScreen(ModalScreen[None]):

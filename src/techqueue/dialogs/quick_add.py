@@ -79,21 +79,13 @@ class QuickAdd(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="quick_add.cancel")]
     AUTO_FOCUS = "#quick-input"
 
-    def __init__(
-        self,
-        now: Callable[[], datetime],
-        settings: Settings,
-        ranked: list[Ranked[ItemRecord]],
-        *,
-        title: str = "Capture",
-        initial: str = "",
-    ) -> None:
+    def __init__(self, now: Callable[[], datetime], settings: Settings) -> None:
         super().__init__()
         self._now = now
         self._settings = settings
-        self._ranked = ranked
-        self._title = title
-        self._initial = initial
+        self._ranked: list[Ranked[ItemRecord]] = []
+        self._title = "Capture"
+        self._initial = ""
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -106,9 +98,7 @@ class QuickAdd(ModalScreen[str | None]):
             yield Static(id="quick-error")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
-        if self._initial:
-            self._preview(self._initial)
+        self._reset()
 
     def on_screen_suspend(self) -> None:
         """Closed, and kept for next time: let go of the queue it was placing the line in."""
@@ -117,22 +107,19 @@ class QuickAdd(ModalScreen[str | None]):
     def prepare(
         self, ranked: list[Ranked[ItemRecord]], *, title: str = "Capture", initial: str = ""
     ) -> QuickAdd:
-        """Ready the dialog, kept from an earlier use, for a new line (or an edit)."""
-        self._ranked = ranked
-        self._title = title
-        self._initial = initial
+        """Ready the dialog for a new line (or an edit); it is built once and kept."""
+        self._ranked, self._title, self._initial = ranked, title, initial
         if self.is_mounted:
-            self.query_one(Vertical).border_title = Text(title)
-            self.query_one("#quick-preview", Static).update("")
-            self.query_one("#quick-error", Static).update("")
-            field = self.query_one(Input)
-            with field.prevent(Input.Changed):
-                field.value = initial
-            field.cursor_position = len(initial)
-            field.focus()
-            if initial:
-                self._preview(initial)
+            self._reset()
         return self
+
+    def _reset(self) -> None:
+        self.query_one(Vertical).border_title = Text(self._title)
+        field = self.query_one(Input)
+        with field.prevent(Input.Changed):
+            field.value = self._initial
+        field.cursor_position = len(self._initial)
+        self._preview(self._initial)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from techqueue.display import clean, when
+from techqueue.display import reminder_parts
 from techqueue.store import ReminderRecord
 
 __all__ = ["RemindersDialog"]
@@ -64,13 +64,14 @@ class RemindersDialog(ModalScreen[Decision | None]):
             )
 
     def _option(self, reminder: ReminderRecord) -> Option:
+        due, at, said, about = reminder_parts(reminder, self._now)
         text = Text()
-        if reminder.due_at <= self._now:
+        if due:
             text.append("DUE ", style="bold reverse")
-        text.append(f" {when(reminder.due_at, self._now)}  ")
-        text.append(clean(reminder.text))
-        if reminder.item_id is not None:
-            text.append(f"  (#{reminder.item_id} {clean(reminder.item_title)})", style="dim")
+        text.append(f" {at}  ")
+        text.append(said)
+        if about:
+            text.append(about, style="dim")
         return Option(text, id=str(reminder.id))
 
     def action_decide(self, verb: str) -> None:

@@ -27,6 +27,7 @@ from techqueue.dialogs import (
     Prompt,
     QuickAdd,
     RemindersDialog,
+    binding_rows,
     later_time,
     text_given,
 )
@@ -36,16 +37,7 @@ from techqueue.scoring import Ranked
 from techqueue.store import ItemChanges, ItemRecord, ReminderRecord, StoreError
 from techqueue.widgets import DetailPane, QueueTable, RemindersPane, StatusLine
 
-__all__ = ["WELCOME", "MainScreen", "key_label"]
-
-
-def key_label(app: Any, binding: Binding) -> str:
-    """How the binding's keys read now, the user's keymap applied."""
-    keys = binding.key
-    keymap = getattr(app, "_keymap", {}) or {}
-    if binding.id and binding.id in keymap:
-        keys = keymap[binding.id]
-    return ", ".join(app.get_key_display(Binding(key, binding.action)) for key in keys.split(","))
+__all__ = ["WELCOME", "MainScreen"]
 
 
 #: How long an action's worker waits for the frame showing it ahead of the store (seconds).
@@ -190,7 +182,6 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self.reload)
 
     def _show(self, snapshot: Snapshot) -> None:
-        first = self.snapshot is None
         previous = self.snapshot
         self.snapshot = snapshot
         if (
@@ -208,6 +199,7 @@ class MainScreen(Screen[None]):
             snapshot.active_spent,
             snapshot.forecast,
             snapshot.positions,
+            None if snapshot.active is None else snapshot.active.id,
         )
         empty = not snapshot.ranked
         table.display = not empty
@@ -215,11 +207,8 @@ class MainScreen(Screen[None]):
         self.query_one(RemindersPane).show(snapshot)
         if empty:
             self.query_one(DetailPane).show_empty("Press a to capture the first interruption.")
-        else:
-            # After the frame: the detail's worker would hold the interpreter while it draws.
-            self.call_after_refresh(self._load_detail, table.selected_id)
         self._announce(snapshot.reminders_due)
-        if first:
+        if previous is None:
             # Everything alive now lives as long as the app: keep it out of the cyclic
             # collector's full passes, which otherwise stall a keystroke now and then.
             gc.freeze()
@@ -349,11 +338,8 @@ class MainScreen(Screen[None]):
     ) -> QuickAdd:
         """The quick-add dialog, readied for this use (capture, or an edit)."""
         if self._quick_add is None:
-            self._quick_add = QuickAdd(
-                self.desk.now, self.desk.settings, ranked, title=title, initial=initial
-            )
+            self._quick_add = QuickAdd(self.desk.now, self.desk.settings)
             self.app.install_screen(self._quick_add, f"quick-add-{id(self)}")
-            return self._quick_add
         return self._quick_add.prepare(ranked, title=title, initial=initial)
 
     def action_start(self) -> None:
@@ -576,7 +562,7 @@ class MainScreen(Screen[None]):
         """Every pending reminder; y dismisses the highlighted one, s snoozes it."""
         self._open_reminders()
 
-    @work(thread=True, group="load", exit_on_error=False)
+    @work(thread=True, group="reminders", exit_on_error=False)
     def _open_reminders(self) -> None:
         reminders = self.desk.reminders()
         self.app.call_from_thread(self._show_reminders, reminders)
@@ -669,17 +655,13 @@ class MainScreen(Screen[None]):
 
     def key_list(self) -> list[tuple[str, str]]:
         """Every key of this screen with its description, as the keymap has it now."""
-        keys: list[tuple[str, str]] = []
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            keys.append((key_label(self.app, binding), binding.tooltip or binding.description))
-        keys += [
+        return [
+            *binding_rows(self.app, self.BINDINGS),
             ("↑ ↓ j k", "Move in the queue"),
             ("PgUp PgDn Home End", "Move by a page, to the top or bottom"),
             ("Ctrl+P", "Search every action (the command palette)"),
             ("Ctrl+Q", "Quit (Ctrl+C does not quit)"),
         ]
-        return keys
 
 
 def _literal(word: str) -> str:

@@ -22,7 +22,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from techqueue.desk import Desk
-from techqueue.dialogs import ConfirmDrop, Prompt, later_time, text_given
+from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, binding_rows, later_time, text_given
 from techqueue.display import clean
 from techqueue.store import StoreError
 from techqueue.timeparse import format_duration
@@ -386,14 +386,7 @@ class ReviewScreen(Screen[None]):
         self.app.call_from_thread(done)
 
     def action_keys(self) -> None:
-        from techqueue.dialogs import KeysScreen
-        from techqueue.screens.main import key_label
-
-        keys = [
-            (key_label(self.app, binding), binding.tooltip or binding.description)
-            for binding in self.BINDINGS
-            if isinstance(binding, Binding)
-        ]
+        keys = binding_rows(self.app, self.BINDINGS)
         self.app.push_screen(KeysScreen([*keys, ("↑ ↓", "Move between open items")]))
 
     def action_close(self) -> None:
@@ -401,6 +394,7 @@ class ReviewScreen(Screen[None]):
 
     def _leave(self) -> None:
         if self.standalone:
-            self.app.exit()
+            # The app's quit, which first waits for the decisions already asked for.
+            self.app.call_next(self.app.action_quit)
         else:
             self.dismiss(None)

@@ -138,9 +138,8 @@ class QueueTable(ScrollView, can_focus=True):
         self._active_spent: float = 0.0
         #: Each row's index, by item id.
         self._positions: Mapping[int, int] = {}
-        #: Where the active item is in ``_rows`` (``None`` when nothing is active, -1 when
-        #: not looked for yet).
-        self._active_index: int | None = -1
+        #: Where the active item is in ``_rows`` (``None`` when nothing is active).
+        self._active_index: int | None = None
         self._styles_now: _Styles | None = None
         #: Rendered rows by (index, on the cursor): scrolling by a line draws one new row,
         #: not a screenful. Emptied when the rows, the width or the styles change.
@@ -160,15 +159,13 @@ class QueueTable(ScrollView, can_focus=True):
     def set_active_spent(self, minutes: float) -> None:
         """Advance the active item's timer; only its line is repainted."""
         self._active_spent = minutes
-        if self._active_index == -1:  # looked for once per ranking, on the first tick
-            self._active_index = next(
-                (i for i, entry in enumerate(self._rows) if entry.item.status == "active"), None
-            )
-        index = self._active_index
-        if index is not None:
-            self._row_cache.pop((index, False), None)
-            self._row_cache.pop((index, True), None)
-            self.refresh_line(index + 1)
+        if self._active_index is not None:
+            self._redraw_row(self._active_index)
+
+    def _redraw_row(self, index: int) -> None:
+        self._row_cache.pop((index, False), None)
+        self._row_cache.pop((index, True), None)
+        self.refresh_line(index + 1)
 
     def set_rows(
         self,
@@ -178,6 +175,7 @@ class QueueTable(ScrollView, can_focus=True):
         active_spent: float = 0.0,
         outlook: Forecast | None = None,
         positions: Mapping[int, int] | None = None,
+        active_id: int | None = None,
     ) -> None:
         """Show a new ranking, keeping the cursor on the same item when it is still there.
 
@@ -200,7 +198,7 @@ class QueueTable(ScrollView, can_focus=True):
         if positions is None:
             positions = {entry.id: index for index, entry in enumerate(rows)}
         self._positions = positions
-        self._active_index = -1
+        self._active_index = None if active_id is None else positions.get(active_id)
         if same_order:
             # The same items in the same places at the same time (a start shown ahead of
             # the store): only the rows whose entry changed are drawn again.
@@ -208,9 +206,7 @@ class QueueTable(ScrollView, can_focus=True):
             shown = range(top, min(top + self.scrollable_content_region.height, len(rows)))
             for index in {index for index, _ in self._row_cache}.union(shown):
                 if rows[index] is not previous[index]:
-                    self._row_cache.pop((index, False), None)
-                    self._row_cache.pop((index, True), None)
-                    self.refresh_line(index + 1)
+                    self._redraw_row(index)
         else:
             self._row_cache.clear()
             self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
