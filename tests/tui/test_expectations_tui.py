@@ -245,3 +245,17 @@ async def test_shift_l_lists_reminders_to_snooze_and_dismiss(
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, RemindersDialog)
+
+
+async def test_the_reminders_list_opens_even_when_a_reload_starts_at_the_same_moment(
+    store: Store, make_app: AppFactory
+) -> None:
+    """The minute's reload (or another terminal's write) must not swallow an L."""
+    store.remind(None, NOW + 60 * MINUTE, "water the plants", NOW)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main_screen(app).action_reminders()
+        main_screen(app).reload()
+        await wait_for(pilot, lambda: isinstance(app.screen, RemindersDialog), what="the list")
+        assert "water the plants" in screen_text(app)
