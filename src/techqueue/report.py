@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from techqueue.expectations import promise_state
 from techqueue.queue import estimate_of, iso, learn, rank_learned, ranked_queue, unranked
 from techqueue.quickadd import clean_text
 from techqueue.scoring import Ranked, Weights
@@ -377,6 +378,14 @@ def morning_json(morning: Morning[ItemRecord, NoteRecord, ReminderRecord]) -> di
     }
 
 
+def _promise_word(item: ItemRecord, now: datetime) -> str:
+    """ "broken: was due" only when the promise is broken as everywhere else (work did not
+    begin in time); a promise kept by starting in time "was due"."""
+    if promise_state(item, None, now) == "broken":
+        return "broken: was due "
+    return "was due " if item.promise_due_at is not None and item.promise_due_at <= now else "due "
+
+
 def morning_lines(
     morning: Morning[ItemRecord, NoteRecord, ReminderRecord],
     now: datetime,
@@ -419,7 +428,7 @@ def morning_lines(
                     [
                         f"#{item.id} {clean_text(item.title)} — "
                         + (f"to {clean_text(item.requester)}, " if item.requester else "")
-                        + ("broken: was due " if (item.promise_due_at or now) <= now else "due ")
+                        + _promise_word(item, now)
                         + when(item.promise_due_at or now, now)
                         for item in morning.promises
                     ]

@@ -241,3 +241,22 @@ def test_night_work_before_the_day_boundary_counts_to_the_day_before(
     assert [(day["date"], day["minutes"]) for day in week["by_day"]] == [("2026-03-02", 50)]
     monday = ok(cli("review", "--date", "2026-03-02", "--json")).json
     assert monday["worked_minutes"] == 50
+
+
+def test_the_morning_calls_a_promise_broken_only_when_work_began_too_late(
+    cli: Cli, set_now: SetNow
+) -> None:
+    set_now("2026-03-02T09:00")
+    kept = add(cli, "Projector for the board room from:Ann")
+    late = add(cli, "Scanner drivers from:Ben")
+    ok(cli("note", str(kept), "By ten", "--promise", "10:00"))
+    ok(cli("note", str(late), "By ten", "--promise", "10:00"))
+    set_now("2026-03-02T09:30")
+    ok(cli("start", str(kept)))  # begun in time, not finished
+    set_now("2026-03-02T09:45")
+    ok(cli("pause", str(kept)))
+    set_now("2026-03-03T08:30")
+    text = ok(cli("morning")).out
+    lines = {line.split()[0]: line for line in text.splitlines() if line.strip().startswith("#")}
+    assert "to Ann, was due" in lines[f"#{kept}"], text
+    assert "to Ben, broken: was due" in lines[f"#{late}"], text
