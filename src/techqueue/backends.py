@@ -188,26 +188,27 @@ def _prepare(path: Path) -> bool:
     not SQLite, not a techqueue store, or from a newer techqueue. A missing file is created
     owner-only (0600) in a directory created owner-only (0700) when missing.
     """
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        size = -1
-    except OSError as error:
-        raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
-    if size > 0:
-        _inspect(path)
-        return False
-    if size == 0:  # created but never initialised (a crash at the first start): nothing to lose
+    while True:
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            size = -1
+        except OSError as error:
+            raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
+        if size > 0:
+            _inspect(path)
+            return False
+        if size == 0:  # created but never initialised (a crash at the first start): nothing lost
+            return True
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:  # another process created it a moment ago: look at it again
+            continue
+        except OSError as error:
+            raise StoreUnusable(f"{path}: cannot create the store: {error.strerror}") from None
+        os.close(descriptor)
         return True
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:  # another process created it a moment ago: look at it again
-        return _prepare(path)
-    except OSError as error:
-        raise StoreUnusable(f"{path}: cannot create the store: {error.strerror}") from None
-    os.close(descriptor)
-    return True
 
 
 def _inspect(path: Path) -> None:
