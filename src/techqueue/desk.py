@@ -170,6 +170,8 @@ class Desk:
     _items: dict[int, ItemRecord] | None = field(default=None, repr=False)
     _history: History | None = field(default=None, repr=False)
     _last: Snapshot | None = field(default=None, repr=False)
+    #: The journal id the cached items were read at.
+    _seen: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         from techqueue.workday import cutoff_rule
@@ -195,14 +197,17 @@ class Desk:
             return self._reread(store, now)
 
     def snapshot_after_action(self) -> Snapshot:
-        """After an action: re-read only the items it changed and re-rank in memory; a full
-        read when it touched requesters (VIP), was an undo, or nothing is cached yet."""
+        """After actions: re-read only the items changed since the last read (by this app or
+        another process) and re-rank in memory; a full read when requesters (VIP) changed,
+        an undo happened, or nothing is cached yet."""
         now = self.clock()
         with self._using() as store, _collector_paused():
-            touched = store.last_touched()
             cached = self._items
             history = self._history
-            if touched is None or "requester" in touched or cached is None or history is None:
+            if cached is None or history is None:
+                return self._reread(store, now)
+            seen, touched = store.touched_since(self._seen)
+            if touched is None or "requester" in touched:
                 return self._reread(store, now)
             updated = dict(cached)
             finished = False
@@ -220,10 +225,14 @@ class Desk:
             if finished:
                 history = self._history = learn(store)  # a finished job is new history
             self._items = updated
+            self._seen = seen
             return self._build(store, now, list(updated.values()), history)
 
     def _reread(self, store: Store, now: datetime) -> Snapshot:
         """Every open item and the history read afresh, kept for the next action, and ranked."""
+        # The journal's id is read first: whatever is written while the items are read is
+        # newer than it, so the next poll or action reads it again rather than missing it.
+        self._seen = store.last_change()
         items = store.items(OPEN_STATUSES)
         self._items = {item.id: item for item in items}
         self._history = learn(store)
@@ -253,7 +262,7 @@ class Desk:
                 for entry in ranked
                 if entry.item.promise_due_at is not None and entry.item.promise_due_at <= soon
             ),
-            change=store.last_change(),
+            change=self._seen,
             forecast=outlook,
             nudges=found,
             nudge_count=count,

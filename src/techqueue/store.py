@@ -459,16 +459,25 @@ class Store:
             marks = ", ".join(f":{name}" for name in values)
             self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
 
-    def last_touched(self) -> dict[str, set[int]] | None:
-        """The rows the last action changed, by table; ``None`` after an undo or on an empty
-        journal (then everything may have changed). Lets a screen re-read just those rows."""
-        rows = self.db.query("SELECT action, changes FROM journal ORDER BY id DESC LIMIT 1")
-        if not rows or rows[0]["action"] == "undo":
-            return None
+    def touched_since(self, change: int) -> tuple[int, dict[str, set[int]] | None]:
+        """The journal's highest id, and the rows every action after entry ``change`` changed,
+        by table: what a screen that read everything at ``change`` must read again, whoever
+        wrote since (this process or another). The rows are ``None`` when an undo is among
+        those actions (then anything may have changed)."""
+        rows = self.db.query(
+            "SELECT id, action, changes FROM journal WHERE id > :change ORDER BY id",
+            {"change": change},
+        )
+        if not rows:
+            return change, {}
+        newest = int(rows[-1]["id"])
         touched: dict[str, set[int]] = {}
-        for table, row_id, _ in json.loads(rows[0]["changes"]):
-            touched.setdefault(table, set()).add(int(row_id))
-        return touched
+        for row in rows:
+            if row["action"] == "undo":
+                return newest, None
+            for table, row_id, _ in json.loads(row["changes"]):
+                touched.setdefault(table, set()).add(int(row_id))
+        return newest, touched
 
     def journal(self, limit: int = 20) -> list[dict[str, Any]]:
         """The latest journal entries, newest first (without their before-images)."""

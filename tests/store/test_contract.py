@@ -1509,3 +1509,19 @@ def test_any_actions_then_as_many_undos_restore_the_store(
             store.undo(moment)
     finally:
         store.close()
+
+
+def test_touched_since_names_every_row_changed_after_a_journal_entry(
+    store: Store, now: datetime
+) -> None:
+    first = add(store, now)
+    seen = store.last_change()
+    assert store.touched_since(seen) == (seen, {})
+    second = add(store, now, "VPN down")
+    store.start(first.id, now)
+    newest, touched = store.touched_since(seen)
+    assert newest == store.last_change() == seen + 2
+    assert touched is not None
+    assert touched["item"] == {first.id, second.id}
+    store.undo(now)
+    assert store.touched_since(seen) == (seen + 3, None), "after an undo, anything may differ"

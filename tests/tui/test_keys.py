@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 
 from techqueue.app import TechQueueApp
+from techqueue.desk import Snapshot
 from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
 from techqueue.screens.main import MainScreen
 from techqueue.settings import Settings
@@ -216,6 +217,36 @@ async def test_start_shows_at_once_and_a_quit_at_once_still_saves_it(
         await pilot.pause()
         assert not app.is_running
     assert observer.get(target.id).status == "active"
+
+
+async def test_a_burst_of_starts_is_written_in_key_order_and_re_ranked_once(
+    app: TechQueueApp, observer: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A long pause, so the second s surely lands while the first waits for the keys to pause.
+    monkeypatch.setattr("techqueue.screens.main._BURST_PAUSE", 2.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        re_ranks: list[int] = []
+        after_action = app.desk.snapshot_after_action
+
+        def counted() -> Snapshot:
+            re_ranks.append(1)
+            return after_action()
+
+        monkeypatch.setattr(app.desk, "snapshot_after_action", counted)
+        first = selected(app)
+        await pilot.press("s", "down", "s")
+        second = selected(app)
+        assert second.id != first.id
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert observer.get(second.id).status == "active", "the last key pressed wins"
+        assert observer.get(first.id).status == "paused"
+        assert re_ranks == [1]
+        shown = main_screen(app).snapshot
+        assert shown is not None
+        assert shown.active is not None
+        assert shown.active.id == second.id
 
 
 async def test_pause_pauses_the_active_item(app: TechQueueApp, observer: Store) -> None:

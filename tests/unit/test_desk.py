@@ -96,3 +96,39 @@ def test_started_leaves_an_unknown_or_active_item_alone(desk: Desk) -> None:
     top = snapshot.ranked[0].id
     once = snapshot.started(top, NOW)
     assert once.started(top, NOW) is once
+
+
+def test_an_action_re_reads_what_another_process_wrote_since_the_last_read(
+    desk: Desk, store: Store, tmp_path: Path
+) -> None:
+    desk.snapshot()
+    first, second = (entry.item for entry in desk.snapshot().ranked[:2])
+    with open_store(tmp_path / "desk.db") as other:  # the CLI in another terminal
+        other.start(first.id, NOW)
+    desk.act("note", second.id, "Called back")
+    after = desk.snapshot_after_action()
+    assert after.active is not None
+    assert after.active.id == first.id
+    assert after.change == store.last_change()
+
+
+def test_actions_whose_re_rank_was_skipped_are_all_read_by_the_next_one(desk: Desk) -> None:
+    ranked = desk.snapshot().ranked
+    first, second = ranked[0].item, ranked[1].item
+    desk.act("start", first.id)
+    desk.act("done", second.id)  # a burst: only the last action re-ranks
+    after = desk.snapshot_after_action()
+    assert after.active is not None
+    assert after.active.id == first.id
+    assert after.entry(second.id) is None
+
+
+def test_an_undo_among_the_actions_reads_everything_again(desk: Desk) -> None:
+    ranked = desk.snapshot().ranked
+    first = ranked[0].item
+    desk.act("start", first.id)
+    desk.act("undo")
+    after = desk.snapshot_after_action()
+    assert after.active is None
+    assert after.entry(first.id) is not None
+    assert after.entry(first.id).item.status == "open"

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from techqueue.action_line import ActionLine
 from techqueue.advice import Advice
 from techqueue.desk import Desk, Detail, Snapshot
 from techqueue.dialogs import (
@@ -42,6 +43,8 @@ __all__ = ["WELCOME", "MainScreen"]
 
 #: How long an action's worker waits for the frame showing it ahead of the store (seconds).
 _FRAME_WAIT = 0.25
+#: How long the keys must pause before an action shown ahead of the store re-ranks (seconds).
+_BURST_PAUSE = 0.1
 
 WELCOME = (
     "Nothing in the queue yet.\n\n"
@@ -144,6 +147,10 @@ class MainScreen(Screen[None]):
         self._announced: set[int] = set()
         #: The quick-add dialog, built on first use and kept (building it costs frames).
         self._quick_add: QuickAdd | None = None
+        #: Store actions, run in key order; see :class:`ActionLine`.
+        self._line = ActionLine()
+        #: An item just added, selected once a snapshot shows it.
+        self._select_next: int | None = None
 
     # --- layout ------------------------------------------------------------------------
 
@@ -178,6 +185,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
         """Cheap change detection: only the journal's highest id is read."""
+        if self._line.busy:
+            return  # the actions' own re-rank follows; a reload now would read twice
         if self.snapshot is not None and self.desk.last_change() != self.snapshot.change:
             self.app.call_from_thread(self.reload)
 
@@ -201,6 +210,9 @@ class MainScreen(Screen[None]):
             snapshot.positions,
             None if snapshot.active is None else snapshot.active.id,
         )
+        if self._select_next is not None and snapshot.entry(self._select_next) is not None:
+            table.select_id(self._select_next)
+            self._select_next = None
         empty = not snapshot.ranked
         table.display = not empty
         self.query_one("#welcome").display = empty
@@ -281,7 +293,6 @@ class MainScreen(Screen[None]):
             return None
         return entry.item
 
-    @work(thread=True, group="act", exit_on_error=False)
     def _act(
         self,
         done: str | Callable[[Any], str],
@@ -290,27 +301,48 @@ class MainScreen(Screen[None]):
         after: threading.Event | None = None,
         **kwargs: Any,
     ) -> None:
-        """Run one store action in a worker, then redraw; a refusal is a notification.
-        With ``after``, the worker first waits (briefly) for that event."""
-        if after is not None:
-            after.wait(_FRAME_WAIT)
-        try:
-            result = self.desk.act(action, *args, **kwargs)
-        except StoreError as error:
-            self.app.call_from_thread(self._say, str(error), "warning")
-            self.app.call_from_thread(self.reload)  # undo anything shown ahead of the store
-            return
-        message = done(result) if callable(done) else done
-        snapshot = self.desk.snapshot_after_action()
+        """Run one store action in a worker, in key order, then redraw; a refusal is a
+        notification. With ``after`` (the action is already on screen), the worker first
+        waits (briefly) for that event, and re-ranks only once the keys pause."""
+        self._run_act(self._line.ticket(), done, action, args, kwargs, after)
 
-        def finish() -> None:
-            self._show(snapshot)
-            if action == "add" and result is not None:
-                self.query_one(QueueTable).select_id(result.id)
-            if message:
-                self._say(message)
+    @work(thread=True, group="act", exit_on_error=False)
+    def _run_act(
+        self,
+        ticket: int,
+        done: str | Callable[[Any], str],
+        action: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        after: threading.Event | None,
+    ) -> None:
+        with self._line.turn(ticket):
+            if after is not None:
+                after.wait(_FRAME_WAIT)
+            try:
+                result = self.desk.act(action, *args, **kwargs)
+            except StoreError as error:
+                self.app.call_from_thread(self._say, str(error), "warning")
+                self.app.call_from_thread(self.reload)  # undo anything shown ahead of the store
+                return
+            message = done(result) if callable(done) else done
+            # An action already on screen re-ranks when the keys pause: during a burst the
+            # re-rank would only compete with the keys for the interpreter. Whichever action
+            # is followed by another leaves the re-rank to the last.
+            pause = _BURST_PAUSE if after is not None else 0.0
+            followed = self._line.followed(ticket, pause)
+            snapshot = None if followed else self.desk.snapshot_after_action()
 
-        self.app.call_from_thread(finish)
+            def finish() -> None:
+                if action == "add" and result is not None:
+                    self._select_next = result.id
+                if snapshot is not None:
+                    self._show(snapshot)
+                    self._select_next = None  # shown and selected, or not in the queue
+                if message:
+                    self._say(message)
+
+            self.app.call_from_thread(finish)
 
     def _say(self, message: str, severity: str = "information") -> None:
         """A notification; user text in it is never read as markup."""

@@ -1,0 +1,73 @@
+"""The action line: workers served in key order, one at a time, whatever order they start in."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from techqueue.action_line import ActionLine
+
+pytestmark = pytest.mark.timeout(30)
+
+
+def test_workers_are_served_in_ticket_order_even_when_they_start_in_reverse() -> None:
+    line = ActionLine()
+    tickets = [line.ticket() for _ in range(5)]
+    served: list[int] = []
+    inside = threading.Lock()
+
+    def work(ticket: int) -> None:
+        with line.turn(ticket):
+            assert inside.acquire(blocking=False), "two actions ran at once"
+            served.append(ticket)
+            time.sleep(0.01)
+            inside.release()
+
+    threads = [threading.Thread(target=work, args=(ticket,)) for ticket in reversed(tickets)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.01)  # the later tickets really are waiting first
+    for thread in threads:
+        thread.join(10)
+    assert served == tickets
+
+
+def test_a_failed_action_still_lets_the_next_one_run() -> None:
+    line = ActionLine()
+    first, second = line.ticket(), line.ticket()
+    with pytest.raises(RuntimeError), line.turn(first):
+        raise RuntimeError("the store refused")
+    ran = threading.Event()
+
+    def work() -> None:
+        with line.turn(second):
+            ran.set()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    assert ran.wait(5)
+    thread.join(5)
+
+
+def test_busy_while_an_action_is_queued_or_running() -> None:
+    line = ActionLine()
+    assert not line.busy
+    ticket = line.ticket()
+    assert line.busy, "queued"
+    with line.turn(ticket):
+        assert line.busy, "running"
+    assert not line.busy
+
+
+def test_followed_says_whether_a_later_ticket_was_taken() -> None:
+    line = ActionLine()
+    first = line.ticket()
+    assert not line.followed(first)
+    assert not line.followed(first, within=0.05), "waited, and nothing came"
+    timer = threading.Timer(0.05, line.ticket)
+    timer.start()
+    assert line.followed(first, within=5), "a key pressed while it waited"
+    timer.join()
+    assert line.followed(first)
