@@ -400,7 +400,8 @@ def list_command(
     ]
     if show_all:
         rows += [(item, None) for item in unranked(ENV.store.items(), queue, ENV.now)]
-        rows += [(item, None) for item in closed_today(ENV.store, ENV.now)]
+        finished = closed_today(ENV.store, ENV.now, ENV.settings.day_boundary)
+        rows += [(item, None) for item in finished]
     if as_json:
         for entry in queue:
             flag_risk(entry, outlook)

@@ -337,11 +337,9 @@ class Desk:
 
     def today(self) -> tuple[datetime, datetime]:
         """``[start, end)`` of the current working day, by the configured day boundary."""
-        from techqueue.workday import day_of, day_span
+        from techqueue.workday import today_span
 
-        now = self.clock()
-        boundary = self.settings.day_boundary
-        return day_span(day_of(now, boundary, now.tzinfo), boundary, now.tzinfo)
+        return today_span(self.clock(), self.settings.day_boundary)
 
     def morning(self, *, only_if_new_day: bool) -> Morning[ItemRecord, NoteRecord, ReminderRecord]:
         """The morning summary, after closing work left running overnight.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, time, tzinfo
 from typing import Any
 
 from techqueue.advice import Advice, advise
@@ -28,7 +28,7 @@ from techqueue.expectations import (
 from techqueue.quickadd import clean_text
 from techqueue.scoring import SEVERITIES, Ranked, Weights, rank
 from techqueue.settings import Settings
-from techqueue.store import OPEN_STATUSES, ItemRecord, SpanRecord, Store, day_bounds
+from techqueue.store import OPEN_STATUSES, ItemRecord, SpanRecord, Store
 from techqueue.workday import span_minutes
 
 __all__ = [
@@ -355,9 +355,11 @@ def item_json(
     }
 
 
-def closed_today(store: Store, now: datetime) -> list[ItemRecord]:
-    """Items done or dropped today (local day)."""
-    start, end = day_bounds(now)
+def closed_today(store: Store, now: datetime, boundary: time) -> list[ItemRecord]:
+    """Items done or dropped in the working day ``now`` is in (it turns at ``boundary``)."""
+    from techqueue.workday import today_span
+
+    start, end = today_span(now, boundary)
     return store.closed_between(start, end)
 
 

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -1297,9 +1297,3 @@ def _overnight_note() -> str:
 
 #: Note kinds: plain, a promise, a contact, and the review's carry-over decisions.
 NOTE_KINDS = frozenset({"plain", "promise", "contact", "carry", "skipped"})
-
-
-def day_bounds(day: datetime) -> tuple[datetime, datetime]:
-    """Local midnight to midnight around ``day``."""
-    start = day.replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + timedelta(days=1)

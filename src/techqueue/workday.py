@@ -57,6 +57,11 @@ def day_span(day: date, boundary: time, zone: tzinfo | None) -> tuple[datetime, 
     return start, end
 
 
+def today_span(now: datetime, boundary: time) -> tuple[datetime, datetime]:
+    """``[start, end)`` of the working day ``now`` is in, in ``now``'s zone."""
+    return day_span(day_of(now, boundary, now.tzinfo), boundary, now.tzinfo)
+
+
 def week_span(day: date, boundary: time, zone: tzinfo | None) -> tuple[datetime, datetime]:
     """Monday to Monday around ``day``, each at the day boundary."""
     monday = day - timedelta(days=day.weekday())

@@ -305,6 +305,19 @@ def test_list_all_leaves_out_items_done_on_another_day(cli: Cli, set_now: SetNow
     assert ids(listed(cli, "--all")) == []
 
 
+def test_list_all_counts_night_work_to_the_working_day_it_belongs_to(
+    cli: Cli, set_now: SetNow, cli_home: Home
+) -> None:
+    cli_home.config.write_text('[day]\nboundary = "04:00"\n', encoding="utf-8")
+    set_now("2026-03-02T23:30")
+    late = add(cli, "Backup failed")
+    ok(cli("done", str(late)))
+    set_now("2026-03-03T01:00")  # after midnight, still Monday's working day
+    assert ids(listed(cli, "--all")) == [late]
+    set_now("2026-03-03T04:30")  # Tuesday's working day has begun
+    assert ids(listed(cli, "--all")) == []
+
+
 def test_next_is_the_top_of_the_list(cli: Cli, three: tuple[int, int, int]) -> None:
     top = ok(cli("next", "--json")).json
     assert_item_json(top)
