@@ -366,8 +366,8 @@ def _report(item: ItemRecord, verb: str, as_json: bool, extra: str = "") -> None
     if as_json:
         from techqueue.queue import item_json, placement
 
-        placed, outlook = placement(ENV.store, ENV.now, ENV.settings, item)
-        _print_json(item_json(item, placed, ENV.settings.weights, outlook))
+        shown, placed, outlook = placement(ENV.store, ENV.now, ENV.settings, item)
+        _print_json(item_json(shown, placed, ENV.settings.weights, outlook))
     else:
         _echo(f"{verb} {_label(item)}{extra}")
 
@@ -388,8 +388,10 @@ def list_command(
         flag_risk,
         forecast_of,
         item_json,
+        learn,
         ranked_queue,
         unranked,
+        with_learned_estimates,
     )
 
     weights = ENV.settings.weights
@@ -399,7 +401,8 @@ def list_command(
         (entry.item, entry) for entry in queue if show_all or entry.item.status != "waiting"
     ]
     if show_all:
-        rows += [(item, None) for item in unranked(ENV.store.items(), queue, ENV.now)]
+        deferred = unranked(ENV.store.items(), queue, ENV.now)
+        rows += [(item, None) for item in with_learned_estimates(deferred, learn(ENV.store))]
         finished = closed_today(ENV.store, ENV.now, ENV.settings.day_boundary)
         rows += [(item, None) for item in finished]
     if as_json:
@@ -453,12 +456,11 @@ def show_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
     from techqueue.queue import iso, item_json, placement, tell_them, time_spent
 
     store, weights = ENV.store, ENV.settings.weights
-    item = store.get(item_id)
-    placed, outlook = placement(store, ENV.now, ENV.settings, item)
+    item, placed, outlook = placement(store, ENV.now, ENV.settings, store.get(item_id))
     notes = store.notes(item_id)
     reminders = store.reminders_for(item_id)
     spent = time_spent(store, [item], ENV.now, ENV.settings).get(item_id, 0.0)
-    said = tell_them(placed.item if placed else item, outlook, ENV.settings)
+    said = tell_them(item, outlook, ENV.settings)
     if as_json:
         data = item_json(item, placed, weights, outlook)
         data["tell"] = said
@@ -512,7 +514,7 @@ def _expectation_json(
 
     full = item_json(item, placed, ENV.settings.weights, outlook)
     data = {name: full[name] for name in _EXPECTATION_FIELDS}
-    data["tell"] = tell_them(placed.item if placed else item, outlook, ENV.settings)
+    data["tell"] = tell_them(item, outlook, ENV.settings)
     return data
 
 
@@ -531,14 +533,12 @@ def eta_command(
 
     store, now = ENV.store, ENV.now
     if item_id is not None:
-        item = store.get(item_id)
-        placed, outlook = placement(store, now, ENV.settings, item)
-        shown = placed.item if placed else item
+        item, placed, outlook = placement(store, now, ENV.settings, store.get(item_id))
         data = _expectation_json(item, placed, outlook)
         if as_json:
             _print_json(data)
             return
-        for line in _eta_lines(shown, placed, outlook, data):
+        for line in _eta_lines(item, placed, outlook, data):
             _echo(line)
         return
     queue = ranked_queue(store, now, ENV.settings.weights, explain=False)

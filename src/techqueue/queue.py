@@ -125,22 +125,23 @@ def unranked(
 
 def placement(
     store: Store, now: datetime, settings: Settings, item: ItemRecord
-) -> tuple[Ranked[ItemRecord] | None, Forecast]:
-    """Where ``item`` stands in the queue, explained (``None`` when it is not ranked), and
-    the queue's forecast.
+) -> tuple[ItemRecord, Ranked[ItemRecord] | None, Forecast]:
+    """``item`` with its learned estimate in effect, where it stands in the queue, explained
+    (``None`` when it is not ranked, deferred or finished), and the queue's forecast.
 
     The whole queue is ranked without explanations and only this item is explained, which
     is what ``show`` and an action's ``--json`` need.
     """
     weights = settings.weights
-    queue = ranked_queue(store, now, weights, explain=False)
+    history = learn(store)
+    queue = rank_learned(store.items(OPEN_STATUSES), history, now, weights, explain=False)
     outlook = forecast_of(store, queue, now, settings)
     for entry in queue:
         if entry.id == item.id:
             entry.reasons = rank([entry.item], now, weights)[0].reasons
             flag_risk(entry, outlook)
-            return entry, outlook
-    return None, outlook
+            return entry.item, entry, outlook
+    return with_learned_estimates([item], history)[0], None, outlook
 
 
 def estimate_of(item: ItemRecord, weights: Weights) -> Estimate:

@@ -75,6 +75,25 @@ def test_an_estimate_comes_from_history_once_similar_work_is_done(
     assert item(cli, unrelated)["estimate_minutes"] == 30, "the default for a high item"
 
 
+def test_a_deferred_item_shows_its_learned_estimate_as_the_app_does(
+    cli: Cli, set_now: SetNow
+) -> None:
+    at(set_now, "09:00")
+    first = add(cli, "Reimage laptop #laptop")
+    ok(cli("start", str(first)))
+    at(set_now, "11:00")
+    ok(cli("done", str(first)))
+    later = add(cli, "Reimage laptop for Dave #laptop")
+    ok(cli("defer", str(later), "tomorrow"))
+    shown = item(cli, later)
+    assert shown["rank"] is None, "deferred: not in the queue"
+    assert (shown["estimate_source"], shown["estimate_minutes"]) == ("history", 120)
+    assert ok(cli("eta", str(later), "--json")).json["estimate_minutes"] == 120
+    assert "~2 h, from 1 similar" in ok(cli("show", str(later))).out
+    every = {row["id"]: row for row in ok(cli("list", "--all", "--json")).json}
+    assert every[later]["estimate_minutes"] == 120
+
+
 def test_a_learned_estimate_ranks_the_item_as_the_queue_shows_it(cli: Cli, set_now: SetNow) -> None:
     at(set_now, "09:00")
     long_job = add(cli, "Reimage laptop #laptop")
