@@ -465,6 +465,17 @@ async def test_vip_toggles_the_requester(app: TechQueueApp, observer: Store) -> 
         assert queue_titles(app)[0] == MONITOR, "a VIP's item comes first"
         assert "★" in screen_text(app)
         assert selected(app).title == MONITOR
+        table = queue(app)
+        vip = table.get_component_rich_style("queue--vip")
+        await pilot.press("down")  # off the VIP row: the cursor's colours would cover the star's
+        await settle(pilot)
+        star = [segment for segment in table.render_line(1) if "★" in segment.text]
+        assert len(star) == 1
+        assert star[0].style is not None
+        assert star[0].style.color == vip.color, "the star wears the VIP colour"
+        assert star[0].style.bold
+        await pilot.press("up")
+        await settle(pilot)
         await pilot.press("v")
         await settle(pilot)
         assert by_title(observer, MONITOR).vip is False

@@ -46,6 +46,7 @@ _COLUMNS = (
 )
 #: Columns drawn flush right.
 _RIGHT = (0, 6, 7)
+_FLAGS = 1
 _ETA = 8
 _PROMISE_MARKS = {"ok": "◷", "at_risk": "!", "broken": "✗"}
 #: Rendered rows kept for reuse: a screenful or two, with room for both cursor states.
@@ -62,6 +63,7 @@ class _Styles(NamedTuple):
     critical: Style
     high: Style
     waiting: Style
+    vip: Style
     at_risk: Style
     broken: Style
 
@@ -284,6 +286,7 @@ class QueueTable(ScrollView, can_focus=True):
             component("queue--critical"),
             component("queue--high"),
             component("queue--waiting"),
+            component("queue--vip"),
             component("queue--at-risk"),
             component("queue--broken"),
         )
@@ -315,16 +318,21 @@ class QueueTable(ScrollView, can_focus=True):
         entry = self._rows[index]
         style = self._row_style(entry, index, styles)
         state = self._forecast.state(entry.id) if self._forecast else "none"
-        eta_style = None
+        marked: dict[int, Style] = {}
         if state in ("at_risk", "broken"):
-            # Only the colour and emphasis of the state's style: its background would hide
-            # the cursor, and on the cursor's row its colour may match the cursor's own.
-            marked = styles.at_risk if state == "at_risk" else styles.broken
-            emphasis = Style(bold=True, reverse=marked.reverse)
-            if index != self.cursor:
-                emphasis += Style(color=marked.color)
-            eta_style = style + emphasis
-        return self._strip(self._cells(entry), self._widths(width), style, width, eta_style)
+            flag = styles.at_risk if state == "at_risk" else styles.broken
+            marked[_ETA] = style + self._emphasis(flag, index)
+        if entry.item.vip and entry.item.status != "waiting":
+            marked[_FLAGS] = style + self._emphasis(styles.vip, index)
+        return self._strip(self._cells(entry), self._widths(width), style, width, marked)
+
+    def _emphasis(self, marked: Style, index: int) -> Style:
+        """Only the colour and emphasis of a cell's style: its background would hide the
+        cursor, and on the cursor's row its colour may match the cursor's own."""
+        emphasis = Style(bold=marked.bold, reverse=marked.reverse)
+        if index != self.cursor:
+            emphasis += Style(color=marked.color)
+        return emphasis
 
     def _row_style(self, entry: Ranked[ItemRecord], index: int, styles: _Styles) -> Style:
         item = entry.item
@@ -388,15 +396,16 @@ class QueueTable(ScrollView, can_focus=True):
         widths: list[int],
         style: Style,
         width: int,
-        eta_style: Style | None = None,
+        marked: dict[int, Style] | None = None,
     ) -> Strip:
+        """One line of cells; ``marked`` gives some columns (by position) a style of their own."""
         segments: list[Segment] = []
         for position, (cell, size) in enumerate(zip(cells, widths, strict=True)):
             if position:
                 segments.append(Segment(" ", style))
             right = position in _RIGHT
             text = set_cell_size(cell, size) if not right else cell[-size:].rjust(size)
-            cell_style = eta_style if position == _ETA and eta_style is not None else style
+            cell_style = marked.get(position, style) if marked else style
             segments.append(Segment(text, cell_style))
         return Strip(segments).adjust_cell_length(width, style)
 
