@@ -16,6 +16,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+#: Seconds after which a ticket stops waiting for an earlier one (that one is lost, not slow:
+#: an action is a single transaction of milliseconds).
+_STUCK = 60.0
+
 
 class ActionLine:
     """Tickets handed out in key order and served one at a time."""
@@ -29,6 +33,7 @@ class ActionLine:
         """A place in the line; taken on the UI thread when the key is pressed."""
         with self._changed:
             self._issued += 1
+            self._changed.notify_all()  # an action waiting for the keys to pause stops waiting
             return self._issued
 
     @contextmanager
@@ -36,16 +41,20 @@ class ActionLine:
         """Wait until every earlier ticket has been served, then hold the line; the next
         ticket is served when this one leaves, however it leaves."""
         with self._changed:
-            self._changed.wait_for(lambda: self._serving == ticket)
+            # An earlier action that never ran (its worker cancelled before it started) must
+            # not stop every later one for good: after a long wait the line moves on.
+            if not self._changed.wait_for(lambda: self._serving >= ticket, _STUCK):
+                self._serving = ticket
         try:
             yield
         finally:
             with self._changed:
-                self._serving = ticket + 1
+                self._serving = max(self._serving, ticket + 1)
                 self._changed.notify_all()
 
-    def followed(self, ticket: int, within: float = 0.0) -> bool:
-        """Whether a later ticket is taken, waiting up to ``within`` seconds for one."""
+    def followed(self, ticket: int, within: float | None = 0.0) -> bool:
+        """Whether a later ticket is taken, waiting up to ``within`` seconds for one
+        (``None``: until one is)."""
         with self._changed:
             return self._changed.wait_for(lambda: self._issued > ticket, timeout=within)
 

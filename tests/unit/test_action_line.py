@@ -68,6 +68,19 @@ def test_followed_says_whether_a_later_ticket_was_taken() -> None:
     assert not line.followed(first, within=0.05), "waited, and nothing came"
     timer = threading.Timer(0.05, line.ticket)
     timer.start()
-    assert line.followed(first, within=5), "a key pressed while it waited"
+    # No end to the wait: only the key can end it (the test's timeout catches a hang).
+    assert line.followed(first, within=None), "a key pressed while it waited"
     timer.join()
     assert line.followed(first)
+
+
+def test_a_ticket_never_served_stops_the_line_only_for_a_while(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("techqueue.action_line._STUCK", 0.05)
+    line = ActionLine()
+    line.ticket()  # its worker was cancelled before it ran
+    second = line.ticket()
+    with line.turn(second):
+        assert line.busy
+    assert not line.busy
