@@ -540,7 +540,7 @@ def main() -> int:
         ("frame_down_detail", "down + detail pane"),
         ("frame_a", "a (quick-add open)"),
         ("frame_escape", "escape (quick-add close)"),
-        ("frame_s", "s (start; written in a worker)"),
+        ("frame_s", "s (start)"),
     ):
         for stat, func, limit in (("median", med, REPAINT_MEDIAN_MS), ("p99", p99, REPAINT_P99_MS)):
             value = func(tq[key])
