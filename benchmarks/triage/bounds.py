@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from benchmarks.triage.metrics import TARGET_MINUTES, Summary, summarise, worst_over_target
 from benchmarks.triage.policies import POLICIES, job_estimate
-from benchmarks.triage.simulate import Choose, Interrupt, Run, simulate
-from benchmarks.triage.workload import CAPACITY_LEVELS, Job, week
+from benchmarks.triage.simulate import Choose, Interrupt, Run, Runner, serve
+from benchmarks.triage.workload import Job
+from techqueue.scoring import Weights
 
 __all__ = ["BOUND_FACTOR", "Bound", "bounds", "deadline_scheduler"]
 
@@ -34,6 +35,12 @@ class Bound:
     weighted_over_wspt: float
     runs_over: int
     """Runs (weeks) in which some item waited more than :data:`BOUND_FACTOR` targets."""
+
+    @classmethod
+    def of(cls, runs: Sequence[Run], wspt_weighted_wait: float) -> Bound:
+        summary = summarise(runs)
+        over = sum(worst_over_target(run) > BOUND_FACTOR for run in runs)
+        return cls(summary, summary.weighted_wait / wspt_weighted_wait, over)
 
 
 def deadline_scheduler(size: Callable[[Job], float]) -> tuple[Choose, Interrupt]:
@@ -57,25 +64,17 @@ SCHEDULERS: dict[str, Callable[[Job], float]] = {
 }
 
 
-def bounds(seeds: int, switch_cost: float = 1.0) -> dict[str, dict[str, Bound]]:
+def bounds(seeds: int) -> dict[str, dict[str, Bound]]:
     """Each deadline scheduler at each load over ``seeds`` weeks: ``[load][name]``."""
+    switch = Weights().switch_cost_minutes  # what the advice variant pays
+    runners: dict[str, Runner] = {"wspt": (POLICIES["wspt"], None, switch)}
+    for name, size in SCHEDULERS.items():
+        choose, interrupt = deadline_scheduler(size)
+        runners[name] = (choose, interrupt, switch)
     results: dict[str, dict[str, Bound]] = {}
-    for load, level in CAPACITY_LEVELS.items():
-        runs: dict[str, list[Run]] = {name: [] for name in (*SCHEDULERS, "wspt")}
-        for seed in range(seeds):
-            jobs = week(seed, level)
-            runs["wspt"].append(simulate(jobs, POLICIES["wspt"]))
-            for name, size in SCHEDULERS.items():
-                choose, interrupt = deadline_scheduler(size)
-                runs[name].append(
-                    simulate(jobs, choose, interrupt=interrupt, switch_cost=switch_cost)
-                )
+    for load, runs in serve(runners, seeds).items():
         reference = summarise(runs["wspt"]).weighted_wait
-        results[load] = {}
-        for name in SCHEDULERS:
-            over = sum(worst_over_target(run) > BOUND_FACTOR for run in runs[name])
-            summary = summarise(runs[name])
-            results[load][name] = Bound(summary, summary.weighted_wait / reference, over)
+        results[load] = {name: Bound.of(runs[name], reference) for name in SCHEDULERS}
     return results
 
 

@@ -9,18 +9,17 @@ promise); none sees a job's true duration. techqueue's own policy calls
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import timedelta
+from collections.abc import Sequence
 
 from benchmarks.triage.metrics import job_weight
 from benchmarks.triage.simulate import Choose, Interrupt
-from benchmarks.triage.workload import BASE, Job
+from benchmarks.triage.workload import Job, moment
 from techqueue.advice import advise
-from techqueue.scoring import Weights, effective_estimate, rank
+from techqueue.scoring import SEVERITIES, Weights, effective_estimate, rank
 
 __all__ = ["POLICIES", "advice_interrupter", "job_estimate", "techqueue_policy"]
 
-_SEVERITY_ORDER = {"critical": 0, "high": 1, "normal": 2, "low": 3}
+_SEVERITY_ORDER = {severity: order for order, severity in enumerate(SEVERITIES)}
 #: Who gets served first without a queue: the person standing there, then the ringing phone.
 _LOUDNESS = {"desk": 0, "phone": 1, "chat": 2, "ticket": 3, "email": 4}
 _SHIPPED = Weights()  # estimates for blank ones, as the app fills them in
@@ -94,7 +93,7 @@ def techqueue_policy(weights: Weights | None = None) -> Choose:
     chosen = weights or Weights()
 
     def choose(queue: Sequence[Job], now: float) -> Job:
-        return rank(queue, BASE + timedelta(minutes=now), chosen, explain=False, limit=1)[0].item
+        return rank(queue, moment(now), chosen, explain=False, limit=1)[0].item
 
     return choose
 
@@ -104,16 +103,14 @@ def advice_interrupter(weights: Weights | None = None) -> Interrupt:
     chosen = weights or Weights()
 
     def interrupt(current: Job, spent: float, newcomer: Job, now: float) -> bool:
-        advice = advise(
-            current, newcomer, BASE + timedelta(minutes=now), chosen, spent_minutes=spent
-        )
+        advice = advise(current, newcomer, moment(now), chosen, spent_minutes=spent)
         return advice is not None and advice.switch
 
     return interrupt
 
 
 #: The baselines by name, in the order the table shows them.
-POLICIES: dict[str, Callable[[Sequence[Job], float], Job]] = {
+POLICIES: dict[str, Choose] = {
     "fifo": fifo,
     "loudest": loudest,
     "severity": severity_only,

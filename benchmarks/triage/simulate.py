@@ -10,12 +10,12 @@ queue is empty, so a starved item is counted, not hidden at the end of the week.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from benchmarks.triage.workload import Job
+from benchmarks.triage.workload import CAPACITY_LEVELS, Job, week
 
-__all__ = ["Choose", "Interrupt", "Outcome", "Run", "simulate"]
+__all__ = ["Choose", "Interrupt", "Outcome", "Run", "Runner", "serve", "simulate"]
 
 #: Pick the next job from the (non-empty) queue at working minute ``now``.
 Choose = Callable[[Sequence[Job], float], Job]
@@ -46,7 +46,11 @@ class Run:
 
     outcomes: list[Outcome]
     spans: list[tuple[int, float, float]] = field(default_factory=list)
-    switches: int = 0
+
+    @property
+    def switches(self) -> int:
+        """How often the technician dropped a job for a newcomer."""
+        return sum(outcome.pauses for outcome in self.outcomes)
 
 
 def simulate(
@@ -56,9 +60,9 @@ def simulate(
     interrupt: Interrupt | None = None,
     switch_cost: float = 1.0,
 ) -> Run:
-    """Serve ``jobs`` (in arrival order) one at a time, as ``choose`` and ``interrupt`` say."""
-    for job in jobs:  # the same week is served by every policy in turn
-        job.status = "open"
+    """Serve ``jobs`` (in arrival order) one at a time, as ``choose`` and ``interrupt`` say.
+
+    The jobs are only read, so every policy can serve the same week in turn."""
     outcomes = {job.id: Outcome(job) for job in jobs}
     left = {job.id: job.duration for job in jobs}
     run = Run([outcomes[job.id] for job in jobs])
@@ -81,9 +85,8 @@ def simulate(
             outcome = outcomes[current.id]
             if outcome.started < 0:
                 outcome.started = now
-            elif outcome.pauses:
+            else:  # back to a job paused for a newcomer
                 left[current.id] += switch_cost  # counted as work once it is done
-            current.status = "active"
             began, end = now, now + left[current.id]
             continue
         if interrupt is not None and upcoming < total and jobs[upcoming].arrival < end:
@@ -96,12 +99,9 @@ def simulate(
                 _work(run, outcome, began, now)
                 left[current.id] -= now - began
                 outcome.pauses += 1
-                run.switches += 1
-                current.status = "paused"
                 queue.append(current)
                 current = newcomer
                 outcomes[newcomer.id].started = now
-                newcomer.status = "active"
                 began, end = now, now + left[newcomer.id]
             else:
                 queue.append(newcomer)
@@ -111,10 +111,32 @@ def simulate(
         _work(run, outcome, began, now)
         left[current.id] = 0.0
         outcome.finished = now
-        current.status = "done"
         current = None
 
 
 def _work(run: Run, outcome: Outcome, began: float, ended: float) -> None:
     outcome.worked += ended - began
     run.spans.append((outcome.job.id, began, ended))
+
+
+#: How one technician works: the choice of the next job, whether to drop the job in hand for
+#: a newcomer (``None``: never), and the minutes of getting back into a paused job.
+Runner = tuple[Choose, Interrupt | None, float]
+
+
+def serve(
+    runners: Mapping[str, Runner], seeds: int, loads: Sequence[str] | None = None
+) -> dict[str, dict[str, list[Run]]]:
+    """Every runner over the same ``seeds`` weeks at each load (all by default):
+    ``[load][name]``, one run per week."""
+    served: dict[str, dict[str, list[Run]]] = {}
+    for load in loads or CAPACITY_LEVELS:
+        runs: dict[str, list[Run]] = {name: [] for name in runners}
+        for seed in range(seeds):
+            jobs = week(seed, CAPACITY_LEVELS[load])
+            for name, (choose, interrupt, switch_cost) in runners.items():
+                runs[name].append(
+                    simulate(jobs, choose, interrupt=interrupt, switch_cost=switch_cost)
+                )
+        served[load] = runs
+    return served

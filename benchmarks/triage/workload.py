@@ -23,6 +23,7 @@ __all__ = [
     "DAY_MINUTES",
     "Job",
     "mean_duration",
+    "moment",
     "week",
 ]
 
@@ -62,6 +63,7 @@ NO_ESTIMATE_SHARE = 0.15
 #: Share of people in front of the technician (desk, phone) who are told when they will be
 #: seen; the promise is their severity's response target from arrival.
 PROMISE_SHARE = 0.5
+_TARGETS = Weights().response_target_minutes
 
 
 @dataclass(slots=True, eq=False)
@@ -91,7 +93,8 @@ class Job:
     title: str = field(default="")
 
 
-def _at(minute: float) -> datetime:
+def moment(minute: float) -> datetime:
+    """Working minute ``minute`` as the time the ranking and the advice are given."""
     return BASE + timedelta(minutes=minute)
 
 
@@ -124,12 +127,11 @@ def _pick(rng: random.Random, shares: dict[str, float]) -> str:
     return rng.choices(list(shares), weights=list(shares.values()))[0]
 
 
-def week(seed: int, load: float, weights: Weights | None = None) -> list[Job]:
+def week(seed: int, load: float) -> list[Job]:
     """Every interruption of one week at ``load`` (1.0: as much work as there is time), in order.
 
-    ``weights`` only supplies the response targets that promises are made against.
+    Promises are made against the shipped response targets, whatever weights rank the week.
     """
-    weights = weights or Weights()
     rng = random.Random(f"triage-{seed}-{load}")
     per_day = load * DAY_MINUTES / _MEAN_DURATION
     overnight_channels = ("ticket", "email")
@@ -158,7 +160,7 @@ def week(seed: int, load: float, weights: Weights | None = None) -> list[Job]:
         duration = _duration(rng)
         promise = None
         if channel in ("desk", "phone") and rng.random() < PROMISE_SHARE:
-            promise = minute + weights.response_target_minutes[severity]
+            promise = minute + _TARGETS[severity]
         jobs.append(
             Job(
                 id=number,
@@ -166,8 +168,8 @@ def week(seed: int, load: float, weights: Weights | None = None) -> list[Job]:
                 severity=severity,
                 impact=impact,
                 estimate_minutes=_estimate(rng, duration),
-                received_at=_at(minute),
-                promise_due_at=None if promise is None else _at(promise),
+                received_at=moment(minute),
+                promise_due_at=None if promise is None else moment(promise),
                 channel=channel,
                 requester=requester,
                 arrival=minute,
