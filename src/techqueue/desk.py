@@ -83,6 +83,9 @@ class Snapshot:
     forecast: Forecast
     nudges: list[Nudge] = field(default_factory=list)
     nudge_count: int = 0
+    #: Open items that arrived since the desk's previous snapshot, best-ranked first (none in
+    #: the first snapshot): what the interruption advice is asked about.
+    landed: tuple[ItemRecord, ...] = ()
     #: Items not waiting on the customer (counted from ``ranked`` when left at -1).
     open_count: int = -1
     #: VIP items open or paused (counted from ``ranked`` when left at -1).
@@ -136,6 +139,7 @@ class Snapshot:
         return dataclasses.replace(
             self,
             ranked=ranked,
+            landed=(),
             active=item,
             active_spent=0.0,
             active_since=now,
@@ -170,6 +174,8 @@ class Desk:
     _items: dict[int, ItemRecord] | None = field(default=None, repr=False)
     _history: History | None = field(default=None, repr=False)
     _last: Snapshot | None = field(default=None, repr=False)
+    #: When each item any snapshot has held was created, by id.
+    _known: dict[int, datetime] = field(default_factory=dict, repr=False)
     #: The journal id the cached items were read at.
     _seen: int = field(default=0, repr=False)
 
@@ -250,6 +256,7 @@ class Desk:
         found, count = nudges(store, items, now, self.settings, limit=NUDGES_SHOWN)
         end_of_day = now.replace(hour=23, minute=59, second=59)
         soon = now + timedelta(hours=1)
+        landed = self._landed(ranked, items)
         snapshot = Snapshot(
             now=now,
             ranked=ranked,
@@ -266,9 +273,29 @@ class Desk:
             forecast=outlook,
             nudges=found,
             nudge_count=count,
+            landed=landed,
         )
         self._last = snapshot
         return snapshot
+
+    def _landed(
+        self, ranked: list[Ranked[ItemRecord]], items: list[ItemRecord]
+    ) -> tuple[ItemRecord, ...]:
+        """The open items no earlier snapshot held, best-ranked first; an item back from a
+        deferral or an undo was held before. An item is known by its id and when it was
+        created, since an undone capture's id is given to the next one."""
+        known = self._known
+        landed = (
+            ()
+            if self._last is None
+            else tuple(
+                e.item
+                for e in ranked
+                if e.item.status == "open" and known.get(e.id) != e.item.created_at
+            )
+        )
+        known.update((item.id, item.created_at) for item in items)
+        return landed
 
     def close(self) -> None:
         """Close the store once no worker is using it."""

@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from techqueue.app import TechQueueApp
+from techqueue.desk import Desk
 from techqueue.screens.main import MainScreen
 from techqueue.screens.review import ReviewScreen
 from techqueue.settings import Settings
@@ -128,6 +129,18 @@ def observer(db_path: Path, store: Store) -> Iterator[Store]:
     opened = open_store(db_path)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def slow_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every store action takes half a second, so a test can quit while one is under way."""
+    act = Desk.act
+
+    def slowly(self: Desk, action: str, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.5)
+        return act(self, action, *args, **kwargs)
+
+    monkeypatch.setattr(Desk, "act", slowly)
 
 
 @pytest.fixture

@@ -138,6 +138,7 @@ async def test_review_decisions_defer_rerank_and_drop_are_store_actions(
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), what="closed")
 
 
+@pytest.mark.usefixtures("slow_writes")
 async def test_leaving_the_standalone_review_at_once_still_saves_the_decision(
     store: Store, observer: Store
 ) -> None:

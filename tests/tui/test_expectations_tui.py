@@ -182,6 +182,28 @@ async def test_a_reminder_falling_due_rings_notifies_and_reaches_the_desktop_onc
     ]
 
 
+async def test_a_snoozed_reminder_rings_again_when_it_falls_due_again(
+    store: Store, make_app: AppFactory, observer: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reminder = store.remind(None, NOW + 2 * MINUTE, "chase the vendor", NOW)
+    moments = [NOW + 3 * MINUTE]
+    app = make_app(store, Settings(morning_summary=False), lambda: moments[0])
+    rings: list[int] = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(1))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: rings == [1], what="the first bell")
+        observer.snooze(reminder.id, NOW + 10 * MINUTE, moments[0])  # from another terminal
+        screen = main_screen(app)
+        await wait_for(
+            pilot,
+            lambda: screen.snapshot is not None and bool(screen.snapshot.reminders_today),
+            what="the snooze read",
+        )
+        moments[0] = NOW + 11 * MINUTE
+        screen._tick()
+        await wait_for(pilot, lambda: rings == [1, 1], what="the bell once more")
+
+
 async def test_a_learned_estimate_is_not_written_back_by_edit(
     store: Store, make_app: AppFactory, observer: Store
 ) -> None:

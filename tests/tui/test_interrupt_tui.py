@@ -15,6 +15,7 @@ from .conftest import (
     capture,
     main_screen,
     plain,
+    select_title,
     settle,
     wait_for,
 )
@@ -79,3 +80,38 @@ async def test_escape_dismisses_the_banner_and_keeps_on(
         await pilot.pause()
         assert not banner(app).has_class("-shown")
     assert by_title(observer, "Fix Bob's laptop").status == "active"
+
+
+async def test_the_banner_goes_once_the_newcomer_is_started_another_way(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    app = make_app(busy_store(store))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await capture(pilot, "Wifi password? ~30s from:Dana")
+        await wait_for(pilot, lambda: banner(app).has_class("-shown"), what="the banner")
+        await select_title(pilot, "Wifi password?")
+        await pilot.press("s")  # started by hand rather than with i
+        await settle(pilot)
+        assert by_title(observer, "Wifi password?").status == "active"
+        assert not banner(app).has_class("-shown"), "no question left to ask"
+
+
+async def test_an_item_back_from_an_undo_has_not_just_landed(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    store.add(ItemChanges(title="Quick question", estimate_minutes=0.5), NOW)
+    app = make_app(busy_store(store))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not banner(app).has_class("-shown")
+        await select_title(pilot, "Quick question")
+        await pilot.press("d")
+        await settle(pilot)
+        assert by_title(observer, "Quick question").status == "done"
+        await pilot.press("u")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert by_title(observer, "Quick question").status == "open"
+        assert not banner(app).has_class("-shown"), "it was there before the job began"

@@ -205,6 +205,7 @@ async def test_start_then_start_another_pauses_the_first(
         assert [item.id for item in observer.items(("active",))] == [second.id]
 
 
+@pytest.mark.usefixtures("slow_writes")
 async def test_start_shows_at_once_and_a_quit_at_once_still_saves_it(
     app: TechQueueApp, observer: Store
 ) -> None:

@@ -132,3 +132,23 @@ def test_an_undo_among_the_actions_reads_everything_again(desk: Desk) -> None:
     assert after.active is None
     assert after.entry(first.id) is not None
     assert after.entry(first.id).item.status == "open"
+
+
+def test_landed_names_only_items_that_arrived_since_the_last_snapshot(desk: Desk) -> None:
+    first = desk.snapshot()
+    assert first.landed == (), "nothing has landed before the first look"
+    oldest = first.ranked[-1].item
+    desk.act("done", oldest.id)
+    desk.act("add", ItemChanges(title="Wifi password?", estimate_minutes=0.5))
+    after = desk.snapshot_after_action()
+    assert [item.title for item in after.landed] == ["Wifi password?"]
+    desk.act("undo")  # the new item goes again
+    desk.act("undo")  # the finished one comes back: it is not new
+    back = desk.snapshot_after_action()
+    assert back.entry(oldest.id) is not None
+    assert back.landed == ()
+    assert desk.snapshot().landed == ()
+    desk.clock = lambda: NOW + timedelta(minutes=1)
+    again = desk.act("add", ItemChanges(title="Printer on fire"))
+    assert [item.id for item in after.landed] == [again.id], "the undone capture's id, reused"
+    assert [item.title for item in desk.snapshot_after_action().landed] == ["Printer on fire"]

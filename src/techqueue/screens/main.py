@@ -141,10 +141,12 @@ class MainScreen(Screen[None]):
         self.snapshot: Snapshot | None = None
         self._detail_timer: Timer | None = None
         self._detail: Detail | None = None
-        #: The item the interruption banner offers to switch to.
+        #: The item the interruption banner offers to switch to, and the job it would pause.
         self._switch_to: int | None = None
-        #: Reminders already announced (bell, toast, desktop), so each rings once.
-        self._announced: set[int] = set()
+        self._banner_for: int | None = None
+        #: Reminders already announced (bell, toast, desktop), by id and due time, so each
+        #: rings once each time it falls due (a snoozed one rings again).
+        self._announced: set[tuple[int, datetime]] = set()
         #: The quick-add dialog, built on first use and kept (building it costs frames).
         self._quick_add: QuickAdd | None = None
         #: Store actions, run in key order; see :class:`ActionLine`.
@@ -193,12 +195,11 @@ class MainScreen(Screen[None]):
     def _show(self, snapshot: Snapshot) -> None:
         previous = self.snapshot
         self.snapshot = snapshot
-        if (
-            previous is not None
-            and snapshot.active is not None
-            and snapshot.positions is not previous.positions  # the same items: none landed
-        ):
-            self._check_newcomers(previous, snapshot)
+        if snapshot.landed and snapshot.active is not None:
+            # Something landed (here or from another terminal) while a job is in hand: ask
+            # the advice whether to switch to the best-ranked newcomer.
+            self._advise(snapshot.active, snapshot.landed[0])
+        self._drop_stale_banner(snapshot)
         self.query_one(StatusLine).show(snapshot)
         table = self.query_one(QueueTable)
         table.set_rows(
@@ -242,10 +243,10 @@ class MainScreen(Screen[None]):
     def _announce(self, due: list[ReminderRecord]) -> None:
         """A reminder falling due rings the bell, shows a notification and, where the
         desktop has a notifier, a desktop notification — once each."""
-        fresh = [reminder for reminder in due if reminder.id not in self._announced]
+        fresh = [r for r in due if (r.id, r.due_at) not in self._announced]
         if not fresh:
             return
-        self._announced.update(reminder.id for reminder in fresh)
+        self._announced.update((r.id, r.due_at) for r in fresh)
         self.app.bell()
         for reminder in fresh:
             about = f" (#{reminder.item_id})" if reminder.item_id else ""
@@ -500,18 +501,6 @@ class MainScreen(Screen[None]):
 
     # --- interruptions -------------------------------------------------------------------
 
-    def _check_newcomers(self, previous: Snapshot, snapshot: Snapshot) -> None:
-        """Something landed (here or from another terminal) while a job is in hand: ask
-        the advice whether to switch to the best-ranked newcomer."""
-        known = previous.positions
-        landed = [
-            entry.item
-            for entry in snapshot.ranked
-            if entry.id not in known and entry.item.status == "open"
-        ]
-        if landed and snapshot.active is not None:
-            self._advise(snapshot.active, landed[0])
-
     @work(thread=True, exclusive=True, group="advice", exit_on_error=False)
     def _advise(self, active: ItemRecord, newcomer: ItemRecord) -> None:
         advice = self.desk.advise(active, newcomer)
@@ -520,10 +509,13 @@ class MainScreen(Screen[None]):
 
     def _offer_switch(self, advice: Advice, active: ItemRecord, newcomer: ItemRecord) -> None:
         """A banner, "Pause X for Y?", with one key to switch; or a quiet note to finish."""
+        if not self._switch_still_open(active.id, newcomer.id):
+            return  # the technician moved on while the advice was worked out
         if not advice.switch:
             self._say(f"Keep on: {clean(advice.reason)}")
             return
         self._switch_to = newcomer.id
+        self._banner_for = active.id
         text = Text()
         text.append(
             f"Pause #{active.id} {clean(active.title)} for #{newcomer.id} {clean(newcomer.title)}?",
@@ -535,8 +527,23 @@ class MainScreen(Screen[None]):
         banner.update(text)
         banner.add_class("-shown")
 
+    def _switch_still_open(self, active_id: int, newcomer_id: int) -> bool:
+        """Whether "pause ``active_id`` for ``newcomer_id``" still makes sense on screen."""
+        snapshot = self.snapshot
+        if snapshot is None or snapshot.active is None or snapshot.active.id != active_id:
+            return False
+        entry = snapshot.entry(newcomer_id)
+        return entry is not None and entry.item.status == "open"
+
+    def _drop_stale_banner(self, snapshot: Snapshot) -> None:
+        """The banner goes once its question is moot: the job in hand changed, or the
+        newcomer was started, finished or dropped another way."""
+        offer, held = self._switch_to, self._banner_for
+        if offer is not None and held is not None and not self._switch_still_open(held, offer):
+            self._hide_banner()
+
     def _hide_banner(self) -> None:
-        self._switch_to = None
+        self._switch_to = self._banner_for = None
         self.query_one("#interrupt", Static).remove_class("-shown")
 
     def action_interrupt(self) -> None:
