@@ -203,8 +203,10 @@ def _prepare(path: Path) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:  # another process created it a moment ago: look at it again
-            continue
+        except FileExistsError:
+            if path.is_symlink() and not path.exists():
+                raise StoreUnusable(f"{path}: a symbolic link to nothing; left as is") from None
+            continue  # another process created it a moment ago: look at it again
         except OSError as error:
             raise StoreUnusable(f"{path}: cannot create the store: {error.strerror}") from None
         os.close(descriptor)

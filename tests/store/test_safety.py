@@ -304,6 +304,16 @@ def test_a_refused_file_gets_no_companion_files(tmp_path: Path, kind: str) -> No
     assert siblings(path) == {path.name}
 
 
+@pytest.mark.timeout(30)
+def test_a_link_to_nothing_is_refused_not_looped_on(tmp_path: Path) -> None:
+    path = tmp_path / "linked.db"
+    path.symlink_to(tmp_path / "nowhere" / "store.db")
+    with pytest.raises(StoreUnusable, match="a symbolic link to nothing"):
+        open_store(path)
+    assert path.is_symlink()
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_a_directory_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "a-directory.db"
     path.mkdir()
