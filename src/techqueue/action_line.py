@@ -13,12 +13,15 @@ re-rank skipped is CPU time the keys get instead.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-#: Seconds after which a ticket stops waiting for an earlier one (that one is lost, not slow:
-#: an action is a single transaction of milliseconds).
-_STUCK = 60.0
+#: How often a waiting worker looks whether it was cancelled (seconds).
+_CANCEL_CHECK = 0.1
+
+
+def _never() -> bool:
+    return False
 
 
 class ActionLine:
@@ -28,6 +31,8 @@ class ActionLine:
         self._changed = threading.Condition()
         self._issued = 0
         self._serving = 1
+        #: Tickets whose workers were cancelled while they waited: passed over in turn.
+        self._abandoned: set[int] = set()
 
     def ticket(self) -> int:
         """A place in the line; taken on the UI thread when the key is pressed."""
@@ -37,20 +42,30 @@ class ActionLine:
             return self._issued
 
     @contextmanager
-    def turn(self, ticket: int) -> Iterator[None]:
-        """Wait until every earlier ticket has been served, then hold the line; the next
-        ticket is served when this one leaves, however it leaves."""
+    def turn(self, ticket: int, cancelled: Callable[[], bool] = _never) -> Iterator[bool]:
+        """Wait until every earlier ticket has been served, then hold the line (``True``);
+        the next ticket is served when this one leaves, however it leaves.
+
+        A worker cancelled while it waits (the app is quitting, and an earlier worker may
+        never run) gets ``False``, must not act, and its ticket is passed over in turn.
+        """
         with self._changed:
-            # An earlier action that never ran (its worker cancelled before it started) must
-            # not stop every later one for good: after a long wait the line moves on.
-            if not self._changed.wait_for(lambda: self._serving >= ticket, _STUCK):
-                self._serving = ticket
+            while self._serving != ticket:
+                if cancelled():
+                    self._abandoned.add(ticket)
+                    break
+                self._changed.wait(_CANCEL_CHECK)
+            mine = self._serving == ticket
         try:
-            yield
+            yield mine
         finally:
-            with self._changed:
-                self._serving = max(self._serving, ticket + 1)
-                self._changed.notify_all()
+            if mine:
+                with self._changed:
+                    self._serving = ticket + 1
+                    while self._serving in self._abandoned:
+                        self._abandoned.discard(self._serving)
+                        self._serving += 1
+                    self._changed.notify_all()
 
     def followed(self, ticket: int, within: float | None = 0.0) -> bool:
         """Whether a later ticket is taken, waiting up to ``within`` seconds for one

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from techqueue.action_line import ActionLine
 from techqueue.advice import Advice
 from techqueue.estimates import History
 from techqueue.expectations import Nudge
@@ -171,6 +172,8 @@ class Desk:
     settings: Settings
     clock: Callable[[], datetime]
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: The screens' store actions, run in key order (see :class:`ActionLine`).
+    actions: ActionLine = field(default_factory=ActionLine, repr=False)
     _items: dict[int, ItemRecord] | None = field(default=None, repr=False)
     _history: History | None = field(default=None, repr=False)
     _last: Snapshot | None = field(default=None, repr=False)

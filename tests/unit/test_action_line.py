@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -74,13 +75,34 @@ def test_followed_says_whether_a_later_ticket_was_taken() -> None:
     assert line.followed(first)
 
 
-def test_a_ticket_never_served_stops_the_line_only_for_a_while(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr("techqueue.action_line._STUCK", 0.05)
+def test_a_worker_cancelled_while_waiting_leaves_the_line_and_is_passed_over() -> None:
     line = ActionLine()
-    line.ticket()  # its worker was cancelled before it ran
-    second = line.ticket()
-    with line.turn(second):
-        assert line.busy
+    first, second, third = line.ticket(), line.ticket(), line.ticket()
+    quitting = threading.Event()
+    outcome: dict[int, bool] = {}
+
+    def work(ticket: int, cancelled: Callable[[], bool]) -> None:
+        with line.turn(ticket, cancelled) as mine:
+            outcome[ticket] = mine
+
+    held = line.turn(first)
+    assert held.__enter__() is True
+    waiting = threading.Thread(target=work, args=(second, quitting.is_set))
+    waiting.start()
+    quitting.set()  # the app quits while the second waits behind the first
+    waiting.join(10)
+    assert outcome == {second: False}, "a cancelled worker must not act"
+    held.__exit__(None, None, None)
+    after = threading.Thread(target=work, args=(third, lambda: False))
+    after.start()
+    after.join(10)
+    assert outcome == {second: False, third: True}, "the third is served, not stuck"
     assert not line.busy
+
+
+def test_workers_that_never_ran_hold_back_only_workers_that_are_cancelled_too() -> None:
+    line = ActionLine()
+    line.ticket()  # its worker was cancelled before it ran: the app is quitting
+    later = line.ticket()
+    with line.turn(later, lambda: True) as mine:
+        assert mine is False

@@ -18,8 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
-from techqueue.action_line import ActionLine
 from techqueue.advice import Advice
 from techqueue.desk import Desk, Detail, Snapshot
 from techqueue.dialogs import (
@@ -149,8 +149,6 @@ class MainScreen(Screen[None]):
         self._announced: set[tuple[int, datetime]] = set()
         #: The quick-add dialog, built on first use and kept (building it costs frames).
         self._quick_add: QuickAdd | None = None
-        #: Store actions, run in key order; see :class:`ActionLine`.
-        self._line = ActionLine()
         #: An item just added, selected once a snapshot shows it.
         self._select_next: int | None = None
 
@@ -187,7 +185,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
         """Cheap change detection: only the journal's highest id is read."""
-        if self._line.busy:
+        if self.desk.actions.busy:
             return  # the actions' own re-rank follows; a reload now would read twice
         if self.snapshot is not None and self.desk.last_change() != self.snapshot.change:
             self.app.call_from_thread(self.reload)
@@ -305,7 +303,7 @@ class MainScreen(Screen[None]):
         """Run one store action in a worker, in key order, then redraw; a refusal is a
         notification. With ``after`` (the action is already on screen), the worker first
         waits (briefly) for that event, and re-ranks only once the keys pause."""
-        self._run_act(self._line.ticket(), done, action, args, kwargs, after)
+        self._run_act(self.desk.actions.ticket(), done, action, args, kwargs, after)
 
     @work(thread=True, group="act", exit_on_error=False)
     def _run_act(
@@ -317,7 +315,9 @@ class MainScreen(Screen[None]):
         kwargs: dict[str, Any],
         after: threading.Event | None,
     ) -> None:
-        with self._line.turn(ticket):
+        with self.desk.actions.turn(ticket, _worker_cancelled) as mine:
+            if not mine:
+                return
             if after is not None:
                 after.wait(_FRAME_WAIT)
             try:
@@ -331,7 +331,7 @@ class MainScreen(Screen[None]):
             # re-rank would only compete with the keys for the interpreter. Whichever action
             # is followed by another leaves the re-rank to the last.
             pause = _BURST_PAUSE if after is not None else 0.0
-            followed = self._line.followed(ticket, pause)
+            followed = self.desk.actions.followed(ticket, pause)
             snapshot = None if followed else self.desk.snapshot_after_action()
 
             def finish() -> None:
@@ -708,6 +708,10 @@ def _literal(word: str) -> str:
     key = word.partition(":")[0].lower()
     looks_like_token = word[:1] in "@!~*#\\" or (":" in word and key in {"from", "due", "ref", "x"})
     return "\\" + word if looks_like_token and len(word) > 1 else word
+
+
+def _worker_cancelled() -> bool:
+    return get_current_worker().is_cancelled
 
 
 def _as_line(item: ItemRecord) -> str:

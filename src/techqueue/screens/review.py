@@ -20,6 +20,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from techqueue.desk import Desk
 from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, binding_rows, later_time, text_given
@@ -233,26 +234,44 @@ class ReviewScreen(Screen[None]):
     def _say(self, message: str, severity: str = "information") -> None:
         self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
 
-    @work(thread=True, group="act", exit_on_error=False)
     def _decide(
         self, item_ids: list[int], label: str, action: str, *args: Any, **kwargs: Any
     ) -> None:
         """One store action for the decision, then the day re-read."""
-        try:
-            self.desk.act(action, *args, **kwargs)
-        except StoreError as error:
-            self.app.call_from_thread(self._say, str(error), "warning")
-            return
-        review = self.desk.review(self.start, self.end)
 
-        def finish() -> None:
+        def finish(review: dict[str, Any] | None) -> None:
             for item_id in item_ids:
                 self.decided[item_id] = label
                 self.skipped.discard(item_id)
-            self._show(review)
+            if review is not None:
+                self._show(review)
             self._next()
 
-        self.app.call_from_thread(finish)
+        self._write(self.desk.actions.ticket(), finish, action, args, kwargs, reread=True)
+
+    @work(thread=True, group="act", exit_on_error=False)
+    def _write(
+        self,
+        ticket: int,
+        then: Callable[[dict[str, Any] | None], None],
+        action: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        *,
+        reread: bool,
+    ) -> None:
+        """One store action in key order (the main screen's too); then, on the UI thread,
+        ``then`` with the day re-read (``reread``) or ``None``. A refusal is a notification."""
+        with self.desk.actions.turn(ticket, lambda: get_current_worker().is_cancelled) as mine:
+            if not mine:
+                return
+            try:
+                self.desk.act(action, *args, **kwargs)
+            except StoreError as error:
+                self.app.call_from_thread(self._say, str(error), "warning")
+                return
+            review = self.desk.review(self.start, self.end) if reread else None
+            self.app.call_from_thread(then, review)
 
     def _with_item(self, run: Callable[[int], object]) -> None:
         item_id = self._selected()
@@ -368,22 +387,14 @@ class ReviewScreen(Screen[None]):
             self._say("Every item is decided: the day is closed.")
             self._leave()
             return
-        self._finish(ids)
-
-    @work(thread=True, group="act", exit_on_error=False)
-    def _finish(self, ids: list[int]) -> None:
-        try:
-            self.desk.act("carry_over", ids, skipped=True)
-        except StoreError as error:
-            self.app.call_from_thread(self._say, str(error), "warning")
-            return
         names = ", ".join(f"#{item_id}" for item_id in ids)
 
-        def done() -> None:
+        def done(_: dict[str, Any] | None) -> None:
             self._say(f"Not decided, carried over as skipped: {names}")
             self._leave()
 
-        self.app.call_from_thread(done)
+        ticket = self.desk.actions.ticket()
+        self._write(ticket, done, "carry_over", (ids,), {"skipped": True}, reread=False)
 
     def action_keys(self) -> None:
         keys = binding_rows(self.app, self.BINDINGS)
