@@ -482,7 +482,7 @@ def show_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
 
     for line in show_lines(item, placed, notes, reminders, spent, ENV.now, weights, outlook):
         _echo(line)
-    if item.status not in ("done", "dropped"):
+    if said is not None:
         _echo(f"  Tell them: {said}")
 
 
@@ -567,12 +567,14 @@ def _eta_lines(
     now = ENV.now
     who = f" — {clean(item.requester)}" if item.requester else ""
     lines = [f"#{item.id} {clean(item.title)}{who}"]
-    rank = f" (rank {placed.rank})" if placed else f" (not in the queue: {item.status})"
+    deferred = item.deferred_until is not None and item.deferred_until > now
+    state = "deferred" if deferred and item.status == "open" else item.status
+    rank = f" (rank {placed.rank})" if placed else f" (not in the queue: {state})"
     lines.append("  " + " · ".join(expectation_parts(item, outlook, ENV.settings.weights)) + rank)
     if item.promise_due_at is not None:
         state = data["promise_state"].replace("_", " ")
         lines.append(f"  promise: due {when(item.promise_due_at, now)} — {state}")
-    if item.status not in ("done", "dropped"):
+    if data["tell"] is not None:
         lines.append(f"  tell them: {data['tell']}")
     return lines
 

@@ -319,11 +319,9 @@ class Desk:
             item = with_learned_estimates([item], self._history)[0]
         placed = rank([item], now, self.settings.weights)
         entry = placed[0] if placed else None
-        said = None
         if entry is not None and last is not None:
             flag_risk(entry, last.forecast)
-        if item.status not in ("done", "dropped") and last is not None:
-            said = tell_them(item, last.forecast, self.settings)
+        said = None if last is None else tell_them(item, last.forecast, self.settings)
         return Detail(
             item=item,
             score=entry.score if entry else None,

@@ -269,13 +269,22 @@ def worked_minutes(
     return totals
 
 
-def tell_them(entry_item: ItemRecord, outlook: Forecast, settings: Settings) -> str:
-    """The sentence to say to the item's requester (the detail pane, ``eta ID``)."""
+def tell_them(item: ItemRecord, outlook: Forecast, settings: Settings) -> str | None:
+    """The sentence to say to the item's requester (the detail pane, ``show``, ``eta ID``);
+    ``None`` once the item is done or dropped, when there is nothing left to promise. A
+    deferred item is taken up again when its deferral ends, within working hours."""
+    if item.status in ("done", "dropped"):
+        return None
+    estimate = estimate_of(item, settings.weights)
+    eta = outlook.etas.get(item.id)
+    back = item.deferred_until
+    if eta is None and back is not None and back > outlook.now:
+        eta = schedule([(item.id, estimate.minutes, "open")], back, settings.hours)[item.id]
     return tell(
-        requester=clean_text(entry_item.requester or "") or None,
-        title=clean_text(entry_item.title),
-        estimate=estimate_of(entry_item, settings.weights),
-        eta=outlook.etas.get(entry_item.id),
+        requester=clean_text(item.requester or "") or None,
+        title=clean_text(item.title),
+        estimate=estimate,
+        eta=eta,
         now=outlook.now,
         template=settings.expectations.tell_template,
     )

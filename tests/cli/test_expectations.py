@@ -75,7 +75,7 @@ def test_an_estimate_comes_from_history_once_similar_work_is_done(
     assert item(cli, unrelated)["estimate_minutes"] == 30, "the default for a high item"
 
 
-def test_a_deferred_item_shows_its_learned_estimate_as_the_app_does(
+def test_a_deferred_item_shows_its_learned_estimate_and_return_as_the_app_does(
     cli: Cli, set_now: SetNow
 ) -> None:
     at(set_now, "09:00")
@@ -92,6 +92,15 @@ def test_a_deferred_item_shows_its_learned_estimate_as_the_app_does(
     assert "~2 h, from 1 similar" in ok(cli("show", str(later))).out
     every = {row["id"]: row for row in ok(cli("list", "--all", "--json")).json}
     assert every[later]["estimate_minutes"] == 120
+    # back tomorrow at nine: that is what to tell them, not "once I hear back from you"
+    assert "I can be with you tomorrow around 09:00" in shown["tell"]
+    eta_text = ok(cli("eta", str(later))).out
+    assert "(not in the queue: deferred)" in eta_text
+    assert "tell them: Last time this took about 2 hours. I can be with you tomorrow" in eta_text
+    # a finished job: nothing left to promise
+    assert item(cli, first)["tell"] is None
+    assert ok(cli("eta", str(first), "--json")).json["tell"] is None
+    assert "tell them" not in ok(cli("eta", str(first))).out
 
 
 def test_a_learned_estimate_ranks_the_item_as_the_queue_shows_it(cli: Cli, set_now: SetNow) -> None:
