@@ -93,6 +93,8 @@ class Snapshot:
     vip_waiting: int = -1
     #: Each ranked item's index in ``ranked``, by id (built from ``ranked`` when not given).
     positions: Mapping[int, int] = field(default_factory=dict, repr=False)
+    #: Minutes already worked on each item in progress (active or paused), by id.
+    in_progress: Mapping[int, float] = field(default_factory=dict, repr=False)
     #: When ``active_spent`` was measured (``now`` when not given): the running timer
     #: counts from here.
     active_since: datetime | None = None
@@ -142,7 +144,7 @@ class Snapshot:
             ranked=ranked,
             landed=(),
             active=item,
-            active_spent=0.0,
+            active_spent=self.in_progress.get(item_id, 0.0),  # a paused job resumes
             active_since=now,
             open_count=self.open_count + after[0] - before[0],
             vip_waiting=self.vip_waiting + after[1] - before[1],
@@ -265,6 +267,7 @@ class Desk:
             ranked=ranked,
             active=active,
             active_spent=spent,
+            in_progress=in_progress,
             reminders_due=[r for r in reminders if r.due_at <= now],
             reminders_today=[r for r in reminders if now < r.due_at <= end_of_day],
             promises_due_soon=sum(

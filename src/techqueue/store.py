@@ -461,11 +461,12 @@ class Store:
 
     def touched_since(self, change: int) -> tuple[int, dict[str, set[int]] | None]:
         """The journal's highest id, and the rows every action after entry ``change`` changed,
-        by table: what a screen that read everything at ``change`` must read again, whoever
-        wrote since (this process or another). The rows are ``None`` when an undo is among
-        those actions (then anything may have changed)."""
+        by table, with the item each action was about among the items (a corrected work span
+        changes its item's history): what a screen that read everything at ``change`` must
+        read again, whoever wrote since (this process or another). The rows are ``None`` when
+        an undo is among those actions (then anything may have changed)."""
         rows = self.db.query(
-            "SELECT id, action, changes FROM journal WHERE id > :change ORDER BY id",
+            "SELECT id, action, item_id, changes FROM journal WHERE id > :change ORDER BY id",
             {"change": change},
         )
         if not rows:
@@ -477,6 +478,8 @@ class Store:
                 return newest, None
             for table, row_id, _ in json.loads(row["changes"]):
                 touched.setdefault(table, set()).add(int(row_id))
+            if row["item_id"] is not None:
+                touched.setdefault("item", set()).add(int(row["item_id"]))
         return newest, touched
 
     def journal(self, limit: int = 20) -> list[dict[str, Any]]:

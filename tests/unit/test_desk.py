@@ -127,7 +127,9 @@ def test_an_undo_among_the_actions_reads_everything_again(desk: Desk) -> None:
     ranked = desk.snapshot().ranked
     first = ranked[0].item
     desk.act("start", first.id)
-    desk.act("undo")
+    started = desk.snapshot_after_action()
+    assert started.active is not None
+    desk.act("undo")  # the journal names no rows the start did not: only a full read helps
     after = desk.snapshot_after_action()
     assert after.active is None
     assert after.entry(first.id) is not None
@@ -152,3 +154,39 @@ def test_landed_names_only_items_that_arrived_since_the_last_snapshot(desk: Desk
     again = desk.act("add", ItemChanges(title="Printer on fire"))
     assert [item.id for item in after.landed] == [again.id], "the undone capture's id, reused"
     assert [item.title for item in desk.snapshot_after_action().landed] == ["Printer on fire"]
+
+
+def test_a_work_span_corrected_elsewhere_is_learned_from_at_the_next_action(
+    desk: Desk, store: Store, tmp_path: Path
+) -> None:
+    hour = timedelta(hours=1)
+    done = store.add(ItemChanges(title="Reimage laptop", tags=("laptop",)), NOW - 3 * hour)
+    store.start(done.id, NOW - 3 * hour)
+    store.done(done.id, NOW - 2 * hour)
+    open_one = store.add(ItemChanges(title="Reimage laptop for Dave", tags=("laptop",)), NOW)
+
+    def learned(snapshot: Snapshot) -> float | None:
+        entry = snapshot.entry(open_one.id)
+        assert entry is not None
+        return entry.item.estimate_minutes
+
+    assert learned(desk.snapshot()) == 60
+    with open_store(tmp_path / "desk.db") as other:  # `techqueue log edit` in another terminal
+        span = other.spans([done.id])[0]
+        other.edit_span(span.id, NOW, ended_at=NOW - hour)
+    desk.act("note", open_one.id, "Asked for the serial number")
+    assert learned(desk.snapshot_after_action()) == 120
+
+
+def test_resuming_a_paused_job_on_screen_keeps_the_time_already_worked(
+    desk: Desk, store: Store
+) -> None:
+    job = desk.snapshot().ranked[0].item
+    store.start(job.id, NOW - timedelta(minutes=30))
+    store.pause(job.id, NOW)
+    snapshot = desk.snapshot()
+    assert snapshot.active is None
+    resumed = snapshot.started(job.id, NOW)
+    assert resumed.active is not None
+    assert resumed.active.id == job.id
+    assert resumed.active_spent == pytest.approx(30.0)
