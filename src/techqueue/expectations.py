@@ -10,6 +10,7 @@ command line and the full-screen app say the same thing, and tests can walk the 
 from __future__ import annotations
 
 import heapq
+import operator
 import string
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -336,8 +337,8 @@ def _overdue(
     last_contact: Mapping[Any, datetime],
     now: datetime,
     targets: PerSeverity,
-) -> list[tuple[float, str, Waiting, datetime, float]]:
-    """(waited / target, id, item, since, minutes overdue) of every overdue customer."""
+) -> list[tuple[float, Any, Waiting, datetime, float]]:
+    """(-waited / target, id, item, since, minutes overdue) of every overdue customer."""
     now_ts = now.timestamp()
     target_of = {severity: targets[severity] * 60 for severity in SEVERITIES}
     found = []
@@ -351,11 +352,11 @@ def _overdue(
         waited = now_ts - since.timestamp()
         target = target_of[item.severity]
         if waited > target:
-            found.append((-waited / target, str(item.id), item, since, (waited - target) / 60))
+            found.append((-waited / target, item.id, item, since, (waited - target) / 60))
     return found
 
 
-def _nudge(entry: tuple[float, str, Waiting, datetime, float]) -> Nudge:
+def _nudge(entry: tuple[float, Any, Waiting, datetime, float]) -> Nudge:
     _, _, item, since, overdue = entry
     return Nudge(item.id, item.requester or "", item.title, since, overdue)
 
@@ -367,11 +368,9 @@ def contact_nudges(
     targets: PerSeverity,
 ) -> list[Nudge]:
     """Open items whose requester has not heard anything (a contact or a promise note) for
-    longer than the contact target; the most overdue (relative to its target) first. Items in
-    hand and items waiting on the customer need no nudge."""
-    found = _overdue(items, last_contact, now, targets)
-    found.sort(key=lambda entry: (entry[0], entry[1]))
-    return [_nudge(entry) for entry in found]
+    longer than the contact target; the most overdue (relative to its target) first, equals
+    by id. Items in hand and items waiting on the customer need no nudge."""
+    return top_nudges(items, last_contact, now, targets)[0]
 
 
 def top_nudges(
@@ -379,10 +378,11 @@ def top_nudges(
     last_contact: Mapping[Any, datetime],
     now: datetime,
     targets: PerSeverity,
-    limit: int,
+    limit: int | None = None,
 ) -> tuple[list[Nudge], int]:
-    """The ``limit`` most overdue of :func:`contact_nudges`, and how many there are in all:
-    what a pane of a few lines needs, without sorting thousands."""
+    """The ``limit`` most overdue of :func:`contact_nudges` (all when ``None``), and how many
+    there are in all: what a pane of a few lines needs, without sorting thousands."""
     found = _overdue(items, last_contact, now, targets)
-    top = heapq.nsmallest(limit, found, key=lambda entry: (entry[0], entry[1]))
+    key = operator.itemgetter(0, 1)
+    top = sorted(found, key=key) if limit is None else heapq.nsmallest(limit, found, key=key)
     return [_nudge(entry) for entry in top], len(found)

@@ -18,7 +18,6 @@ from techqueue.estimates import Estimate, History, PastJob
 from techqueue.expectations import (
     Eta,
     Nudge,
-    contact_nudges,
     promise_state,
     remaining_minutes,
     schedule,
@@ -383,7 +382,4 @@ def nudges(
     """Customers to update (open items past their severity's contact target), the most
     overdue first — the first ``limit`` of them — and how many there are in all."""
     targets = settings.expectations.contact_target_minutes
-    if limit is not None:
-        return top_nudges(items, store.last_contacts(), now, targets, limit)
-    found = contact_nudges(items, store.last_contacts(), now, targets)
-    return found, len(found)
+    return top_nudges(items, store.last_contacts(), now, targets, limit)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
@@ -177,13 +180,34 @@ def test_advice_never_switches_to_something_ranked_below_the_job_in_hand(
         assert SEVERITIES.index(newcomer.severity) < SEVERITIES.index(current.severity)
 
 
+class _Clockless(datetime):
+    """``datetime`` for the pure modules, refusing to tell the time."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:
+        raise AssertionError("the pure core read the clock")
+
+    utcnow = today = now
+
+
+@contextmanager
+def _no_clock() -> Iterator[None]:
+    """The advice and what it calls, with any read of the clock an error."""
+    modules = ("advice", "scoring", "expectations", "timeparse")
+    with ExitStack() as stack:
+        for name in modules:
+            stack.enter_context(patch(f"techqueue.{name}.datetime", _Clockless))
+        yield
+
+
 @given(_items, _items, st.floats(0, 600))
 def test_advice_is_deterministic_and_reads_no_clock(
     current_fields: dict[str, Any], newcomer_fields: dict[str, Any], spent: float
 ) -> None:
     current = item(1, status="active", **current_fields)
     newcomer = item(2, **newcomer_fields)
-    first = advise(current, newcomer, NOW, spent_minutes=spent)
-    assert first == advise(current, newcomer, NOW, spent_minutes=spent)
+    with _no_clock():
+        first = advise(current, newcomer, NOW, spent_minutes=spent)
+        assert first == advise(current, newcomer, NOW, spent_minutes=spent)
     assert first is not None
     assert first.reason.startswith(("switch: ", "finish #1 first: "))

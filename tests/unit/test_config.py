@@ -71,6 +71,7 @@ promise_weight = 4.5
 deadline_horizon = "2h"
 bump_factor = 2
 quick_win = "90s"
+switch_cost = "5m"
 
 [scoring.severity]
 critical = 20
@@ -105,6 +106,7 @@ days = ["mon", "tuesday", "Wed", "thu", "sat"]
     assert (weights.due_weight, weights.promise_weight, weights.bump_factor) == (2.0, 4.5, 2.0)
     assert weights.deadline_horizon_minutes == 120.0
     assert weights.quick_win_minutes == 1.5
+    assert weights.switch_cost_minutes == 5.0
     assert weights.severity_value["critical"] == 20.0
     assert weights.severity_value["low"] == 0.5
     assert [weights.response_target_minutes[s] for s in ("critical", "high", "normal", "low")] == [

@@ -36,6 +36,7 @@ from techqueue.expectations import (
     spoken_duration,
     spoken_time,
     tell,
+    top_nudges,
 )
 from techqueue.scoring import SEVERITIES, PerSeverity
 from techqueue.timeparse import WorkingHours
@@ -464,10 +465,16 @@ def test_work_begun_after_the_promise_does_not_keep_it() -> None:
     assert promise_state(item, LATE, at(2, 16)) == "broken"
 
 
-@pytest.mark.parametrize("status", ["active", "waiting"])
-def test_an_item_in_hand_or_waiting_on_the_customer_is_ok(status: str) -> None:
-    item = Promise(status, DUE, started_at=at(2, 13))
+@pytest.mark.parametrize(
+    ("status", "started_at"),
+    [("active", at(2, 14, 5)), ("waiting", None)],  # begun late; never begun
+)
+def test_an_item_in_hand_or_waiting_on_the_customer_is_ok(
+    status: str, started_at: datetime | None
+) -> None:
+    item = Promise(status, DUE, started_at=started_at)
     assert promise_state(item, LATE, at(2, 16)) == "ok"
+    assert promise_state(Promise("open", DUE, started_at=started_at), LATE, at(2, 16)) == "broken"
 
 
 _ORDER = {"ok": 0, "at_risk": 1, "broken": 2}
@@ -863,9 +870,22 @@ def test_the_most_overdue_relative_to_its_target_comes_first() -> None:
 
 
 def test_equally_overdue_nudges_are_ordered_by_id() -> None:
-    items = [Ticket("b", at(2, 9)), Ticket("a", at(2, 9))]
+    items = [Ticket(10, at(2, 9)), Ticket(2, at(2, 9)), Ticket(9, at(2, 9))]
     result = contact_nudges(items, {}, at(4, 9), TARGETS)
-    assert [nudge.item_id for nudge in result] == ["a", "b"]
+    assert [nudge.item_id for nudge in result] == [2, 9, 10], "as numbers, not as text"
+
+
+def test_top_nudges_are_the_first_of_the_full_list_with_its_length() -> None:
+    now = at(5, 9)
+    items = [
+        Ticket(number, now - timedelta(minutes=minutes), severity="normal")
+        for number, minutes in ((1, 2000), (2, 5000), (3, 3000), (4, 10))
+    ]
+    every = contact_nudges(items, {}, now, TARGETS)
+    assert [nudge.item_id for nudge in every] == [2, 3, 1]
+    top, total = top_nudges(items, {}, now, TARGETS, limit=2)
+    assert (top, total) == (every[:2], 3)
+    assert top_nudges(items, {}, now, TARGETS) == (every, 3)
 
 
 def test_a_nudge_text_never_says_a_negative_wait() -> None:
