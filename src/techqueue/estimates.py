@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Protocol
 
-from techqueue.scoring import Weights
 from techqueue.timeparse import format_duration
 
 __all__ = ["Estimable", "Estimate", "History", "PastJob", "title_words"]
@@ -151,15 +150,6 @@ class History:
             if points >= SIMILAR_ENOUGH:
                 found.append(index)
         return found
-
-    def estimate(self, item: Estimable, weights: Weights) -> Estimate:
-        """The item's own estimate; else the median of similar past jobs; else the default."""
-        if item.estimate_minutes is not None:
-            return Estimate(item.estimate_minutes, "given")
-        learned = self.learned(item)
-        if learned is not None:
-            return Estimate(learned[0], "history", learned[1])
-        return Estimate(weights.default_estimate_minutes[item.severity], "default")
 
     def learned(self, item: Estimable) -> tuple[float, int] | None:
         """(median minutes, how many jobs) from similar finished work, or ``None``."""

@@ -14,11 +14,11 @@ import operator
 import string
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from techqueue.scoring import SEVERITIES, PerSeverity
-from techqueue.timeparse import WorkingHours, at_clock, format_duration
+from techqueue.timeparse import WorkingHours, at_clock, format_duration, next_working_moment
 
 if TYPE_CHECKING:  # settings loads this module on every command; statistics is not cheap
     from techqueue.estimates import Estimate
@@ -33,10 +33,8 @@ __all__ = [
     "Expectations",
     "Nudge",
     "Promised",
-    "add_working_minutes",
     "check_template",
     "contact_nudges",
-    "next_working_moment",
     "promise_state",
     "remaining_minutes",
     "schedule",
@@ -65,32 +63,7 @@ class Expectations:
     tell_template: str = DEFAULT_TELL
 
 
-# --- working time ----------------------------------------------------------------------------
-
-
-def next_working_moment(moment: datetime, hours: WorkingHours) -> datetime:
-    """``moment`` itself inside working hours, else when the next working day starts."""
-    day = moment.date()
-    for _ in range(8):
-        if hours.is_working_day(day) and moment < at_clock(day, hours.end, moment):
-            return max(moment, at_clock(day, hours.start, moment))
-        day += timedelta(days=1)
-        moment = at_clock(day, time(0), moment)
-    return moment  # no working day at all: WorkingHours refuses that, so never reached
-
-
-def add_working_minutes(moment: datetime, minutes: float, hours: WorkingHours) -> datetime:
-    """When ``minutes`` of work begun at ``moment`` end, counting working hours only: a job
-    that does not fit before the day ends goes on the next working morning."""
-    cursor = next_working_moment(moment, hours)
-    left = max(minutes, 0.0)
-    while True:
-        end = at_clock(cursor.date(), hours.end, cursor)
-        room = (end - cursor).total_seconds() / 60
-        if left <= room:
-            return cursor + timedelta(minutes=left)
-        left -= room
-        cursor = next_working_moment(end, hours)
+# --- what is left of a job -----------------------------------------------------------------
 
 
 #: A job nearly done, or already past its estimate, is assumed to have this share of its
@@ -135,11 +108,6 @@ class Etas(Mapping[Any, Eta]):
 
     def __len__(self) -> int:
         return len(self._times)
-
-    def start_after(self, item_id: Any, moment: datetime) -> bool:
-        """Whether the item starts after ``moment``, without building its times."""
-        times = self._times.get(item_id)
-        return times is not None and times[0] > moment.timestamp()
 
 
 def schedule(queue: Iterable[tuple[Any, float, str]], now: datetime, hours: WorkingHours) -> Etas:

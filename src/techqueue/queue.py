@@ -25,7 +25,7 @@ from techqueue.expectations import (
     top_nudges,
 )
 from techqueue.quickadd import clean_text
-from techqueue.scoring import SEVERITIES, Ranked, Weights, rank
+from techqueue.scoring import Ranked, Weights, effective_estimate, rank
 from techqueue.settings import Settings
 from techqueue.store import OPEN_STATUSES, ItemRecord, SpanRecord, Store
 from techqueue.workday import span_minutes
@@ -190,15 +190,12 @@ def forecast(
     depends only on what ranks above it). ``spent`` is the time already worked on items in
     progress, taken off their estimates."""
     entries = list(ranked)
-    defaults = settings.weights.default_estimate_minutes
-    default_of = {severity: defaults[severity] for severity in SEVERITIES}
+    weights = settings.weights
     work: list[tuple[int, float, str]] = []
     promised: list[ItemRecord] = []
     for entry in entries:  # a plain loop: this runs for every open item on every re-rank
         item = entry.item
-        estimate = item.estimate_minutes
-        if estimate is None:
-            estimate = default_of[item.severity]
+        estimate = effective_estimate(item, weights)
         if item.id in spent:
             estimate = remaining_minutes(estimate, spent[item.id])
         work.append((item.id, estimate, item.status))

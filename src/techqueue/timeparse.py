@@ -22,6 +22,7 @@ __all__ = [
     "WorkingHours",
     "at_clock",
     "format_duration",
+    "next_working_moment",
     "parse_duration",
     "parse_when",
     "weekday_number",
@@ -176,6 +177,17 @@ def at_clock(day: date, clock: time, like: datetime) -> datetime:
     return datetime.combine(day, clock, tzinfo=like.tzinfo)
 
 
+def next_working_moment(moment: datetime, hours: WorkingHours) -> datetime:
+    """``moment`` itself inside working hours, else when the next working day starts."""
+    day = moment.date()
+    for _ in range(8):
+        if hours.is_working_day(day) and moment < at_clock(day, hours.end, moment):
+            return max(moment, at_clock(day, hours.start, moment))
+        day += timedelta(days=1)
+        moment = at_clock(day, time(0), moment)
+    return moment  # no working day at all: WorkingHours refuses that, so never reached
+
+
 def _clock(text: str) -> time | None:
     match = _CLOCK_RE.match(text)
     if not match:
@@ -231,14 +243,8 @@ def _day(word: str, now: datetime) -> date | None:
 
 
 def _end_of_day(now: datetime, hours: WorkingHours) -> datetime:
-    day = now.date()
-    if hours.is_working_day(day) and now < at_clock(day, hours.end, now):
-        return at_clock(day, hours.end, now)
-    for _ in range(7):
-        day += timedelta(days=1)
-        if hours.is_working_day(day):
-            break
-    return at_clock(day, hours.end, now)
+    """The end of today's working day, or of the next one once today's is over."""
+    return at_clock(next_working_moment(now, hours).date(), hours.end, now)
 
 
 def _iso(text: str, now: datetime, hours: WorkingHours) -> datetime | None:

@@ -26,10 +26,8 @@ from techqueue.expectations import (
     Eta,
     Expectations,
     Nudge,
-    add_working_minutes,
     check_template,
     contact_nudges,
-    next_working_moment,
     promise_state,
     remaining_minutes,
     schedule,
@@ -39,7 +37,7 @@ from techqueue.expectations import (
     top_nudges,
 )
 from techqueue.scoring import SEVERITIES, PerSeverity
-from techqueue.timeparse import WorkingHours
+from techqueue.timeparse import WorkingHours, at_clock, next_working_moment
 
 #: 09:00-17:00, Monday to Friday (the defaults).
 HOURS = WorkingHours()
@@ -76,6 +74,21 @@ def working_minutes_between(a: datetime, b: datetime, hours: WorkingHours) -> fl
                 total += high - low
         day += timedelta(days=1)
     return total / timedelta(minutes=1)
+
+
+def add_working_minutes(moment: datetime, minutes: float, hours: WorkingHours) -> datetime:
+    """When ``minutes`` of work begun at ``moment`` end, counting working hours only: the
+    second oracle, walking the working days one at a time as a person would (``schedule``
+    works in timestamps)."""
+    cursor = next_working_moment(moment, hours)
+    left = max(minutes, 0.0)
+    while True:
+        end = at_clock(cursor.date(), hours.end, cursor)
+        room = (end - cursor).total_seconds() / 60
+        if left <= room:
+            return cursor + timedelta(minutes=left)
+        left -= room
+        cursor = next_working_moment(end, hours)
 
 
 def inside_hours(moment: datetime, hours: WorkingHours) -> bool:
