@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from techqueue.estimates import History
     from techqueue.scoring import Ranked
     from techqueue.settings import Settings
     from techqueue.store import ItemChanges, ItemRecord, Store
@@ -50,6 +51,7 @@ class Env:
     _store: Store | None = field(default=None, repr=False)
     _settings: Settings | None = field(default=None, repr=False)
     _now: datetime | None = field(default=None, repr=False)
+    _history: tuple[int, History] | None = field(default=None, repr=False)
 
     @property
     def now(self) -> datetime:
@@ -78,6 +80,17 @@ class Env:
             self._store = open_store(self.db)
             self._store.span_cutoff = self._span_cutoff
         return self._store
+
+    @property
+    def history(self) -> History:
+        """Finished work to learn estimates from, learned once per state of the store (a
+        command that ranks and then advises reads it once)."""
+        change = self.store.last_change()
+        if self._history is None or self._history[0] != change:
+            from techqueue.queue import learn
+
+            self._history = (change, learn(self.store))
+        return self._history[1]
 
     def _span_cutoff(self, started_at: datetime) -> datetime:
         """The end of the working day a span started in (settings read only when needed)."""
@@ -307,7 +320,7 @@ def _interrupt_advice(newcomer: ItemRecord) -> Any:
         return None
     from techqueue.queue import interrupt_advice
 
-    return interrupt_advice(ENV.store, active, newcomer, ENV.now, ENV.settings)
+    return interrupt_advice(ENV.store, active, newcomer, ENV.now, ENV.settings, ENV.history)
 
 
 @command("edit", "techqueue edit 12 --severity high --due 15:00")
@@ -366,7 +379,7 @@ def _report(item: ItemRecord, verb: str, as_json: bool, extra: str = "") -> None
     if as_json:
         from techqueue.queue import item_json, placement
 
-        shown, placed, outlook = placement(ENV.store, ENV.now, ENV.settings, item)
+        shown, placed, outlook = placement(ENV.store, ENV.now, ENV.settings, item, ENV.history)
         _print_json(item_json(shown, placed, ENV.settings.weights, outlook))
     else:
         _echo(f"{verb} {_label(item)}{extra}")
@@ -388,21 +401,20 @@ def list_command(
         flag_risk,
         forecast_of,
         item_json,
-        learn,
         ranked_queue,
         unranked,
         with_learned_estimates,
     )
 
     weights = ENV.settings.weights
-    queue = ranked_queue(ENV.store, ENV.now, weights, explain=as_json)
+    queue = ranked_queue(ENV.store, ENV.now, weights, explain=as_json, history=ENV.history)
     outlook = forecast_of(ENV.store, queue, ENV.now, ENV.settings)
     rows: list[tuple[ItemRecord, Ranked[ItemRecord] | None]] = [
         (entry.item, entry) for entry in queue if show_all or entry.item.status != "waiting"
     ]
     if show_all:
         deferred = unranked(ENV.store.items(), queue, ENV.now)
-        rows += [(item, None) for item in with_learned_estimates(deferred, learn(ENV.store))]
+        rows += [(item, None) for item in with_learned_estimates(deferred, ENV.history)]
         finished = closed_today(ENV.store, ENV.now, ENV.settings.day_boundary)
         rows += [(item, None) for item in finished]
     if as_json:
@@ -425,7 +437,7 @@ def next_command(as_json: JsonOpt = False) -> None:
     from techqueue.queue import flag_risk, item_json, ranked_queue
 
     store, weights = ENV.store, ENV.settings.weights
-    placed = ranked_queue(store, ENV.now, weights, limit=1)
+    placed = ranked_queue(store, ENV.now, weights, limit=1, history=ENV.history)
     top = placed[0] if placed and placed[0].item.status != "waiting" else None
     if top is None:
         if as_json:
@@ -456,7 +468,7 @@ def show_command(item_id: ItemId, as_json: JsonOpt = False) -> None:
     from techqueue.queue import iso, item_json, placement, tell_them, time_spent
 
     store, weights = ENV.store, ENV.settings.weights
-    item, placed, outlook = placement(store, ENV.now, ENV.settings, store.get(item_id))
+    item, placed, outlook = placement(store, ENV.now, ENV.settings, store.get(item_id), ENV.history)
     notes = store.notes(item_id)
     reminders = store.reminders_for(item_id)
     spent = time_spent(store, [item], ENV.now, ENV.settings).get(item_id, 0.0)
@@ -533,7 +545,7 @@ def eta_command(
 
     store, now = ENV.store, ENV.now
     if item_id is not None:
-        item, placed, outlook = placement(store, now, ENV.settings, store.get(item_id))
+        item, placed, outlook = placement(store, now, ENV.settings, store.get(item_id), ENV.history)
         data = _expectation_json(item, placed, outlook)
         if as_json:
             _print_json(data)

@@ -102,11 +102,14 @@ def ranked_queue(
     *,
     explain: bool = True,
     limit: int | None = None,
+    history: History | None = None,
 ) -> list[Ranked[ItemRecord]]:
     """Unfinished items in rank order (waiting ones last, deferred ones left out); only the
-    first ``limit`` places when given."""
+    first ``limit`` places when given. ``history`` spares learning it again."""
+    if history is None:
+        history = learn(store)
     return rank_learned(
-        store.items(OPEN_STATUSES), learn(store), now, weights, explain=explain, limit=limit
+        store.items(OPEN_STATUSES), history, now, weights, explain=explain, limit=limit
     )
 
 
@@ -123,7 +126,11 @@ def unranked(
 
 
 def placement(
-    store: Store, now: datetime, settings: Settings, item: ItemRecord
+    store: Store,
+    now: datetime,
+    settings: Settings,
+    item: ItemRecord,
+    history: History | None = None,
 ) -> tuple[ItemRecord, Ranked[ItemRecord] | None, Forecast]:
     """``item`` with its learned estimate in effect, where it stands in the queue, explained
     (``None`` when it is not ranked, deferred or finished), and the queue's forecast.
@@ -132,8 +139,9 @@ def placement(
     is what ``show`` and an action's ``--json`` need.
     """
     weights = settings.weights
-    history = learn(store)
-    queue = rank_learned(store.items(OPEN_STATUSES), history, now, weights, explain=False)
+    if history is None:
+        history = learn(store)
+    queue = ranked_queue(store, now, weights, explain=False, history=history)
     outlook = forecast_of(store, queue, now, settings)
     for entry in queue:
         if entry.id == item.id:
