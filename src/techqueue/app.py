@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from techqueue.desk import Desk
-from techqueue.dialogs import binding_rows
+from techqueue.dialogs import key_label, what_it_does
 from techqueue.screens.main import MainScreen
 from techqueue.settings import Settings
 from techqueue.store import Store
@@ -90,15 +90,13 @@ class TechQueueApp(_DeskApp):
         """The command palette: every action of the main screen, with its key."""
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
-            for binding, (key, help_text) in zip(
-                MainScreen.BINDINGS, binding_rows(self, MainScreen.BINDINGS), strict=True
-            ):
-                assert isinstance(binding, Binding)
-                yield SystemCommand(
-                    f"{binding.description} ({key})",
-                    help_text,
-                    partial(screen.run_action, binding.action),
-                )
+            for binding in MainScreen.BINDINGS:
+                if isinstance(binding, Binding):
+                    yield SystemCommand(
+                        f"{binding.description} ({key_label(self, binding)})",
+                        what_it_does(binding),
+                        partial(screen.run_action, binding.action),
+                    )
 
 
 class ReviewApp(_DeskApp):

@@ -241,6 +241,11 @@ async def capture(pilot: Pilot[Any], line: str) -> None:
     await settle(pilot)
 
 
+def notices(app: Any) -> list[str]:
+    """The notifications the app has shown, as text."""
+    return [str(notice.message) for notice in app._notifications]
+
+
 def plain(widget: Static) -> str:
     """The text a ``Static`` was given, without styles."""
     content = widget.content

@@ -17,7 +17,7 @@ from techqueue.app import TechQueueApp
 from techqueue.dialogs import Prompt, QuickAdd, RemindersDialog
 from techqueue.settings import Settings
 from techqueue.store import ItemChanges, Store
-from techqueue.widgets import QueueTable, RemindersPane, StatusLine
+from techqueue.widgets import RemindersPane, StatusLine
 
 from .conftest import (
     NOW,
@@ -26,7 +26,10 @@ from .conftest import (
     by_title,
     detail_text,
     main_screen,
+    notices,
     plain,
+    queue,
+    queue_titles,
     screen_text,
     select_title,
     settle,
@@ -64,12 +67,8 @@ async def test_an_at_risk_promise_is_highlighted_and_counted(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "1 promise at risk" in status_text(app)
-        table = main_screen(app).query_one(QueueTable)
-        row = next(
-            index
-            for index, entry in enumerate(table._rows)
-            if entry.item.title == "Printer offline"
-        )
+        table = queue(app)
+        row = queue_titles(app).index("Printer offline")
         strip = table.render_line(row + 1 - int(table.scroll_y))
         risky = table.get_component_rich_style("queue--at-risk")
         cells = [segment for segment in strip if segment.text.strip().startswith("!")]
@@ -165,10 +164,7 @@ async def test_a_reminder_falling_due_rings_notifies_and_reaches_the_desktop_onc
         await wait_for(pilot, lambda: rings == [1], what="the bell")
         await wait_for(
             pilot,
-            lambda: any(
-                "Reminder: chase the vendor (#1)" in str(notice.message)
-                for notice in app._notifications
-            ),
+            lambda: "Reminder: chase the vendor (#1)" in notices(app),
             what="the notification",
         )
         await wait_for(pilot, log.exists, what="the desktop notification")
@@ -224,8 +220,7 @@ async def test_a_learned_estimate_is_not_written_back_by_edit(
 
 async def _on_printer_offline(pilot: Pilot[Any]) -> None:
     await settle(pilot)
-    await select_title(pilot, "Printer offline")
-    await settle(pilot)
+    await select_title(pilot, "Printer offline")  # which settles
 
 
 def test_snapshot_of_the_detail_pane_with_what_to_tell_them(

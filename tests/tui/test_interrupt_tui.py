@@ -14,6 +14,7 @@ from .conftest import (
     by_title,
     capture,
     main_screen,
+    notices,
     plain,
     select_title,
     settle,
@@ -60,7 +61,7 @@ async def test_a_normal_ticket_during_a_short_fix_is_not_worth_a_switch(
         await settle(pilot)
         await capture(pilot, "New starter account @ticket ~20m")
         assert not banner(app).has_class("-shown")
-        messages = [str(notice.message) for notice in app._notifications]
+        messages = notices(app)
         assert any("Keep on: finish #1" in message for message in messages), messages
         await pilot.press("i")
         await settle(pilot)

@@ -27,6 +27,7 @@ from .conftest import (
     detail_text,
     input_value,
     main_screen,
+    notices,
     plain,
     queue,
     queue_titles,
@@ -256,7 +257,7 @@ async def test_pause_pauses_the_active_item(app: TechQueueApp, observer: Store) 
         await pilot.press("p")  # nothing active: a hint, nothing written
         await settle(pilot)
         assert observer.last_change() == 4
-        hints = [str(notice.message) for notice in app._notifications]
+        hints = notices(app)
         assert "Nothing is active: s starts the selected item." in hints
         item = selected(app)
         await pilot.press("s")

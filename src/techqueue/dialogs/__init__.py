@@ -1,7 +1,7 @@
 """Modal dialogs: quick-add with its live preview, one-line prompts, confirmation, keys."""
 
 from techqueue.dialogs.confirm import ConfirmDrop
-from techqueue.dialogs.keys import KeysScreen, binding_rows, key_label
+from techqueue.dialogs.keys import KeysScreen, binding_rows, key_label, what_it_does
 from techqueue.dialogs.prompt import Prompt, later_time, text_given
 from techqueue.dialogs.quick_add import QuickAdd
 from techqueue.dialogs.reminders import RemindersDialog
@@ -16,4 +16,5 @@ __all__ = [
     "key_label",
     "later_time",
     "text_given",
+    "what_it_does",
 ]

@@ -25,10 +25,15 @@ def key_label(app: Any, binding: Binding) -> str:
     return ", ".join(app.get_key_display(Binding(key, binding.action)) for key in keys.split(","))
 
 
+def what_it_does(binding: Binding) -> str:
+    """The binding's longer help where it has one (the keys screen, the palette)."""
+    return binding.tooltip or binding.description
+
+
 def binding_rows(app: Any, bindings: Sequence[object]) -> list[tuple[str, str]]:
-    """(keys, what it does) for each binding, as the keys screen and the palette list them."""
+    """(keys, what it does) for each binding, as the keys screen lists them."""
     return [
-        (key_label(app, binding), binding.tooltip or binding.description)
+        (key_label(app, binding), what_it_does(binding))
         for binding in bindings
         if isinstance(binding, Binding)
     ]

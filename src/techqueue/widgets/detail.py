@@ -26,7 +26,10 @@ class DetailPane(VerticalScroll):
         background: $surface;
     }
     DetailPane > Static { width: 1fr; }
+    DetailPane > .detail--at-risk { color: $warning; text-style: bold; }
+    DetailPane > .detail--broken { color: $error; text-style: bold reverse; }
     """
+    COMPONENT_CLASSES = {"detail--at-risk", "detail--broken"}
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
@@ -90,16 +93,10 @@ class DetailPane(VerticalScroll):
         state = outlook.state_of(item)
         if item.promise_due_at is not None and state != "none":
             label = {"ok": "promise", "at_risk": "PROMISE AT RISK", "broken": "PROMISE BROKEN"}
-            style = {"ok": "", "at_risk": "bold $warning", "broken": "bold reverse $error"}
-            text.append(label[state], style=_theme_style(self, style[state]))
+            marked = {"at_risk": "detail--at-risk", "broken": "detail--broken"}.get(state)
+            style = self.get_component_rich_style(marked, partial=True) if marked else ""
+            text.append(label[state], style=style)
             text.append(f" — due {when(item.promise_due_at, now)}\n")
         if detail.tell:
             text.append("Tell them (c copies): ", style="bold")
             text.append(clean(detail.tell) + "\n")
-
-
-def _theme_style(widget: DetailPane, spec: str) -> str:
-    """A style naming theme colours ($warning, $error) as the current theme has them."""
-    theme = widget.app.current_theme
-    colours = {"$warning": theme.warning or "yellow", "$error": theme.error or "red"}
-    return " ".join(colours.get(word, word) for word in spec.split())

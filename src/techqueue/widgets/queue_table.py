@@ -184,14 +184,13 @@ class QueueTable(ScrollView, can_focus=True):
         ``positions`` (each item's index in ``rows``, by id) spares a walk through the rows.
         """
         keep = self.selected_id
-        previous = self._rows
+        previous, previous_spent = self._rows, self._active_spent
         same_order = (
             positions is not None
             and positions is self._positions
             and len(rows) == len(previous)
-            and (now, weights, outlook, active_spent)
-            == (self._now, self._weights, self._forecast, self._active_spent)
-        )
+            and (now, weights, outlook) == (self._now, self._weights, self._forecast)
+        )  # the running timer's minutes may differ: they are drawn in the active row only
         self._rows = rows
         self._now = now
         self._weights = weights
@@ -209,6 +208,8 @@ class QueueTable(ScrollView, can_focus=True):
             for index in {index for index, _ in self._row_cache}.union(shown):
                 if rows[index] is not previous[index]:
                     self._redraw_row(index)
+            if active_spent != previous_spent and self._active_index is not None:
+                self._redraw_row(self._active_index)
         else:
             self._row_cache.clear()
             self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
@@ -322,9 +323,10 @@ class QueueTable(ScrollView, can_focus=True):
         if state in ("at_risk", "broken"):
             flag = styles.at_risk if state == "at_risk" else styles.broken
             marked[_ETA] = style + self._emphasis(flag, index)
-        if entry.item.vip and entry.item.status != "waiting":
+        cells = self._cells(entry)
+        if cells[_FLAGS].startswith("★"):
             marked[_FLAGS] = style + self._emphasis(styles.vip, index)
-        return self._strip(self._cells(entry), self._widths(width), style, width, marked)
+        return self._strip(cells, self._widths(width), style, width, marked)
 
     def _emphasis(self, marked: Style, index: int) -> Style:
         """Only the colour and emphasis of a cell's style: its background would hide the
@@ -375,9 +377,10 @@ class QueueTable(ScrollView, can_focus=True):
         else:
             marker = str(entry.rank)
             waited = age(item.received_at, now)
-        flags = ("★" if item.vip else " ") + ("📌" if item.pinned else "")
         if item.status == "waiting":
-            flags = "…"
+            flags = "…"  # the next move is the customer's
+        else:
+            flags = ("★" if item.vip else " ") + ("📌" if item.pinned else "")
         return [
             marker,
             flags,
