@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from statistics import median
 from typing import Protocol
 
 from techqueue.timeparse import format_duration
@@ -157,6 +156,8 @@ class History:
             return None
         key = (frozenset(item.tags), title_words(item.title), (item.requester or "").casefold())
         if key not in self._cache:
+            from statistics import median  # decimal and fractions: only once there is history
+
             found = self._similar(item)
             self._cache[key] = (
                 (_rounded(median(self.jobs[i].minutes for i in found)), len(found))

@@ -11,9 +11,8 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from techqueue.advice import Advice, advise
 from techqueue.estimates import Estimate, History, PastJob
 from techqueue.expectations import (
     Eta,
@@ -29,6 +28,9 @@ from techqueue.scoring import Ranked, Weights, effective_estimate, rank
 from techqueue.settings import Settings
 from techqueue.store import OPEN_STATUSES, ItemRecord, SpanRecord, Store
 from techqueue.workday import span_minutes
+
+if TYPE_CHECKING:
+    from techqueue.advice import Advice
 
 __all__ = [
     "Forecast",
@@ -257,6 +259,8 @@ def interrupt_advice(
         history = learn(store)
     active, newcomer = with_learned_estimates([active, newcomer], history)
     spent = spent_in_progress(store, now, settings).get(active.id, 0.0)
+    from techqueue.advice import advise  # only add, next and the app's banner ask
+
     return advise(active, newcomer, now, settings.weights, spent_minutes=spent)
 
 

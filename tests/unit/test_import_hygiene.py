@@ -86,13 +86,19 @@ def test_the_probe_sees_a_heavy_import() -> None:
 
 
 @pytest.mark.slow
-def test_settings_leave_the_estimates_to_the_commands_that_learn() -> None:
-    """Every command loads the settings; only those that learn estimates pay for
-    ``statistics`` (which brings ``random``, ``fractions`` and ``decimal``)."""
-    code = (
-        "import sys, techqueue.settings; "
-        "print(sorted({'statistics', 'techqueue.estimates'} & set(sys.modules)))"
-    )
+@pytest.mark.parametrize(
+    ("module", "left_out"),
+    [
+        # every command loads the settings
+        ("techqueue.settings", {"statistics", "techqueue.estimates"}),
+        # `remind --due` at every shell prompt reads through the queue's functions
+        ("techqueue.queue", {"statistics", "techqueue.advice"}),
+    ],
+)
+def test_only_the_commands_that_learn_or_advise_pay_for_it(module: str, left_out: set[str]) -> None:
+    """``statistics`` brings ``random``, ``fractions`` and ``decimal``: only learning an
+    estimate needs it, and only ``add``, ``next`` and the app ask for advice."""
+    code = f"import sys, {module}; print(sorted(set({sorted(left_out)!r}) & set(sys.modules)))"
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
