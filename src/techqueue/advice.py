@@ -5,8 +5,13 @@ current job, even after charging it the minutes it takes to get back into the pa
 (``Weights.switch_cost_minutes``): that is Smith's exchange argument for two jobs, scored with
 the ranking's own value per minute, so the advice and the queue never disagree about what
 matters. One more reason to switch: the newcomer would wait past its response target behind
-the rest of the current job, and it ranks above that rest. The advice never says to switch to
-something the queue ranks below the current job.
+the rest of the current job, and it ranks above that rest.
+
+The advice says to switch to something the queue ranks below the current job in one case
+only, on purpose: a VIP's job already under way (not pinned) gives way to a more severe
+newcomer that would otherwise go past its response target. The VIP was seen first, as
+promised; the queue still ranks their job first, so it is the one taken up again next. Moving
+that rule into the ranking would hold a critical call behind every VIP request, started or not.
 
 Pure: the caller passes the two items, the minutes already spent on the current one and
 ``now``; nothing here reads the clock or the store.
