@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from techqueue.expectations import remaining_minutes as remaining_of
+from techqueue.expectations import remaining_minutes
 from techqueue.scoring import (
     SEVERITIES,
     Scorable,
@@ -34,7 +34,7 @@ from techqueue.scoring import (
 )
 from techqueue.timeparse import format_duration
 
-__all__ = ["Advice", "advise", "remaining_minutes"]
+__all__ = ["Advice", "advise", "work_left"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +80,9 @@ class _View:
         )
 
 
-def remaining_minutes(item: Scorable, spent_minutes: float, weights: Weights) -> float:
+def work_left(item: Scorable, spent_minutes: float, weights: Weights) -> float:
     """What is left of ``item`` after ``spent_minutes`` of work on it, by its estimate."""
-    return remaining_of(effective_estimate(item, weights), spent_minutes)
+    return remaining_minutes(effective_estimate(item, weights), spent_minutes)
 
 
 def advise(
@@ -108,7 +108,7 @@ def advise(
         and newcomer.deferred_until.timestamp() > now.timestamp()
     ):
         return Advice(False, f"keep on {name}: {other} is not up for work now")
-    left = remaining_minutes(current, spent_minutes, weights)
+    left = work_left(current, spent_minutes, weights)
     estimate = effective_estimate(newcomer, weights)
     # ranked by what is left, but never below the whole job: the queue would not do that
     rest = _View.of(current, min(left, effective_estimate(current, weights)), "active")

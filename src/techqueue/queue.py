@@ -27,7 +27,7 @@ from techqueue.quickadd import clean_text
 from techqueue.scoring import Ranked, Weights, effective_estimate, rank
 from techqueue.settings import Settings
 from techqueue.store import OPEN_STATUSES, ItemRecord, SpanRecord, Store
-from techqueue.workday import span_minutes
+from techqueue.workday import span_minutes, today_span
 
 if TYPE_CHECKING:
     from techqueue.advice import Advice
@@ -375,8 +375,6 @@ def item_json(
 
 def closed_today(store: Store, now: datetime, boundary: time) -> list[ItemRecord]:
     """Items done or dropped in the working day ``now`` is in (it turns at ``boundary``)."""
-    from techqueue.workday import today_span
-
     start, end = today_span(now, boundary)
     return store.closed_between(start, end)
 

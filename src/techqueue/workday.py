@@ -27,6 +27,7 @@ __all__ = [
     "span_cutoff",
     "span_end",
     "span_minutes",
+    "today_span",
     "week_span",
 ]
 

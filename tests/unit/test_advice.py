@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scorable import NOW, item
 
-from techqueue.advice import Advice, advise, remaining_minutes
+from techqueue.advice import Advice, advise, work_left
 from techqueue.expectations import OVERRUN_SHARE
 from techqueue.scoring import SEVERITIES, Weights, rank
 
@@ -143,8 +143,8 @@ def test_the_switch_cost_is_a_setting() -> None:
         (30.0, -3.0, 30.0),
     ],
 )
-def test_remaining_minutes(estimate: float | None, spent: float, left: float) -> None:
-    assert remaining_minutes(item(estimate_minutes=estimate), spent, WEIGHTS) == pytest.approx(left)
+def test_work_left(estimate: float | None, spent: float, left: float) -> None:
+    assert work_left(item(estimate_minutes=estimate), spent, WEIGHTS) == pytest.approx(left)
 
 
 # --- properties ----------------------------------------------------------------------------
