@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import astuple
+from dataclasses import astuple, replace
 
 import pytest
-from benchmarks.triage.__main__ import ADVICE, TECHQUEUE, evaluate, main, table
+from benchmarks.triage.__main__ import ADVICE, SIMPLE, TECHQUEUE, evaluate, main, table, verdict
 from benchmarks.triage.bounds import BOUND_FACTOR, SCHEDULERS, Bound, bounds, deadline_scheduler
-from benchmarks.triage.metrics import job_weight, summarise
+from benchmarks.triage.metrics import Summary, job_weight, summarise
 from benchmarks.triage.policies import POLICIES, advice_interrupter, techqueue_policy
 from benchmarks.triage.simulate import Choose, Interrupt, Run, simulate
 from benchmarks.triage.workload import (
@@ -245,3 +245,21 @@ def test_a_week_counts_over_the_bound_when_someone_waits_more_than_three_targets
     oracle = Bound.of([served["edf-oracle"], calm], wspt_weighted_wait=1.0)
     assert oracle.runs_over == 0
     assert oracle.summary.worst_over_target_max < BOUND_FACTOR
+
+
+def test_the_verdict_holds_or_misses_each_target_by_its_own_figure() -> None:
+    base = Summary(100.0, 4.0, 6.0, 90.0, 1.0, 0.1, 0.0, 10)
+    by = dict.fromkeys(SIMPLE, base)
+    by["wspt"] = base
+    by[TECHQUEUE] = replace(base, weighted_wait=104.0, worst_over_target=3.5, vip_p95=80.0)
+    by[ADVICE] = replace(base, weighted_wait=99.0, worst_over_target_max=3.5)
+    lines = verdict({"80%": by})
+    assert lines == [
+        "80%: held   weighted wait within 5 % of WSPT",
+        "80%: held   worst wait no worse than the best simple baseline",
+        "80%: held   VIP p95 no worse than vip+severity",
+        "80%: held   advice: weighted wait below WSPT's",
+        "80%: MISSED  advice: worst wait within 3x target (every run)",
+    ]
+    by[TECHQUEUE] = replace(by[TECHQUEUE], weighted_wait=106.0)
+    assert verdict({"80%": by})[0] == "80%: MISSED  weighted wait within 5 % of WSPT"
