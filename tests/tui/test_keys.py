@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from rich.segment import Segment
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.widgets import OptionList, Static
 
 from techqueue.app import TechQueueApp
@@ -16,6 +20,7 @@ from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
 from techqueue.screens.main import MainScreen
 from techqueue.settings import Settings
 from techqueue.store import ItemChanges, Store
+from techqueue.widgets.queue_table import _thumb
 
 from .conftest import (
     NOW,
@@ -725,6 +730,51 @@ async def test_end_shows_the_last_item_of_a_long_queue(long_app: TechQueueApp) -
         assert "Item 39" in screen_text(app), "the cursor's row is on screen"
         header = screen_lines(app)[1]
         assert header.rstrip().endswith("eta"), header
+
+
+async def test_the_scrollbar_thumb_follows_a_line_by_line_scroll(
+    store: Store, make_app: AppFactory
+) -> None:
+    """The bar is repainted only when its thumb moves: scrolling a line at a time to the end
+    and back, what the bar draws is where its thumb is, at every step, and in a queue much
+    longer than the screen the bar is not repainted on every line."""
+    for number in range(200):
+        store.add(ItemChanges(title=f"Item {number:03d}"), NOW)
+    app = make_app(store)
+
+    def is_thumb(cell: Iterable[Segment]) -> bool:
+        """Thumb (reversed, or a part-cell glyph) rather than track."""
+        return any(s.text.strip() or (s.style is not None and s.style.reverse) for s in cell)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = queue(app)
+        bar = table.vertical_scrollbar
+        repaints = 0
+        refresh = bar.refresh
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            nonlocal repaints
+            repaints += 1
+            return refresh(*args, **kwargs)
+
+        bar.refresh = counted  # type: ignore[method-assign]
+        steps = [
+            *range(1, int(table.max_scroll_y) + 1),
+            *range(int(table.max_scroll_y) - 1, -1, -1),
+        ]
+        drawn = []
+        for y in steps:
+            table.scroll_y = y
+            lines = bar.render_lines(Region(0, 0, bar.size.width, bar.size.height))
+            drawn.append([is_thumb(strip.crop(0, 1)) for strip in lines])
+            assert drawn[-1] == [is_thumb([segment]) for segment in _thumb(bar)], y
+        at_end = drawn[len(steps) // 2 - 1]
+        assert at_end[-1], "the thumb is at the end"
+        assert not at_end[0]
+        assert drawn[-1][0], "the thumb is back at the top"
+        assert not drawn[-1][-1]
+        assert 0 < repaints < len(steps)
 
 
 async def test_rows_drawn_again_after_scrolling_and_a_tick_are_current(

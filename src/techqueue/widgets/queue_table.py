@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from math import ceil
 from typing import NamedTuple
 
 from rich.cells import set_cell_size
@@ -21,6 +22,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 from techqueue.display import age, clean, estimate_cell, promise_countdown
@@ -51,6 +53,23 @@ _ETA = 8
 _PROMISE_MARKS = {"ok": "◷", "at_risk": "!", "broken": "✗"}
 #: Rendered rows kept for reuse: a screenful or two, with room for both cursor states.
 _ROW_CACHE_SIZE = 256
+#: The heading line's key in the row cache (no row has a negative index).
+_HEADER = (-1, False)
+
+
+def _thumb(bar: ScrollBar) -> list[Segment]:
+    """The vertical scrollbar as it would be drawn now, in its default colours (its shape is
+    what tells whether it must be repainted)."""
+    window = bar.window_size if bar.window_size < bar.window_virtual_size else 0
+    drawn = ScrollBarRender.render_bar(
+        size=bar.size.height,
+        virtual_size=ceil(bar.window_virtual_size),
+        window_size=ceil(window),
+        position=bar.position,
+        thickness=bar.thickness,
+        vertical=True,
+    )
+    return list(drawn.segments)
 
 
 class _Styles(NamedTuple):
@@ -236,6 +255,21 @@ class QueueTable(ScrollView, can_focus=True):
             self.refresh()
         self.post_message(self.Highlighted(self.selected_id))
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """As ``ScrollView``'s, but the scrollbar is repainted only when its thumb moves.
+
+        In a long queue the thumb moves a notch every few dozen rows, yet repainting the bar
+        costs as much as repainting the rows; its position is kept exact without a repaint
+        (a drag starts from it)."""
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            before = _thumb(bar)
+            bar.set_reactive(ScrollBar.position, bar.validate_position(new_value))
+            if _thumb(bar) != before:
+                bar.refresh()
+        if round(old_value) != round(new_value):
+            self.refresh(self.size.region)
+
     def _scroll_to_cursor(self) -> None:
         visible = max(self.scrollable_content_region.height - 1, 1)
         top = int(self.scroll_y)
@@ -302,8 +336,12 @@ class QueueTable(ScrollView, can_focus=True):
             self._row_cache.clear()
             self._row_cache_key = key
         if y == 0:
-            cells = [heading for heading, _ in _COLUMNS]
-            return self._strip(cells, self._widths(width), styles.header, width)
+            header = self._row_cache.get(_HEADER)
+            if header is None:
+                cells = [heading for heading, _ in _COLUMNS]
+                header = self._strip(cells, self._widths(width), styles.header, width)
+                self._row_cache[_HEADER] = header
+            return header
         index = int(self.scroll_y) + y - 1
         if index >= len(self._rows):
             return Strip.blank(width, styles.base)
@@ -401,15 +439,28 @@ class QueueTable(ScrollView, can_focus=True):
         width: int,
         marked: dict[int, Style] | None = None,
     ) -> Strip:
-        """One line of cells; ``marked`` gives some columns (by position) a style of their own."""
-        segments: list[Segment] = []
+        """One line of cells; ``marked`` gives some columns (by position) a style of their own.
+
+        Cells of the same style are joined into one segment: every later step of a frame
+        (cropping, the colour filter, compositing) costs per segment, and a row of nine
+        cells is mostly one style."""
+        pieces: list[tuple[str, Style]] = []
         for position, (cell, size) in enumerate(zip(cells, widths, strict=True)):
             if position:
-                segments.append(Segment(" ", style))
+                pieces.append((" ", style))
             right = position in _RIGHT
             text = set_cell_size(cell, size) if not right else cell[-size:].rjust(size)
-            cell_style = marked.get(position, style) if marked else style
-            segments.append(Segment(text, cell_style))
+            pieces.append((text, marked.get(position, style) if marked else style))
+        segments: list[Segment] = []
+        run: list[str] = []
+        run_style = style
+        for text, piece_style in pieces:
+            if piece_style != run_style and run:
+                segments.append(Segment("".join(run), run_style))
+                run = []
+            run_style = piece_style
+            run.append(text)
+        segments.append(Segment("".join(run), run_style))
         return Strip(segments).adjust_cell_length(width, style)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
