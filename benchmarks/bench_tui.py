@@ -468,7 +468,9 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="tq-bench-tui-"))
     # The queue is what is measured: the morning summary would open over it on a new day.
     (work / "config.toml").write_text("[day]\nmorning_summary = false\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in {"TMUX", "TMUX_PANE"}}
+    # Byte-code is written (an installed package has it): the warm-up launch compiles once.
+    dropped = {"TMUX", "TMUX_PANE", "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env |= {
         "TECHQUEUE_DB": str(work / "techqueue.db"),
         "TECHQUEUE_CONFIG": str(work / "config.toml"),
