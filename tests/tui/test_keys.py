@@ -20,6 +20,7 @@ from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
 from techqueue.screens.main import MainScreen
 from techqueue.settings import Settings
 from techqueue.store import ItemChanges, Store
+from techqueue.widgets import KeysFooter
 from techqueue.widgets.queue_table import _thumb
 
 from .conftest import (
@@ -1066,6 +1067,29 @@ async def test_keymap_from_settings_rebinds_capture(
         await pilot.press("escape")
         await pilot.pause()
         assert "c Capture" in screen_text(app)  # the footer
+
+
+async def test_the_footer_keeps_its_keys_until_they_change(
+    seeded_store: Store, make_app: AppFactory
+) -> None:
+    """Closing a dialog refreshes the screen's bindings: the footer keeps the keys it has
+    (rebuilding them cost a third of the frame), and rebuilds them once they do change."""
+    app = make_app(seeded_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        footer = main_screen(app).query_one(KeysFooter)
+        keys = list(footer.children)
+        assert "a Capture" in screen_lines(app)[-1]
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuickAdd), what="quick-add")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert list(footer.children) == keys, "the same keys, not rebuilt"
+        app.update_keymap({"capture": "c"})
+        await wait_for(
+            pilot, lambda: "c Capture" in screen_lines(app)[-1], what="the new key in the footer"
+        )
+        assert "a Capture" not in screen_lines(app)[-1]
 
 
 async def test_command_palette_shows_the_remapped_key(

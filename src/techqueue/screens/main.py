@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from techqueue.advice import Advice
@@ -36,7 +36,7 @@ from techqueue.display import clean
 from techqueue.quickadd import parse
 from techqueue.scoring import Ranked
 from techqueue.store import ItemChanges, ItemRecord, ReminderRecord, StoreError
-from techqueue.widgets import DetailPane, QueueTable, RemindersPane, StatusLine
+from techqueue.widgets import DetailPane, KeysFooter, QueueTable, RemindersPane, StatusLine
 
 __all__ = ["WELCOME", "MainScreen"]
 
@@ -163,7 +163,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="lower"):
             yield DetailPane(id="detail")
             yield RemindersPane(id="reminders")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -27,6 +27,7 @@ from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, binding_rows, lat
 from techqueue.display import clean
 from techqueue.store import StoreError
 from techqueue.timeparse import format_duration
+from techqueue.widgets import KeysFooter
 
 __all__ = ["ReviewScreen", "review_renderable"]
 
@@ -168,7 +169,7 @@ class ReviewScreen(Screen[None]):
             yield Static(Text("Reading the day…"), id="review-body")
         yield Static(Text("Still open"), id="review-open-title")
         yield OptionList(id="review-open")
-        yield Footer()
+        yield KeysFooter()
 
     def _title(self) -> str:
         days = (self.end - self.start).days
