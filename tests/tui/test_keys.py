@@ -186,6 +186,26 @@ async def test_capture_bad_token_is_shown_inline_and_keeps_the_text(
         assert by_title(observer, "Coffee machine leaking").severity == "low"
 
 
+async def test_quick_add_opens_clean_after_an_error_or_a_preview(app: TechQueueApp) -> None:
+    """The dialog is kept between uses: what the last use showed is gone when it reopens."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for line in ("Coffee machine leaking !urgentish", "Toner low @desk ~5m"):
+            await pilot.press("a")
+            await type_text(pilot, line)
+            await pilot.pause()
+            assert error_text(app, "#quick-error") or preview_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            assert input_value(app) == ""
+            assert error_text(app, "#quick-error") == ""
+            assert preview_text(app) == ""
+            await pilot.press("escape")
+            await settle(pilot)
+
+
 # --- s, p: start and pause ---------------------------------------------------------------------
 
 

@@ -114,7 +114,9 @@ class QuickAdd(ModalScreen[str | None]):
         return self
 
     def _reset(self) -> None:
-        self.query_one(Vertical).border_title = Text(self._title)
+        box = self.query_one(Vertical)
+        if str(box.border_title) != self._title:
+            box.border_title = Text(self._title)
         field = self.query_one(Input)
         with field.prevent(Input.Changed):
             field.value = self._initial
@@ -129,8 +131,9 @@ class QuickAdd(ModalScreen[str | None]):
         error = self.query_one("#quick-error", Static)
         preview = self.query_one("#quick-preview", Static)
         if not line.strip():
-            preview.update("")
-            error.update("")
+            for shown in (preview, error):
+                if str(shown.content):  # an update lays the dialog out again
+                    shown.update("")
             return
         try:
             draft = parse(line, self._now(), self._settings)
