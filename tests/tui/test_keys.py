@@ -20,7 +20,7 @@ from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
 from techqueue.screens.main import MainScreen
 from techqueue.settings import Settings
 from techqueue.store import ItemChanges, Store
-from techqueue.widgets import KeysFooter
+from techqueue.widgets import DetailPane, KeysFooter
 from techqueue.widgets.queue_table import _thumb
 
 from .conftest import (
@@ -677,6 +677,43 @@ async def test_keys_screen_lists_every_binding(app: TechQueueApp) -> None:
 
 
 # --- cursor keys and the detail pane -----------------------------------------------------------
+
+
+async def test_the_detail_pane_grows_and_shrinks_with_the_selected_item(
+    store: Store, make_app: AppFactory
+) -> None:
+    """The pane is laid out again only when its text changes height: an item with more
+    lines than the pane can be scrolled to its end, and the next item, shorter, leaves no
+    line of it behind."""
+    plain = store.add(ItemChanges(title="Plain item", estimate_minutes=5), NOW).id
+    noted = store.add(ItemChanges(title="Noted item", estimate_minutes=50), NOW).id
+    for number in range(3):
+        store.note(noted, f"Note number {number}", NOW)
+    also_plain = store.add(ItemChanges(title="Also plain", estimate_minutes=500), NOW).id
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        body = main_screen(app).query_one("#detail-body", Static)
+        pane = main_screen(app).query_one(DetailPane)
+
+        def fits() -> bool:
+            size = body.content_size
+            return body.get_content_height(size, size, size.width) == size.height
+
+        heights: dict[int, int] = {}
+        for item_id in (plain, noted, also_plain, plain):
+            await settle(pilot)
+            if queue(app).selected_id != item_id:
+                await pilot.press("down")
+                await settle(pilot)
+            assert queue(app).selected_id == item_id
+            assert fits(), "the body is as tall as its text"
+            assert ("Note number 2" in detail_text(app)) == (item_id == noted)
+            assert pane.virtual_size.height == body.outer_size.height, "scrolls to its end"
+            heights[item_id] = body.outer_size.height
+            if item_id == also_plain:
+                await pilot.press("home")
+        assert heights[noted] >= heights[plain] + 4
+        assert heights[also_plain] < heights[noted]
 
 
 async def test_cursor_keys_move_and_the_detail_pane_follows(app: TechQueueApp) -> None:

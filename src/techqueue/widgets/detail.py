@@ -38,7 +38,7 @@ class DetailPane(VerticalScroll):
         self.border_title = "Why it ranks here"
 
     def show_empty(self, message: str) -> None:
-        self.query_one("#detail-body", Static).update(Text(message))
+        self._set_body(Text(message))
 
     def show(
         self,
@@ -81,7 +81,17 @@ class DetailPane(VerticalScroll):
             text.append("Reminders\n", style="bold")
             for reminder in pending:
                 text.append(f"  {when(reminder.due_at, now)} {clean(reminder.text)}\n")
-        self.query_one("#detail-body", Static).update(text)
+        self._set_body(text)
+
+    def _set_body(self, text: Text) -> None:
+        """Show ``text``, laying the screen out again only when it takes a different number
+        of lines: a new layout repaints every pane and scrollbar, and moving the cursor down
+        the queue shows one item after another whose text is mostly as tall as the last."""
+        body = self.query_one("#detail-body", Static)
+        body.update(text, layout=False)
+        size = body.content_size
+        if not size.width or body.get_content_height(size, size, size.width) != size.height:
+            body.refresh(layout=True)
 
     def _expectations(
         self, text: Text, detail: Detail, now: datetime, weights: Weights, outlook: Forecast
