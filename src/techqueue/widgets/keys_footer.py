@@ -43,8 +43,11 @@ class KeysFooter(Footer):
         )
 
     def compose(self) -> ComposeResult:
-        self._built_from = self._shown() if self._bindings_ready else None
-        yield from super().compose()
+        shown, built = self._shown(), False
+        for key in super().compose():  # none until the screen's bindings are first known
+            built = True
+            yield key
+        self._built_from = shown if built else None
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if (
