@@ -38,11 +38,14 @@ from techqueue.scoring import Ranked
 from techqueue.store import ItemChanges, ItemRecord, ReminderRecord, StoreError
 from techqueue.widgets import DetailPane, KeysFooter, QueueTable, RemindersPane, StatusLine
 
-__all__ = ["WELCOME", "MainScreen"]
+__all__ = ["DETAIL_SETTLE", "WELCOME", "MainScreen"]
 
 
 #: How long an action's worker waits for the frame showing it ahead of the store (seconds).
 _FRAME_WAIT = 0.25
+#: How long the cursor rests on an item before its detail is loaded (seconds): a scroll
+#: through the queue does not read every item it passes.
+DETAIL_SETTLE = 0.05
 #: How long the keys must pause before an action shown ahead of the store re-ranks (seconds).
 _BURST_PAUSE = 0.1
 
@@ -258,7 +261,7 @@ class MainScreen(Screen[None]):
         """Load the detail a moment after the cursor settles, not on every step of a scroll."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(0.05, lambda: self._load_detail(event.item_id))
+        self._detail_timer = self.set_timer(DETAIL_SETTLE, lambda: self._load_detail(event.item_id))
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load_detail(self, item_id: int | None) -> None:
