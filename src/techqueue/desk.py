@@ -43,6 +43,7 @@ from techqueue.store import (
     ReminderRecord,
     Store,
 )
+from techqueue.workday import today_span
 
 if TYPE_CHECKING:
     from techqueue.workday import Morning
@@ -259,7 +260,7 @@ class Desk:
         outlook = forecast(ranked, in_progress, now, self.settings)
         reminders = store.reminders()
         found, count = nudges(store, items, now, self.settings, limit=NUDGES_SHOWN)
-        end_of_day = now.replace(hour=23, minute=59, second=59)
+        _, end_of_day = today_span(now, self.settings.day_boundary)
         soon = now + timedelta(hours=1)
         landed = self._landed(ranked, items)
         snapshot = Snapshot(
@@ -269,7 +270,7 @@ class Desk:
             active_spent=spent,
             in_progress=in_progress,
             reminders_due=[r for r in reminders if r.due_at <= now],
-            reminders_today=[r for r in reminders if now < r.due_at <= end_of_day],
+            reminders_today=[r for r in reminders if now < r.due_at < end_of_day],
             promises_due_soon=sum(
                 1
                 for entry in ranked
@@ -368,8 +369,6 @@ class Desk:
 
     def today(self) -> tuple[datetime, datetime]:
         """``[start, end)`` of the current working day, by the configured day boundary."""
-        from techqueue.workday import today_span
-
         return today_span(self.clock(), self.settings.day_boundary)
 
     def morning(self, *, only_if_new_day: bool) -> Morning[ItemRecord, NoteRecord, ReminderRecord]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -190,3 +190,17 @@ def test_resuming_a_paused_job_on_screen_keeps_the_time_already_worked(
     assert resumed.active is not None
     assert resumed.active.id == job.id
     assert resumed.active_spent == pytest.approx(30.0)
+
+
+def test_reminders_coming_today_run_to_the_working_day_s_end(store: Store) -> None:
+    """ "Coming today" ends where the working day does: with the day boundary at 04:00, a
+    reminder at 01:00 is still today's, one at 05:00 is tomorrow's."""
+    late = datetime(2026, 3, 2, 23, 0, tzinfo=UTC)
+    for hour, text in ((22, "due already"), (23.5, "before midnight"), (25, "after"), (29, "next")):
+        store.remind(None, datetime(2026, 3, 2, tzinfo=UTC) + timedelta(hours=hour), text, late)
+    settings = Settings(morning_summary=False, day_boundary=time(4, 0))
+    snapshot = Desk(store, settings, lambda: late).snapshot()
+    assert [r.text for r in snapshot.reminders_due] == ["due already"]
+    assert [r.text for r in snapshot.reminders_today] == ["before midnight", "after"]
+    midnight = Desk(store, Settings(morning_summary=False), lambda: late).snapshot()
+    assert [r.text for r in midnight.reminders_today] == ["before midnight"]
