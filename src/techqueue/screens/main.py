@@ -47,7 +47,9 @@ _FRAME_WAIT = 0.25
 #: through the queue does not read every item it passes.
 DETAIL_SETTLE = 0.05
 #: How long the keys must pause before an action shown ahead of the store re-ranks (seconds).
-_BURST_PAUSE = 0.1
+#: A quarter of a second: keys pressed in one go (start, down, start) come closer than that,
+#: and a re-rank of a long queue between them competes with their frames for the interpreter.
+_BURST_PAUSE = 0.25
 
 WELCOME = (
     "Nothing in the queue yet.\n\n"
