@@ -20,10 +20,8 @@ import pytest
 
 from techqueue.cli import main
 
-from .support import Result
+from .support import Cli, Result, SetNow
 
-Cli = Callable[..., Result]
-SetNow = Callable[[str], None]
 RunSubprocess = Callable[..., Result]
 
 _XDG = ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")

@@ -7,7 +7,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -15,6 +15,7 @@ from techqueue.cli import main
 
 #: Monday 2 March 2026, 09:00 local time: the fixed clock of most tests.
 MONDAY_9 = "2026-03-02T09:00"
+MONDAY = "2026-03-02"
 
 #: DESIGN.md, "The command line": the item fields every JSON item carries (more may be added).
 ITEM_FIELDS = frozenset(
@@ -221,3 +222,50 @@ def assert_item_json(item: Any) -> None:
         assert isinstance(reason["factor"], str)
         assert isinstance(reason["points"], int | float)
         assert isinstance(reason["detail"], str)
+
+
+Cli = Callable[..., Result]
+SetNow = Callable[[str], None]
+
+
+def ok(result: Result) -> Result:
+    """A command that succeeded, without a traceback on either stream."""
+    assert result.code == 0, result
+    no_traceback(result)
+    return result
+
+
+def add(cli: Cli, *args: str) -> int:
+    """``techqueue add ARGS``; the new item's id."""
+    result = ok(cli("add", *args))
+    assert result.out.strip().isdigit(), result
+    return int(result.out)
+
+
+def item(cli: Cli, item_id: int) -> dict[str, Any]:
+    """``techqueue show ID --json``, checked against the JSON contract."""
+    data: dict[str, Any] = ok(cli("show", str(item_id), "--json")).json
+    assert_item_json(data)
+    return data
+
+
+def moment(when: str, day: str = MONDAY) -> str:
+    """``when`` as ``TECHQUEUE_NOW`` takes it: a clock time (on ``day``) or a full time."""
+    return when if "T" in when else f"{day}T{when}"
+
+
+def at(set_now: SetNow, when: str, day: str = MONDAY) -> None:
+    """Set the clock to ``when``: ``"09:30"`` on Monday 2 March 2026 (or ``day``), or a full
+    ``"2026-03-03T01:00"``."""
+    set_now(moment(when, day))
+
+
+def finished(cli: Cli, set_now: SetNow, line: str, start: str, end: str) -> int:
+    """An item captured and started at ``start`` and done at ``end`` (times as :func:`at`
+    takes them): finished work, for history, reviews and estimates. Its id."""
+    at(set_now, start)
+    item_id = add(cli, line)
+    ok(cli("start", str(item_id)))
+    at(set_now, end)
+    ok(cli("done", str(item_id)))
+    return item_id

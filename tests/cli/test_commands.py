@@ -9,17 +9,21 @@ from typing import Any
 
 import pytest
 
-from .conftest import Cli, Home, SetNow
+from .conftest import Home
 from .support import (
     COMMANDS,
     ITEM_FIELDS,
     MONDAY_9,
-    Result,
+    Cli,
+    SetNow,
+    add,
     assert_item_json,
     assert_one_line_error,
     assert_usage_error,
+    item,
     local,
     no_traceback,
+    ok,
     parse_time,
 )
 
@@ -28,24 +32,6 @@ from .support import (
 def _monday_morning(set_now: SetNow) -> None:
     """Monday 2 March 2026, 09:00: working hours 09:00-17:00, Monday to Friday (defaults)."""
     set_now(MONDAY_9)
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result
-    no_traceback(result)
-    return result
-
-
-def add(cli: Cli, *args: str) -> int:
-    """``techqueue add ARGS``; the new item's id."""
-    result = ok(cli("add", *args))
-    assert result.out.strip().isdigit(), result
-    return int(result.out)
-
-
-def item(cli: Cli, item_id: int) -> dict[str, Any]:
-    data: dict[str, Any] = ok(cli("show", str(item_id), "--json")).json
-    return data
 
 
 def listed(cli: Cli, *options: str) -> list[dict[str, Any]]:

@@ -9,19 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Cli, Home, SetNow
-from .support import Result, assert_one_line_error, assert_usage_error
+from .conftest import Home
+from .support import Cli, SetNow, add, assert_one_line_error, assert_usage_error, finished, ok
 
 EXPECTED = Path(__file__).parent / "expected"
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result
-    return result
-
-
-def add(cli: Cli, line: str) -> int:
-    return int(ok(cli("add", line)).out)
 
 
 @pytest.fixture
@@ -43,11 +34,7 @@ def monday(cli: Cli, set_now: SetNow) -> dict[str, int]:
     ok(cli("note", str(laptop), "Ready by noon", "--promise", "12:00"))
     set_now("2026-03-02T10:20")
     ok(cli("pause", str(printer)))
-    set_now("2026-03-02T11:00")
-    password = add(cli, "Password reset @chat ~2m from:Dave")
-    ok(cli("start", str(password)))
-    set_now("2026-03-02T11:05")
-    ok(cli("done", str(password)))
+    password = finished(cli, set_now, "Password reset @chat ~2m from:Dave", "11:00", "11:05")
     set_now("2026-03-02T11:30")
     spam = add(cli, "Duplicate of the printer ticket @ticket")
     ok(cli("drop", str(spam), "--reason", "duplicate"))
@@ -206,11 +193,7 @@ def test_a_week_sums_its_days(cli: Cli, set_now: SetNow, monday: dict[str, int])
 def test_the_morning_lists_carried_work_in_the_queue_s_order(cli: Cli, set_now: SetNow) -> None:
     """The summary ranks as the queue does, learned estimates included: a reimage took two
     hours last time, so the 20-minute job carried over with it comes first."""
-    set_now("2026-03-02T09:00")
-    past = add(cli, "Reimage laptop #laptop")
-    ok(cli("start", str(past)))
-    set_now("2026-03-02T11:00")
-    ok(cli("done", str(past)))
+    finished(cli, set_now, "Reimage laptop #laptop", "09:00", "11:00")
     reimage = add(cli, "Reimage laptop for Dana #laptop")
     set_now("2026-03-02T11:10")
     ups = add(cli, "Check the UPS")
@@ -227,16 +210,8 @@ def test_night_work_before_the_day_boundary_counts_to_the_day_before(
     cli: Cli, set_now: SetNow, cli_home: Home
 ) -> None:
     cli_home.config.write_text('[day]\nboundary = "04:00"\n', encoding="utf-8")
-    set_now("2026-03-02T10:00")
-    printer = add(cli, "Printer jammed")
-    ok(cli("start", str(printer)))
-    set_now("2026-03-02T10:20")
-    ok(cli("done", str(printer)))
-    set_now("2026-03-03T01:00")
-    backup = add(cli, "Backup failed overnight !high")
-    ok(cli("start", str(backup)))
-    set_now("2026-03-03T01:30")
-    ok(cli("done", str(backup)))
+    finished(cli, set_now, "Printer jammed", "10:00", "10:20")
+    finished(cli, set_now, "Backup failed overnight !high", "2026-03-03T01:00", "2026-03-03T01:30")
     week = ok(cli("review", "--week", "--json")).json
     assert [(day["date"], day["minutes"]) for day in week["by_day"]] == [("2026-03-02", 50)]
     monday = ok(cli("review", "--date", "2026-03-02", "--json")).json

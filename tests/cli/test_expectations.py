@@ -6,29 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Cli, Home, RunSubprocess, SetNow
-from .support import Result, assert_item_json, assert_one_line_error, local, parse_time
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result
-    assert "Traceback" not in result.err
-    return result
-
-
-def at(set_now: SetNow, clock: str, day: str = "2026-03-02") -> None:
-    """Monday 2 March 2026 (or ``day``) at ``clock``."""
-    set_now(f"{day}T{clock}")
-
-
-def add(cli: Cli, *argv: str) -> int:
-    return int(ok(cli("add", *argv)).out)
-
-
-def item(cli: Cli, item_id: int) -> dict[str, Any]:
-    data: dict[str, Any] = ok(cli("show", str(item_id), "--json")).json
-    assert_item_json(data)
-    return data
+from .conftest import Home, RunSubprocess
+from .support import (
+    Cli,
+    SetNow,
+    add,
+    assert_one_line_error,
+    at,
+    finished,
+    item,
+    local,
+    ok,
+    parse_time,
+)
 
 
 def listed(cli: Cli) -> dict[int, dict[str, Any]]:
@@ -78,11 +68,7 @@ def test_an_estimate_comes_from_history_once_similar_work_is_done(
 def test_a_deferred_item_shows_its_learned_estimate_and_return_as_the_app_does(
     cli: Cli, set_now: SetNow
 ) -> None:
-    at(set_now, "09:00")
-    first = add(cli, "Reimage laptop #laptop")
-    ok(cli("start", str(first)))
-    at(set_now, "11:00")
-    ok(cli("done", str(first)))
+    first = finished(cli, set_now, "Reimage laptop #laptop", "09:00", "11:00")
     later = add(cli, "Reimage laptop for Dave #laptop")
     ok(cli("defer", str(later), "tomorrow"))
     shown = item(cli, later)
@@ -104,11 +90,7 @@ def test_a_deferred_item_shows_its_learned_estimate_and_return_as_the_app_does(
 
 
 def test_a_learned_estimate_ranks_the_item_as_the_queue_shows_it(cli: Cli, set_now: SetNow) -> None:
-    at(set_now, "09:00")
-    long_job = add(cli, "Reimage laptop #laptop")
-    ok(cli("start", str(long_job)))
-    at(set_now, "11:00")
-    ok(cli("done", str(long_job)))
+    finished(cli, set_now, "Reimage laptop #laptop", "09:00", "11:00")
     another = add(cli, "Reimage laptop for Dana #laptop")
     quick = add(cli, "Unlock account ~10m")
     rows = listed(cli)
@@ -371,11 +353,7 @@ def test_the_advice_weighs_the_job_in_hand_by_its_learned_estimate(
 ) -> None:
     """A reimage took two hours last time: ten minutes in, a 30-minute ticket is worth the
     switch, as the queue (and the app's banner) see it; by the 20-minute default it would not."""
-    at(set_now, "09:00")
-    past = add(cli, "Reimage laptop #laptop")
-    ok(cli("start", str(past)))
-    at(set_now, "11:00")
-    ok(cli("done", str(past)))
+    finished(cli, set_now, "Reimage laptop #laptop", "09:00", "11:00")
     job = add(cli, "Reimage laptop for Dana #laptop")
     assert item(cli, job)["estimate_minutes"] == 120
     ok(cli("start", str(job)))

@@ -6,25 +6,16 @@ from typing import Any
 
 import pytest
 
-from .conftest import Cli, SetNow
-from .support import Result, assert_item_json, assert_one_line_error, local, parse_time
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result
-    assert "Traceback" not in result.err
-    return result
-
-
-def at(set_now: SetNow, clock: str) -> None:
-    """Monday 2 March 2026 at ``clock``."""
-    set_now(f"2026-03-02T{clock}")
-
-
-def show(cli: Cli, item_id: int) -> dict[str, Any]:
-    data: dict[str, Any] = ok(cli("show", str(item_id), "--json")).json
-    assert_item_json(data)
-    return data
+from .support import (
+    Cli,
+    SetNow,
+    assert_one_line_error,
+    at,
+    item,
+    local,
+    ok,
+    parse_time,
+)
 
 
 def time_of(data: dict[str, Any], field: str) -> Any:
@@ -35,36 +26,36 @@ def time_of(data: dict[str, Any], field: str) -> Any:
 def test_capture_work_pause_finish_and_undo_step_by_step(cli: Cli, set_now: SetNow) -> None:
     at(set_now, "09:00")
     item_id = int(ok(cli("add", "Reset Alice's password from:Alice @phone")).out)
-    data = show(cli, item_id)
+    data = item(cli, item_id)
     assert data["status"] == "open"
     assert data["started_at"] is None
     assert data["spent_minutes"] == 0
 
     at(set_now, "09:05")
     ok(cli("start", str(item_id)))
-    data = show(cli, item_id)
+    data = item(cli, item_id)
     assert data["status"] == "active"
     assert time_of(data, "started_at") == local("2026-03-02T09:05")
 
     at(set_now, "09:20")
     ok(cli("pause", str(item_id)))
-    data = show(cli, item_id)
+    data = item(cli, item_id)
     assert data["status"] == "paused"
     assert data["spent_minutes"] == 15
 
     at(set_now, "09:30")
-    assert show(cli, item_id)["spent_minutes"] == 15, "a paused item's time does not run"
+    assert item(cli, item_id)["spent_minutes"] == 15, "a paused item's time does not run"
     ok(cli("start", str(item_id)))
-    data = show(cli, item_id)
+    data = item(cli, item_id)
     assert data["status"] == "active"
     assert time_of(data, "started_at") == local("2026-03-02T09:05"), "first start is kept"
 
     at(set_now, "09:40")
-    assert show(cli, item_id)["spent_minutes"] == 25, "an active item's time runs"
+    assert item(cli, item_id)["spent_minutes"] == 25, "an active item's time runs"
 
     at(set_now, "09:50")
     ok(cli("done", str(item_id)))
-    data = show(cli, item_id)
+    data = item(cli, item_id)
     assert data["status"] == "done"
     assert data["spent_minutes"] == 35
     assert time_of(data, "done_at") == local("2026-03-02T09:50")
@@ -72,27 +63,27 @@ def test_capture_work_pause_finish_and_undo_step_by_step(cli: Cli, set_now: SetN
     assert ok(cli("list", "--json")).json == []
 
     at(set_now, "10:00")
-    assert show(cli, item_id)["spent_minutes"] == 35, "a finished item's time stops"
+    assert item(cli, item_id)["spent_minutes"] == 35, "a finished item's time stops"
 
     ok(cli("undo"))  # the done
-    data = show(cli, item_id)
+    data = item(cli, item_id)
     assert data["status"] == "active"
     assert data["done_at"] is None
     assert data["spent_minutes"] == 45  # 15 + 09:30 → now (10:00): the span runs again
     assert [entry["id"] for entry in ok(cli("list", "--json")).json] == [item_id]
 
     ok(cli("undo"))  # the second start
-    data = show(cli, item_id)
+    data = item(cli, item_id)
     assert data["status"] == "paused"
     assert data["spent_minutes"] == 15
 
     ok(cli("undo"))  # the pause
-    data = show(cli, item_id)
+    data = item(cli, item_id)
     assert data["status"] == "active"
     assert data["spent_minutes"] == 55  # 09:05 → now
 
     ok(cli("undo"))  # the first start
-    data = show(cli, item_id)
+    data = item(cli, item_id)
     assert data["status"] == "open"
     assert data["started_at"] is None
     assert data["spent_minutes"] == 0
@@ -112,19 +103,19 @@ def test_starting_another_item_pauses_the_first(cli: Cli, set_now: SetNow) -> No
     at(set_now, "09:15")
     result = ok(cli("start", str(second)))
     assert "CEO cannot log in" in result.out
-    one, two = show(cli, first), show(cli, second)
+    one, two = item(cli, first), item(cli, second)
     assert (one["status"], two["status"]) == ("paused", "active")
     assert one["spent_minutes"] == 10
 
     at(set_now, "09:30")
-    one, two = show(cli, first), show(cli, second)
+    one, two = item(cli, first), item(cli, second)
     assert one["spent_minutes"] == 10
     assert two["spent_minutes"] == 15
     statuses = {entry["id"]: entry["status"] for entry in ok(cli("list", "--json")).json}
     assert statuses == {first: "paused", second: "active"}
 
     ok(cli("undo"))  # the second start, and with it the pause of the first
-    one, two = show(cli, first), show(cli, second)
+    one, two = item(cli, first), item(cli, second)
     assert (one["status"], two["status"]) == ("active", "open")
     assert one["spent_minutes"] == 25
     assert two["spent_minutes"] == 0
@@ -159,7 +150,7 @@ def test_leaving_the_active_item_stops_its_clock(
     at(set_now, "09:12")
     ok(cli(action[0], str(item_id), *action[1:]))
     at(set_now, "09:40")
-    data = show(cli, item_id)
+    data = item(cli, item_id)
     assert data["status"] == status
     assert data["spent_minutes"] == 12
 
