@@ -94,10 +94,10 @@ class Env:
 
     def _span_cutoff(self, started_at: datetime) -> datetime:
         """The end of the working day a span started in (settings read only when needed)."""
-        from techqueue.workday import span_cutoff
+        from techqueue.workday import cutoff_rule
 
         settings = self.settings
-        return span_cutoff(started_at, settings.hours, settings.day_boundary, None)
+        return cutoff_rule(settings.hours, settings.day_boundary)(started_at)
 
     def close(self) -> None:
         if self._store is not None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from techqueue.action_line import ActionLine
 from techqueue.advice import Advice
@@ -43,10 +43,7 @@ from techqueue.store import (
     ReminderRecord,
     Store,
 )
-from techqueue.workday import today_span
-
-if TYPE_CHECKING:
-    from techqueue.workday import Morning
+from techqueue.workday import Morning, cutoff_rule, day_of, should_show_morning, today_span
 
 __all__ = ["MORNING_KEY", "NUDGES_SHOWN", "Desk", "Detail", "Snapshot"]
 
@@ -186,8 +183,6 @@ class Desk:
     _seen: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
-        from techqueue.workday import cutoff_rule
-
         self.store.span_cutoff = cutoff_rule(self.settings.hours, self.settings.day_boundary)
 
     @contextmanager
@@ -377,7 +372,6 @@ class Desk:
         With ``only_if_new_day`` it is empty unless this is the first look at a new working
         day (and the switch is on, and the store is not empty); seeing it is remembered."""
         from techqueue.report import gather_morning
-        from techqueue.workday import Morning, day_of, should_show_morning
 
         now = self.clock()
         boundary = self.settings.day_boundary
