@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-__all__ = ["KeysScreen", "binding_rows", "key_label"]
+__all__ = ["KeysScreen", "binding_rows", "key_label", "what_it_does"]
 
 
 def key_label(app: Any, binding: Binding) -> str:
