@@ -34,7 +34,6 @@ __all__ = [
     "Nudge",
     "Promised",
     "check_template",
-    "contact_nudges",
     "promise_state",
     "remaining_minutes",
     "schedule",
@@ -329,18 +328,6 @@ def _nudge(entry: tuple[float, Any, Waiting, datetime, float]) -> Nudge:
     return Nudge(item.id, item.requester or "", item.title, since, overdue)
 
 
-def contact_nudges(
-    items: Iterable[Waiting],
-    last_contact: Mapping[Any, datetime],
-    now: datetime,
-    targets: PerSeverity,
-) -> list[Nudge]:
-    """Open items whose requester has not heard anything (a contact or a promise note) for
-    longer than the contact target; the most overdue (relative to its target) first, equals
-    by id. Items in hand and items waiting on the customer need no nudge."""
-    return top_nudges(items, last_contact, now, targets)[0]
-
-
 def top_nudges(
     items: Iterable[Waiting],
     last_contact: Mapping[Any, datetime],
@@ -348,8 +335,11 @@ def top_nudges(
     targets: PerSeverity,
     limit: int | None = None,
 ) -> tuple[list[Nudge], int]:
-    """The ``limit`` most overdue of :func:`contact_nudges` (all when ``None``), and how many
-    there are in all: what a pane of a few lines needs, without sorting thousands."""
+    """Open items whose requester has not heard anything (a contact or a promise note) for
+    longer than the contact target, the most overdue (relative to its target) first, equals
+    by id: the first ``limit`` of them (all when ``None``), and how many there are in all, so
+    a pane of a few lines need not sort thousands. Items in hand and items waiting on the
+    customer need no nudge."""
     found = _overdue(items, last_contact, now, targets)
     key = operator.itemgetter(0, 1)
     top = sorted(found, key=key) if limit is None else heapq.nsmallest(limit, found, key=key)

@@ -27,7 +27,6 @@ from techqueue.expectations import (
     Expectations,
     Nudge,
     check_template,
-    contact_nudges,
     promise_state,
     remaining_minutes,
     schedule,
@@ -800,7 +799,7 @@ class Ticket:
 
 def nudged(items: Sequence[Ticket], now: datetime, **contacts: datetime) -> list[Any]:
     last = {int(key.removeprefix("c")): moment for key, moment in contacts.items()}
-    return [nudge.item_id for nudge in contact_nudges(items, last, now, TARGETS)]
+    return [nudge.item_id for nudge in top_nudges(items, last, now, TARGETS)[0]]
 
 
 def test_default_contact_targets() -> None:
@@ -813,7 +812,7 @@ def test_default_contact_targets() -> None:
 
 def test_a_customer_past_the_target_gets_a_nudge() -> None:
     item = Ticket(7, at(2, 9), severity="high", requester="Alice B")
-    [nudge] = contact_nudges([item], {}, at(2, 12), TARGETS)
+    [nudge] = top_nudges([item], {}, at(2, 12), TARGETS)[0]
     assert nudge == Nudge(7, "Alice B", "printer jam", at(2, 9), 60.0)
     assert nudge.text(at(2, 12)) == "update Alice B on #7 (no word for 3 h)"
 
@@ -835,9 +834,9 @@ def test_each_severity_has_its_own_target(severity: str) -> None:
 def test_custom_targets_apply() -> None:
     targets = PerSeverity(critical=5.0, high=10.0, normal=15.0, low=20.0)
     item = Ticket(1, NOW)
-    late = contact_nudges([item], {}, NOW + timedelta(minutes=16), targets)
+    late = top_nudges([item], {}, NOW + timedelta(minutes=16), targets)[0]
     assert [n.item_id for n in late] == [1]
-    assert contact_nudges([item], {}, NOW + timedelta(minutes=14), targets) == []
+    assert top_nudges([item], {}, NOW + timedelta(minutes=14), targets)[0] == []
 
 
 @pytest.mark.parametrize("status", ["active", "waiting", "done", "dropped"])
@@ -859,7 +858,7 @@ def test_a_contact_resets_the_clock() -> None:
     assert nudged([item], at(2, 12)) == [1]
     assert nudged([item], at(2, 12), c1=at(2, 11)) == []
     assert nudged([item], at(2, 13, 1), c1=at(2, 11)) == [1]
-    [nudge] = contact_nudges([item], {1: at(2, 11)}, at(2, 13, 30), TARGETS)
+    [nudge] = top_nudges([item], {1: at(2, 11)}, at(2, 13, 30), TARGETS)[0]
     assert nudge.since == at(2, 11)
     assert nudge.overdue_minutes == pytest.approx(30.0)
     assert nudge.text(at(2, 13, 30)) == "update Alice on #1 (no word for 2 h 30)"
@@ -867,7 +866,7 @@ def test_a_contact_resets_the_clock() -> None:
 
 def test_a_contact_before_the_item_arrived_does_not_count() -> None:
     item = Ticket(1, at(2, 9), severity="high")
-    [nudge] = contact_nudges([item], {1: at(1, 8)}, at(2, 12), TARGETS)
+    [nudge] = top_nudges([item], {1: at(1, 8)}, at(2, 12), TARGETS)[0]
     assert nudge.since == at(2, 9)
 
 
@@ -884,7 +883,7 @@ def test_the_most_overdue_relative_to_its_target_comes_first() -> None:
 
 def test_equally_overdue_nudges_are_ordered_by_id() -> None:
     items = [Ticket(10, at(2, 9)), Ticket(2, at(2, 9)), Ticket(9, at(2, 9))]
-    result = contact_nudges(items, {}, at(4, 9), TARGETS)
+    result = top_nudges(items, {}, at(4, 9), TARGETS)[0]
     assert [nudge.item_id for nudge in result] == [2, 9, 10], "as numbers, not as text"
 
 
@@ -894,7 +893,7 @@ def test_top_nudges_are_the_first_of_the_full_list_with_its_length() -> None:
         Ticket(number, now - timedelta(minutes=minutes), severity="normal")
         for number, minutes in ((1, 2000), (2, 5000), (3, 3000), (4, 10))
     ]
-    every = contact_nudges(items, {}, now, TARGETS)
+    every = top_nudges(items, {}, now, TARGETS)[0]
     assert [nudge.item_id for nudge in every] == [2, 3, 1]
     top, total = top_nudges(items, {}, now, TARGETS, limit=2)
     assert (top, total) == (every[:2], 3)
@@ -931,7 +930,7 @@ def test_nudges_are_exactly_the_overdue_open_items_most_overdue_first(
         for index, (_, _, _, ago) in enumerate(rows)
         if ago is not None
     }
-    nudges = contact_nudges(items, contacts, now, TARGETS)
+    nudges = top_nudges(items, contacts, now, TARGETS)[0]
     expected = set()
     for item in items:
         since = max(contacts.get(item.id, item.received_at), item.received_at)
