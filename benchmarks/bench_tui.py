@@ -45,6 +45,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -302,11 +303,13 @@ async def _bare_run(results: dict[str, list[float]], keys: bool, args: argparse.
         if not keys:
             return
         await pilot.pause()
+
+        def count_is(expected: int) -> bool:
+            return bool(app.count == expected)
+
         for _ in range(args.downs // 2):
-            expected = app.count + 1
-            results["frame_down"].append(
-                await _frame_latency(app, frames, "down", None, lambda e=expected: app.count == e)
-            )
+            counted = partial(count_is, app.count + 1)
+            results["frame_down"].append(await _frame_latency(app, frames, "down", None, counted))
             await asyncio.sleep(PACE)
 
         def dialog_open() -> bool:
@@ -363,14 +366,18 @@ async def _techqueue_run(
 
             await asyncio.wait_for(frames.expect(detail_shows), TIMEOUT)
 
+            def cursor_is(expected: int) -> bool:
+                return bool(table.cursor == expected)
+
+            def cursor_and_detail(expected: int) -> bool:
+                return cursor_is(expected) and detail_shows()
+
             for _ in range(args.downs):
                 expected = table.cursor + 1
-                detail = frames.expect(lambda e=expected: table.cursor == e and detail_shows())
+                detail = frames.expect(partial(cursor_and_detail, expected))
                 begun = time.perf_counter()
                 results["frame_down"].append(
-                    await _frame_latency(
-                        app, frames, "down", None, lambda e=expected: table.cursor == e
-                    )
+                    await _frame_latency(app, frames, "down", None, partial(cursor_is, expected))
                 )
                 shown = await asyncio.wait_for(detail, TIMEOUT)
                 results["frame_down_detail"].append((shown - begun) * 1000)
@@ -396,14 +403,12 @@ async def _techqueue_run(
                 return active is not None and active.id == target
 
             for _ in range(args.starts):
-                expected = table.cursor + 1
-                await _frame_latency(
-                    app, frames, "down", None, lambda e=expected: table.cursor == e
-                )
+                moved = partial(cursor_is, table.cursor + 1)
+                await _frame_latency(app, frames, "down", None, moved)
                 await asyncio.sleep(PACE)
-                target = table.selected_id
+                started_shown = partial(active_is, table.selected_id)
                 results["frame_s"].append(
-                    await _frame_latency(app, frames, "s", "s", lambda t=target: active_is(t))
+                    await _frame_latency(app, frames, "s", "s", started_shown)
                 )
                 await asyncio.sleep(PACE)
             await pilot.pause()

@@ -7,6 +7,7 @@ import subprocess
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -86,7 +87,7 @@ class TechQueueApp(_DeskApp):
 
         self.run_worker(send, thread=True, group="desktop", exit_on_error=False)
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: every action of the main screen, with its key."""
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):

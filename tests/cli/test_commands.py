@@ -453,7 +453,7 @@ def test_pin_and_unpin(cli: Cli, three: tuple[int, int, int]) -> None:
 
 
 def _bump_points(entry: dict[str, Any]) -> float:
-    return sum(reason["points"] for reason in entry["reasons"] if reason["factor"] == "bump")
+    return float(sum(reason["points"] for reason in entry["reasons"] if reason["factor"] == "bump"))
 
 
 def test_bump_up_down_and_default(cli: Cli) -> None:

@@ -23,6 +23,8 @@ from techqueue.store import open_store
 from .support import sqlmodel_url
 
 Described = dict[str, Any]
+#: Every table as the embedded DDL makes it, and as the SQLModel definitions make it.
+Schemas = tuple[dict[str, Described], dict[str, Described]]
 
 
 def _sqlmodel_file(path: Path) -> Path:
@@ -96,37 +98,37 @@ def describe(path: Path) -> dict[str, Described]:
 
 
 @pytest.fixture(scope="module")
-def schemas(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict]:
+def schemas(tmp_path_factory: pytest.TempPathFactory) -> Schemas:
     directory = tmp_path_factory.mktemp("schemas")
     embedded = describe(_embedded_file(directory / "embedded.db"))
     from_models = describe(_sqlmodel_file(directory / "models.db"))
     return embedded, from_models
 
 
-def test_the_same_tables(schemas: tuple[dict, dict]) -> None:
+def test_the_same_tables(schemas: Schemas) -> None:
     embedded, from_models = schemas
     assert sorted(embedded) == sorted(from_models) == sorted(TABLES)
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_the_same_columns(schemas: tuple[dict, dict], table: str) -> None:
+def test_the_same_columns(schemas: Schemas, table: str) -> None:
     embedded, from_models = schemas
     assert embedded[table]["columns"] == from_models[table]["columns"]
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_the_same_foreign_keys(schemas: tuple[dict, dict], table: str) -> None:
+def test_the_same_foreign_keys(schemas: Schemas, table: str) -> None:
     embedded, from_models = schemas
     assert embedded[table]["foreign_keys"] == from_models[table]["foreign_keys"]
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_the_same_indexes(schemas: tuple[dict, dict], table: str) -> None:
+def test_the_same_indexes(schemas: Schemas, table: str) -> None:
     embedded, from_models = schemas
     assert embedded[table]["indexes"] == from_models[table]["indexes"]
 
 
-def test_the_comparison_is_not_vacuous(schemas: tuple[dict, dict]) -> None:
+def test_the_comparison_is_not_vacuous(schemas: Schemas) -> None:
     embedded, _ = schemas
     item = embedded["item"]
     assert len(item["columns"]) == 21
@@ -138,7 +140,7 @@ def test_the_comparison_is_not_vacuous(schemas: tuple[dict, dict]) -> None:
     assert sum(len(t["indexes"]) for t in embedded.values()) >= 7
 
 
-def test_every_time_and_flag_column_is_declared_as_such(schemas: tuple[dict, dict]) -> None:
+def test_every_time_and_flag_column_is_declared_as_such(schemas: Schemas) -> None:
     """The backends convert columns by name: the names must mean the same in every table."""
     embedded, _ = schemas
     for table, described in embedded.items():
@@ -153,7 +155,7 @@ def test_every_time_and_flag_column_is_declared_as_such(schemas: tuple[dict, dic
                 assert column["name"] in BOOLEAN_COLUMNS, (table, column)
 
 
-def test_tables_are_listed_in_dependency_order(schemas: tuple[dict, dict]) -> None:
+def test_tables_are_listed_in_dependency_order(schemas: Schemas) -> None:
     embedded, _ = schemas
     for position, table in enumerate(TABLES):
         for target, *_ in embedded[table]["foreign_keys"]:

@@ -223,11 +223,13 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     """
     app = pilot.app
     target = app.focused
+    driver = app._driver
+    assert driver is not None, "the app is not running"
     for char in text:
         key = char if char.isalnum() else _character_to_key(char)
         event = events.Key(key, char)
         event.set_sender(app)
-        app._driver.send_message(event)
+        driver.send_message(event)
     if isinstance(target, Input):
         await wait_for(pilot, lambda: text in target.value, what=f"{text!r} to be typed")
     await pilot.pause()
@@ -309,4 +311,5 @@ async def select_title(pilot: Pilot[Any], title: str) -> None:
 
 
 def input_value(app: Any, selector: str = "Input") -> str:
-    return app.screen.query_one(selector, Input).value
+    value: str = app.screen.query_one(selector, Input).value
+    return value

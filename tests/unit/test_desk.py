@@ -132,8 +132,9 @@ def test_an_undo_among_the_actions_reads_everything_again(desk: Desk) -> None:
     desk.act("undo")  # the journal names no rows the start did not: only a full read helps
     after = desk.snapshot_after_action()
     assert after.active is None
-    assert after.entry(first.id) is not None
-    assert after.entry(first.id).item.status == "open"
+    entry = after.entry(first.id)
+    assert entry is not None
+    assert entry.item.status == "open"
 
 
 def test_landed_names_only_items_that_arrived_since_the_last_snapshot(desk: Desk) -> None:
