@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from benchmarks.triage import bounds
+from benchmarks.triage import bounds, guard
 from benchmarks.triage.metrics import Summary, summarise
 from benchmarks.triage.policies import POLICIES, advice_interrupter, techqueue_policy
 from benchmarks.triage.simulate import Runner, serve
@@ -35,9 +35,9 @@ def runners(weights: Weights) -> dict[str, Runner]:
     switch = weights.switch_cost_minutes
     ranked = techqueue_policy(weights)
     return {
-        **{name: (choose, None, switch) for name, choose in POLICIES.items()},
-        TECHQUEUE: (ranked, None, switch),
-        ADVICE: (ranked, advice_interrupter(weights), switch),
+        **{name: Runner(choose, None, switch) for name, choose in POLICIES.items()},
+        TECHQUEUE: Runner(ranked, None, switch),
+        ADVICE: Runner(ranked, advice_interrupter(weights), switch),
     }
 
 
@@ -154,9 +154,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="deadline schedulers: how low the worst wait can go (bounds.py)",
     )
+    parser.add_argument(
+        "--guard",
+        action="store_true",
+        help="the deadline guard tried over ranking and advice, not shipped (guard.py)",
+    )
     args = parser.parse_args(argv)
-    if args.config is not None and (args.frontier or args.bounds):
-        parser.error("--config applies to the policy table, not to --frontier or --bounds")
+    if args.config is not None and (args.frontier or args.bounds or args.guard):
+        parser.error("--config applies to the policy table, not to --frontier, --bounds or --guard")
     seeds = args.seeds or (QUICK_SEEDS if args.quick else SEEDS)
     weights = None
     if args.config is not None:
@@ -168,6 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.bounds:
         print(bounds.table(bounds.bounds(seeds), seeds))
+        return 0
+    if args.guard:
+        print(guard.table(guard.guards(seeds), seeds))
         return 0
     started = time.perf_counter()
     results = evaluate(seeds, weights)

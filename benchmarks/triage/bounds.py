@@ -67,10 +67,10 @@ SCHEDULERS: dict[str, Callable[[Job], float]] = {
 def bounds(seeds: int) -> dict[str, dict[str, Bound]]:
     """Each deadline scheduler at each load over ``seeds`` weeks: ``[load][name]``."""
     switch = Weights().switch_cost_minutes  # what the advice variant pays
-    runners: dict[str, Runner] = {"wspt": (POLICIES["wspt"], None, switch)}
+    runners = {"wspt": Runner(POLICIES["wspt"], None, switch)}
     for name, size in SCHEDULERS.items():
         choose, interrupt = deadline_scheduler(size)
-        runners[name] = (choose, interrupt, switch)
+        runners[name] = Runner(choose, interrupt, switch)
     results: dict[str, dict[str, Bound]] = {}
     for load, runs in serve(runners, seeds).items():
         reference = summarise(runs["wspt"]).weighted_wait

@@ -4,23 +4,32 @@ The technician is a single server. Without an interrupter a job, once started, r
 (its *true* duration, which no policy sees). With one, every arrival during a job is put to
 it; if it says switch, the job in hand is paused (back into the queue, its remaining work
 kept) and the newcomer started at once; the paused job pays ``switch_cost`` minutes of
-getting back into it when it is resumed. After the last arrival the work goes on until the
-queue is empty, so a starved item is counted, not hidden at the end of the week.
+getting back into it when it is resumed. A *guard* may also be asked at every choice, at every
+arrival during a job and every ``check_every`` minutes of one, whether some job must be worked
+on now instead (docs/scoring.md's deadline guard, an experiment: ``guard.py``). After the last
+arrival the work goes on until the queue is empty, so a starved item is counted, not hidden
+at the end of the week.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from benchmarks.triage.workload import CAPACITY_LEVELS, Job, week
 
-__all__ = ["Choose", "Interrupt", "Outcome", "Run", "Runner", "serve", "simulate"]
+__all__ = ["Choose", "Guard", "Interrupt", "Outcome", "Run", "Runner", "serve", "simulate"]
 
 #: Pick the next job from the (non-empty) queue at working minute ``now``.
 Choose = Callable[[Sequence[Job], float], Job]
 #: Should the technician drop ``current`` (``spent`` minutes into it) for ``newcomer`` at ``now``?
 Interrupt = Callable[[Job, float, Job, float], bool]
+#: Must another job be worked on now instead of ``job`` (the one in hand, or the policy's pick
+#: about to be started)? Called with the rest of the ``queue``, ``now`` and the minutes of work
+#: each job has had so far; returns that other job from the queue, or ``None``.
+Guard = Callable[[Job, Sequence[Job], float, Callable[[Job], float]], Job | None]
 
 
 @dataclass(slots=True)
@@ -59,8 +68,11 @@ def simulate(
     *,
     interrupt: Interrupt | None = None,
     switch_cost: float = 1.0,
+    guard: Guard | None = None,
+    check_every: float = 5.0,
 ) -> Run:
-    """Serve ``jobs`` (in arrival order) one at a time, as ``choose`` and ``interrupt`` say.
+    """Serve ``jobs`` (in arrival order) one at a time, as ``choose``, ``interrupt`` and
+    ``guard`` say.
 
     The jobs are only read, so every policy can serve the same week in turn."""
     outcomes = {job.id: Outcome(job) for job in jobs}
@@ -69,7 +81,29 @@ def simulate(
     queue: list[Job] = []
     now, upcoming, total = 0.0, 0, len(jobs)
     current: Job | None = None
-    began = end = 0.0
+    began = end = check = 0.0
+    watching = interrupt is not None or guard is not None
+
+    def worked(job: Job) -> float:
+        done = outcomes[job.id].worked
+        return done + (now - began) if job is current else done
+
+    def start(job: Job) -> None:
+        nonlocal current, began, end, check
+        outcome = outcomes[job.id]
+        if outcome.started < 0:
+            outcome.started = now
+        else:  # back to a paused job
+            left[job.id] += switch_cost  # counted as work once it is done
+        current, began, end, check = job, now, now + left[job.id], now + check_every
+
+    def pause(job: Job) -> None:
+        outcome = outcomes[job.id]
+        _work(run, outcome, began, now)
+        left[job.id] -= now - began
+        outcome.pauses += 1
+        queue.append(job)
+
     while True:
         if current is None:
             while upcoming < total and jobs[upcoming].arrival <= now:
@@ -80,38 +114,39 @@ def simulate(
                     return run
                 now = jobs[upcoming].arrival
                 continue
-            current = choose(queue, now)
-            queue.remove(current)
-            outcome = outcomes[current.id]
-            if outcome.started < 0:
-                outcome.started = now
-            else:  # back to a job paused for a newcomer
-                left[current.id] += switch_cost  # counted as work once it is done
-            began, end = now, now + left[current.id]
+            chosen = choose(queue, now)
+            queue.remove(chosen)
+            if guard is not None and (instead := guard(chosen, queue, now, worked)) is not None:
+                queue.remove(instead)
+                queue.append(chosen)
+                chosen = instead
+            start(chosen)
             continue
-        if interrupt is not None and upcoming < total and jobs[upcoming].arrival < end:
+        arrival = jobs[upcoming].arrival if watching and upcoming < total else math.inf
+        checking = check if guard is not None else math.inf
+        if end <= min(arrival, checking):
+            now = end
+            outcome = outcomes[current.id]
+            _work(run, outcome, began, now)
+            left[current.id] = 0.0
+            outcome.finished = now
+            current = None
+            continue
+        if arrival <= checking:
             newcomer = jobs[upcoming]
             upcoming += 1
-            now = newcomer.arrival
-            outcome = outcomes[current.id]
-            spent = outcome.worked + (now - began)
-            if interrupt(current, spent, newcomer, now):
-                _work(run, outcome, began, now)
-                left[current.id] -= now - began
-                outcome.pauses += 1
-                queue.append(current)
-                current = newcomer
-                outcomes[newcomer.id].started = now
-                began, end = now, now + left[newcomer.id]
-            else:
-                queue.append(newcomer)
-            continue
-        now = end
-        outcome = outcomes[current.id]
-        _work(run, outcome, began, now)
-        left[current.id] = 0.0
-        outcome.finished = now
-        current = None
+            now = arrival
+            if interrupt is not None and interrupt(current, worked(current), newcomer, now):
+                pause(current)
+                start(newcomer)
+                continue
+            queue.append(newcomer)
+        else:
+            now, check = checking, checking + check_every
+        if guard is not None and (instead := guard(current, queue, now, worked)) is not None:
+            queue.remove(instead)
+            pause(current)
+            start(instead)
 
 
 def _work(run: Run, outcome: Outcome, began: float, ended: float) -> None:
@@ -119,9 +154,15 @@ def _work(run: Run, outcome: Outcome, began: float, ended: float) -> None:
     run.spans.append((outcome.job.id, began, ended))
 
 
-#: How one technician works: the choice of the next job, whether to drop the job in hand for
-#: a newcomer (``None``: never), and the minutes of getting back into a paused job.
-Runner = tuple[Choose, Interrupt | None, float]
+class Runner(NamedTuple):
+    """How one technician works: the choice of the next job, whether to drop the job in hand
+    for a newcomer (``None``: never), the minutes of getting back into a paused job, and a
+    guard that may put another job first (``None``: none)."""
+
+    choose: Choose
+    interrupt: Interrupt | None
+    switch_cost: float
+    guard: Guard | None = None
 
 
 def serve(
@@ -134,9 +175,15 @@ def serve(
         runs: dict[str, list[Run]] = {name: [] for name in runners}
         for seed in range(seeds):
             jobs = week(seed, CAPACITY_LEVELS[load])
-            for name, (choose, interrupt, switch_cost) in runners.items():
+            for name, runner in runners.items():
                 runs[name].append(
-                    simulate(jobs, choose, interrupt=interrupt, switch_cost=switch_cost)
+                    simulate(
+                        jobs,
+                        runner.choose,
+                        interrupt=runner.interrupt,
+                        switch_cost=runner.switch_cost,
+                        guard=runner.guard,
+                    )
                 )
         served[load] = runs
     return served

@@ -10,6 +10,7 @@ from dataclasses import astuple, replace
 import pytest
 from benchmarks.triage.__main__ import ADVICE, SIMPLE, TECHQUEUE, evaluate, main, table, verdict
 from benchmarks.triage.bounds import BOUND_FACTOR, SCHEDULERS, Bound, bounds, deadline_scheduler
+from benchmarks.triage.guard import GUARDS, deadline_guard
 from benchmarks.triage.metrics import Summary, job_weight, summarise
 from benchmarks.triage.policies import POLICIES, advice_interrupter, techqueue_policy
 from benchmarks.triage.simulate import Choose, Interrupt, Run, simulate
@@ -25,6 +26,7 @@ from benchmarks.triage.workload import (
 )
 
 SWITCH = 1.0
+GUARDED = "techqueue+advice+guard"
 CHOOSERS: dict[str, Choose] = {**POLICIES, TECHQUEUE: techqueue_policy()}
 
 
@@ -36,6 +38,11 @@ def runs(seed: int = 3, load: float = 1.3) -> dict[str, tuple[list[Job], Run]]:
     done[ADVICE] = (
         jobs,
         simulate(jobs, CHOOSERS[TECHQUEUE], interrupt=interrupt, switch_cost=SWITCH),
+    )
+    vetoed, guard = deadline_guard(GUARDS["guard"])
+    done[GUARDED] = (
+        jobs,
+        simulate(jobs, CHOOSERS[TECHQUEUE], interrupt=vetoed, switch_cost=SWITCH, guard=guard),
     )
     return done
 
@@ -74,11 +81,11 @@ def test_no_work_before_arrival_and_one_job_at_a_time(
             previous_end = ended
 
 
-def test_only_the_advice_variant_pauses_work(
+def test_only_the_advice_and_guard_variants_pause_work(
     overloaded: dict[str, tuple[list[Job], Run]],
 ) -> None:
     for name, (_, run) in overloaded.items():
-        assert (run.switches > 0) == (name == ADVICE), name
+        assert (run.switches > 0) == (name in (ADVICE, GUARDED)), name
 
 
 def test_work_carries_over_and_drains_after_the_last_day(
@@ -263,3 +270,85 @@ def test_the_verdict_holds_or_misses_each_target_by_its_own_figure() -> None:
     ]
     by[TECHQUEUE] = replace(by[TECHQUEUE], weighted_wait=106.0)
     assert verdict({"80%": by})[0] == "80%: MISSED  weighted wait within 5 % of WSPT"
+
+
+# --- the deadline guard (an experiment, docs/scoring.md) ---------------------------------------
+
+
+def _none_worked(job: Job) -> float:
+    return 0.0
+
+
+def test_the_guard_puts_first_whoever_would_otherwise_start_past_three_targets() -> None:
+    _, guard = deadline_guard(GUARDS["guard"])
+    # a normal job that arrived at 0 must start by 720 (3 x 240 minutes)
+    waiting = _job(1, "normal", 0.0, 30.0)
+    short = _job(2, "high", 650.0, 60.0)
+    assert guard(short, [waiting], 650.0, _none_worked) is None, "650 + 60 is still in time"
+    assert guard(short, [waiting], 670.0, _none_worked) is waiting, "670 + 60 is not"
+    # the job in hand has had 5 minutes of work, so its own start-by moved to 725
+    assert guard(short, [waiting], 670.0, lambda job: 5.0 if job is short else 0.0) is waiting
+    assert guard(short, [], 670.0, _none_worked) is None
+
+
+def test_the_guard_pauses_a_long_job_for_someone_it_would_make_wait_too_long() -> None:
+    long_job = _job(1, "normal", 0.0, 900.0)
+    newcomer = _job(2, "normal", 1.0, 10.0)
+    _, guard = deadline_guard(GUARDS["guard"])
+    run = simulate(
+        [long_job, newcomer], lambda queue, now: queue[0], guard=guard, switch_cost=SWITCH
+    )
+    # at the first look (5 minutes in) the long job's start-by (720 + 5) is past the
+    # newcomer's (1 + 720): the newcomer goes first, the long job after it
+    assert [(span[0], span[1]) for span in run.spans] == [(1, 0.0), (2, 5.0), (1, 15.0)]
+    assert run.outcomes[0].worked == pytest.approx(900.0 + SWITCH)
+    assert run.outcomes[1].wait == pytest.approx(4.0)
+    unguarded = simulate([long_job, newcomer], lambda queue, now: queue[0])
+    assert unguarded.outcomes[1].wait == pytest.approx(899.0), "3.7 targets without it"
+
+
+def test_the_guard_vetoes_a_switch_that_would_make_the_paused_job_start_late() -> None:
+    interrupt, _ = deadline_guard(GUARDS["guard"])
+    advice = advice_interrupter()
+    current = _job(1, "normal", 0.0, 120.0)  # its start-by, if paused, is 720 + 710 spent
+    quick = _job(2, "high", 1415.0, 10.0)
+    assert advice(current, 710.0, quick, 1415.0), "the advice alone says switch"
+    assert interrupt(current, 710.0, quick, 1415.0), "back to it by 1425, before 1430"
+    late = _job(3, "high", 1425.0, 20.0)
+    assert advice(current, 710.0, late, 1425.0)
+    assert not interrupt(current, 710.0, late, 1425.0), "1445 is past its start-by of 1430"
+    critical = _job(4, "critical", 1425.0, 20.0)
+    assert advice(current, 710.0, critical, 1425.0)
+    assert interrupt(current, 710.0, critical, 1425.0), "a critical call goes first anyway"
+
+
+def test_the_guard_variants_hold_back_in_an_overload_a_big_backlog_or_for_the_spared() -> None:
+    hopeless = _job(1, "normal", 0.0, 30.0)  # start-by 720, long gone at 800
+    also = _job(2, "normal", 0.0, 30.0)
+    pick = _job(3, "high", 790.0, 60.0)
+    chase = deadline_guard(GUARDS["guard"])[1]
+    assert chase(pick, [hopeless, also], 800.0, _none_worked) is hopeless
+    stand_aside = deadline_guard(GUARDS["guard, silent in an overload"])[1]
+    assert stand_aside(pick, [hopeless, also], 800.0, _none_worked) is None
+    waiting = _job(4, "normal", 0.0, 400.0)  # start-by 720: 680 + the pick's 60 is too late
+    backlog = deadline_guard(GUARDS["guard, silent above 8 h of work"])[1]
+    assert chase(pick, [waiting], 680.0, _none_worked) is waiting
+    assert backlog(pick, [waiting], 680.0, _none_worked) is waiting, "400 minutes: under 8 h"
+    assert backlog(pick, [waiting, _job(5, "low", 0.0, 100.0)], 680.0, _none_worked) is None
+    spare = deadline_guard(GUARDS["guard, sparing VIPs, criticals, quick wins"])[1]
+    vip = _job(6, "low", 670.0, 60.0, vip=True)
+    assert chase(vip, [waiting], 680.0, _none_worked) is waiting
+    assert spare(vip, [waiting], 680.0, _none_worked) is None
+    assert spare(pick, [waiting], 680.0, _none_worked) is waiting
+
+
+def test_the_guard_table_lists_the_shipped_advice_and_every_variant(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--guard", "--seeds", "1"]) == 0
+    shown = capsys.readouterr().out
+    for name in ("ranking + advice, as shipped", *GUARDS):
+        assert f"| {name} |" in shown
+    with pytest.raises(SystemExit) as refused:
+        main(["--guard", "--config", "any.toml"])
+    assert refused.value.code == 2
