@@ -1025,28 +1025,17 @@ def carry_command(
     if any(not 1 <= item_id <= MAX_ID for item_id in ids):
         _bad("carry: item numbers start at 1")
     if rest:
-        ids = _undecided_today()
-        if not ids:
+        from techqueue.workday import today_span
+
+        items = ENV.store.carry_rest(*today_span(ENV.now, ENV.settings.day_boundary), now=ENV.now)
+        if not items:
             _echo("Nothing left undecided today.")
             return
-    items = ENV.store.carry_over(ids, ENV.now, note=text, promise_due_at=due, skipped=rest)
+    else:
+        items = ENV.store.carry_over(ids, ENV.now, note=text, promise_due_at=due)
     verb = "carried over (skipped at the review)" if rest else "carried over"
     for item in items:
         _echo(f"{verb} {_label(item)}")
-
-
-def _undecided_today() -> list[int]:
-    """Open items with no carry-over decision today (deferred ones are decided)."""
-    from techqueue.store import OPEN_STATUSES
-    from techqueue.workday import day_span
-
-    start, end = day_span(_day(None), ENV.settings.day_boundary, ENV.now.tzinfo)
-    decided = {note.item_id for note in ENV.store.notes_between(start, end, ["carry", "skipped"])}
-    return [
-        item.id
-        for item in ENV.store.items(OPEN_STATUSES)
-        if item.id not in decided and not (item.deferred_until and item.deferred_until > ENV.now)
-    ]
 
 
 @command("morning", "techqueue morning --json")

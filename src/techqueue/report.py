@@ -14,9 +14,16 @@ from techqueue.expectations import promise_state
 from techqueue.queue import estimate_of, iso, learn, rank_learned, ranked_queue, unranked
 from techqueue.quickadd import clean_text
 from techqueue.scoring import Ranked, Weights
-from techqueue.store import ItemRecord, NoteRecord, ReminderRecord, SpanRecord, Store
+from techqueue.store import (
+    CARRY_KINDS,
+    ItemRecord,
+    NoteRecord,
+    ReminderRecord,
+    SpanRecord,
+    Store,
+)
 from techqueue.timeparse import WorkingHours, format_duration
-from techqueue.workday import Morning, bar, day_of, morning_summary, span_minutes
+from techqueue.workday import Morning, bar, day_of, morning_summary, span_minutes, today_span
 
 __all__ = [
     "DayRecords",
@@ -29,9 +36,6 @@ __all__ = [
     "review_markdown",
     "review_text",
 ]
-
-#: Note kinds the review records as its decisions.
-CARRY_KINDS = ("carry", "skipped")
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,12 @@ class DayRecords:
     promises: list[NoteRecord]
     carries: list[NoteRecord]
     queue: list[Ranked[ItemRecord]]
+    undecided: list[int]
+    """Open items not yet decided today (what finishing the day carries over as skipped)."""
 
 
 def gather(
-    store: Store, start: datetime, end: datetime, now: datetime, weights: Weights
+    store: Store, start: datetime, end: datetime, now: datetime, weights: Weights, boundary: time
 ) -> DayRecords:
     """The store's part of the review: the records, no arithmetic."""
     spans = store.spans_between(start, end)
@@ -67,6 +73,7 @@ def gather(
         promises=promises,
         carries=carries,
         queue=ranked_queue(store, now, weights, explain=False),
+        undecided=store.undecided(*today_span(now, boundary), now),
     )
 
 
@@ -81,7 +88,7 @@ def build_review(
 ) -> dict[str, Any]:
     """Done and dropped items in ``[start, end)`` with the time worked on each in the period,
     where the time went, promises kept and broken, carry-overs, and what is still open."""
-    records = gather(store, start, end, now, weights)
+    records = gather(store, start, end, now, weights, boundary)
     return review_from(records, now, weights, hours, boundary)
 
 
@@ -149,6 +156,7 @@ def review_from(
         if note.item_id in records.items
     ]
     closed = records.closed
+    undecided = set(records.undecided)
     days = (end - start) / timedelta(days=1)
     return {
         "from": iso(start),
@@ -176,6 +184,7 @@ def review_from(
                 "status": entry.item.status,
                 "severity": entry.item.severity,
                 "spent_minutes": round(worked.get(entry.item.id, 0.0), 1),
+                "undecided": entry.item.id in undecided,
             }
             for entry in records.queue
         ],

@@ -32,6 +32,7 @@ from techqueue.scoring import SEVERITIES
 from techqueue.timeparse import MAX_DURATION_MINUTES
 
 __all__ = [
+    "CARRY_KINDS",
     "OPEN_STATUSES",
     "BadRequest",
     "ItemChanges",
@@ -51,6 +52,8 @@ __all__ = [
 
 #: Statuses of work not finished yet.
 OPEN_STATUSES = ("open", "active", "paused", "waiting")
+#: The note kinds of a carry-over decision: made by the technician, or for them at day's end.
+CARRY_KINDS = ("carry", "skipped")
 EXPORT_FORMAT = "techqueue-export"
 EXPORT_VERSION = 1
 
@@ -1099,6 +1102,26 @@ class Store:
                     )
                     tx.update("item", item.id, {"promise_due_at": promise_due_at})
         return list(self.items_by_id(ids).values())
+
+    def undecided(self, start: datetime, end: datetime, now: datetime) -> list[int]:
+        """Open items with no carry-over decision in ``[start, end)`` (the day being closed):
+        what finishing the day carries over as skipped. A deferred item is decided."""
+        decided = {note.item_id for note in self.notes_between(start, end, CARRY_KINDS)}
+        return [
+            item.id
+            for item in self.items(OPEN_STATUSES)
+            if item.id not in decided and not (item.deferred_until and item.deferred_until > now)
+        ]
+
+    def carry_rest(
+        self, start: datetime, end: datetime, *, now: datetime, exclude: Iterable[int] = ()
+    ) -> list[ItemRecord]:
+        """Finish the day: carry over, as skipped, every item :meth:`undecided` names but
+        ``exclude`` (decided at the review in another way, such as a re-rank). The command
+        line's ``carry --rest`` and the review screen's ``f`` both come here."""
+        left_out = set(exclude)
+        ids = [item_id for item_id in self.undecided(start, end, now) if item_id not in left_out]
+        return self.carry_over(ids, now, skipped=True) if ids else []
 
     # --- export and import ---------------------------------------------------------------
 

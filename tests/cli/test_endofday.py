@@ -4,7 +4,9 @@ next morning's summary and a correction of the work log."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -88,7 +90,12 @@ def _decide(cli: Cli, set_now: SetNow, ids: dict[str, int]) -> None:
         )
     )
     assert promised.out.startswith("carried over #")
+    before = json.loads(ok(cli("review", "--json")).out)
+    left = [entry["id"] for entry in before["open"] if entry["undecided"]]
+    assert ids["printer"] not in left
+    assert ids["monitor"] in left
     skipped = ok(cli("carry", "--rest"))
+    assert sorted(int(word[1:]) for word in re.findall(r"#\d+", skipped.out)) == sorted(left)
     assert f"#{ids['monitor']}" in skipped.out
     assert "skipped" in skipped.out
     assert ok(cli("carry", "--rest")).out.startswith("Nothing left undecided")

@@ -904,6 +904,7 @@ ACTIONS: dict[str, Action] = {
         [i["f"]], n, note="after lunch", promise_due_at=n + HOUR, promise_text="by 10"
     ),
     "carry over skipped": lambda s, i, n: s.carry_over([i["b"], i["c"], i["f"]], n, skipped=True),
+    "carry rest": lambda s, i, n: s.carry_rest(n - 12 * HOUR, n + HOUR, now=n, exclude=[i["a"]]),
     "log edit": lambda s, i, n: s.edit_span(1, n, started_at=n - 2 * HOUR, ended_at=n - HOUR),
     "log edit running": lambda s, i, n: s.edit_span(4, n, started_at=n - 2 * HOUR),
     "close overnight": lambda s, i, n: _close_overnight(s, n),

@@ -103,6 +103,33 @@ def test_carry_over_notes_pauses_and_promises(store: Store, now: datetime) -> No
         store.carry_over([first], now + 3 * HOUR, promise_due_at=now)
 
 
+def test_the_rest_of_the_day_is_what_no_carry_over_deferral_or_exclusion_decided(
+    store: Store, now: datetime
+) -> None:
+    carried, skipped, deferred, bumped, left, done = (
+        _add(store, now, title)
+        for title in ("Carried", "Skipped", "Deferred", "Bumped", "Left", "Done")
+    )
+    day = (now, now + 12 * HOUR)
+    yesterday = now - 12 * HOUR
+    store.carry_over([left], yesterday)  # yesterday's decision does not decide today
+    store.carry_over([carried], now + HOUR, note="waiting for parts")
+    store.carry_over([skipped], now + HOUR, skipped=True)
+    store.defer(deferred, now + 24 * HOUR, now + HOUR)
+    store.bump(bumped, 1, now + HOUR)
+    store.done(done, now + HOUR)
+    evening = now + 9 * HOUR
+    assert store.undecided(*day, evening) == [bumped, left]
+    assert store.undecided(*day, now + 25 * HOUR) == [deferred, bumped, left], "back by then"
+    items = store.carry_rest(*day, now=evening, exclude=[bumped])
+    assert [item.id for item in items] == [left]
+    assert [n.kind for n in store.notes(left)] == ["carry", "skipped"]
+    assert store.undecided(*day, evening) == [bumped]
+    assert store.carry_rest(*day, now=evening, exclude=[bumped]) == [], "nothing left: no action"
+    assert store.undo(evening + MINUTE) == f"carry over #{left} 'Left'"  # not the empty one
+    assert store.undecided(*day, evening) == [bumped, left]
+
+
 def test_carry_notes_survive_export_and_import(
     store: Store, now: datetime, make_store: MakeStore, backend: str
 ) -> None:

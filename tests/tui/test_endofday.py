@@ -92,6 +92,35 @@ async def test_a_day_reviewed_then_the_next_morning(store: Store, make_app: AppF
         assert isinstance(again.screen, MainScreen)  # once a day
 
 
+async def test_finishing_the_day_leaves_alone_what_was_decided_earlier_today(
+    store: Store, make_app: AppFactory
+) -> None:
+    """An item carried over earlier today (from the shell, or in a review closed since) is
+    decided: the review shows it so, and ``f`` carries over only the rest, as ``carry
+    --rest`` does, instead of marking it skipped as well."""
+    ids = a_day(store)
+    store.carry_over([ids["printer"]], EVENING - 10 * MINUTE, note="Toner on order")
+    app = make_app(store, Settings(morning_summary=False), at(EVENING))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        review = screen.review
+        assert review is not None
+        undecided = {entry["id"]: entry["undecided"] for entry in review["open"]}
+        assert undecided == {ids["printer"]: False, ids["laptop"]: True, ids["monitor"]: True}
+        options = screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Printer jammed  → carried over earlier today" in line for line in shown)
+        assert "2 undecided" in str(screen.query_one("#review-open-title").render())
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), what="back to the queue")
+        await settle(pilot)
+    kinds = {name: [n.kind for n in store.notes(ids[name])] for name in ids}
+    assert kinds["printer"].count("carry") == 1
+    assert "skipped" not in kinds["printer"]
+    assert "skipped" in kinds["laptop"]
+    assert "skipped" in kinds["monitor"]
+
+
 async def test_no_morning_summary_on_an_empty_store_or_when_switched_off(
     store: Store, make_app: AppFactory
 ) -> None:

@@ -200,6 +200,8 @@ class ReviewScreen(Screen[None]):
             decision = self.decided.get(entry["id"])
             if decision is None and entry["id"] in self.skipped:
                 decision = "skipped"
+            if decision is None and not entry["undecided"]:
+                decision = "carried over earlier today"
             if decision is None:
                 undecided += 1
             else:
@@ -373,7 +375,11 @@ class ReviewScreen(Screen[None]):
     def _undecided(self) -> list[int]:
         if self.review is None:
             return []
-        return [entry["id"] for entry in self.review["open"] if entry["id"] not in self.decided]
+        return [
+            entry["id"]
+            for entry in self.review["open"]
+            if entry["undecided"] and entry["id"] not in self.decided
+        ]
 
     def action_carry_all(self) -> None:
         ids = [i for i in self._undecided() if i not in self.skipped]
@@ -395,7 +401,9 @@ class ReviewScreen(Screen[None]):
             self._leave()
 
         ticket = self.desk.actions.ticket()
-        self._write(ticket, done, "carry_over", (ids,), {"skipped": True}, reread=False)
+        # the same rule as ``carry --rest``, less what was decided here in another way
+        args, kwargs = self.desk.today(), {"exclude": list(self.decided)}
+        self._write(ticket, done, "carry_rest", args, kwargs, reread=False)
 
     def action_keys(self) -> None:
         keys = binding_rows(self.app, self.BINDINGS)
