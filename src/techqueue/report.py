@@ -51,8 +51,9 @@ class DayRecords:
     promises: list[NoteRecord]
     carries: list[NoteRecord]
     queue: list[Ranked[ItemRecord]]
-    undecided: list[int]
-    """Open items not yet decided today (what finishing the day carries over as skipped)."""
+    decided_today: set[int]
+    """Items given a carry-over decision today: the queue's others are what finishing the day
+    carries over as skipped (``Store.undecided``, read here from the queue already ranked)."""
 
 
 def gather(
@@ -73,7 +74,7 @@ def gather(
         promises=promises,
         carries=carries,
         queue=ranked_queue(store, now, weights, explain=False),
-        undecided=store.undecided(*today_span(now, boundary), now),
+        decided_today=store.decided_between(*today_span(now, boundary)),
     )
 
 
@@ -156,7 +157,6 @@ def review_from(
         if note.item_id in records.items
     ]
     closed = records.closed
-    undecided = set(records.undecided)
     days = (end - start) / timedelta(days=1)
     return {
         "from": iso(start),
@@ -184,7 +184,7 @@ def review_from(
                 "status": entry.item.status,
                 "severity": entry.item.severity,
                 "spent_minutes": round(worked.get(entry.item.id, 0.0), 1),
-                "undecided": entry.item.id in undecided,
+                "undecided": entry.item.id not in records.decided_today,
             }
             for entry in records.queue
         ],

@@ -1103,10 +1103,14 @@ class Store:
                     tx.update("item", item.id, {"promise_due_at": promise_due_at})
         return list(self.items_by_id(ids).values())
 
+    def decided_between(self, start: datetime, end: datetime) -> set[int]:
+        """Items given a carry-over decision (or carried over as skipped) in ``[start, end)``."""
+        return {note.item_id for note in self.notes_between(start, end, CARRY_KINDS)}
+
     def undecided(self, start: datetime, end: datetime, now: datetime) -> list[int]:
         """Open items with no carry-over decision in ``[start, end)`` (the day being closed):
         what finishing the day carries over as skipped. A deferred item is decided."""
-        decided = {note.item_id for note in self.notes_between(start, end, CARRY_KINDS)}
+        decided = self.decided_between(start, end)
         return [
             item.id
             for item in self.items(OPEN_STATUSES)
