@@ -12,7 +12,7 @@ targets, so their weighted waiting time is far above WSPT's (the table says by h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from benchmarks.triage.metrics import TARGET_MINUTES, Summary, summarise, worst_over_target
@@ -21,10 +21,12 @@ from benchmarks.triage.simulate import Choose, Interrupt, Run, Runner, serve
 from benchmarks.triage.workload import Job
 from techqueue.scoring import Weights
 
-__all__ = ["BOUND_FACTOR", "Bound", "bounds", "deadline_scheduler"]
+__all__ = ["BOUND_FACTOR", "Bound", "against_wspt", "bounds", "deadline_scheduler"]
 
 #: The advice's target: nobody waits more than this many response targets.
 BOUND_FACTOR = 3.0
+#: The yardstick's name in a run of :func:`against_wspt` (no runner is called so).
+_WSPT = " wspt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +66,22 @@ SCHEDULERS: dict[str, Callable[[Job], float]] = {
 }
 
 
+def against_wspt(runners: Mapping[str, Runner], seeds: int) -> dict[str, dict[str, Bound]]:
+    """Each of ``runners`` at each load over ``seeds`` weeks, next to WSPT serving the same
+    weeks: ``[load][name]``."""
+    reference = Runner(POLICIES["wspt"], None, Weights().switch_cost_minutes)
+    results: dict[str, dict[str, Bound]] = {}
+    for load, runs in serve({**runners, _WSPT: reference}, seeds).items():
+        weighted_wait = summarise(runs[_WSPT]).weighted_wait
+        results[load] = {name: Bound.of(runs[name], weighted_wait) for name in runners}
+    return results
+
+
 def bounds(seeds: int) -> dict[str, dict[str, Bound]]:
     """Each deadline scheduler at each load over ``seeds`` weeks: ``[load][name]``."""
     switch = Weights().switch_cost_minutes  # what the advice variant pays
-    runners = {"wspt": Runner(POLICIES["wspt"], None, switch)}
-    for name, size in SCHEDULERS.items():
-        choose, interrupt = deadline_scheduler(size)
-        runners[name] = Runner(choose, interrupt, switch)
-    results: dict[str, dict[str, Bound]] = {}
-    for load, runs in serve(runners, seeds).items():
-        reference = summarise(runs["wspt"]).weighted_wait
-        results[load] = {name: Bound.of(runs[name], reference) for name in SCHEDULERS}
-    return results
+    runners = {name: Runner(*deadline_scheduler(size), switch) for name, size in SCHEDULERS.items()}
+    return against_wspt(runners, seeds)
 
 
 def table(results: dict[str, dict[str, Bound]], seeds: int) -> str:

@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from benchmarks.triage.bounds import BOUND_FACTOR, Bound
-from benchmarks.triage.metrics import TARGET_MINUTES, summarise
-from benchmarks.triage.policies import POLICIES, advice_interrupter, job_estimate, techqueue_policy
-from benchmarks.triage.simulate import Guard, Interrupt, Runner, serve
+from benchmarks.triage.bounds import BOUND_FACTOR, Bound, against_wspt
+from benchmarks.triage.metrics import TARGET_MINUTES
+from benchmarks.triage.policies import advice_interrupter, job_estimate, techqueue_policy
+from benchmarks.triage.simulate import Guard, Interrupt, Runner
 from benchmarks.triage.workload import Job
 from techqueue.expectations import remaining_minutes
 from techqueue.scoring import Weights
@@ -129,18 +129,11 @@ def guards(seeds: int) -> dict[str, dict[str, Bound]]:
     weights = Weights()
     switch = weights.switch_cost_minutes
     ranked = techqueue_policy(weights)
-    runners = {
-        "wspt": Runner(POLICIES["wspt"], None, switch),
-        SHIPPED: Runner(ranked, advice_interrupter(weights), switch),
-    }
+    runners = {SHIPPED: Runner(ranked, advice_interrupter(weights), switch)}
     for name, settings in GUARDS.items():
         interrupt, guard = deadline_guard(settings, weights)
         runners[name] = Runner(ranked, interrupt, switch, guard)
-    results: dict[str, dict[str, Bound]] = {}
-    for load, runs in serve(runners, seeds).items():
-        reference = summarise(runs.pop("wspt")).weighted_wait
-        results[load] = {name: Bound.of(by, reference) for name, by in runs.items()}
-    return results
+    return against_wspt(runners, seeds)
 
 
 def table(results: dict[str, dict[str, Bound]], seeds: int) -> str:
