@@ -330,9 +330,9 @@ async def _bare_run(results: dict[str, list[float]], keys: bool, args: argparse.
 async def _techqueue_run(
     results: dict[str, list[float]], keys: bool, args: argparse.Namespace
 ) -> None:
-    from techqueue import settings
     from techqueue.app import TechQueueApp
     from techqueue.clock import now
+    from techqueue.config import loader as settings
     from techqueue.dialogs import QuickAdd
     from techqueue.screens.main import MainScreen
     from techqueue.store import open_store

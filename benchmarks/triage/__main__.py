@@ -165,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     seeds = args.seeds or (QUICK_SEEDS if args.quick else SEEDS)
     weights = None
     if args.config is not None:
-        from techqueue.settings import load
+        from techqueue.config.loader import load
 
         weights = load(args.config).weights
     if args.frontier:

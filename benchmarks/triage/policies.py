@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from benchmarks.triage.metrics import job_weight
 from benchmarks.triage.simulate import Choose, Interrupt
 from benchmarks.triage.workload import Job, moment
-from techqueue.advice import advise
+from techqueue.core.advice import advise
 from techqueue.scoring import SEVERITIES, Weights, effective_estimate, rank
 
 __all__ = ["POLICIES", "advice_interrupter", "job_estimate", "techqueue_policy"]
@@ -99,7 +99,7 @@ def techqueue_policy(weights: Weights | None = None) -> Choose:
 
 
 def advice_interrupter(weights: Weights | None = None) -> Interrupt:
-    """Follow ``techqueue.advice.advise`` whenever something lands during a job."""
+    """Follow ``techqueue.core.advice.advise`` whenever something lands during a job."""
     chosen = weights or Weights()
 
     def interrupt(current: Job, spent: float, newcomer: Job, now: float) -> bool:

@@ -13,10 +13,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from techqueue.core.settings import Settings
 from techqueue.desk import Desk
 from techqueue.dialogs import key_label, what_it_does
 from techqueue.screens.main import MainScreen
-from techqueue.settings import Settings
 from techqueue.store import Store
 
 __all__ = ["ReviewApp", "TechQueueApp"]

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from techqueue.estimates import History
+    from techqueue.core.estimates import History
+    from techqueue.core.settings import Settings
     from techqueue.scoring import Ranked
-    from techqueue.settings import Settings
     from techqueue.store import ItemChanges, ItemRecord, Store
 
 __all__ = ["main", "run"]
@@ -67,9 +67,9 @@ class Env:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            from techqueue import settings
+            from techqueue.config.loader import load
 
-            self._settings = settings.load()
+            self._settings = load()
         return self._settings
 
     @property
@@ -94,7 +94,7 @@ class Env:
 
     def _span_cutoff(self, started_at: datetime) -> datetime:
         """The end of the working day a span started in (settings read only when needed)."""
-        from techqueue.workday import cutoff_rule
+        from techqueue.core.workday import cutoff_rule
 
         settings = self.settings
         return cutoff_rule(settings.hours, settings.day_boundary)(started_at)
@@ -142,7 +142,7 @@ def _print_json(data: Any) -> None:
 
 
 def _when(text: str, *, past: bool = False, what: str = "time") -> datetime:
-    from techqueue.timeparse import TimeParseError, parse_when
+    from techqueue.core.timeparse import TimeParseError, parse_when
 
     try:
         return parse_when(text, ENV.now, ENV.settings.hours, past=past)
@@ -151,7 +151,7 @@ def _when(text: str, *, past: bool = False, what: str = "time") -> datetime:
 
 
 def _duration(text: str) -> float:
-    from techqueue.timeparse import TimeParseError, parse_duration
+    from techqueue.core.timeparse import TimeParseError, parse_duration
 
     try:
         return parse_duration(text)
@@ -206,7 +206,8 @@ def _changes(
     ref: str | None,
 ) -> ItemChanges:
     """Quick-add tokens in TEXT, then the options on top (options win)."""
-    from techqueue.quickadd import QuickAddError, clean_text, parse, parse_channel, parse_severity
+    from techqueue.core.quickadd import QuickAddError, parse, parse_channel, parse_severity
+    from techqueue.core.text import clean_text
     from techqueue.store import ItemChanges
 
     changes = ItemChanges()
@@ -238,7 +239,7 @@ def _changes(
         if changes.received_at > ENV.now:
             _bad("--received: that time is in the future")
     if tag:
-        from techqueue.quickadd import is_tag
+        from techqueue.domain import is_tag
 
         extra = []
         for word in tag:
@@ -345,7 +346,7 @@ def edit_command(
     """Change an item: options as for add; TEXT of only tokens keeps the title."""
     tokens_only = bool(text)
     if text:
-        from techqueue.quickadd import QuickAddError, parse
+        from techqueue.core.quickadd import QuickAddError, parse
 
         try:
             parse(" ".join(text), ENV.now, ENV.settings)
@@ -594,9 +595,9 @@ def _eta_lines(
 @command("promises", "techqueue promises --json")
 def promises_command(as_json: JsonOpt = False) -> None:
     """Every open promise, the soonest first, with whether it will be kept."""
+    from techqueue.core.timeparse import format_duration
     from techqueue.display import clean, when
     from techqueue.queue import forecast_of, iso, ranked_queue
-    from techqueue.timeparse import format_duration
 
     store, now = ENV.store, ENV.now
     queue = ranked_queue(store, now, ENV.settings.weights, explain=False)
@@ -738,7 +739,7 @@ def note_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a note to an item; a promise or a contact with the customer."""
-    from techqueue.quickadd import clean_text
+    from techqueue.core.text import clean_text
 
     if promise is not None and contact:
         _bad("a note is a promise or a contact, not both")
@@ -771,7 +772,7 @@ def vip_command(
     off: Annotated[bool, typer.Option("--off", help="No longer VIP.")] = False,
 ) -> None:
     """Mark a requester as VIP: all their items are seen first."""
-    from techqueue.quickadd import clean_text
+    from techqueue.core.text import clean_text
 
     name = clean_text(who) or _bad("vip: give a name or an email")
     requester = ENV.store.set_vip(name, ENV.now, vip=not off)
@@ -795,7 +796,7 @@ def remind_command(
         return
     if target is None or when is None or not text:
         _bad("remind needs ID WHEN TEXT (ID - for a free-standing reminder)")
-    from techqueue.quickadd import clean_text
+    from techqueue.core.text import clean_text
 
     item_id = None
     if target != "-":
@@ -831,7 +832,7 @@ def _reminder_json(reminder: Any) -> dict[str, Any]:
 def _due_reminders(as_json: bool) -> None:
     """Reminders due, broken promises and customers waiting too long for news: everything
     that needs a follow-up now."""
-    from techqueue.expectations import promise_state
+    from techqueue.core.expectations import promise_state
     from techqueue.queue import iso, nudges
 
     now = ENV.now
@@ -925,7 +926,7 @@ def dismiss_command(reminder_id: ReminderId) -> None:
 
 def _day(date: str | None) -> Any:
     """The working day meant: ``--date YYYY-MM-DD``, or today (by the day boundary)."""
-    from techqueue.workday import day_of
+    from techqueue.core.workday import day_of
 
     if date is None:
         return day_of(ENV.now, ENV.settings.day_boundary, ENV.now.tzinfo)
@@ -936,7 +937,7 @@ def _day(date: str | None) -> Any:
 
 
 def _period(date: str | None, week: bool) -> tuple[datetime, datetime]:
-    from techqueue.workday import day_span, week_span
+    from techqueue.core.workday import day_span, week_span
 
     day = _day(date)
     try:
@@ -1009,7 +1010,7 @@ def carry_command(
     ] = False,
 ) -> None:
     """The end-of-day decision to carry items over (defer, bump and drop decide the others)."""
-    from techqueue.quickadd import clean_text
+    from techqueue.core.text import clean_text
 
     if rest == bool(item_ids):
         _bad("carry needs item numbers, or --rest (not both)")
@@ -1025,7 +1026,7 @@ def carry_command(
     if any(not 1 <= item_id <= MAX_ID for item_id in ids):
         _bad("carry: item numbers start at 1")
     if rest:
-        from techqueue.workday import today_span
+        from techqueue.core.workday import today_span
 
         items = ENV.store.carry_rest(*today_span(ENV.now, ENV.settings.day_boundary), now=ENV.now)
         if not items:
@@ -1076,10 +1077,10 @@ def log_command(
     as_json: JsonOpt = False,
 ) -> None:
     """The work log: a day's spans of work with their ids; or correct one span by hand."""
+    from techqueue.core.timeparse import format_duration
+    from techqueue.core.workday import span_end
     from techqueue.display import clean
     from techqueue.queue import iso
-    from techqueue.timeparse import format_duration
-    from techqueue.workday import span_end
 
     store = ENV.store
     if span_id is None:
@@ -1216,8 +1217,8 @@ def undo_command() -> None:
 @command("config", "techqueue config")
 def config_command() -> None:
     """The effective settings and where each comes from."""
-    from techqueue.config import describe
-    from techqueue.settings import config_path
+    from techqueue.config.model import describe
+    from techqueue.paths import config_path
 
     ENV.now  # noqa: B018  (a bad TECHQUEUE_NOW is reported here too)
     for line in describe(
@@ -1338,7 +1339,7 @@ def _guarded(call: Callable[[], Any]) -> int:
     from typer.exceptions import Abort
 
     from techqueue.backends import StoreUnusable
-    from techqueue.settings import ConfigError
+    from techqueue.config.loader import ConfigError
     from techqueue.store import StoreError
 
     try:

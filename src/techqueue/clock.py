@@ -27,7 +27,7 @@ def now() -> datetime:
         raise ClockError(
             f"TECHQUEUE_NOW={fixed!r} is not an ISO 8601 time like 2026-03-02T09:00"
         ) from None
-    from techqueue.timeparse import EARLIEST_YEAR, LATEST_YEAR
+    from techqueue.domain import EARLIEST_YEAR, LATEST_YEAR
 
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         raise ClockError(

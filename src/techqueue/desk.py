@@ -17,9 +17,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from techqueue.action_line import ActionLine
-from techqueue.advice import Advice
-from techqueue.estimates import History
-from techqueue.expectations import Nudge
+from techqueue.core.advice import Advice
+from techqueue.core.estimates import History
+from techqueue.core.expectations import Nudge
+from techqueue.core.settings import Settings
+from techqueue.core.workday import Morning, cutoff_rule, day_of, should_show_morning, today_span
 from techqueue.queue import (
     Forecast,
     flag_risk,
@@ -34,7 +36,6 @@ from techqueue.queue import (
     with_learned_estimates,
 )
 from techqueue.scoring import Ranked, Reason, rank
-from techqueue.settings import Settings
 from techqueue.store import (
     OPEN_STATUSES,
     ItemRecord,
@@ -43,7 +44,6 @@ from techqueue.store import (
     ReminderRecord,
     Store,
 )
-from techqueue.workday import Morning, cutoff_rule, day_of, should_show_morning, today_span
 
 __all__ = ["MORNING_KEY", "NUDGES_SHOWN", "Desk", "Detail", "Snapshot"]
 

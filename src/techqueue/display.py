@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from techqueue.core.text import clean_text
+from techqueue.core.timeparse import format_duration
 from techqueue.queue import Forecast, estimate_of
-from techqueue.quickadd import clean_text
 from techqueue.scoring import Ranked, Weights
 from techqueue.store import ItemRecord, NoteRecord, ReminderRecord
-from techqueue.timeparse import format_duration
 
 __all__ = [
     "age",

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from techqueue.estimates import Estimate, History, PastJob
-from techqueue.expectations import (
+from techqueue.core.estimates import Estimate, History, PastJob
+from techqueue.core.expectations import (
     Eta,
     Nudge,
     promise_state,
@@ -23,14 +23,14 @@ from techqueue.expectations import (
     tell,
     top_nudges,
 )
-from techqueue.quickadd import clean_text
+from techqueue.core.settings import Settings
+from techqueue.core.text import clean_text
+from techqueue.core.workday import span_minutes, today_span
 from techqueue.scoring import Ranked, Weights, effective_estimate, rank
-from techqueue.settings import Settings
 from techqueue.store import OPEN_STATUSES, ItemRecord, SpanRecord, Store
-from techqueue.workday import span_minutes, today_span
 
 if TYPE_CHECKING:
-    from techqueue.advice import Advice
+    from techqueue.core.advice import Advice
 
 __all__ = [
     "Forecast",
@@ -259,7 +259,7 @@ def interrupt_advice(
         history = learn(store)
     active, newcomer = with_learned_estimates([active, newcomer], history)
     spent = spent_in_progress(store, now, settings).get(active.id, 0.0)
-    from techqueue.advice import advise  # only add, next and the app's banner ask
+    from techqueue.core.advice import advise  # only add, next and the app's banner ask
 
     return advise(active, newcomer, now, settings.weights, spent_minutes=spent)
 

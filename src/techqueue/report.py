@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from techqueue.expectations import promise_state
+from techqueue.core.expectations import promise_state
+from techqueue.core.text import clean_text
+from techqueue.core.timeparse import WorkingHours, format_duration
+from techqueue.core.workday import Morning, bar, day_of, morning_summary, span_minutes, today_span
 from techqueue.queue import estimate_of, iso, learn, rank_learned, ranked_queue, unranked
-from techqueue.quickadd import clean_text
 from techqueue.scoring import Ranked, Weights
 from techqueue.store import (
     CARRY_KINDS,
@@ -22,8 +24,6 @@ from techqueue.store import (
     SpanRecord,
     Store,
 )
-from techqueue.timeparse import WorkingHours, format_duration
-from techqueue.workday import Morning, bar, day_of, morning_summary, span_minutes, today_span
 
 __all__ = [
     "DayRecords",

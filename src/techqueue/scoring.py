@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
-from techqueue.timeparse import format_duration
+from techqueue.core.timeparse import format_duration
+from techqueue.domain import OPEN_STATUSES, SEVERITIES
 
 __all__ = [
     "RANKED_STATUSES",
@@ -41,10 +42,8 @@ __all__ = [
     "requester_name",
 ]
 
-#: Severities from the most to the least severe.
-SEVERITIES = ("critical", "high", "normal", "low")
 #: Statuses that take part in the ranking; ``waiting`` ranks below the others.
-RANKED_STATUSES = frozenset({"open", "active", "paused", "waiting"})
+RANKED_STATUSES = frozenset(OPEN_STATUSES)
 
 POINTS_PER_E = 10.0
 """Points for a factor of e (so doubling a factor is worth about 6.9 points)."""

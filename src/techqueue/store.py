@@ -26,10 +26,10 @@ from techqueue.backends import (
     from_stored,
     to_utc_text,
 )
-from techqueue.quickadd import CHANNELS, MAX_IMPACT, Draft
+from techqueue.core.quickadd import Draft
+from techqueue.domain import CHANNELS, MAX_DURATION_MINUTES, MAX_IMPACT
 from techqueue.schema import DATETIME_COLUMNS, SCHEMA_VERSION, TABLES
 from techqueue.scoring import SEVERITIES
-from techqueue.timeparse import MAX_DURATION_MINUTES
 
 __all__ = [
     "CARRY_KINDS",
@@ -713,7 +713,7 @@ class Store:
     span_cutoff: Callable[[datetime], datetime] | None = None
 
     def _span_close_values(self, started_at: datetime, now: datetime) -> dict[str, Any]:
-        from techqueue.workday import OVERNIGHT_NOTE
+        from techqueue.core.workday import OVERNIGHT_NOTE
 
         cutoff = self.span_cutoff(started_at) if self.span_cutoff is not None else None
         if cutoff is not None and now > cutoff:
@@ -1320,7 +1320,7 @@ def _check_imported_item(values: dict[str, Any], refuse: Callable[[str], NoRetur
 
 
 def _overnight_note() -> str:
-    from techqueue.workday import OVERNIGHT_NOTE
+    from techqueue.core.workday import OVERNIGHT_NOTE
 
     return OVERNIGHT_NOTE
 

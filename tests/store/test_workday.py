@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from techqueue.core.workday import OVERNIGHT_NOTE
 from techqueue.store import BadRequest, ItemChanges, NotFound, Store
-from techqueue.workday import OVERNIGHT_NOTE
 
 from .support import MakeStore
 

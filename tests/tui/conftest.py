@@ -19,10 +19,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from techqueue.app import TechQueueApp
+from techqueue.core.settings import Settings
 from techqueue.desk import Desk
 from techqueue.screens.main import MainScreen
 from techqueue.screens.review import ReviewScreen
-from techqueue.settings import Settings
 from techqueue.store import ItemChanges, ItemRecord, Store, open_store
 from techqueue.widgets import QueueTable
 

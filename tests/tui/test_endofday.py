@@ -9,12 +9,12 @@ import pytest
 from textual.widgets import OptionList
 
 from techqueue.app import ReviewApp
+from techqueue.core.settings import Settings
+from techqueue.core.workday import day_span
 from techqueue.screens.main import MainScreen
 from techqueue.screens.morning import MorningSummary
 from techqueue.screens.review import ReviewScreen
-from techqueue.settings import Settings
 from techqueue.store import Store
-from techqueue.workday import day_span
 
 from .conftest import (
     EVENING,

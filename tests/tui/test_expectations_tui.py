@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from techqueue.app import TechQueueApp
+from techqueue.core.settings import Settings
 from techqueue.dialogs import Prompt, QuickAdd, RemindersDialog
-from techqueue.settings import Settings
 from techqueue.store import ItemChanges, Store
 from techqueue.widgets import RemindersPane, StatusLine
 

@@ -15,10 +15,10 @@ from textual.geometry import Region
 from textual.widgets import OptionList, Static
 
 from techqueue.app import TechQueueApp
+from techqueue.core.settings import Settings
 from techqueue.desk import Snapshot
 from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
 from techqueue.screens.main import MainScreen
-from techqueue.settings import Settings
 from techqueue.store import ItemChanges, Store
 from techqueue.widgets import DetailPane, KeysFooter
 from techqueue.widgets.queue_table import _thumb

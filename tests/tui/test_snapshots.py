@@ -86,7 +86,7 @@ def test_first_run_on_an_empty_store(snap_compare: Any, store: Store, make_app: 
 def test_review_screen_at_the_end_of_a_day(
     snap_compare: Any, store: Store, make_app: AppFactory, size: tuple[int, int]
 ) -> None:
-    from techqueue.settings import Settings
+    from techqueue.core.settings import Settings
 
     a_day(store)
 
@@ -110,8 +110,8 @@ async def settle_review(pilot: Pilot[Any]) -> None:
 
 
 def test_morning_summary(snap_compare: Any, store: Store, make_app: AppFactory) -> None:
+    from techqueue.core.settings import Settings
     from techqueue.screens.morning import MorningSummary
-    from techqueue.settings import Settings
 
     ids = a_day(store)
     store.carry_over([ids["printer"]], NEXT_MORNING - timedelta(hours=15), note="Part tomorrow")

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scorable import NOW, item
 
-from techqueue.advice import Advice, advise, work_left
-from techqueue.expectations import OVERRUN_SHARE
+from techqueue.core.advice import Advice, advise, work_left
+from techqueue.core.expectations import OVERRUN_SHARE
 from techqueue.scoring import SEVERITIES, Weights, rank
 
 WEIGHTS = Weights()
@@ -193,7 +193,7 @@ class _Clockless(datetime):
 @contextmanager
 def _no_clock() -> Iterator[None]:
     """The advice and what it calls, with any read of the clock an error."""
-    modules = ("advice", "scoring", "expectations", "timeparse")
+    modules = ("core.advice", "scoring", "core.expectations", "core.timeparse")
     with ExitStack() as stack:
         for name in modules:
             stack.enter_context(patch(f"techqueue.{name}.datetime", _Clockless))

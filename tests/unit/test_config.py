@@ -12,10 +12,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from techqueue.config import ConfigError, render_docs, validate
+from techqueue.config.loader import load
+from techqueue.config.model import ConfigError, render_docs, validate
+from techqueue.core.settings import Settings
+from techqueue.core.timeparse import WorkingHours
+from techqueue.paths import cache_path, config_path
 from techqueue.scoring import Weights, rank
-from techqueue.settings import Settings, cache_path, config_path, load
-from techqueue.timeparse import WorkingHours
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -263,11 +265,11 @@ def test_any_loadable_config_can_rank(config_file: Path) -> None:
 
 _PROBE = """
 import json, sys
-from techqueue.settings import load
+from techqueue.config.loader import load
 settings = load()
 print(json.dumps({
     "pydantic": "pydantic" in sys.modules,
-    "config_module": "techqueue.config" in sys.modules,
+    "config_module": "techqueue.config.model" in sys.modules,
     "vip_weight": settings.weights.vip_weight,
     "critical_target": settings.weights.response_target_minutes.critical,
     "source": settings.source,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from techqueue.core.settings import Settings
 from techqueue.desk import Desk, Snapshot
-from techqueue.settings import Settings
 from techqueue.store import ItemChanges, Store, open_store
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """Estimates from history (issue 6): the median of similar finished jobs, with its sample size.
 
-Items are small frozen dataclasses that fit :class:`techqueue.estimates.Estimable`; the history
+Items are small frozen dataclasses that fit :class:`techqueue.core.estimates.Estimable`; the history
 is a plain list of :class:`PastJob`. Nothing here reads the clock, a file or the store.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from techqueue.estimates import Estimate, History, PastJob, title_words
+from techqueue.core.estimates import Estimate, History, PastJob, title_words
 from techqueue.queue import estimate_of, with_learned_estimates
 from techqueue.scoring import SEVERITIES, PerSeverity, Weights
 

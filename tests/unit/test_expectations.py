@@ -18,8 +18,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from techqueue.estimates import Estimate
-from techqueue.expectations import (
+from techqueue.core.estimates import Estimate
+from techqueue.core.expectations import (
     DEFAULT_TELL,
     PROMISE_STATES,
     TELL_FIELDS,
@@ -35,8 +35,8 @@ from techqueue.expectations import (
     tell,
     top_nudges,
 )
+from techqueue.core.timeparse import WorkingHours, at_clock, next_working_moment
 from techqueue.scoring import SEVERITIES, PerSeverity
-from techqueue.timeparse import WorkingHours, at_clock, next_working_moment
 
 #: 09:00-17:00, Monday to Friday (the defaults).
 HOURS = WorkingHours()

@@ -14,13 +14,14 @@ import pytest
 
 PURE_MODULES = (
     "techqueue.scoring",
-    "techqueue.quickadd",
-    "techqueue.timeparse",
-    "techqueue.settings",
-    "techqueue.estimates",
-    "techqueue.expectations",
-    "techqueue.advice",
-    "techqueue.workday",
+    "techqueue.core.quickadd",
+    "techqueue.core.timeparse",
+    "techqueue.core.settings",
+    "techqueue.config.loader",
+    "techqueue.core.estimates",
+    "techqueue.core.expectations",
+    "techqueue.core.advice",
+    "techqueue.core.workday",
 )
 HEAVY = ("textual", "sqlalchemy", "sqlmodel", "typer", "pydantic", "rich")
 
@@ -67,8 +68,8 @@ def test_default_settings_and_a_ranking_import_nothing_heavy() -> None:
     """What ``techqueue next`` pays for with no config file: settings, parse and rank."""
     extra = (
         "from datetime import datetime, timezone\n"
-        "from techqueue.settings import load\n"
-        "from techqueue.quickadd import parse\n"
+        "from techqueue.config.loader import load\n"
+        "from techqueue.core.quickadd import parse\n"
         "from techqueue.scoring import rank\n"
         "now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)\n"
         "settings = load()\n"
@@ -82,7 +83,7 @@ def test_default_settings_and_a_ranking_import_nothing_heavy() -> None:
 @pytest.mark.slow
 def test_the_probe_sees_a_heavy_import() -> None:
     """The check itself works: a module that does import pydantic is caught."""
-    assert "pydantic" in imported_heavy_modules("techqueue.config")
+    assert "pydantic" in imported_heavy_modules("techqueue.config.model")
 
 
 @pytest.mark.slow
@@ -90,9 +91,9 @@ def test_the_probe_sees_a_heavy_import() -> None:
     ("module", "left_out"),
     [
         # every command loads the settings
-        ("techqueue.settings", {"statistics", "techqueue.estimates"}),
+        ("techqueue.config.loader", {"statistics", "techqueue.core.estimates"}),
         # `remind --due` at every shell prompt reads through the queue's functions
-        ("techqueue.queue", {"statistics", "techqueue.advice"}),
+        ("techqueue.queue", {"statistics", "techqueue.core.advice"}),
     ],
 )
 def test_only_the_commands_that_learn_or_advise_pay_for_it(module: str, left_out: set[str]) -> None:

@@ -9,19 +9,18 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from techqueue.quickadd import (
-    CHANNELS,
-    MAX_IMPACT,
+from techqueue.core.quickadd import (
     Draft,
     QuickAddError,
-    clean_text,
     parse,
     parse_channel,
     parse_severity,
 )
+from techqueue.core.settings import Settings
+from techqueue.core.text import clean_text
+from techqueue.core.timeparse import WorkingHours, parse_when
+from techqueue.domain import CHANNELS, MAX_IMPACT
 from techqueue.scoring import SEVERITIES
-from techqueue.settings import Settings
-from techqueue.timeparse import WorkingHours, parse_when
 
 #: Monday 2 March 2026, 09:00 UTC.
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

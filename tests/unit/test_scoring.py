@@ -26,9 +26,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from scorable import NOW, item
 
+from techqueue.config.loader import load
+from techqueue.core.timeparse import format_duration
 from techqueue.scoring import SEVERITIES, Ranked, Reason, Weights, rank
-from techqueue.settings import load
-from techqueue.timeparse import format_duration
 
 #: Monday 2 March 2026, 09:00 UTC.
 WEIGHTS = Weights()

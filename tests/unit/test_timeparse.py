@@ -9,13 +9,13 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from techqueue.timeparse import (
-    MAX_DURATION_MINUTES,
+from techqueue.core.timeparse import (
     TimeParseError,
     WorkingHours,
     parse_duration,
     parse_when,
 )
+from techqueue.domain import MAX_DURATION_MINUTES
 
 #: Monday 2 March 2026, 09:00 UTC.
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -18,8 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from techqueue.core.timeparse import TimeParseError, WorkingHours, parse_when
 from techqueue.display import clean
-from techqueue.timeparse import TimeParseError, WorkingHours, parse_when
 
 __all__ = ["Prompt", "later_time", "text_given"]
 

@@ -23,12 +23,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from techqueue.core.quickadd import Draft, QuickAddError, parse
+from techqueue.core.settings import Settings
+from techqueue.core.timeparse import format_duration
 from techqueue.display import clean
-from techqueue.quickadd import Draft, QuickAddError, parse
 from techqueue.scoring import Ranked, rank
-from techqueue.settings import Settings
 from techqueue.store import ItemRecord
-from techqueue.timeparse import format_duration
 
 __all__ = ["QuickAdd"]
 

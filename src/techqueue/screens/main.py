@@ -20,7 +20,8 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from techqueue.advice import Advice
+from techqueue.core.advice import Advice
+from techqueue.core.quickadd import parse
 from techqueue.desk import Desk, Detail, Snapshot
 from techqueue.dialogs import (
     ConfirmDrop,
@@ -33,7 +34,6 @@ from techqueue.dialogs import (
     text_given,
 )
 from techqueue.display import clean
-from techqueue.quickadd import parse
 from techqueue.scoring import Ranked
 from techqueue.store import ItemChanges, ItemRecord, ReminderRecord, StoreError
 from techqueue.widgets import DetailPane, KeysFooter, QueueTable, RemindersPane, StatusLine

@@ -11,9 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from techqueue.core.workday import Morning
 from techqueue.report import morning_lines
 from techqueue.store import ItemRecord, NoteRecord, ReminderRecord
-from techqueue.workday import Morning
 
 __all__ = ["MorningSummary", "morning_text"]
 

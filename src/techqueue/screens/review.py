@@ -22,11 +22,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from techqueue.core.timeparse import format_duration
 from techqueue.desk import Desk
 from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, binding_rows, later_time, text_given
 from techqueue.display import clean
 from techqueue.store import StoreError
-from techqueue.timeparse import format_duration
 from techqueue.widgets import KeysFooter
 
 __all__ = ["ReviewScreen", "review_renderable"]

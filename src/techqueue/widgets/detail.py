@@ -8,11 +8,11 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from techqueue.core.timeparse import format_duration
 from techqueue.desk import Detail
 from techqueue.display import clean, expectation_parts, summary_line, when
 from techqueue.queue import Forecast
 from techqueue.scoring import Weights
-from techqueue.timeparse import format_duration
 
 __all__ = ["DetailPane"]
 

@@ -25,11 +25,11 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
+from techqueue.core.timeparse import format_duration
 from techqueue.display import age, clean, estimate_cell, promise_countdown
 from techqueue.queue import Forecast
 from techqueue.scoring import Ranked, Weights
 from techqueue.store import ItemRecord
-from techqueue.timeparse import format_duration
 
 __all__ = ["QueueTable"]
 

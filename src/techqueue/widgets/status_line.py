@@ -8,9 +8,9 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
+from techqueue.core.timeparse import format_duration
 from techqueue.desk import Snapshot
 from techqueue.display import clean
-from techqueue.timeparse import format_duration
 
 __all__ = ["StatusLine"]
 

@@ -13,35 +13,26 @@ below is its single source for help texts.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from techqueue.scoring import SEVERITIES
-from techqueue.timeparse import WorkingHours, parse_duration, parse_when
+from techqueue.core.text import clean_text
+from techqueue.core.timeparse import WorkingHours, parse_duration, parse_when
+from techqueue.domain import CHANNELS, MAX_IMPACT, SEVERITIES, is_tag
 
 if TYPE_CHECKING:
-    from techqueue.settings import Settings
+    from techqueue.core.settings import Settings
 
 __all__ = [
-    "CHANNELS",
     "GRAMMAR",
-    "MAX_IMPACT",
     "Draft",
     "QuickAddError",
-    "clean_text",
-    "is_tag",
     "parse",
     "parse_channel",
     "parse_severity",
 ]
-
-#: Where an interruption came from.
-CHANNELS = ("desk", "phone", "ticket", "email", "chat", "other")
-#: The widest impact accepted: more people than that is a different kind of day.
-MAX_IMPACT = 1_000_000
 
 #: (token, meaning, example) rows, in the order of DESIGN.md's table.
 GRAMMAR: tuple[tuple[str, str, str], ...] = (
@@ -56,7 +47,6 @@ GRAMMAR: tuple[tuple[str, str, str], ...] = (
     ("x:N", "impact (people affected)", "x:12"),
 )
 
-_TAG_RE = re.compile(r"^[^\W\d][\w\-./]*$")
 _CLOCK_RE = re.compile(r"^\d{1,2}:\d{2}$")
 _DAY_WORDS = frozenset(
     {"today", "tomorrow", "mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday"}
@@ -90,21 +80,6 @@ class Draft:
     tags: tuple[str, ...] = ()
     ref: str | None = None
     impact: int | None = None
-
-
-def clean_text(text: str) -> str:
-    """Collapse whitespace and drop control characters, so stored text cannot repaint a screen."""
-    kept = "".join(
-        " " if char.isspace() else char
-        for char in text
-        if char.isspace() or unicodedata.category(char) != "Cc"
-    )
-    return " ".join(kept.split())
-
-
-def is_tag(word: str) -> bool:
-    """A tag is one word that starts with a letter: ``printer``, ``vpn/site-2``."""
-    return bool(_TAG_RE.match(word))
 
 
 def parse_severity(text: str) -> str:

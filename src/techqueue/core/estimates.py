@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from techqueue.timeparse import format_duration
+from techqueue.core.timeparse import format_duration
 
 __all__ = ["Estimable", "Estimate", "History", "PastJob", "title_words"]
 

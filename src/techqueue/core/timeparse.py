@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from techqueue.domain import EARLIEST_YEAR, LATEST_YEAR, MAX_DURATION_MINUTES
+
 __all__ = [
-    "EARLIEST_YEAR",
-    "LATEST_YEAR",
-    "MAX_DURATION_MINUTES",
     "WEEKDAYS",
     "TimeParseError",
     "WorkingHours",
@@ -27,13 +26,6 @@ __all__ = [
     "parse_when",
     "weekday_number",
 ]
-
-#: The longest duration accepted: thirty days. Anything longer is not an estimate but a
-#: project, and the cap keeps date arithmetic far from ``datetime``'s limits.
-MAX_DURATION_MINUTES = 30 * 24 * 60.0
-
-#: The years a time may fall in: wide enough for any work item, far from ``datetime``'s edges.
-EARLIEST_YEAR, LATEST_YEAR = 1970, 9000
 
 #: Weekday names in ``datetime.weekday()`` order, as the config spells them.
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

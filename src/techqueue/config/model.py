@@ -4,7 +4,7 @@ Each setting has a default and a one-line description (the docstring under the f
 ``docs/config.md`` is generated from this model (``python -m techqueue.config``), so the
 documentation cannot drift from the code. A file that does not validate is reported as one line
 naming the key and the problem. Short commands never import this module when the file has not
-changed since it was last validated (see :mod:`techqueue.settings`).
+changed since it was last validated (see :mod:`techqueue.config.loader`).
 """
 
 from __future__ import annotations
@@ -25,18 +25,20 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
-from techqueue.expectations import Expectations as _ExpectationDefaults
-from techqueue.expectations import check_template
-from techqueue.scoring import Weights
-from techqueue.settings import ConfigError, Settings
-from techqueue.timeparse import (
-    MAX_DURATION_MINUTES,
+from techqueue.config.loader import ConfigError
+from techqueue.core.expectations import Expectations as _ExpectationDefaults
+from techqueue.core.expectations import check_template
+from techqueue.core.settings import Settings
+from techqueue.core.timeparse import (
     WEEKDAYS,
     TimeParseError,
     WorkingHours,
     parse_duration,
     weekday_number,
 )
+from techqueue.domain import MAX_DURATION_MINUTES
+from techqueue.paths import default_store_path
+from techqueue.scoring import Weights
 
 __all__ = ["ConfigError", "ConfigFile", "render_docs", "validate"]
 
@@ -336,10 +338,6 @@ def _toml(value: object) -> str:
     return str(value)
 
 
-if __name__ == "__main__":
-    print(render_docs(), end="")
-
-
 def describe(path: Path, store: str | None, now: str | None) -> list[str]:
     """``techqueue config``: every effective setting, marked with where it came from."""
     try:
@@ -358,9 +356,7 @@ def describe(path: Path, store: str | None, now: str | None) -> list[str]:
     if store:
         lines.append(f"# store: {store}")
     else:
-        from techqueue.store import default_path
-
-        lines.append(f"# store: {default_path()} (default)")
+        lines.append(f"# store: {default_store_path()} (default)")
     if now:
         lines.append(f"# clock: fixed by TECHQUEUE_NOW={now}")
     lines += _describe_section(model, raw, "")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Generic, Protocol, TypeVar
 
-from techqueue.timeparse import WorkingHours, at_clock
+from techqueue.core.timeparse import WorkingHours, at_clock
 
 __all__ = [
     "OVERNIGHT_NOTE",

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
+from techqueue.core.timeparse import WorkingHours, at_clock, format_duration, next_working_moment
 from techqueue.scoring import SEVERITIES, PerSeverity
-from techqueue.timeparse import WorkingHours, at_clock, format_duration, next_working_moment
 
 if TYPE_CHECKING:  # settings loads this module on every command; statistics is not cheap
-    from techqueue.estimates import Estimate
+    from techqueue.core.estimates import Estimate
 
 __all__ = [
     "DEFAULT_TELL",

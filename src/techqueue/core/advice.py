@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from techqueue.expectations import remaining_minutes
+from techqueue.core.expectations import remaining_minutes
+from techqueue.core.timeparse import format_duration
 from techqueue.scoring import (
     SEVERITIES,
     Scorable,
@@ -32,7 +33,6 @@ from techqueue.scoring import (
     rank,
     requester_name,
 )
-from techqueue.timeparse import format_duration
 
 __all__ = ["Advice", "advise", "work_left"]
 

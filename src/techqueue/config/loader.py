@@ -1,0 +1,85 @@
+"""The effective settings, loaded without pydantic.
+
+The config file is validated by the pydantic model in :mod:`techqueue.config.model`, but
+importing pydantic costs more than a whole ``techqueue add`` may take. So the validated result
+is cached (keyed by the file's exact bytes) and a short command rebuilds the plain
+:class:`~techqueue.core.settings.Settings` from the cache; only a new or changed file pays for
+validation. With no config file nothing is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from techqueue import __version__
+from techqueue.core.settings import Settings
+from techqueue.paths import cache_path, config_path
+
+__all__ = ["ConfigError", "load"]
+
+_CACHE_FORMAT = 1
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message is one line naming the key and the problem."""
+
+
+def load(path: Path | None = None) -> Settings:
+    """The effective settings: defaults, overridden by the config file when there is one.
+
+    Raises :class:`ConfigError` (one line naming the key and the problem) for
+    a file that cannot be read or does not validate.
+    """
+    path = path or config_path()
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from None
+    digest = hashlib.sha256(content).hexdigest()
+    cached = _read_cache(digest)
+    if cached is not None:
+        try:
+            return Settings.from_dict(cached, source=str(path))
+        except (KeyError, TypeError, ValueError):
+            pass  # a cache from another version of techqueue: validate afresh
+    from techqueue.config.model import validate
+
+    data = validate(content, path)
+    _write_cache(digest, data)
+    return Settings.from_dict(data, source=str(path))
+
+
+def _read_cache(digest: str) -> dict[str, Any] | None:
+    try:
+        cached = json.loads(cache_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (
+        isinstance(cached, dict)
+        and cached.get("format") == _CACHE_FORMAT
+        and cached.get("version") == __version__
+        and cached.get("sha256") == digest
+        and isinstance(cached.get("settings"), dict)
+    ):
+        settings: dict[str, Any] = cached["settings"]
+        return settings
+    return None
+
+
+def _write_cache(digest: str, data: dict[str, Any]) -> None:
+    """Best effort: a cache that cannot be written only costs the next command some time."""
+    target = cache_path()
+    record = {"format": _CACHE_FORMAT, "version": __version__, "sha256": digest, "settings": data}
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(record), encoding="utf-8")
+        temporary.replace(target)
+    except OSError:
+        return

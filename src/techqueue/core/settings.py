@@ -1,0 +1,69 @@
+"""The technician's preferences as the rest of techqueue reads them: plain, frozen data.
+
+Loading them is the config package's job (a TOML file, validated once and cached); what is
+here is only their shape and the defaults, so the pure core and the tests can build settings
+without reading a file or importing a validation library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any
+
+from techqueue.core.expectations import Expectations
+from techqueue.core.timeparse import WEEKDAYS, WorkingHours
+from techqueue.scoring import PerSeverity, Weights
+
+__all__ = ["Settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a command needs to know about the technician's preferences."""
+
+    weights: Weights = field(default_factory=Weights)
+    hours: WorkingHours = field(default_factory=WorkingHours)
+    expectations: Expectations = field(default_factory=Expectations)
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    source: str = "defaults"
+    day_boundary: time = time(0, 0)
+    """When one day ends and the next begins, for the review and the morning summary."""
+    morning_summary: bool = True
+    """Whether the app opens a new day with the morning summary."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "defaults") -> Settings:
+        """Build settings from the config file's shape, every value already validated."""
+        scoring = dict(data["scoring"])
+        severity = scoring.pop("severity")
+        quick_win = scoring.pop("quick_win")
+        horizon = scoring.pop("deadline_horizon")
+        switch_cost = scoring.pop("switch_cost")
+        hours = data["hours"]
+        weights = Weights(
+            severity_value=PerSeverity(**severity),
+            response_target_minutes=PerSeverity(**data["targets"]),
+            default_estimate_minutes=PerSeverity(**data["estimates"]),
+            quick_win_minutes=quick_win,
+            deadline_horizon_minutes=horizon,
+            switch_cost_minutes=switch_cost,
+            **scoring,
+        )
+        return cls(
+            weights=weights,
+            hours=WorkingHours(
+                start=time.fromisoformat(hours["start"]),
+                end=time.fromisoformat(hours["end"]),
+                days=frozenset(WEEKDAYS.index(day) for day in hours["days"]),
+            ),
+            expectations=Expectations(
+                contact_target_minutes=PerSeverity(**data["expectations"]["contact"]),
+                tell_template=data["expectations"]["tell"],
+            ),
+            keymap=dict(data.get("keys", {})),
+            source=source,
+            day_boundary=time.fromisoformat(data["day"]["boundary"]),
+            morning_summary=bool(data["day"]["morning_summary"]),
+        )

@@ -1,0 +1,55 @@
+"""Where techqueue keeps its files: the store, the config file, the config cache and the log.
+
+The environment variables of DESIGN.md's contract come first (``TECHQUEUE_DB``,
+``TECHQUEUE_CONFIG``); otherwise the platform's own directories, from platformdirs. Nothing
+else in techqueue works a path out, and nothing here creates a directory: whoever writes
+a file makes its directory, owner-only, when it first writes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["cache_path", "config_path", "default_store_path", "log_path", "store_target"]
+
+_APP = "techqueue"
+
+
+def default_store_path() -> Path:
+    """``techqueue.db`` in the platform's user-data directory."""
+    from platformdirs import user_data_path
+
+    return user_data_path(_APP) / "techqueue.db"
+
+
+def store_target(explicit: str | os.PathLike[str] | None = None) -> str:
+    """The store to open: ``explicit`` (``--db``), else ``$TECHQUEUE_DB``, else the default
+    path; a file path or a database URL, as text."""
+    if explicit is not None:
+        return os.fspath(explicit)
+    return os.environ.get("TECHQUEUE_DB") or str(default_store_path())
+
+
+def config_path() -> Path:
+    """Where the config file is: ``TECHQUEUE_CONFIG``, or the platform's config directory."""
+    explicit = os.environ.get("TECHQUEUE_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(_APP) / "config.toml"
+
+
+def cache_path() -> Path:
+    """Where the validated config is cached: the platform's cache directory."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(_APP) / "config-cache.json"
+
+
+def log_path() -> Path:
+    """Where the full-screen app writes what went wrong: the platform's log directory."""
+    from platformdirs import user_log_path
+
+    return user_log_path(_APP) / "techqueue.log"
