@@ -331,16 +331,16 @@ async def _techqueue_run(
     results: dict[str, list[float]], keys: bool, args: argparse.Namespace
 ) -> None:
     from techqueue.app import TechQueueApp
-    from techqueue.clock import now
-    from techqueue.config import loader as settings
-    from techqueue.dialogs import QuickAdd
-    from techqueue.screens.main import MainScreen
+    from techqueue.cli.clock import now
+    from techqueue.config.loader import load
     from techqueue.store import open_store
-    from techqueue.widgets import QueueTable
+    from techqueue.tui.dialogs import QuickAdd
+    from techqueue.tui.screens.main import MainScreen
+    from techqueue.tui.widgets import QueueTable
 
     started = time.perf_counter()
     store = open_store(None)
-    app = TechQueueApp(store, settings.load(), now)
+    app = TechQueueApp(store, load(), now)
     frames = Frames(app)
 
     def main() -> Any:
@@ -349,7 +349,7 @@ async def _techqueue_run(
 
     def loaded() -> bool:
         screen = main()
-        return screen is not None and screen.snapshot is not None and bool(screen.snapshot.ranked)
+        return screen is not None and screen.board is not None and bool(screen.board.ranked)
 
     first = frames.expect(loaded)
     try:
@@ -398,8 +398,8 @@ async def _techqueue_run(
 
             def active_is(target: int | None) -> bool:
                 shown = main()
-                snapshot = shown.snapshot if shown is not None else None
-                active = snapshot.active if snapshot is not None else None
+                board = shown.board if shown is not None else None
+                active = board.active if board is not None else None
                 return active is not None and active.id == target
 
             for _ in range(args.starts):
@@ -416,9 +416,8 @@ async def _techqueue_run(
     finally:
         # A detail or poll worker thread may still be querying after the app has exited:
         # closing the connection under it crashed this process (SIGSEGV in sqlite3) in 2 of
-        # ~40 runs, so close it under the desk's lock, which every store call holds.
-        with app.desk._using():
-            store.close()
+        # ~40 runs, so close it under the session's lock, which every store call holds.
+        app.session.close()
 
 
 async def _runs(kind: str, args: argparse.Namespace) -> dict[str, list[float]]:
@@ -589,7 +588,7 @@ def main() -> int:
             f"<= {REPAINT_P99_MS:.0f}",
             verdict(value, REPAINT_P99_MS),
         )
-    from techqueue.screens.main import DETAIL_SETTLE
+    from techqueue.tui.screens.main import DETAIL_SETTLE
 
     for stat, func in (("median", med), ("p99", p99)):
         # Not a repaint of the key: the pane waits for the cursor to settle before it loads.

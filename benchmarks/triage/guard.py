@@ -25,7 +25,7 @@ from benchmarks.triage.metrics import TARGET_MINUTES
 from benchmarks.triage.policies import advice_interrupter, job_estimate, techqueue_policy
 from benchmarks.triage.simulate import Guard, Interrupt, Runner
 from benchmarks.triage.workload import Job
-from techqueue.core.expectations import remaining_minutes
+from techqueue.core.forecast import remaining_minutes
 from techqueue.scoring import Weights
 
 __all__ = ["GUARDS", "GuardSettings", "deadline_guard", "guards", "table"]

@@ -1,4 +1,5 @@
-"""The full-screen app: loads nothing itself, builds the desk and pushes the main screen."""
+"""The full-screen app: it loads nothing itself, opens the technician's session at the desk
+and pushes the first screen. Behaviour lives in :mod:`techqueue.tui`."""
 
 from __future__ import annotations
 
@@ -15,32 +16,37 @@ from textual.screen import Screen
 
 from techqueue.core.settings import Settings
 from techqueue.desk import Desk
-from techqueue.dialogs import key_label, what_it_does
-from techqueue.screens.main import MainScreen
 from techqueue.store import Store
+from techqueue.tui.dialogs import key_label, what_it_does
+from techqueue.tui.errors import ReportsWorkerErrors
+from techqueue.tui.runner import ACT_GROUP
+from techqueue.tui.screens.main import MainScreen
+from techqueue.tui.session import Session
 
 __all__ = ["ReviewApp", "TechQueueApp"]
 
 
-class _DeskApp(App[None]):
-    """What both apps share: the desk over the store, the user's keymap, and a quit that
+class _DeskApp(ReportsWorkerErrors, App[None]):
+    """What both apps share: the session at the desk, the user's keymap, and a quit that
     waits for the actions already asked for to be saved (keys can arrive together)."""
 
+    CSS_PATH = "app.tcss"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (Ctrl+C does not)")]
 
     def __init__(self, store: Store, settings: Settings, clock: Callable[[], datetime]) -> None:
         super().__init__()
-        self.desk = Desk(store, settings, clock)
+        self.session = Session(Desk(store, settings), clock)
 
     async def action_quit(self) -> None:
-        pending = [worker for worker in self.workers if worker.group == "act"]
+        pending = [worker for worker in self.workers if worker.group == ACT_GROUP]
         if pending:
             await self.workers.wait_for_complete(pending)
         self.exit()
 
     def on_mount(self) -> None:
-        if self.desk.settings.keymap:
-            self.set_keymap(dict(self.desk.settings.keymap))
+        keymap = self.session.settings.keymap
+        if keymap:
+            self.set_keymap(dict(keymap))
         self.push_screen(self.first_screen())
 
     def first_screen(self) -> Screen[None]:
@@ -65,7 +71,7 @@ class TechQueueApp(_DeskApp):
         self.notifier = shutil.which(notifier) if notifier else None
 
     def first_screen(self) -> Screen[None]:
-        return MainScreen(self.desk)
+        return MainScreen(self.session)
 
     def notify_desktop(self, texts: list[str]) -> None:
         """Due reminders as desktop notifications too, where the desktop has a notifier; in
@@ -117,7 +123,7 @@ class ReviewApp(_DeskApp):
         self._period = (start, end)
 
     def first_screen(self) -> Screen[None]:
-        from techqueue.screens.review import ReviewScreen
+        from techqueue.tui.screens.review import ReviewScreen
 
         start, end = self._period
-        return ReviewScreen(self.desk, start, end, standalone=True)
+        return ReviewScreen(self.session, start, end, standalone=True)

@@ -894,8 +894,8 @@ def test_db_takes_a_database_url(cli: Cli, cli_home: Home) -> None:
     from sqlalchemy import create_engine, text
     from sqlmodel import SQLModel
 
-    import techqueue.models  # noqa: F401  (registers the tables)
-    from techqueue.schema import SCHEMA_VERSION
+    import techqueue.db.models  # noqa: F401  (registers the tables)
+    from techqueue.db.schema import SCHEMA_VERSION
 
     url = f"sqlite:///{cli_home.root / 'team.db'}"
     engine = create_engine(url)

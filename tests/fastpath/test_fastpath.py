@@ -10,7 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from techqueue import cli, fastpath
+from techqueue import cli
+from techqueue.cli import fastpath, registry
+from techqueue.cli.context import Context
 
 NOW = "2026-03-02T09:00:00+00:00"
 
@@ -159,7 +161,7 @@ def test_fast_path_agrees_with_typer_on_any_line(
 
 
 def test_steps_aside_for_what_it_does_not_know() -> None:
-    add = cli._COMMANDS["add"][1]
+    add = registry.load("add").bound(Context())
     assert fastpath.parse_fast(add, ["x", "--help"]) is None
     assert fastpath.parse_fast(add, ["x", "--", "-y"]) is None
     assert fastpath.parse_fast(add, ["x", "--nope"]) is None
@@ -170,7 +172,7 @@ def test_steps_aside_for_what_it_does_not_know() -> None:
 
 
 def test_reads_a_plain_line() -> None:
-    add = cli._COMMANDS["add"][1]
+    add = registry.load("add").bound(Context())
     assert fastpath.parse_fast(
         add, ["Printer", "--tag", "a", "--tag=b", "--impact", "3", "--vip"]
     ) == {
@@ -179,7 +181,7 @@ def test_reads_a_plain_line() -> None:
         "impact": 3,
         "vip": True,
     }
-    edit = cli._COMMANDS["edit"][1]
+    edit = registry.load("edit").bound(Context())
     assert fastpath.parse_fast(edit, ["4", "--no-vip"]) == {"item_id": 4, "vip": False}
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from techqueue.desk import Desk
 from techqueue.store import Store, open_store
 
 BACKENDS = ("embedded", "sqlmodel")
@@ -32,3 +34,15 @@ def comparable(export: dict[str, Any]) -> dict[str, Any]:
 
 #: The ``make_store`` fixture: ``make_store("embedded")`` or ``make_store("sqlmodel")``.
 MakeStore = Callable[[str], Store]
+
+
+class CutoffDesk(Desk):
+    """A desk whose working day ends a fixed time after each span starts: a forgotten timer
+    is cut there, whatever the machine's time zone."""
+
+    def __init__(self, store: Store, day: timedelta) -> None:
+        super().__init__(store)
+        self.day = day
+
+    def span_cutoff(self, started_at: datetime) -> datetime:
+        return started_at + self.day

@@ -29,8 +29,11 @@ from pathlib import Path
 
 import pytest
 
-from techqueue.schema import MIGRATIONS, SCHEMA_VERSION
-from techqueue.store import ItemChanges, Store, open_store
+from techqueue import actions, transfer
+from techqueue.actions import ItemFields
+from techqueue.db.schema import MIGRATIONS, SCHEMA_VERSION
+from techqueue.desk import Desk
+from techqueue.store import Store, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: When the fixture content was written (and the clock for reading it back).
@@ -46,8 +49,9 @@ def fixture_path(version: int) -> Path:
 def write_fixture_content(store: Store, now: datetime = MADE_AT) -> None:
     """The content of every fixture store. Never change it: old fixtures were made with it."""
     t = now - 4 * HOUR
-    a = store.add(
-        ItemChanges(
+    a = actions.add(
+        Desk(store),
+        ItemFields(
             title="Printer jams",
             requester="Alice",
             channel="desk",
@@ -57,9 +61,10 @@ def write_fixture_content(store: Store, now: datetime = MADE_AT) -> None:
             ref="INC-1",
         ),
         t,
-    ).id
-    b = store.add(
-        ItemChanges(
+    ).item.id
+    b = actions.add(
+        Desk(store),
+        ItemFields(
             title="VPN down",
             requester="bob@example.com",
             channel="phone",
@@ -68,29 +73,39 @@ def write_fixture_content(store: Store, now: datetime = MADE_AT) -> None:
             due_at=now + HOUR,
         ),
         t + MINUTE,
-    ).id
-    c = store.add(
-        ItemChanges(title="New laptop", requester="alice", severity="low"), t + 2 * MINUTE
+    ).item.id
+    c = actions.add(
+        Desk(store),
+        ItemFields(title="New laptop", requester="alice", severity="low"),
+        t + 2 * MINUTE,
+    ).item
+    d = actions.add(
+        Desk(store), ItemFields(title="Password reset", channel="chat"), t + 3 * MINUTE
+    ).item.id
+    e = actions.add(
+        Desk(store), ItemFields(title="Old request", received_at=t - 48 * HOUR), t + 4 * MINUTE
+    ).item.id
+    f = actions.add(
+        Desk(store), ItemFields(title="Monitor flickers", vip=True), t + 5 * MINUTE
+    ).item.id
+    actions.start(Desk(store), b, t + 10 * MINUTE)
+    actions.note(Desk(store), b, "called back", t + 20 * MINUTE, kind="contact")
+    actions.start(Desk(store), a, t + 30 * MINUTE)
+    actions.note(Desk(store), a, "toner ordered", t + 35 * MINUTE)
+    actions.note(
+        Desk(store), c.id, "by Friday", t + 36 * MINUTE, kind="promise", due_at=now + 24 * HOUR
     )
-    d = store.add(ItemChanges(title="Password reset", channel="chat"), t + 3 * MINUTE).id
-    e = store.add(ItemChanges(title="Old request", received_at=t - 48 * HOUR), t + 4 * MINUTE).id
-    f = store.add(ItemChanges(title="Monitor flickers", vip=True), t + 5 * MINUTE).id
-    store.start(b, t + 10 * MINUTE)
-    store.note(b, "called back", t + 20 * MINUTE, kind="contact")
-    store.start(a, t + 30 * MINUTE)
-    store.note(a, "toner ordered", t + 35 * MINUTE)
-    store.note(c.id, "by Friday", t + 36 * MINUTE, kind="promise", due_at=now + 24 * HOUR)
-    store.wait(c.id, t + 40 * MINUTE, until=now + 2 * HOUR)
-    store.done(d, t + 50 * MINUTE)
-    store.drop(e, t + 55 * MINUTE, reason="duplicate")
-    store.set_vip("Alice", t + 60 * MINUTE)
-    store.remind(a, now + 30 * MINUTE, "check the toner", t + 61 * MINUTE)
-    store.remind(None, now + 2 * HOUR, "order cables", t + 62 * MINUTE)
-    dismissed = store.remind(b, now - 10 * MINUTE, "call Bob", t + 63 * MINUTE)
-    store.dismiss(dismissed.id, t + 64 * MINUTE)
-    store.defer(f, now + 3 * HOUR, t + 65 * MINUTE)
-    store.bump(f, 2, t + 66 * MINUTE)
-    store.pin(f, t + 70 * MINUTE)  # the last action: undo must still find it
+    actions.wait(Desk(store), c.id, t + 40 * MINUTE, until=now + 2 * HOUR)
+    actions.done(Desk(store), d, t + 50 * MINUTE)
+    actions.drop(Desk(store), e, t + 55 * MINUTE, reason="duplicate")
+    actions.set_vip(Desk(store), "Alice", t + 60 * MINUTE)
+    actions.remind(Desk(store), a, now + 30 * MINUTE, "check the toner", t + 61 * MINUTE)
+    actions.remind(Desk(store), None, now + 2 * HOUR, "order cables", t + 62 * MINUTE)
+    dismissed = actions.remind(Desk(store), b, now - 10 * MINUTE, "call Bob", t + 63 * MINUTE)
+    actions.dismiss(Desk(store), dismissed.id, t + 64 * MINUTE)
+    actions.defer(Desk(store), f, now + 3 * HOUR, t + 65 * MINUTE)
+    actions.bump(Desk(store), f, 2, t + 66 * MINUTE)
+    actions.pin(Desk(store), f, t + 70 * MINUTE)  # the last action: undo must still find it
 
 
 def check_fixture_content(store: Store) -> None:
@@ -152,7 +167,7 @@ def check_fixture_content(store: Store) -> None:
         (vpn.id, t + 10 * MINUTE, t + 30 * MINUTE),
         (printer.id, t + 30 * MINUTE, None),
     ]
-    assert store.last_change() == 22
+    assert store.last_journal_id() == 22
 
 
 def sha256(path: Path) -> str:
@@ -264,7 +279,7 @@ def test_a_current_store_is_not_modified_by_opening_it(tmp_path: Path) -> None:
     for _ in range(3):
         with open_store(path) as store:
             check_fixture_content(store)
-            store.export(MADE_AT)
+            transfer.export(store, MADE_AT)
         assert sorted(p.name for p in directory.iterdir()) == ["techqueue.db"]
         assert (sha256(path), path.stat().st_mtime_ns, path.stat().st_size) == before
 

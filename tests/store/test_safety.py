@@ -16,16 +16,14 @@ from typing import Any
 
 import pytest
 
-import techqueue.backends
-from techqueue.schema import APPLICATION_ID
-from techqueue.store import (
-    BadRequest,
-    ItemChanges,
-    Store,
-    StoreError,
-    StoreUnusable,
-    open_store,
-)
+import techqueue.db.backends
+from techqueue import actions, transfer
+from techqueue.actions import ItemFields
+from techqueue.db.schema import APPLICATION_ID
+from techqueue.desk import Desk
+from techqueue.errors import BadRequest, StoreError, StoreUnusable
+from techqueue.paths import default_store_path
+from techqueue.store import Store, open_store
 
 from .support import comparable
 
@@ -47,7 +45,7 @@ def siblings(path: Path) -> set[str]:
 
 
 def add(store: Store, now: datetime, title: str = "Printer jams", **fields: Any) -> int:
-    return store.add(ItemChanges(title=title, **fields), now).id
+    return actions.add(Desk(store), ItemFields(title=title, **fields), now).item.id
 
 
 # --- files and modes ---------------------------------------------------------------------------
@@ -85,11 +83,10 @@ def test_an_existing_directory_keeps_its_mode(tmp_path: Path) -> None:
 def test_the_default_store_goes_to_the_user_data_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from techqueue.store import default_path
 
     monkeypatch.delenv("TECHQUEUE_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))  # never the real home
-    target = default_path()
+    target = default_store_path()
     assert target.name == "techqueue.db"
     assert target.parent == tmp_path / "xdg-data" / "techqueue"
     with open_store() as store:
@@ -206,7 +203,9 @@ def _our_store(path: Path, items: int = 150) -> None:
     now = datetime(2026, 3, 2, 9, 0).astimezone()
     with open_store(path) as store:
         for n in range(items):
-            store.add(ItemChanges(title=f"item {n} " * 8, requester=f"person {n}"), now)
+            actions.add(
+                Desk(store), ItemFields(title=f"item {n} " * 8, requester=f"person {n}"), now
+            )
 
 
 def _newer(path: Path) -> None:
@@ -378,7 +377,7 @@ def test_two_stores_on_one_file_interleave_writes(tmp_path: Path, now: datetime)
                 for n in range(50):
                     item_id = add(store, now + n * MINUTE, f"{name} {n}", requester=f"R{n % 3}")
                     if n % 10 == 0:
-                        store.note(item_id, "noted", now)
+                        actions.note(Desk(store), item_id, "noted", now)
                         store.items()
         except BaseException as error:  # reported below
             errors.append(error)
@@ -396,7 +395,7 @@ def test_two_stores_on_one_file_interleave_writes(tmp_path: Path, now: datetime)
         assert len({item.id for item in store.items()}) == 100
         # requesters are found, not duplicated, even when created by two writers at once
         assert sorted(r.name for r in store.requesters()) == ["R0", "R1", "R2"]
-        assert store.last_change() == 100 + 2 * 5
+        assert store.last_journal_id() == 100 + 2 * 5
 
 
 def test_a_second_store_sees_the_first_ones_writes(tmp_path: Path, now: datetime) -> None:
@@ -404,10 +403,10 @@ def test_a_second_store_sees_the_first_ones_writes(tmp_path: Path, now: datetime
     with open_store(path) as first, open_store(path) as second:
         item_id = add(first, now)
         assert second.get(item_id).title == "Printer jams"
-        change = second.last_change()
-        second.start(item_id, now)
+        change = second.last_journal_id()
+        actions.start(Desk(second), item_id, now)
         assert first.get(item_id).status == "active"
-        assert first.last_change() > change
+        assert first.last_journal_id() > change
         first.undo(now)
         assert second.get(item_id).status == "open"
 
@@ -416,7 +415,7 @@ def test_two_first_opens_at_once_both_succeed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, now: datetime
 ) -> None:
     path = tmp_path / "new.db"
-    real_prepare = techqueue.backends._prepare
+    real_prepare = techqueue.db.backends._prepare
     both_prepared = threading.Barrier(2, timeout=10)
 
     def prepare_then_wait(target: Path) -> bool:
@@ -424,7 +423,7 @@ def test_two_first_opens_at_once_both_succeed(
         both_prepared.wait()  # both have looked at the file before either creates tables
         return created
 
-    monkeypatch.setattr(techqueue.backends, "_prepare", prepare_then_wait)
+    monkeypatch.setattr(techqueue.db.backends, "_prepare", prepare_then_wait)
     errors: list[BaseException] = []
 
     def opener() -> None:
@@ -472,19 +471,21 @@ def _crash_on(
 def _prepare(store: Store, now: datetime) -> dict[str, int]:
     first = add(store, now - 30 * MINUTE, "first", requester="Alice")
     second = add(store, now - 20 * MINUTE, "second")
-    store.start(first, now - 10 * MINUTE)
-    reminder = store.remind(first, now + MINUTE, "call", now - 5 * MINUTE)
+    actions.start(Desk(store), first, now - 10 * MINUTE)
+    reminder = actions.remind(Desk(store), first, now + MINUTE, "call", now - 5 * MINUTE)
     return {"first": first, "second": second, "reminder": reminder.id}
 
 
 CRASHING_ACTIONS: dict[str, Callable[[Store, dict[str, int], datetime], object]] = {
     "add with a new requester": lambda s, i, n: add(s, n, "third", requester="Bob"),
-    "start, pausing another": lambda s, i, n: s.start(i["second"], n),
-    "done": lambda s, i, n: s.done(i["first"], n),
-    "promise": lambda s, i, n: s.note(i["first"], "by 10", n, kind="promise", due_at=n + MINUTE),
-    "vip": lambda s, i, n: s.set_vip("Carol", n),
-    "dismiss": lambda s, i, n: s.dismiss(i["reminder"], n),
-    "import merge": lambda s, i, n: s.import_(s.export(n), n, merge=True),
+    "start, pausing another": lambda s, i, n: actions.start(Desk(s), i["second"], n).item,
+    "done": lambda s, i, n: actions.done(Desk(s), i["first"], n).item,
+    "promise": lambda s, i, n: actions.note(
+        Desk(s), i["first"], "by 10", n, kind="promise", due_at=n + MINUTE
+    ),
+    "vip": lambda s, i, n: actions.set_vip(Desk(s), "Carol", n),
+    "dismiss": lambda s, i, n: actions.dismiss(Desk(s), i["reminder"], n),
+    "import merge": lambda s, i, n: transfer.import_export(s, transfer.export(s, n), n, merge=True),
 }
 
 
@@ -500,50 +501,50 @@ def test_a_crash_before_the_journal_entry_leaves_nothing_half_written(
     error: BaseException,
 ) -> None:
     ids = _prepare(store, now)
-    before = comparable(store.export(now))
+    before = comparable(transfer.export(store, now))
     entries = store.db.scalar("SELECT COUNT(*) FROM journal")
-    change = store.last_change()
+    change = store.last_journal_id()
     # every row of the action has been written when the journal entry is inserted, last
     _crash_on(monkeypatch, store, "insert", lambda sql: "INTO journal" in sql, error)
     with pytest.raises(type(error)):
         CRASHING_ACTIONS[action](store, ids, now)
     monkeypatch.undo()
-    assert comparable(store.export(now)) == before
+    assert comparable(transfer.export(store, now)) == before
     assert store.db.scalar("SELECT COUNT(*) FROM journal") == entries
-    assert store.last_change() == change
+    assert store.last_journal_id() == change
     # and the store works on as before
     CRASHING_ACTIONS[action](store, ids, now)
-    assert store.last_change() > change
+    assert store.last_journal_id() > change
     store.undo(now)
-    assert comparable(store.export(now)) == before
+    assert comparable(transfer.export(store, now)) == before
 
 
 def test_a_crash_after_the_first_insert_leaves_nothing(
     store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = comparable(store.export(now))
+    before = comparable(transfer.export(store, now))
     _crash_on(monkeypatch, store, "insert", lambda sql: "INTO item" in sql, Crash("boom"))
     with pytest.raises(Crash):
         add(store, now, requester="Alice")  # the requester row is written first
     monkeypatch.undo()
-    assert comparable(store.export(now)) == before
+    assert comparable(transfer.export(store, now)) == before
     assert store.requesters() == []
-    assert store.last_change() == 0
+    assert store.last_journal_id() == 0
 
 
 def test_a_crash_during_undo_leaves_the_action_in_place(
     store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = _prepare(store, now)
-    store.start(ids["second"], now)
-    after = comparable(store.export(now))
-    change = store.last_change()
+    actions.start(Desk(store), ids["second"], now)
+    after = comparable(transfer.export(store, now))
+    change = store.last_journal_id()
     _crash_on(monkeypatch, store, "execute", lambda sql: "UPDATE journal" in sql, Crash("x"))
     with pytest.raises(Crash):
         store.undo(now)
     monkeypatch.undo()
-    assert comparable(store.export(now)) == after
-    assert store.last_change() == change
+    assert comparable(transfer.export(store, now)) == after
+    assert store.last_journal_id() == change
     assert "start" in store.undo(now)
     assert store.get(ids["second"]).status == "open"
     assert store.get(ids["first"]).status == "active"
@@ -551,14 +552,14 @@ def test_a_crash_during_undo_leaves_the_action_in_place(
 
 def test_a_refused_action_writes_nothing(store: Store, now: datetime) -> None:
     ids = _prepare(store, now)
-    before = comparable(store.export(now))
-    change = store.last_change()
+    before = comparable(transfer.export(store, now))
+    change = store.last_journal_id()
     with pytest.raises(BadRequest):
-        store.pause(ids["second"], now)
+        actions.pause(Desk(store), ids["second"], now)
     with pytest.raises(BadRequest):
-        store.import_({"format": "nope"}, now, merge=True)
-    assert comparable(store.export(now)) == before
-    assert store.last_change() == change
+        transfer.import_export(store, {"format": "nope"}, now, merge=True)
+    assert comparable(transfer.export(store, now)) == before
+    assert store.last_journal_id() == change
 
 
 # --- BEGIN IMMEDIATE -----------------------------------------------------------------------------
@@ -578,15 +579,15 @@ def test_writes_happen_inside_begin_immediate(tmp_path: Path, now: datetime, act
         if action == "add":
             add(store, now, "second", requester="Alice")
         elif action == "start":
-            store.start(first, now)
+            actions.start(Desk(store), first, now)
         elif action == "note":
-            store.note(first, "x", now, kind="promise", due_at=now + MINUTE)
+            actions.note(Desk(store), first, "x", now, kind="promise", due_at=now + MINUTE)
         elif action == "undo":
             store.undo(now)
         elif action == "import":
-            store.import_(store.export(now), now, merge=True)
+            transfer.import_export(store, transfer.export(store, now), now, merge=True)
         else:
-            store.remind(first, now + MINUTE, "call", now)
+            actions.remind(Desk(store), first, now + MINUTE, "call", now)
         store.db._connection.set_trace_callback(None)  # type: ignore[attr-defined]
 
     words = [statement.split(None, 1)[0].upper() for statement in statements]

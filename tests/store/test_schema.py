@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from techqueue.schema import (
+from techqueue.db.schema import (
     APPLICATION_ID,
     BOOLEAN_COLUMNS,
     DATETIME_COLUMNS,
@@ -31,7 +31,7 @@ def _sqlmodel_file(path: Path) -> Path:
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
-    import techqueue.models  # noqa: F401  (registers the tables)
+    import techqueue.db.models  # noqa: F401  (registers the tables)
 
     engine = create_engine(f"sqlite:///{path}")
     try:
@@ -183,7 +183,7 @@ def test_the_version_and_application_id_are_stored(tmp_path: Path) -> None:
 
 
 def test_the_sqlmodel_backend_refuses_a_newer_store(tmp_path: Path) -> None:
-    from techqueue.store import StoreUnusable
+    from techqueue.errors import StoreUnusable
 
     url = sqlmodel_url(tmp_path)
     open_store(url).close()

@@ -18,13 +18,17 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from techqueue import actions
+from techqueue.actions import ItemFields
 from techqueue.app import TechQueueApp
 from techqueue.core.settings import Settings
 from techqueue.desk import Desk
-from techqueue.screens.main import MainScreen
-from techqueue.screens.review import ReviewScreen
-from techqueue.store import ItemChanges, ItemRecord, Store, open_store
-from techqueue.widgets import QueueTable
+from techqueue.records import ItemRecord
+from techqueue.store import Store, open_store
+from techqueue.tui.screens.main import MainScreen
+from techqueue.tui.screens.review import ReviewScreen
+from techqueue.tui.session import Session
+from techqueue.tui.widgets import QueueTable
 
 #: Monday 2 March 2026, 09:00 UTC: every test and snapshot sees this instant.
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -54,19 +58,26 @@ def a_day(store: Store) -> dict[str, int]:
     """Monday: a finished item, one worked and paused, one promised, one left untouched."""
 
     def add(title: str, at: datetime, **fields: Any) -> int:
-        return store.add(ItemChanges(title=title, **fields), at).id
+        return actions.add(Desk(store), ItemFields(title=title, **fields), at).item.id
 
     vpn = add("VPN down for sales", NOW, severity="critical", channel="phone", tags=("network",))
     printer = add("Printer jammed", NOW, severity="high", channel="desk", requester="Alice")
     laptop = add("New laptop [b]Carol[/b]", NOW + 60 * MINUTE, channel="email", tags=("laptop",))
-    store.start(vpn, NOW)
-    store.note(vpn, "Back by 10", NOW, kind="promise", due_at=NOW + 60 * MINUTE)
-    store.done(vpn, NOW + 45 * MINUTE)
-    store.start(printer, NOW + 50 * MINUTE)
-    store.pause(printer, NOW + 80 * MINUTE)
-    store.note(laptop, "By noon", NOW + 70 * MINUTE, kind="promise", due_at=NOW + 3 * 60 * MINUTE)
-    store.start(laptop, NOW + 4 * 60 * MINUTE)
-    store.pause(laptop, NOW + 5 * 60 * MINUTE)
+    actions.start(Desk(store), vpn, NOW)
+    actions.note(Desk(store), vpn, "Back by 10", NOW, kind="promise", due_at=NOW + 60 * MINUTE)
+    actions.done(Desk(store), vpn, NOW + 45 * MINUTE)
+    actions.start(Desk(store), printer, NOW + 50 * MINUTE)
+    actions.pause(Desk(store), printer, NOW + 80 * MINUTE)
+    actions.note(
+        Desk(store),
+        laptop,
+        "By noon",
+        NOW + 70 * MINUTE,
+        kind="promise",
+        due_at=NOW + 3 * 60 * MINUTE,
+    )
+    actions.start(Desk(store), laptop, NOW + 4 * 60 * MINUTE)
+    actions.pause(Desk(store), laptop, NOW + 5 * 60 * MINUTE)
     monitor = add("Monitor flickers", NOW + 6 * 60 * MINUTE, requester="Eve")
     return {"vpn": vpn, "printer": printer, "laptop": laptop, "monitor": monitor}
 
@@ -111,8 +122,9 @@ def seeded_store(store: Store) -> Store:
 
 def seed(store: Store, rows: tuple[tuple[str, str, str, str, float], ...] = SEED) -> None:
     for title, severity, channel, requester, estimate in rows:
-        store.add(
-            ItemChanges(
+        actions.add(
+            Desk(store),
+            ItemFields(
                 title=title,
                 severity=severity,
                 channel=channel,
@@ -134,13 +146,13 @@ def observer(db_path: Path, store: Store) -> Iterator[Store]:
 @pytest.fixture
 def slow_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every store action takes half a second, so a test can quit while one is under way."""
-    act = Desk.act
+    run = Session.run
 
-    def slowly(self: Desk, action: str, *args: Any, **kwargs: Any) -> Any:
+    def slowly(self: Session, action: Any) -> Any:
         time.sleep(0.5)
-        return act(self, action, *args, **kwargs)
+        return run(self, action)
 
-    monkeypatch.setattr(Desk, "act", slowly)
+    monkeypatch.setattr(Session, "run", slowly)
 
 
 @pytest.fixture
@@ -180,7 +192,7 @@ def _busy(app: Any) -> bool:
 
 
 async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
-    """Wait until the main screen has drawn a snapshot and no worker is left running.
+    """Wait until the main screen has drawn a board and no worker is left running.
 
     Two quiet rounds in a row are required, since a finished worker may post a message that
     starts another (a redraw loads the selected item's detail in a worker of its own).
@@ -192,12 +204,12 @@ async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
         if not app.is_running or app._exception is not None:
             raise AssertionError("the app stopped")
         if time.monotonic() > deadline:
-            raise AssertionError("the app did not settle: workers still running or no snapshot")
+            raise AssertionError("the app did not settle: workers still running or no board")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = main_screen(app)
-        if screen.snapshot is not None and not _busy(app):
+        if screen.board is not None and not _busy(app):
             quiet += 1
         else:
             quiet = 0
@@ -275,16 +287,16 @@ def queue(app: Any) -> QueueTable:
 
 def queue_titles(app: Any) -> list[str]:
     """The titles in the order the queue shows them."""
-    snapshot = main_screen(app).snapshot
-    assert snapshot is not None
-    return [entry.item.title for entry in snapshot.ranked]
+    board = main_screen(app).board
+    assert board is not None
+    return [entry.item.title for entry in board.ranked]
 
 
 def selected(app: Any) -> ItemRecord:
-    snapshot = main_screen(app).snapshot
-    assert snapshot is not None
+    board = main_screen(app).board
+    assert board is not None
     item_id = queue(app).selected_id
-    return next(entry.item for entry in snapshot.ranked if entry.id == item_id)
+    return next(entry.item for entry in board.ranked if entry.id == item_id)
 
 
 def by_title(store: Store, title: str) -> ItemRecord:

@@ -8,13 +8,15 @@ from datetime import UTC, time
 import pytest
 from textual.widgets import OptionList
 
+from techqueue import actions
 from techqueue.app import ReviewApp
 from techqueue.core.settings import Settings
 from techqueue.core.workday import day_span
-from techqueue.screens.main import MainScreen
-from techqueue.screens.morning import MorningSummary
-from techqueue.screens.review import ReviewScreen
+from techqueue.desk import Desk
 from techqueue.store import Store
+from techqueue.tui.screens.main import MainScreen
+from techqueue.tui.screens.morning import MorningSummary
+from techqueue.tui.screens.review import ReviewScreen
 
 from .conftest import (
     EVENING,
@@ -44,10 +46,10 @@ async def test_a_day_reviewed_then_the_next_morning(store: Store, make_app: AppF
         screen = await open_review(pilot)
         review = screen.review
         assert review is not None
-        assert review["worked_minutes"] == 45 + 30 + 60
-        assert [p["item_id"] for p in review["promises"]["kept"]] == [ids["vpn"]]
-        assert [p["item_id"] for p in review["promises"]["broken"]] == [ids["laptop"]]
-        order = [entry["id"] for entry in review["open"]]
+        assert review.worked_minutes == 45 + 30 + 60
+        assert [p.item_id for p in review.promises.kept] == [ids["vpn"]]
+        assert [p.item_id for p in review.promises.broken] == [ids["laptop"]]
+        order = [entry.id for entry in review.open]
         assert set(order) == {ids["printer"], ids["laptop"], ids["monitor"]}
         # carry over the first, skip the second, leave the third undecided, finish
         first = highlighted_id(screen)
@@ -99,13 +101,13 @@ async def test_finishing_the_day_leaves_alone_what_was_decided_earlier_today(
     decided: the review shows it so, and ``f`` carries over only the rest, as ``carry
     --rest`` does, instead of marking it skipped as well."""
     ids = a_day(store)
-    store.carry_over([ids["printer"]], EVENING - 10 * MINUTE, note="Toner on order")
+    actions.carry_over(Desk(store), [ids["printer"]], EVENING - 10 * MINUTE, note="Toner on order")
     app = make_app(store, Settings(morning_summary=False), at(EVENING))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_review(pilot)
         review = screen.review
         assert review is not None
-        undecided = {entry["id"]: entry["undecided"] for entry in review["open"]}
+        undecided = {entry.id: entry.undecided for entry in review.open}
         assert undecided == {ids["printer"]: False, ids["laptop"]: True, ids["monitor"]: True}
         options = screen.query_one(OptionList)
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -153,9 +155,11 @@ async def test_review_decisions_defer_rerank_and_drop_are_store_actions(
         await pilot.press("enter")  # the default: tomorrow (at the start of working hours)
         await wait_for(pilot, lambda: "deferred" in screen.decided.get(target, ""), what="defer")
         assert observer.get(target).deferred_until == NEXT_MORNING
-        await wait_for(
-            pilot, lambda: target not in [e["id"] for e in (screen.review or {})["open"]]
-        )
+
+        def gone() -> bool:
+            return screen.review is not None and target not in [e.id for e in screen.review.open]
+
+        await wait_for(pilot, gone)
         screen.query_one(OptionList).highlighted = 0
         target = highlighted_id(screen)
         await pilot.press("x")

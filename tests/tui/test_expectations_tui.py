@@ -13,11 +13,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from techqueue import actions
+from techqueue.actions import ItemFields
 from techqueue.app import TechQueueApp
 from techqueue.core.settings import Settings
-from techqueue.dialogs import Prompt, QuickAdd, RemindersDialog
-from techqueue.store import ItemChanges, Store
-from techqueue.widgets import RemindersPane, StatusLine
+from techqueue.desk import Desk
+from techqueue.store import Store
+from techqueue.tui.dialogs import Prompt, QuickAdd, RemindersDialog
+from techqueue.tui.widgets import RemindersPane, StatusLine
 
 from .conftest import (
     NOW,
@@ -43,16 +46,22 @@ MINUTE = timedelta(minutes=1)
 def at_risk_store(store: Store) -> Store:
     """A pinned 50-minute job ahead of Alice, who was promised 09:30: at risk at 09:00.
     A finished printer job gives the printer item a learned estimate."""
-    done = store.add(ItemChanges(title="Printer jammed", tags=("printer",)), NOW - 60 * MINUTE)
-    store.start(done.id, NOW - 60 * MINUTE)
-    store.done(done.id, NOW - 35 * MINUTE)
-    pinned = store.add(ItemChanges(title="Server disk alert", estimate_minutes=50), NOW)
-    store.pin(pinned.id, NOW)
-    alice = store.add(
-        ItemChanges(title="Printer offline", requester="Alice", tags=("printer",)), NOW
+    done = actions.add(
+        Desk(store), ItemFields(title="Printer jammed", tags=("printer",)), NOW - 60 * MINUTE
+    ).item
+    actions.start(Desk(store), done.id, NOW - 60 * MINUTE)
+    actions.done(Desk(store), done.id, NOW - 35 * MINUTE)
+    pinned = actions.add(
+        Desk(store), ItemFields(title="Server disk alert", estimate_minutes=50), NOW
+    ).item
+    actions.pin(Desk(store), pinned.id, NOW)
+    alice = actions.add(
+        Desk(store), ItemFields(title="Printer offline", requester="Alice", tags=("printer",)), NOW
+    ).item
+    actions.note(Desk(store), alice.id, "By 9:30", NOW, kind="promise", due_at=NOW + 30 * MINUTE)
+    actions.add(
+        Desk(store), ItemFields(title="Order toner", requester="Bob", estimate_minutes=5), NOW
     )
-    store.note(alice.id, "By 9:30", NOW, kind="promise", due_at=NOW + 30 * MINUTE)
-    store.add(ItemChanges(title="Order toner", requester="Bob", estimate_minutes=5), NOW)
     return store
 
 
@@ -107,8 +116,12 @@ async def test_c_copies_what_to_tell_them_and_notes_the_contact(
 async def test_a_broken_promise_is_flagged_until_c_tells_them(
     store: Store, make_app: AppFactory, observer: Store
 ) -> None:
-    item = store.add(ItemChanges(title="Laptop won't boot", requester="Erin"), NOW)
-    store.note(item.id, "By 8:45", NOW - 30 * MINUTE, kind="promise", due_at=NOW - 15 * MINUTE)
+    item = actions.add(
+        Desk(store), ItemFields(title="Laptop won't boot", requester="Erin"), NOW
+    ).item
+    actions.note(
+        Desk(store), item.id, "By 8:45", NOW - 30 * MINUTE, kind="promise", due_at=NOW - 15 * MINUTE
+    )
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -124,8 +137,10 @@ async def test_a_broken_promise_is_flagged_until_c_tells_them(
 async def test_a_customer_past_the_contact_target_shows_an_update_nudge(
     store: Store, make_app: AppFactory
 ) -> None:
-    store.add(
-        ItemChanges(title="Email down", requester="Bob", severity="critical"), NOW - 45 * MINUTE
+    actions.add(
+        Desk(store),
+        ItemFields(title="Email down", requester="Bob", severity="critical"),
+        NOW - 45 * MINUTE,
     )
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -146,8 +161,8 @@ def _notifier(tmp_path: Path) -> tuple[Path, Path]:
 async def test_a_reminder_falling_due_rings_notifies_and_reaches_the_desktop_once(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.add(ItemChanges(title="Call the vendor"), NOW)
-    store.remind(1, NOW + 2 * MINUTE, "chase the vendor", NOW)
+    actions.add(Desk(store), ItemFields(title="Call the vendor"), NOW)
+    actions.remind(Desk(store), 1, NOW + 2 * MINUTE, "chase the vendor", NOW)
     moments = [NOW]
 
     def clock() -> datetime:
@@ -181,18 +196,20 @@ async def test_a_reminder_falling_due_rings_notifies_and_reaches_the_desktop_onc
 async def test_a_snoozed_reminder_rings_again_when_it_falls_due_again(
     store: Store, make_app: AppFactory, observer: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reminder = store.remind(None, NOW + 2 * MINUTE, "chase the vendor", NOW)
+    reminder = actions.remind(Desk(store), None, NOW + 2 * MINUTE, "chase the vendor", NOW)
     moments = [NOW + 3 * MINUTE]
     app = make_app(store, Settings(morning_summary=False), lambda: moments[0])
     rings: list[int] = []
     monkeypatch.setattr(app, "bell", lambda: rings.append(1))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: rings == [1], what="the first bell")
-        observer.snooze(reminder.id, NOW + 10 * MINUTE, moments[0])  # from another terminal
+        actions.snooze(
+            Desk(observer), reminder.id, NOW + 10 * MINUTE, moments[0]
+        )  # from another terminal
         screen = main_screen(app)
         await wait_for(
             pilot,
-            lambda: screen.snapshot is not None and bool(screen.snapshot.reminders_today),
+            lambda: screen.board is not None and bool(screen.board.reminders_today),
             what="the snooze read",
         )
         moments[0] = NOW + 11 * MINUTE
@@ -238,9 +255,9 @@ async def open_reminders(pilot: Pilot[Any]) -> None:
 async def test_shift_l_lists_reminders_to_snooze_and_dismiss(
     store: Store, make_app: AppFactory, observer: Store
 ) -> None:
-    store.add(ItemChanges(title="Call the vendor"), NOW)
-    first = store.remind(1, NOW - MINUTE, "chase the vendor", NOW - 5 * MINUTE)
-    second = store.remind(None, NOW + 60 * MINUTE, "water the plants", NOW)
+    actions.add(Desk(store), ItemFields(title="Call the vendor"), NOW)
+    first = actions.remind(Desk(store), 1, NOW - MINUTE, "chase the vendor", NOW - 5 * MINUTE)
+    second = actions.remind(Desk(store), None, NOW + 60 * MINUTE, "water the plants", NOW)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -268,7 +285,7 @@ async def test_the_reminders_list_opens_even_when_a_reload_starts_at_the_same_mo
     store: Store, make_app: AppFactory
 ) -> None:
     """The minute's reload (or another terminal's write) must not swallow an L."""
-    store.remind(None, NOW + 60 * MINUTE, "water the plants", NOW)
+    actions.remind(Desk(store), None, NOW + 60 * MINUTE, "water the plants", NOW)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

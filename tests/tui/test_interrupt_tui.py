@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from techqueue.store import ItemChanges, Store
+from techqueue import actions
+from techqueue.actions import ItemFields
+from techqueue.desk import Desk
+from techqueue.store import Store
 
 from .conftest import (
     NOW,
@@ -25,8 +28,10 @@ pytestmark = pytest.mark.timeout(60)
 
 
 def busy_store(store: Store) -> Store:
-    job = store.add(ItemChanges(title="Fix Bob's laptop", estimate_minutes=10), NOW)
-    store.start(job.id, NOW)
+    job = actions.add(
+        Desk(store), ItemFields(title="Fix Bob's laptop", estimate_minutes=10), NOW
+    ).item
+    actions.start(Desk(store), job.id, NOW)
     return store
 
 
@@ -74,7 +79,9 @@ async def test_escape_dismisses_the_banner_and_keeps_on(
     app = make_app(busy_store(store))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        observer.add(ItemChanges(title="CEO cannot print", vip=True, severity="critical"), NOW)
+        actions.add(
+            Desk(observer), ItemFields(title="CEO cannot print", vip=True, severity="critical"), NOW
+        )
         # the poll notices the other terminal's write
         await wait_for(pilot, lambda: banner(app).has_class("-shown"), what="the banner")
         await pilot.press("escape")
@@ -101,7 +108,7 @@ async def test_the_banner_goes_once_the_newcomer_is_started_another_way(
 async def test_an_item_back_from_an_undo_has_not_just_landed(
     store: Store, make_app: AppFactory, observer: Store
 ) -> None:
-    store.add(ItemChanges(title="Quick question", estimate_minutes=0.5), NOW)
+    actions.add(Desk(store), ItemFields(title="Quick question", estimate_minutes=0.5), NOW)
     app = make_app(busy_store(store))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -14,14 +14,17 @@ from textual.containers import Vertical
 from textual.geometry import Region
 from textual.widgets import OptionList, Static
 
+from techqueue import actions
+from techqueue.actions import ItemFields
 from techqueue.app import TechQueueApp
 from techqueue.core.settings import Settings
-from techqueue.desk import Snapshot
-from techqueue.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
-from techqueue.screens.main import MainScreen
-from techqueue.store import ItemChanges, Store
-from techqueue.widgets import DetailPane, KeysFooter
-from techqueue.widgets.queue_table import _thumb
+from techqueue.desk import Desk
+from techqueue.store import Store
+from techqueue.tui.dialogs import ConfirmDrop, KeysScreen, Prompt, QuickAdd
+from techqueue.tui.screens.main import MainScreen
+from techqueue.tui.widgets import DetailPane, KeysFooter
+from techqueue.tui.widgets.queue_table import _thumb
+from techqueue.views.board import Board
 
 from .conftest import (
     NOW,
@@ -114,7 +117,7 @@ async def test_capture_escape_saves_nothing(app: TechQueueApp, observer: Store) 
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert len(all_items(observer)) == 4
-        assert observer.last_change() == 4
+        assert observer.last_journal_id() == 4
 
 
 async def test_capture_opens_clean_after_an_escape_a_bad_line_and_an_edit(
@@ -251,17 +254,17 @@ async def test_a_burst_of_starts_is_written_in_key_order_and_re_ranked_once(
     app: TechQueueApp, observer: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A long pause, so the second s surely lands while the first waits for the keys to pause.
-    monkeypatch.setattr("techqueue.screens.main._BURST_PAUSE", 2.0)
+    monkeypatch.setattr("techqueue.tui.screens.item_keys.BURST_PAUSE", 2.0)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         re_ranks: list[int] = []
-        after_action = app.desk.snapshot_after_action
+        after_action = app.session.board_after_action
 
-        def counted() -> Snapshot:
+        def counted() -> Board:
             re_ranks.append(1)
             return after_action()
 
-        monkeypatch.setattr(app.desk, "snapshot_after_action", counted)
+        monkeypatch.setattr(app.session, "board_after_action", counted)
         first = selected(app)
         await pilot.press("s", "down", "s")
         second = selected(app)
@@ -271,7 +274,7 @@ async def test_a_burst_of_starts_is_written_in_key_order_and_re_ranked_once(
         assert observer.get(second.id).status == "active", "the last key pressed wins"
         assert observer.get(first.id).status == "paused"
         assert re_ranks == [1]
-        shown = main_screen(app).snapshot
+        shown = main_screen(app).board
         assert shown is not None
         assert shown.active is not None
         assert shown.active.id == second.id
@@ -282,7 +285,7 @@ async def test_pause_pauses_the_active_item(app: TechQueueApp, observer: Store) 
         await settle(pilot)
         await pilot.press("p")  # nothing active: a hint, nothing written
         await settle(pilot)
-        assert observer.last_change() == 4
+        assert observer.last_journal_id() == 4
         hints = notices(app)
         assert "Nothing is active: s starts the selected item." in hints
         item = selected(app)
@@ -323,7 +326,7 @@ async def test_drop_escape_keeps_the_item(app: TechQueueApp, observer: Store) ->
         await pilot.press("escape")
         await settle(pilot)
         assert by_title(observer, MONITOR).status == "open"
-        assert observer.last_change() == 4
+        assert observer.last_journal_id() == 4
 
 
 async def test_drop_with_a_reason(app: TechQueueApp, observer: Store) -> None:
@@ -374,7 +377,7 @@ async def test_defer_to_a_past_time_is_an_inline_error(
         await pilot.press("escape")
         await settle(pilot)
         assert all(item.deferred_until is None for item in all_items(observer))
-        assert observer.last_change() == 4
+        assert observer.last_journal_id() == 4
 
 
 async def test_wait_puts_the_item_below_the_others(app: TechQueueApp, observer: Store) -> None:
@@ -433,7 +436,7 @@ async def test_empty_note_is_refused_inline(app: TechQueueApp, observer: Store) 
         assert "needs some text" in error_text(app, "#prompt-error")
         await pilot.press("escape")
         await settle(pilot)
-        assert observer.last_change() == 4
+        assert observer.last_journal_id() == 4
 
 
 async def test_promise_records_a_note_and_the_due_time(app: TechQueueApp, observer: Store) -> None:
@@ -685,11 +688,17 @@ async def test_the_detail_pane_grows_and_shrinks_with_the_selected_item(
     """The pane is laid out again only when its text changes height: an item with more
     lines than the pane can be scrolled to its end, and the next item, shorter, leaves no
     line of it behind."""
-    plain = store.add(ItemChanges(title="Plain item", estimate_minutes=5), NOW).id
-    noted = store.add(ItemChanges(title="Noted item", estimate_minutes=50), NOW).id
+    plain = actions.add(
+        Desk(store), ItemFields(title="Plain item", estimate_minutes=5), NOW
+    ).item.id
+    noted = actions.add(
+        Desk(store), ItemFields(title="Noted item", estimate_minutes=50), NOW
+    ).item.id
     for number in range(3):
-        store.note(noted, f"Note number {number}", NOW)
-    also_plain = store.add(ItemChanges(title="Also plain", estimate_minutes=500), NOW).id
+        actions.note(Desk(store), noted, f"Note number {number}", NOW)
+    also_plain = actions.add(
+        Desk(store), ItemFields(title="Also plain", estimate_minutes=500), NOW
+    ).item.id
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         body = main_screen(app).query_one("#detail-body", Static)
@@ -719,9 +728,9 @@ async def test_the_detail_pane_grows_and_shrinks_with_the_selected_item(
 async def test_cursor_keys_move_and_the_detail_pane_follows(app: TechQueueApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        snapshot = main_screen(app).snapshot
-        assert snapshot is not None
-        ranked = snapshot.ranked
+        board = main_screen(app).board
+        assert board is not None
+        ranked = board.ranked
 
         async def check(expected: int) -> None:
             await settle(pilot)
@@ -754,7 +763,9 @@ async def test_cursor_keys_move_and_the_detail_pane_follows(app: TechQueueApp) -
 @pytest.fixture
 def long_app(store: Store, make_app: AppFactory) -> TechQueueApp:
     for number in range(40):
-        store.add(ItemChanges(title=f"Item {number:02d}", estimate_minutes=number + 1), NOW)
+        actions.add(
+            Desk(store), ItemFields(title=f"Item {number:02d}", estimate_minutes=number + 1), NOW
+        )
     return make_app(store)
 
 
@@ -797,7 +808,7 @@ async def test_the_scrollbar_thumb_follows_a_line_by_line_scroll(
     and back, what the bar draws is where its thumb is, at every step, and in a queue much
     longer than the screen the bar is not repainted on every line."""
     for number in range(200):
-        store.add(ItemChanges(title=f"Item {number:03d}"), NOW)
+        actions.add(Desk(store), ItemFields(title=f"Item {number:03d}"), NOW)
     app = make_app(store)
 
     def is_thumb(cell: Iterable[Segment]) -> bool:
@@ -842,7 +853,9 @@ async def test_rows_drawn_again_after_scrolling_and_a_tick_are_current(
     row it left, rows scrolled back into view are the right ones, and the active row's
     timer advances with the clock."""
     for number in range(40):
-        store.add(ItemChanges(title=f"Item {number:02d}", estimate_minutes=number + 1), NOW)
+        actions.add(
+            Desk(store), ItemFields(title=f"Item {number:02d}", estimate_minutes=number + 1), NOW
+        )
     later = [timedelta(0)]
     app = make_app(store, now=lambda: NOW + later[0])
     async with app.run_test(size=SIZE) as pilot:
@@ -916,7 +929,7 @@ async def test_keys_on_an_empty_queue_write_nothing(
             await pilot.press(key)
             await settle(pilot)
             assert isinstance(app.screen, MainScreen), key
-        assert observer.last_change() == 0
+        assert observer.last_journal_id() == 0
         # r with nothing selected sets a free-standing reminder.
         await pilot.press("r")
         assert isinstance(app.screen, Prompt)
@@ -943,15 +956,17 @@ async def test_writes_from_outside_appear_without_restart(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        observer.add(
-            ItemChanges(title="Added by the CLI", severity="critical", channel="chat"), NOW
+        actions.add(
+            Desk(observer),
+            ItemFields(title="Added by the CLI", severity="critical", channel="chat"),
+            NOW,
         )
         await wait_for(
             pilot, lambda: "Added by the CLI" in queue_titles(app), timeout=4, what="the poll"
         )
         await settle(pilot)
         assert "Added by the CLI" in screen_text(app)
-        observer.done(by_title(observer, "Added by the CLI").id, NOW)
+        actions.done(Desk(observer), by_title(observer, "Added by the CLI").id, NOW)
         await wait_for(
             pilot, lambda: "Added by the CLI" not in queue_titles(app), timeout=4, what="the poll"
         )
@@ -965,10 +980,10 @@ def _app_with_one_item(
     store: Store, make_app: AppFactory, title: str, requester: str, severity: str
 ) -> TechQueueApp:
     """An app over a store holding one five-minute desk item, as given."""
-    changes = ItemChanges(
+    changes = ItemFields(
         title=title, requester=requester, severity=severity, channel="desk", estimate_minutes=5
     )
-    store.add(changes, NOW)
+    actions.add(Desk(store), changes, NOW)
     return make_app(store)
 
 

@@ -6,9 +6,9 @@ import pytest
 from textual.widgets import Static
 
 from techqueue.app import TechQueueApp
-from techqueue.dialogs import Prompt, QuickAdd
-from techqueue.screens.main import MainScreen
 from techqueue.store import Store
+from techqueue.tui.dialogs import Prompt, QuickAdd
+from techqueue.tui.screens.main import MainScreen
 
 from .conftest import (
     NOW,

@@ -14,8 +14,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from techqueue.dialogs import KeysScreen, QuickAdd
+from techqueue import actions
+from techqueue.desk import Desk
 from techqueue.store import Store
+from techqueue.tui.dialogs import KeysScreen, QuickAdd
 
 from .conftest import (
     EVENING,
@@ -100,7 +102,7 @@ def test_review_screen_at_the_end_of_a_day(
 
 
 async def settle_review(pilot: Pilot[Any]) -> None:
-    from techqueue.screens.review import ReviewScreen
+    from techqueue.tui.screens.review import ReviewScreen
 
     screen = pilot.app.screen
     assert isinstance(screen, ReviewScreen)
@@ -111,11 +113,15 @@ async def settle_review(pilot: Pilot[Any]) -> None:
 
 def test_morning_summary(snap_compare: Any, store: Store, make_app: AppFactory) -> None:
     from techqueue.core.settings import Settings
-    from techqueue.screens.morning import MorningSummary
+    from techqueue.tui.screens.morning import MorningSummary
 
     ids = a_day(store)
-    store.carry_over([ids["printer"]], NEXT_MORNING - timedelta(hours=15), note="Part tomorrow")
-    store.remind(None, NEXT_MORNING, "Check the backups", NEXT_MORNING - timedelta(hours=15))
+    actions.carry_over(
+        Desk(store), [ids["printer"]], NEXT_MORNING - timedelta(hours=15), note="Part tomorrow"
+    )
+    actions.remind(
+        Desk(store), None, NEXT_MORNING, "Check the backups", NEXT_MORNING - timedelta(hours=15)
+    )
 
     async def shown(pilot: Pilot[Any]) -> None:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, MorningSummary))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from techqueue.action_line import ActionLine
+from techqueue.tui.action_line import ActionLine
 
 pytestmark = pytest.mark.timeout(30)
 

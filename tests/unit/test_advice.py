@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from scorable import NOW, item
 
 from techqueue.core.advice import Advice, advise, work_left
-from techqueue.core.expectations import OVERRUN_SHARE
+from techqueue.core.forecast import OVERRUN_SHARE
 from techqueue.scoring import SEVERITIES, Weights, rank
 
 WEIGHTS = Weights()

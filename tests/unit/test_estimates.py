@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from techqueue.core.estimates import Estimate, History, PastJob, title_words
-from techqueue.queue import estimate_of, with_learned_estimates
+from techqueue.core.estimates import Estimate, History, PastJob, estimate_of, title_words
 from techqueue.scoring import SEVERITIES, PerSeverity, Weights
+from techqueue.views.ranking import with_learned_estimates
 
 WEIGHTS = Weights()
 

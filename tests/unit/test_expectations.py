@@ -21,20 +21,16 @@ from hypothesis import strategies as st
 from techqueue.core.estimates import Estimate
 from techqueue.core.expectations import (
     DEFAULT_TELL,
-    PROMISE_STATES,
     TELL_FIELDS,
-    Eta,
     Expectations,
     Nudge,
     check_template,
-    promise_state,
-    remaining_minutes,
-    schedule,
     spoken_duration,
     spoken_time,
     tell,
     top_nudges,
 )
+from techqueue.core.forecast import PROMISE_STATES, Eta, promise_state, remaining_minutes, schedule
 from techqueue.core.timeparse import WorkingHours, at_clock, next_working_moment
 from techqueue.scoring import SEVERITIES, PerSeverity
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from techqueue.core.expectations import remaining_minutes
+from techqueue.core.forecast import remaining_minutes
 from techqueue.core.timeparse import format_duration
 from techqueue.scoring import (
     SEVERITIES,

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from techqueue.core.timeparse import format_duration
+from techqueue.scoring import Weights
 
-__all__ = ["Estimable", "Estimate", "History", "PastJob", "title_words"]
+__all__ = ["Estimable", "Estimate", "History", "PastJob", "estimate_of", "title_words"]
 
 #: Words that say nothing about the kind of job.
 _STOPWORDS_TEXT = (
@@ -76,6 +77,8 @@ class PastJob:
     tags: tuple[str, ...]
     requester: str | None
     minutes: float
+    #: The finished item's id, when the job comes from the store.
+    item_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,28 @@ class Estimate:
         return f"{mark}{format_duration(self.minutes)}, {self.basis}"
 
 
+class Learned(Protocol):
+    """An item as the queue ranks it: its estimate may have been learned from history."""
+
+    @property
+    def severity(self) -> str: ...
+    @property
+    def estimate_minutes(self) -> float | None: ...
+    @property
+    def estimate_source(self) -> str | None: ...
+    @property
+    def estimate_samples(self) -> int: ...
+
+
+def estimate_of(item: Learned, weights: Weights) -> Estimate:
+    """The estimate in effect with where it comes from."""
+    if item.estimate_source == "history" and item.estimate_minutes is not None:
+        return Estimate(item.estimate_minutes, "history", item.estimate_samples)
+    if item.estimate_minutes is not None:
+        return Estimate(item.estimate_minutes, "given")
+    return Estimate(weights.default_estimate_minutes[item.severity], "default")
+
+
 class History:
     """The finished jobs, indexed by tag, title word and requester so that estimating a queue
     of thousands compares each item only with the jobs that share something with it."""
@@ -120,6 +145,8 @@ class History:
             if job.requester:
                 self._by_requester.setdefault(job.requester.casefold(), []).append(index)
         self._cache: dict[tuple[frozenset[str], frozenset[str], str], tuple[float, int] | None] = {}
+        #: The ids of the finished items learned from: a change to one of them changes this.
+        self.item_ids = frozenset(job.item_id for job in self.jobs if job.item_id is not None)
 
     def __len__(self) -> int:
         return len(self.jobs)

@@ -1,5 +1,4 @@
-"""Setting expectations: when the technician will likely get to each item, whether a promise
-still holds, what to tell the customer, and who has waited too long for an update.
+"""Setting expectations: what to tell the customer, and who has waited too long for an update.
 
 The seeds' technicians keep people happy less by being fast than by being straight with them
 ("This happened before and it took 30 minutes to fix. Is now a good time or later?"). Everything
@@ -12,31 +11,25 @@ from __future__ import annotations
 import heapq
 import operator
 import string
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from techqueue.core.timeparse import WorkingHours, at_clock, format_duration, next_working_moment
-from techqueue.scoring import SEVERITIES, PerSeverity
+from techqueue.core.forecast import Eta
+from techqueue.core.timeparse import format_duration
+from techqueue.domain import SEVERITIES
+from techqueue.scoring import PerSeverity
 
-if TYPE_CHECKING:  # settings loads this module on every command; statistics is not cheap
+if TYPE_CHECKING:  # settings loads this module on every command: estimates need not come too
     from techqueue.core.estimates import Estimate
 
 __all__ = [
     "DEFAULT_TELL",
-    "OVERRUN_SHARE",
-    "PROMISE_STATES",
     "TELL_FIELDS",
-    "Eta",
-    "Etas",
     "Expectations",
     "Nudge",
-    "Promised",
     "check_template",
-    "promise_state",
-    "remaining_minutes",
-    "schedule",
     "spoken_duration",
     "spoken_time",
     "tell",
@@ -46,10 +39,6 @@ __all__ = [
 DEFAULT_TELL = "{experience} I can be with you {when} — does that work, or is later better?"
 #: The placeholders a "what to tell them" template may use.
 TELL_FIELDS = ("name", "title", "estimate", "when", "finish", "experience")
-#: ``none``: no promise (or the item is closed); ``ok``: it will be kept (or was: work began in
-#: time); ``at_risk``: the queue says the technician gets to it only after the promised time;
-#: ``broken``: the time passed before work began, and the customer has not been told since.
-PROMISE_STATES = ("none", "ok", "at_risk", "broken")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,123 +49,6 @@ class Expectations:
         default_factory=lambda: PerSeverity(critical=30.0, high=120.0, normal=1440.0, low=4320.0)
     )
     tell_template: str = DEFAULT_TELL
-
-
-# --- what is left of a job -----------------------------------------------------------------
-
-
-#: A job nearly done, or already past its estimate, is assumed to have this share of its
-#: estimate -- or of the time spent on it, when that is more -- still to go: durations are
-#: skewed, and a job that has overrun tends to overrun further.
-OVERRUN_SHARE = 0.25
-
-
-def remaining_minutes(estimate: float, spent: float) -> float:
-    """What is left of a job: the estimate less the time already worked, but never less than
-    a quarter of the estimate or of the time spent, whichever is more."""
-    spent = max(spent, 0.0)
-    return max(estimate - spent, OVERRUN_SHARE * max(estimate, spent))
-
-
-# --- the queue-aware ETA ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Eta:
-    """When the technician will likely start an item, and finish it."""
-
-    start: datetime
-    finish: datetime
-
-
-class Etas(Mapping[Any, Eta]):
-    """ETAs kept as timestamps and made into times only when asked for: a queue of ten
-    thousand is scheduled on every re-rank, and only the few rows on screen are read."""
-
-    def __init__(self, times: dict[Any, tuple[float, float]], zone: tzinfo | None) -> None:
-        self._times = times
-        self._zone = zone
-
-    def __getitem__(self, item_id: Any) -> Eta:
-        start, finish = self._times[item_id]
-        zone = self._zone
-        return Eta(datetime.fromtimestamp(start, zone), datetime.fromtimestamp(finish, zone))
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._times)
-
-    def __len__(self) -> int:
-        return len(self._times)
-
-
-def schedule(queue: Iterable[tuple[Any, float, str]], now: datetime, hours: WorkingHours) -> Etas:
-    """ETAs for a queue given as ``(id, minutes of work left, status)`` in rank order.
-
-    The item being worked on runs from ``now``; every other one starts when everything ranked
-    above it is done, within working hours (a day ending at 17:00 pushes the rest to the next
-    working morning). Items waiting on the customer get no ETA: the next move is theirs.
-    """
-    zone = now.tzinfo
-    times: dict[Any, tuple[float, float]] = {}
-    rows = [(item_id, max(minutes, 0.0) * 60, status) for item_id, minutes, status in queue]
-    cursor = next_working_moment(now, hours)
-    start_ts = now.timestamp()
-    for item_id, seconds, status in rows:
-        if status == "active":
-            times[item_id] = (start_ts, start_ts + seconds)
-            finish = datetime.fromtimestamp(start_ts + seconds, zone)
-            cursor = next_working_moment(max(cursor, finish), hours)
-
-    def day_end(moment: datetime) -> float:
-        return at_clock(moment.date(), hours.end, moment).timestamp()
-
-    def resume(timestamp: float) -> tuple[float, float]:
-        moment = next_working_moment(datetime.fromtimestamp(timestamp, zone), hours)
-        return moment.timestamp(), day_end(moment)
-
-    at, end = cursor.timestamp(), day_end(cursor)
-    for item_id, seconds, status in rows:
-        if status == "active" or status == "waiting":
-            continue
-        if at >= end:
-            at, end = resume(at)
-        start = at
-        while seconds > end - at:
-            seconds -= end - at
-            at, end = resume(end)
-        at += seconds
-        times[item_id] = (start, at)
-    return Etas(times, zone)
-
-
-# --- promises --------------------------------------------------------------------------------
-
-
-class Promised(Protocol):
-    """What a promise's state depends on (the store's item records fit)."""
-
-    @property
-    def status(self) -> str: ...
-    @property
-    def promise_due_at(self) -> datetime | None: ...
-    @property
-    def started_at(self) -> datetime | None: ...
-
-
-def promise_state(item: Promised, eta: Eta | None, now: datetime) -> str:
-    """One of :data:`PROMISE_STATES` for ``item`` at ``now``, given its ETA."""
-    due = item.promise_due_at
-    if due is None or item.status in ("done", "dropped"):
-        return "none"
-    if item.status in ("active", "waiting") or (
-        item.started_at is not None and item.started_at <= due
-    ):
-        return "ok"
-    if now > due:
-        return "broken"
-    if eta is not None and eta.start > due:
-        return "at_risk"
-    return "ok"
 
 
 # --- what to tell them -----------------------------------------------------------------------

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import WorkingHours, parse_duration, parse_when
@@ -29,6 +29,8 @@ __all__ = [
     "GRAMMAR",
     "Draft",
     "QuickAddError",
+    "Writable",
+    "as_line",
     "parse",
     "parse_channel",
     "parse_severity",
@@ -102,8 +104,13 @@ def parse_channel(text: str) -> str:
     return matches[0]
 
 
-def parse(text: str, now: datetime, settings: Settings | None = None) -> Draft:
-    """Read one quick-add line at ``now``; raise :class:`QuickAddError` naming a bad token."""
+def parse(
+    text: str, now: datetime, settings: Settings | None = None, *, need_title: bool = True
+) -> Draft:
+    """Read one quick-add line at ``now``; raise :class:`QuickAddError` naming a bad token.
+
+    With ``need_title`` false, a line of tokens only is a draft with an empty title (an edit
+    that changes only what the tokens say)."""
     hours = settings.hours if settings is not None else WorkingHours()
     fields: dict[str, object] = {}
     tags: list[str] = []
@@ -147,7 +154,7 @@ def parse(text: str, now: datetime, settings: Settings | None = None) -> Draft:
                 )
             if tag not in tags:
                 tags.append(tag)
-    if not title:
+    if not title and need_title:
         raise QuickAddError(cleaned or "(empty)", "nothing is left for the title")
     return Draft(title=" ".join(title), tags=tuple(tags), **fields)  # type: ignore[arg-type]
 
@@ -229,3 +236,62 @@ def _set(fields: dict[str, object], name: str, raw: str, value: object) -> None:
     if name in fields and fields[name] != value:
         raise QuickAddError(raw, f"{_LABELS.get(name, 'the ' + name)} is given twice")
     fields[name] = value
+
+
+# --- the other way: an item written back as a line -----------------------------------------
+
+
+class Writable(Protocol):
+    """What :func:`as_line` writes back (the store's item records fit)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def requester(self) -> str | None: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def own_estimate(self) -> float | None: ...
+    @property
+    def own_vip(self) -> bool: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def ref(self) -> str | None: ...
+    @property
+    def impact(self) -> int: ...
+    @property
+    def due_at(self) -> datetime | None: ...
+
+
+def _literal(word: str) -> str:
+    """A title word that would read as a token, kept as a word with a backslash."""
+    key = word.partition(":")[0].lower()
+    looks_like_token = word[:1] in "@!~*#\\" or (":" in word and key in _KEYS)
+    return "\\" + word if looks_like_token and len(word) > 1 else word
+
+
+def as_line(item: Writable, zone: tzinfo | None = None) -> str:
+    """The item written as a quick-add line that :func:`parse` reads back to the same item
+    (for editing); a due time is written in ``zone`` (local time when ``None``)."""
+    parts = [" ".join(_literal(word) for word in item.title.split(" "))]
+    if item.requester:
+        name = item.requester.replace('"', "'")
+        parts.append(f'from:"{name}"' if " " in name else f"from:{name}")
+    parts.append(f"!{item.severity}")
+    parts.append(f"@{item.channel}")
+    if item.own_estimate:
+        minutes = item.own_estimate
+        parts.append(f"~{minutes:g}m" if minutes >= 1 else f"~{round(minutes * 60)}s")
+    if item.own_vip:
+        parts.append("*vip")
+    parts += [f"#{tag}" for tag in item.tags]
+    if item.ref:
+        parts.append(f"ref:{item.ref}" if " " not in item.ref else f'ref:"{item.ref}"')
+    if item.impact > 1:
+        parts.append(f"x:{item.impact}")
+    if item.due_at:
+        parts.append(f"due:{item.due_at.astimezone(zone).isoformat(timespec='minutes')}")
+    return " ".join(parts)

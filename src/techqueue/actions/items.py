@@ -1,0 +1,362 @@
+"""What a technician does to an item: capture it, change it, work on it, close it.
+
+Each action checks its rules (which status allows it, which values an item may hold), then
+writes what it changes in one journaled transaction of the store, so it is undone as one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from techqueue.core.quickadd import Draft
+from techqueue.desk import Desk
+from techqueue.domain import (
+    CHANNELS,
+    DEFAULT_CHANNEL,
+    DEFAULT_SEVERITY,
+    MAX_BUMP,
+    OVERNIGHT_NOTE,
+    SEVERITIES,
+    bump_problem,
+    estimate_problem,
+    impact_problem,
+    not_allowed,
+)
+from techqueue.errors import BadRequest, NotFound
+from techqueue.records import ItemRecord, RequesterRecord
+from techqueue.store import Store, Transaction
+
+__all__ = [
+    "Changed",
+    "ItemFields",
+    "Started",
+    "add",
+    "bump",
+    "defer",
+    "done",
+    "drop",
+    "edit",
+    "pause",
+    "pin",
+    "set_vip",
+    "start",
+    "wait",
+]
+
+#: The fields ``edit`` may empty: back to nothing, or (impact) back to one person.
+CLEARABLE = ("requester", "estimate_minutes", "due_at", "ref", "impact")
+
+
+@dataclass(slots=True)
+class ItemFields:
+    """What to set on a new item (``add``) or change on one (``edit``); ``None`` leaves a
+    field alone."""
+
+    title: str | None = None
+    requester: str | None = None
+    vip: bool | None = None
+    severity: str | None = None
+    channel: str | None = None
+    estimate_minutes: float | None = None
+    impact: int | None = None
+    due_at: datetime | None = None
+    received_at: datetime | None = None
+    tags: tuple[str, ...] | None = None
+    add_tags: tuple[str, ...] = field(default=())
+    ref: str | None = None
+    clear: tuple[str, ...] = field(default=())
+    """Fields to empty (any of :data:`CLEARABLE`)."""
+
+    @classmethod
+    def from_draft(cls, draft: Draft) -> ItemFields:
+        """What a quick-add line says, as fields of a new (or edited) item. A draft of tokens
+        only (no title) leaves the title alone."""
+        return cls(
+            title=draft.title or None,
+            requester=draft.requester,
+            vip=draft.vip or None,
+            severity=draft.severity,
+            channel=draft.channel,
+            estimate_minutes=draft.estimate_minutes,
+            impact=draft.impact,
+            due_at=draft.due_at,
+            add_tags=draft.tags,
+            ref=draft.ref,
+        )
+
+    @classmethod
+    def replacing(cls, draft: Draft) -> ItemFields:
+        """A whole quick-add line as the item's new state: what the line leaves out is cleared
+        (back to its default), as when the line was shown for editing and a token deleted."""
+        optional = {
+            "requester": draft.requester,
+            "estimate_minutes": draft.estimate_minutes,
+            "due_at": draft.due_at,
+            "ref": draft.ref,
+            "impact": draft.impact,
+        }
+        return replace(
+            cls.from_draft(draft),
+            vip=draft.vip,
+            severity=draft.severity or DEFAULT_SEVERITY,
+            channel=draft.channel or DEFAULT_CHANNEL,
+            tags=draft.tags,
+            add_tags=(),
+            clear=tuple(name for name, value in optional.items() if value is None),
+        )
+
+    def check(self) -> None:
+        """Refuse values no item may hold (the command line checks earlier, scripts may not)."""
+        if self.title is not None and not self.title.strip():
+            raise BadRequest("the title cannot be empty")
+        if self.severity is not None and self.severity not in SEVERITIES:
+            raise BadRequest(f"unknown severity {self.severity!r}")
+        if self.channel is not None and self.channel not in CHANNELS:
+            raise BadRequest(f"unknown channel {self.channel!r}")
+        problem = (None if self.impact is None else impact_problem(self.impact)) or (
+            None if self.estimate_minutes is None else estimate_problem(self.estimate_minutes)
+        )
+        if problem is not None:
+            raise BadRequest(problem)
+        unknown = [name for name in self.clear if name not in CLEARABLE]
+        if unknown:
+            raise BadRequest(f"{unknown[0]} cannot be cleared")
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """An item as it is after an action."""
+
+    item: ItemRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Started(Changed):
+    """The item now being worked on, and the one it paused (``None`` when nothing was)."""
+
+    paused: ItemRecord | None = None
+
+
+def _require(store: Store, item_id: int, action: str) -> ItemRecord:
+    """The item, when its status allows ``action``; a refusal naming the status otherwise."""
+    item = store.get(item_id)
+    problem = not_allowed(action, item_id, item.status)
+    if problem is not None:
+        raise BadRequest(problem)
+    return item
+
+
+def close_running_span(desk: Desk, tx: Transaction, item_id: int, now: datetime) -> None:
+    """End the item's running span at ``now``, or, when it was forgotten past the end of its
+    working day, at that end (with a note), so a night is not counted as work."""
+    for span in desk.store.running_spans(item_id):
+        cutoff = desk.span_cutoff(span.started_at)
+        if now > cutoff:
+            values: dict[str, Any] = {
+                "ended_at": max(cutoff, span.started_at),
+                "note": OVERNIGHT_NOTE,
+            }
+        else:
+            values = {"ended_at": max(now, span.started_at)}
+        tx.update("work_span", span.id, values)
+
+
+def requester_id(store: Store, tx: Transaction, who: str | None, now: datetime) -> int | None:
+    """The requester known by ``who`` (name or email), created when new."""
+    if who is None or not who.strip():
+        return None
+    found = store.find_requester(who)
+    if found is not None:
+        return found.id
+    name = who.strip()
+    email = name if "@" in name and " " not in name else None
+    return tx.insert(
+        "requester",
+        {"name": name, "email": email, "vip": False, "note": None, "created_at": now},
+    )
+
+
+def add(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
+    """Capture a new item; its requester is found by name or email, or created."""
+    fields.check()
+    if not fields.title:
+        raise BadRequest("a new item needs a title")
+    store = desk.store
+    with store.action("add", f"add {fields.title!r}", now) as tx:
+        values: dict[str, Any] = {
+            "title": fields.title,
+            "requester_id": requester_id(store, tx, fields.requester, now),
+            "channel": fields.channel or DEFAULT_CHANNEL,
+            "severity": fields.severity or DEFAULT_SEVERITY,
+            "impact": fields.impact or 1,
+            "estimate_minutes": fields.estimate_minutes,
+            "status": "open",
+            "vip": bool(fields.vip),
+            "pinned": False,
+            "bump": 0.0,
+            "tags": json.dumps(list(dict.fromkeys((fields.tags or ()) + fields.add_tags))),
+            "ref": fields.ref,
+            "received_at": fields.received_at or now,
+            "created_at": now,
+            "due_at": fields.due_at,
+        }
+        item_id = tx.item_id = tx.insert("item", values)
+    return Changed(store.get(item_id))
+
+
+def edit(desk: Desk, item_id: int, fields: ItemFields, now: datetime) -> Changed:
+    """Change what was said about an item; fields left ``None`` stay as they are."""
+    fields.check()
+    store = desk.store
+    item = store.get(item_id)
+    with store.action("edit", f"edit #{item_id}", now, item_id) as tx:
+        values: dict[str, Any] = {}
+        for name in ("title", "severity", "channel", "estimate_minutes", "impact", "ref"):
+            value = getattr(fields, name)
+            if value is not None:
+                values[name] = value
+        for name in ("due_at", "received_at"):
+            value = getattr(fields, name)
+            if value is not None:
+                values[name] = value
+        if fields.vip is not None:
+            values["vip"] = fields.vip
+        if fields.requester is not None:
+            values["requester_id"] = requester_id(store, tx, fields.requester, now)
+        for name in fields.clear:
+            column = "requester_id" if name == "requester" else name
+            values[column] = 1 if column == "impact" else None
+        if fields.tags is not None or fields.add_tags:
+            base = fields.tags if fields.tags is not None else item.tags
+            values["tags"] = json.dumps(list(dict.fromkeys(base + fields.add_tags)))
+        if not values:
+            raise BadRequest("nothing to change: give a new title, tokens or options")
+        tx.update("item", item_id, values)
+    return Changed(store.get(item_id))
+
+
+def start(desk: Desk, item_id: int, now: datetime) -> Started:
+    """Start work on an item, pausing whatever else is active."""
+    store = desk.store
+    item = _require(store, item_id, "start")
+    active = store.items(("active",))
+    paused = [other for other in active if other.id != item_id]
+    with store.action("start", f"start #{item_id} {item.title!r}", now, item_id) as tx:
+        for other in active:
+            close_running_span(desk, tx, other.id, now)
+            tx.update("item", other.id, {"status": "paused"})
+        tx.update(
+            "item",
+            item_id,
+            {"status": "active", "started_at": item.started_at or now, "deferred_until": None},
+        )
+        tx.insert(
+            "work_span", {"item_id": item_id, "started_at": now, "ended_at": None, "note": None}
+        )
+    return Started(store.get(item_id), store.get(paused[0].id) if paused else None)
+
+
+def pause(desk: Desk, item_id: int, now: datetime) -> Changed:
+    """Stop the clock on the active item; the time worked so far is kept."""
+    store = desk.store
+    item = _require(store, item_id, "pause")
+    with store.action("pause", f"pause #{item_id} {item.title!r}", now, item_id) as tx:
+        close_running_span(desk, tx, item_id, now)
+        tx.update("item", item_id, {"status": "paused"})
+    return Changed(store.get(item_id))
+
+
+def done(desk: Desk, item_id: int, now: datetime) -> Changed:
+    """Mark an item done."""
+    store = desk.store
+    item = _require(store, item_id, "done")
+    with store.action("done", f"done #{item_id} {item.title!r}", now, item_id) as tx:
+        close_running_span(desk, tx, item_id, now)
+        tx.update("item", item_id, {"status": "done", "done_at": now, "deferred_until": None})
+    return Changed(store.get(item_id))
+
+
+def drop(desk: Desk, item_id: int, now: datetime, reason: str | None = None) -> Changed:
+    """Drop an item that will not be done, with an optional reason."""
+    store = desk.store
+    item = _require(store, item_id, "drop")
+    with store.action("drop", f"drop #{item_id} {item.title!r}", now, item_id) as tx:
+        close_running_span(desk, tx, item_id, now)
+        tx.update(
+            "item",
+            item_id,
+            {"status": "dropped", "done_at": now, "drop_reason": reason, "deferred_until": None},
+        )
+    return Changed(store.get(item_id))
+
+
+def wait(desk: Desk, item_id: int, now: datetime, until: datetime | None = None) -> Changed:
+    """Waiting on the customer; with ``until`` it stays out of sight until then."""
+    store = desk.store
+    item = _require(store, item_id, "wait")
+    if until is not None and until <= now:
+        raise BadRequest("that time has already passed")
+    with store.action("wait", f"wait #{item_id} {item.title!r}", now, item_id) as tx:
+        close_running_span(desk, tx, item_id, now)
+        tx.update("item", item_id, {"status": "waiting", "deferred_until": until})
+    return Changed(store.get(item_id))
+
+
+def defer(desk: Desk, item_id: int, when: datetime, now: datetime) -> Changed:
+    """Out of the ranking until ``when``; deferring the active item pauses it."""
+    store = desk.store
+    item = _require(store, item_id, "defer")
+    if when <= now:
+        raise BadRequest("that time has already passed: defer to a later time")
+    with store.action("defer", f"defer #{item_id} {item.title!r}", now, item_id) as tx:
+        values: dict[str, Any] = {"deferred_until": when}
+        if item.status == "active":
+            close_running_span(desk, tx, item_id, now)
+            values["status"] = "paused"
+        tx.update("item", item_id, values)
+    return Changed(store.get(item_id))
+
+
+def pin(desk: Desk, item_id: int, now: datetime, *, pinned: bool = True) -> Changed:
+    """Pin an item to the top of the queue, or let it rank normally again."""
+    verb = "pin" if pinned else "unpin"
+    store = desk.store
+    item = _require(store, item_id, verb)
+    with store.action(verb, f"{verb} #{item_id} {item.title!r}", now, item_id) as tx:
+        tx.update("item", item_id, {"pinned": pinned})
+    return Changed(store.get(item_id))
+
+
+def bump(desk: Desk, item_id: int, steps: float, now: datetime) -> Changed:
+    """Nudge an item up (or down, with a negative number) by hand."""
+    store = desk.store
+    item = _require(store, item_id, "bump")
+    if not steps or bump_problem(item.bump + steps) is not None:
+        raise BadRequest(
+            f"a bump is a nudge: keep the total between -{MAX_BUMP} and {MAX_BUMP}, not 0"
+        )
+    with store.action("bump", f"bump #{item_id} by {steps:+g}", now, item_id) as tx:
+        tx.update("item", item_id, {"bump": item.bump + steps})
+    return Changed(store.get(item_id))
+
+
+def set_vip(desk: Desk, who: str, now: datetime, *, vip: bool = True) -> RequesterRecord:
+    """Mark a requester (by name or email) as VIP, creating them if new; or unmark."""
+    if not who.strip():
+        raise BadRequest("give the requester's name or email")
+    store = desk.store
+    found = store.find_requester(who)
+    if found is None and not vip:
+        raise NotFound(f"no requester called {who.strip()!r}")
+    verb = "vip" if vip else "vip off"
+    with store.action(verb, f"{verb} {who.strip()!r}", now) as tx:
+        if found is None:
+            new_id = requester_id(store, tx, who, now)
+            assert new_id is not None
+        else:
+            new_id = found.id
+        tx.update("requester", new_id, {"vip": vip})
+    return store.requester(new_id)

@@ -1,0 +1,82 @@
+"""What a command runs against, made on first use: the clock, the settings, the store and
+the desk that holds them. One context per command line, passed to the command, so no
+command reads a global and a test can run many command lines in one process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from techqueue.cli.output import bad
+
+if TYPE_CHECKING:
+    from techqueue.core.settings import Settings
+    from techqueue.desk import Desk
+    from techqueue.records import ItemRecord
+    from techqueue.store import Store
+
+__all__ = ["Context"]
+
+
+@dataclass
+class Context:
+    """One command line's clock, settings and desk."""
+
+    db: str | None = None
+    """The store named by ``--db`` (``None``: ``$TECHQUEUE_DB`` or the default path)."""
+    _now: datetime | None = field(default=None, repr=False)
+    _settings: Settings | None = field(default=None, repr=False)
+    _desk: Desk | None = field(default=None, repr=False)
+
+    @property
+    def now(self) -> datetime:
+        """The command's time, read once (``TECHQUEUE_NOW`` fixes it)."""
+        if self._now is None:
+            from techqueue.cli.clock import ClockError, now
+
+            try:
+                self._now = now()
+            except ClockError as error:
+                bad(str(error))
+        return self._now
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from techqueue.config.loader import load
+
+            self._settings = load()
+        return self._settings
+
+    @property
+    def desk(self) -> Desk:
+        if self._desk is None:
+            from techqueue.desk import Desk
+            from techqueue.store import open_store
+
+            self._desk = Desk(open_store(self.db), self.settings)
+        return self._desk
+
+    @property
+    def store(self) -> Store:
+        return self.desk.store
+
+    def when(self, text: str, *, past: bool = False, what: str = "time") -> datetime:
+        """A time as typed, read against the command's clock and working hours."""
+        from techqueue.core.timeparse import TimeParseError, parse_when
+
+        try:
+            return parse_when(text, self.now, self.settings.hours, past=past)
+        except TimeParseError as error:
+            bad(f"{what}: {error}")
+
+    def label(self, item: ItemRecord) -> str:
+        """``#12 Printer jammed``, for a line of output."""
+        from techqueue.views.text import clean
+
+        return f"#{item.id} {clean(item.title)}"
+
+    def close(self) -> None:
+        if self._desk is not None:
+            self._desk.close()

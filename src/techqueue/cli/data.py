@@ -1,0 +1,87 @@
+"""The store as a whole, and the settings: ``export``, ``import``, ``undo`` and ``config``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from techqueue.cli.context import Context
+from techqueue.cli.output import Failure, bad, echo
+from techqueue.cli.registry import command
+
+
+@command("export", "techqueue export backup.json")
+def export_command(
+    ctx: Context,
+    file: Annotated[Path | None, typer.Argument(help="Where to write (default: stdout).")] = None,
+) -> None:
+    """Everything in the store as JSON (for a backup or another machine)."""
+    from techqueue.transfer import export
+
+    if file is not None and not file.name and str(file) != "-":
+        bad("export: give a file name, or - for standard output")
+    data = json.dumps(export(ctx.store, ctx.now), ensure_ascii=False, indent=1)
+    if file is None or str(file) == "-":
+        echo(data)
+        return
+    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(data + "\n")
+        temporary.replace(file)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise Failure(f"export: cannot write {file}: {error.strerror}") from None
+    echo(f"exported to {file}")
+
+
+@command("import", "techqueue import backup.json   (into a used store: --merge)")
+def import_command(
+    ctx: Context,
+    file: Annotated[Path, typer.Argument(help="An export file (- for stdin).")],
+    merge: Annotated[
+        bool, typer.Option("--merge", help="Add to a non-empty store, with new ids.")
+    ] = False,
+) -> None:
+    """Load an export, all or nothing."""
+    from techqueue import actions
+
+    try:
+        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise Failure(
+            f"import: cannot read {file}: {getattr(error, 'strerror', None) or error}"
+        ) from None
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        bad(f"import: {file} is not JSON: {error}")
+    counts = actions.import_export(ctx.desk, data, ctx.now, merge=merge)
+    echo("imported " + ", ".join(f"{count} {table}" for table, count in counts.items()))
+
+
+@command("undo", "techqueue undo")
+def undo_command(ctx: Context) -> None:
+    """Revert the last action of any kind (repeat to go further back)."""
+    from techqueue import actions
+
+    echo(f"undid: {actions.undo(ctx.desk, ctx.now)}")
+
+
+@command("config", "techqueue config")
+def config_command(ctx: Context) -> None:
+    """The effective settings and where each comes from."""
+    from techqueue.config.model import describe
+    from techqueue.paths import config_path
+
+    ctx.now  # noqa: B018  (a bad TECHQUEUE_NOW is reported here too)
+    for line in describe(
+        config_path(), ctx.db or os.environ.get("TECHQUEUE_DB"), os.environ.get("TECHQUEUE_NOW")
+    ):
+        echo(line)

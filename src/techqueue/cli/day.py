@@ -1,0 +1,253 @@
+"""The working day from the shell: ``review``, ``carry``, ``morning`` and the work ``log``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from datetime import time as clock
+from typing import Annotated
+
+import typer
+
+from techqueue.cli.context import Context
+from techqueue.cli.options import DateOpt, JsonOpt
+from techqueue.cli.output import bad, echo, print_json
+from techqueue.cli.registry import command
+from techqueue.domain import MAX_ID
+
+
+def _day(ctx: Context, text: str | None) -> date:
+    """The working day meant: ``--date YYYY-MM-DD``, or today (by the day boundary)."""
+    from techqueue.core.workday import day_of
+
+    if text is None:
+        return day_of(ctx.now, ctx.settings.day_boundary, ctx.now.tzinfo)
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        bad(f"--date: {text!r} is not a date like 2026-03-02")
+
+
+def _period(ctx: Context, text: str | None, week: bool) -> tuple[datetime, datetime]:
+    from techqueue.core.workday import day_span, week_span
+
+    day = _day(ctx, text)
+    try:
+        span = week_span if week else day_span
+        return span(day, ctx.settings.day_boundary, ctx.now.tzinfo)
+    except OverflowError:
+        bad(f"--date: {text!r} is too far in the future")
+
+
+@command("review", "techqueue review --markdown > today.md")
+def review_command(
+    ctx: Context,
+    date: DateOpt = None,
+    week: Annotated[
+        bool, typer.Option("--week", help="The whole week (Monday to Sunday).")
+    ] = False,
+    as_json: JsonOpt = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown report.")] = False,
+) -> None:
+    """What was done (and the time it took), where the time went, promises kept and broken,
+    and what is still open; in a terminal, the review screen with the carry-over decisions."""
+    if as_json and markdown:
+        bad("choose one of --json and --markdown")
+    start, end = _period(ctx, date, week)
+    if not (as_json or markdown) and sys.stdin.isatty() and sys.stdout.isatty():
+        _open_review(ctx, start, end)
+        return
+    from techqueue.views.review import read_review, review_markdown, review_text
+
+    review = read_review(ctx.desk, start, end, ctx.now)
+    if as_json:
+        from techqueue.views.json import review_json
+
+        print_json(review_json(review))
+    elif markdown:
+        echo(review_markdown(review))
+    else:
+        for line in review_text(review):
+            echo(line)
+
+
+def _open_review(ctx: Context, start: datetime, end: datetime) -> None:
+    """The review screen on its own, for ``techqueue review`` in a terminal."""
+    from techqueue.app import ReviewApp
+    from techqueue.cli.clock import now
+
+    app = ReviewApp(ctx.store, ctx.settings, now, start, end)
+    try:
+        app.run()
+    finally:
+        app.session.close()
+
+
+@command("carry", "techqueue carry 12 --promise 'tomorrow 10:00' --note 'Waiting for the part'")
+def carry_command(
+    ctx: Context,
+    item_ids: Annotated[
+        list[int] | None,
+        typer.Argument(help="Items to carry over to the next day.", show_default=False),
+    ] = None,
+    promise: Annotated[
+        str | None, typer.Option("--promise", help="A new promise to the customer, due then.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why, or what was said.")] = None,
+    rest: Annotated[
+        bool,
+        typer.Option("--rest", help="Every open item not decided today: carried over as skipped."),
+    ] = False,
+) -> None:
+    """The end-of-day decision to carry items over (defer, bump and drop decide the others)."""
+    from techqueue import actions
+    from techqueue.core.text import clean_text
+
+    if rest == bool(item_ids):
+        bad("carry needs item numbers, or --rest (not both)")
+    if rest and (promise or note):
+        bad("--rest carries over as skipped: no --promise or --note with it")
+    due = ctx.when(promise, what="--promise") if promise is not None else None
+    if due is not None and due <= ctx.now:
+        bad("--promise: that time has already passed")
+    text = None
+    if note is not None:
+        text = clean_text(note) or bad("--note: a note needs some text")
+    ids = list(item_ids or [])
+    if any(not 1 <= item_id <= MAX_ID for item_id in ids):
+        bad("carry: item numbers start at 1")
+    if rest:
+        from techqueue.core.workday import today_span
+
+        today = today_span(ctx.now, ctx.settings.day_boundary)
+        items = actions.carry_rest(ctx.desk, *today, now=ctx.now)
+        if not items:
+            echo("Nothing left undecided today.")
+            return
+    else:
+        items = actions.carry_over(ctx.desk, ids, ctx.now, note=text, promise_due_at=due)
+    verb = "carried over (skipped at the review)" if rest else "carried over"
+    for item in items:
+        echo(f"{verb} {ctx.label(item)}")
+
+
+@command("morning", "techqueue morning --json")
+def morning_command(ctx: Context, as_json: JsonOpt = False) -> None:
+    """The start of the day: carried-over items, promises due, reminders, deferred to today."""
+    from techqueue import actions
+    from techqueue.views.morning import morning_lines, read_morning
+
+    actions.close_overnight(ctx.desk, ctx.now)
+    morning = read_morning(ctx.desk, ctx.now)
+    if as_json:
+        from techqueue.views.json import morning_json
+
+        print_json(morning_json(morning))
+        return
+    echo(f"Good morning: {morning.day:%A %d %B}")
+    sections = morning_lines(morning, ctx.now)
+    if not sections:
+        echo("Nothing carried over, nothing due: a clean start.")
+    for heading, lines in sections:
+        echo(f"{heading}:")
+        for line in lines:
+            echo(f"  {line}")
+
+
+@command(
+    "log",
+    "techqueue log --date 2026-03-02   (correct one: techqueue log 7 --end 17:30)",
+)
+def log_command(
+    ctx: Context,
+    span_id: Annotated[
+        int | None,
+        typer.Argument(
+            help="A work span to correct (with --start and/or --end).", min=1, max=MAX_ID
+        ),
+    ] = None,
+    start: Annotated[str | None, typer.Option("--start", help="Its new start: 9:40, ISO.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Its new end: 17:30, ISO.")] = None,
+    date: DateOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The work log: a day's spans of work with their ids; or correct one span by hand."""
+    from techqueue import actions
+    from techqueue.core.timeparse import format_duration
+    from techqueue.core.workday import span_end
+    from techqueue.views.text import clean
+
+    store = ctx.store
+    if span_id is None:
+        if start is not None or end is not None:
+            bad("log: --start and --end correct a span: give its id (techqueue log 7 --end 17:30)")
+        day_start, day_end = _period(ctx, date, False)
+        spans = store.spans_between(day_start, day_end)
+    else:
+        if date is not None:
+            bad("log: --date lists a day; to correct a span give only its id and times")
+        if start is None and end is None:
+            bad("log: give --start and/or --end to correct the span")
+        span = store.span(span_id)
+        actions.correct_span(
+            ctx.desk,
+            span_id,
+            ctx.now,
+            started_at=_span_time(ctx, start, span.started_at, "--start"),
+            ended_at=_span_time(ctx, end, span.started_at, "--end"),
+        )
+        spans = [store.span(span_id)]
+    items = store.items_by_id(span.item_id for span in spans)
+    settings = ctx.settings
+    rows = []
+    for span in spans:
+        finish, cut = span_end(span, ctx.now, settings.hours, settings.day_boundary, None)
+        minutes = max((finish - span.started_at).total_seconds() / 60, 0.0)
+        rows.append((span, finish, cut, minutes))
+    if as_json:
+        from techqueue.views.json import span_json
+
+        print_json(
+            [
+                span_json(
+                    span,
+                    items[span.item_id].title if span.item_id in items else None,
+                    minutes,
+                    running=span.ended_at is None and not cut,
+                )
+                for span, _, cut, minutes in rows
+            ]
+        )
+        return
+    if span_id is not None:
+        echo(f"corrected work span {span_id}")
+    if not rows:
+        echo("No work logged that day.")
+    zone = ctx.now.tzinfo
+    for span, finish, cut, minutes in rows:
+        title = clean(items[span.item_id].title) if span.item_id in items else "?"
+        local_start = span.started_at.astimezone(zone)
+        running = span.ended_at is None and not cut
+        shown_end = "running" if running else finish.astimezone(zone).strftime("%H:%M")
+        said = f"  ({clean(span.note)})" if span.note else ""
+        if span.ended_at is None and cut:
+            said = "  (left running: counted to the end of the working day)"
+        echo(
+            f"{span.id:>5}  {local_start:%a %d %b %H:%M}–{shown_end:<7} "
+            f"{format_duration(minutes):>8}  #{span.item_id} {title}{said}"
+        )
+
+
+def _span_time(ctx: Context, text: str | None, day_of_span: datetime, what: str) -> datetime | None:
+    """A corrected time: a bare clock time is on the span's own day; anything else as usual."""
+    if text is None:
+        return None
+    stripped = text.strip()
+    if len(stripped) in (4, 5) and ":" in stripped:
+        try:
+            moment = clock.fromisoformat(stripped.zfill(5))
+        except ValueError:
+            bad(f"{what}: {text!r} is not a clock time like 9:40 or 17:30")
+        local = day_of_span.astimezone(ctx.now.tzinfo)
+        return datetime.combine(local.date(), moment, tzinfo=local.tzinfo)
+    return ctx.when(text, past=True, what=what)

@@ -1,0 +1,151 @@
+"""What a technician does to one item from the shell: ``start``, ``pause``, ``done``,
+``drop``, ``wait``, ``defer``, ``pin``/``unpin``, ``bump``, ``note``, and ``vip`` for a
+requester. Each is one action of :mod:`techqueue.actions`, the same the app's keys run."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+import typer
+
+from techqueue import actions
+from techqueue.cli.context import Context
+from techqueue.cli.options import ItemId, JsonOpt
+from techqueue.cli.output import bad, echo, print_json
+from techqueue.cli.registry import command
+from techqueue.cli.report import report
+
+
+@command("start", "techqueue start 12")
+def start_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Start working on an item (whatever else is active is paused)."""
+    started = actions.start(ctx.desk, item_id, ctx.now)
+    extra = f" (paused {ctx.label(started.paused)})" if started.paused is not None else ""
+    report(ctx, started.item, "started", as_json, extra)
+
+
+@command("pause", "techqueue pause 12")
+def pause_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Pause the active item; the time worked so far is kept."""
+    report(ctx, actions.pause(ctx.desk, item_id, ctx.now).item, "paused", as_json)
+
+
+@command("done", "techqueue done 12")
+def done_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Mark an item done."""
+    report(ctx, actions.done(ctx.desk, item_id, ctx.now).item, "done", as_json)
+
+
+@command("drop", "techqueue drop 12 --reason 'duplicate of 9'")
+def drop_command(
+    ctx: Context,
+    item_id: ItemId,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it is dropped.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Drop an item that will not be done."""
+    report(ctx, actions.drop(ctx.desk, item_id, ctx.now, reason).item, "dropped", as_json)
+
+
+@command("wait", "techqueue wait 12 --until tomorrow")
+def wait_command(
+    ctx: Context,
+    item_id: ItemId,
+    until: Annotated[str | None, typer.Option("--until", help="Out of sight until then.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Waiting on the customer: it ranks below everything you can work on."""
+    when = ctx.when(until, what="--until") if until is not None else None
+    report(ctx, actions.wait(ctx.desk, item_id, ctx.now, when).item, "waiting", as_json)
+
+
+@command("defer", "techqueue defer 12 tomorrow")
+def defer_command(
+    ctx: Context,
+    item_id: ItemId,
+    when: Annotated[list[str], typer.Argument(help="Until when: 14:00, tomorrow 9:00, mon.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Put an item out of the queue until a time."""
+    moment = ctx.when(" ".join(when), what="defer")
+    report(ctx, actions.defer(ctx.desk, item_id, moment, ctx.now).item, "deferred", as_json)
+
+
+@command("pin", "techqueue pin 12")
+def pin_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Pin an item to the top of the queue."""
+    report(ctx, actions.pin(ctx.desk, item_id, ctx.now, pinned=True).item, "pinned", as_json)
+
+
+@command("unpin", "techqueue unpin 12")
+def unpin_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Let a pinned item rank normally again."""
+    report(ctx, actions.pin(ctx.desk, item_id, ctx.now, pinned=False).item, "unpinned", as_json)
+
+
+@command(
+    "bump",
+    "techqueue bump 12 2   (or: techqueue bump 12 -- -1)",
+    context_settings={"ignore_unknown_options": True},
+)
+def bump_command(
+    ctx: Context,
+    item_id: ItemId,
+    steps: Annotated[str, typer.Argument(help="Steps up (negative: down).")] = "1",
+    as_json: JsonOpt = False,
+) -> None:
+    """Nudge an item up or down by hand; shown as a reason."""
+    try:
+        amount = float(steps)
+    except ValueError:
+        bad(f"bump: {steps!r} is not a number of steps")
+    if not math.isfinite(amount):
+        bad(f"bump: {steps!r} is not a number of steps")
+    report(ctx, actions.bump(ctx.desk, item_id, amount, ctx.now).item, "bumped", as_json)
+
+
+@command("note", "techqueue note 12 'Told her 14:00' --promise 14:00")
+def note_command(
+    ctx: Context,
+    item_id: ItemId,
+    text: Annotated[list[str], typer.Argument(help="The note.", show_default=False)],
+    promise: Annotated[
+        str | None, typer.Option("--promise", help="A promise falling due then.")
+    ] = None,
+    contact: Annotated[bool, typer.Option("--contact", help="The customer was updated.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a note to an item; a promise or a contact with the customer."""
+    from techqueue.core.text import clean_text
+
+    if promise is not None and contact:
+        bad("a note is a promise or a contact, not both")
+    due = ctx.when(promise, what="--promise") if promise is not None else None
+    kind = "promise" if due is not None else "contact" if contact else "plain"
+    note = actions.note(
+        ctx.desk, item_id, clean_text(" ".join(text)), ctx.now, kind=kind, due_at=due
+    )
+    if as_json:
+        from techqueue.views.json import note_json
+
+        print_json(note_json(note))
+    else:
+        echo(
+            f"noted on {ctx.label(ctx.store.get(item_id))}"
+            + (f" (promise due {due:%a %H:%M})" if due else "")
+        )
+
+
+@command("vip", "techqueue vip 'Dana Scully'   (or: techqueue vip dana@corp.example --off)")
+def vip_command(
+    ctx: Context,
+    who: Annotated[str, typer.Argument(help="The requester's name or email.")],
+    off: Annotated[bool, typer.Option("--off", help="No longer VIP.")] = False,
+) -> None:
+    """Mark a requester as VIP: all their items are seen first."""
+    from techqueue.core.text import clean_text
+
+    name = clean_text(who) or bad("vip: give a name or an email")
+    requester = actions.set_vip(ctx.desk, name, ctx.now, vip=not off)
+    echo(f"{requester.name} is {'no longer ' if off else 'now '}VIP")

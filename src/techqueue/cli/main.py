@@ -1,0 +1,160 @@
+"""The entry point: read the command line, run one command, and turn every expected failure
+into one line on stderr and the contract's exit status.
+
+Start-up time matters (``add`` and ``next`` run dozens of times a day), so a well-formed line
+is read by the fast path without assembling Typer's app, only the module of the command being
+run is imported, and the full-screen app opens without Typer at all.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from techqueue.cli.context import Context
+from techqueue.cli.output import PROG, Failure, echo, fail
+from techqueue.cli.registry import MODULES, load, load_all
+
+__all__ = ["main", "run"]
+
+
+def _build(context: Context, name: str | None) -> typer.Typer:
+    """Typer's app with the command ``name`` (every command when ``None``)."""
+    app = typer.Typer(
+        name=PROG,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        help="What to do next when everything arrives at once. Run without a command for the "
+        "full-screen app.",
+    )
+
+    @app.callback(invoke_without_command=True)
+    def main_options(
+        ctx: typer.Context,
+        db: Annotated[
+            str | None,
+            typer.Option("--db", help="The store: a file path or a database URL.", envvar=None),
+        ] = None,
+    ) -> None:
+        if db is not None:
+            context.db = db
+        if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+            _open_app(context)
+
+    for command in load_all() if name is None else [load(name)]:
+        command.register(app, context)
+    return app
+
+
+def _open_app(context: Context) -> None:
+    """The full-screen app, when there is a terminal to draw it on."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        echo(
+            "techqueue: the full-screen app needs a terminal. From scripts: techqueue add "
+            "'TEXT', techqueue next, techqueue list --json (see techqueue --help)."
+        )
+        return
+    from techqueue.app import TechQueueApp
+    from techqueue.cli.clock import now
+
+    context.now  # noqa: B018  (a bad TECHQUEUE_NOW is reported before the screen opens)
+    app = TechQueueApp(context.store, context.settings, now)
+    try:
+        app.run()
+    finally:
+        app.session.close()  # waits for a worker still reading, then closes
+
+
+def _split(args: list[str]) -> tuple[str | None, str | None, list[str] | None]:
+    """(the --db value, the subcommand, its arguments), skipping the global options; the
+    arguments are ``None`` when the line holds nothing but ``--db`` options."""
+    db = None
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--db" and index + 1 < len(args):
+            db, index = args[index + 1], index + 2
+        elif arg.startswith("--db="):
+            db, index = arg.partition("=")[2], index + 1
+        else:
+            name = arg if arg in MODULES else None
+            return db, name, args[index + 1 :]
+    return db, None, None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run techqueue with ``argv`` (default: the process's); return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return fail(f"{arg.encode('utf-8', 'replace').decode()!r} is not valid UTF-8 text", 2)
+    context = Context()
+    completing = any(key.startswith("_TECHQUEUE") for key in os.environ)
+    db, name, rest = _split(args)
+    if rest is None and not completing:
+        # Nothing but --db: the full-screen app, opened without assembling the Typer app,
+        # which costs a third of a second (pydantic included) before the first frame.
+        context.db = db
+        return _guarded(context, lambda: _open_app(context))
+    if name is not None and rest is not None and not completing:
+        from techqueue.cli import fastpath
+
+        function = load(name).bound(context)
+        fast = fastpath.parse_fast(function, rest)
+        if fast is not None:
+            context.db = db
+            return _guarded(context, lambda: function(**fast))
+    from typer.main import get_command
+
+    click_command = get_command(_build(context, None if completing else name))
+    return _guarded(
+        context,
+        lambda: click_command.main(args=args, prog_name=PROG, standalone_mode=False),
+    )
+
+
+def _guarded(context: Context, call: Callable[[], Any]) -> int:
+    """Run a command; turn every expected failure into one line on stderr and a status."""
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort
+
+    from techqueue.config.loader import ConfigError
+    from techqueue.errors import StoreError, StoreUnusable
+
+    try:
+        result = call()
+    except Failure as error:
+        return fail(str(error), error.code)
+    except StoreError as error:
+        return fail(str(error), error.exit_code)
+    except (StoreUnusable, ConfigError) as error:
+        return fail(str(error), 1)
+    except ClickException as error:
+        return fail(error.format_message(), error.exit_code)
+    except Abort:
+        return fail("aborted", 1)
+    except KeyboardInterrupt:
+        return fail("interrupted; nothing was half-written", 130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+    except Exception as error:
+        if os.environ.get("TECHQUEUE_DEBUG"):
+            raise
+        return fail(f"unexpected error: {type(error).__name__}: {error}", 1)
+    finally:
+        context.close()
+    return result if isinstance(result, int) else 0
+
+
+def run() -> int:
+    """The console script."""
+    return main()

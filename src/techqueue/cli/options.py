@@ -1,0 +1,53 @@
+"""The options and arguments several commands share, declared once (Typer's ``Annotated``
+style, which the fast path reads too)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from techqueue.domain import MAX_ID, MAX_IMPACT
+
+__all__ = [
+    "ChannelOpt",
+    "DateOpt",
+    "DueOpt",
+    "EstimateOpt",
+    "FromOpt",
+    "ImpactOpt",
+    "ItemId",
+    "JsonOpt",
+    "ReceivedOpt",
+    "RefOpt",
+    "ReminderId",
+    "SeverityOpt",
+    "TagOpt",
+    "VipOpt",
+]
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+ItemId = Annotated[
+    int, typer.Argument(help="The item's number.", min=1, max=MAX_ID, show_default=False)
+]
+ReminderId = Annotated[int, typer.Argument(help="The reminder's number.", min=1, max=MAX_ID)]
+DateOpt = Annotated[str | None, typer.Option("--date", help="Another day: YYYY-MM-DD.")]
+
+FromOpt = Annotated[str | None, typer.Option("--from", help="Who asked (name or email).")]
+VipOpt = Annotated[bool, typer.Option("--vip", help="A VIP item: it is seen first.")]
+SeverityOpt = Annotated[
+    str | None, typer.Option("--severity", help="critical, high, normal or low.")
+]
+ChannelOpt = Annotated[
+    str | None, typer.Option("--channel", help="desk, phone, ticket, email, chat or other.")
+]
+EstimateOpt = Annotated[str | None, typer.Option("--estimate", help="How long: 90s, 5m, 1h30m.")]
+ImpactOpt = Annotated[
+    int | None, typer.Option("--impact", min=1, max=MAX_IMPACT, help="People affected.")
+]
+DueOpt = Annotated[str | None, typer.Option("--due", help="Due time: 14:00, eod, fri, ISO.")]
+ReceivedOpt = Annotated[
+    str | None, typer.Option("--received", help="When it arrived, if not now: 9:40, -20m.")
+]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")]
+RefOpt = Annotated[str | None, typer.Option("--ref", help="Ticket number or message id.")]

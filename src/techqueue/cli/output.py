@@ -1,0 +1,58 @@
+"""What the command line writes: results on stdout, advice and failures on stderr, every
+failure one line (``techqueue: …``) with the contract's exit status: 2 for bad input, 1 for
+the rest."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, NoReturn
+
+__all__ = ["PROG", "Failure", "bad", "echo", "fail", "note", "print_json"]
+
+PROG = "techqueue"
+
+
+class Failure(Exception):
+    """A command failed in an expected way: print the message, exit with the code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def bad(message: str) -> NoReturn:
+    """Refuse bad input: one line, exit status 2."""
+    raise Failure(message, 2)
+
+
+def echo(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def note(text: str) -> None:
+    """A line for the person, not for a pipe: on stderr."""
+    sys.stderr.write(text + "\n")
+
+
+def fail(message: str, code: int) -> int:
+    """Say why on one line of stderr; return the exit status."""
+    sys.stderr.write(f"{PROG}: {' '.join(message.split())}\n")
+    return code
+
+
+def print_json(data: Any) -> None:
+    """Indented for a person at a terminal; compact, and encoded by orjson, for a pipe."""
+    if sys.stdout.isatty():
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    import orjson
+
+    encoded = orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:
+        sys.stdout.write(encoded.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    binary.write(encoded)
+    binary.flush()

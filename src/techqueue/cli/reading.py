@@ -1,0 +1,248 @@
+"""Reading the queue: ``list``, ``next``, ``show``, ``eta`` and ``promises``. Each reads a view
+of :mod:`techqueue.views` and prints it as text or JSON; none composes its own."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from techqueue.cli.context import Context
+from techqueue.cli.options import ItemId, JsonOpt
+from techqueue.cli.output import echo, print_json
+from techqueue.cli.registry import command
+from techqueue.domain import MAX_ID
+
+if TYPE_CHECKING:
+    from techqueue.core.forecast import Forecast
+    from techqueue.records import ItemRecord
+    from techqueue.scoring import Ranked
+    from techqueue.views.item import ItemDetail
+
+
+@command("list", "techqueue list --json | jq '.[0].title'")
+def list_command(
+    ctx: Context,
+    as_json: JsonOpt = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Add waiting, deferred and today's finished items.")
+    ] = False,
+) -> None:
+    """Open items in rank order (a table in a terminal, tab-separated when piped)."""
+    from techqueue.views.ranking import (
+        closed_today,
+        read_queue,
+        unranked,
+        with_learned_estimates,
+    )
+
+    weights = ctx.settings.weights
+    queue = read_queue(ctx.desk, ctx.now, explain=as_json)
+    rows: list[tuple[ItemRecord, Ranked[ItemRecord] | None]] = [
+        (entry.item, entry) for entry in queue.ranked if show_all or entry.item.status != "waiting"
+    ]
+    if show_all:
+        deferred = unranked(ctx.store.items(), queue.ranked, ctx.now)
+        rows += [(item, None) for item in with_learned_estimates(deferred, ctx.desk.history())]
+        rows += [(item, None) for item in closed_today(ctx.desk, ctx.now)]
+    if as_json:
+        from techqueue.views.json import item_json
+
+        queue.flag_risks()
+        print_json([item_json(item, entry, weights, queue.forecast) for item, entry in rows])
+        return
+    if sys.stdout.isatty():
+        from techqueue.cli.render import queue_table
+
+        queue_table(rows, ctx.now, weights, queue.forecast)
+    else:
+        from techqueue.views.text import queue_lines
+
+        for line in queue_lines(rows, ctx.now, weights, queue.forecast):
+            echo(line)
+
+
+@command("next", "techqueue next --json")
+def next_command(ctx: Context, as_json: JsonOpt = False) -> None:
+    """What to do next: the top of the queue, with why."""
+    from techqueue.views.ranking import read_queue
+
+    queue = read_queue(ctx.desk, ctx.now, limit=1)
+    top = queue.ranked[0] if queue.ranked and queue.ranked[0].item.status != "waiting" else None
+    if top is None:
+        if as_json:
+            print_json(None)
+        else:
+            echo("Nothing in the queue: all clear. Capture something with: techqueue add 'TEXT'")
+        return
+    queue.flag_risks()
+    if as_json:
+        from techqueue.views.advice import advice_on
+        from techqueue.views.json import item_json
+
+        data = item_json(top.item, top, ctx.settings.weights, queue.forecast)
+        advice = advice_on(ctx.desk, top.item, ctx.now)
+        data["interrupt"] = bool(advice and advice.switch)
+        data["interrupt_reason"] = advice.reason if advice else None
+        print_json(data)
+        return
+    from techqueue.views.text import summary_line
+
+    echo(summary_line(top.item, ctx.now, ctx.settings.weights))
+    echo("  why: " + "; ".join(reason.detail for reason in top.reasons))
+
+
+@command("show", "techqueue show 12")
+def show_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """One item with its notes, reminders, time spent and the parts of its score."""
+    from techqueue.views.item import item_detail
+
+    detail = item_detail(ctx.desk, item_id, ctx.now)
+    if as_json:
+        from techqueue.views.json import item_json, note_json, reminder_json
+
+        data = item_json(detail.item, detail.entry, ctx.settings.weights, detail.forecast)
+        data["tell"] = detail.tell
+        data["notes"] = [
+            {key: value for key, value in note_json(note).items() if key != "item_id"}
+            for note in detail.notes
+        ]
+        data["reminders"] = [reminder_json(r, ctx.now) for r in detail.reminders]
+        data["spent_minutes"] = round(detail.spent, 2)
+        print_json(data)
+        return
+    from techqueue.views.text import show_lines
+
+    for line in show_lines(detail, ctx.now, ctx.settings.weights):
+        echo(line)
+    if detail.tell is not None:
+        echo(f"  Tell them: {detail.tell}")
+
+
+# --- expectations: ETAs and promises ----------------------------------------------------------
+
+
+def _expectation_json(
+    ctx: Context, item: ItemRecord, entry: Ranked[ItemRecord] | None, forecast: Forecast
+) -> dict[str, Any]:
+    """The expectation fields of the item's JSON, and what to tell the customer."""
+    from techqueue.views.item import tell_them
+    from techqueue.views.json import EXPECTATION_FIELDS, item_json
+
+    full = item_json(item, entry, ctx.settings.weights, forecast)
+    data = {name: full[name] for name in EXPECTATION_FIELDS}
+    data["tell"] = tell_them(item, forecast, ctx.settings)
+    return data
+
+
+@command("eta", "techqueue eta 12   (or: techqueue eta --json)")
+def eta_command(
+    ctx: Context,
+    item_id: Annotated[
+        int | None,
+        typer.Argument(help="One item (default: the whole queue).", min=1, max=MAX_ID),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """When you will likely get to each item and finish it, counting what ranks ahead,
+    within working hours; for one item, also what to tell the customer."""
+    from techqueue.views.text import clean, estimate_cell, when
+
+    now = ctx.now
+    if item_id is not None:
+        from techqueue.views.item import item_detail
+
+        detail = item_detail(ctx.desk, item_id, now)
+        if as_json:
+            print_json(_expectation_json(ctx, detail.item, detail.entry, detail.forecast))
+            return
+        for line in _eta_lines(ctx, detail):
+            echo(line)
+        return
+    from techqueue.views.ranking import read_queue
+
+    queue = read_queue(ctx.desk, now, explain=False)
+    if as_json:
+        print_json(
+            [_expectation_json(ctx, entry.item, entry, queue.forecast) for entry in queue.ranked]
+        )
+        return
+    if not queue.ranked:
+        echo("Nothing in the queue: all clear.")
+    for entry in queue.ranked:
+        eta = queue.forecast.etas.get(entry.id)
+        span = f"{when(eta.start, now)} → {when(eta.finish, now)}" if eta else "waiting on them"
+        state = queue.forecast.state(entry.id)
+        flag = "" if state in ("none", "ok") else f"  promise {state.replace('_', ' ')}"
+        echo(
+            f"{entry.rank}\t#{entry.id}\t{span}\t{estimate_cell(entry.item, ctx.settings.weights)}"
+            f"\t{clean(entry.item.title)}{flag}"
+        )
+
+
+def _eta_lines(ctx: Context, detail: ItemDetail) -> list[str]:
+    from techqueue.views.text import clean, expectation_parts, when
+
+    now, item, entry = ctx.now, detail.item, detail.entry
+    who = f" — {clean(item.requester)}" if item.requester else ""
+    lines = [f"#{item.id} {clean(item.title)}{who}"]
+    deferred = item.deferred_until is not None and item.deferred_until > now
+    state = "deferred" if deferred and item.status == "open" else item.status
+    rank = f" (rank {entry.rank})" if entry else f" (not in the queue: {state})"
+    parts = expectation_parts(item, detail.forecast, ctx.settings.weights)
+    lines.append("  " + " · ".join(parts) + rank)
+    if item.promise_due_at is not None:
+        promise = detail.forecast.state_of(item).replace("_", " ")
+        lines.append(f"  promise: due {when(item.promise_due_at, now)} — {promise}")
+    if detail.tell is not None:
+        lines.append(f"  tell them: {detail.tell}")
+    return lines
+
+
+@command("promises", "techqueue promises --json")
+def promises_command(ctx: Context, as_json: JsonOpt = False) -> None:
+    """Every open promise, the soonest first, with whether it will be kept."""
+    from techqueue.core.timeparse import format_duration
+    from techqueue.views.json import iso
+    from techqueue.views.ranking import read_queue
+    from techqueue.views.text import clean, when
+
+    store, now = ctx.store, ctx.now
+    forecast = read_queue(ctx.desk, now, explain=False).forecast
+    promised = [item for item in store.items() if item.promise_due_at is not None]
+    promised.sort(key=lambda item: (item.promise_due_at, item.id))
+    said = {
+        note.item_id: note.text
+        for note in store.notes_of([item.id for item in promised], ["promise"])
+    }  # oldest first: the latest promise note of each item wins
+    rows: list[dict[str, Any]] = []
+    for item in promised:
+        eta = forecast.etas.get(item.id)
+        rows.append(
+            {
+                "id": item.id,
+                "title": item.title,
+                "requester": item.requester,
+                "status": item.status,
+                "promise_due_at": iso(item.promise_due_at),
+                "promise_state": forecast.state_of(item),
+                "promised": said.get(item.id),
+                "eta": iso(eta.start) if eta else None,
+            }
+        )
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        echo("No open promises.")
+    for row, item in zip(rows, promised, strict=True):
+        assert item.promise_due_at is not None
+        left = (item.promise_due_at - now).total_seconds() / 60
+        countdown = f"in {format_duration(left)}" if left >= 0 else f"{format_duration(-left)} ago"
+        state = row["promise_state"].replace("_", " ")
+        who = clean(item.requester) or "the customer"
+        echo(
+            f"#{item.id}\t{when(item.promise_due_at, now)} ({countdown})\t{state}\t"
+            f"{who}: {clean(row['promised'] or item.title)}"
+        )

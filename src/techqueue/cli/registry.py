@@ -1,0 +1,120 @@
+"""The commands: each is registered by the module that defines it, and running one imports
+only that module (a short command must not pay for the rest), while ``--help`` and shell
+completion load them all.
+
+A command is a function whose first parameter is the :class:`~techqueue.cli.context.Context`;
+Typer (or the fast path) sees it without that parameter, bound to the command line's own
+context, so no command reads a global.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import typer
+
+    from techqueue.cli.context import Context
+
+__all__ = ["MODULES", "Command", "command", "load", "load_all"]
+
+#: Which module defines each command, in the order ``--help`` lists them.
+MODULES: dict[str, str] = {
+    "add": "capture",
+    "edit": "capture",
+    "list": "reading",
+    "next": "reading",
+    "show": "reading",
+    "eta": "reading",
+    "promises": "reading",
+    "start": "items",
+    "pause": "items",
+    "done": "items",
+    "drop": "items",
+    "wait": "items",
+    "defer": "items",
+    "pin": "items",
+    "unpin": "items",
+    "bump": "items",
+    "note": "items",
+    "vip": "items",
+    "remind": "reminders",
+    "reminders": "reminders",
+    "snooze": "reminders",
+    "dismiss": "reminders",
+    "review": "day",
+    "carry": "day",
+    "morning": "day",
+    "log": "day",
+    "export": "data",
+    "import": "data",
+    "undo": "data",
+    "config": "data",
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command: its name, the function behind it, an example for its help, and Typer's
+    settings for it."""
+
+    name: str
+    function: Callable[..., Any]
+    example: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def bound(self, context: Context) -> Callable[..., Any]:
+        """The function with ``context`` given, as Typer and the fast path call it: its
+        signature (annotations evaluated) without the context parameter."""
+        function = self.function
+
+        @functools.wraps(function)
+        def run(**options: Any) -> Any:
+            return function(context, **options)
+
+        signature = inspect.signature(function, eval_str=True)
+        context_parameter, *options = signature.parameters.values()
+        run.__signature__ = signature.replace(parameters=options)  # type: ignore[attr-defined]
+        run.__annotations__ = {
+            name: hint
+            for name, hint in function.__annotations__.items()
+            if name != context_parameter.name
+        }
+        return run
+
+    def register(self, app: typer.Typer, context: Context) -> None:
+        """Add the command to ``app``, its help ending with its example."""
+        doc = (self.function.__doc__ or "").strip()
+        help_text = f"{doc}\n\nExample:\n\n    {self.example}"
+        app.command(self.name, help=help_text, **self.settings)(self.bound(context))
+
+
+_REGISTERED: dict[str, Command] = {}
+
+
+def command(
+    name: str, example: str, **settings: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated function as the command ``name``; ``example`` ends its help."""
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        _REGISTERED[name] = Command(name, function, example, settings)
+        return function
+
+    return decorate
+
+
+def load(name: str) -> Command:
+    """The command ``name``, its module imported."""
+    importlib.import_module(f"techqueue.cli.{MODULES[name]}")
+    return _REGISTERED[name]
+
+
+def load_all() -> list[Command]:
+    """Every command, in help order."""
+    return [load(name) for name in MODULES]

@@ -1,0 +1,229 @@
+"""The forecast: when the technician will likely get to each item and finish it, counting
+what ranks ahead within working hours, and whether each promise will hold.
+
+Pure: the ranked queue, the minutes already worked on items in progress, the settings and
+``now`` are arguments, so the command line, the app and the tests forecast alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any, Protocol
+
+from techqueue.core.timeparse import WorkingHours, at_clock, next_working_moment
+from techqueue.scoring import Ranked, effective_estimate
+
+if TYPE_CHECKING:
+    from techqueue.core.settings import Settings
+
+__all__ = [
+    "OVERRUN_SHARE",
+    "PROMISE_STATES",
+    "Eta",
+    "Etas",
+    "Forecast",
+    "Promised",
+    "flag_risk",
+    "promise_state",
+    "remaining_minutes",
+    "schedule",
+]
+
+#: ``none``: no promise (or the item is closed); ``ok``: it will be kept (or was: work began in
+#: time); ``at_risk``: the queue says the technician gets to it only after the promised time;
+#: ``broken``: the time passed before work began, and the customer has not been told since.
+PROMISE_STATES = ("none", "ok", "at_risk", "broken")
+
+
+# --- what is left of a job -----------------------------------------------------------------
+
+
+#: A job nearly done, or already past its estimate, is assumed to have this share of its
+#: estimate -- or of the time spent on it, when that is more -- still to go: durations are
+#: skewed, and a job that has overrun tends to overrun further.
+OVERRUN_SHARE = 0.25
+
+
+def remaining_minutes(estimate: float, spent: float) -> float:
+    """What is left of a job: the estimate less the time already worked, but never less than
+    a quarter of the estimate or of the time spent, whichever is more."""
+    spent = max(spent, 0.0)
+    return max(estimate - spent, OVERRUN_SHARE * max(estimate, spent))
+
+
+# --- the queue-aware ETA ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Eta:
+    """When the technician will likely start an item, and finish it."""
+
+    start: datetime
+    finish: datetime
+
+
+class Etas(Mapping[Any, Eta]):
+    """ETAs kept as timestamps and made into times only when asked for: a queue of ten
+    thousand is scheduled on every re-rank, and only the few rows on screen are read."""
+
+    def __init__(self, times: dict[Any, tuple[float, float]], zone: tzinfo | None) -> None:
+        self._times = times
+        self._zone = zone
+
+    def __getitem__(self, item_id: Any) -> Eta:
+        start, finish = self._times[item_id]
+        zone = self._zone
+        return Eta(datetime.fromtimestamp(start, zone), datetime.fromtimestamp(finish, zone))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._times)
+
+    def __len__(self) -> int:
+        return len(self._times)
+
+
+def schedule(queue: Iterable[tuple[Any, float, str]], now: datetime, hours: WorkingHours) -> Etas:
+    """ETAs for a queue given as ``(id, minutes of work left, status)`` in rank order.
+
+    The item being worked on runs from ``now``; every other one starts when everything ranked
+    above it is done, within working hours (a day ending at 17:00 pushes the rest to the next
+    working morning). Items waiting on the customer get no ETA: the next move is theirs.
+    """
+    zone = now.tzinfo
+    times: dict[Any, tuple[float, float]] = {}
+    rows = [(item_id, max(minutes, 0.0) * 60, status) for item_id, minutes, status in queue]
+    cursor = next_working_moment(now, hours)
+    start_ts = now.timestamp()
+    for item_id, seconds, status in rows:
+        if status == "active":
+            times[item_id] = (start_ts, start_ts + seconds)
+            finish = datetime.fromtimestamp(start_ts + seconds, zone)
+            cursor = next_working_moment(max(cursor, finish), hours)
+
+    def day_end(moment: datetime) -> float:
+        return at_clock(moment.date(), hours.end, moment).timestamp()
+
+    def resume(timestamp: float) -> tuple[float, float]:
+        moment = next_working_moment(datetime.fromtimestamp(timestamp, zone), hours)
+        return moment.timestamp(), day_end(moment)
+
+    at, end = cursor.timestamp(), day_end(cursor)
+    for item_id, seconds, status in rows:
+        if status == "active" or status == "waiting":
+            continue
+        if at >= end:
+            at, end = resume(at)
+        start = at
+        while seconds > end - at:
+            seconds -= end - at
+            at, end = resume(end)
+        at += seconds
+        times[item_id] = (start, at)
+    return Etas(times, zone)
+
+
+# --- promises --------------------------------------------------------------------------------
+
+
+class Promised(Protocol):
+    """What a promise's state depends on (the store's item records fit)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def promise_due_at(self) -> datetime | None: ...
+    @property
+    def started_at(self) -> datetime | None: ...
+
+
+class Forecastable(Promised, Protocol):
+    @property
+    def id(self) -> Any: ...
+
+
+def promise_state(item: Promised, eta: Eta | None, now: datetime) -> str:
+    """One of :data:`PROMISE_STATES` for ``item`` at ``now``, given its ETA."""
+    due = item.promise_due_at
+    if due is None or item.status in ("done", "dropped"):
+        return "none"
+    if item.status in ("active", "waiting") or (
+        item.started_at is not None and item.started_at <= due
+    ):
+        return "ok"
+    if now > due:
+        return "broken"
+    if eta is not None and eta.start > due:
+        return "at_risk"
+    return "ok"
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What the queue means for each item: when the technician will likely get to it and
+    finish it, and how its promise stands."""
+
+    now: datetime
+    etas: Mapping[int, Eta] = field(default_factory=dict)
+    states: dict[int, str] = field(default_factory=dict)
+
+    def state(self, item_id: int) -> str:
+        return self.states.get(item_id, "none")
+
+    def state_of(self, item: Forecastable) -> str:
+        """The promise's state, also for an item outside the queue (deferred, closed)."""
+        known = self.states.get(item.id)
+        if known is not None:
+            return known
+        return promise_state(item, None, self.now)
+
+    @property
+    def at_risk(self) -> int:
+        return sum(1 for state in self.states.values() if state == "at_risk")
+
+    @property
+    def broken(self) -> int:
+        return sum(1 for state in self.states.values() if state == "broken")
+
+    @classmethod
+    def of(
+        cls,
+        ranked: Iterable[Ranked[Any]],
+        spent: Mapping[int, float],
+        now: datetime,
+        settings: Settings,
+    ) -> Forecast:
+        """ETAs and promise states for a ranked queue (or its first places: an item's ETA
+        depends only on what ranks above it). ``spent`` is the time already worked on items
+        in progress, taken off their estimates."""
+        weights = settings.weights
+        work: list[tuple[int, float, str]] = []
+        promised: list[Any] = []
+        for entry in ranked:  # a plain loop: this runs for every open item on every re-rank
+            item = entry.item
+            estimate = effective_estimate(item, weights)
+            if item.id in spent:
+                estimate = remaining_minutes(estimate, spent[item.id])
+            work.append((item.id, estimate, item.status))
+            if item.promise_due_at is not None:
+                promised.append(item)
+        etas = schedule(work, now, settings.hours)
+        states = {item.id: promise_state(item, etas.get(item.id), now) for item in promised}
+        return cls(now, etas, states)
+
+
+def flag_risk(entry: Ranked[Any], forecast: Forecast) -> None:
+    """Say in the promise's reason that it is at risk, and why, so the explanation of the
+    rank carries what the header counts."""
+    if forecast.state(entry.id) != "at_risk" or not entry.reasons:
+        return
+    eta = forecast.etas[entry.id]
+    start = eta.start.astimezone(forecast.now.tzinfo)
+    day = "" if start.date() == forecast.now.date() else f"{start:%a} "
+    entry.reasons = tuple(
+        reason._replace(detail=f"{reason.detail} — at risk: likely to start {day}{start:%H:%M}")
+        if reason.factor == "promise"
+        else reason
+        for reason in entry.reasons
+    )

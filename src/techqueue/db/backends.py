@@ -1,0 +1,361 @@
+"""Two ways to reach the database, one small interface: the store's SQL runs on either.
+
+:class:`EmbeddedDatabase` drives a local SQLite file through the stdlib ``sqlite3`` driver, so
+a short command starts fast; it inspects an existing file read-only before it writes anything
+and refuses one that is foreign, corrupt or newer. :class:`SQLAlchemyDatabase` runs the same
+statements on any SQLAlchemy URL, with the tables created from the SQLModel classes.
+
+Both speak the same dialect-neutral SQL with ``:name`` parameters, take aware datetimes and
+return them as aware UTC datetimes, so the store above them is written once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from techqueue.db.schema import (
+    APPLICATION_ID,
+    BOOLEAN_COLUMNS,
+    DATETIME_COLUMNS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TABLES,
+    create_statements,
+)
+from techqueue.errors import StoreUnusable
+
+__all__ = ["Database", "EmbeddedDatabase", "SQLAlchemyDatabase"]
+
+Row = dict[str, Any]
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class Database(Protocol):
+    """What the store needs from a backend."""
+
+    description: str
+
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]: ...
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any: ...
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None: ...
+    def insert(self, sql: str, params: Mapping[str, Any]) -> int: ...
+    def transaction(self) -> contextlib.AbstractContextManager[None]: ...
+    def close(self) -> None: ...
+
+
+def to_utc_text(moment: datetime) -> str:
+    """An aware time as stored: UTC, without zone, microseconds (SQLAlchemy's SQLite format)."""
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def from_stored(value: Any) -> datetime | None:
+    """A stored time as an aware UTC datetime (text from SQLite, a datetime from SQLAlchemy)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    # Appending the zone lets one C call build the aware time: .replace() costs more than
+    # the parse, and this runs for every time of every open item.
+    return datetime.fromisoformat(value + "+00:00")
+
+
+def _convert_row(columns: list[str], values: tuple[Any, ...]) -> Row:
+    row = dict(zip(columns, values, strict=True))
+    for name in columns:
+        if name in DATETIME_COLUMNS:
+            row[name] = from_stored(row[name])
+        elif name in BOOLEAN_COLUMNS and row[name] is not None:
+            row[name] = bool(row[name])
+    return row
+
+
+class EmbeddedDatabase:
+    """A local SQLite file through stdlib ``sqlite3``: WAL, a busy timeout, BEGIN IMMEDIATE."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.description = str(path)
+        created = _prepare(path)
+        try:
+            self._connection = sqlite3.connect(
+                path, timeout=10.0, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as error:
+            raise StoreUnusable(f"{path}: cannot open the store: {error}") from None
+        self._connection.execute("PRAGMA foreign_keys = ON")
+        self._connection.execute("PRAGMA busy_timeout = 10000")
+        self._in_transaction = False
+        if created:
+            self._create()
+        else:
+            self._migrate()
+
+    def _create(self) -> None:
+        with self.transaction():
+            if self._connection.execute("PRAGMA user_version").fetchone()[0]:
+                return  # another process created it between our check and our lock
+            for statement in create_statements():
+                self._connection.execute(statement)
+            self._connection.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', :v)",
+                {"v": str(SCHEMA_VERSION)},
+            )
+            self._connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self._connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._connection.execute("PRAGMA journal_mode = WAL")
+
+    def _migrate(self) -> None:
+        version = int(self._connection.execute("PRAGMA user_version").fetchone()[0])
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[step]:
+                    self._connection.execute(statement)
+            self._connection.execute(
+                "UPDATE meta SET value = :v WHERE key = 'schema_version'",
+                {"v": str(SCHEMA_VERSION)},
+            )
+            self._connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, started with BEGIN IMMEDIATE; nested calls join it."""
+        if self._in_transaction:
+            yield
+            return
+        self._connection.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._connection.execute("ROLLBACK")
+            raise
+        else:
+            self._connection.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        cursor = self._connection.execute(sql, _params(params))
+        columns = [column[0] for column in cursor.description]
+        return [_convert_row(columns, values) for values in cursor.fetchall()]
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Raw tuples, times as stored: for the few hot queries that convert by position."""
+        return self._connection.execute(sql, _params(params)).fetchall()
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        row = self._connection.execute(sql, _params(params)).fetchone()
+        return None if row is None else row[0]
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self._connection.execute(sql, _params(params))
+
+    def insert(self, sql: str, params: Mapping[str, Any]) -> int:
+        row = self._connection.execute(sql + " RETURNING id", _params(params)).fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _params(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    if not params:
+        return {}
+    return {
+        key: to_utc_text(value) if isinstance(value, datetime) else value
+        for key, value in params.items()
+    }
+
+
+def _prepare(path: Path) -> bool:
+    """Make sure ``path`` is a store this code may write; True when it was just created.
+
+    An existing file is inspected read-only, and refused before anything is written when it is
+    not SQLite, not a techqueue store, or from a newer techqueue. A missing file is created
+    owner-only (0600) in a directory created owner-only (0700) when missing.
+    """
+    while True:
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            size = -1
+        except OSError as error:
+            raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
+        if size > 0:
+            _inspect(path)
+            return False
+        if size == 0:  # created but never initialised (a crash at the first start): nothing lost
+            return True
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            if path.is_symlink() and not path.exists():
+                raise StoreUnusable(f"{path}: a symbolic link to nothing; left as is") from None
+            continue  # another process created it a moment ago: look at it again
+        except OSError as error:
+            raise StoreUnusable(f"{path}: cannot create the store: {error.strerror}") from None
+        os.close(descriptor)
+        return True
+
+
+def _inspect(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
+    if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
+        raise StoreUnusable(f"{path}: not a techqueue store (not an SQLite database); left as is")
+    # The header alone answers "whose file is it" without opening it: SQLite keeps the
+    # user version at offset 60 and the application id at offset 68, big-endian.
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise StoreUnusable(f"{path}: not a techqueue store (another SQLite database); left as is")
+    _check_version(path, int.from_bytes(header[60:64], "big"))
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise StoreUnusable(f"{path}: the store is read-only for you; left as is")
+    # Read-only, and "immutable" when no write-ahead log exists, so that looking creates no
+    # -wal/-shm files beside a file that may yet be refused.
+    wal = Path(f"{path}-wal")
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=10.0)
+        try:
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table'"
+                )
+            }
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise StoreUnusable(f"{path}: the store is unreadable ({error}); left as is") from None
+    if application_id != APPLICATION_ID:
+        raise StoreUnusable(f"{path}: not a techqueue store (another SQLite database); left as is")
+    _check_version(path, version)
+    if version < 1 or not set(TABLES) <= tables:
+        raise StoreUnusable(f"{path}: the store is damaged (tables are missing); left as is")
+
+
+def _check_version(path: Path, version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise StoreUnusable(
+            f"{path}: made by a newer techqueue (schema {version}, this one reads up to "
+            f"{SCHEMA_VERSION}); left as is"
+        )
+
+
+class SQLAlchemyDatabase:
+    """Any SQLAlchemy URL, tables from the SQLModel classes (PostgreSQL for a team)."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine, inspect, text
+        from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
+        from sqlmodel import SQLModel
+
+        import techqueue.db.models  # noqa: F401  (registers the tables)
+
+        self._text = text
+        self.description = url
+        try:
+            self._engine = create_engine(url)
+            self._connection = self._engine.connect()
+            existing = set(inspect(self._connection).get_table_names())
+            self._connection.commit()  # end the transaction the inspection began
+            if not existing:
+                with self._connection.begin():
+                    SQLModel.metadata.create_all(self._connection)
+                    self._connection.execute(
+                        text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
+                        {"v": str(SCHEMA_VERSION)},
+                    )
+            elif not set(TABLES) <= existing:
+                raise StoreUnusable(f"{url}: not a techqueue store; left as is")
+            version = int(
+                self._connection.execute(
+                    text("SELECT value FROM meta WHERE key = 'schema_version'")
+                ).scalar_one()
+            )
+            self._connection.commit()
+        except ImportError as error:
+            raise StoreUnusable(
+                f"{url}: this database needs a driver that is not installed ({error.name}); "
+                "for PostgreSQL: pip install 'psycopg[binary]'"
+            ) from None
+        except NoSuchModuleError:
+            raise StoreUnusable(f"{url}: not a database URL SQLAlchemy knows") from None
+        except SQLAlchemyError as error:
+            message = str(error).splitlines()[0]
+            raise StoreUnusable(f"{url}: cannot open the store: {message}") from None
+        if version > SCHEMA_VERSION:
+            raise StoreUnusable(f"{url}: made by a newer techqueue (schema {version}); left as is")
+        self._in_transaction = False
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._in_transaction:
+            yield
+            return
+        self._in_transaction = True
+        try:
+            with self._connection.begin():
+                yield
+        finally:
+            self._in_transaction = False
+
+    def _run(self, sql: str, params: Mapping[str, Any] | None) -> Any:
+        values = {
+            key: value.astimezone(UTC).replace(tzinfo=None)
+            if isinstance(value, datetime)
+            else value
+            for key, value in (params or {}).items()
+        }
+        return self._connection.execute(self._text(sql), values)
+
+    def _autocommit(self) -> None:
+        if not self._in_transaction:
+            self._connection.commit()
+
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        result = self._run(sql, params)
+        columns = list(result.keys())
+        rows = [_convert_row(columns, tuple(values)) for values in result.fetchall()]
+        self._autocommit()
+        return rows
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        rows = [tuple(values) for values in self._run(sql, params).fetchall()]
+        self._autocommit()
+        return rows
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        value = self._run(sql, params).scalar()
+        self._autocommit()
+        return value
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self._run(sql, params)
+        self._autocommit()
+
+    def insert(self, sql: str, params: Mapping[str, Any]) -> int:
+        value = int(self._run(sql + " RETURNING id", params).scalar_one())
+        self._autocommit()
+        return value
+
+    def close(self) -> None:
+        self._connection.close()
+        self._engine.dispose()

@@ -1,0 +1,123 @@
+"""The data model: SQLModel tables, the one definition of what techqueue stores.
+
+The SQLModel backend creates its tables from these classes; the embedded backend (stdlib
+``sqlite3``, for start-up speed) carries the same schema as DDL in :mod:`techqueue.db.schema`, and
+a test proves the two match table for table, column for column. Choices:
+
+- times are stored in UTC without a zone (SQLAlchemy's SQLite format), converted at the edges;
+- severities, channels, statuses and note kinds (the enums of :mod:`techqueue.domain`) are
+  stored as their plain string values (not enum names), validated where input arrives;
+- tags are a JSON array in one text column: they are few per item and only ever read whole.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from techqueue.domain import Channel, NoteKind, Severity, Status
+
+__all__ = [
+    "Channel",
+    "Item",
+    "Journal",
+    "Meta",
+    "Note",
+    "NoteKind",
+    "Reminder",
+    "Requester",
+    "Severity",
+    "Status",
+    "WorkSpan",
+]
+
+
+class Meta(SQLModel, table=True):
+    """Facts about the store itself, such as its schema version."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Requester(SQLModel, table=True):
+    """A person served. A VIP requester makes all their items VIP."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    email: str | None = None
+    vip: bool = False
+    note: str | None = None
+    created_at: datetime
+
+
+class Item(SQLModel, table=True):
+    """One piece of work born from an interruption."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    requester_id: int | None = Field(default=None, foreign_key="requester.id")
+    channel: str = Channel.other.value
+    severity: str = Severity.normal.value
+    impact: int = 1
+    estimate_minutes: float | None = None
+    status: str = Field(default=Status.open.value, index=True)
+    vip: bool = False
+    pinned: bool = False
+    bump: float = 0.0
+    tags: str = "[]"
+    ref: str | None = None
+    received_at: datetime
+    created_at: datetime
+    started_at: datetime | None = None
+    done_at: datetime | None = None
+    due_at: datetime | None = None
+    deferred_until: datetime | None = None
+    promise_due_at: datetime | None = None
+    drop_reason: str | None = None
+
+
+class Note(SQLModel, table=True):
+    """Timestamped text on an item: plain, a promise (with when it falls due) or a contact."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    kind: str = NoteKind.plain.value
+    text: str
+    created_at: datetime
+    due_at: datetime | None = None
+
+
+class Reminder(SQLModel, table=True):
+    """A time and a text, on an item or free-standing; snoozed by moving it, done when dismissed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int | None = Field(default=None, foreign_key="item.id", index=True)
+    text: str
+    due_at: datetime
+    created_at: datetime
+    dismissed_at: datetime | None = None
+
+
+class WorkSpan(SQLModel, table=True):
+    """A stretch of actual work on an item: the source of time spent and of estimates."""
+
+    __tablename__ = "work_span"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    started_at: datetime = Field(index=True)
+    ended_at: datetime | None = None
+    note: str | None = None
+
+
+class Journal(SQLModel, table=True):
+    """Every user action with the rows it changed as they were before, so undo is exact."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    action: str
+    item_id: int | None = None
+    summary: str
+    changes: str
+    undone: bool = False

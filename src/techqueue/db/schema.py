@@ -1,0 +1,140 @@
+"""The embedded backend's schema: DDL, version and forward migrations, without the ORM.
+
+The tables are those of :mod:`techqueue.db.models` written out as SQLite DDL, so a short command
+never imports SQLModel; ``tests/store/test_schema.py`` proves the two definitions match. Every
+change of the schema bumps :data:`SCHEMA_VERSION`, adds its migration to :data:`MIGRATIONS`
+and ships a fixture store of the previous version that a test migrates.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "APPLICATION_ID",
+    "BOOLEAN_COLUMNS",
+    "DATETIME_COLUMNS",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "create_statements",
+]
+
+#: Written into every embedded store's header: "tQue". A SQLite file without it is foreign.
+APPLICATION_ID = 0x74517565
+#: The schema version this code reads and writes.
+SCHEMA_VERSION = 1
+
+#: Tables in dependency order (a table only refers to those before it).
+TABLES = ("meta", "requester", "item", "note", "reminder", "work_span", "journal")
+
+#: Columns holding times (stored as UTC text, ``YYYY-MM-DD HH:MM:SS.ffffff``).
+DATETIME_COLUMNS = frozenset(
+    {
+        "created_at",
+        "received_at",
+        "started_at",
+        "done_at",
+        "due_at",
+        "deferred_until",
+        "promise_due_at",
+        "dismissed_at",
+        "ended_at",
+        "at",
+    }
+)
+#: Columns holding true/false (stored as 0/1 by SQLite).
+BOOLEAN_COLUMNS = frozenset({"vip", "pinned", "undone"})
+
+_CREATE = (
+    """CREATE TABLE meta (
+    "key" VARCHAR NOT NULL,
+    value VARCHAR NOT NULL,
+    PRIMARY KEY ("key")
+)""",
+    """CREATE TABLE requester (
+    id INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    email VARCHAR,
+    vip BOOLEAN NOT NULL,
+    note VARCHAR,
+    created_at DATETIME NOT NULL,
+    PRIMARY KEY (id)
+)""",
+    "CREATE INDEX ix_requester_name ON requester (name)",
+    """CREATE TABLE item (
+    id INTEGER NOT NULL,
+    title VARCHAR NOT NULL,
+    requester_id INTEGER,
+    channel VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL,
+    impact INTEGER NOT NULL,
+    estimate_minutes FLOAT,
+    status VARCHAR NOT NULL,
+    vip BOOLEAN NOT NULL,
+    pinned BOOLEAN NOT NULL,
+    bump FLOAT NOT NULL,
+    tags VARCHAR NOT NULL,
+    ref VARCHAR,
+    received_at DATETIME NOT NULL,
+    created_at DATETIME NOT NULL,
+    started_at DATETIME,
+    done_at DATETIME,
+    due_at DATETIME,
+    deferred_until DATETIME,
+    promise_due_at DATETIME,
+    drop_reason VARCHAR,
+    PRIMARY KEY (id),
+    FOREIGN KEY(requester_id) REFERENCES requester (id)
+)""",
+    "CREATE INDEX ix_item_status ON item (status)",
+    """CREATE TABLE note (
+    id INTEGER NOT NULL,
+    item_id INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    created_at DATETIME NOT NULL,
+    due_at DATETIME,
+    PRIMARY KEY (id),
+    FOREIGN KEY(item_id) REFERENCES item (id)
+)""",
+    "CREATE INDEX ix_note_item_id ON note (item_id)",
+    """CREATE TABLE reminder (
+    id INTEGER NOT NULL,
+    item_id INTEGER,
+    text VARCHAR NOT NULL,
+    due_at DATETIME NOT NULL,
+    created_at DATETIME NOT NULL,
+    dismissed_at DATETIME,
+    PRIMARY KEY (id),
+    FOREIGN KEY(item_id) REFERENCES item (id)
+)""",
+    "CREATE INDEX ix_reminder_item_id ON reminder (item_id)",
+    """CREATE TABLE work_span (
+    id INTEGER NOT NULL,
+    item_id INTEGER NOT NULL,
+    started_at DATETIME NOT NULL,
+    ended_at DATETIME,
+    note VARCHAR,
+    PRIMARY KEY (id),
+    FOREIGN KEY(item_id) REFERENCES item (id)
+)""",
+    "CREATE INDEX ix_work_span_item_id ON work_span (item_id)",
+    "CREATE INDEX ix_work_span_started_at ON work_span (started_at)",
+    """CREATE TABLE journal (
+    id INTEGER NOT NULL,
+    at DATETIME NOT NULL,
+    action VARCHAR NOT NULL,
+    item_id INTEGER,
+    summary VARCHAR NOT NULL,
+    changes VARCHAR NOT NULL,
+    undone BOOLEAN NOT NULL,
+    PRIMARY KEY (id)
+)""",
+)
+
+#: Forward migrations: ``MIGRATIONS[n]`` takes a store from version ``n - 1`` to ``n``.
+MIGRATIONS: dict[int, tuple[str, ...]] = {}
+
+
+def create_statements() -> tuple[str, ...]:
+    """The statements that create an empty store of the current version."""
+    return _CREATE

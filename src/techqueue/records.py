@@ -1,0 +1,99 @@
+"""What the store hands out: plain, typed records of items, notes, reminders, work spans and
+requesters. The pure core reads them through its protocols, the views compose them, and
+nothing here knows how they were stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+__all__ = ["ItemRecord", "NoteRecord", "ReminderRecord", "RequesterRecord", "SpanRecord"]
+
+
+@dataclass(slots=True)
+class ItemRecord:
+    """One item as stored, with its requester's name and the VIP flag in effect."""
+
+    id: int
+    title: str
+    requester: str | None
+    requester_id: int | None
+    channel: str
+    severity: str
+    impact: int
+    estimate_minutes: float | None
+    status: str
+    vip: bool
+    own_vip: bool
+    pinned: bool
+    bump: float
+    tags: tuple[str, ...]
+    ref: str | None
+    received_at: datetime
+    created_at: datetime
+    started_at: datetime | None
+    done_at: datetime | None
+    due_at: datetime | None
+    deferred_until: datetime | None
+    promise_due_at: datetime | None
+    drop_reason: str | None
+    requester_vip: bool = False
+    #: ``"history"`` when ``estimate_minutes`` was learned from similar finished work (set on
+    #: the copies the queue ranks, never stored); ``None`` for the item as stored.
+    estimate_source: str | None = None
+    #: How many finished jobs a learned estimate comes from.
+    estimate_samples: int = 0
+
+    @property
+    def own_estimate(self) -> float | None:
+        """The estimate as typed in: ``None`` on a copy that carries a learned one."""
+        return None if self.estimate_source == "history" else self.estimate_minutes
+
+
+@dataclass(slots=True, frozen=True)
+class NoteRecord:
+    """A note on an item: plain, a promise (with when it falls due), a contact, or a carry-over
+    decision (see :class:`techqueue.domain.NoteKind`)."""
+
+    id: int
+    item_id: int
+    kind: str
+    text: str
+    created_at: datetime
+    due_at: datetime | None
+
+
+@dataclass(slots=True, frozen=True)
+class ReminderRecord:
+    """A reminder, with the title of the item it is about (when it is about one)."""
+
+    id: int
+    item_id: int | None
+    text: str
+    due_at: datetime
+    created_at: datetime
+    dismissed_at: datetime | None
+    item_title: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class SpanRecord:
+    """A stretch of work on an item; ``ended_at`` is ``None`` while it runs."""
+
+    id: int
+    item_id: int
+    started_at: datetime
+    ended_at: datetime | None
+    note: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class RequesterRecord:
+    """A person served."""
+
+    id: int
+    name: str
+    email: str | None
+    vip: bool
+    note: str | None
+    created_at: datetime

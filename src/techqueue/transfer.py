@@ -1,0 +1,243 @@
+"""Export and import: everything a store holds as one JSON document, and back, all or
+nothing.
+
+An export is a backup or a move to another machine (a team's server, say), so it holds every
+row of the data tables, but not the journal, which is this store's own undo history. An
+import holds each row to the rules a row written by techqueue itself obeys, and refuses the
+whole file for one bad row; into an empty store ids are kept exactly, into a used one only
+with ``merge``, which gives new ids.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, NoReturn
+
+from techqueue.db.schema import DATETIME_COLUMNS, SCHEMA_VERSION
+from techqueue.domain import (
+    CHANNELS,
+    NOTE_KINDS,
+    SEVERITIES,
+    STATUSES,
+    bump_problem,
+    estimate_problem,
+    impact_problem,
+)
+from techqueue.errors import BadRequest
+from techqueue.store import Store
+
+__all__ = ["EXPORT_FORMAT", "EXPORT_VERSION", "export", "import_export"]
+
+EXPORT_FORMAT = "techqueue-export"
+EXPORT_VERSION = 1
+
+_ITEM_COLUMNS = (
+    "title",
+    "requester_id",
+    "channel",
+    "severity",
+    "impact",
+    "estimate_minutes",
+    "status",
+    "vip",
+    "pinned",
+    "bump",
+    "tags",
+    "ref",
+    "received_at",
+    "created_at",
+    "started_at",
+    "done_at",
+    "due_at",
+    "deferred_until",
+    "promise_due_at",
+    "drop_reason",
+)
+
+
+def export(store: Store, now: datetime) -> dict[str, Any]:
+    """Everything but the journal (this store's own undo history), as plain JSON data."""
+    data: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "schema": SCHEMA_VERSION,
+        "exported_at": _iso(now),
+    }
+    for table in _DATA_TABLES:
+        rows = store.table_rows(table)
+        data[table] = [_exported(table, row) for row in rows]
+    return data
+
+
+def import_export(store: Store, data: Any, now: datetime, *, merge: bool = False) -> dict[str, int]:
+    """Import an export, all or nothing; into a non-empty store only with ``merge``."""
+    tables = _validate_export(data)
+    empty = not any(store.row_count(table) for table in _DATA_TABLES)
+    if not empty and not merge:
+        raise BadRequest("the store is not empty: use --merge to add to it (with new ids)")
+    counts: dict[str, int] = {}
+    with store.action("import", "import", now) as tx:
+        new_ids: dict[str, dict[int, int]] = {table: {} for table in _DATA_TABLES}
+        for table in _DATA_TABLES:
+            for row in tables[table]:
+                values = _import_row(table, row, new_ids, keep_ids=not merge)
+                if merge and table == "item" and values["status"] == "active":
+                    values["status"] = "paused"  # one active item: the one here already
+                if merge and table == "work_span" and values["ended_at"] is None:
+                    values["ended_at"] = max(now, values["started_at"])
+                if merge and table == "requester":
+                    found = store.find_requester(values["name"])
+                    if found is not None:
+                        new_ids[table][row["id"]] = found.id
+                        continue
+                new_ids[table][row["id"]] = tx.insert(table, values)
+            counts[table] = len(tables[table])
+    return counts
+
+
+_DATA_TABLES = ("requester", "item", "note", "reminder", "work_span")
+_FOREIGN = {"item": {"requester_id": "requester"}, "note": {"item_id": "item"}}
+_FOREIGN |= {"reminder": {"item_id": "item"}, "work_span": {"item_id": "item"}}
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone().isoformat()
+
+
+def _exported(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    values = {
+        key: _iso(value) if isinstance(value, datetime) else value for key, value in row.items()
+    }
+    if table == "item":
+        values["tags"] = json.loads(values["tags"])
+    return values
+
+
+def _validate_export(data: Any) -> dict[str, list[dict[str, Any]]]:
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise BadRequest('not a techqueue export (no "format": "techqueue-export")')
+    if data.get("version") != EXPORT_VERSION:
+        raise BadRequest(f"export version {data.get('version')!r} is not one this techqueue reads")
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in _DATA_TABLES:
+        rows = data.get(table, [])
+        if not isinstance(rows, list) or not all(
+            isinstance(row, dict) and type(row.get("id")) is int for row in rows
+        ):
+            raise BadRequest(f"export: {table} must be a list of rows with integer ids")
+        ids = [row["id"] for row in rows]
+        if len(set(ids)) != len(ids):
+            raise BadRequest(f"export: {table} has two rows with the same id")
+        tables[table] = rows
+    return tables
+
+
+_COLUMNS = {
+    "requester": ("id", "name", "email", "vip", "note", "created_at"),
+    "item": ("id", *_ITEM_COLUMNS),
+    "note": ("id", "item_id", "kind", "text", "created_at", "due_at"),
+    "reminder": ("id", "item_id", "text", "due_at", "created_at", "dismissed_at"),
+    "work_span": ("id", "item_id", "started_at", "ended_at", "note"),
+}
+
+
+def _import_row(
+    table: str, row: dict[str, Any], new_ids: dict[str, dict[int, int]], *, keep_ids: bool
+) -> dict[str, Any]:
+    unknown = set(row) - set(_COLUMNS[table])
+    if unknown:
+        raise BadRequest(f"export: {table} {row['id']}: unknown field {sorted(unknown)[0]!r}")
+    values: dict[str, Any] = {}
+    for name in _COLUMNS[table]:
+        if name == "id" and not keep_ids:
+            continue
+        value = row.get(name)
+        if name in DATETIME_COLUMNS and value is not None:
+            try:
+                value = datetime.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise BadRequest(f"export: {table} {row['id']}: {name} is not a time") from None
+            if value.tzinfo is None:
+                value = value.astimezone()
+        target = _FOREIGN.get(table, {}).get(name)
+        if target is not None and value is not None:
+            if value not in new_ids[target]:
+                raise BadRequest(f"export: {table} {row['id']}: {name} {value} does not exist")
+            value = new_ids[target][value]
+        values[name] = value
+    _check_import(table, row["id"], values)
+    return values
+
+
+_TEXT = {
+    "requester": {"name": False, "email": True, "note": True},
+    "item": {"title": False, "channel": False, "severity": False, "status": False},
+    "note": {"kind": False, "text": False},
+    "reminder": {"text": False},
+    "work_span": {"note": True},
+}
+_TEXT["item"] |= {"ref": True, "drop_reason": True}
+_REQUIRED_TIMES = {
+    "requester": ("created_at",),
+    "item": ("received_at", "created_at"),
+    "note": ("created_at",),
+    "reminder": ("due_at", "created_at"),
+    "work_span": ("started_at",),
+}
+
+
+def _check_import(table: str, row_id: int, values: dict[str, Any]) -> None:
+    """Hold an imported row to the rules a row written by techqueue itself obeys."""
+
+    def refuse(problem: str) -> NoReturn:
+        raise BadRequest(f"export: {table} {row_id}: {problem}")
+
+    for name, nullable in _TEXT[table].items():
+        value = values.get(name)
+        if value is None and nullable:
+            continue
+        if not isinstance(value, str) or (not nullable and not value.strip()):
+            refuse(f"{name} must be {'text' if nullable else 'non-empty text'}")
+    for name in _REQUIRED_TIMES[table]:
+        if values.get(name) is None:
+            refuse(f"{name} is missing")
+    for name in ("vip", "pinned"):
+        if name not in values:
+            continue
+        if values[name] is None:
+            values[name] = False
+        elif not isinstance(values[name], bool):
+            refuse(f"{name} must be true or false")
+    if table == "note" and values["kind"] not in NOTE_KINDS:
+        refuse(f"unknown note kind {values['kind']!r}")
+    if table == "item":
+        _check_imported_item(values, refuse)
+
+
+def _check_imported_item(values: dict[str, Any], refuse: Callable[[str], NoReturn]) -> None:
+    if values["severity"] not in SEVERITIES:
+        refuse(f"unknown severity {values['severity']!r}")
+    if values["channel"] not in CHANNELS:
+        refuse(f"unknown channel {values['channel']!r}")
+    if values["status"] not in STATUSES:
+        refuse(f"unknown status {values['status']!r}")
+    if values.get("impact") is None:
+        values["impact"] = 1
+    if values.get("bump") is None:
+        values["bump"] = 0.0
+    estimate = values.get("estimate_minutes")
+    problem = (
+        impact_problem(values["impact"])
+        or (estimate_problem(estimate) if estimate is not None else None)
+        or bump_problem(values["bump"])
+    )
+    if problem is not None:
+        refuse(problem)
+    tags = values.get("tags")
+    if tags is None:
+        tags = []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) and tag for tag in tags):
+        refuse("tags must be a list of words")
+    values["tags"] = json.dumps(tags)

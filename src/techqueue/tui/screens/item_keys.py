@@ -1,0 +1,341 @@
+"""The main screen's keys that act on items: each asks what it needs (a time, a note, a
+confirmation), then runs its action through the one runner, in key order, and redraws from
+the store."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from textual import work
+
+from techqueue import actions
+from techqueue.actions import ItemFields
+from techqueue.core.quickadd import Draft, as_line
+from techqueue.desk import Desk
+from techqueue.records import ItemRecord, ReminderRecord
+from techqueue.scoring import Ranked
+from techqueue.tui.dialogs import ConfirmDrop, QuickAdd, RemindersDialog
+from techqueue.tui.dialogs.asks import ask_note, ask_promise, ask_reminder, ask_when
+from techqueue.tui.runner import RunsActions
+from techqueue.tui.widgets import QueueTable
+from techqueue.views.board import Board
+from techqueue.views.item import ItemDetail
+from techqueue.views.text import clean
+
+__all__ = ["BURST_PAUSE", "ItemKeys"]
+
+R = TypeVar("R")
+
+#: How long the keys must pause before an action shown ahead of the store re-ranks (seconds).
+#: A quarter of a second: keys pressed in one go (start, down, start) come closer than that,
+#: and a re-rank of a long queue between them competes with their frames for the interpreter.
+BURST_PAUSE = 0.25
+
+
+class ItemKeys(RunsActions):
+    """The acting half of the main screen (the showing half is :class:`MainScreen`)."""
+
+    board: Board | None
+    _detail: ItemDetail | None
+    _quick_add: QuickAdd | None
+    _select_next: int | None
+
+    def _show(self, board: Board) -> None:
+        """Draw ``board`` (the main screen's)."""
+        raise NotImplementedError
+
+    def reload(self) -> object:
+        """Read the board afresh and draw it (the main screen's)."""
+        raise NotImplementedError
+
+    def _selected(self) -> ItemRecord | None:
+        board = self.board
+        item_id = self.query_one(QueueTable).selected_id
+        entry = None if board is None or item_id is None else board.entry(item_id)
+        if entry is None:
+            self.say("Nothing selected: press a to capture something first.")
+            return None
+        return entry.item
+
+    def _with_item(self, run: Callable[[ItemRecord], object]) -> None:
+        item = self._selected()
+        if item is not None:
+            run(item)
+
+    def _act(
+        self,
+        action: Callable[[Desk, datetime], R],
+        done: str | Callable[[R], str],
+        *,
+        shown: threading.Event | None = None,
+        select: Callable[[R], int] | None = None,
+    ) -> None:
+        """Run ``action`` in its turn, then redraw from the store. With ``shown`` (the action
+        is already on screen) it re-ranks only once the keys pause; with ``select`` the item it
+        names is selected once drawn."""
+        pause = BURST_PAUSE if shown is not None else 0.0
+
+        def follow(_: R, ticket: int) -> Board | None:
+            # An action already on screen re-ranks when the keys pause: during a burst the
+            # re-rank would only compete with the keys for the interpreter. Whichever action
+            # is followed by another leaves the re-rank to the last.
+            if self.session.actions.followed(ticket, pause):
+                return None
+            return self.session.board_after_action()
+
+        def show(result: R, board: Board | None) -> None:
+            if select is not None:
+                self._select_next = select(result)
+            if board is not None:
+                self._show(board)
+                self._select_next = None  # shown and selected, or not in the queue
+
+        self.act(action, done, follow=follow, show=show, refused=self.reload, after=shown)
+
+    def action_capture(self) -> None:
+        ranked = self.board.ranked if self.board else []
+
+        def save(draft: Draft | None) -> None:
+            if draft is not None:
+                fields = ItemFields.from_draft(draft)
+                self._act(
+                    lambda desk, now: actions.add(desk, fields, now),
+                    lambda added: f"Captured #{added.item.id}",
+                    select=lambda added: added.item.id,
+                )
+
+        self.app.push_screen(self._quick_add_for(ranked), save)
+
+    def _quick_add_for(
+        self, ranked: list[Ranked[ItemRecord]], *, title: str = "Capture", initial: str = ""
+    ) -> QuickAdd:
+        """The quick-add dialog, readied for this use (capture, or an edit)."""
+        if self._quick_add is None:
+            self._quick_add = QuickAdd(self.session.now, self.session.settings)
+            self.app.install_screen(self._quick_add, f"quick-add-{id(self)}")
+        return self._quick_add.prepare(ranked, title=title, initial=initial)
+
+    def action_start(self) -> None:
+        def start(item: ItemRecord) -> None:
+            self._show_started(item)
+            # The worker waits for that frame to be out: its write and re-rank would
+            # otherwise hold the interpreter while the frame is drawn. It is started now,
+            # all the same, so that a quit at once still waits for the start to be saved.
+            drawn = threading.Event()
+            self.call_after_refresh(drawn.set)
+            self._act(
+                lambda desk, now: actions.start(desk, item.id, now),
+                f"Started #{item.id}",
+                shown=drawn,
+            )
+
+        self._with_item(start)
+
+    def _show_started(self, item: ItemRecord) -> None:
+        """Mark the item active (and the one in hand paused) on screen at once, while the
+        worker writes it and re-ranks: the key answers in a frame, not after a re-rank of
+        the whole queue. The worker's board replaces this one (or, if the store refuses,
+        a reload puts the screen back)."""
+        board = self.board
+        if board is not None:
+            self._show(board.started(item.id, self.session.now()))
+
+    def action_pause(self) -> None:
+        active = self.board.active if self.board else None
+        if active is None:
+            self.say("Nothing is active: s starts the selected item.")
+            return
+        self._act(lambda desk, now: actions.pause(desk, active.id, now), f"Paused #{active.id}")
+
+    def action_done(self) -> None:
+        self._with_item(
+            lambda item: self._act(
+                lambda desk, now: actions.done(desk, item.id, now), f"Done: #{item.id}"
+            )
+        )
+
+    def action_drop(self) -> None:
+        def ask(item: ItemRecord) -> None:
+            def drop(reason: str | None) -> None:
+                if reason is not None:
+                    self._act(
+                        lambda desk, now: actions.drop(desk, item.id, now, reason or None),
+                        f"Dropped #{item.id}",
+                    )
+
+            self.app.push_screen(ConfirmDrop(f"#{item.id} {clean(item.title)}"), drop)
+
+        self._with_item(ask)
+
+    def action_defer(self) -> None:
+        def ask(item: ItemRecord) -> None:
+            def defer(when: datetime | None) -> None:
+                if when is not None:
+                    self._act(
+                        lambda desk, now: actions.defer(desk, item.id, when, now),
+                        f"Deferred #{item.id}",
+                    )
+
+            ask_when(self, f"Defer #{item.id} until", defer)
+
+        self._with_item(ask)
+
+    def action_wait(self) -> None:
+        self._with_item(
+            lambda item: self._act(
+                lambda desk, now: actions.wait(desk, item.id, now),
+                f"#{item.id} is waiting on the customer",
+            )
+        )
+
+    def action_pin(self) -> None:
+        def pin(item: ItemRecord) -> None:
+            pinned = not item.pinned
+            self._act(
+                lambda desk, now: actions.pin(desk, item.id, now, pinned=pinned),
+                f"{'Pinned' if pinned else 'Unpinned'} #{item.id}",
+            )
+
+        self._with_item(pin)
+
+    def action_bump(self, steps: int) -> None:
+        self._with_item(
+            lambda item: self._act(
+                lambda desk, now: actions.bump(desk, item.id, steps, now),
+                f"Bumped #{item.id} {steps:+d}",
+            )
+        )
+
+    def action_note(self) -> None:
+        def ask(item: ItemRecord) -> None:
+            def note(text: str) -> None:
+                self._act(
+                    lambda desk, now: actions.note(desk, item.id, text, now), f"Noted on #{item.id}"
+                )
+
+            ask_note(self, f"Note on #{item.id}", note)
+
+        self._with_item(ask)
+
+    def action_promise(self) -> None:
+        def ask(item: ItemRecord) -> None:
+            def promise(when: datetime, said: str) -> None:
+                self._act(
+                    lambda desk, now: actions.note(
+                        desk, item.id, said, now, kind="promise", due_at=when
+                    ),
+                    f"Promise on #{item.id} for {when:%H:%M}",
+                )
+
+            ask_promise(self, f"Promise to {clean(item.requester) or 'the customer'}", promise)
+
+        self._with_item(ask)
+
+    def action_tell(self) -> None:
+        """Copy the sentence for the customer (OSC 52, so it works over SSH) and record
+        that they were told, which also clears a broken promise's flag."""
+
+        def run(item: ItemRecord) -> None:
+            detail = self._detail
+            if detail is None or detail.item.id != item.id or detail.tell is None:
+                self.say("Nothing to tell for this item.", "warning")
+                return
+            said = detail.tell
+            self.app.copy_to_clipboard(said)
+            self._act(
+                lambda desk, now: actions.note(
+                    desk, item.id, f"Told them: {said}", now, kind="contact"
+                ),
+                f"Copied for {clean(item.requester) or 'the customer'}; contact noted",
+            )
+
+        self._with_item(run)
+
+    def action_remind(self) -> None:
+        item_id = self.query_one(QueueTable).selected_id
+
+        def remind(when: datetime, text: str) -> None:
+            self._act(
+                lambda desk, now: actions.remind(desk, item_id, when, text, now),
+                f"Reminder set for {when:%a %H:%M}",
+            )
+
+        ask_reminder(self, f"Remind me about #{item_id}" if item_id else "Remind me", remind)
+
+    def action_reminders(self) -> None:
+        """Every pending reminder; y dismisses the highlighted one, s snoozes it."""
+        self._open_reminders()
+
+    @work(thread=True, group="reminders", exit_on_error=False)
+    def _open_reminders(self) -> None:
+        reminders = self.session.reminders()
+        self.app.call_from_thread(self._show_reminders, reminders)
+
+    def _show_reminders(self, reminders: list[ReminderRecord]) -> None:
+        def decide(decision: tuple[str, int] | None) -> None:
+            if decision is None:
+                return
+            verb, reminder_id = decision
+            if verb == "dismiss":
+                self._act(
+                    lambda desk, now: actions.dismiss(desk, reminder_id, now),
+                    f"Dismissed reminder {reminder_id}",
+                )
+                return
+
+            def snooze(until: datetime | None) -> None:
+                if until is not None:
+                    self._act(
+                        lambda desk, now: actions.snooze(desk, reminder_id, until, now),
+                        f"Snoozed until {until:%a %H:%M}",
+                    )
+
+            ask_when(
+                self,
+                f"Snooze reminder {reminder_id}",
+                snooze,
+                label="Until when? +15m, 16:00, tomorrow 9:00",
+                placeholder="+15m",
+                initial="+15m",
+            )
+
+        self.app.push_screen(RemindersDialog(reminders, self.session.now()), decide)
+
+    def action_vip(self) -> None:
+        def toggle(item: ItemRecord) -> None:
+            requester = item.requester
+            if not requester:
+                self.say("This item has no requester: e edits it (from:NAME).", "warning")
+                return
+            vip = not item.requester_vip
+            verb = "now VIP" if vip else "no longer VIP"
+            self._act(
+                lambda desk, now: actions.set_vip(desk, requester, now, vip=vip),
+                f"{clean(requester)} is {verb}",
+            )
+
+        self._with_item(toggle)
+
+    def action_edit(self) -> None:
+        def ask(item: ItemRecord) -> None:
+            line = as_line(item, self.session.now().tzinfo)
+            ranked = self.board.ranked if self.board else []
+
+            def save(draft: Draft | None) -> None:
+                if draft is not None:
+                    fields = ItemFields.replacing(draft)
+                    self._act(
+                        lambda desk, now: actions.edit(desk, item.id, fields, now),
+                        f"Edited #{item.id}",
+                    )
+
+            title = f"Edit #{item.id}"
+            self.app.push_screen(self._quick_add_for(ranked, title=title, initial=line), save)
+
+        self._with_item(ask)
+
+    def action_undo(self) -> None:
+        self._act(actions.undo, lambda undone: f"Undid: {undone}")

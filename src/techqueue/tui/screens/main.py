@@ -1,0 +1,354 @@
+"""The triage desk: the ranked queue, why the selected item ranks there, reminders, and one
+key per action. Every store call runs in a worker thread and the screen redraws from the
+board it returns, so the interface never waits on the database."""
+
+from __future__ import annotations
+
+import gc
+from datetime import datetime
+from typing import TypeVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Static
+
+from techqueue import actions
+from techqueue.core.advice import Advice
+from techqueue.errors import StoreError
+from techqueue.records import ItemRecord, ReminderRecord
+from techqueue.tui.dialogs import KeysScreen, QuickAdd, binding_rows
+from techqueue.tui.errors import ReportsWorkerErrors
+from techqueue.tui.screens.item_keys import ItemKeys
+from techqueue.tui.session import Session
+from techqueue.tui.widgets import (
+    DetailPane,
+    InterruptBanner,
+    KeysFooter,
+    QueueTable,
+    RemindersPane,
+    StatusLine,
+)
+from techqueue.views.board import Board
+from techqueue.views.item import ItemDetail
+from techqueue.views.text import clean
+
+__all__ = ["DETAIL_SETTLE", "WELCOME", "MainScreen"]
+
+R = TypeVar("R")
+
+
+#: How long the cursor rests on an item before its detail is loaded (seconds): a scroll
+#: through the queue does not read every item it passes.
+DETAIL_SETTLE = 0.05
+
+WELCOME = (
+    "Nothing in the queue yet.\n\n"
+    "Press  a  to capture an interruption: one line, tokens anywhere, for example\n"
+    "    Printer jammed @desk !high ~5m from:Alice\n\n"
+    "Then  s  starts the top item,  d  marks it done,  ?  lists every key,\n"
+    "Ctrl+P  searches every action, and  Ctrl+Q  quits."
+)
+
+
+class MainScreen(ReportsWorkerErrors, ItemKeys):
+    BINDINGS = [
+        Binding("a", "capture", "Capture", id="capture", tooltip="Capture an interruption"),
+        Binding("s", "start", "Start", id="start", tooltip="Start the selected item"),
+        Binding("p", "pause", "Pause", show=False, id="pause", tooltip="Pause the active item"),
+        Binding("d", "done", "Done", id="done", tooltip="Mark the selected item done"),
+        Binding(
+            "x",
+            "drop",
+            "Drop",
+            show=False,
+            id="drop",
+            tooltip="Drop the selected item (asks first)",
+        ),
+        Binding("z", "defer", "Defer", show=False, id="defer", tooltip="Put it aside until a time"),
+        Binding("w", "wait", "Waiting", show=False, id="wait", tooltip="Waiting on the customer"),
+        Binding("t", "pin", "Pin", show=False, id="pin", tooltip="Pin or unpin at the top"),
+        Binding("n", "note", "Note", show=False, id="note", tooltip="Add a note"),
+        Binding("o", "promise", "Promise", show=False, id="promise", tooltip="Record a promise"),
+        Binding(
+            "c",
+            "tell",
+            "Tell them",
+            show=False,
+            id="tell",
+            tooltip="Copy what to tell them, note it",
+        ),
+        Binding("r", "remind", "Remind", show=False, id="remind", tooltip="Set a reminder"),
+        Binding(
+            "L",
+            "reminders",
+            "Reminders",
+            show=False,
+            id="reminders",
+            tooltip="Reminders: snooze or dismiss",
+        ),
+        Binding("v", "vip", "VIP", show=False, id="vip", tooltip="Mark the requester VIP or not"),
+        Binding("e", "edit", "Edit", show=False, id="edit", tooltip="Edit the selected item"),
+        Binding("plus", "bump(1)", "Bump up", show=False, id="bump_up", tooltip="Nudge it up"),
+        Binding(
+            "minus", "bump(-1)", "Bump down", show=False, id="bump_down", tooltip="Nudge it down"
+        ),
+        Binding(
+            "i",
+            "interrupt",
+            "Switch",
+            show=False,
+            id="interrupt",
+            tooltip="Switch to what just landed (when advised)",
+        ),
+        Binding("escape", "keep_on", "Keep on", show=False, id="keep_on", tooltip="Keep on"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last action"),
+        Binding("R", "review", "Review", id="review", tooltip="End of day: review and carry over"),
+        Binding("m", "morning", "Morning", show=False, id="morning", tooltip="The morning summary"),
+        Binding("question_mark", "keys", "Keys", id="keys", tooltip="Every key"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.board: Board | None = None
+        self._detail_timer: Timer | None = None
+        self._detail: ItemDetail | None = None
+        #: Reminders already announced (bell, toast, desktop), by id and due time, so each
+        #: rings once each time it falls due (a snoozed one rings again).
+        self._announced: set[tuple[int, datetime]] = set()
+        #: The quick-add dialog, built on first use and kept (building it costs frames).
+        self._quick_add: QuickAdd | None = None
+        #: An item just added, selected once a board shows it.
+        self._select_next: int | None = None
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(Text("techqueue · loading…"), id="status")
+        yield InterruptBanner(id="interrupt")
+        with Vertical(id="queue-area"):
+            yield QueueTable(id="queue")
+            yield Static(Text(WELCOME), id="welcome")
+        with Horizontal(id="lower"):
+            yield DetailPane(id="detail")
+            yield RemindersPane(id="reminders")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#welcome").display = False
+        self.query_one(QueueTable).focus()
+        self.reload()
+        self._show_morning(True)
+        self.set_interval(1.0, self._tick)
+        self.set_interval(1.0, self._poll)
+        self.set_interval(60.0, self.reload)
+
+    # --- data --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def reload(self) -> None:
+        """Read a fresh board (re-ranked at the current time) and draw it."""
+        board = self.session.board()
+        self.app.call_from_thread(self._show, board)
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def _poll(self) -> None:
+        """Cheap change detection: only the journal's highest id is read."""
+        if self.session.actions.busy:
+            return  # the actions' own re-rank follows; a reload now would read twice
+        board = self.board
+        if board is not None and self.session.last_journal_id() != board.journal_id:
+            self.app.call_from_thread(self.reload)
+
+    def _show(self, board: Board) -> None:
+        previous = self.board
+        self.board = board
+        if board.landed and board.active is not None:
+            # Something landed (here or from another terminal) while a job is in hand: ask
+            # the advice whether to switch to the best-ranked newcomer.
+            self._advise(board.active, board.landed[0])
+        self._drop_stale_banner()
+        self.query_one(StatusLine).show(board)
+        table = self.query_one(QueueTable)
+        table.set_rows(
+            board.ranked,
+            board.now,
+            self.session.settings.weights,
+            board.active_spent,
+            board.forecast,
+            board.positions,
+            None if board.active is None else board.active.id,
+        )
+        if self._select_next is not None and board.entry(self._select_next) is not None:
+            table.select_id(self._select_next)
+            self._select_next = None
+        empty = not board.ranked
+        table.display = not empty
+        self.query_one("#welcome").display = empty
+        self.query_one(RemindersPane).show(board)
+        if empty:
+            self.query_one(DetailPane).show_empty("Press a to capture the first interruption.")
+        self._announce(board.reminders_due)
+        if previous is None:
+            # Everything alive now lives as long as the app: keep it out of the cyclic
+            # collector's full passes, which otherwise stall a keystroke now and then.
+            gc.freeze()
+
+    def _tick(self) -> None:
+        """The clock and the running timer, advanced without touching the store."""
+        board = self.board
+        if board is None:
+            return
+        now = self.session.now()
+        spent = board.active_spent
+        if board.active is not None:
+            since = board.active_since or board.now
+            spent += max((now - since).total_seconds() / 60, 0.0)
+            self.query_one(QueueTable).set_active_spent(spent)
+        self.query_one(StatusLine).show(board, now, spent)
+        self._announce([r for r in board.reminders_today if r.due_at <= now])
+
+    def _announce(self, due: list[ReminderRecord]) -> None:
+        """A reminder falling due rings the bell, shows a notification and, where the
+        desktop has a notifier, a desktop notification — once each."""
+        fresh = [r for r in due if (r.id, r.due_at) not in self._announced]
+        if not fresh:
+            return
+        self._announced.update((r.id, r.due_at) for r in fresh)
+        self.app.bell()
+        for reminder in fresh:
+            about = f" (#{reminder.item_id})" if reminder.item_id else ""
+            self.say(f"Reminder: {clean(reminder.text)}{about}", "warning")
+        notify_desktop = getattr(self.app, "notify_desktop", None)
+        if notify_desktop is not None:
+            notify_desktop([clean(reminder.text) for reminder in fresh])
+
+    @on(QueueTable.Highlighted)
+    def _highlighted(self, event: QueueTable.Highlighted) -> None:
+        """Load the detail a moment after the cursor settles, not on every step of a scroll."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_SETTLE, lambda: self._load_detail(event.item_id))
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load_detail(self, item_id: int | None) -> None:
+        if item_id is None:
+            return
+        try:
+            detail = self.session.detail(item_id)
+        except StoreError:
+            return  # gone meanwhile (another terminal dropped it, an undo): nothing to show
+        self.app.call_from_thread(self._show_detail, detail)
+
+    def _show_detail(self, detail: ItemDetail) -> None:
+        board = self.board
+        if board is None:
+            return
+        entry = board.entry(detail.item.id)
+        self._detail = detail
+        self.query_one(DetailPane).show(
+            detail,
+            board.now,
+            self.session.settings.weights,
+            None if entry is None else entry.rank,
+            board.forecast,
+        )
+
+    # --- interruptions -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="advice", exit_on_error=False)
+    def _advise(self, active: ItemRecord, newcomer: ItemRecord) -> None:
+        advice = self.session.advise(active, newcomer)
+        if advice is not None:
+            self.app.call_from_thread(self._offer_switch, advice, active, newcomer)
+
+    def _offer_switch(self, advice: Advice, active: ItemRecord, newcomer: ItemRecord) -> None:
+        """A banner, "Pause X for Y?", with one key to switch; or a quiet note to finish."""
+        if not self._switch_still_open(active.id, newcomer.id):
+            return  # the technician moved on while the advice was worked out
+        if not advice.switch:
+            self.say(f"Keep on: {clean(advice.reason)}")
+            return
+        self.query_one(InterruptBanner).offer(advice, active, newcomer)
+
+    def _switch_still_open(self, active_id: int, newcomer_id: int) -> bool:
+        """Whether "pause ``active_id`` for ``newcomer_id``" still makes sense on screen."""
+        board = self.board
+        if board is None or board.active is None or board.active.id != active_id:
+            return False
+        entry = board.entry(newcomer_id)
+        return entry is not None and entry.item.status == "open"
+
+    def _drop_stale_banner(self) -> None:
+        """The banner goes once its question is moot: the job in hand changed, or the
+        newcomer was started, finished or dropped another way."""
+        banner = self.query_one(InterruptBanner)
+        offered, pausing = banner.offered, banner.pausing
+        if (
+            offered is not None
+            and pausing is not None
+            and not self._switch_still_open(pausing, offered)
+        ):
+            banner.hide()
+
+    def action_interrupt(self) -> None:
+        banner = self.query_one(InterruptBanner)
+        target = banner.offered
+        if target is None:
+            self.say("Nothing to switch to: the advice appears when something lands.")
+            return
+        banner.hide()
+        self._act(lambda desk, now: actions.start(desk, target, now), f"Switched to #{target}")
+
+    def action_keep_on(self) -> None:
+        banner = self.query_one(InterruptBanner)
+        if banner.offered is not None:
+            banner.hide()
+
+    def action_review(self) -> None:
+        from techqueue.tui.screens.review import ReviewScreen
+
+        start, end = self.session.today()
+
+        def back(_: None) -> None:
+            self.reload()
+
+        self.app.push_screen(ReviewScreen(self.session, start, end), back)
+
+    def action_morning(self) -> None:
+        self._show_morning(False)
+
+    @work(thread=True, exclusive=True, group="morning", exit_on_error=False)
+    def _show_morning(self, only_if_new_day: bool) -> None:
+        """The start-of-day summary: on the first open of a new day, or when asked for."""
+        morning = self.session.morning(only_if_new_day=only_if_new_day)
+        if only_if_new_day and morning.empty:
+            return
+        now = self.session.now()
+
+        def show() -> None:
+            from techqueue.tui.screens.morning import MorningSummary
+
+            if only_if_new_day and self.app.screen is not self:
+                return  # the technician is already elsewhere: the palette brings it back
+            self.app.push_screen(MorningSummary(morning, now))
+            self.reload()
+
+        self.app.call_from_thread(show)
+
+    def action_keys(self) -> None:
+        self.app.push_screen(KeysScreen(self.key_list()))
+
+    def key_list(self) -> list[tuple[str, str]]:
+        """Every key of this screen with its description, as the keymap has it now."""
+        return [
+            *binding_rows(self.app, self.BINDINGS),
+            ("↑ ↓ j k", "Move in the queue"),
+            ("PgUp PgDn Home End", "Move by a page, to the top or bottom"),
+            ("Ctrl+P", "Search every action (the command palette)"),
+            ("Ctrl+Q", "Quit (Ctrl+C does not quit)"),
+        ]

@@ -1,0 +1,205 @@
+"""The app's hold on the desk for a day: worker threads take turns on the store's connection,
+the open items are kept between reads so that an action re-reads only what it changed, and
+the actions run in the order their keys were pressed.
+
+Nothing here imports Textual, so it is tested like the rest of the core; the screens call it
+from worker threads. Every read is a view of :mod:`techqueue.views` and every write an action
+of :mod:`techqueue.actions`, as on the command line.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TypeVar
+
+from techqueue import actions
+from techqueue.core.advice import Advice
+from techqueue.core.morning import Morning, should_show_morning
+from techqueue.core.review import Review
+from techqueue.core.settings import Settings
+from techqueue.core.workday import day_of, today_span
+from techqueue.desk import Desk
+from techqueue.domain import OPEN_STATUSES
+from techqueue.errors import NotFound
+from techqueue.records import ItemRecord, ReminderRecord
+from techqueue.tui.action_line import ActionLine
+from techqueue.views.advice import advice_on
+from techqueue.views.board import Board, read_board
+from techqueue.views.item import ItemDetail, item_detail
+from techqueue.views.morning import DayStart, read_morning
+from techqueue.views.review import read_review
+
+__all__ = ["MORNING_KEY", "Session"]
+
+#: The Meta key holding the day the morning summary was last shown.
+MORNING_KEY = "morning_summary_shown"
+
+Result = TypeVar("Result")
+
+
+class Session:
+    """One technician's day at the desk, as the app holds it."""
+
+    def __init__(self, desk: Desk, clock: Callable[[], datetime]) -> None:
+        self.desk = desk
+        self.clock = clock
+        #: The screens' store actions, run in key order (see :class:`ActionLine`).
+        self.actions = ActionLine()
+        self._lock = threading.Lock()
+        #: The open items as last read, by id, and the journal position they were read at.
+        self._items: dict[int, ItemRecord] | None = None
+        self._seen = 0
+        self._last: Board | None = None
+        #: When each item any board has held was created, by id.
+        self._known: dict[int, datetime] = {}
+
+    @property
+    def settings(self) -> Settings:
+        return self.desk.settings
+
+    @contextmanager
+    def _using(self) -> Iterator[Desk]:
+        with self._lock:
+            yield self.desk
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def last_journal_id(self) -> int:
+        with self._using() as desk:
+            return desk.store.last_journal_id()
+
+    def run(self, action: Callable[[Desk, datetime], Result]) -> Result:
+        """Run one action (``lambda desk, now: actions.done(desk, 12, now)``) at the
+        current time."""
+        with self._using() as desk:
+            return action(desk, self.clock())
+
+    def board(self) -> Board:
+        """Everything re-read from the store and re-ranked at the current time."""
+        now = self.clock()
+        with self._using() as desk, _collector_paused():
+            return self._reread(desk, now)
+
+    def board_after_action(self) -> Board:
+        """After actions: re-read only the items changed since the last read (by this app or
+        another process) and re-rank in memory; a full read when requesters (VIP) changed,
+        an undo happened, or nothing is cached yet."""
+        now = self.clock()
+        with self._using() as desk, _collector_paused():
+            cached = self._items
+            if cached is None:
+                return self._reread(desk, now)
+            seen, touched = desk.store.touched_since(self._seen)
+            if touched is None or "requester" in touched:
+                return self._reread(desk, now)
+            updated = dict(cached)
+            for item_id in touched.get("item", set()):
+                try:
+                    item = desk.store.get(item_id)
+                except NotFound:
+                    updated.pop(item_id, None)
+                    continue
+                if item.status in OPEN_STATUSES:
+                    updated[item_id] = item
+                else:
+                    updated.pop(item_id, None)
+            self._items = updated
+            self._seen = seen
+            return self._build(desk, now, list(updated.values()))
+
+    def _reread(self, desk: Desk, now: datetime) -> Board:
+        """Every open item read afresh, kept for the next action, and ranked."""
+        # The journal's id is read first: whatever is written while the items are read is
+        # newer than it, so the next poll or action reads it again rather than missing it.
+        self._seen = desk.store.last_journal_id()
+        items = desk.store.items(OPEN_STATUSES)
+        self._items = {item.id: item for item in items}
+        return self._build(desk, now, items)
+
+    def _build(self, desk: Desk, now: datetime, items: list[ItemRecord]) -> Board:
+        known = None if self._last is None else self._known
+        board = read_board(desk, now, items, desk.history(), self._seen, known=known)
+        self._known.update((item.id, item.created_at) for item in items)
+        self._last = board
+        return board
+
+    def close(self) -> None:
+        """Close the store once no worker is using it."""
+        with self._lock:
+            self.desk.close()
+
+    def detail(self, item_id: int) -> ItemDetail:
+        """The item explained against the queue last shown (its promise's state as that
+        board forecast it), with its notes, reminders and what to tell them."""
+        last = self._last
+        with self._using() as desk:
+            if last is None:
+                return item_detail(desk, item_id, self.clock())
+            ranks = {entry.id: entry.rank for entry in last.ranked}
+            return item_detail(desk, item_id, self.clock(), forecast=last.forecast, ranks=ranks)
+
+    def advise(self, active: ItemRecord, newcomer: ItemRecord) -> Advice | None:
+        """Whether to pause ``active`` for ``newcomer`` (the same advice ``add`` prints)."""
+        with self._using() as desk:
+            return advice_on(desk, newcomer, self.clock(), active)
+
+    def reminders(self) -> list[ReminderRecord]:
+        """Every reminder not yet dismissed, by due time."""
+        with self._using() as desk:
+            return desk.store.reminders()
+
+    # --- the end and the start of the day ----------------------------------------------
+
+    def review(self, start: datetime, end: datetime) -> Review:
+        """The review of ``[start, end)``, as ``review`` prints it."""
+        with self._using() as desk:
+            return read_review(desk, start, end, self.clock())
+
+    def today(self) -> tuple[datetime, datetime]:
+        """``[start, end)`` of the current working day, by the configured day boundary."""
+        return today_span(self.clock(), self.desk.settings.day_boundary)
+
+    def morning(self, *, only_if_new_day: bool) -> DayStart:
+        """The morning summary, after closing work left running overnight.
+
+        With ``only_if_new_day`` it is empty unless this is the first look at a new working
+        day (and the switch is on, and the store is not empty); seeing it is remembered."""
+        now = self.clock()
+        boundary = self.desk.settings.day_boundary
+        with self._using() as desk:
+            actions.close_overnight(desk, now)
+            if only_if_new_day and not should_show_morning(
+                now,
+                boundary,
+                desk.store.meta(MORNING_KEY),
+                enabled=desk.settings.morning_summary,
+                store_empty=desk.store.is_empty(),
+            ):
+                return Morning(day_of(now, boundary, now.tzinfo))
+            morning = read_morning(desk, now)
+            if only_if_new_day:
+                desk.store.set_meta(MORNING_KEY, morning.day.isoformat())
+            return morning
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a whole queue is read or ranked.
+
+    Reading 10,000 items, or ranking them, makes a few hundred thousand objects that all live
+    on; the collector would walk them (and everything else alive) again and again as they are
+    made, a third of the read's time here. Nothing made here is cyclic garbage. The collector
+    is switched back on only if it was on, so two threads doing this at once leave it on.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

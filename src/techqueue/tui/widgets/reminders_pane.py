@@ -1,0 +1,51 @@
+"""Reminders: what is due now, and what is coming later today."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from techqueue.views.board import Board
+from techqueue.views.text import clean
+
+__all__ = ["RemindersPane"]
+
+
+class RemindersPane(Static):
+    DEFAULT_CSS = """
+    RemindersPane {
+        border: round $primary 50%;
+        border-title-color: $text-muted;
+        padding: 0 1;
+        background: $surface;
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: Text | None = None
+
+    def on_mount(self) -> None:
+        self.border_title = "Reminders"
+
+    def show(self, board: Board) -> None:
+        text = Text()
+        if not (board.reminders_due or board.reminders_today or board.nudges):
+            text.append("Nothing due today. r sets a reminder, L lists them.", style="dim")
+        for reminder in board.reminders_due:
+            text.append("DUE ", style="bold reverse")
+            text.append(f" {reminder.due_at.astimezone(board.now.tzinfo):%H:%M} ")
+            text.append(clean(reminder.text) + "\n")
+        for nudge in board.nudges:
+            text.append("UPDATE", style="bold reverse")
+            text.append(f" {clean(nudge.text(board.now))}\n")
+        if board.nudge_count > len(board.nudges):
+            more = board.nudge_count - len(board.nudges)
+            text.append(f"… and {more} more to update (remind --due lists them)\n", style="dim")
+        for reminder in board.reminders_today:
+            text.append(f"{reminder.due_at.astimezone(board.now.tzinfo):%H:%M} ", style="dim")
+            text.append(clean(reminder.text) + "\n")
+        if text != self._shown:  # drawing the same again costs a few milliseconds
+            self._shown = text
+            self.update(text, layout=False)  # its size is the layout's, not the text's

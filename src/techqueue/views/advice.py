@@ -1,0 +1,28 @@
+"""Something has just landed while a job is in hand: the advice on switching, judged on the
+estimates the queue ranks with (learned ones included), so ``add``'s line and the app's
+banner always agree."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from techqueue.core.advice import Advice, advise
+from techqueue.desk import Desk
+from techqueue.records import ItemRecord
+from techqueue.views.ranking import spent_in_progress, with_learned_estimates
+
+__all__ = ["advice_on"]
+
+
+def advice_on(
+    desk: Desk, newcomer: ItemRecord, now: datetime, active: ItemRecord | None = None
+) -> Advice | None:
+    """Whether to pause the job in hand (``active``, or the store's active item when not
+    given) for ``newcomer``; ``None`` when nothing else is in hand."""
+    if active is None:
+        active = desk.store.active()
+    if active is None or active.id == newcomer.id:
+        return None
+    active, newcomer = with_learned_estimates([active, newcomer], desk.history())
+    spent = spent_in_progress(desk, now).get(active.id, 0.0)
+    return advise(active, newcomer, now, desk.settings.weights, spent_minutes=spent)

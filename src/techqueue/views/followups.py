@@ -1,0 +1,45 @@
+"""What needs a follow-up now: reminders due, promises broken, and customers who have waited
+longer than their severity's contact target for news (``remind --due`` at a shell prompt, the
+app's reminders pane)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from techqueue.core.expectations import Nudge, top_nudges
+from techqueue.core.forecast import promise_state
+from techqueue.desk import Desk
+from techqueue.records import ItemRecord, ReminderRecord
+
+__all__ = ["Followups", "nudges", "read_followups"]
+
+
+def nudges(
+    desk: Desk, items: Iterable[ItemRecord], now: datetime, limit: int | None = None
+) -> tuple[list[Nudge], int]:
+    """Customers to update (open items past their severity's contact target), the most
+    overdue first — the first ``limit`` of them — and how many there are in all."""
+    targets = desk.settings.expectations.contact_target_minutes
+    return top_nudges(items, desk.store.last_contacts(), now, targets, limit)
+
+
+@dataclass(frozen=True)
+class Followups:
+    """Everything that needs a follow-up at ``now``."""
+
+    now: datetime
+    reminders: list[ReminderRecord]
+    broken: list[ItemRecord]
+    updates: list[Nudge]
+
+
+def read_followups(desk: Desk, now: datetime) -> Followups:
+    """Reminders due, broken promises and customers to update, as of ``now``."""
+    store = desk.store
+    due = [reminder for reminder in store.reminders() if reminder.due_at <= now]
+    items = store.items()
+    broken = [item for item in items if promise_state(item, None, now) == "broken"]
+    updates, _ = nudges(desk, items, now)
+    return Followups(now, due, broken, updates)

@@ -1,0 +1,155 @@
+"""The ranked queue as every front end shows it: store rows, scored by the pure core, with the
+estimates learned from history, the ETAs and the promises' states.
+
+The command line and the app both read the queue here, so a rank, an estimate, an ETA or a
+JSON field cannot differ between them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from techqueue.core.estimates import History
+from techqueue.core.forecast import Forecast, flag_risk
+from techqueue.core.workday import today_span, worked_minutes
+from techqueue.desk import Desk
+from techqueue.domain import OPEN_STATUSES
+from techqueue.records import ItemRecord
+from techqueue.scoring import Ranked, Weights, rank
+
+__all__ = [
+    "Placement",
+    "QueueView",
+    "closed_today",
+    "place",
+    "rank_learned",
+    "read_queue",
+    "spent_in_progress",
+    "time_spent",
+    "unranked",
+    "with_learned_estimates",
+]
+
+
+def with_learned_estimates(items: Iterable[ItemRecord], history: History) -> list[ItemRecord]:
+    """The items, those without an estimate of their own replaced by a copy carrying the
+    estimate learned from similar finished work (and marked so), ready to rank."""
+    if not len(history):
+        return list(items)
+    result = []
+    for item in items:
+        if item.estimate_minutes is None:
+            learned = history.learned(item)
+            if learned is not None:
+                item = dataclasses.replace(
+                    item,
+                    estimate_minutes=learned[0],
+                    estimate_source="history",
+                    estimate_samples=learned[1],
+                )
+        result.append(item)
+    return result
+
+
+def rank_learned(
+    items: Iterable[ItemRecord],
+    history: History,
+    now: datetime,
+    weights: Weights,
+    *,
+    explain: bool = True,
+    limit: int | None = None,
+) -> list[Ranked[ItemRecord]]:
+    """Rank with learned estimates in effect: an item like one that took two hours last time
+    does not pass for a default twenty-minute job."""
+    return rank(with_learned_estimates(items, history), now, weights, explain=explain, limit=limit)
+
+
+def spent_in_progress(desk: Desk, now: datetime) -> dict[int, float]:
+    """Minutes already worked on the items in progress (active or paused)."""
+    settings = desk.settings
+    return worked_minutes(desk.store.work_in_progress(), now, settings.hours, settings.day_boundary)
+
+
+def time_spent(desk: Desk, items: Iterable[ItemRecord], now: datetime) -> dict[int, float]:
+    """Minutes of recorded work per item (see :func:`~techqueue.core.workday.worked_minutes`)."""
+    settings = desk.settings
+    spans = desk.store.spans(item.id for item in items)
+    return worked_minutes(spans, now, settings.hours, settings.day_boundary)
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """The open items in rank order at ``now`` (waiting ones last, deferred ones left out),
+    with the forecast of when each will be started and finished."""
+
+    now: datetime
+    ranked: list[Ranked[ItemRecord]]
+    forecast: Forecast
+
+    def flag_risks(self) -> None:
+        """Say in each explained promise's reason when it is at risk."""
+        for entry in self.ranked:
+            flag_risk(entry, self.forecast)
+
+
+def read_queue(
+    desk: Desk, now: datetime, *, explain: bool = True, limit: int | None = None
+) -> QueueView:
+    """The queue at ``now`` (only its first ``limit`` places when given: an item's ETA depends
+    only on what ranks above it)."""
+    ranked = rank_learned(
+        desk.store.items(OPEN_STATUSES),
+        desk.history(),
+        now,
+        desk.settings.weights,
+        explain=explain,
+        limit=limit,
+    )
+    forecast = Forecast.of(ranked, spent_in_progress(desk, now), now, desk.settings)
+    return QueueView(now, ranked, forecast)
+
+
+def unranked(
+    items: Iterable[ItemRecord], ranked: Iterable[Ranked[ItemRecord]], now: datetime
+) -> list[ItemRecord]:
+    """The ``items`` the ranking left out (deferred ones), the soonest back first: what a
+    full listing shows after the queue."""
+    placed = {entry.id for entry in ranked}
+    return sorted(
+        (item for item in items if item.id not in placed),
+        key=lambda item: (item.deferred_until or now, item.id),
+    )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One item as the queue sees it: with its learned estimate in effect, its place
+    explained (``None`` when it is not ranked: deferred or finished), and the queue's
+    forecast."""
+
+    item: ItemRecord
+    entry: Ranked[ItemRecord] | None
+    forecast: Forecast
+
+
+def place(desk: Desk, item: ItemRecord, now: datetime) -> Placement:
+    """Where ``item`` stands in the whole queue at ``now``. The queue is ranked without
+    explanations and only this item is explained, which is what ``show`` and an action's
+    ``--json`` need."""
+    queue = read_queue(desk, now, explain=False)
+    for entry in queue.ranked:
+        if entry.id == item.id:
+            entry.reasons = rank([entry.item], now, desk.settings.weights)[0].reasons
+            flag_risk(entry, queue.forecast)
+            return Placement(entry.item, entry, queue.forecast)
+    return Placement(with_learned_estimates([item], desk.history())[0], None, queue.forecast)
+
+
+def closed_today(desk: Desk, now: datetime) -> list[ItemRecord]:
+    """Items done or dropped in the working day ``now`` is in (by the day boundary)."""
+    start, end = today_span(now, desk.settings.day_boundary)
+    return desk.store.closed_between(start, end)

@@ -1,0 +1,245 @@
+"""Text for people: the cells and lines that show items, reminders and the queue.
+
+User text is cleaned of control characters before it is shown (a stored title must not be able
+to repaint the terminal) and reaches Rich only as ``Text``, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from techqueue.core.estimates import estimate_of
+from techqueue.core.forecast import Forecast
+from techqueue.core.text import clean_text
+from techqueue.core.timeparse import format_duration
+from techqueue.domain import CLOSED_STATUSES
+from techqueue.records import ItemRecord, ReminderRecord
+from techqueue.scoring import Ranked, Weights
+
+if TYPE_CHECKING:
+    from techqueue.views.item import ItemDetail
+
+__all__ = [
+    "QUEUE_HEADINGS",
+    "age",
+    "bar",
+    "clean",
+    "estimate_cell",
+    "eta_cell",
+    "expectation_parts",
+    "promise_countdown",
+    "queue_cells",
+    "queue_lines",
+    "reminder_line",
+    "reminder_parts",
+    "show_lines",
+    "summary_line",
+    "when",
+]
+
+
+def clean(text: str | None) -> str:
+    """User text made safe to print: no control characters, whitespace collapsed."""
+    return clean_text(text or "")
+
+
+def age(moment: datetime, now: datetime) -> str:
+    """How long ago, shortly: ``5 min``, ``2 h 10``, ``3 d``."""
+    return format_duration(max((now - moment).total_seconds() / 60, 1 / 60))
+
+
+def when(moment: datetime, now: datetime) -> str:
+    """A time as a technician reads it: ``14:20`` today, ``Tue 03 Mar 09:00`` otherwise."""
+    local = moment.astimezone(now.tzinfo)
+    if local.date() == now.date():
+        return local.strftime("%H:%M")
+    return local.strftime("%a %d %b %H:%M")
+
+
+Row = tuple[ItemRecord, Ranked[ItemRecord] | None]
+
+
+def bar(value: float, maximum: float, width: int = 20) -> str:
+    """A text bar for plain output (Markdown): ``█████░░░``, full at ``maximum``."""
+    if maximum <= 0 or width <= 0:
+        return "░" * max(width, 0)
+    filled = round(width * min(max(value / maximum, 0.0), 1.0))
+    if value > 0 and filled == 0:
+        filled = 1
+    return "█" * filled + "░" * (width - filled)
+
+
+def estimate_cell(item: ItemRecord, weights: Weights) -> str:
+    """The estimate, marked by its source: ``5 min`` typed in, ``~30 min`` learned from
+    similar work, ``20 min?`` the severity's default (a guess). Plain ASCII marks: a symbol
+    such as ``≈`` is two columns wide in some terminals and would break the alignment."""
+    estimate = estimate_of(item, weights)
+    shown = format_duration(estimate.minutes)
+    if estimate.source == "history":
+        return "~" + shown
+    return shown if estimate.source == "given" else shown + "?"
+
+
+def promise_countdown(item: ItemRecord, forecast: Forecast) -> tuple[str, float] | None:
+    """(state, minutes) when the item's promise is the thing to watch — broken or at risk,
+    or ok and not yet begun — the minutes left until it falls due (or since, when broken);
+    ``None`` when its ETA says more."""
+    due = item.promise_due_at
+    if due is None:
+        return None
+    state = forecast.state_of(item)
+    left = (due - forecast.now).total_seconds() / 60
+    if state in ("at_risk", "broken") or (state == "ok" and left > 0 and item.started_at is None):
+        return state, abs(left)
+    return None
+
+
+def eta_cell(item: ItemRecord, forecast: Forecast) -> str:
+    """When the technician will likely get to it; with a promise still to keep, its
+    countdown and state instead (``promise 25 min``, ``AT RISK 25 min``, ``BROKEN 5 min``)."""
+    countdown = promise_countdown(item, forecast)
+    if countdown is not None:
+        state, minutes = countdown
+        label = {"ok": "promise", "at_risk": "AT RISK", "broken": "BROKEN"}[state]
+        return f"{label} {format_duration(minutes)}"
+    eta = forecast.etas.get(item.id)
+    if eta is None:
+        return ""
+    return "now" if eta.start <= forecast.now else when(eta.start, forecast.now)
+
+
+def expectation_parts(item: ItemRecord, forecast: Forecast, weights: Weights) -> list[str]:
+    """The estimate with its source, and when the work will likely start and be done:
+    ``["estimate ~30 min, from 6 similar", "likely start 14:20, done by 14:50"]``."""
+    now = forecast.now
+    parts = [f"estimate {estimate_of(item, weights).describe()}"]
+    eta = forecast.etas.get(item.id)
+    if eta is not None:
+        parts.append(f"likely start {when(eta.start, now)}, done by {when(eta.finish, now)}")
+    elif item.status == "waiting":
+        parts.append("waiting on the customer")
+    return parts
+
+
+#: The queue's columns as a listing shows them (heading, flush right).
+QUEUE_HEADINGS: tuple[tuple[str, bool], ...] = (
+    ("#", True),
+    ("id", True),
+    ("", False),
+    ("severity", False),
+    ("channel", False),
+    ("title", False),
+    ("requester", False),
+    ("age", True),
+    ("estimate", True),
+    ("status", False),
+    ("eta / promise", False),
+)
+
+
+def queue_cells(
+    item: ItemRecord,
+    placed: Ranked[ItemRecord] | None,
+    now: datetime,
+    weights: Weights,
+    forecast: Forecast,
+) -> list[str]:
+    if placed is not None:
+        item = placed.item
+    status = item.status
+    if item.deferred_until is not None and item.deferred_until > now:
+        status = f"{status}, deferred to {when(item.deferred_until, now)}"
+    return [
+        str(placed.rank) if placed else "-",
+        str(item.id),
+        "VIP" if item.vip else "",
+        item.severity,
+        item.channel,
+        clean(item.title),
+        clean(item.requester),
+        age(item.received_at, now),
+        estimate_cell(item, weights),
+        status,
+        eta_cell(item, forecast),
+    ]
+
+
+def queue_lines(
+    rows: Iterable[Row], now: datetime, weights: Weights, forecast: Forecast
+) -> list[str]:
+    """Tab-separated lines for a pipe: rank, id, VIP, severity, channel, title, requester,
+    age, estimate, status, ETA or promise."""
+    return ["\t".join(queue_cells(item, placed, now, weights, forecast)) for item, placed in rows]
+
+
+def summary_line(item: ItemRecord, now: datetime, weights: Weights) -> str:
+    """``#12 Printer jammed — Alice B · high · desk · ~5 min · 20 min ago``."""
+    parts = [
+        clean(item.requester) or "no requester",
+        ("VIP " if item.vip else "") + item.severity,
+        item.channel,
+        estimate_cell(item, weights),
+        f"{age(item.received_at, now)} ago",
+    ]
+    if item.status != "open":
+        parts.append(item.status)
+    return f"#{item.id} {clean(item.title)} — " + " · ".join(parts)
+
+
+def reminder_parts(reminder: ReminderRecord, now: datetime) -> tuple[bool, str, str, str]:
+    """(due now, when, what, ``  (#12 Printer jammed)`` or ""): a reminder as it is listed."""
+    about = f"  (#{reminder.item_id} {clean(reminder.item_title)})" if reminder.item_id else ""
+    return reminder.due_at <= now, when(reminder.due_at, now), clean(reminder.text), about
+
+
+def reminder_line(reminder: ReminderRecord, now: datetime) -> str:
+    """``3  due 16:00  call Alice back  (#12 Printer jammed)``."""
+    due, at, said, about = reminder_parts(reminder, now)
+    return f"{reminder.id}\t{'DUE' if due else 'at'} {at}\t{said}{about}"
+
+
+def show_lines(detail: ItemDetail, now: datetime, weights: Weights) -> list[str]:
+    """Everything about one item, the score's parts as sentences."""
+    item, placed, forecast, spent = detail.item, detail.entry, detail.forecast, detail.spent
+    lines = [summary_line(item, now, weights)]
+    facts = [f"received {when(item.received_at, now)}"]
+    if item.due_at:
+        facts.append(f"due {when(item.due_at, now)}")
+    if item.promise_due_at:
+        state = forecast.state_of(item).replace("_", " ")
+        facts.append(f"promised for {when(item.promise_due_at, now)} ({state})")
+    if item.tags:
+        facts.append(" ".join(f"#{clean(tag)}" for tag in item.tags))
+    if item.ref:
+        facts.append(f"ref {clean(item.ref)}")
+    if spent:
+        facts.append(f"worked {format_duration(spent)}")
+    if item.deferred_until and item.deferred_until > now:
+        facts.append(f"deferred until {when(item.deferred_until, now)}")
+    if item.drop_reason:
+        facts.append(f"dropped: {clean(item.drop_reason)}")
+    lines.append("  " + " · ".join(facts))
+    lines.append("  " + " · ".join(expectation_parts(item, forecast, weights)))
+    if placed is None:
+        lines.append(
+            "  Not in the queue right now"
+            + (f" ({item.status})." if item.status in CLOSED_STATUSES else " (deferred).")
+        )
+    else:
+        lines.append(f"  Ranks {placed.rank} with {placed.score:.1f} points, because:")
+        for reason in placed.reasons:
+            lines.append(f"    {reason.points:+8.1f}  {clean(reason.detail)}")
+    if detail.notes:
+        lines.append("  Notes:")
+        for note in detail.notes:
+            kind = "" if note.kind == "plain" else f"[{note.kind}] "
+            due = f" (due {when(note.due_at, now)})" if note.due_at else ""
+            lines.append(f"    {when(note.created_at, now)}  {kind}{clean(note.text)}{due}")
+    if detail.reminders:
+        lines.append("  Reminders:")
+        for reminder in detail.reminders:
+            state = "dismissed" if reminder.dismissed_at else when(reminder.due_at, now)
+            lines.append(f"    {reminder.id}  {state}  {clean(reminder.text)}")
+    return lines
