@@ -23,9 +23,9 @@ from techqueue.db.backends import (
     Database,
     EmbeddedDatabase,
     SQLAlchemyDatabase,
-    from_stored,
     to_utc_text,
 )
+from techqueue.db.rows import ITEM_SELECT, item_records, stored_time
 from techqueue.db.schema import DATETIME_COLUMNS, TABLES
 from techqueue.domain import CARRY_KINDS, OPEN_STATUSES
 from techqueue.errors import BadRequest, NotFound, NothingToUndo, StoreError, StoreUnusable
@@ -46,82 +46,6 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
     if text.startswith("sqlite:"):
         raise StoreUnusable(f"{text}: write sqlite:///path for a SQLite URL, or just the path")
     return Store(EmbeddedDatabase(Path(text).expanduser()))
-
-
-_ITEM_SELECT = (
-    "SELECT item.id, item.title, requester.name, item.requester_id, item.channel, "
-    "item.severity, item.impact, item.estimate_minutes, item.status, "
-    "item.vip OR COALESCE(requester.vip, false), item.vip, item.pinned, item.bump, item.tags, "
-    "item.ref, item.received_at, item.created_at, item.started_at, item.done_at, item.due_at, "
-    "item.deferred_until, item.promise_due_at, item.drop_reason, "
-    "COALESCE(requester.vip, false) "
-    "FROM item LEFT JOIN requester ON requester.id = item.requester_id"
-)
-_ITEM_COLUMNS = (
-    "title",
-    "requester_id",
-    "channel",
-    "severity",
-    "impact",
-    "estimate_minutes",
-    "status",
-    "vip",
-    "pinned",
-    "bump",
-    "tags",
-    "ref",
-    "received_at",
-    "created_at",
-    "started_at",
-    "done_at",
-    "due_at",
-    "deferred_until",
-    "promise_due_at",
-    "drop_reason",
-)
-
-
-def _stored_time(value: Any) -> datetime:
-    moment = from_stored(value)
-    if moment is None:
-        raise StoreError("the store holds an item without a time it must have")
-    return moment
-
-
-def _items(rows: list[tuple[Any, ...]]) -> list[ItemRecord]:
-    """Rows of ``_ITEM_SELECT`` as records; by position, as this runs for every open item."""
-    when = from_stored
-    must = _stored_time
-    loads = json.loads
-    return [
-        ItemRecord(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            r[5],
-            r[6],
-            r[7],
-            r[8],
-            bool(r[9]),
-            bool(r[10]),
-            bool(r[11]),
-            r[12],
-            () if r[13] == "[]" else tuple(loads(r[13])),
-            r[14],
-            must(r[15]),
-            must(r[16]),
-            None if r[17] is None else when(r[17]),
-            None if r[18] is None else when(r[18]),
-            None if r[19] is None else when(r[19]),
-            None if r[20] is None else when(r[20]),
-            None if r[21] is None else when(r[21]),
-            r[22],
-            bool(r[23]),
-        )
-        for r in rows
-    ]
 
 
 class Transaction:
@@ -300,7 +224,7 @@ class Store:
     # --- reading -----------------------------------------------------------------------
 
     def get(self, item_id: int) -> ItemRecord:
-        rows = _items(self.db.rows(f"{_ITEM_SELECT} WHERE item.id = :id", {"id": item_id}))
+        rows = item_records(self.db.rows(f"{ITEM_SELECT} WHERE item.id = :id", {"id": item_id}))
         if not rows:
             raise NotFound(f"item {item_id} not found")
         return rows[0]
@@ -310,13 +234,13 @@ class Store:
         wanted = tuple(statuses)
         names = {f"s{index}": status for index, status in enumerate(wanted)}
         marks = ", ".join(f":{name}" for name in names)
-        return _items(self.db.rows(f"{_ITEM_SELECT} WHERE item.status IN ({marks})", names))
+        return item_records(self.db.rows(f"{ITEM_SELECT} WHERE item.status IN ({marks})", names))
 
     def closed_between(self, start: datetime, end: datetime) -> list[ItemRecord]:
         """Items done or dropped in ``[start, end)``."""
-        return _items(
+        return item_records(
             self.db.rows(
-                f"{_ITEM_SELECT} WHERE item.status IN ('done', 'dropped') "
+                f"{ITEM_SELECT} WHERE item.status IN ('done', 'dropped') "
                 "AND item.done_at >= :start AND item.done_at < :end ORDER BY item.done_at",
                 {"start": start, "end": end},
             )
@@ -355,9 +279,9 @@ class Store:
         """The most recently finished items that have work logged, with the minutes worked on
         each: the history that estimates learn from. Recent work says most about how long a
         job takes this technician now, and the limit keeps every re-rank cheap."""
-        done = _items(
+        done = item_records(
             self.db.rows(
-                f"{_ITEM_SELECT} WHERE item.status = 'done' AND EXISTS "
+                f"{ITEM_SELECT} WHERE item.status = 'done' AND EXISTS "
                 "(SELECT 1 FROM work_span WHERE work_span.item_id = item.id "
                 "AND work_span.ended_at IS NOT NULL) "
                 "ORDER BY item.done_at DESC, item.id DESC LIMIT :limit",
@@ -378,7 +302,7 @@ class Store:
             "SELECT item_id, MAX(created_at) FROM note WHERE kind IN ('contact', 'promise') "
             "GROUP BY item_id"
         )
-        return {row[0]: _stored_time(row[1]) for row in rows}
+        return {row[0]: stored_time(row[1]) for row in rows}
 
     def spans_between(self, start: datetime, end: datetime) -> list[SpanRecord]:
         """Spans that overlap ``[start, end)`` (an open span runs until now)."""
@@ -485,14 +409,14 @@ class Store:
         if not ids:
             return {}
         marks = ", ".join(f":{name}" for name in ids)
-        rows = _items(self.db.rows(f"{_ITEM_SELECT} WHERE item.id IN ({marks})", ids))
+        rows = item_records(self.db.rows(f"{ITEM_SELECT} WHERE item.id IN ({marks})", ids))
         return {item.id: item for item in rows}
 
     def received_between(self, start: datetime, end: datetime) -> list[ItemRecord]:
         """Items received in ``[start, end)``, whatever their status now."""
-        return _items(
+        return item_records(
             self.db.rows(
-                f"{_ITEM_SELECT} WHERE item.received_at >= :start AND item.received_at < :end "
+                f"{ITEM_SELECT} WHERE item.received_at >= :start AND item.received_at < :end "
                 "ORDER BY item.received_at, item.id",
                 {"start": start, "end": end},
             )

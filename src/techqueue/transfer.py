@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NoReturn
 
+from techqueue.db.rows import ITEM_COLUMNS
 from techqueue.db.schema import DATETIME_COLUMNS, SCHEMA_VERSION
 from techqueue.domain import (
     CHANNELS,
@@ -32,29 +33,6 @@ __all__ = ["EXPORT_FORMAT", "EXPORT_VERSION", "export", "import_export"]
 
 EXPORT_FORMAT = "techqueue-export"
 EXPORT_VERSION = 1
-
-_ITEM_COLUMNS = (
-    "title",
-    "requester_id",
-    "channel",
-    "severity",
-    "impact",
-    "estimate_minutes",
-    "status",
-    "vip",
-    "pinned",
-    "bump",
-    "tags",
-    "ref",
-    "received_at",
-    "created_at",
-    "started_at",
-    "done_at",
-    "due_at",
-    "deferred_until",
-    "promise_due_at",
-    "drop_reason",
-)
 
 
 def export(store: Store, now: datetime) -> dict[str, Any]:
@@ -136,7 +114,7 @@ def _validate_export(data: Any) -> dict[str, list[dict[str, Any]]]:
 
 _COLUMNS = {
     "requester": ("id", "name", "email", "vip", "note", "created_at"),
-    "item": ("id", *_ITEM_COLUMNS),
+    "item": ("id", *ITEM_COLUMNS),
     "note": ("id", "item_id", "kind", "text", "created_at", "due_at"),
     "reminder": ("id", "item_id", "text", "due_at", "created_at", "dismissed_at"),
     "work_span": ("id", "item_id", "started_at", "ended_at", "note"),

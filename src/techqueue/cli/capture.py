@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -29,23 +30,29 @@ if TYPE_CHECKING:
     from techqueue.actions import ItemFields
 
 
+@dataclass(frozen=True, slots=True)
+class Given:
+    """The item options of ``add`` and ``edit``, as typed."""
+
+    from_: str | None
+    vip: bool | None
+    severity: str | None
+    channel: str | None
+    estimate: str | None
+    impact: int | None
+    due: str | None
+    received: str | None
+    tag: list[str] | None
+    ref: str | None
+
+
 def _fields(
-    ctx: Context,
-    text: list[str] | None,
-    *,
-    from_: str | None,
-    vip: bool | None,
-    severity: str | None,
-    channel: str | None,
-    estimate: str | None,
-    impact: int | None,
-    due: str | None,
-    received: str | None,
-    tag: list[str] | None,
-    ref: str | None,
-    need_title: bool = True,
+    ctx: Context, text: list[str] | None, given: Given, *, need_title: bool = True
 ) -> ItemFields:
     """Quick-add tokens in TEXT, then the options on top (options win)."""
+    from_, vip, severity, channel = given.from_, given.vip, given.severity, given.channel
+    estimate, impact, due, received = given.estimate, given.impact, given.due, given.received
+    tag, ref = given.tag, given.ref
     from techqueue.actions import ItemFields
     from techqueue.core.quickadd import QuickAddError, parse, parse_channel, parse_severity
     from techqueue.core.text import clean_text
@@ -118,20 +125,8 @@ def add_command(
     """Capture an interruption; prints the new item's id."""
     from techqueue import actions
 
-    fields = _fields(
-        ctx,
-        text,
-        from_=from_,
-        vip=vip,
-        severity=severity,
-        channel=channel,
-        estimate=estimate,
-        impact=impact,
-        due=due,
-        received=received,
-        tag=tag,
-        ref=ref,
-    )
+    given = Given(from_, vip, severity, channel, estimate, impact, due, received, tag, ref)
+    fields = _fields(ctx, text, given)
     item = actions.add(ctx.desk, fields, ctx.now).item
     if as_json:
         report(ctx, item, "added", as_json=True)
@@ -167,21 +162,8 @@ def edit_command(
     """Change an item: options as for add; TEXT of only tokens keeps the title."""
     from techqueue import actions
 
-    fields = _fields(
-        ctx,
-        text,
-        from_=from_,
-        vip=bool(vip),
-        severity=severity,
-        channel=channel,
-        estimate=estimate,
-        impact=impact,
-        due=due,
-        received=received,
-        tag=tag,
-        ref=ref,
-        need_title=False,
-    )
+    given = Given(from_, bool(vip), severity, channel, estimate, impact, due, received, tag, ref)
+    fields = _fields(ctx, text, given, need_title=False)
     if vip is False:
         fields.vip = False
     report(ctx, actions.edit(ctx.desk, item_id, fields, ctx.now).item, "edited", as_json)

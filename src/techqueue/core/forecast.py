@@ -13,6 +13,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from techqueue.core.timeparse import WorkingHours, at_clock, next_working_moment
+from techqueue.domain import CLOSED_STATUSES
 from techqueue.scoring import Ranked, effective_estimate
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class Forecastable(Promised, Protocol):
 def promise_state(item: Promised, eta: Eta | None, now: datetime) -> str:
     """One of :data:`PROMISE_STATES` for ``item`` at ``now``, given its ETA."""
     due = item.promise_due_at
-    if due is None or item.status in ("done", "dropped"):
+    if due is None or item.status in CLOSED_STATUSES:
         return "none"
     if item.status in ("active", "waiting") or (
         item.started_at is not None and item.started_at <= due

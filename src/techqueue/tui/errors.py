@@ -28,18 +28,21 @@ def log() -> logging.Logger:
     """The app's log, written to the platform's log directory (made owner-only on first use);
     nothing is written to the terminal, where the screen is."""
     logger = logging.getLogger(_LOGGER)
-    if not logger.handlers:
-        logger.propagate = False
-        try:
-            path = log_path()
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            descriptor = os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
-            os.close(descriptor)
-            handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
-        except OSError:
-            handler = logging.NullHandler()  # no log beats a crash while reporting one
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
+    logger.propagate = False
+    path = log_path()
+    if _where(logger) == path:
+        return logger
+    for old in list(logger.handlers):  # the log moved (another home: only tests do that)
+        logger.removeHandler(old)
+        old.close()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()  # no log beats a crash while reporting one
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
     return logger
 
 

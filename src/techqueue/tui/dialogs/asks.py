@@ -1,17 +1,37 @@
-"""The questions an action asks before it runs — when, what was said, what to remember —
-each asked one way on every screen, its answer checked before the dialog closes (a time that
-has passed, or no text, is said inline and nothing typed is lost)."""
+"""The questions an action asks before it runs — when, what was said, what to remember, whether
+to drop — each asked one way on every screen, its answer checked before the dialog closes (a
+time that has passed, or no text, is said inline and nothing typed is lost). The action runs
+only when the question is answered; Escape leaves everything as it was."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from techqueue.domain import promise_said
+from techqueue.tui.dialogs.confirm import ConfirmDrop
 from techqueue.tui.dialogs.prompt import Prompt, later_time, text_given
 from techqueue.tui.runner import RunsActions
 
-__all__ = ["ask_note", "ask_promise", "ask_reminder", "ask_when"]
+__all__ = ["ask_drop", "ask_note", "ask_promise", "ask_reminder", "ask_when"]
+
+Answer = TypeVar("Answer")
+
+
+def _answered(then: Callable[[Answer], None]) -> Callable[[Answer | None], None]:
+    """``then``, called only when the question was answered (not dismissed)."""
+
+    def answered(answer: Answer | None) -> None:
+        if answer is not None:
+            then(answer)
+
+    return answered
+
+
+def _spread(then: Callable[[datetime, str], None]) -> Callable[[tuple[datetime, str]], None]:
+    """``then`` taking its two answers as one pair."""
+    return lambda answer: then(*answer)
 
 
 def _later(screen: RunsActions, text: str) -> datetime:
@@ -22,17 +42,26 @@ def _later(screen: RunsActions, text: str) -> datetime:
 def ask_when(
     screen: RunsActions,
     title: str,
-    then: Callable[[datetime | None], None],
+    then: Callable[[datetime], None],
     *,
     label: str = "When? 14:00, +2h, tomorrow 9:00, mon",
     placeholder: str = "tomorrow 9:00",
     initial: str = "",
 ) -> None:
-    """A time still to come; ``then`` gets it, or ``None`` when the question was dismissed."""
+    """A time still to come, for ``then``."""
     prompt = Prompt(
         title, [(label, placeholder, initial)], lambda values: _later(screen, values[0])
     )
-    screen.app.push_screen(prompt, then)
+    screen.app.push_screen(prompt, _answered(then))
+
+
+def ask_drop(screen: RunsActions, label: str, then: Callable[[str | None], None]) -> None:
+    """Whether to drop ``label``, and why (``None`` when no reason was given)."""
+
+    def confirmed(reason: str) -> None:
+        then(reason or None)
+
+    screen.app.push_screen(ConfirmDrop(label), _answered(confirmed))
 
 
 def ask_note(
@@ -42,16 +71,11 @@ def ask_note(
     *,
     placeholder: str = "Called back, no answer",
 ) -> None:
-    """Some text for a note; ``then`` runs only when some was given."""
-
-    def given(text: str | None) -> None:
-        if text:
-            then(text)
-
+    """Some text for a note."""
     prompt = Prompt(
         title, [("Note", placeholder, "")], lambda values: text_given(values[0], "a note")
     )
-    screen.app.push_screen(prompt, given)
+    screen.app.push_screen(prompt, _answered(then))
 
 
 def ask_promise(
@@ -70,11 +94,7 @@ def ask_promise(
         when = _later(screen, values[0])
         return when, values[1].strip() or promise_said(when)
 
-    def given(answer: tuple[datetime, str] | None) -> None:
-        if answer is not None:
-            then(*answer)
-
-    screen.app.push_screen(Prompt(title, list(fields), check), given)
+    screen.app.push_screen(Prompt(title, list(fields), check), _answered(_spread(then)))
 
 
 def ask_reminder(screen: RunsActions, title: str, then: Callable[[datetime, str], None]) -> None:
@@ -83,9 +103,5 @@ def ask_reminder(screen: RunsActions, title: str, then: Callable[[datetime, str]
     def check(values: list[str]) -> tuple[datetime, str]:
         return _later(screen, values[0]), text_given(values[1], "a reminder")
 
-    def given(answer: tuple[datetime, str] | None) -> None:
-        if answer is not None:
-            then(*answer)
-
     fields = [("When?", "+30m, 16:00, tomorrow 9:00", ""), ("About what?", "Call Alice back", "")]
-    screen.app.push_screen(Prompt(title, fields, check), given)
+    screen.app.push_screen(Prompt(title, fields, check), _answered(_spread(then)))

@@ -17,8 +17,8 @@ from techqueue.core.quickadd import Draft, as_line
 from techqueue.desk import Desk
 from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
-from techqueue.tui.dialogs import ConfirmDrop, QuickAdd, RemindersDialog
-from techqueue.tui.dialogs.asks import ask_note, ask_promise, ask_reminder, ask_when
+from techqueue.tui.dialogs import QuickAdd, RemindersDialog
+from techqueue.tui.dialogs.asks import ask_drop, ask_note, ask_promise, ask_reminder, ask_when
 from techqueue.tui.runner import RunsActions
 from techqueue.tui.widgets import QueueTable
 from techqueue.views.board import Board
@@ -65,7 +65,7 @@ class ItemKeys(RunsActions):
         if item is not None:
             run(item)
 
-    def _act(
+    def _act_and_rerank(
         self,
         action: Callable[[Desk, datetime], R],
         done: str | Callable[[R], str],
@@ -101,7 +101,7 @@ class ItemKeys(RunsActions):
         def save(draft: Draft | None) -> None:
             if draft is not None:
                 fields = ItemFields.from_draft(draft)
-                self._act(
+                self._act_and_rerank(
                     lambda desk, now: actions.add(desk, fields, now),
                     lambda added: f"Captured #{added.item.id}",
                     select=lambda added: added.item.id,
@@ -126,7 +126,7 @@ class ItemKeys(RunsActions):
             # all the same, so that a quit at once still waits for the start to be saved.
             drawn = threading.Event()
             self.call_after_refresh(drawn.set)
-            self._act(
+            self._act_and_rerank(
                 lambda desk, now: actions.start(desk, item.id, now),
                 f"Started #{item.id}",
                 shown=drawn,
@@ -148,11 +148,13 @@ class ItemKeys(RunsActions):
         if active is None:
             self.say("Nothing is active: s starts the selected item.")
             return
-        self._act(lambda desk, now: actions.pause(desk, active.id, now), f"Paused #{active.id}")
+        self._act_and_rerank(
+            lambda desk, now: actions.pause(desk, active.id, now), f"Paused #{active.id}"
+        )
 
     def action_done(self) -> None:
         self._with_item(
-            lambda item: self._act(
+            lambda item: self._act_and_rerank(
                 lambda desk, now: actions.done(desk, item.id, now), f"Done: #{item.id}"
             )
         )
@@ -160,24 +162,22 @@ class ItemKeys(RunsActions):
     def action_drop(self) -> None:
         def ask(item: ItemRecord) -> None:
             def drop(reason: str | None) -> None:
-                if reason is not None:
-                    self._act(
-                        lambda desk, now: actions.drop(desk, item.id, now, reason or None),
-                        f"Dropped #{item.id}",
-                    )
+                self._act_and_rerank(
+                    lambda desk, now: actions.drop(desk, item.id, now, reason),
+                    f"Dropped #{item.id}",
+                )
 
-            self.app.push_screen(ConfirmDrop(f"#{item.id} {clean(item.title)}"), drop)
+            ask_drop(self, f"#{item.id} {clean(item.title)}", drop)
 
         self._with_item(ask)
 
     def action_defer(self) -> None:
         def ask(item: ItemRecord) -> None:
-            def defer(when: datetime | None) -> None:
-                if when is not None:
-                    self._act(
-                        lambda desk, now: actions.defer(desk, item.id, when, now),
-                        f"Deferred #{item.id}",
-                    )
+            def defer(when: datetime) -> None:
+                self._act_and_rerank(
+                    lambda desk, now: actions.defer(desk, item.id, when, now),
+                    f"Deferred #{item.id}",
+                )
 
             ask_when(self, f"Defer #{item.id} until", defer)
 
@@ -185,7 +185,7 @@ class ItemKeys(RunsActions):
 
     def action_wait(self) -> None:
         self._with_item(
-            lambda item: self._act(
+            lambda item: self._act_and_rerank(
                 lambda desk, now: actions.wait(desk, item.id, now),
                 f"#{item.id} is waiting on the customer",
             )
@@ -194,7 +194,7 @@ class ItemKeys(RunsActions):
     def action_pin(self) -> None:
         def pin(item: ItemRecord) -> None:
             pinned = not item.pinned
-            self._act(
+            self._act_and_rerank(
                 lambda desk, now: actions.pin(desk, item.id, now, pinned=pinned),
                 f"{'Pinned' if pinned else 'Unpinned'} #{item.id}",
             )
@@ -203,7 +203,7 @@ class ItemKeys(RunsActions):
 
     def action_bump(self, steps: int) -> None:
         self._with_item(
-            lambda item: self._act(
+            lambda item: self._act_and_rerank(
                 lambda desk, now: actions.bump(desk, item.id, steps, now),
                 f"Bumped #{item.id} {steps:+d}",
             )
@@ -212,7 +212,7 @@ class ItemKeys(RunsActions):
     def action_note(self) -> None:
         def ask(item: ItemRecord) -> None:
             def note(text: str) -> None:
-                self._act(
+                self._act_and_rerank(
                     lambda desk, now: actions.note(desk, item.id, text, now), f"Noted on #{item.id}"
                 )
 
@@ -223,7 +223,7 @@ class ItemKeys(RunsActions):
     def action_promise(self) -> None:
         def ask(item: ItemRecord) -> None:
             def promise(when: datetime, said: str) -> None:
-                self._act(
+                self._act_and_rerank(
                     lambda desk, now: actions.note(
                         desk, item.id, said, now, kind="promise", due_at=when
                     ),
@@ -245,7 +245,7 @@ class ItemKeys(RunsActions):
                 return
             said = detail.tell
             self.app.copy_to_clipboard(said)
-            self._act(
+            self._act_and_rerank(
                 lambda desk, now: actions.note(
                     desk, item.id, f"Told them: {said}", now, kind="contact"
                 ),
@@ -258,7 +258,7 @@ class ItemKeys(RunsActions):
         item_id = self.query_one(QueueTable).selected_id
 
         def remind(when: datetime, text: str) -> None:
-            self._act(
+            self._act_and_rerank(
                 lambda desk, now: actions.remind(desk, item_id, when, text, now),
                 f"Reminder set for {when:%a %H:%M}",
             )
@@ -280,18 +280,17 @@ class ItemKeys(RunsActions):
                 return
             verb, reminder_id = decision
             if verb == "dismiss":
-                self._act(
+                self._act_and_rerank(
                     lambda desk, now: actions.dismiss(desk, reminder_id, now),
                     f"Dismissed reminder {reminder_id}",
                 )
                 return
 
-            def snooze(until: datetime | None) -> None:
-                if until is not None:
-                    self._act(
-                        lambda desk, now: actions.snooze(desk, reminder_id, until, now),
-                        f"Snoozed until {until:%a %H:%M}",
-                    )
+            def snooze(until: datetime) -> None:
+                self._act_and_rerank(
+                    lambda desk, now: actions.snooze(desk, reminder_id, until, now),
+                    f"Snoozed until {until:%a %H:%M}",
+                )
 
             ask_when(
                 self,
@@ -312,7 +311,7 @@ class ItemKeys(RunsActions):
                 return
             vip = not item.requester_vip
             verb = "now VIP" if vip else "no longer VIP"
-            self._act(
+            self._act_and_rerank(
                 lambda desk, now: actions.set_vip(desk, requester, now, vip=vip),
                 f"{clean(requester)} is {verb}",
             )
@@ -327,7 +326,7 @@ class ItemKeys(RunsActions):
             def save(draft: Draft | None) -> None:
                 if draft is not None:
                     fields = ItemFields.replacing(draft)
-                    self._act(
+                    self._act_and_rerank(
                         lambda desk, now: actions.edit(desk, item.id, fields, now),
                         f"Edited #{item.id}",
                     )
@@ -338,4 +337,4 @@ class ItemKeys(RunsActions):
         self._with_item(ask)
 
     def action_undo(self) -> None:
-        self._act(actions.undo, lambda undone: f"Undid: {undone}")
+        self._act_and_rerank(actions.undo, lambda undone: f"Undid: {undone}")

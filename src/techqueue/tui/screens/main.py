@@ -302,7 +302,9 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             self.say("Nothing to switch to: the advice appears when something lands.")
             return
         banner.hide()
-        self._act(lambda desk, now: actions.start(desk, target, now), f"Switched to #{target}")
+        self._act_and_rerank(
+            lambda desk, now: actions.start(desk, target, now), f"Switched to #{target}"
+        )
 
     def action_keep_on(self) -> None:
         banner = self.query_one(InterruptBanner)

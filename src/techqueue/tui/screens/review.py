@@ -23,8 +23,8 @@ from techqueue import actions
 from techqueue.core.review import Review, Share
 from techqueue.core.timeparse import format_duration
 from techqueue.desk import Desk
-from techqueue.tui.dialogs import ConfirmDrop, KeysScreen, binding_rows
-from techqueue.tui.dialogs.asks import ask_note, ask_promise, ask_when
+from techqueue.tui.dialogs import KeysScreen, binding_rows
+from techqueue.tui.dialogs.asks import ask_drop, ask_note, ask_promise, ask_when
 from techqueue.tui.errors import ReportsWorkerErrors
 from techqueue.tui.runner import RunsActions
 from techqueue.tui.session import Session
@@ -290,13 +290,12 @@ class ReviewScreen(ReportsWorkerErrors, RunsActions):
 
     def action_defer(self) -> None:
         def ask(item_id: int) -> None:
-            def defer(when: datetime | None) -> None:
-                if when is not None:
-                    self._decide(
-                        [item_id],
-                        f"deferred to {when:%a %d %b %H:%M}",
-                        lambda desk, now: actions.defer(desk, item_id, when, now),
-                    )
+            def defer(when: datetime) -> None:
+                self._decide(
+                    [item_id],
+                    f"deferred to {when:%a %d %b %H:%M}",
+                    lambda desk, now: actions.defer(desk, item_id, when, now),
+                )
 
             ask_when(
                 self,
@@ -321,15 +320,13 @@ class ReviewScreen(ReportsWorkerErrors, RunsActions):
     def action_drop(self) -> None:
         def ask(item_id: int) -> None:
             def drop(reason: str | None) -> None:
-                if reason is not None:
-                    label = f"dropped: {reason}" if reason else "dropped"
-                    self._decide(
-                        [item_id],
-                        label,
-                        lambda desk, now: actions.drop(desk, item_id, now, reason or None),
-                    )
+                self._decide(
+                    [item_id],
+                    f"dropped: {reason}" if reason else "dropped",
+                    lambda desk, now: actions.drop(desk, item_id, now, reason),
+                )
 
-            self.app.push_screen(ConfirmDrop(f"#{item_id}"), drop)
+            ask_drop(self, f"#{item_id}", drop)
 
         self._with_item(ask)
 

@@ -20,12 +20,6 @@ __all__ = ["DetailPane"]
 
 class DetailPane(VerticalScroll):
     DEFAULT_CSS = """
-    DetailPane {
-        border: round $primary 50%;
-        border-title-color: $text-muted;
-        padding: 0 1;
-        background: $surface;
-    }
     DetailPane > Static { width: 1fr; }
     DetailPane > .detail--at-risk { color: $warning; text-style: bold; }
     DetailPane > .detail--broken { color: $error; text-style: bold reverse; }

@@ -13,13 +13,7 @@ __all__ = ["RemindersPane"]
 
 class RemindersPane(Static):
     DEFAULT_CSS = """
-    RemindersPane {
-        border: round $primary 50%;
-        border-title-color: $text-muted;
-        padding: 0 1;
-        background: $surface;
-        height: 1fr;
-    }
+    RemindersPane { height: 1fr; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -1,0 +1,90 @@
+"""How the store reads items: one SELECT joining each item to its requester, and its rows
+made into records by position (this runs for every open item on every re-rank)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from techqueue.db.backends import from_stored
+from techqueue.errors import StoreError
+from techqueue.records import ItemRecord
+
+__all__ = ["ITEM_COLUMNS", "ITEM_SELECT", "item_records", "stored_time"]
+
+ITEM_SELECT = (
+    "SELECT item.id, item.title, requester.name, item.requester_id, item.channel, "
+    "item.severity, item.impact, item.estimate_minutes, item.status, "
+    "item.vip OR COALESCE(requester.vip, false), item.vip, item.pinned, item.bump, item.tags, "
+    "item.ref, item.received_at, item.created_at, item.started_at, item.done_at, item.due_at, "
+    "item.deferred_until, item.promise_due_at, item.drop_reason, "
+    "COALESCE(requester.vip, false) "
+    "FROM item LEFT JOIN requester ON requester.id = item.requester_id"
+)
+#: The item table's columns but its id, in the order of the table.
+ITEM_COLUMNS = (
+    "title",
+    "requester_id",
+    "channel",
+    "severity",
+    "impact",
+    "estimate_minutes",
+    "status",
+    "vip",
+    "pinned",
+    "bump",
+    "tags",
+    "ref",
+    "received_at",
+    "created_at",
+    "started_at",
+    "done_at",
+    "due_at",
+    "deferred_until",
+    "promise_due_at",
+    "drop_reason",
+)
+
+
+def stored_time(value: Any) -> datetime:
+    moment = from_stored(value)
+    if moment is None:
+        raise StoreError("the store holds an item without a time it must have")
+    return moment
+
+
+def item_records(rows: list[tuple[Any, ...]]) -> list[ItemRecord]:
+    """Rows of :data:`ITEM_SELECT` as records; by position, as this runs for every open item."""
+    when = from_stored
+    must = stored_time
+    loads = json.loads
+    return [
+        ItemRecord(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            bool(r[9]),
+            bool(r[10]),
+            bool(r[11]),
+            r[12],
+            () if r[13] == "[]" else tuple(loads(r[13])),
+            r[14],
+            must(r[15]),
+            must(r[16]),
+            None if r[17] is None else when(r[17]),
+            None if r[18] is None else when(r[18]),
+            None if r[19] is None else when(r[19]),
+            None if r[20] is None else when(r[20]),
+            None if r[21] is None else when(r[21]),
+            r[22],
+            bool(r[23]),
+        )
+        for r in rows
+    ]
