@@ -10,18 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from techqueue.core.estimates import History, PastJob
 from techqueue.core.settings import Settings
 from techqueue.core.workday import span_cutoff
 from techqueue.domain import CLOSED_STATUSES
 from techqueue.store import Store
+
+if TYPE_CHECKING:  # a short command that learns nothing need not load the estimates
+    from techqueue.core.estimates import History
 
 __all__ = ["Desk", "learn"]
 
 
 def learn(store: Store) -> History:
     """The technician's finished work, indexed for estimating."""
+    from techqueue.core.estimates import History, PastJob
+
     return History(
         PastJob(item.title, item.tags, item.requester, minutes, item.id)
         for item, minutes in store.finished_work()

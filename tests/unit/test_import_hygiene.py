@@ -115,3 +115,24 @@ def test_only_the_commands_that_learn_or_advise_pay_for_it(module: str, left_out
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_every_action_the_package_names_is_there() -> None:
+    from techqueue import actions
+
+    for name in actions.__all__:
+        assert callable(getattr(actions, name)), name
+    with pytest.raises(AttributeError):
+        actions.no_such_action  # noqa: B018
+
+
+@pytest.mark.slow
+def test_a_command_loads_only_the_actions_it_runs() -> None:
+    code = (
+        "import sys; from techqueue import actions; actions.start; "
+        "print(sorted(m for m in sys.modules if m.startswith('techqueue.actions.')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "['techqueue.actions.items']"

@@ -4,34 +4,58 @@ The command line and the full-screen app call these same functions, and nothing 
 to the store: a rule (which status allows what, what an item may hold) is checked here once.
 Each action is one journaled transaction, so ``undo`` reverts it exactly, and each takes the
 technician's :class:`~techqueue.desk.Desk` and ``now`` (the clock is the caller's to read).
+
+A command imports only the module of the action it runs (``actions.start`` loads
+``techqueue.actions.items`` on first use), so a short command does not pay for the rest.
 """
 
-from techqueue.actions.day import (
-    carry_over,
-    carry_rest,
-    close_overnight,
-    correct_span,
-    undecided,
-    undo,
-)
-from techqueue.actions.items import (
-    Changed,
-    ItemFields,
-    Started,
-    add,
-    bump,
-    defer,
-    done,
-    drop,
-    edit,
-    pause,
-    pin,
-    set_vip,
-    start,
-    wait,
-)
-from techqueue.actions.notes import dismiss, note, remind, snooze
-from techqueue.actions.transfer import import_export
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from techqueue.actions.day import (
+        carry_over,
+        carry_rest,
+        close_overnight,
+        correct_span,
+        undecided,
+        undo,
+    )
+    from techqueue.actions.items import (
+        Changed,
+        ItemFields,
+        Started,
+        add,
+        bump,
+        defer,
+        done,
+        drop,
+        edit,
+        pause,
+        pin,
+        set_vip,
+        start,
+        wait,
+    )
+    from techqueue.actions.notes import dismiss, note, remind, snooze
+    from techqueue.actions.transfer import import_export
+
+#: Which module holds each action (and result type).
+_HOMES = {
+    **dict.fromkeys(
+        ("carry_over", "carry_rest", "close_overnight", "correct_span", "undecided", "undo"),
+        "day",
+    ),
+    **dict.fromkeys(
+        ("Changed", "ItemFields", "Started", "add", "bump", "defer", "done", "drop", "edit"),
+        "items",
+    ),
+    **dict.fromkeys(("pause", "pin", "set_vip", "start", "wait"), "items"),
+    **dict.fromkeys(("dismiss", "note", "remind", "snooze"), "notes"),
+    "import_export": "transfer",
+}
 
 __all__ = [
     "Changed",
@@ -60,3 +84,10 @@ __all__ = [
     "undo",
     "wait",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)

@@ -5,11 +5,13 @@ banner always agree."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from techqueue.core.advice import Advice, advise
 from techqueue.desk import Desk
 from techqueue.records import ItemRecord
-from techqueue.views.ranking import spent_in_progress, with_learned_estimates
+
+if TYPE_CHECKING:
+    from techqueue.core.advice import Advice
 
 __all__ = ["advice_on"]
 
@@ -23,6 +25,11 @@ def advice_on(
         active = desk.store.active()
     if active is None or active.id == newcomer.id:
         return None
+    # Only now, with a job in hand, is there advice to give: a capture with nothing in hand
+    # does not pay for loading it.
+    from techqueue.core.advice import advise
+    from techqueue.views.ranking import spent_in_progress, with_learned_estimates
+
     active, newcomer = with_learned_estimates([active, newcomer], desk.history())
     spent = spent_in_progress(desk, now).get(active.id, 0.0)
     return advise(active, newcomer, now, desk.settings.weights, spent_minutes=spent)
