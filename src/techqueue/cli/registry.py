@@ -13,8 +13,7 @@ import functools
 import importlib
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import typer
@@ -58,15 +57,14 @@ MODULES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """A command: its name, the function behind it, an example for its help, and Typer's
     settings for it."""
 
     name: str
     function: Callable[..., Any]
     example: str
-    settings: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any]
 
     def bound(self, context: Context) -> Callable[..., Any]:
         """The function with ``context`` given, as Typer and the fast path call it: its
