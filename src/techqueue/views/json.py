@@ -5,14 +5,16 @@ Times are ISO 8601 in local time."""
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from techqueue.core.estimates import estimate_of
-from techqueue.core.forecast import Forecast
-from techqueue.core.morning import Morning
-from techqueue.core.review import Promise, Review, Share
 from techqueue.records import ItemRecord, NoteRecord, ReminderRecord, SpanRecord
-from techqueue.scoring import Ranked, Weights
+
+if TYPE_CHECKING:  # ``list --json`` need not load the review's and the morning's types
+    from techqueue.core.forecast import Forecast
+    from techqueue.core.morning import Morning
+    from techqueue.core.review import Promise, Review, Share
+    from techqueue.scoring import Ranked, Weights
 
 __all__ = [
     "EXPECTATION_FIELDS",

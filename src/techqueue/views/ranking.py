@@ -11,14 +11,17 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from techqueue.core.estimates import History
 from techqueue.core.forecast import Forecast, flag_risk
 from techqueue.core.workday import today_span, worked_minutes
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.records import ItemRecord
 from techqueue.scoring import Ranked, Weights, rank
+
+if TYPE_CHECKING:
+    from techqueue.core.estimates import History
 
 __all__ = [
     "Placement",
