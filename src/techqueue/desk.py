@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from techqueue.core.settings import Settings
 from techqueue.core.workday import span_cutoff
+from techqueue.core.worktime import WorkClock, work_clock
 from techqueue.domain import CLOSED_STATUSES
 from techqueue.store import Store
 
@@ -67,6 +68,10 @@ class Desk:
             return True
         found = self.store.items_by_id(touched_items)
         return any(item.status in CLOSED_STATUSES for item in found.values())
+
+    def clock(self, now: datetime) -> WorkClock:
+        """Working time by the technician's hours, in ``now``'s time zone."""
+        return work_clock(self.settings.hours, now.tzinfo)
 
     def span_cutoff(self, started_at: datetime) -> datetime:
         """The latest a span started at ``started_at`` may run before it counts as forgotten:

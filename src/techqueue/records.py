@@ -38,6 +38,12 @@ class ItemRecord:
     promise_due_at: datetime | None
     drop_reason: str | None
     requester_vip: bool = False
+    #: The item's waiting clock (see :mod:`techqueue.core.worktime`): working minutes waited
+    #: when it was last checkpointed, when that was (``None``: it runs from arrival), and the
+    #: count at the last word to the customer (``None``: none since arrival).
+    waited_minutes: float = 0.0
+    clock_at: datetime | None = None
+    contact_waited_minutes: float | None = None
     #: ``"history"`` when ``estimate_minutes`` was learned from similar finished work (set on
     #: the copies the queue ranks, never stored); ``None`` for the item as stored.
     estimate_source: str | None = None

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
-from techqueue.core.timeparse import format_duration
+from techqueue.core.timeparse import WorkingHours, format_duration
+from techqueue.core.worktime import WorkClock, waited_minutes, work_clock
 from techqueue.domain import OPEN_STATUSES, SEVERITIES
 
 __all__ = [
@@ -38,8 +39,10 @@ __all__ = [
     "Scorable",
     "Weights",
     "effective_estimate",
+    "late_minutes",
     "rank",
     "requester_name",
+    "waited",
 ]
 
 #: Statuses that take part in the ranking; ``waiting`` ranks below the others.
@@ -163,6 +166,8 @@ class Ranked(Generic[S]):
     score: float
     tier: str
     reasons: tuple[Reason, ...] = ()
+    #: The minutes the item had waited when it was ranked, on the clock ranking used.
+    waited: float = 0.0
 
 
 def rank(
@@ -172,6 +177,7 @@ def rank(
     *,
     explain: bool = True,
     limit: int | None = None,
+    hours: WorkingHours | None = None,
 ) -> list[Ranked[S]]:
     """Rank ``items`` at ``now``: the first is what to do next.
 
@@ -179,9 +185,15 @@ def rank(
     the longer wait, then by id, so the order is deterministic whatever order the pile came in.
     With ``explain`` false no reasons are built, which is what a re-rank on every keystroke
     wants; with ``limit`` only the first ``limit`` places are returned (``next`` needs one).
+
+    With ``hours`` waiting is counted in working time — only within those hours, and not
+    while an item waits on the customer or is deferred (its clock: ``waited_minutes`` and
+    ``clock_at`` when it has them) — as techqueue itself ranks; without, on the wall clock
+    from ``received_at``.
     """
     weights = weights or Weights()
-    scored = _score_all(items, now, weights)
+    clock = None if hours is None else work_clock(hours, now.tzinfo)
+    scored = _score_all(items, now, weights, clock)
     if limit is not None and limit < len(scored):
         scored = heapq.nsmallest(max(limit, 0), scored, key=_sort_key)
     else:
@@ -189,8 +201,8 @@ def rank(
     offsets, names = _OFFSETS, _NAMES
     if not explain:
         return [
-            Ranked(item.id, item, position, offsets[-tier] - points, names[-tier])
-            for position, (tier, points, _, _, item) in enumerate(scored, start=1)
+            Ranked(item.id, item, position, offsets[-tier] - points, names[-tier], (), -wait)
+            for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
         ]
     return [
         Ranked(
@@ -199,7 +211,8 @@ def rank(
             position,
             offsets[-tier] - points,
             names[-tier],
-            _explain(item, now, weights, -wait, -tier),
+            _explain(item, now, weights, -wait, -tier, clock is not None),
+            -wait,
         )
         for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
     ]
@@ -251,7 +264,7 @@ _NAMES = [_tier_name(tier) for tier in range(16)]
 
 
 def _score_all(
-    items: Iterable[S], now: datetime, weights: Weights
+    items: Iterable[S], now: datetime, weights: Weights, clock: WorkClock | None
 ) -> list[tuple[int, float, float, Any, S]]:
     """Sort entries ``(-tier, -points, -wait, id, item)`` for the items that rank at ``now``.
 
@@ -279,6 +292,8 @@ def _score_all(
     log, log2 = math.log, math.log2
     ranked_statuses = RANKED_STATUSES
     reference, epsilon = _ESTIMATE_REFERENCE_MINUTES, _EPSILON_MINUTES
+    if clock is not None:
+        position, now_position = clock.position, clock.position(now)
     entries: list[tuple[int, float, float, Any, S]] = []
     append = entries.append
     for item in items:
@@ -298,7 +313,17 @@ def _score_all(
             estimate = default
         elif estimate < epsilon:
             estimate = epsilon
-        wait = (now_ts - item.received_at.timestamp()) / 60.0
+        if clock is None:
+            wait = (now_ts - item.received_at.timestamp()) / 60.0
+        else:  # working time, on the item's own clock (worktime.waited_minutes, inlined)
+            wait = getattr(item, "waited_minutes", 0.0) or 0.0
+            if status != "waiting":
+                since = getattr(item, "clock_at", None) or item.received_at
+                if deferred is not None and deferred > since:
+                    since = deferred
+                ran = now_position - position(since)
+                if ran > 0:
+                    wait += ran
         ratio = wait * inverse_target if wait > 0 else 0.0
         factor = value * (1.0 + linear * ratio)
         if ratio > 1.0:
@@ -336,6 +361,22 @@ def _score_all(
     return entries
 
 
+def waited(item: Scorable, now: datetime, hours: WorkingHours | None = None) -> float:
+    """Minutes the item has waited at ``now``: working time on its own clock with ``hours``
+    (as :func:`rank` counts it), wall-clock time since it arrived without."""
+    if hours is None:
+        return max((now.timestamp() - item.received_at.timestamp()) / 60.0, 0.0)
+    return waited_minutes(item, now, work_clock(hours, now.tzinfo))
+
+
+def late_minutes(item: Scorable, wait: float, weights: Weights) -> float:
+    """How far past its response target an item waits, having ``wait`` minutes: a response
+    is the start of work, so only an item still open and never started can be late."""
+    if item.status != "open" or getattr(item, "started_at", None) is not None:
+        return 0.0
+    return max(wait - weights.response_target_minutes[item.severity], 0.0)
+
+
 def requester_name(item: Scorable) -> str:
     """Who asked, for sentences: the optional ``requester`` (a name, or an object with a
     ``.name``), or "" when the item has none."""
@@ -347,7 +388,7 @@ def requester_name(item: Scorable) -> str:
 
 
 def _explain(
-    item: Scorable, now: datetime, weights: Weights, wait: float, tier: int
+    item: Scorable, now: datetime, weights: Weights, wait: float, tier: int, working: bool
 ) -> tuple[Reason, ...]:
     reasons: list[Reason] = []
     who = requester_name(item)
@@ -377,9 +418,15 @@ def _explain(
         )
     reasons.append(_estimate_reason(weights, estimate, default=item.estimate_minutes is None))
     target = weights.response_target_minutes[item.severity]
-    shown_wait = format_duration(wait)
+    shown_wait = format_duration(wait) + (" of working time" if working else "")
+    late = late_minutes(item, wait, weights)
     if wait < 1:
         detail = f"just arrived; its target is {format_duration(target)}"
+    elif late > 0:
+        detail = (
+            f"late {format_duration(late)}: waiting {shown_wait}, "
+            f"past its {format_duration(target)} target"
+        )
     elif wait > target:
         detail = f"waiting {shown_wait}, past its {format_duration(target)} target"
     else:

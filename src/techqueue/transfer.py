@@ -205,6 +205,14 @@ def _check_imported_item(values: dict[str, Any], refuse: Callable[[str], NoRetur
         values["impact"] = 1
     if values.get("bump") is None:
         values["bump"] = 0.0
+    if values.get("waited_minutes") is None:  # an export from before items kept a clock
+        values["waited_minutes"] = 0.0
+    for name in ("waited_minutes", "contact_waited_minutes"):
+        minutes = values.get(name)
+        if minutes is not None and (
+            isinstance(minutes, bool) or not isinstance(minutes, int | float) or minutes < 0
+        ):
+            refuse(f"{name} must be a number of minutes, zero or more")
     estimate = values.get("estimate_minutes")
     problem = (
         impact_problem(values["impact"])

@@ -47,6 +47,8 @@ ITEM_FIELDS = frozenset(
         "estimate_samples",
         "promise_due_at",
         "promise_state",
+        "late_minutes",
+        "will_miss",
     }
 )
 TIME_FIELDS = ("received_at", "created_at", "due_at", "started_at", "done_at", "deferred_until")
@@ -215,6 +217,14 @@ def assert_item_json(item: Any) -> None:
         if item[name] is not None:
             parse_time(item[name])
     assert (item["eta"] is None) == (item["eta_finish"] is None)
+    assert isinstance(item["late_minutes"], int | float)
+    assert item["late_minutes"] >= 0
+    miss = item["will_miss"]
+    if miss is not None:
+        assert set(miss) == {"what", "at", "by_minutes"}, miss
+        assert miss["what"] in {"due", "promise"}
+        parse_time(miss["at"])
+        assert miss["by_minutes"] > 0
     assert isinstance(item["reasons"], list)
     for reason in item["reasons"]:
         assert isinstance(reason, dict)

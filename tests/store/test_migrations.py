@@ -254,7 +254,8 @@ def test_the_fixture_of_this_version_opens_with_its_data(tmp_path: Path) -> None
         assert "pin" in store.undo(MADE_AT)
         assert not store.get(store.items(("open",))[0].id).pinned
     assert sha256(original) == before
-    assert [p.name for p in FIXTURES.iterdir()] == [original.name]  # nothing left beside it
+    fixtures = [fixture_path(version).name for version in range(1, SCHEMA_VERSION + 1)]
+    assert sorted(p.name for p in FIXTURES.iterdir()) == fixtures  # nothing left beside them
 
 
 def test_the_fixture_content_is_what_the_check_expects(tmp_path: Path) -> None:

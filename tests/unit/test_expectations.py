@@ -799,9 +799,11 @@ def nudged(items: Sequence[Ticket], now: datetime, **contacts: datetime) -> list
 
 
 def test_default_contact_targets() -> None:
+    """In working time (8-hour days by default): half an hour, two hours, a working day,
+    three working days."""
     expectations = Expectations()
     assert expectations.contact_target_minutes == PerSeverity(
-        critical=30.0, high=120.0, normal=1440.0, low=4320.0
+        critical=30.0, high=120.0, normal=480.0, low=1440.0
     )
     assert expectations.tell_template == DEFAULT_TELL
 
@@ -809,7 +811,7 @@ def test_default_contact_targets() -> None:
 def test_a_customer_past_the_target_gets_a_nudge() -> None:
     item = Ticket(7, at(2, 9), severity="high", requester="Alice B")
     [nudge] = top_nudges([item], {}, at(2, 12), TARGETS)[0]
-    assert nudge == Nudge(7, "Alice B", "printer jam", at(2, 9), 60.0)
+    assert nudge == Nudge(7, "Alice B", "printer jam", at(2, 9), 60.0, 180.0)
     assert nudge.text(at(2, 12)) == "update Alice B on #7 (no word for 3 h)"
 
 
@@ -897,7 +899,7 @@ def test_top_nudges_are_the_first_of_the_full_list_with_its_length() -> None:
 
 
 def test_a_nudge_text_never_says_a_negative_wait() -> None:
-    nudge = Nudge(3, "Bob", "vpn", at(2, 10), 0.0)
+    nudge = Nudge(3, "Bob", "vpn", at(2, 10), 0.0, -5.0)
     assert nudge.text(at(2, 9)) == "update Bob on #3 (no word for 1s)"
 
 

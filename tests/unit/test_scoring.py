@@ -538,7 +538,7 @@ def test_reason_sentences_read_as_in_the_design() -> None:
 
     assert detail(1, "vip").startswith("VIP: Dana (CEO)")
     assert detail(2, "quick_win") == "quick win: ~1 min"
-    assert detail(3, "aging") == "waiting 4 d, past its 2 d target"
+    assert detail(3, "aging") == "late 2 d: waiting 4 d, past its 2 d target"
     assert detail(3, "estimate") == "about 15 min of work (default for its severity)"
     assert detail(4, "promise") == "promise to Alice due in 10 min"
     assert detail(5, "promise") == "promise to Alice broken 30 min ago"

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from techqueue.actions.items import close_running_span
+from techqueue.core.worktime import waited_minutes
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES, OVERNIGHT_NOTE, carry_note, not_allowed, promise_said
 from techqueue.errors import BadRequest
@@ -69,7 +70,12 @@ def carry_over(
                         "due_at": promise_due_at,
                     },
                 )
-                tx.update("item", item.id, {"promise_due_at": promise_due_at})
+                waited = waited_minutes(item, now, desk.clock(now))
+                tx.update(
+                    "item",
+                    item.id,
+                    {"promise_due_at": promise_due_at, "contact_waited_minutes": waited},
+                )
     return list(store.items_by_id(ids).values())
 
 

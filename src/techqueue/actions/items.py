@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from techqueue.core.quickadd import Draft
+from techqueue.core.worktime import clock_checkpoint
 from techqueue.desk import Desk
 from techqueue.domain import (
     CHANNELS,
@@ -149,6 +150,22 @@ def _require(store: Store, item_id: int, action: str) -> ItemRecord:
     return item
 
 
+def stop_or_start_clock(desk: Desk, item: ItemRecord, now: datetime) -> dict[str, Any]:
+    """The item's waiting clock brought up to ``now``, to write with a change of status or
+    deferral: the working time waited so far is kept, what comes is counted from the new
+    state (stopped while waiting on the customer, deferred or finished)."""
+    return clock_checkpoint(item, now, desk.clock(now))
+
+
+def _arrived_at(desk: Desk, item: ItemRecord, received: datetime, now: datetime) -> dict[str, Any]:
+    """A corrected arrival moves the waiting clock by the working time between the two."""
+    if item.clock_at is None:
+        return {}  # the clock still runs from arrival: the new one is read as it is
+    clock = desk.clock(now)
+    shift = clock.position(item.received_at) - clock.position(received)
+    return {"waited_minutes": max(item.waited_minutes + shift, 0.0)}
+
+
 def close_running_span(desk: Desk, tx: Transaction, item_id: int, now: datetime) -> None:
     """End the item's running span at ``now``, or, when it was forgotten past the end of its
     working day, at that end (with a note), so a night is not counted as work."""
@@ -202,6 +219,7 @@ def add(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
             "received_at": fields.received_at or now,
             "created_at": now,
             "due_at": fields.due_at,
+            "waited_minutes": 0.0,
         }
         item_id = tx.item_id = tx.insert("item", values)
     return Changed(store.get(item_id))
@@ -218,10 +236,11 @@ def edit(desk: Desk, item_id: int, fields: ItemFields, now: datetime) -> Changed
             value = getattr(fields, name)
             if value is not None:
                 values[name] = value
-        for name in ("due_at", "received_at"):
-            value = getattr(fields, name)
-            if value is not None:
-                values[name] = value
+        if fields.due_at is not None:
+            values["due_at"] = fields.due_at
+        if fields.received_at is not None:
+            values["received_at"] = fields.received_at
+            values |= _arrived_at(desk, item, fields.received_at, now)
         if fields.vip is not None:
             values["vip"] = fields.vip
         if fields.requester is not None:
@@ -251,7 +270,12 @@ def start(desk: Desk, item_id: int, now: datetime) -> Started:
         tx.update(
             "item",
             item_id,
-            {"status": "active", "started_at": item.started_at or now, "deferred_until": None},
+            {
+                "status": "active",
+                "started_at": item.started_at or now,
+                "deferred_until": None,
+                **stop_or_start_clock(desk, item, now),
+            },
         )
         tx.insert(
             "work_span", {"item_id": item_id, "started_at": now, "ended_at": None, "note": None}
@@ -275,7 +299,16 @@ def done(desk: Desk, item_id: int, now: datetime) -> Changed:
     item = _require(store, item_id, "done")
     with store.action("done", f"done #{item_id} {item.title!r}", now, item_id) as tx:
         close_running_span(desk, tx, item_id, now)
-        tx.update("item", item_id, {"status": "done", "done_at": now, "deferred_until": None})
+        tx.update(
+            "item",
+            item_id,
+            {
+                "status": "done",
+                "done_at": now,
+                "deferred_until": None,
+                **stop_or_start_clock(desk, item, now),
+            },
+        )
     return Changed(store.get(item_id))
 
 
@@ -288,7 +321,13 @@ def drop(desk: Desk, item_id: int, now: datetime, reason: str | None = None) -> 
         tx.update(
             "item",
             item_id,
-            {"status": "dropped", "done_at": now, "drop_reason": reason, "deferred_until": None},
+            {
+                "status": "dropped",
+                "done_at": now,
+                "drop_reason": reason,
+                "deferred_until": None,
+                **stop_or_start_clock(desk, item, now),
+            },
         )
     return Changed(store.get(item_id))
 
@@ -301,7 +340,11 @@ def wait(desk: Desk, item_id: int, now: datetime, until: datetime | None = None)
         raise BadRequest("that time has already passed")
     with store.action("wait", f"wait #{item_id} {item.title!r}", now, item_id) as tx:
         close_running_span(desk, tx, item_id, now)
-        tx.update("item", item_id, {"status": "waiting", "deferred_until": until})
+        tx.update(
+            "item",
+            item_id,
+            {"status": "waiting", "deferred_until": until, **stop_or_start_clock(desk, item, now)},
+        )
     return Changed(store.get(item_id))
 
 
@@ -312,7 +355,7 @@ def defer(desk: Desk, item_id: int, when: datetime, now: datetime) -> Changed:
     if when <= now:
         raise BadRequest("that time has already passed: defer to a later time")
     with store.action("defer", f"defer #{item_id} {item.title!r}", now, item_id) as tx:
-        values: dict[str, Any] = {"deferred_until": when}
+        values: dict[str, Any] = {"deferred_until": when, **stop_or_start_clock(desk, item, now)}
         if item.status == "active":
             close_running_span(desk, tx, item_id, now)
             values["status"] = "paused"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from techqueue.core.worktime import waited_minutes
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES, USER_NOTE_KINDS
 from techqueue.errors import BadRequest
@@ -37,12 +39,19 @@ def note(
             "note",
             {"item_id": item_id, "kind": kind, "text": text, "created_at": now, "due_at": due_at},
         )
+        values: dict[str, Any] = {}
+        if kind in ("promise", "contact"):
+            # A word to the customer restarts the clock of "not updated for a while".
+            clock = desk.clock(now)
+            values["contact_waited_minutes"] = waited_minutes(item, now, clock)
         if kind == "promise" and item.status in OPEN_STATUSES:
-            tx.update("item", item_id, {"promise_due_at": due_at})
+            values["promise_due_at"] = due_at
         elif kind == "contact" and item.promise_due_at is not None and item.promise_due_at < now:
             # The customer has been told: a broken promise stops being flagged (the promise
             # note stays in the history).
-            tx.update("item", item_id, {"promise_due_at": None})
+            values["promise_due_at"] = None
+        if values:
+            tx.update("item", item_id, values)
     return store.note(note_id)
 
 

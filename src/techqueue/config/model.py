@@ -10,7 +10,7 @@ changed since it was last validated (see :mod:`techqueue.config.loader`).
 from __future__ import annotations
 
 import tomllib
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -152,7 +152,8 @@ def _clock_text(value: str, example: str) -> str:
 
 
 class Hours(_Section):
-    """Working hours: the frame for eod, weekday names and ETAs."""
+    """Working hours: the clock that waiting, targets and lateness count on (nights, days
+    off and holidays do not count), and the frame for eod, weekday names and ETAs."""
 
     start: str = _HOURS.start.strftime("%H:%M")
     """When the working day starts (HH:MM)."""
@@ -160,6 +161,8 @@ class Hours(_Section):
     """When the working day ends (HH:MM)."""
     days: list[str] = Field(default_factory=lambda: [WEEKDAYS[day] for day in sorted(_HOURS.days)])
     """Working days (mon … sun)."""
+    holidays: list[str] = Field(default_factory=list)
+    """Days off that are not working time (YYYY-MM-DD): public holidays, leave."""
 
     @field_validator("start", "end")
     @classmethod
@@ -179,6 +182,17 @@ class Hours(_Section):
         if not days:
             raise ValueError("at least one working day is needed")
         return sorted(days, key=WEEKDAYS.index)
+
+    @field_validator("holidays")
+    @classmethod
+    def _holidays(cls, value: list[str]) -> list[str]:
+        days: set[str] = set()
+        for text in value:
+            try:
+                days.add(date.fromisoformat(text.strip()).isoformat())
+            except ValueError:
+                raise ValueError(f"{text!r} is not a date like 2026-12-25") from None
+        return sorted(days)
 
     @model_validator(mode="after")
     def _order(self) -> Hours:

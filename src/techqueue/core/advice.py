@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from techqueue.core.forecast import remaining_minutes
-from techqueue.core.timeparse import format_duration
+from techqueue.core.timeparse import WorkingHours, format_duration
 from techqueue.scoring import (
     SEVERITIES,
     Scorable,
@@ -32,6 +32,7 @@ from techqueue.scoring import (
     effective_estimate,
     rank,
     requester_name,
+    waited,
 )
 
 __all__ = ["Advice", "advise", "work_left"]
@@ -61,6 +62,8 @@ class _View:
     promise_due_at: datetime | None
     status: str
     bump: float
+    waited_minutes: float
+    clock_at: datetime | None
 
     @classmethod
     def of(cls, item: Scorable, estimate: float, status: str) -> _View:
@@ -77,6 +80,8 @@ class _View:
             item.promise_due_at,
             status,
             item.bump,
+            getattr(item, "waited_minutes", 0.0) or 0.0,
+            getattr(item, "clock_at", None),
         )
 
 
@@ -92,6 +97,7 @@ def advise(
     weights: Weights | None = None,
     *,
     spent_minutes: float = 0.0,
+    hours: WorkingHours | None = None,
 ) -> Advice | None:
     """Should the technician pause ``current`` for ``newcomer``, which has just landed?
 
@@ -114,15 +120,15 @@ def advise(
     rest = _View.of(current, min(left, effective_estimate(current, weights)), "active")
     cost = weights.switch_cost_minutes
     charged = _View.of(newcomer, estimate + cost, "open")
-    if _first(rest, charged, now, weights) is charged:
+    if _first(rest, charged, now, weights, hours) is charged:
         return Advice(True, _why_switch(newcomer, current, other, name, estimate, left, weights))
     plain = _View.of(newcomer, estimate, "open")
     if left > cost and (
-        _first(rest, plain, now, weights) is plain or _outranks_a_started_vip(newcomer, current)
+        _first(rest, plain, now, weights, hours) is plain
+        or _outranks_a_started_vip(newcomer, current)
     ):
         target = weights.response_target_minutes[newcomer.severity]
-        waited = max((now.timestamp() - newcomer.received_at.timestamp()) / 60.0, 0.0)
-        if waited + left > target:
+        if waited(newcomer, now, hours) + left > target:
             return Advice(
                 True,
                 f"switch: {other} ({newcomer.severity}) would wait past its "
@@ -146,8 +152,10 @@ def _outranks_a_started_vip(newcomer: Scorable, current: Scorable) -> bool:
     )
 
 
-def _first(a: _View, b: _View, now: datetime, weights: Weights) -> _View:
-    return rank((a, b), now, weights, explain=False, limit=1)[0].item
+def _first(
+    a: _View, b: _View, now: datetime, weights: Weights, hours: WorkingHours | None
+) -> _View:
+    return rank((a, b), now, weights, explain=False, limit=1, hours=hours)[0].item
 
 
 def _why_switch(

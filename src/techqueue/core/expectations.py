@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from techqueue.core.forecast import Eta
 from techqueue.core.timeparse import format_duration
+from techqueue.core.worktime import WorkClock, waited_minutes
 from techqueue.domain import SEVERITIES
 from techqueue.scoring import PerSeverity
 
@@ -45,8 +46,9 @@ TELL_FIELDS = ("name", "title", "estimate", "when", "finish", "experience")
 class Expectations:
     """How often a waiting customer should hear from the technician, and what to tell them."""
 
+    #: In working time: half an hour, two hours, one working day, three working days.
     contact_target_minutes: PerSeverity = field(
-        default_factory=lambda: PerSeverity(critical=30.0, high=120.0, normal=1440.0, low=4320.0)
+        default_factory=lambda: PerSeverity(critical=30.0, high=120.0, normal=480.0, low=1440.0)
     )
     tell_template: str = DEFAULT_TELL
 
@@ -154,6 +156,8 @@ class Waiting(Protocol):
     def status(self) -> str: ...
     @property
     def received_at(self) -> datetime: ...
+    @property
+    def deferred_until(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,11 +168,17 @@ class Nudge:
     requester: str
     title: str
     since: datetime
+    """Since when they have had no word: their last contact, or the item's arrival."""
     overdue_minutes: float
+    #: How long they have had no word, on the clock the targets are read on.
+    silent_minutes: float = 0.0
+    #: Whether that clock is working time.
+    working: bool = False
 
     def text(self, now: datetime) -> str:
-        waited = format_duration(max((now - self.since).total_seconds() / 60, 0.0))
-        return f"update {self.requester} on #{self.item_id} (no word for {waited})"
+        silent = format_duration(max(self.silent_minutes, 0.0))
+        clock = " of working time" if self.working else ""
+        return f"update {self.requester} on #{self.item_id} (no word for {silent}{clock})"
 
 
 def _overdue(
@@ -176,10 +186,11 @@ def _overdue(
     last_contact: Mapping[Any, datetime],
     now: datetime,
     targets: PerSeverity,
-) -> list[tuple[float, Any, Waiting, datetime, float]]:
-    """(-waited / target, id, item, since, minutes overdue) of every overdue customer."""
+    clock: WorkClock | None,
+) -> list[tuple[float, Any, Nudge]]:
+    """(-silent / target, id, nudge) of every overdue customer."""
     now_ts = now.timestamp()
-    target_of = {severity: targets[severity] * 60 for severity in SEVERITIES}
+    target_of = {severity: targets[severity] for severity in SEVERITIES}
     found = []
     for item in items:
         if item.status not in ("open", "paused") or not item.requester:
@@ -188,16 +199,36 @@ def _overdue(
         contact = last_contact.get(item.id)
         if contact is not None and contact > since:
             since = contact
-        waited = now_ts - since.timestamp()
+        if clock is None:
+            silent = (now_ts - since.timestamp()) / 60
+        else:
+            silent = _silent_working(item, contact, since, now, clock)
         target = target_of[item.severity]
-        if waited > target:
-            found.append((-waited / target, item.id, item, since, (waited - target) / 60))
+        if silent > target:
+            nudge = Nudge(
+                item.id,
+                item.requester,
+                item.title,
+                since,
+                silent - target,
+                silent,
+                working=clock is not None,
+            )
+            found.append((-silent / target, item.id, nudge))
     return found
 
 
-def _nudge(entry: tuple[float, Any, Waiting, datetime, float]) -> Nudge:
-    _, _, item, since, overdue = entry
-    return Nudge(item.id, item.requester or "", item.title, since, overdue)
+def _silent_working(
+    item: Waiting, contact: datetime | None, since: datetime, now: datetime, clock: WorkClock
+) -> float:
+    """Working minutes without a word, on the item's own clock (stopped while it waited on
+    the customer or was deferred); a contact restarts it."""
+    baseline: float | None = getattr(item, "contact_waited_minutes", None)
+    if baseline is not None:
+        return waited_minutes(item, now, clock) - baseline
+    if contact is not None:  # a word from before items kept a clock: count from it
+        return clock.between(since, now)
+    return waited_minutes(item, now, clock)
 
 
 def top_nudges(
@@ -206,13 +237,16 @@ def top_nudges(
     now: datetime,
     targets: PerSeverity,
     limit: int | None = None,
+    *,
+    clock: WorkClock | None = None,
 ) -> tuple[list[Nudge], int]:
     """Open items whose requester has not heard anything (a contact or a promise note) for
     longer than the contact target, the most overdue (relative to its target) first, equals
     by id: the first ``limit`` of them (all when ``None``), and how many there are in all, so
     a pane of a few lines need not sort thousands. Items in hand and items waiting on the
-    customer need no nudge."""
-    found = _overdue(items, last_contact, now, targets)
+    customer need no nudge. With ``clock`` silence is counted in working time, as techqueue
+    counts it (no nudge fires for a night); without, on the wall clock."""
+    found = _overdue(items, last_contact, now, targets, clock)
     key = operator.itemgetter(0, 1)
     top = sorted(found, key=key) if limit is None else heapq.nsmallest(limit, found, key=key)
-    return [_nudge(entry) for entry in top], len(found)
+    return [nudge for _, _, nudge in top], len(found)

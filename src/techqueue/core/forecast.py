@@ -25,6 +25,7 @@ __all__ = [
     "Eta",
     "Etas",
     "Forecast",
+    "Miss",
     "Promised",
     "flag_risk",
     "promise_state",
@@ -160,14 +161,34 @@ def promise_state(item: Promised, eta: Eta | None, now: datetime) -> str:
     return "ok"
 
 
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """A time the queue says will be missed, before it is: a due time (the work finishes
+    after it) or a promise (the work starts after it), and by how many minutes."""
+
+    what: str
+    at: datetime
+    by_minutes: float
+
+
 @dataclass(frozen=True)
 class Forecast:
     """What the queue means for each item: when the technician will likely get to it and
-    finish it, and how its promise stands."""
+    finish it, how its promise stands, and which times it will miss."""
 
     now: datetime
     etas: Mapping[int, Eta] = field(default_factory=dict)
     states: dict[int, str] = field(default_factory=dict)
+    misses: dict[int, Miss] = field(default_factory=dict)
+
+    def miss(self, item_id: int) -> Miss | None:
+        """The time this item will miss, the soonest when it would miss two."""
+        return self.misses.get(item_id)
+
+    @property
+    def will_be_late(self) -> int:
+        """How many items the queue says will miss a due time or a promise."""
+        return len(self.misses)
 
     def state(self, item_id: int) -> str:
         return self.states.get(item_id, "none")
@@ -201,6 +222,7 @@ class Forecast:
         weights = settings.weights
         work: list[tuple[int, float, str]] = []
         promised: list[Any] = []
+        dated: list[Any] = []
         for entry in ranked:  # a plain loop: this runs for every open item on every re-rank
             item = entry.item
             estimate = effective_estimate(item, weights)
@@ -209,9 +231,30 @@ class Forecast:
             work.append((item.id, estimate, item.status))
             if item.promise_due_at is not None:
                 promised.append(item)
+            if item.due_at is not None:
+                dated.append(item)
         etas = schedule(work, now, settings.hours)
         states = {item.id: promise_state(item, etas.get(item.id), now) for item in promised}
-        return cls(now, etas, states)
+        misses: dict[int, Miss] = {}
+        for item in promised:
+            if states[item.id] == "at_risk":
+                start = etas[item.id].start
+                misses[item.id] = Miss(
+                    "promise", item.promise_due_at, _minutes(item.promise_due_at, start)
+                )
+        for item in dated:
+            eta = etas.get(item.id)
+            due = item.due_at
+            if eta is None or due <= now or eta.finish <= due:
+                continue
+            known = misses.get(item.id)
+            if known is None or due < known.at:
+                misses[item.id] = Miss("due", due, _minutes(due, eta.finish))
+        return cls(now, etas, states, misses)
+
+
+def _minutes(earlier: datetime, later: datetime) -> float:
+    return (later.timestamp() - earlier.timestamp()) / 60
 
 
 def flag_risk(entry: Ranked[Any], forecast: Forecast) -> None:

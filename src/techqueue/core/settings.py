@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from techqueue.core.expectations import Expectations
@@ -57,6 +57,7 @@ class Settings:
                 start=time.fromisoformat(hours["start"]),
                 end=time.fromisoformat(hours["end"]),
                 days=frozenset(WEEKDAYS.index(day) for day in hours["days"]),
+                holidays=frozenset(date.fromisoformat(day) for day in hours.get("holidays", ())),
             ),
             expectations=Expectations(
                 contact_target_minutes=PerSeverity(**data["expectations"]["contact"]),

@@ -68,11 +68,14 @@ class TimeParseError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class WorkingHours:
-    """When the technician works: the frame for ``eod``, weekday names and ETAs."""
+    """When the technician works: the frame for ``eod``, weekday names, ETAs and the working
+    time that waiting is counted in (:mod:`techqueue.core.worktime`)."""
 
     start: time = time(9, 0)
     end: time = time(17, 0)
     days: frozenset[int] = field(default_factory=lambda: frozenset(range(5)))
+    #: Days off that would otherwise be working days (public holidays, leave).
+    holidays: frozenset[date] = frozenset()
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
@@ -81,8 +84,8 @@ class WorkingHours:
             raise ValueError("at least one working day is needed")
 
     def is_working_day(self, day: date) -> bool:
-        """True when ``day`` is one of the configured working days."""
-        return day.weekday() in self.days
+        """True when ``day`` is one of the configured working days and not a holiday."""
+        return day.weekday() in self.days and day not in self.holidays
 
 
 def parse_duration(text: str) -> float:

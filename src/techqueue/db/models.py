@@ -75,6 +75,12 @@ class Item(SQLModel, table=True):
     deferred_until: datetime | None = None
     promise_due_at: datetime | None = None
     drop_reason: str | None = None
+    waited_minutes: float = 0.0
+    """Working minutes waited when the item's clock was last checkpointed (``clock_at``)."""
+    clock_at: datetime | None = None
+    """When the waiting clock was last checkpointed (``None``: it runs from arrival)."""
+    contact_waited_minutes: float | None = None
+    """The waiting clock's count at the last word to the customer (a contact or a promise)."""
 
 
 class Note(SQLModel, table=True):

@@ -19,7 +19,8 @@ ITEM_SELECT = (
     "item.vip OR COALESCE(requester.vip, false), item.vip, item.pinned, item.bump, item.tags, "
     "item.ref, item.received_at, item.created_at, item.started_at, item.done_at, item.due_at, "
     "item.deferred_until, item.promise_due_at, item.drop_reason, "
-    "COALESCE(requester.vip, false) "
+    "COALESCE(requester.vip, false), item.waited_minutes, item.clock_at, "
+    "item.contact_waited_minutes "
     "FROM item LEFT JOIN requester ON requester.id = item.requester_id"
 )
 #: The item table's columns but its id, in the order of the table.
@@ -44,6 +45,9 @@ ITEM_COLUMNS = (
     "deferred_until",
     "promise_due_at",
     "drop_reason",
+    "waited_minutes",
+    "clock_at",
+    "contact_waited_minutes",
 )
 
 
@@ -85,6 +89,9 @@ def item_records(rows: list[tuple[Any, ...]]) -> list[ItemRecord]:
             None if r[21] is None else when(r[21]),
             r[22],
             bool(r[23]),
+            r[24],
+            None if r[25] is None else when(r[25]),
+            r[26],
         )
         for r in rows
     ]

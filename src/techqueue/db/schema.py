@@ -21,7 +21,7 @@ __all__ = [
 #: Written into every embedded store's header: "tQue". A SQLite file without it is foreign.
 APPLICATION_ID = 0x74517565
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Tables in dependency order (a table only refers to those before it).
 TABLES = ("meta", "requester", "item", "note", "reminder", "work_span", "journal")
@@ -39,6 +39,7 @@ DATETIME_COLUMNS = frozenset(
         "dismissed_at",
         "ended_at",
         "at",
+        "clock_at",
     }
 )
 #: Columns holding true/false (stored as 0/1 by SQLite).
@@ -82,6 +83,9 @@ _CREATE = (
     deferred_until DATETIME,
     promise_due_at DATETIME,
     drop_reason VARCHAR,
+    waited_minutes FLOAT NOT NULL,
+    clock_at DATETIME,
+    contact_waited_minutes FLOAT,
     PRIMARY KEY (id),
     FOREIGN KEY(requester_id) REFERENCES requester (id)
 )""",
@@ -132,7 +136,16 @@ _CREATE = (
 )
 
 #: Forward migrations: ``MIGRATIONS[n]`` takes a store from version ``n - 1`` to ``n``.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 2: every item keeps its own waiting clock in working time (techqueue.core.worktime):
+    # the working minutes waited when it was last checkpointed, when that was, and the count
+    # at the last word to the customer. Existing items wait from their arrival, as before.
+    2: (
+        "ALTER TABLE item ADD COLUMN waited_minutes FLOAT NOT NULL DEFAULT 0",
+        "ALTER TABLE item ADD COLUMN clock_at DATETIME",
+        "ALTER TABLE item ADD COLUMN contact_waited_minutes FLOAT",
+    ),
+}
 
 
 def create_statements() -> tuple[str, ...]:

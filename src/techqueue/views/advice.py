@@ -32,4 +32,7 @@ def advice_on(
 
     active, newcomer = with_learned_estimates([active, newcomer], desk.history())
     spent = spent_in_progress(desk, now).get(active.id, 0.0)
-    return advise(active, newcomer, now, desk.settings.weights, spent_minutes=spent)
+    settings = desk.settings
+    return advise(
+        active, newcomer, now, settings.weights, spent_minutes=spent, hours=settings.hours
+    )

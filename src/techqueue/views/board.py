@@ -137,7 +137,7 @@ def read_board(
     """The board for the open ``items`` at ``now``. ``known`` (item id to when it was
     created) is what an earlier board held: the open items not in it have just landed."""
     settings = desk.settings
-    ranked = rank_learned(items, history, now, settings.weights, explain=False)
+    ranked = rank_learned(items, history, now, settings, explain=False)
     active = next((entry.item for entry in ranked if entry.item.status == "active"), None)
     in_progress = spent_in_progress(desk, now)
     reminders = desk.store.reminders()

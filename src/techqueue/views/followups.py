@@ -22,7 +22,8 @@ def nudges(
     """Customers to update (open items past their severity's contact target), the most
     overdue first — the first ``limit`` of them — and how many there are in all."""
     targets = desk.settings.expectations.contact_target_minutes
-    return top_nudges(items, desk.store.last_contacts(), now, targets, limit)
+    clock = desk.clock(now)
+    return top_nudges(items, desk.store.last_contacts(), now, targets, limit, clock=clock)
 
 
 @dataclass(frozen=True)

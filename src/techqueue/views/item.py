@@ -88,7 +88,8 @@ def item_detail(
         item, entry, forecast = placement.item, placement.entry, placement.forecast
     else:
         item = with_learned_estimates([item], desk.history())[0]
-        explained = rank([item], now, desk.settings.weights)
+        settings = desk.settings
+        explained = rank([item], now, settings.weights, hours=settings.hours)
         entry = explained[0] if explained else None
         if entry is not None:
             if ranks is not None and item_id in ranks:

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from techqueue.core.estimates import estimate_of
 from techqueue.records import ItemRecord, NoteRecord, ReminderRecord, SpanRecord
+from techqueue.scoring import late_minutes
 
 if TYPE_CHECKING:  # ``list --json`` need not load the review's and the morning's types
-    from techqueue.core.forecast import Forecast
+    from techqueue.core.forecast import Forecast, Miss
     from techqueue.core.morning import Morning
     from techqueue.core.review import Promise, Review, Share
     from techqueue.scoring import Ranked, Weights
@@ -90,7 +91,15 @@ def item_json(
         "eta": iso(eta.start) if eta else None,
         "eta_finish": iso(eta.finish) if eta else None,
         "promise_state": forecast.state_of(item),
+        "late_minutes": round(late_minutes(item, entry.waited, weights), 1) if entry else 0.0,
+        "will_miss": _miss(forecast.miss(item.id)),
     }
+
+
+def _miss(miss: Miss | None) -> dict[str, Any] | None:
+    if miss is None:
+        return None
+    return {"what": miss.what, "at": iso(miss.at), "by_minutes": round(miss.by_minutes, 1)}
 
 
 #: The fields of an item that ``eta --json`` gives, with the sentence to tell the customer.

@@ -28,7 +28,7 @@ def read_morning(desk: Desk, now: datetime) -> DayStart:
     """The store's part of the morning summary; the choosing is :func:`morning_summary`'s."""
     store = desk.store
     items = store.items()
-    ranked = rank_learned(items, desk.history(), now, desk.settings.weights, explain=False)
+    ranked = rank_learned(items, desk.history(), now, desk.settings, explain=False)
     ordered = [entry.item for entry in ranked] + unranked(items, ranked, now)
     notes = store.notes_of([item.id for item in ordered], CARRY_KINDS)
     return morning_summary(now, desk.settings.day_boundary, ordered, notes, store.reminders())

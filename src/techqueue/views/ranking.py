@@ -14,11 +14,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from techqueue.core.forecast import Forecast, flag_risk
+from techqueue.core.settings import Settings
 from techqueue.core.workday import today_span, worked_minutes
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.records import ItemRecord
-from techqueue.scoring import Ranked, Weights, rank
+from techqueue.scoring import Ranked, rank
 
 if TYPE_CHECKING:
     from techqueue.core.estimates import History
@@ -61,14 +62,22 @@ def rank_learned(
     items: Iterable[ItemRecord],
     history: History,
     now: datetime,
-    weights: Weights,
+    settings: Settings,
     *,
     explain: bool = True,
     limit: int | None = None,
 ) -> list[Ranked[ItemRecord]]:
-    """Rank with learned estimates in effect: an item like one that took two hours last time
-    does not pass for a default twenty-minute job."""
-    return rank(with_learned_estimates(items, history), now, weights, explain=explain, limit=limit)
+    """Rank as techqueue ranks: by the technician's weights, waiting counted in their working
+    time, learned estimates in effect (an item like one that took two hours last time does not
+    pass for a default twenty-minute job)."""
+    return rank(
+        with_learned_estimates(items, history),
+        now,
+        settings.weights,
+        explain=explain,
+        limit=limit,
+        hours=settings.hours,
+    )
 
 
 def spent_in_progress(desk: Desk, now: datetime) -> dict[int, float]:
@@ -103,16 +112,17 @@ def read_queue(
     desk: Desk, now: datetime, *, explain: bool = True, limit: int | None = None
 ) -> QueueView:
     """The queue at ``now`` (only its first ``limit`` places when given: an item's ETA depends
-    only on what ranks above it)."""
-    ranked = rank_learned(
-        desk.store.items(OPEN_STATUSES),
-        desk.history(),
-        now,
-        desk.settings.weights,
-        explain=explain,
-        limit=limit,
-    )
-    forecast = Forecast.of(ranked, spent_in_progress(desk, now), now, desk.settings)
+    only on what ranks above it, and on the job in hand, which comes first whatever its
+    rank)."""
+    items = desk.store.items(OPEN_STATUSES)
+    history = desk.history()
+    ranked = rank_learned(items, history, now, desk.settings, explain=explain, limit=limit)
+    ahead: list[Ranked[ItemRecord]] = ranked
+    in_hand = next((item for item in items if item.status == "active"), None)
+    if in_hand is not None and all(entry.id != in_hand.id for entry in ranked):
+        learned = with_learned_estimates([in_hand], history)[0]
+        ahead = [*ranked, Ranked(learned.id, learned, 0, 0.0, "active")]
+    forecast = Forecast.of(ahead, spent_in_progress(desk, now), now, desk.settings)
     return QueueView(now, ranked, forecast)
 
 
@@ -146,7 +156,9 @@ def place(desk: Desk, item: ItemRecord, now: datetime) -> Placement:
     queue = read_queue(desk, now, explain=False)
     for entry in queue.ranked:
         if entry.id == item.id:
-            entry.reasons = rank([entry.item], now, desk.settings.weights)[0].reasons
+            entry.reasons = rank_learned([entry.item], desk.history(), now, desk.settings)[
+                0
+            ].reasons
             flag_risk(entry, queue.forecast)
             return Placement(entry.item, entry, queue.forecast)
     return Placement(with_learned_estimates([item], desk.history())[0], None, queue.forecast)

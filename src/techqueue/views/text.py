@@ -7,16 +7,16 @@ to repaint the terminal) and reaches Rich only as ``Text``, never as markup.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from techqueue.core.estimates import estimate_of
-from techqueue.core.forecast import Forecast
+from techqueue.core.forecast import Forecast, Miss
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import format_duration
 from techqueue.domain import CLOSED_STATUSES
 from techqueue.records import ItemRecord, ReminderRecord
-from techqueue.scoring import Ranked, Weights
+from techqueue.scoring import Ranked, Weights, late_minutes
 
 if TYPE_CHECKING:
     from techqueue.views.item import ItemDetail
@@ -29,6 +29,7 @@ __all__ = [
     "estimate_cell",
     "eta_cell",
     "expectation_parts",
+    "lateness_cell",
     "promise_countdown",
     "queue_cells",
     "queue_lines",
@@ -36,7 +37,9 @@ __all__ = [
     "reminder_parts",
     "show_lines",
     "summary_line",
+    "waited_cell",
     "when",
+    "will_miss_text",
 ]
 
 
@@ -48,6 +51,39 @@ def clean(text: str | None) -> str:
 def age(moment: datetime, now: datetime) -> str:
     """How long ago, shortly: ``5 min``, ``2 h 10``, ``3 d``."""
     return format_duration(max((now - moment).total_seconds() / 60, 1 / 60))
+
+
+def waited_cell(item: ItemRecord, placed: Ranked[ItemRecord] | None, now: datetime) -> str:
+    """How long it has waited: in working time, on its own clock, as the ranking counts it
+    (an item out of the queue: since it arrived)."""
+    if placed is None:
+        return age(item.received_at, now)
+    return format_duration(max(placed.waited, 1 / 60))
+
+
+def lateness_cell(
+    item: ItemRecord, placed: Ranked[ItemRecord] | None, weights: Weights, forecast: Forecast
+) -> str:
+    """``late 40 min`` past its response target, ``will miss 14:00 by 25 min`` before a due
+    time or a promise is missed, or both; ``""`` when neither."""
+    said = []
+    late = 0.0 if placed is None else late_minutes(item, placed.waited, weights)
+    if late > 0:
+        said.append(f"late {format_duration(late)}")
+    miss = forecast.miss(item.id)
+    if miss is not None:
+        said.append(will_miss_text(miss, forecast.now))
+    return ", ".join(said)
+
+
+def will_miss_text(miss: Miss, now: datetime) -> str:
+    """``will miss 14:00 by 25 min``; when the work comes another day, that day: ``will miss
+    16:00 (likely Tue 09:10)``."""
+    at = miss.at.astimezone(now.tzinfo)
+    likely = at + timedelta(minutes=miss.by_minutes)
+    if likely.date() != at.date():
+        return f"will miss {when(miss.at, now)} (likely {likely:%a %H:%M})"
+    return f"will miss {when(miss.at, now)} by {format_duration(miss.by_minutes)}"
 
 
 def when(moment: datetime, now: datetime) -> str:
@@ -136,6 +172,7 @@ QUEUE_HEADINGS: tuple[tuple[str, bool], ...] = (
     ("estimate", True),
     ("status", False),
     ("eta / promise", False),
+    ("late", False),
 )
 
 
@@ -159,10 +196,11 @@ def queue_cells(
         item.channel,
         clean(item.title),
         clean(item.requester),
-        age(item.received_at, now),
+        waited_cell(item, placed, now),
         estimate_cell(item, weights),
         status,
         eta_cell(item, forecast),
+        lateness_cell(item, placed, weights, forecast),
     ]
 
 
@@ -170,7 +208,7 @@ def queue_lines(
     rows: Iterable[Row], now: datetime, weights: Weights, forecast: Forecast
 ) -> list[str]:
     """Tab-separated lines for a pipe: rank, id, VIP, severity, channel, title, requester,
-    age, estimate, status, ETA or promise."""
+    age, estimate, status, ETA or promise, lateness."""
     return ["\t".join(queue_cells(item, placed, now, weights, forecast)) for item, placed in rows]
 
 

@@ -1,0 +1,161 @@
+"""Working time: the clock that waiting, aging, response targets and lateness are read on.
+
+A technician's day has working hours; nights, weekends and holidays do not count. An item
+received Friday 16:30 has waited one working hour at Monday 09:30, not 65 hours, so nothing
+comes back on Monday morning with a weekend of aging, and no customer is "not updated for a
+night". Each item also keeps its own clock, which stops while it waits on the customer or is
+deferred: :func:`waited_minutes` reads it.
+
+Pure: the working hours and ``now`` are arguments; positions are worked out in the time zone
+the clock is made for (``now``'s), and cached, since a queue of thousands asks for the same
+arrival times at every re-rank.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Protocol
+
+from techqueue.core.timeparse import WorkingHours
+
+__all__ = [
+    "Clocked",
+    "WorkClock",
+    "clock_checkpoint",
+    "running_since",
+    "waited_minutes",
+    "work_clock",
+]
+
+#: Statuses whose waiting clock runs (when not deferred): the work is still to be done by us.
+_RUNNING = frozenset({"open", "active", "paused"})
+#: How many positions a clock remembers before it starts afresh (a day's re-ranks ask for the
+#: same few thousand; this only bounds memory in a process that runs for weeks).
+_CACHE_LIMIT = 200_000
+
+
+def _minutes_of_day(clock: time) -> float:
+    return clock.hour * 60 + clock.minute + clock.second / 60
+
+
+class WorkClock:
+    """Working minutes counted on ``hours`` (days, start, end, holidays) in ``zone``."""
+
+    def __init__(self, hours: WorkingHours, zone: tzinfo | None) -> None:
+        self.hours = hours
+        self.zone = zone
+        self._start = _minutes_of_day(hours.start)
+        self._length = _minutes_of_day(hours.end) - self._start
+        #: Working days among the first ``n`` weekdays (Monday first), for n in 0..7.
+        self._week_prefix = [sum(1 for day in range(n) if day in hours.days) for n in range(8)]
+        #: Holidays falling on working days, as ordinals, sorted.
+        self._holidays = sorted(
+            day.toordinal() for day in hours.holidays if day.weekday() in hours.days
+        )
+        self._positions: dict[float, float] = {}
+
+    def _days_before(self, ordinal: int) -> int:
+        """Working days before the day ``ordinal`` (``date.toordinal``; day 1 is a Monday)."""
+        weeks, rest = divmod(ordinal - 1, 7)
+        days = weeks * self._week_prefix[7] + self._week_prefix[rest]
+        return days - bisect.bisect_left(self._holidays, ordinal)
+
+    def is_working_day(self, day: date) -> bool:
+        ordinal = day.toordinal()
+        index = bisect.bisect_left(self._holidays, ordinal)
+        holiday = index < len(self._holidays) and self._holidays[index] == ordinal
+        return day.weekday() in self.hours.days and not holiday
+
+    def position(self, moment: datetime) -> float:
+        """Working minutes from the clock's beginning of time to ``moment``: the difference of
+        two positions is the working time between them."""
+        key = moment.timestamp()
+        found = self._positions.get(key)
+        if found is not None:
+            return found
+        local = moment.astimezone(self.zone)
+        day = local.date()
+        position = self._days_before(day.toordinal()) * self._length
+        if self.is_working_day(day):
+            into = _minutes_of_day(local.time()) + local.microsecond / 60_000_000 - self._start
+            position += min(max(into, 0.0), self._length)
+        if len(self._positions) >= _CACHE_LIMIT:
+            self._positions.clear()
+        self._positions[key] = position
+        return position
+
+    def between(self, start: datetime, end: datetime) -> float:
+        """Working minutes from ``start`` to ``end`` (none when ``end`` is not later)."""
+        return max(self.position(end) - self.position(start), 0.0)
+
+    def after(self, start: datetime, minutes: float) -> datetime:
+        """The moment ``minutes`` working minutes after ``start`` (at a day's end exactly,
+        that day's end, not the next morning)."""
+        target = self.position(start) + max(minutes, 0.0)
+        local = start.astimezone(self.zone)
+        day = local.date()
+        if self._length <= 0:
+            return start
+        # Jump close with whole weeks, then walk the few days left.
+        per_week = self._week_prefix[7] * self._length
+        if per_week > 0:
+            ahead = target - self._days_before(day.toordinal()) * self._length
+            weeks = max(int(ahead // per_week) - 1, 0)
+            day += timedelta(weeks=weeks)
+        for _ in range(400 + len(self._holidays)):
+            begun = self._days_before(day.toordinal()) * self._length
+            if self.is_working_day(day) and begun + self._length >= target:
+                opening = datetime.combine(day, self.hours.start, tzinfo=local.tzinfo)
+                moment = opening + timedelta(minutes=max(target - begun, 0.0))
+                return max(moment, start)
+            day += timedelta(days=1)
+        return start  # no working day within a year: WorkingHours refuses that
+
+
+@functools.lru_cache(maxsize=32)
+def work_clock(hours: WorkingHours, zone: tzinfo | None) -> WorkClock:
+    """The clock for ``hours`` in ``zone``, one per pair, so its cache serves every re-rank."""
+    return WorkClock(hours, zone)
+
+
+class Clocked(Protocol):
+    """What an item's waiting clock is read from (the store's records fit; a plain object
+    without the clock fields waits from its arrival)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def received_at(self) -> datetime: ...
+    @property
+    def deferred_until(self) -> datetime | None: ...
+
+
+def running_since(item: Clocked) -> datetime | None:
+    """Since when the item's clock has run (``None``: stopped — waiting on the customer,
+    finished, or deferred until later than this is asked)."""
+    if item.status not in _RUNNING:
+        return None
+    since: datetime = getattr(item, "clock_at", None) or item.received_at
+    deferred = item.deferred_until
+    if deferred is not None and deferred > since:
+        since = deferred
+    return since
+
+
+def waited_minutes(item: Clocked, now: datetime, clock: WorkClock) -> float:
+    """Working minutes the item has waited at ``now``: what it had when its clock was last
+    checkpointed, plus the working time since while the clock ran."""
+    waited: float = getattr(item, "waited_minutes", 0.0) or 0.0
+    since = running_since(item)
+    if since is not None and since < now:
+        waited += clock.between(since, now)
+    return waited
+
+
+def clock_checkpoint(item: Clocked, now: datetime, clock: WorkClock) -> dict[str, object]:
+    """The item's clock fields brought up to ``now``: what an action writes before it changes
+    whether the clock runs (a status, a deferral), so the time already waited is kept and the
+    time to come is counted from the new state."""
+    return {"waited_minutes": waited_minutes(item, now, clock), "clock_at": now}
