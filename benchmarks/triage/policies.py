@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from benchmarks.triage.metrics import job_weight
 from benchmarks.triage.simulate import Choose, Interrupt
-from benchmarks.triage.workload import Job, moment
+from benchmarks.triage.workload import HOURS, Job, moment
 from techqueue.core.advice import advise
 from techqueue.scoring import SEVERITIES, Weights, effective_estimate, rank
 
@@ -93,7 +93,7 @@ def techqueue_policy(weights: Weights | None = None) -> Choose:
     chosen = weights or Weights()
 
     def choose(queue: Sequence[Job], now: float) -> Job:
-        return rank(queue, moment(now), chosen, explain=False, limit=1)[0].item
+        return rank(queue, moment(now), chosen, explain=False, limit=1, hours=HOURS)[0].item
 
     return choose
 
@@ -103,7 +103,7 @@ def advice_interrupter(weights: Weights | None = None) -> Interrupt:
     chosen = weights or Weights()
 
     def interrupt(current: Job, spent: float, newcomer: Job, now: float) -> bool:
-        advice = advise(current, newcomer, moment(now), chosen, spent_minutes=spent)
+        advice = advise(current, newcomer, moment(now), chosen, spent_minutes=spent, hours=HOURS)
         return advice is not None and advice.switch
 
     return interrupt

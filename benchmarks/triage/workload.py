@@ -4,7 +4,9 @@ Every number below is a parameter of the workload, not of any policy; README.md 
 gives each one's source. Time is counted in *working minutes* from Monday 09:00: a day is 480
 of them, the evening and night do not exist on this clock, and whatever arrives overnight
 (tickets and emails only) lands at the next morning's first minute. Waiting times and response
-targets are read on the same clock, as business-hours service levels are.
+targets are read on the same clock, as business-hours service levels are — and as techqueue
+reads them: :func:`moment` turns a working minute into a real moment of the week, which the
+ranking and the advice are given with the working hours.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
+from techqueue.core.timeparse import WorkingHours
+from techqueue.core.worktime import WorkClock
 from techqueue.scoring import Weights
 
 __all__ = [
@@ -27,8 +31,12 @@ __all__ = [
     "week",
 ]
 
-#: Monday 09:00; working minute ``t`` is ``BASE + t`` minutes for the ranking.
+#: Monday 09:00, the first working minute.
 BASE = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+#: The working hours the simulated technician keeps (09:00-17:00, Monday to Friday): the
+#: clock techqueue counts waiting on, so working minute ``t`` is a real moment of the week.
+HOURS = WorkingHours()
+CLOCK = WorkClock(HOURS, UTC)
 DAY_MINUTES = 480.0
 DAYS = 5
 #: Offered load as a share of the technician's working time.
@@ -94,8 +102,10 @@ class Job:
 
 
 def moment(minute: float) -> datetime:
-    """Working minute ``minute`` as the time the ranking and the advice are given."""
-    return BASE + timedelta(minutes=minute)
+    """Working minute ``minute`` as the time the ranking and the advice are given: that many
+    working minutes after Monday 09:00, nights skipped (``after`` puts a minute that ends a
+    day at its 17:00, the same working position as the next 09:00)."""
+    return CLOCK.after(BASE, minute)
 
 
 def _duration(rng: random.Random) -> float:

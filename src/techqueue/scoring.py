@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from techqueue.core.timeparse import WorkingHours, format_duration
-from techqueue.core.worktime import WorkClock, waited_minutes, work_clock
+from techqueue.core.worktime import WorkClock, waited_minutes, work_clock, working_duration
 from techqueue.domain import OPEN_STATUSES, SEVERITIES
 
 __all__ = [
@@ -418,19 +418,19 @@ def _explain(
         )
     reasons.append(_estimate_reason(weights, estimate, default=item.estimate_minutes is None))
     target = weights.response_target_minutes[item.severity]
-    shown_wait = format_duration(wait) + (" of working time" if working else "")
+    say = working_duration if working else format_duration
+    shown_wait = say(wait) + (" of working time" if working else "")
     late = late_minutes(item, wait, weights)
     if wait < 1:
-        detail = f"just arrived; its target is {format_duration(target)}"
+        detail = f"just arrived; its target is {say(target)}"
     elif late > 0:
-        detail = (
-            f"late {format_duration(late)}: waiting {shown_wait}, "
-            f"past its {format_duration(target)} target"
-        )
+        detail = f"late {say(late)}: waiting {shown_wait}, past its {say(target)} target"
     elif wait > target:
-        detail = f"waiting {shown_wait}, past its {format_duration(target)} target"
+        detail = f"waiting {shown_wait}, past its {say(target)} target"
     else:
-        detail = f"waiting {shown_wait} of its {format_duration(target)} target"
+        detail = f"waiting {say(wait)} of its {say(target)} target" + (
+            ", in working time" if working else ""
+        )
     reasons.append(Reason("aging", _pts(weights.aging_factor(wait, target)), detail))
     if item.due_at is not None:
         left = _minutes(item.due_at, now)

@@ -13,7 +13,7 @@ MONDAY_AFTER = "2026-03-09"
 
 
 def reason(data: dict[str, Any], factor: str) -> str:
-    return next(r["detail"] for r in data["reasons"] if r["factor"] == factor)
+    return str(next(r["detail"] for r in data["reasons"] if r["factor"] == factor))
 
 
 def test_a_weekend_is_not_waiting(cli: Cli, set_now: SetNow) -> None:
@@ -24,7 +24,7 @@ def test_a_weekend_is_not_waiting(cli: Cli, set_now: SetNow) -> None:
     at(set_now, "09:30", MONDAY_AFTER)
     fresh = add(cli, "Scanner offline !high ~20m")
     data = item(cli, old)
-    assert "waiting 1 h of working time of its 4 h target" in reason(data, "aging")
+    assert "waiting 1 h of its 4 h target, in working time" in reason(data, "aging")
     assert data["late_minutes"] == 0
     ranks = {row["id"]: row["rank"] for row in ok(cli("list", "--json")).json}
     assert ranks[fresh] < ranks[old]
@@ -55,7 +55,7 @@ def test_the_clock_stops_while_an_item_waits_on_the_customer(cli: Cli, set_now: 
     ok(cli("start", str(job)))  # the customer answered: back to work
     ok(cli("pause", str(job)))
     data = item(cli, job)
-    assert "waiting 1 h of working time" in reason(data, "aging"), reason(data, "aging")
+    assert "waiting 1 h of its 4 h target" in reason(data, "aging"), reason(data, "aging")
 
 
 def test_the_clock_stops_while_an_item_is_deferred(cli: Cli, set_now: SetNow) -> None:
@@ -65,7 +65,7 @@ def test_the_clock_stops_while_an_item_is_deferred(cli: Cli, set_now: SetNow) ->
     ok(cli("defer", str(job), "15:00"))
     at(set_now, "16:00")
     data = item(cli, job)
-    assert "waiting 2 h of working time" in reason(data, "aging"), reason(data, "aging")
+    assert "waiting 2 h of its 48 h target" in reason(data, "aging"), reason(data, "aging")
 
 
 def test_no_customer_is_nudged_for_a_night(cli: Cli, set_now: SetNow) -> None:

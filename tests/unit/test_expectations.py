@@ -791,6 +791,7 @@ class Ticket:
     severity: str = "normal"
     status: str = "open"
     title: str = "printer jam"
+    deferred_until: datetime | None = None
 
 
 def nudged(items: Sequence[Ticket], now: datetime, **contacts: datetime) -> list[Any]:

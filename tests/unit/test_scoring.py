@@ -16,7 +16,7 @@ import math
 import random
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from scorable import NOW, item
 
 from techqueue.config.loader import load
-from techqueue.core.timeparse import format_duration
+from techqueue.core.timeparse import WorkingHours, format_duration
+from techqueue.core.worktime import WorkClock
 from techqueue.scoring import SEVERITIES, Ranked, Reason, Weights, rank
 
 #: Monday 2 March 2026, 09:00 UTC.
@@ -389,6 +390,65 @@ def test_aging_beyond_three_targets_outranks_a_fresh_item_one_severity_higher(
     ranked = rank([fresh, waited], NOW)
     assert ids(ranked) == [2, 1]
     assert ranked[0].score > ranked[1].score
+
+
+# --- the bound in working time ----------------------------------------------------------------
+
+HOURS = WorkingHours()
+
+
+def working_ago(minutes: float, now: datetime) -> datetime:
+    """The moment ``minutes`` of working time before ``now`` (nights and weekends skipped)."""
+    clock = WorkClock(HOURS, now.tzinfo)
+    anchor = now - timedelta(days=1000)
+    return clock.after(anchor, clock.between(anchor, now) - minutes)
+
+
+working_nows = st.builds(
+    lambda day, minute: datetime(2026, 3, 2, tzinfo=UTC) + timedelta(days=day, minutes=minute),
+    st.integers(0, 27),
+    st.integers(0, 24 * 60 - 1),
+)
+
+
+@pytest.mark.parametrize(("older", "fresher"), _ADJACENT)
+@given(times=st.floats(3, 60), estimate=st.floats(1 / 60, MAX_ESTIMATE), now=working_nows)
+def test_in_working_time_three_targets_outrank_a_fresh_item_one_severity_higher(
+    older: str, fresher: str, times: float, estimate: float, now: datetime
+) -> None:
+    """The bounded starvation of docs/scoring.md, counted as techqueue counts it: in working
+    time, however many nights and weekends the wait spans, whatever the hour it is read."""
+    target = WEIGHTS.response_target_minutes[older]
+    waited = item(
+        2,
+        severity=older,
+        estimate_minutes=estimate,
+        received_at=working_ago(times * target, now),
+    )
+    fresh = item(1, severity=fresher, estimate_minutes=estimate, received_at=now)
+    ranked = rank([fresh, waited], now, hours=HOURS)
+    assert ids(ranked) == [2, 1]
+    assert ranked[0].waited == pytest.approx(times * target, abs=1e-6)
+
+
+def test_a_weekend_earns_no_aging() -> None:
+    """Received Friday 16:30, an item has the aging of one working hour at Monday 09:30: a
+    fresh item a severity higher, of the same estimate, still comes first (on the wall clock
+    it had 65 hours, past three normal targets, and would have jumped it)."""
+    friday, monday = (
+        datetime(2026, 3, 6, 16, 30, tzinfo=UTC),
+        datetime(2026, 3, 9, 9, 30, tzinfo=UTC),
+    )
+    old = item(2, severity="normal", estimate_minutes=20.0, received_at=friday)
+    fresh = item(1, severity="high", estimate_minutes=20.0, received_at=monday)
+    assert ids(rank([fresh, old], monday, hours=HOURS)) == [1, 2]
+    assert rank([old], monday, hours=HOURS)[0].waited == 60
+    assert ids(rank([fresh, old], monday)) == [2, 1], "the wall clock: the weekend counted"
+
+
+def test_an_item_waiting_on_the_customer_keeps_the_wait_it_had() -> None:
+    waiting = item(1, status="waiting", received_at=ago(600), waited_minutes=30.0)
+    assert rank([waiting], NOW + timedelta(days=3), hours=HOURS)[0].waited == 30
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from techqueue.core.forecast import Eta
 from techqueue.core.timeparse import format_duration
-from techqueue.core.worktime import WorkClock, waited_minutes
+from techqueue.core.worktime import WorkClock, waited_minutes, working_duration
 from techqueue.domain import SEVERITIES
 from techqueue.scoring import PerSeverity
 
@@ -176,7 +176,8 @@ class Nudge:
     working: bool = False
 
     def text(self, now: datetime) -> str:
-        silent = format_duration(max(self.silent_minutes, 0.0))
+        say = working_duration if self.working else format_duration
+        silent = say(max(self.silent_minutes, 0.0))
         clock = " of working time" if self.working else ""
         return f"update {self.requester} on #{self.item_id} (no word for {silent}{clock})"
 

@@ -18,7 +18,7 @@ import functools
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 
-from techqueue.core.timeparse import WorkingHours
+from techqueue.core.timeparse import WorkingHours, format_duration
 
 __all__ = [
     "Clocked",
@@ -27,6 +27,7 @@ __all__ = [
     "running_since",
     "waited_minutes",
     "work_clock",
+    "working_duration",
 ]
 
 #: Statuses whose waiting clock runs (when not deferred): the work is still to be done by us.
@@ -112,6 +113,15 @@ class WorkClock:
                 return max(moment, start)
             day += timedelta(days=1)
         return start  # no working day within a year: WorkingHours refuses that
+
+
+def working_duration(minutes: float) -> str:
+    """A span of working time as a technician says it: ``40 min``, ``1 h 30``, ``80 h`` —
+    never in days, since a working day is not 24 hours."""
+    if minutes < 60:
+        return format_duration(minutes)
+    hours, rest = divmod(round(minutes), 60)
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
 @functools.lru_cache(maxsize=32)

@@ -14,6 +14,7 @@ from techqueue.core.estimates import estimate_of
 from techqueue.core.forecast import Forecast, Miss
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import format_duration
+from techqueue.core.worktime import working_duration
 from techqueue.domain import CLOSED_STATUSES
 from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked, Weights, late_minutes
@@ -58,7 +59,7 @@ def waited_cell(item: ItemRecord, placed: Ranked[ItemRecord] | None, now: dateti
     (an item out of the queue: since it arrived)."""
     if placed is None:
         return age(item.received_at, now)
-    return format_duration(max(placed.waited, 1 / 60))
+    return working_duration(max(placed.waited, 1 / 60))
 
 
 def lateness_cell(
@@ -69,7 +70,7 @@ def lateness_cell(
     said = []
     late = 0.0 if placed is None else late_minutes(item, placed.waited, weights)
     if late > 0:
-        said.append(f"late {format_duration(late)}")
+        said.append(f"late {working_duration(late)}")
     miss = forecast.miss(item.id)
     if miss is not None:
         said.append(will_miss_text(miss, forecast.now))
