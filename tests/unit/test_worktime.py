@@ -74,9 +74,7 @@ def test_nights_holidays_and_days_off_do_not_count() -> None:
 
 @given(moments, moments)
 @example(at(6, 16, 30), at(9, 9, 30))
-def test_working_time_between_two_moments_is_what_a_person_counts(
-    a: datetime, b: datetime
-) -> None:
+def test_working_time_between_two_moments_is_what_a_person_counts(a: datetime, b: datetime) -> None:
     for hours in (HOURS, ODD):
         clock = WorkClock(hours, UTC)
         assert abs(clock.between(a, b) - oracle(a, b, hours)) < 1e-6
