@@ -114,7 +114,7 @@ def test_etas_count_what_ranks_ahead_within_working_hours(cli: Cli, set_now: Set
         "the day ends at 17:00: the rest goes on the next morning"
     )
     text = ok(cli("eta", str(second))).out
-    assert "likely start 16:45, done by Tue 03 Mar 09:15" in text
+    assert "likely 16:45 – Tue 09:15" in text, "the day as a range people read"
 
 
 def test_friday_evening_work_goes_to_monday_and_an_active_item_runs_from_now(
@@ -161,7 +161,7 @@ def test_eta_for_the_whole_queue_in_text_and_json(cli: Cli, set_now: SetNow) -> 
     assert rows[1]["eta"] == rows[0]["eta_finish"]
     assert "I can be with you around 09:15" in rows[1]["tell"]
     lines = ok(cli("eta")).out.splitlines()
-    assert lines[0].split("\t")[:3] == ["1", f"#{first}", "09:00 → 09:15"]
+    assert lines[0].split("\t")[:3] == ["1", f"#{first}", "09:00–09:15"]
 
 
 def test_eta_refuses_bad_ids(cli: Cli, set_now: SetNow) -> None:
@@ -381,3 +381,16 @@ def test_a_timer_forgotten_overnight_counts_to_the_end_of_the_day_everywhere(
     data = item(cli, job)
     assert data["spent_minutes"] == 60, "16:00 to 17:00, not seventeen hours"
     assert parse_time(data["eta_finish"]) == local("2026-03-03T11:00"), "3 h less the 1 h done"
+
+
+def test_what_to_tell_fits_the_item_s_state(cli: Cli, set_now: SetNow) -> None:
+    """An item in hand is under way and one waiting on the customer waits for them: neither
+    is offered a time to "be with you" as if it were still in the queue."""
+    at(set_now, "09:00")
+    job = add(cli, "Mail client crashes ~30m from:Dana")
+    ok(cli("start", str(job)))
+    said = ok(cli("show", str(job), "--json")).json["tell"]
+    assert said == "I'm working on it now; it should be done around 09:30."
+    ok(cli("wait", str(job)))
+    said = ok(cli("show", str(job), "--json")).json["tell"]
+    assert said.startswith("I'm waiting to hear back from you")

@@ -26,6 +26,7 @@ from .conftest import (
     NOW,
     SIZE,
     AppFactory,
+    at,
     by_title,
     detail_text,
     main_screen,
@@ -137,16 +138,17 @@ async def test_a_broken_promise_is_flagged_until_c_tells_them(
 async def test_a_customer_past_the_contact_target_shows_an_update_nudge(
     store: Store, make_app: AppFactory
 ) -> None:
+    """Silence is counted in working time: 45 minutes from 09:00, none of the night before."""
     actions.add(
         Desk(store),
         ItemFields(title="Email down", requester="Bob", severity="critical"),
-        NOW - 45 * MINUTE,
+        NOW,
     )
-    app = make_app(store)
+    app = make_app(store, now=at(NOW + 45 * MINUTE))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         pane = plain(main_screen(app).query_one(RemindersPane))
-        assert "UPDATE update Bob on #1 (no word for 45 min)" in pane
+        assert "UPDATE update Bob on #1 (no word for 45 min of working time)" in pane
 
 
 def _notifier(tmp_path: Path) -> tuple[Path, Path]:

@@ -944,3 +944,43 @@ def test_nudges_are_exactly_the_overdue_open_items_most_overdue_first(
     ]
     assert ratios == sorted(ratios, reverse=True)
     assert all(nudge.overdue_minutes > 0 for nudge in nudges)
+
+
+# --- what to say, by the item's state ------------------------------------------------------
+
+
+def test_an_item_in_hand_is_said_to_be_under_way() -> None:
+    said = tell(
+        requester="Dana",
+        title="x",
+        estimate=Estimate(30.0, "given"),
+        eta=Eta(TELL_NOW, TELL_NOW + timedelta(minutes=30)),
+        now=TELL_NOW,
+        state="in_hand",
+    )
+    assert said == "I'm working on it now; it should be done around 13:30."
+    assert "can be with you" not in said
+
+
+def test_an_item_started_and_put_aside_is_said_to_be_resumed() -> None:
+    said = tell(
+        requester="Dana",
+        title="x",
+        estimate=Estimate(30.0, "given"),
+        eta=TELL_ETA,
+        now=TELL_NOW,
+        state="started",
+    )
+    assert said.startswith("I've started on it and will be back on it around 14:20;")
+
+
+def test_an_item_waiting_on_the_customer_says_the_next_move_is_theirs() -> None:
+    said = tell(
+        requester="Dana",
+        title="x",
+        estimate=Estimate(10.0, "given"),
+        eta=None,
+        now=TELL_NOW,
+        state="waiting",
+    )
+    assert said == "I'm waiting to hear back from you; once I do, it should take about 10 min."

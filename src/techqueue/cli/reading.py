@@ -147,7 +147,7 @@ def eta_command(
 ) -> None:
     """When you will likely get to each item and finish it, counting what ranks ahead,
     within working hours; for one item, also what to tell the customer."""
-    from techqueue.views.text import clean, estimate_cell, when
+    from techqueue.views.text import clean, estimate_cell, span_text
 
     now = ctx.now
     if item_id is not None:
@@ -172,7 +172,7 @@ def eta_command(
         echo("Nothing in the queue: all clear.")
     for entry in queue.ranked:
         eta = queue.forecast.etas.get(entry.id)
-        span = f"{when(eta.start, now)} → {when(eta.finish, now)}" if eta else "waiting on them"
+        span = span_text(eta.start, eta.finish, now) if eta else "waiting on them"
         state = queue.forecast.state(entry.id)
         flag = "" if state in ("none", "ok") else f"  promise {state.replace('_', ' ')}"
         echo(

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # settings loads this module on every command: estimates need
 __all__ = [
     "DEFAULT_TELL",
     "TELL_FIELDS",
+    "TELL_STATES",
     "Expectations",
     "Nudge",
     "check_template",
@@ -99,6 +100,15 @@ def _experience(estimate: Estimate) -> str:
     return f"This should take about {said}."
 
 
+#: What to say when the work is not simply waiting its turn: the item's state decides (the
+#: technician's template is for the usual case, an item in the queue).
+_SAID_IN_HAND = "I'm working on it now; it should be done {finish}."
+_SAID_STARTED = "I've started on it and will be back on it {when}; it should be done {finish}."
+_SAID_WAITING = "I'm waiting to hear back from you; once I do, it should take about {estimate}."
+#: The states :func:`tell` tells apart.
+TELL_STATES = ("queued", "in_hand", "started", "waiting")
+
+
 def tell(
     *,
     requester: str | None,
@@ -107,8 +117,18 @@ def tell(
     eta: Eta | None,
     now: datetime,
     template: str = DEFAULT_TELL,
+    state: str = "queued",
 ) -> str:
-    """The sentence to say to the customer, from the template with its placeholders filled."""
+    """The sentence to say to the customer: for an item in the queue (``queued``), the
+    technician's template with its placeholders filled; for one in hand, one started and put
+    aside, or one waiting on the customer, a sentence that says so (offering a time to come
+    for work already under way, or to someone whose answer is awaited, rings false)."""
+    if state == "in_hand" and eta is not None:
+        template = _SAID_IN_HAND
+    elif state == "started" and eta is not None:
+        template = _SAID_STARTED
+    elif state == "waiting":
+        template = _SAID_WAITING
     values = {
         "name": requester or "there",
         "title": title,

@@ -39,7 +39,18 @@ def tell_them(item: ItemRecord, forecast: Forecast, settings: Settings) -> str |
         eta=eta,
         now=forecast.now,
         template=settings.expectations.tell_template,
+        state=_tell_state(item),
     )
+
+
+def _tell_state(item: ItemRecord) -> str:
+    if item.status == "active":
+        return "in_hand"
+    if item.status == "waiting":
+        return "waiting"
+    if item.status == "paused" and item.started_at is not None:
+        return "started"
+    return "queued"
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ __all__ = [
     "reminder_line",
     "reminder_parts",
     "show_lines",
+    "span_text",
     "summary_line",
     "waited_cell",
     "when",
@@ -147,14 +148,34 @@ def eta_cell(item: ItemRecord, forecast: Forecast) -> str:
     return "now" if eta.start <= forecast.now else when(eta.start, forecast.now)
 
 
+def span_text(start: datetime, end: datetime, now: datetime) -> str:
+    """A stretch of time as people read one: ``14:20–14:50`` today, ``Tue 09:00–09:30``
+    another day, ``Mon 16:40 – Tue 09:20`` across a night."""
+    start, end = start.astimezone(now.tzinfo), end.astimezone(now.tzinfo)
+    if start.date() != end.date():
+        return f"{_day_and_time(start, now)} – {_day_and_time(end, now)}"
+    if start.date() == now.date():
+        return f"{start:%H:%M}–{end:%H:%M}"
+    return f"{_day_and_time(start, now)}–{end:%H:%M}"
+
+
+def _day_and_time(moment: datetime, now: datetime) -> str:
+    days = (moment.date() - now.date()).days
+    if days == 0:
+        return f"{moment:%H:%M}"
+    if 0 < days < 7:
+        return f"{moment:%a %H:%M}"
+    return f"{moment:%a %d %b %H:%M}"
+
+
 def expectation_parts(item: ItemRecord, forecast: Forecast, weights: Weights) -> list[str]:
-    """The estimate with its source, and when the work will likely start and be done:
-    ``["estimate ~30 min, from 6 similar", "likely start 14:20, done by 14:50"]``."""
+    """The estimate with its source, and when the work will likely be done:
+    ``["estimate ~30 min, from 6 similar", "likely 14:20–14:50"]``."""
     now = forecast.now
     parts = [f"estimate {estimate_of(item, weights).describe()}"]
     eta = forecast.etas.get(item.id)
     if eta is not None:
-        parts.append(f"likely start {when(eta.start, now)}, done by {when(eta.finish, now)}")
+        parts.append(f"likely {span_text(eta.start, eta.finish, now)}")
     elif item.status == "waiting":
         parts.append("waiting on the customer")
     return parts
