@@ -14,6 +14,7 @@ from techqueue.core.timeparse import (
     WEEKDAYS,
     TimeParseError,
     WorkingHours,
+    format_when,
     parse_day,
     parse_duration,
     parse_when,
@@ -695,3 +696,34 @@ def test_any_phrase_of_time_words_is_a_time_in_the_allowed_years_or_an_error(
         return
     assert message
     assert "\n" not in message
+
+
+# --- saying a time back ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "said"),
+    [
+        (at(2, 15), "today 15:00"),
+        (at(3, 9), "Tue 03 Mar 09:00"),
+        (at(1, 23, 59), "Sun 01 Mar 23:59"),
+        (datetime(2027, 3, 1, 9, 0, tzinfo=UTC), "Mon 01 Mar 2027 09:00"),
+        (datetime(2026, 3, 2, 23, 30, tzinfo=timezone(timedelta(hours=-2))), "Tue 03 Mar 01:30"),
+    ],
+)
+def test_format_when_says_the_day_unless_it_is_today(moment: datetime, said: str) -> None:
+    assert format_when(moment, NOW) == said
+
+
+@given(_SPOKEN, _MOMENTS)
+def test_what_is_read_is_said_back_with_its_day_and_minute(text: str, now: datetime) -> None:
+    try:
+        moment = parse_when(text, now, HOURS)
+    except TimeParseError:
+        return
+    said = format_when(moment, now)
+    assert said.endswith(f" {moment:%H:%M}")
+    assert said.startswith("today ") == (moment.date() == now.date())
+    if moment.date() != now.date():
+        assert f"{moment:%a %d %b}" in said
+        assert (str(moment.year) in said) == (moment.year != now.year)

@@ -26,6 +26,7 @@ __all__ = [
     "WorkingHours",
     "at_clock",
     "format_duration",
+    "format_when",
     "next_working_moment",
     "parse_day",
     "parse_duration",
@@ -179,6 +180,19 @@ def format_duration(minutes: float) -> str:
         return f"{hours} h {mins:02d}" if mins else f"{hours} h"
     days = minutes / (24 * 60)
     return f"{days:.0f} d" if days >= 10 else f"{days:.1f} d".replace(".0 d", " d")
+
+
+def format_when(moment: datetime, now: datetime) -> str:
+    """Say a time back the way it is checked at a glance: ``today 15:00``, ``Thu 05 Mar
+    14:00``, and the year only when it is not ``now``'s — so that ``3pm``, ``fri`` or
+    ``mar 5`` shows which day it was read as. In ``now``'s time zone."""
+    now = _aware(now)
+    local = _aware(moment).astimezone(now.tzinfo)
+    if local.date() == now.date():
+        return f"today {local:%H:%M}"
+    if local.year != now.year:
+        return f"{local:%a %d %b %Y %H:%M}"
+    return f"{local:%a %d %b %H:%M}"
 
 
 def parse_when(
