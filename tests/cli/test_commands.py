@@ -214,6 +214,66 @@ def test_received_times(cli: Cli, text: str, expected: str) -> None:
     assert parse_time(data["created_at"]) == local(MONDAY_9)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3pm", "2026-03-02T15:00"),
+        ("noon", "2026-03-02T12:00"),
+        ("in 2 hours", "2026-03-02T11:00"),
+        ("next mon", "2026-03-09T09:00"),
+        ("next friday", "2026-03-13T09:00"),
+        ("mar 5", "2026-03-05T09:00"),
+        ("5 mar 14:00", "2026-03-05T14:00"),
+        ("tomorrow 3pm", "2026-03-03T15:00"),
+        ("fri at noon", "2026-03-06T12:00"),
+        ("2026-03-05 3pm", "2026-03-05T15:00"),
+    ],
+)
+def test_due_times_as_people_type_them(cli: Cli, text: str, expected: str) -> None:
+    data = ok(cli("add", "Task", "--due", text, "--json")).json
+    assert parse_time(data["due_at"]) == local(expected)
+    token = ok(cli("add", f"Task due:{text}", "--json")).json
+    assert (token["title"], parse_time(token["due_at"])) == ("Task", local(expected))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8am", "2026-03-02T08:00"),  # the last 8am: today
+        ("3pm", "2026-03-01T15:00"),  # the last 3pm: yesterday
+        ("20 min ago", "2026-03-02T08:40"),
+        ("fri 4pm", "2026-02-27T16:00"),  # the last Friday
+        ("feb 27 16:00", "2026-02-27T16:00"),
+    ],
+)
+def test_received_times_as_people_type_them(cli: Cli, text: str, expected: str) -> None:
+    data = ok(cli("add", "Task", "--received", text, "--json")).json
+    assert parse_time(data["received_at"]) == local(expected)
+
+
+def test_every_command_that_takes_a_time_reads_the_same_forms(cli: Cli) -> None:
+    first, second, third = (add(cli, title) for title in ("One", "Two", "Three"))
+    ok(cli("defer", str(first), "next", "mon"))
+    assert parse_time(item(cli, first)["deferred_until"]) == local("2026-03-09T09:00")
+    ok(cli("wait", str(second), "--until", "fri 3pm"))
+    assert parse_time(item(cli, second)["deferred_until"]) == local("2026-03-06T15:00")
+    ok(cli("note", str(third), "Told her", "--promise", "tomorrow noon"))
+    assert parse_time(item(cli, third)["promise_due_at"]) == local("2026-03-03T12:00")
+    ok(cli("remind", str(third), "in 2 hours", "call", "back"))
+    [reminder] = ok(cli("reminders", "--json")).json
+    assert parse_time(reminder["due_at"]) == local("2026-03-02T11:00")
+    ok(cli("snooze", str(reminder["id"]), "5", "mar", "14:00"))
+    [snoozed] = ok(cli("reminders", "--json")).json
+    assert parse_time(snoozed["due_at"]) == local("2026-03-05T14:00")
+
+
+def test_every_bad_quick_add_token_is_named_in_one_line(cli: Cli) -> None:
+    message = assert_usage_error(cli("add", "Printer !urgentish jammed ~soon @fax"))
+    assert "!urgentish: unknown severity" in message
+    assert "; ~soon: 'soon' is not a duration" in message
+    assert "; @fax: unknown channel" in message
+
+
 def test_times_in_json_are_local_iso_8601(cli: Cli) -> None:
     data = ok(cli("add", "Task", "--due", "14:00", "--json")).json
     for name in ("received_at", "created_at", "due_at"):

@@ -173,7 +173,7 @@ def test_log_and_carry_refuse_bad_input_in_one_line(
     assert_usage_error(cli("log", "1"))
     assert_usage_error(cli("log", "--start", "9:00"))
     assert_usage_error(cli("log", "1", "--start", "10:00", "--end", "9:00"))
-    assert_usage_error(cli("log", "--date", "yesterday"))
+    assert_usage_error(cli("log", "--date", "someday"))
     assert_usage_error(cli("carry"))
     assert_usage_error(cli("carry", "--rest", str(monday["printer"])))
     assert_usage_error(cli("carry", str(monday["vpn"])))  # done: nothing to carry
@@ -195,6 +195,34 @@ def test_a_week_sums_its_days(cli: Cli, set_now: SetNow, monday: dict[str, int])
     assert markdown.startswith("# Review: 2026-03-02 to 2026-03-09")
     assert "## Time by day" in markdown
     assert ok(cli("review", "--date", "2026-03-02", "--json")).json["worked_minutes"] == 320
+
+
+def test_review_and_log_take_a_day_as_people_say_it(
+    cli: Cli, set_now: SetNow, monday: dict[str, int]
+) -> None:
+    """docs/times.md: ``--date yesterday``, a weekday (the last one: this week's Monday on a
+    Wednesday), a date with a month name, or ISO."""
+    set_now("2026-03-04T10:00")  # Wednesday
+    ok(cli("pause", str(monday["laptop"])))
+    by_iso = ok(cli("review", "--date", "2026-03-02", "--json")).json
+    assert by_iso["worked_minutes"] == 320
+    for said in ("mon", "Monday", "mar 2", "2 March"):
+        assert ok(cli("review", "--date", said, "--json")).json == by_iso, said
+    tuesday = ok(cli("review", "--date", "2026-03-03", "--json")).json
+    assert ok(cli("review", "--date", "yesterday", "--json")).json == tuesday
+    assert (
+        ok(cli("review", "--date", "tue", "--week", "--json")).json["worked_minutes"]
+        == (ok(cli("review", "--week", "--json")).json["worked_minutes"])
+    )
+    set_now("2026-03-03T09:00")  # Tuesday
+    spans = ok(cli("log", "--date", "2026-03-02", "--json")).json
+    assert spans
+    assert ok(cli("log", "--date", "yesterday", "--json")).json == spans
+
+
+def test_a_day_that_cannot_be_read_is_one_line_naming_the_forms(cli: Cli) -> None:
+    message = assert_usage_error(cli("review", "--date", "someday"))
+    assert "--date: 'someday' is not a day; use today, yesterday" in message
 
 
 def test_the_morning_lists_carried_work_in_the_queue_s_order(cli: Cli, set_now: SetNow) -> None:

@@ -1,16 +1,29 @@
 """A few true end-to-end runs: ``python -m techqueue`` and the installed console script.
 
-Six processes in all (each costs a Python start-up); everything else runs in-process.
+Eight processes in all (each costs a Python start-up); everything else runs in-process.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from .conftest import Home, RunSubprocess
-from .support import ITEM_FIELDS, MONDAY_9, Result, assert_item_json, assert_one_line_error
+from .support import (
+    ITEM_FIELDS,
+    MONDAY_9,
+    Result,
+    assert_item_json,
+    assert_one_line_error,
+    local,
+    parse_time,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -71,3 +84,45 @@ def test_a_foreign_store_is_one_line_exit_1_and_untouched(
     result = run_subprocess("list", now=MONDAY_9)
     assert_one_line_error(result, 1)
     assert cli_home.db.read_text(encoding="utf-8") == "not a techqueue store\n"
+
+
+_ADD_AND_SAY_WHAT_WAS_LOADED = """
+import json, sys
+from techqueue.cli.main import main
+code = main(["add", sys.argv[1], "--json"])
+loaded = sorted({name.partition(".")[0] for name in sys.modules} & {"dateutil", "dateparser"})
+print(json.dumps({"code": code, "loaded": loaded}))
+"""
+
+
+def _add_in_a_fresh_interpreter(line: str, cli_home: Home) -> tuple[dict[str, Any], list[str]]:
+    """``techqueue add LINE --json`` through ``techqueue.cli.main`` in a new process: the item
+    and the date libraries the command loaded."""
+    done = subprocess.run(
+        [sys.executable, "-c", _ADD_AND_SAY_WHAT_WAS_LOADED, line],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "TECHQUEUE_NOW": MONDAY_9},
+        cwd=cli_home.root,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    *item_lines, probe_line = done.stdout.strip().splitlines()
+    probe = json.loads(probe_line)
+    assert probe["code"] == 0, done.stderr
+    item: dict[str, Any] = json.loads("\n".join(item_lines))
+    loaded: list[str] = probe["loaded"]
+    return item, loaded
+
+
+def test_a_short_command_does_not_load_the_date_library(cli_home: Home) -> None:
+    """docs/times.md: the built-in forms cost nothing; only a month name loads dateutil."""
+    item, loaded = _add_in_a_fresh_interpreter("x due:14:00", cli_home)
+    assert parse_time(item["due_at"]) == local("2026-03-02T14:00")
+    assert loaded == []
+    item, loaded = _add_in_a_fresh_interpreter("y due:mar 5", cli_home)
+    assert (item["title"], parse_time(item["due_at"])) == ("y", local("2026-03-05T09:00"))
+    assert loaded == ["dateutil"]

@@ -17,15 +17,20 @@ from techqueue.domain import MAX_ID
 
 
 def _day(ctx: Context, text: str | None) -> date:
-    """The working day meant: ``--date YYYY-MM-DD``, or today (by the day boundary)."""
+    """The working day meant: ``--date`` as people say it (``yesterday``, ``mon``, ``mar 5``,
+    ``2026-03-02``; docs/times.md), or today. Both count from today's working day, by the
+    day boundary, so ``yesterday`` just after midnight is still the day before the one
+    being worked."""
+    from techqueue.core.timeparse import TimeParseError, parse_day
     from techqueue.core.workday import day_of
 
+    today = day_of(ctx.now, ctx.settings.day_boundary, ctx.now.tzinfo)
     if text is None:
-        return day_of(ctx.now, ctx.settings.day_boundary, ctx.now.tzinfo)
+        return today
     try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        bad(f"--date: {text!r} is not a date like 2026-03-02")
+        return parse_day(text, today)
+    except TimeParseError as error:
+        bad(f"--date: {error}")
 
 
 def _period(ctx: Context, text: str | None, week: bool) -> tuple[datetime, datetime]:

@@ -5,15 +5,21 @@ Tokens may stand anywhere in the line; whatever is not a token is the title::
     Printer jammed @desk !high ~5m from:"Alice B" #printer due:14:00 ref:INC-42
 
 A token that does not parse (``!urgentish``, ``~soon``) is an error naming the token, never
-silently part of the title; a word that only looks like a token is kept in the title by
-writing a backslash before it (``\\#3``). The grammar is DESIGN.md's table, and ``GRAMMAR``
-below is its single source for help texts.
+silently part of the title, and every bad token of the line is named at once, so one look
+fixes them all; a word that only looks like a token is kept in the title by writing a
+backslash before it (``\\#3``). The grammar is DESIGN.md's table, and ``GRAMMAR`` below is
+its single source for help texts.
+
+A due time may run over several words (``due:tomorrow 3pm``, ``due:5 mar 14:00``,
+``due:next mon``): the words after ``due:`` that, with it, still read as one time are taken,
+the longest such run of up to three; a word that does not (``Printer due:fri jammed``) stays
+in the title.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -44,26 +50,31 @@ GRAMMAR: tuple[tuple[str, str, str], ...] = (
     ("*vip", "VIP", "*vip"),
     ("#TAG", "tag (repeatable)", "#printer"),
     ("from:NAME", "requester", 'from:Alice from:"Alice B"'),
-    ("due:WHEN", "due time", "due:14:00 due:tomorrow due:fri 10:00"),
+    ("due:WHEN", "due time", "due:14:00 due:3pm due:tomorrow due:fri noon due:mar 5"),
     ("ref:REF", "external reference", "ref:INC-42"),
     ("x:N", "impact (people affected)", "x:12"),
 )
 
-_CLOCK_RE = re.compile(r"^\d{1,2}:\d{2}$")
-_DAY_WORDS = frozenset(
-    {"today", "tomorrow", "mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday"}
-    | {"thu", "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday"}
+#: A word that can only be a clock time (``25:00`` and ``fri midnight`` included, so that
+#: they are refused, not left in the title): after ``due:WHEN`` it belongs to the time.
+_CLOCK_SHAPED_RE = re.compile(
+    r"^(?:\d{1,2}:\d{2}|\d{1,2}(?::\d{2})?[ap]\.?m\.?|noon|midday|midnight)$"
 )
+#: At most this many words after ``due:WORD`` are read as part of its time.
+_MAX_DUE_WORDS = 3
 _KEYS = ("from", "due", "ref", "x")
 _QUOTES = "\"'"
 T = TypeVar("T")
 
 
 class QuickAddError(ValueError):
-    """A quick-add line that cannot be read; ``token`` is the part at fault."""
+    """A quick-add line that cannot be read: ``token`` is the first part at fault and
+    ``problem`` what is wrong with it; ``problems`` has every (token, problem) of the line,
+    and the message names them all, in one line."""
 
-    def __init__(self, token: str, problem: str) -> None:
-        super().__init__(f"{token}: {problem}")
+    def __init__(self, token: str, problem: str, *, more: Sequence[tuple[str, str]] = ()) -> None:
+        self.problems: tuple[tuple[str, str], ...] = ((token, problem), *more)
+        super().__init__("; ".join(f"{bad}: {why}" for bad, why in self.problems))
         self.token = token
         self.problem = problem
 
@@ -107,7 +118,8 @@ def parse_channel(text: str) -> str:
 def parse(
     text: str, now: datetime, settings: Settings | None = None, *, need_title: bool = True
 ) -> Draft:
-    """Read one quick-add line at ``now``; raise :class:`QuickAddError` naming a bad token.
+    """Read one quick-add line at ``now``; raise :class:`QuickAddError` naming every bad
+    token.
 
     With ``need_title`` false, a line of tokens only is a draft with an empty title (an edit
     that changes only what the tokens say)."""
@@ -115,48 +127,100 @@ def parse(
     fields: dict[str, object] = {}
     tags: list[str] = []
     title: list[str] = []
+    problems: list[tuple[str, str]] = []
     cleaned = clean_text(text)
     tokens = _tokenize(cleaned)
     index = 0
     while index < len(tokens):
         raw, is_key = tokens[index]
         index += 1
-        key, value = _split_key(raw) if is_key else (None, "")
-        if key == "due" and value.lower() in _DAY_WORDS and index < len(tokens):
-            following, following_is_key = tokens[index]
-            if following_is_key and _CLOCK_RE.match(following):
-                value, index = f"{value} {following}", index + 1
-        if key is not None:
-            name, parsed = _read_key(key, raw, value, now, hours)
-            _set(fields, name, raw, parsed)
-        elif raw.startswith("\\") and len(raw) > 1:
-            title.append(raw[1:])
-        elif len(raw) < 2 or raw[0] not in "@!~*#":
-            title.append(raw)
-        elif raw[0] == "@":
-            _set(fields, "channel", raw, _wrap(raw, parse_channel, raw[1:]))
-        elif raw[0] == "!":
-            if raw[1] == "!" and raw not in {"!!", "!!!"}:
-                raise QuickAddError(raw, "use !! for high or !!! for critical")
-            level = raw if raw[1] == "!" else raw[1:]
-            _set(fields, "severity", raw, _wrap(raw, parse_severity, level))
-        elif raw[0] == "~":
-            _set(fields, "estimate_minutes", raw, _wrap(raw, parse_duration, raw[1:]))
-        elif raw[0] == "*":
-            if raw.lower() != "*vip":
-                raise QuickAddError(raw, "the only *-token is *vip")
-            fields["vip"] = True
-        else:
-            tag = raw[1:].lower()
-            if not is_tag(tag):
-                raise QuickAddError(
-                    raw, "a tag starts with a letter (write \\# to keep # in the title)"
-                )
-            if tag not in tags:
-                tags.append(tag)
-    if not title and need_title:
-        raise QuickAddError(cleaned or "(empty)", "nothing is left for the title")
+        try:
+            index = _read_token(raw, is_key, tokens, index, now, hours, fields, tags, title)
+        except QuickAddError as error:
+            problems.extend(error.problems)
+    if not title and need_title and not problems:
+        problems.append((cleaned or "(empty)", "nothing is left for the title"))
+    if problems:
+        (token, problem), *more = problems
+        raise QuickAddError(token, problem, more=more)
     return Draft(title=" ".join(title), tags=tuple(tags), **fields)  # type: ignore[arg-type]
+
+
+def _read_token(
+    raw: str,
+    is_key: bool,
+    tokens: list[tuple[str, bool]],
+    index: int,
+    now: datetime,
+    hours: WorkingHours,
+    fields: dict[str, object],
+    tags: list[str],
+    title: list[str],
+) -> int:
+    """Read the token ``raw`` into ``fields``, ``tags`` or ``title``; return the index of the
+    next token to read (past the words a due time took)."""
+    key, value = _split_key(raw) if is_key else (None, "")
+    if key == "due" and value.strip():
+        return _read_due(raw, value, tokens, index, now, hours, fields)
+    if key is not None:
+        name, parsed = _read_key(key, raw, value, now, hours)
+        _set(fields, name, raw, parsed)
+    elif raw.startswith("\\") and len(raw) > 1:
+        title.append(raw[1:])
+    elif len(raw) < 2 or raw[0] not in "@!~*#":
+        title.append(raw)
+    elif raw[0] == "@":
+        _set(fields, "channel", raw, _wrap(raw, parse_channel, raw[1:]))
+    elif raw[0] == "!":
+        if raw[1] == "!" and raw not in {"!!", "!!!"}:
+            raise QuickAddError(raw, "use !! for high or !!! for critical")
+        level = raw if raw[1] == "!" else raw[1:]
+        _set(fields, "severity", raw, _wrap(raw, parse_severity, level))
+    elif raw[0] == "~":
+        _set(fields, "estimate_minutes", raw, _wrap(raw, parse_duration, raw[1:]))
+    elif raw[0] == "*":
+        if raw.lower() != "*vip":
+            raise QuickAddError(raw, "the only *-token is *vip")
+        fields["vip"] = True
+    else:
+        tag = raw[1:].lower()
+        if not is_tag(tag):
+            raise QuickAddError(
+                raw, "a tag starts with a letter (write \\# to keep # in the title)"
+            )
+        if tag not in tags:
+            tags.append(tag)
+    return index
+
+
+def _read_due(
+    raw: str,
+    value: str,
+    tokens: list[tuple[str, bool]],
+    index: int,
+    now: datetime,
+    hours: WorkingHours,
+    fields: dict[str, object],
+) -> int:
+    """``due:WHEN`` and the words after it that belong to the time (the longest run that
+    still reads as one time); a clock-shaped word right after it always does, so that
+    ``due:fri 25:00`` is refused rather than leaving ``25:00`` in the title."""
+    following: list[str] = []
+    for word, is_key in tokens[index : index + _MAX_DUE_WORDS]:
+        if not is_key or _split_key(word)[0] is not None or word[:1] in "@!~*#\\":
+            break
+        following.append(word)
+    for extra in range(len(following), 0, -1):
+        try:
+            moment = parse_when(" ".join([value, *following[:extra]]), now, hours)
+        except ValueError:
+            continue
+        _set(fields, "due_at", raw, moment)
+        return index + extra
+    taken = 1 if following and _CLOCK_SHAPED_RE.match(following[0].lower()) else 0
+    text = " ".join([value, *following[:taken]])
+    _set(fields, "due_at", raw, _wrap(raw, lambda when: parse_when(when, now, hours), text))
+    return index + taken
 
 
 def _tokenize(text: str) -> list[tuple[str, bool]]:

@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 
 from techqueue.core.quickadd import Draft, QuickAddError, parse
 from techqueue.core.settings import Settings
-from techqueue.core.timeparse import format_duration
+from techqueue.core.timeparse import format_duration, format_when
 from techqueue.records import ItemRecord
 from techqueue.scoring import Ranked, rank
 from techqueue.tui.dialogs.base import Dialog
@@ -145,7 +145,7 @@ class QuickAdd(Dialog[Draft | None]):
             ("severity", severity),
             ("channel", draft.channel or "other"),
             ("estimate", ("" if draft.estimate_minutes else "~") + format_duration(estimate)),
-            ("due", draft.due_at.strftime("%a %H:%M") if draft.due_at else "—"),
+            ("due", format_when(draft.due_at, self._now()) if draft.due_at else "—"),
         ]
         if draft.tags:
             parts.append(("tags", " ".join(f"#{clean(tag)}" for tag in draft.tags)))
