@@ -113,6 +113,13 @@ def test_the_decisions_and_the_markdown_report(
     carried = {entry["id"]: entry for entry in review["carried_over"]}
     assert carried[monday["printer"]]["skipped"] is False
     assert carried[monday["monitor"]]["skipped"] is True
+    # every decision is kept: the promise made with a carry-over, the deferral and its date
+    assert carried[monday["printer"]]["promised_for"].startswith("2026-03-03T10:00")
+    assert carried[monday["monitor"]]["promised_for"] is None
+    [deferred] = review["deferred"]
+    assert deferred["id"] == monday["laptop"]
+    assert deferred["deferred_until"].startswith("2026-03-03T14:00")
+    assert [p["item_id"] for p in review["promises"]["later"]] == [monday["printer"]]
     markdown = ok(cli("review", "--markdown")).out
     expected = (EXPECTED / "review-day.md").read_text(encoding="utf-8")
     if os.environ.get("TECHQUEUE_UPDATE_EXPECTED"):

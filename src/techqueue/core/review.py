@@ -9,7 +9,7 @@ and always agree.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from techqueue.core.estimates import estimate_of
@@ -23,6 +23,7 @@ __all__ = [
     "Carried",
     "DayRecords",
     "DayShare",
+    "Deferred",
     "Finished",
     "Promise",
     "Promises",
@@ -50,6 +51,12 @@ class DayRecords:
     """Items given a carry-over decision today: the queue's others are what finishing the day
     carries over as skipped (the rule of ``actions.undecided``, read here from the queue
     already ranked)."""
+    deferred: list[ItemRecord] = field(default_factory=list)
+    """Open items deferred to a later time, the soonest back first."""
+    promises_made: list[NoteRecord] = field(default_factory=list)
+    """Promise notes written in the period (a carry-over's promise among them)."""
+    promises_later: list[NoteRecord] = field(default_factory=list)
+    """The promises of open items that fall due after the period: still to keep."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,17 +122,32 @@ class Promises:
     kept: tuple[Promise, ...] = ()
     broken: tuple[Promise, ...] = ()
     pending: tuple[Promise, ...] = ()
+    #: Promises of open items falling due after the period: still to keep.
+    later: tuple[Promise, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Carried:
-    """An item carried over in the period: by the technician, or (``skipped``) for them."""
+    """An item carried over in the period: by the technician, or (``skipped``) for them,
+    and the promise made to the customer with it, if any."""
 
     id: int
     title: str
     skipped: bool
     note: str
     status: str
+    promised_for: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """An item put aside until a later time."""
+
+    id: int
+    title: str
+    requester: str | None
+    status: str
+    deferred_until: datetime
 
 
 @dataclass(frozen=True)
@@ -147,6 +169,7 @@ class Review:
     promises: Promises
     carried_over: list[Carried]
     overnight_spans: int
+    deferred: list[Deferred] = field(default_factory=list)
 
     @property
     def shares(self) -> tuple[tuple[str, list[Share]], ...]:
@@ -220,9 +243,14 @@ def review_of(
         by_day=[DayShare(day, round(minutes, 1)) for day, minutes in sorted(by_day.items())]
         if days > 1
         else [],
-        promises=_promises(records.promises, records.items, now),
-        carried_over=_carried(records.carries, records.items),
+        promises=_promises(records.promises, records.promises_later, records.items, now),
+        carried_over=_carried(records.carries, records.promises_made, records.items),
         overnight_spans=overnight,
+        deferred=[
+            Deferred(item.id, item.title, item.requester, item.status, item.deferred_until)
+            for item in records.deferred
+            if item.deferred_until is not None
+        ],
     )
 
 
@@ -241,10 +269,13 @@ def _finished(item: ItemRecord, worked: Mapping[int, float], weights: Weights) -
 
 
 def _promises(
-    notes: Sequence[NoteRecord], items: Mapping[int, ItemRecord], now: datetime
+    notes: Sequence[NoteRecord],
+    later: Sequence[NoteRecord],
+    items: Mapping[int, ItemRecord],
+    now: datetime,
 ) -> Promises:
     """Each promise note falling due in the period: kept (done by then), broken (its time
-    passed first) or pending."""
+    passed first) or pending; and those still to keep after it."""
     found: dict[str, list[Promise]] = {"kept": [], "broken": [], "pending": []}
     for note in notes:
         item = items.get(note.item_id)
@@ -257,12 +288,27 @@ def _promises(
         else:
             state = "pending"
         found[state].append(Promise(item.id, item.title, item.requester, note.text, note.due_at))
-    return Promises(tuple(found["kept"]), tuple(found["broken"]), tuple(found["pending"]))
+    still = tuple(
+        Promise(
+            note.item_id,
+            items[note.item_id].title,
+            items[note.item_id].requester,
+            note.text,
+            note.due_at,
+        )
+        for note in later
+        if note.item_id in items and note.due_at is not None
+    )
+    return Promises(tuple(found["kept"]), tuple(found["broken"]), tuple(found["pending"]), still)
 
 
-def _carried(notes: Sequence[NoteRecord], items: Mapping[int, ItemRecord]) -> list[Carried]:
-    """The latest carry-over decision of each item carried over in the period."""
+def _carried(
+    notes: Sequence[NoteRecord], made: Sequence[NoteRecord], items: Mapping[int, ItemRecord]
+) -> list[Carried]:
+    """The latest carry-over decision of each item carried over in the period, with the
+    promise written with it (one action writes both, at the same moment)."""
     latest = {note.item_id: note for note in notes}
+    promised = {(note.item_id, note.created_at): note.due_at for note in made}
     return [
         Carried(
             id=note.item_id,
@@ -270,6 +316,7 @@ def _carried(notes: Sequence[NoteRecord], items: Mapping[int, ItemRecord]) -> li
             skipped=note.kind == "skipped",
             note=note.text,
             status=items[note.item_id].status,
+            promised_for=promised.get((note.item_id, note.created_at)),
         )
         for note in latest.values()
         if note.item_id in items

@@ -218,6 +218,7 @@ def review_json(review: Review) -> dict[str, Any]:
             "kept": [_promise(p) for p in promises.kept],
             "broken": [_promise(p) for p in promises.broken],
             "pending": [_promise(p) for p in promises.pending],
+            "later": [_promise(p) for p in promises.later],
         },
         "carried_over": [
             {
@@ -226,10 +227,21 @@ def review_json(review: Review) -> dict[str, Any]:
                 "skipped": carried.skipped,
                 "note": carried.note,
                 "status": carried.status,
+                "promised_for": iso(carried.promised_for),
             }
             for carried in review.carried_over
         ],
         "overnight_spans": review.overnight_spans,
+        "deferred": [
+            {
+                "id": entry.id,
+                "title": entry.title,
+                "requester": entry.requester,
+                "status": entry.status,
+                "deferred_until": iso(entry.deferred_until),
+            }
+            for entry in review.deferred
+        ],
     }
 
 

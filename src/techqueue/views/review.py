@@ -11,7 +11,8 @@ from techqueue.core.text import clean_text
 from techqueue.core.timeparse import format_duration
 from techqueue.core.workday import today_span
 from techqueue.desk import Desk
-from techqueue.domain import CARRY_KINDS, carry_note
+from techqueue.domain import CARRY_KINDS, OPEN_STATUSES, carry_note
+from techqueue.records import NoteRecord
 from techqueue.views.ranking import read_queue
 from techqueue.views.text import bar
 
@@ -24,7 +25,19 @@ def gather(desk: Desk, start: datetime, end: datetime, now: datetime) -> DayReco
     spans = store.spans_between(start, end)
     promises = store.notes_between(start, end, ["promise"], by_due=True)
     carries = store.notes_between(start, end, CARRY_KINDS)
-    wanted = {span.item_id for span in spans} | {note.item_id for note in promises + carries}
+    made = store.notes_between(start, end, ["promise"])
+    open_items = store.items(OPEN_STATUSES)
+    deferred = sorted(
+        (item for item in open_items if item.deferred_until and item.deferred_until > now),
+        key=lambda item: (item.deferred_until or now, item.id),
+    )
+    promised_later = [
+        item.id for item in open_items if item.promise_due_at and item.promise_due_at >= end
+    ]
+    later = _latest(store.notes_of(promised_later, ["promise"]))
+    wanted = {span.item_id for span in spans} | {
+        note.item_id for note in promises + carries + later
+    }
     return DayRecords(
         start=start,
         end=end,
@@ -36,7 +49,19 @@ def gather(desk: Desk, start: datetime, end: datetime, now: datetime) -> DayReco
         carries=carries,
         queue=read_queue(desk, now, explain=False).ranked,
         decided_today=store.decided_between(*today_span(now, desk.settings.day_boundary)),
+        deferred=deferred,
+        promises_made=made,
+        promises_later=later,
     )
+
+
+def _latest(notes: list[NoteRecord]) -> list[NoteRecord]:
+    """The latest note of each item (``notes`` oldest first), in the order of their items'
+    first note."""
+    latest: dict[int, NoteRecord] = {}
+    for note in notes:
+        latest[note.item_id] = note
+    return sorted(latest.values(), key=lambda note: (note.due_at or note.created_at, note.id))
 
 
 def read_review(desk: Desk, start: datetime, end: datetime, now: datetime) -> Review:
@@ -51,13 +76,31 @@ def _day(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d")
 
 
-def _done_rows(review: Review) -> list[str]:
+def _moment(moment: datetime, review: Review) -> str:
+    """A time in a review of a day: ``10:00`` that day, ``Tue 03 Mar 10:00`` another."""
+    local = moment.astimezone()
+    if local.date() == review.start.astimezone().date():
+        return f"{local:%H:%M}"
+    return f"{local:%a %d %b %H:%M}"
+
+
+def _done_rows(review: Review, status: str = "done") -> list[str]:
+    """The items finished (``done``) or given up (``dropped``) in the period."""
     rows = []
     for item in review.done:
-        verb = "dropped" if item.status == "dropped" else "done"
+        if item.status != status:
+            continue
         spent = format_duration(item.spent_minutes) if item.spent_minutes else "no time logged"
-        rows.append(f"#{item.id} {clean_text(item.title)} — {verb}, {spent}")
+        why = f": {clean_text(item.drop_reason)}" if item.drop_reason else ""
+        rows.append(f"#{item.id} {clean_text(item.title)} — {spent}{why}")
     return rows
+
+
+def _deferred_rows(review: Review) -> list[str]:
+    return [
+        f"#{entry.id} {clean_text(entry.title)} — to {_moment(entry.deferred_until, review)}"
+        for entry in review.deferred
+    ]
 
 
 def _title(review: Review) -> str:
@@ -69,11 +112,12 @@ def _promise_rows(review: Review) -> list[str]:
     promises = review.promises
     return [
         f"{state}: #{promise.item_id} {clean_text(promise.title)} — "
-        f"{clean_text(promise.text)} (due {promise.due_at.astimezone():%H:%M})"
+        f"{clean_text(promise.text)} (due {_moment(promise.due_at, review)})"
         for state, found in (
             ("kept", promises.kept),
             ("broken", promises.broken),
             ("pending", promises.pending),
+            ("still open", promises.later),
         )
         for promise in found
     ]
@@ -84,6 +128,7 @@ def _carried_rows(review: Review) -> list[str]:
     return [
         f"#{entry.id} {clean_text(entry.title)} — "
         + ("skipped at the review, carried over" if entry.skipped else "carried over")
+        + (f", promised {_moment(entry.promised_for, review)}" if entry.promised_for else "")
         + (f": {clean_text(entry.note)}" if entry.note not in plain else "")
         for entry in review.carried_over
     ]
@@ -103,8 +148,12 @@ def review_text(review: Review) -> list[str]:
         f"Review {_day(review.start)} to {_day(review.end)}: {review.finished} done, "
         f"{review.received} received, {worked} worked"
     ]
-    lines.append("Done:" if review.done else "Nothing finished.")
-    lines += [f"  {row}" for row in _done_rows(review)]
+    done, dropped = _done_rows(review), _done_rows(review, "dropped")
+    lines.append("Done:" if done else "Nothing finished.")
+    lines += [f"  {row}" for row in done]
+    if dropped:
+        lines.append("Dropped:")
+        lines += [f"  {row}" for row in dropped]
     for label, shares in review.shares:
         if shares:
             lines.append(f"Time by {label}:")
@@ -122,6 +171,9 @@ def review_text(review: Review) -> list[str]:
     if review.carried_over:
         lines.append("Carried over:")
         lines += [f"  {row}" for row in _carried_rows(review)]
+    if review.deferred:
+        lines.append("Deferred:")
+        lines += [f"  {row}" for row in _deferred_rows(review)]
     lines.append(f"Still open ({len(review.open)}):" if review.open else "Nothing left open.")
     lines += [f"  {row}" for row in _open_rows(review)]
     return lines
@@ -148,6 +200,10 @@ def review_markdown(review: Review) -> str:
         "",
     ]
     lines += [f"- {row}" for row in _done_rows(review)] or ["- nothing"]
+    dropped = _done_rows(review, "dropped")
+    if dropped:
+        lines += ["", "## Dropped", ""]
+        lines += [f"- {row}" for row in dropped]
     if review.by_day:
         top = max(day.minutes for day in review.by_day)
         lines += ["", "## Time by day", "", "| day | time | |", "|---|---:|---|"]
@@ -169,6 +225,9 @@ def review_markdown(review: Review) -> str:
     lines += [f"- {row}" for row in _promise_rows(review)] or ["- none fell due"]
     lines += ["", "## Carried over", ""]
     lines += [f"- {row}" for row in _carried_rows(review)] or ["- nothing"]
+    if review.deferred:
+        lines += ["", "## Deferred", ""]
+        lines += [f"- {row}" for row in _deferred_rows(review)]
     lines += ["", "## Still open", ""]
     lines += _open_rows(review) or ["- nothing"]
     return "\n".join(lines)
