@@ -32,6 +32,7 @@ __all__ = [
     "SEVERITIES",
     "STATUSES",
     "USER_NOTE_KINDS",
+    "WORKED_LATE_NOTE",
     "Channel",
     "NoteKind",
     "Severity",
@@ -139,6 +140,9 @@ _TAG_RE = re.compile(r"^[^\W\d][\w\-./]*$")
 
 #: The note left on a span closed for the technician because it ran past its working day.
 OVERNIGHT_NOTE = "left running: closed at the end of the working day"
+#: The note on a span the technician said ran on past the end of the day because they worked
+#: on: it counts until it stops, not until the end of working hours.
+WORKED_LATE_NOTE = "worked past the end of the working day"
 
 
 def not_allowed(action: str, item_id: int, status: str) -> str | None:

@@ -927,6 +927,9 @@ ACTIONS: dict[str, Action] = {
         Desk(s), 4, n, started_at=n - 2 * HOUR
     ),
     "close overnight": lambda s, i, n: _close_overnight(s, n),
+    "worked late": lambda s, i, n: actions.worked_late(
+        CutoffDesk(s, HOUR), [span.id for span in s.running_spans()], n
+    ),
     "import merge": lambda s, i, n: transfer.import_export(s, transfer.export(s, n), n, merge=True),
 }
 

@@ -10,9 +10,10 @@ import pytest
 from techqueue import actions, transfer
 from techqueue.actions import ItemFields
 from techqueue.desk import Desk
-from techqueue.domain import OVERNIGHT_NOTE
+from techqueue.domain import OVERNIGHT_NOTE, WORKED_LATE_NOTE
 from techqueue.errors import BadRequest, NotFound
 from techqueue.store import Store
+from techqueue.views.followups import left_running
 
 from .support import CutoffDesk, MakeStore
 
@@ -176,3 +177,37 @@ def test_day_queries(store: Store, now: datetime) -> None:
     assert [n.item_id for n in due] == [today]
     assert store.notes_between(now, now + 2 * HOUR, ["promise"], by_due=True) == []
     assert [n.item_id for n in store.notes_of([today, early], ["promise"])] == [today]
+
+
+def test_a_span_worked_late_runs_on_past_the_end_of_the_day(store: Store, now: datetime) -> None:
+    """Only the technician knows whether the evening was worked: said so, the span counts until
+    it stops, is no longer offered for closing, and one undo takes the answer back."""
+    item = _add(store, now, "Server migration")
+    actions.start(Desk(store), item, now)
+    desk = CutoffDesk(store, 8 * HOUR)
+    late = now + 11 * HOUR
+    [running] = left_running(desk, late)
+    assert left_running(desk, now + HOUR) == []
+    change = store.last_journal_id()
+    [span] = actions.worked_late(desk, [running.id], late)
+    assert span.note == WORKED_LATE_NOTE
+    assert store.last_journal_id() == change + 1
+    assert left_running(desk, late) == []
+    assert actions.close_overnight(desk, late) == []
+    actions.pause(desk, item, late + HOUR)
+    [span] = store.spans([item])
+    assert span.ended_at == late + HOUR, "the evening counts, to the minute it stopped"
+    store.undo(late + HOUR)
+    assert "worked late" in store.undo(late + HOUR)
+    assert [s.id for s in left_running(desk, late)] == [running.id]
+
+
+def test_worked_late_refuses_a_stopped_span(store: Store, now: datetime) -> None:
+    item = _add(store, now, "Laptop")
+    actions.start(Desk(store), item, now)
+    actions.pause(Desk(store), item, now + HOUR)
+    [span] = store.spans([item])
+    with pytest.raises(BadRequest, match="stopped already"):
+        actions.worked_late(Desk(store), [span.id], now + 2 * HOUR)
+    with pytest.raises(BadRequest):
+        actions.worked_late(Desk(store), [], now + 2 * HOUR)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         correct_span,
         undecided,
         undo,
+        worked_late,
     )
     from techqueue.actions.items import (
         Changed,
@@ -45,7 +46,15 @@ if TYPE_CHECKING:
 #: Which module holds each action (and result type).
 _HOMES = {
     **dict.fromkeys(
-        ("carry_over", "carry_rest", "close_overnight", "correct_span", "undecided", "undo"),
+        (
+            "carry_over",
+            "carry_rest",
+            "close_overnight",
+            "correct_span",
+            "undecided",
+            "undo",
+            "worked_late",
+        ),
         "day",
     ),
     **dict.fromkeys(
@@ -83,6 +92,7 @@ __all__ = [
     "undecided",
     "undo",
     "wait",
+    "worked_late",
 ]
 
 

@@ -10,11 +10,27 @@ from typing import Any
 from techqueue.actions.items import close_running_span
 from techqueue.core.worktime import waited_minutes
 from techqueue.desk import Desk
-from techqueue.domain import OPEN_STATUSES, OVERNIGHT_NOTE, carry_note, not_allowed, promise_said
+from techqueue.domain import (
+    OPEN_STATUSES,
+    OVERNIGHT_NOTE,
+    WORKED_LATE_NOTE,
+    carry_note,
+    not_allowed,
+    promise_said,
+)
 from techqueue.errors import BadRequest
 from techqueue.records import ItemRecord, SpanRecord
+from techqueue.views.followups import left_running
 
-__all__ = ["carry_over", "carry_rest", "close_overnight", "correct_span", "undecided", "undo"]
+__all__ = [
+    "carry_over",
+    "carry_rest",
+    "close_overnight",
+    "correct_span",
+    "undecided",
+    "undo",
+    "worked_late",
+]
 
 
 def carry_over(
@@ -107,7 +123,7 @@ def close_overnight(desk: Desk, now: datetime) -> list[SpanRecord]:
     and pause its item, so a forgotten timer is not counted as a night of work; one action,
     undone as one; nothing to close writes nothing."""
     store = desk.store
-    stale = [span for span in store.running_spans() if now > desk.span_cutoff(span.started_at)]
+    stale = left_running(desk, now)
     if not stale:
         return []
     with store.action("close overnight", "close work left running overnight", now) as tx:
@@ -116,6 +132,23 @@ def close_overnight(desk: Desk, now: datetime) -> list[SpanRecord]:
             if store.get(span.item_id).status == "active":
                 tx.update("item", span.item_id, {"status": "paused"})
     return [store.span(span.id) for span in stale]
+
+
+def worked_late(desk: Desk, span_ids: Iterable[int], now: datetime) -> list[SpanRecord]:
+    """The technician worked on past the end of the day: these running spans count until they
+    stop, not until the end of working hours. One action, undone as one."""
+    store = desk.store
+    spans = [store.span(span_id) for span_id in dict.fromkeys(span_ids)]
+    if not spans:
+        raise BadRequest("no work span given")
+    for span in spans:
+        if span.ended_at is not None:
+            raise BadRequest(f"work span {span.id} has stopped already: correct it with log")
+    label = ", ".join(f"#{span.item_id}" for span in spans)
+    with store.action("worked late", f"worked late on {label}", now) as tx:
+        for span in spans:
+            tx.update("work_span", span.id, {"note": WORKED_LATE_NOTE})
+    return [store.span(span.id) for span in spans]
 
 
 def correct_span(
@@ -144,7 +177,7 @@ def correct_span(
     if closing and store.get(span.item_id).status == "active":
         raise BadRequest(f"item {span.item_id} is being worked on: pause it, then correct its end")
     values: dict[str, Any] = {"started_at": start, "ended_at": end}
-    if span.note is None or span.note == OVERNIGHT_NOTE:
+    if span.note is None or span.note in (OVERNIGHT_NOTE, WORKED_LATE_NOTE):
         values["note"] = "corrected by hand"
     summary = f"correct work span {span_id} of #{span.item_id}"
     with store.action("log edit", summary, now, span.item_id) as tx:

@@ -21,6 +21,7 @@ from techqueue.domain import (
     MAX_BUMP,
     OVERNIGHT_NOTE,
     SEVERITIES,
+    WORKED_LATE_NOTE,
     bump_problem,
     estimate_problem,
     impact_problem,
@@ -171,7 +172,7 @@ def close_running_span(desk: Desk, tx: Transaction, item_id: int, now: datetime)
     working day, at that end (with a note), so a night is not counted as work."""
     for span in desk.store.running_spans(item_id):
         cutoff = desk.span_cutoff(span.started_at)
-        if now > cutoff:
+        if now > cutoff and span.note != WORKED_LATE_NOTE:
             values: dict[str, Any] = {
                 "ended_at": max(cutoff, span.started_at),
                 "note": OVERNIGHT_NOTE,

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 
 from techqueue.core.timeparse import WorkingHours, at_clock
+from techqueue.domain import WORKED_LATE_NOTE
 
 __all__ = [
     "day_of",
@@ -81,11 +82,12 @@ def span_cutoff(
 def span_end(
     span: _Span, now: datetime, hours: WorkingHours, boundary: time, zone: tzinfo | None
 ) -> tuple[datetime, bool]:
-    """Where the span's time stops counting, and whether it was cut at the working day's end."""
+    """Where the span's time stops counting, and whether it was cut at the working day's end
+    (a span the technician said they worked on past it runs on)."""
     if span.ended_at is not None:
         return span.ended_at, False
     cutoff = span_cutoff(span.started_at, hours, boundary, zone)
-    if now > cutoff:
+    if now > cutoff and getattr(span, "note", None) != WORKED_LATE_NOTE:
         return cutoff, True
     return max(now, span.started_at), False
 

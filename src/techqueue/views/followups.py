@@ -11,9 +11,10 @@ from datetime import datetime
 from techqueue.core.expectations import Nudge, top_nudges
 from techqueue.core.forecast import promise_state
 from techqueue.desk import Desk
-from techqueue.records import ItemRecord, ReminderRecord
+from techqueue.domain import WORKED_LATE_NOTE
+from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 
-__all__ = ["Followups", "nudges", "read_followups"]
+__all__ = ["Followups", "left_running", "nudges", "read_followups"]
 
 
 def nudges(
@@ -44,3 +45,14 @@ def read_followups(desk: Desk, now: datetime) -> Followups:
     broken = [item for item in items if promise_state(item, None, now) == "broken"]
     updates, _ = nudges(desk, items, now)
     return Followups(now, due, broken, updates)
+
+
+def left_running(desk: Desk, now: datetime) -> list[SpanRecord]:
+    """Spans still running past the end of the working day they began in, that nobody has
+    said were worked on: a timer forgotten, or an evening worked, which only the technician
+    can tell (the app asks; nothing stops them silently)."""
+    return [
+        span
+        for span in desk.store.running_spans()
+        if now > desk.span_cutoff(span.started_at) and span.note != WORKED_LATE_NOTE
+    ]
