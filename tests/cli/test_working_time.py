@@ -119,3 +119,8 @@ def test_a_due_time_the_queue_will_miss_is_flagged(cli: Cli, set_now: SetNow) ->
     assert item(cli, first)["will_miss"] is None
     row = next(line for line in ok(cli("list")).out.splitlines() if "Badge" in line)
     assert "will miss 10:00 by 1 h 15" in row
+    detail = ok(cli("show", str(due))).out
+    assert "will miss 10:00 by 1 h 15 (due time)" in detail
+    assert ok(cli("eta", str(due), "--json")).json["will_miss"] == data["will_miss"]
+    eta_row = next(line for line in ok(cli("eta")).out.splitlines() if "Badge" in line)
+    assert "will miss 10:00 by 1 h 15" in eta_row

@@ -147,7 +147,7 @@ def eta_command(
 ) -> None:
     """When you will likely get to each item and finish it, counting what ranks ahead,
     within working hours; for one item, also what to tell the customer."""
-    from techqueue.views.text import clean, estimate_cell, span_text
+    from techqueue.views.text import clean, estimate_cell, span_text, will_miss_text
 
     now = ctx.now
     if item_id is not None:
@@ -175,6 +175,9 @@ def eta_command(
         span = span_text(eta.start, eta.finish, now) if eta else "waiting on them"
         state = queue.forecast.state(entry.id)
         flag = "" if state in ("none", "ok") else f"  promise {state.replace('_', ' ')}"
+        miss = queue.forecast.miss(entry.id)
+        if miss is not None and state != "broken":
+            flag += f"  {will_miss_text(miss, now)}"
         echo(
             f"{entry.rank}\t#{entry.id}\t{span}\t{estimate_cell(entry.item, ctx.settings.weights)}"
             f"\t{clean(entry.item.title)}{flag}"

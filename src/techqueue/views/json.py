@@ -116,6 +116,8 @@ EXPECTATION_FIELDS = (
     "eta_finish",
     "promise_due_at",
     "promise_state",
+    "late_minutes",
+    "will_miss",
 )
 
 

@@ -169,8 +169,9 @@ def _day_and_time(moment: datetime, now: datetime) -> str:
 
 
 def expectation_parts(item: ItemRecord, forecast: Forecast, weights: Weights) -> list[str]:
-    """The estimate with its source, and when the work will likely be done:
-    ``["estimate ~30 min, from 6 similar", "likely 14:20–14:50"]``."""
+    """The estimate with its source, when the work will likely be done, and what it will
+    miss: ``["estimate ~30 min, from 6 similar", "likely 14:20–14:50", "will miss 14:00 by
+    50 min (promise)"]``."""
     now = forecast.now
     parts = [f"estimate {estimate_of(item, weights).describe()}"]
     eta = forecast.etas.get(item.id)
@@ -178,6 +179,11 @@ def expectation_parts(item: ItemRecord, forecast: Forecast, weights: Weights) ->
         parts.append(f"likely {span_text(eta.start, eta.finish, now)}")
     elif item.status == "waiting":
         parts.append("waiting on the customer")
+    miss = forecast.miss(item.id)
+    if miss is not None:
+        parts.append(
+            f"{will_miss_text(miss, now)} ({'due time' if miss.what == 'due' else 'promise'})"
+        )
     return parts
 
 
