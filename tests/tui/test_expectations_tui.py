@@ -295,3 +295,18 @@ async def test_the_reminders_list_opens_even_when_a_reload_starts_at_the_same_mo
         main_screen(app).reload()
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersDialog), what="the list")
         assert "water the plants" in screen_text(app)
+
+
+async def test_a_reminder_from_an_earlier_day_shows_its_date(
+    store: Store, make_app: AppFactory
+) -> None:
+    """A reminder missed last Thursday is not this morning's: the pane says its day."""
+    actions.remind(Desk(store), None, NOW - 4 * 24 * 60 * MINUTE, "renew the cert", NOW)
+    actions.remind(Desk(store), None, NOW - 30 * MINUTE, "call the courier", NOW)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = plain(app.screen.query_one(RemindersPane))
+        assert "Thu 26 Feb 09:00 renew the cert" in pane
+        assert "08:30 call the courier" in pane
+        assert "Mon 02 Mar 08:30" not in pane

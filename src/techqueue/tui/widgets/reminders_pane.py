@@ -1,4 +1,5 @@
-"""Reminders: what is due now, and what is coming later today."""
+"""Reminders: what is due now (with its date when that was an earlier day, so a reminder
+from last week is not read as this morning's), and what is coming later today."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from techqueue.views.board import Board
-from techqueue.views.text import clean
+from techqueue.views.text import clean, when
 
 __all__ = ["RemindersPane"]
 
@@ -29,7 +30,7 @@ class RemindersPane(Static):
             text.append("Nothing due today. r sets a reminder, L lists them.", style="dim")
         for reminder in board.reminders_due:
             text.append("DUE ", style="bold reverse")
-            text.append(f" {reminder.due_at.astimezone(board.now.tzinfo):%H:%M} ")
+            text.append(f" {when(reminder.due_at, board.now)} ")  # an earlier day: its date
             text.append(clean(reminder.text) + "\n")
         for nudge in board.nudges:
             text.append("UPDATE", style="bold reverse")
@@ -38,7 +39,7 @@ class RemindersPane(Static):
             more = board.nudge_count - len(board.nudges)
             text.append(f"… and {more} more to update (remind --due lists them)\n", style="dim")
         for reminder in board.reminders_today:
-            text.append(f"{reminder.due_at.astimezone(board.now.tzinfo):%H:%M} ", style="dim")
+            text.append(f"{when(reminder.due_at, board.now)} ", style="dim")
             text.append(clean(reminder.text) + "\n")
         if text != self._shown:  # drawing the same again costs a few milliseconds
             self._shown = text
