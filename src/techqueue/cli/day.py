@@ -49,8 +49,10 @@ def review_command(
     as_json: JsonOpt = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown report.")] = False,
 ) -> None:
-    """What was done (and the time it took), where the time went, promises kept and broken,
-    and what is still open; in a terminal, the review screen with the carry-over decisions."""
+    """The day's review: what was done and where the time went.
+
+    Also promises kept and broken, and what is still open; in a terminal, the review screen
+    with the carry-over decisions."""
     if as_json and markdown:
         bad("choose one of --json and --markdown")
     start, end = _period(ctx, date, week)
@@ -88,18 +90,25 @@ def carry_command(
     ctx: Context,
     item_ids: Annotated[
         list[int] | None,
-        typer.Argument(help="Items to carry over to the next day.", show_default=False),
+        typer.Argument(
+            metavar="ID", help="Items to carry over to the next day.", show_default=False
+        ),
     ] = None,
     promise: Annotated[
-        str | None, typer.Option("--promise", help="A new promise to the customer, due then.")
+        str | None,
+        typer.Option("--promise", metavar="WHEN", help="A new promise to the customer, due then."),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Why, or what was said.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Why, or what was said.")
+    ] = None,
     rest: Annotated[
         bool,
         typer.Option("--rest", help="Every open item not decided today: carried over as skipped."),
     ] = False,
 ) -> None:
-    """The end-of-day decision to carry items over (defer, bump and drop decide the others)."""
+    """Carry items over to the next day: the end-of-day decision.
+
+    Defer, bump and drop decide the others."""
     from techqueue import actions
     from techqueue.core.text import clean_text
 
@@ -133,7 +142,9 @@ def carry_command(
 
 @command("morning", "techqueue morning --json")
 def morning_command(ctx: Context, as_json: JsonOpt = False) -> None:
-    """The start of the day: carried-over items, promises due, reminders, deferred to today."""
+    """The start of the day: what was carried over and what is due.
+
+    Carried-over items, promises due, reminders, items deferred to today."""
     from techqueue import actions
     from techqueue.views.morning import morning_lines, read_morning
 
@@ -163,15 +174,22 @@ def log_command(
     span_id: Annotated[
         int | None,
         typer.Argument(
-            help="A work span to correct (with --start and/or --end).", min=1, max=MAX_ID
+            metavar="ID",
+            help="A work span to correct (with --start and/or --end).",
+            min=1,
+            max=MAX_ID,
         ),
     ] = None,
-    start: Annotated[str | None, typer.Option("--start", help="Its new start: 9:40, ISO.")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="Its new end: 17:30, ISO.")] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", metavar="WHEN", help="Its new start: 9:40, ISO.")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", metavar="WHEN", help="Its new end: 17:30, ISO.")
+    ] = None,
     date: DateOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """The work log: a day's spans of work with their ids; or correct one span by hand."""
+    """The work log: a day's spans of work; or correct one by hand."""
     from techqueue import actions
     from techqueue.core.timeparse import format_duration
     from techqueue.core.workday import span_end

@@ -41,7 +41,9 @@ def done_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> Non
 def drop_command(
     ctx: Context,
     item_id: ItemId,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why it is dropped.")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", metavar="TEXT", help="Why it is dropped.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Drop an item that will not be done."""
@@ -52,10 +54,12 @@ def drop_command(
 def wait_command(
     ctx: Context,
     item_id: ItemId,
-    until: Annotated[str | None, typer.Option("--until", help="Out of sight until then.")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="WHEN", help="Out of sight until then.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Waiting on the customer: it ranks below everything you can work on."""
+    """Waiting on the customer: it ranks below what you can work on."""
     when = ctx.when(until, what="--until") if until is not None else None
     report(ctx, actions.wait(ctx.desk, item_id, ctx.now, when).item, "waiting", as_json)
 
@@ -64,7 +68,9 @@ def wait_command(
 def defer_command(
     ctx: Context,
     item_id: ItemId,
-    when: Annotated[list[str], typer.Argument(help="Until when: 14:00, tomorrow 9:00, mon.")],
+    when: Annotated[
+        list[str], typer.Argument(metavar="WHEN", help="Until when: 14:00, tomorrow 9:00, mon.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Put an item out of the queue until a time."""
@@ -92,7 +98,7 @@ def unpin_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> No
 def bump_command(
     ctx: Context,
     item_id: ItemId,
-    steps: Annotated[str, typer.Argument(help="Steps up (negative: down).")] = "1",
+    steps: Annotated[str, typer.Argument(metavar="N", help="Steps up (negative: down).")] = "1",
     as_json: JsonOpt = False,
 ) -> None:
     """Nudge an item up or down by hand; shown as a reason."""
@@ -109,9 +115,11 @@ def bump_command(
 def note_command(
     ctx: Context,
     item_id: ItemId,
-    text: Annotated[list[str], typer.Argument(help="The note.", show_default=False)],
+    text: Annotated[
+        list[str], typer.Argument(metavar="TEXT", help="The note.", show_default=False)
+    ],
     promise: Annotated[
-        str | None, typer.Option("--promise", help="A promise falling due then.")
+        str | None, typer.Option("--promise", metavar="WHEN", help="A promise falling due then.")
     ] = None,
     contact: Annotated[bool, typer.Option("--contact", help="The customer was updated.")] = False,
     as_json: JsonOpt = False,
@@ -140,7 +148,7 @@ def note_command(
 @command("vip", "techqueue vip 'Dana Scully'   (or: techqueue vip dana@corp.example --off)")
 def vip_command(
     ctx: Context,
-    who: Annotated[str, typer.Argument(help="The requester's name or email.")],
+    who: Annotated[str, typer.Argument(metavar="NAME", help="The requester's name or email.")],
     off: Annotated[bool, typer.Option("--off", help="No longer VIP.")] = False,
 ) -> None:
     """Mark a requester as VIP: all their items are seen first."""

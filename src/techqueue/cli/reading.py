@@ -29,7 +29,9 @@ def list_command(
         bool, typer.Option("--all", help="Add waiting, deferred and today's finished items.")
     ] = False,
 ) -> None:
-    """Open items in rank order (a table in a terminal, tab-separated when piped)."""
+    """Open items in rank order.
+
+    A table in a terminal; tab-separated, under a header row, when piped."""
     from techqueue.views.ranking import (
         closed_today,
         read_queue,
@@ -95,7 +97,7 @@ def next_command(ctx: Context, as_json: JsonOpt = False) -> None:
 
 @command("show", "techqueue show 12")
 def show_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
-    """One item with its notes, reminders, time spent and the parts of its score."""
+    """One item: notes, reminders, time spent, the parts of its score."""
     from techqueue.views.item import item_detail
 
     detail = item_detail(ctx.desk, item_id, ctx.now)
@@ -141,12 +143,16 @@ def eta_command(
     ctx: Context,
     item_id: Annotated[
         int | None,
-        typer.Argument(help="One item (default: the whole queue).", min=1, max=MAX_ID),
+        typer.Argument(
+            metavar="ID", help="One item (default: the whole queue).", min=1, max=MAX_ID
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """When you will likely get to each item and finish it, counting what ranks ahead,
-    within working hours; for one item, also what to tell the customer."""
+    """When you will likely get to each item and finish it.
+
+    It counts what ranks ahead, within working hours; for one item, it also says what to tell
+    the customer."""
     from techqueue.views.text import clean, estimate_cell, when
 
     now = ctx.now
@@ -202,7 +208,7 @@ def _eta_lines(ctx: Context, detail: ItemDetail) -> list[str]:
 
 @command("promises", "techqueue promises --json")
 def promises_command(ctx: Context, as_json: JsonOpt = False) -> None:
-    """Every open promise, the soonest first, with whether it will be kept."""
+    """Every open promise, the soonest first: will it be kept?"""
     from techqueue.core.timeparse import format_duration
     from techqueue.views.json import iso
     from techqueue.views.ranking import read_queue

@@ -86,10 +86,16 @@ class Command(NamedTuple):
         return run
 
     def register(self, app: typer.Typer, context: Context) -> None:
-        """Add the command to ``app``, its help ending with its example."""
+        """Add the command to ``app``, its help ending with its example, its summary (the
+        docstring's first paragraph) listed whole by ``techqueue --help``, and its
+        parameters shown by their plain metavars (:mod:`techqueue.cli.help`)."""
+        from techqueue.cli.help import PlainCommand, summary
+
         doc = (self.function.__doc__ or "").strip()
         help_text = f"{doc}\n\nExample:\n\n    {self.example}"
-        app.command(self.name, help=help_text, **self.settings)(self.bound(context))
+        app.command(
+            self.name, help=help_text, short_help=summary(doc), cls=PlainCommand, **self.settings
+        )(self.bound(context))
 
 
 _REGISTERED: dict[str, Command] = {}
