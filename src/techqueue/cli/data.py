@@ -65,7 +65,14 @@ def import_command(
     except ValueError as error:
         bad(f"import: {file} is not JSON: {error}")
     counts = actions.import_export(ctx.desk, data, ctx.now, merge=merge)
-    echo("imported " + ", ".join(f"{count} {table}" for table, count in counts.items()))
+    from techqueue.core.text import plural
+
+    said = [plural(count, _ROWS.get(table, table)) for table, count in counts.items()]
+    echo("imported " + ", ".join(said))
+
+
+#: What a row of each table is called, in the import's summary.
+_ROWS = {"work_span": "work span"}
 
 
 @command("undo", "techqueue undo")

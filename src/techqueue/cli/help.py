@@ -68,11 +68,26 @@ def _plain(params: Sequence[Parameter]) -> None:
 
 
 class PlainCommand(TyperCommand):
-    """A command whose help shows plain metavars."""
+    """A command whose help shows plain metavars, and whose refusal of extra words counts
+    them right ("1 word too many: 'B'", not Click's "extra argument(s) (B)")."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _plain(self.params)
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        allowed = ctx.allow_extra_args
+        ctx.allow_extra_args = True
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = allowed
+        if rest and not allowed and not ctx.resilient_parsing:
+            from techqueue.core.text import clean_text, plural
+
+            words = ", ".join(repr(clean_text(word)) for word in rest)
+            ctx.fail(f"{plural(len(rest), 'word')} too many: {words}")
+        return rest
 
 
 class PlainGroup(TyperGroup):

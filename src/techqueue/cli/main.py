@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,6 +19,9 @@ from techqueue import __version__
 from techqueue.cli.context import Context
 from techqueue.cli.output import PROG, Failure, echo, fail
 from techqueue.cli.registry import MODULES, load, load_all
+
+if TYPE_CHECKING:
+    from typer._click.exceptions import BadParameter
 
 __all__ = ["VERSION_LINE", "main", "run"]
 
@@ -150,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _guarded(context: Context, call: Callable[[], Any]) -> int:
     """Run a command; turn every expected failure into one line on stderr and a status."""
-    from typer._click.exceptions import ClickException
+    from typer._click.exceptions import BadParameter, ClickException
     from typer.exceptions import Abort
 
     from techqueue.config.loader import ConfigError
@@ -164,6 +167,8 @@ def _guarded(context: Context, call: Callable[[], Any]) -> int:
         return fail(str(error), error.exit_code)
     except (StoreUnusable, ConfigError) as error:
         return fail(str(error), 1)
+    except BadParameter as error:
+        return fail(_bad_parameter(error), error.exit_code)
     except ClickException as error:
         return fail(error.format_message(), error.exit_code)
     except Abort:
@@ -180,6 +185,29 @@ def _guarded(context: Context, call: Callable[[], Any]) -> int:
     finally:
         context.close()
     return result if isinstance(result, int) else 0
+
+
+def _bad_parameter(error: BadParameter) -> str:
+    """A value Typer refused, said plainly (``ID must be a whole number, not 'abc'``): Typer
+    passes on its validation library's wording ("Input should be greater than or equal to
+    1"), which is for programmers."""
+    from techqueue.core.text import plain_problem
+
+    errors = getattr(error.__cause__, "errors", None)
+    found = errors() if callable(errors) else None
+    if not found:
+        return str(error.format_message())
+    first = found[0]
+    param = error.param
+    if param is None:
+        name = "a value"
+    elif param.param_type_name == "option" and param.opts:
+        name = param.opts[0]
+    else:
+        name = param.metavar or (param.name or "a value").upper()
+    shown = str(first.get("input", ""))
+    given = f", not {shown[:40]!r}" if shown else ""
+    return f"{name} {plain_problem(first['type'], first.get('ctx'))}{given}"
 
 
 def run() -> int:
