@@ -11,10 +11,10 @@ import typer
 
 from techqueue import actions
 from techqueue.cli.context import Context
-from techqueue.cli.options import ItemId, JsonOpt
+from techqueue.cli.options import ItemId, ItemIds, JsonOpt
 from techqueue.cli.output import bad, echo, print_json
 from techqueue.cli.registry import command
-from techqueue.cli.report import report
+from techqueue.cli.report import report, report_all
 
 
 @command("start", "techqueue start 12")
@@ -26,28 +26,28 @@ def start_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> No
 
 
 @command("pause", "techqueue pause 12")
-def pause_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
+def pause_command(ctx: Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
     """Pause the active item; the time worked so far is kept."""
-    report(ctx, actions.pause(ctx.desk, item_id, ctx.now).item, "paused", as_json)
+    report_all(ctx, actions.pause_all(ctx.desk, item_ids, ctx.now), "paused", as_json)
 
 
-@command("done", "techqueue done 12")
-def done_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
-    """Mark an item done."""
-    report(ctx, actions.done(ctx.desk, item_id, ctx.now).item, "done", as_json)
+@command("done", "techqueue done 12   (several at once: techqueue done 12 14 15)")
+def done_command(ctx: Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
+    """Mark an item done (or several, as one action: one undo reverts them all)."""
+    report_all(ctx, actions.done_all(ctx.desk, item_ids, ctx.now), "done", as_json)
 
 
-@command("drop", "techqueue drop 12 --reason 'duplicate of 9'")
+@command("drop", "techqueue drop 12 --reason 'duplicate of 9'   (several: techqueue drop 12 14)")
 def drop_command(
     ctx: Context,
-    item_id: ItemId,
+    item_ids: ItemIds,
     reason: Annotated[
         str | None, typer.Option("--reason", metavar="TEXT", help="Why it is dropped.")
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Drop an item that will not be done."""
-    report(ctx, actions.drop(ctx.desk, item_id, ctx.now, reason).item, "dropped", as_json)
+    """Drop an item that will not be done (or several, as one action)."""
+    report_all(ctx, actions.drop_all(ctx.desk, item_ids, ctx.now, reason), "dropped", as_json)
 
 
 @command("wait", "techqueue wait 12 --until tomorrow")

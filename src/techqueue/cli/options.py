@@ -17,6 +17,7 @@ __all__ = [
     "FromOpt",
     "ImpactOpt",
     "ItemId",
+    "ItemIds",
     "JsonOpt",
     "ReceivedOpt",
     "RefOpt",
@@ -30,6 +31,16 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tex
 ItemId = Annotated[
     int,
     typer.Argument(metavar="ID", help="The item's number.", min=1, max=MAX_ID, show_default=False),
+]
+ItemIds = Annotated[
+    list[int],
+    typer.Argument(
+        metavar="ID",
+        help="The item's number (several: each of them, as one action).",
+        min=1,
+        max=MAX_ID,
+        show_default=False,
+    ),
 ]
 ReminderId = Annotated[
     int, typer.Argument(metavar="ID", help="The reminder's number.", min=1, max=MAX_ID)
