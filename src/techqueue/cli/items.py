@@ -20,6 +20,14 @@ from techqueue.cli.report import report, report_all
 @command("start", "techqueue start 12")
 def start_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
     """Start working on an item (whatever else is active is paused)."""
+    in_hand = ctx.store.get(item_id)
+    if in_hand.status == "active":
+        # Already being worked on: what was asked for is so, and nothing changes.
+        if as_json:
+            report(ctx, in_hand, "started", as_json)
+        else:
+            echo(f"{ctx.label(in_hand)} is already in hand")
+        return
     started = actions.start(ctx.desk, item_id, ctx.now)
     extra = f" (paused {ctx.label(started.paused)})" if started.paused is not None else ""
     report(ctx, started.item, "started", as_json, extra)
