@@ -35,13 +35,15 @@ def start_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> No
 
 @command("pause", "techqueue pause 12")
 def pause_command(ctx: Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
-    """Pause the active item; the time worked so far is kept."""
+    """Pause the item in hand; the time worked so far is kept."""
     report_all(ctx, actions.pause_all(ctx.desk, item_ids, ctx.now), "paused", as_json)
 
 
 @command("done", "techqueue done 12   (several at once: techqueue done 12 14 15)")
 def done_command(ctx: Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
-    """Mark an item done (or several, as one action: one undo reverts them all)."""
+    """Mark an item done (or several at once).
+
+    Several ids are one action: all are checked first, and one undo reverts them all."""
     report_all(ctx, actions.done_all(ctx.desk, item_ids, ctx.now), "done", as_json)
 
 
@@ -54,7 +56,7 @@ def drop_command(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Drop an item that will not be done (or several, as one action)."""
+    """Drop an item that will not be done (or several at once, as one action)."""
     report_all(ctx, actions.drop_all(ctx.desk, item_ids, ctx.now, reason), "dropped", as_json)
 
 
