@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from .support import MONDAY_9, Cli, SetNow, add, assert_item_json, ok
+from .support import (
+    MONDAY_9,
+    Cli,
+    SetNow,
+    add,
+    assert_item_json,
+    assert_one_line_error,
+    item,
+    ok,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +40,28 @@ def test_start_on_the_item_in_hand_says_so_and_changes_nothing(
     data = ok(cli("start", "1", "--json")).json
     assert_item_json(data)
     assert data["status"] == "active"
+
+
+def test_vip_of_a_name_nobody_has_is_refused(cli: Cli) -> None:
+    add(cli, "Phone broken from:Dana")
+    message = assert_one_line_error(cli("vip", "Dnaa"), 2)
+    assert message == (
+        "techqueue: no requester called 'Dnaa' — check the spelling, or add --new to create them"
+    )
+    assert [entry["name"] for entry in ok(cli("export")).json["requester"]] == ["Dana"]
+    assert_one_line_error(cli("vip", "Dnaa", "--off"), 1)
+
+
+def test_vip_finds_a_known_requester_by_name_or_email_in_any_case(cli: Cli) -> None:
+    first = add(cli, "Phone broken from:Dana")
+    second = add(cli, "Laptop", "--from", "frank@corp.example")
+    assert ok(cli("vip", "DANA")).out == "Dana is now VIP\n"
+    assert ok(cli("vip", "Frank@Corp.Example")).out == "frank@corp.example is now VIP\n"
+    assert item(cli, first)["vip"] is True
+    assert item(cli, second)["vip"] is True
+
+
+def test_vip_new_creates_the_requester(cli: Cli) -> None:
+    assert ok(cli("vip", "Zoe Washburne", "--new")).out == "Zoe Washburne is now VIP\n"
+    later = add(cli, "Radio broken from:'Zoe Washburne'")
+    assert item(cli, later)["vip"] is True

@@ -160,10 +160,20 @@ def vip_command(
     ctx: Context,
     who: Annotated[str, typer.Argument(metavar="NAME", help="The requester's name or email.")],
     off: Annotated[bool, typer.Option("--off", help="No longer VIP.")] = False,
+    new: Annotated[
+        bool, typer.Option("--new", help="Create the requester when nobody has that name.")
+    ] = False,
 ) -> None:
-    """Mark a requester as VIP: all their items are seen first."""
+    """Mark a requester as VIP: all their items are seen first.
+
+    The name or email must be one techqueue knows (any case), so a typo does not make a new
+    person; --new creates them."""
     from techqueue.core.text import clean_text
 
     name = clean_text(who) or bad("vip: give a name or an email")
+    if off and new:
+        bad("vip: --new creates a VIP, --off unmarks one: not both")
+    if not (off or new) and ctx.store.find_requester(name) is None:
+        bad(f"no requester called {name!r} — check the spelling, or add --new to create them")
     requester = actions.set_vip(ctx.desk, name, ctx.now, vip=not off)
     echo(f"{requester.name} is {'no longer ' if off else 'now '}VIP")
