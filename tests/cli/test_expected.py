@@ -65,3 +65,46 @@ def test_vip_new_creates_the_requester(cli: Cli) -> None:
     assert ok(cli("vip", "Zoe Washburne", "--new")).out == "Zoe Washburne is now VIP\n"
     later = add(cli, "Radio broken from:'Zoe Washburne'")
     assert item(cli, later)["vip"] is True
+
+
+def _bump(cli: Cli, item_id: int) -> float:
+    data: float = ok(cli("export")).json["item"][item_id - 1]["bump"]
+    return data
+
+
+def test_bump_takes_whole_steps_up_and_down(cli: Cli, three: list[int]) -> None:
+    ok(cli("bump", "1", "2"))
+    assert _bump(cli, 1) == 2
+    ok(cli("bump", "1", "--", "-1"))
+    assert _bump(cli, 1) == 1
+    ok(cli("bump", "2"))
+    assert _bump(cli, 2) == 1
+
+
+@pytest.mark.parametrize("steps", ["0.5", "1.0", "-0.5", "1e3", "two", "nan"])
+def test_bump_by_a_part_of_a_step_is_refused_saying_the_range(
+    cli: Cli, three: list[int], steps: str
+) -> None:
+    message = assert_one_line_error(cli("bump", "1", "--", steps), 2)
+    assert f"{steps!r} is not a whole number of steps" in message
+    assert "between -20 and 20" in message
+    assert _bump(cli, 1) == 0
+
+
+def test_bump_past_the_range_or_by_nothing_is_refused_saying_the_range(
+    cli: Cli, three: list[int]
+) -> None:
+    ok(cli("bump", "1", "15"))
+    message = assert_one_line_error(cli("bump", "1", "10"), 2)
+    assert message == (
+        "techqueue: a bump is a nudge: the total stays between -20 and 20 (#1 is at +15 now)"
+    )
+    message = assert_one_line_error(cli("bump", "1", "0"), 2)
+    assert "between" not in message
+    assert "1 to 20 steps up, or -1 to -20 down" in message
+    assert _bump(cli, 1) == 15
+
+
+def test_bump_help_says_whole_steps_and_the_range(cli: Cli) -> None:
+    shown = " ".join(ok(cli("bump", "--help")).out.split())
+    assert "Whole steps up (negative: down); the item's total stays between -20 and 20." in shown

@@ -356,9 +356,14 @@ def bump(desk: Desk, item_id: int, steps: float, now: datetime) -> Changed:
     """Nudge an item up (or down, with a negative number) by hand."""
     store = desk.store
     item = _require(store, item_id, "bump")
-    if not steps or bump_problem(item.bump + steps) is not None:
+    if not steps:
         raise BadRequest(
-            f"a bump is a nudge: keep the total between -{MAX_BUMP} and {MAX_BUMP}, not 0"
+            f"a bump of 0 moves nothing: give 1 to {MAX_BUMP} steps up, or -1 to -{MAX_BUMP} down"
+        )
+    if bump_problem(item.bump + steps) is not None:
+        raise BadRequest(
+            f"a bump is a nudge: the total stays between -{MAX_BUMP} and {MAX_BUMP} "
+            f"(#{item_id} is at {item.bump:+g} now)"
         )
     with store.action("bump", f"bump #{item_id} by {steps:+g}", now, item_id) as tx:
         tx.update("item", item_id, {"bump": item.bump + steps})

@@ -4,7 +4,6 @@ requester. Each is one action of :mod:`techqueue.actions`, the same the app's ke
 
 from __future__ import annotations
 
-import math
 from typing import Annotated
 
 import typer
@@ -15,6 +14,7 @@ from techqueue.cli.options import ItemId, ItemIds, JsonOpt
 from techqueue.cli.output import bad, echo, print_json
 from techqueue.cli.registry import command
 from techqueue.cli.report import report, report_all
+from techqueue.domain import MAX_BUMP
 
 
 @command("start", "techqueue start 12")
@@ -108,16 +108,25 @@ def unpin_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> No
 def bump_command(
     ctx: Context,
     item_id: ItemId,
-    steps: Annotated[str, typer.Argument(metavar="N", help="Steps up (negative: down).")] = "1",
+    steps: Annotated[
+        str,
+        typer.Argument(
+            metavar="N",
+            help=f"Whole steps up (negative: down); the item's total stays between "
+            f"-{MAX_BUMP} and {MAX_BUMP}.",
+        ),
+    ] = "1",
     as_json: JsonOpt = False,
 ) -> None:
     """Nudge an item up or down by hand; shown as a reason."""
-    try:
-        amount = float(steps)
-    except ValueError:
-        bad(f"bump: {steps!r} is not a number of steps")
-    if not math.isfinite(amount):
-        bad(f"bump: {steps!r} is not a number of steps")
+    text = steps.strip()
+    digits = text.removeprefix("-").removeprefix("+")
+    if not (digits.isascii() and digits.isdigit()):
+        bad(
+            f"bump: {steps!r} is not a whole number of steps "
+            f"(the total stays between -{MAX_BUMP} and {MAX_BUMP})"
+        )
+    amount = int(text)  # the action refuses 0 and a total past the range, saying the range
     report(ctx, actions.bump(ctx.desk, item_id, amount, ctx.now).item, "bumped", as_json)
 
 
