@@ -84,6 +84,7 @@ COMMANDS = (
     "config",
     "eta",
     "promises",
+    "reopen",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

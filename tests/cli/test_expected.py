@@ -108,3 +108,33 @@ def test_bump_past_the_range_or_by_nothing_is_refused_saying_the_range(
 def test_bump_help_says_whole_steps_and_the_range(cli: Cli) -> None:
     shown = " ".join(ok(cli("bump", "--help")).out.split())
     assert "Whole steps up (negative: down); the item's total stays between -20 and 20." in shown
+
+
+@pytest.mark.parametrize("close", [["done"], ["drop", "--reason", "duplicate"]])
+def test_reopen_puts_a_finished_item_back_in_the_queue(
+    cli: Cli, set_now: SetNow, three: list[int], close: list[str]
+) -> None:
+    ok(cli(close[0], "1", *close[1:]))
+    set_now("2026-03-02T09:30")
+    assert ok(cli("reopen", "1")).out == "reopened #1 Printer jammed\n"
+    data = item(cli, 1)
+    assert data["status"] == "open"
+    assert data["done_at"] is None
+    assert data["drop_reason"] is None
+    assert data["rank"] is not None
+    assert 1 in [entry["id"] for entry in ok(cli("list", "--json")).json]
+    ok(cli("undo"))
+    assert item(cli, 1)["status"] == ("done" if close[0] == "done" else "dropped")
+
+
+def test_reopen_of_an_item_not_finished_is_refused(cli: Cli, three: list[int]) -> None:
+    message = assert_one_line_error(cli("reopen", "2"), 2)
+    assert message == "techqueue: item 2 is open: it cannot be reopened"
+    assert_one_line_error(cli("reopen", "9"), 1)
+
+
+def test_reopen_json_is_the_item(cli: Cli, three: list[int]) -> None:
+    ok(cli("done", "3"))
+    data = ok(cli("reopen", "3", "--json")).json
+    assert_item_json(data)
+    assert data["status"] == "open"

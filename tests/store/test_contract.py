@@ -857,6 +857,36 @@ def test_spans_between_and_closed_between(store: Store, now: datetime) -> None:
     assert closed(24 * HOUR, 48 * HOUR) == []
 
 
+def test_closed_since_and_requesters_called(store: Store, now: datetime) -> None:
+    day = now.replace(hour=0)
+    a = add(store, day, "a", requester="Alice")
+    b = add(store, day, "b", requester="alice@corp.example")
+    c = add(store, day, "c")
+    actions.done(Desk(store), b.id, day + 11 * HOUR)
+    actions.drop(Desk(store), a.id, day + 13 * HOUR)
+    assert [i.id for i in store.closed_since(("done", "dropped"))] == [b.id, a.id]
+    assert [i.id for i in store.closed_since(("done",))] == [b.id]
+    assert [i.id for i in store.closed_since(("dropped", "done"), day + 12 * HOUR)] == [a.id]
+    assert store.closed_since(("done",), day + 11 * HOUR + MINUTE) == []
+    assert store.closed_since(("open",)) == []
+    assert c.id not in [i.id for i in store.closed_since(("done", "dropped"))]
+    assert [r.name for r in store.requesters_called(" ALICE ")] == ["Alice"]
+    assert [r.id for r in store.requesters_called("Alice@Corp.Example")] == [b.requester_id]
+    assert store.requesters_called("nobody") == []
+
+
+def test_reopen_is_one_undoable_action(store: Store, now: datetime) -> None:
+    item = add(store, now - HOUR)
+    actions.drop(Desk(store), item.id, now - MINUTE, reason="duplicate")
+    reopened = actions.reopen(Desk(store), item.id, now).item
+    assert (reopened.status, reopened.done_at, reopened.drop_reason) == ("open", None, None)
+    store.undo(now)
+    dropped = store.get(item.id)
+    assert (dropped.status, dropped.drop_reason) == ("dropped", "duplicate")
+    with pytest.raises(BadRequest, match="cannot be reopened"):
+        actions.reopen(Desk(store), add(store, now).id, now)
+
+
 def test_queries_take_aware_times_in_any_zone(store: Store, now: datetime) -> None:
     item = add(store, now - HOUR)
     actions.done(Desk(store), item.id, now)

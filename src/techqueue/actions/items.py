@@ -46,6 +46,7 @@ __all__ = [
     "pause",
     "pause_all",
     "pin",
+    "reopen",
     "set_vip",
     "start",
     "wait",
@@ -456,3 +457,13 @@ def _reread(store: Store, items: list[ItemRecord]) -> list[ItemRecord]:
     """The items as they are now, in the order given."""
     found = store.items_by_id(item.id for item in items)
     return [found[item.id] for item in items]
+
+
+def reopen(desk: Desk, item_id: int, now: datetime) -> Changed:
+    """A done or dropped item back in the queue, open: it was not finished after all (or
+    dropped by mistake). Its ``done_at`` and drop reason are cleared; its work log stays."""
+    store = desk.store
+    item = _require(store, item_id, "reopen")
+    with store.action("reopen", f"reopen #{item_id} {item.title!r}", now, item_id) as tx:
+        tx.update("item", item_id, {"status": "open", "done_at": None, "drop_reason": None})
+    return Changed(store.get(item_id))

@@ -1,5 +1,5 @@
-"""What a technician does to one item from the shell: ``start``, ``pause``, ``done``,
-``drop``, ``wait``, ``defer``, ``pin``/``unpin``, ``bump``, ``note``, and ``vip`` for a
+"""What a technician does to an item from the shell: ``start``, ``pause``, ``done``,
+``drop``, ``reopen``, ``wait``, ``defer``, ``pin``/``unpin``, ``bump``, ``note``, and ``vip`` for a
 requester. Each is one action of :mod:`techqueue.actions`, the same the app's keys run."""
 
 from __future__ import annotations
@@ -58,6 +58,12 @@ def drop_command(
 ) -> None:
     """Drop an item that will not be done (or several at once, as one action)."""
     report_all(ctx, actions.drop_all(ctx.desk, item_ids, ctx.now, reason), "dropped", as_json)
+
+
+@command("reopen", "techqueue reopen 12")
+def reopen_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Put a done or dropped item back in the queue, open."""
+    report(ctx, actions.reopen(ctx.desk, item_id, ctx.now).item, "reopened", as_json)
 
 
 @command("wait", "techqueue wait 12 --until tomorrow")

@@ -35,6 +35,7 @@ MODULES: dict[str, str] = {
     "pause": "items",
     "done": "items",
     "drop": "items",
+    "reopen": "items",
     "wait": "items",
     "defer": "items",
     "pin": "items",

@@ -12,7 +12,14 @@ from techqueue.views.text import QUEUE_HEADINGS, Row, queue_cells
 __all__ = ["queue_table"]
 
 
-def queue_table(rows: Sequence[Row], now: datetime, weights: Weights, forecast: Forecast) -> None:
+def queue_table(
+    rows: Sequence[Row],
+    now: datetime,
+    weights: Weights,
+    forecast: Forecast,
+    *,
+    empty: str = "Nothing in the queue: all clear.",
+) -> None:
     """The queue as a Rich table on the terminal; user text reaches Rich as ``Text`` only."""
     from rich.console import Console
     from rich.table import Table
@@ -27,6 +34,6 @@ def queue_table(rows: Sequence[Row], now: datetime, weights: Weights, forecast: 
         table.add_row(*(Text(cell) for cell in cells), style=style)
     console = Console()
     if not rows:
-        console.print("Nothing in the queue: all clear.")
+        console.print(empty)
         return
     console.print(table)
