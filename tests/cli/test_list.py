@@ -120,3 +120,83 @@ def test_nothing_found_says_so_in_a_terminal(
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert "Nothing matches." in ok(cli("list", "--search", "zebra")).out
+
+
+# --- how the listing looks ---------------------------------------------------------------------
+
+HEADER = "#\tid\tvip\tseverity\tchannel\ttitle\trequester\tage\testimate\tstatus\teta"
+LONG_TITLE = "Printer on the second floor jams on every duplex print job since the firmware update"
+
+
+@pytest.fixture
+def long_rows(cli: Cli, set_now: SetNow) -> None:
+    at(set_now, "09:00")
+    add(cli, f"{LONG_TITLE} @desk !high ~5m", "--from", "Alice Bernadette Longname-Smith")
+    add(cli, "CEO laptop will not boot *vip from:Dana")
+    add(cli, "Projector bulb")
+    ok(cli("note", "3", "told", "them", "--promise", "10:00"))
+    add(cli, "Backup check !low")
+    ok(cli("defer", "4", "tomorrow 9:00"))
+    ok(cli("start", "1"))
+
+
+def _terminal(monkeypatch: pytest.MonkeyPatch, columns: int) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def _plain(text: str) -> list[str]:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines()
+
+
+@pytest.mark.parametrize("columns", [80, 100, 60, 30])
+def test_in_a_terminal_every_row_is_one_line_with_its_title(
+    cli: Cli, long_rows: None, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    from rich.cells import cell_len
+
+    _terminal(monkeypatch, columns)
+    lines = _plain(ok(cli("list", "--all")).out)
+    assert len(lines) == 1 + 4, lines  # the header, then one line per item: nothing wraps
+    assert all(cell_len(line) <= columns for line in lines), lines
+    assert lines[0].split()[:2] == ["#", "id"]
+    assert "title" in lines[0].split()
+    for line, (item_id, title) in zip(
+        lines[1:],
+        [(2, "CEO laptop"), (1, "Printer on"), (3, "Projector"), (4, "Backup")],
+        strict=True,
+    ):
+        assert line.split()[1] == str(item_id), line
+        assert title in line, line
+    assert "…" in lines[2]  # the long title, cut to the width
+    assert LONG_TITLE not in lines[2]
+
+
+def test_in_a_wide_terminal_the_title_is_whole(
+    cli: Cli, long_rows: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _terminal(monkeypatch, 250)
+    lines = _plain(ok(cli("list")).out)
+    assert len(lines) == 1 + 3
+    assert LONG_TITLE in lines[2]
+    assert "Alice Bernadette Longname-Smith" in lines[2]
+    assert lines[0].split() == HEADER.split("\t")
+
+
+def test_piped_the_columns_come_under_a_header_row(cli: Cli, long_rows: None) -> None:
+    lines = ok(cli("list", "--all")).out.splitlines()
+    assert lines[0] == HEADER
+    rows = [line.split("\t") for line in lines[1:]]
+    assert all(len(row) == len(HEADER.split("\t")) for row in rows)
+    assert [row[1] for row in rows] == ["2", "1", "3", "4"]
+    assert rows[1][5] == LONG_TITLE
+    assert rows[1][6] == "Alice Bernadette Longname-Smith"
+
+
+def test_piped_an_empty_listing_is_the_header_alone(cli: Cli) -> None:
+    assert ok(cli("list")).out == HEADER + "\n"
