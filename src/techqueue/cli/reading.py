@@ -104,9 +104,12 @@ def _filters(
     since: str | None,
 ) -> Filters:
     """What ``list`` is asked to look for, checked and read."""
+    from techqueue.views.listing import Filters
+
+    if not tags and who is None and search is None and since is None:
+        return Filters()
     from techqueue.core.text import clean_text
     from techqueue.domain import is_tag
-    from techqueue.views.listing import Filters
 
     wanted = []
     for word in tags or ():

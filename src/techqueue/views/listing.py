@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from techqueue.desk import Desk
 from techqueue.domain import CLOSED_STATUSES
@@ -22,7 +23,9 @@ from techqueue.views.ranking import (
     unranked,
     with_learned_estimates,
 )
-from techqueue.views.text import Row
+
+if TYPE_CHECKING:  # list --json need not load the text views
+    from techqueue.views.text import Row
 
 __all__ = ["STATUS_CHOICES", "Filters", "Listing", "read_listing", "since_moment"]
 
