@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     )
     from techqueue.actions.notes import dismiss, note, remind, snooze
     from techqueue.actions.transfer import import_export
+    from techqueue.actions.worklog import done_spent, log_time
 
 #: Which module holds each action (and result type).
 _HOMES = {
@@ -60,6 +61,7 @@ _HOMES = {
     **dict.fromkeys(("done_all", "drop_all", "pause_all", "reopen"), "items"),
     **dict.fromkeys(("dismiss", "note", "remind", "snooze"), "notes"),
     "import_export": "transfer",
+    **dict.fromkeys(("done_spent", "log_time"), "worklog"),
 }
 
 __all__ = [
@@ -76,10 +78,12 @@ __all__ = [
     "dismiss",
     "done",
     "done_all",
+    "done_spent",
     "drop",
     "drop_all",
     "edit",
     "import_export",
+    "log_time",
     "note",
     "pause",
     "pause_all",

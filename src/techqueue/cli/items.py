@@ -39,12 +39,38 @@ def pause_command(ctx: Context, item_ids: ItemIds, as_json: JsonOpt = False) -> 
     report_all(ctx, actions.pause_all(ctx.desk, item_ids, ctx.now), "paused", as_json)
 
 
-@command("done", "techqueue done 12   (several at once: techqueue done 12 14 15)")
-def done_command(ctx: Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
+@command("done", "techqueue done 12 14   (with the time it took: techqueue done 12 --spent 5m)")
+def done_command(
+    ctx: Context,
+    item_ids: ItemIds,
+    spent: Annotated[
+        str | None,
+        typer.Option(
+            "--spent",
+            metavar="DURATION",
+            help="For an item never started: the time it took, logged as work ending now.",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Mark an item done (or several at once).
 
-    Several ids are one action: all are checked first, and one undo reverts them all."""
-    report_all(ctx, actions.done_all(ctx.desk, item_ids, ctx.now), "done", as_json)
+    Several ids are one action: all are checked first, and one undo reverts them all. With
+    --spent, the time it took is logged too (one item, never started; the time may not
+    overlap other work: a minute is counted once)."""
+    if spent is None:
+        report_all(ctx, actions.done_all(ctx.desk, item_ids, ctx.now), "done", as_json)
+        return
+    from techqueue.core.timeparse import TimeParseError, format_duration, parse_duration
+
+    if len(set(item_ids)) > 1:
+        bad("--spent goes with one item (give others their time with: techqueue log ID --spent D)")
+    try:
+        minutes = parse_duration(spent)
+    except TimeParseError as error:
+        bad(f"--spent: {error}")
+    item = actions.done_spent(ctx.desk, item_ids[0], minutes, ctx.now).item
+    report(ctx, item, "done", as_json, f" ({format_duration(minutes)} spent)")
 
 
 @command("drop", "techqueue drop 12 --reason 'duplicate of 9'   (several: techqueue drop 12 14)")

@@ -92,7 +92,7 @@ class Command(NamedTuple):
         parameters shown by their plain metavars (:mod:`techqueue.cli.help`)."""
         from techqueue.cli.help import PlainCommand, summary
 
-        doc = (self.function.__doc__ or "").strip()
+        doc = inspect.cleandoc(self.function.__doc__ or "")
         help_text = f"{doc}\n\nExample:\n\n    {self.example}"
         app.command(
             self.name, help=help_text, short_help=summary(doc), cls=PlainCommand, **self.settings
