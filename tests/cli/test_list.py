@@ -185,18 +185,34 @@ def test_in_a_wide_terminal_the_title_is_whole(
     assert len(lines) == 1 + 3
     assert LONG_TITLE in lines[2]
     assert "Alice Bernadette Longname-Smith" in lines[2]
-    assert lines[0].split() == HEADER.split("\t")
+    assert lines[0].split()[:11] == HEADER.split("\t")
 
 
 def test_piped_the_columns_come_under_a_header_row(cli: Cli, long_rows: None) -> None:
     lines = ok(cli("list", "--all")).out.splitlines()
-    assert lines[0] == HEADER
+    assert lines[0].startswith(HEADER)  # (later columns may follow)
     rows = [line.split("\t") for line in lines[1:]]
-    assert all(len(row) == len(HEADER.split("\t")) for row in rows)
+    assert all(len(row) == len(lines[0].split("\t")) for row in rows)
     assert [row[1] for row in rows] == ["2", "1", "3", "4"]
     assert rows[1][5] == LONG_TITLE
     assert rows[1][6] == "Alice Bernadette Longname-Smith"
 
 
 def test_piped_an_empty_listing_is_the_header_alone(cli: Cli) -> None:
-    assert ok(cli("list")).out == HEADER + "\n"
+    [header] = ok(cli("list")).out.splitlines()
+    assert header.startswith(HEADER)
+
+
+@pytest.mark.parametrize("extra", [[], ["late"]])
+def test_the_columns_fit_any_width_keeping_rank_id_and_title(extra: list[str]) -> None:
+    from techqueue.cli.render import _fit
+    from techqueue.views.text import QUEUE_HEADINGS
+
+    names = [name for name, _ in QUEUE_HEADINGS] + extra
+    natural = [2, 3, 3, 8, 7, 84, 25, 6, 8, 34, 14, 36][: len(names)]
+    for width in range(16, 240):
+        widths = _fit(names, natural, width)
+        assert sum(widths.values()) + 2 * (len(widths) - 1) <= width, width
+        assert {names.index("#"), names.index("id"), names.index("title")} <= set(widths)
+        if width >= 80:  # a title a person can read, at any usual width
+            assert widths[names.index("title")] >= 18, width

@@ -26,10 +26,12 @@ _SHRINK: dict[str, tuple[int, int]] = {
     "requester": (1, 8),
     "status": (1, 7),
     "eta": (1, 7),
+    "late": (1, 8),
 }
 #: The columns left out, in this order, when the rest does not fit even cut; past them all
 #: (a very narrow terminal) the title is cut further: the rank, the id and the title stay.
-_DROP = ("channel", "age", "requester", "estimate", "eta", "status", "severity", "vip")
+#: A column named here that the listing does not have is skipped; one not named is kept.
+_DROP = ("channel", "age", "requester", "estimate", "eta", "late", "status", "severity", "vip")
 
 
 def _fit(names: Sequence[str], natural: Sequence[int], width: int) -> dict[int, int]:
