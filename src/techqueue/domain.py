@@ -134,6 +134,7 @@ ACTIONS_ALLOWED: Mapping[str, tuple[tuple[str, ...], str]] = {
     "unpin": (OPEN_STATUSES, "unpinned"),
     "bump": (OPEN_STATUSES, "bumped"),
     "carry": (OPEN_STATUSES, "carried over"),
+    "reopen": (CLOSED_STATUSES, "reopened"),
 }
 
 _TAG_RE = re.compile(r"^[^\W\d][\w\-./]*$")

@@ -27,7 +27,7 @@ from techqueue.db.backends import (
 )
 from techqueue.db.rows import ITEM_SELECT, item_records, stored_time
 from techqueue.db.schema import DATETIME_COLUMNS, TABLES
-from techqueue.domain import CARRY_KINDS, OPEN_STATUSES
+from techqueue.domain import CARRY_KINDS, CLOSED_STATUSES, OPEN_STATUSES
 from techqueue.errors import BadRequest, NotFound, NothingToUndo, StoreError, StoreUnusable
 from techqueue.paths import store_target
 from techqueue.records import ItemRecord, NoteRecord, ReminderRecord, RequesterRecord, SpanRecord
@@ -246,6 +246,28 @@ class Store:
             )
         )
 
+    def closed_since(
+        self, statuses: Iterable[str], since: datetime | None = None
+    ) -> list[ItemRecord]:
+        """Finished items in ``statuses`` (done, dropped), closed at or after ``since`` (all of
+        them when ``None``), in the order they were closed."""
+        wanted = [status for status in statuses if status in CLOSED_STATUSES]
+        if not wanted:
+            return []
+        names = {f"s{index}": status for index, status in enumerate(wanted)}
+        marks = ", ".join(f":{name}" for name in names)
+        params: dict[str, Any] = dict(names)
+        condition = ""
+        if since is not None:
+            condition, params["since"] = " AND item.done_at >= :since", since
+        return item_records(
+            self.db.rows(
+                f"{ITEM_SELECT} WHERE item.status IN ({marks}){condition} "
+                "ORDER BY item.done_at, item.id",
+                params,
+            )
+        )
+
     def notes(self, item_id: int) -> list[NoteRecord]:
         rows = self.db.query(
             "SELECT * FROM note WHERE item_id = :id ORDER BY created_at, id", {"id": item_id}
@@ -350,6 +372,16 @@ class Store:
             {"key": key},
         )
         return RequesterRecord(**rows[0]) if rows else None
+
+    def requesters_called(self, who: str) -> list[RequesterRecord]:
+        """Every requester known by this name or email (any case): the people ``--from NAME``
+        means."""
+        key = who.strip().lower()
+        rows = self.db.query(
+            "SELECT * FROM requester WHERE lower(name) = :key OR lower(email) = :key ORDER BY id",
+            {"key": key},
+        )
+        return [RequesterRecord(**row) for row in rows]
 
     def requester(self, requester_id: int) -> RequesterRecord:
         rows = self.db.query("SELECT * FROM requester WHERE id = :id", {"id": requester_id})

@@ -86,6 +86,7 @@ COMMANDS = (
     "config",
     "eta",
     "promises",
+    "reopen",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

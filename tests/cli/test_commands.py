@@ -312,7 +312,8 @@ def test_list_is_empty_on_a_new_store(cli: Cli) -> None:
 
 def test_piped_list_is_tab_separated_lines(cli: Cli, three: tuple[int, int, int]) -> None:
     result = ok(cli("list"))
-    lines = result.out.splitlines()
+    header, *lines = result.out.splitlines()
+    assert header.split("\t")[:2] == ["#", "id"]  # a header row names the columns
     assert len(lines) == 3
     order = ids(listed(cli))
     for line, expected_id in zip(lines, order, strict=True):
@@ -341,7 +342,7 @@ def test_list_all_adds_waiting_deferred_and_done_today(cli: Cli) -> None:
     for entry in every.values():
         assert_item_json(entry)
     text = ok(cli("list", "--all")).out
-    assert len(text.splitlines()) == 4
+    assert len(text.splitlines()) == 1 + 4  # the header row, then the items
 
 
 def test_list_all_leaves_out_items_done_on_another_day(cli: Cli, set_now: SetNow) -> None:

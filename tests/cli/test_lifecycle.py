@@ -212,7 +212,7 @@ UNDOABLE = {
     "promise": ["note", "3", "Told him 16:00", "--promise", "16:00"],
     "contact": ["note", "1", "Called back", "--contact"],
     "vip": ["vip", "Bob"],
-    "vip new requester": ["vip", "Zoe"],
+    "vip new requester": ["vip", "Zoe", "--new"],
     "vip off": ["vip", "Dana", "--off"],
     "remind": ["remind", "3", "+1h", "call", "Bob"],
     "remind free": ["remind", "-", "tomorrow 9:00", "standup"],

@@ -124,3 +124,17 @@ def test_a_due_time_the_queue_will_miss_is_flagged(cli: Cli, set_now: SetNow) ->
     assert ok(cli("eta", str(due), "--json")).json["will_miss"] == data["will_miss"]
     eta_row = next(line for line in ok(cli("eta")).out.splitlines() if "Badge" in line)
     assert "will miss 10:00 by 1 h 15" in eta_row
+
+
+def test_a_reopened_item_has_not_waited_while_it_was_closed(cli: Cli, set_now: SetNow) -> None:
+    """Dropped by mistake on Friday at 10:00 after an hour in the queue, reopened on Monday at
+    09:00: at 10:00 it has waited two working hours, not the whole of Friday as well."""
+    at(set_now, "09:00", FRIDAY)
+    job = add(cli, "VPN drops every hour !normal ~30m")
+    at(set_now, "10:00", FRIDAY)
+    ok(cli("drop", str(job)))
+    at(set_now, "09:00", MONDAY_AFTER)
+    ok(cli("reopen", str(job)))
+    at(set_now, "10:00", MONDAY_AFTER)
+    data = item(cli, job)
+    assert "waiting 2 h of its 4 h target" in reason(data, "aging"), reason(data, "aging")

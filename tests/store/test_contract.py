@@ -857,6 +857,64 @@ def test_spans_between_and_closed_between(store: Store, now: datetime) -> None:
     assert closed(24 * HOUR, 48 * HOUR) == []
 
 
+def test_closed_since_and_requesters_called(store: Store, now: datetime) -> None:
+    day = now.replace(hour=0)
+    a = add(store, day, "a", requester="Alice")
+    b = add(store, day, "b", requester="alice@corp.example")
+    c = add(store, day, "c")
+    actions.done(Desk(store), b.id, day + 11 * HOUR)
+    actions.drop(Desk(store), a.id, day + 13 * HOUR)
+    assert [i.id for i in store.closed_since(("done", "dropped"))] == [b.id, a.id]
+    assert [i.id for i in store.closed_since(("done",))] == [b.id]
+    assert [i.id for i in store.closed_since(("dropped", "done"), day + 12 * HOUR)] == [a.id]
+    assert store.closed_since(("done",), day + 11 * HOUR + MINUTE) == []
+    assert store.closed_since(("open",)) == []
+    assert c.id not in [i.id for i in store.closed_since(("done", "dropped"))]
+    assert [r.name for r in store.requesters_called(" ALICE ")] == ["Alice"]
+    assert [r.id for r in store.requesters_called("Alice@Corp.Example")] == [b.requester_id]
+    assert store.requesters_called("nobody") == []
+
+
+def test_a_span_by_hand_may_not_overlap_another(store: Store, now: datetime) -> None:
+    first = add(store, now - 3 * HOUR, "Printer jams")
+    second = add(store, now - 3 * HOUR, "VPN down")
+    actions.start(Desk(store), first.id, now - 2 * HOUR)
+    actions.pause(Desk(store), first.id, now - HOUR)  # span: -2 h to -1 h
+    with pytest.raises(BadRequest, match=r"^overlaps work span \d+ \(#\d+ Printer jams, "):
+        actions.log_time(Desk(store), second.id, 30, now, end=now - 90 * MINUTE)
+    with pytest.raises(BadRequest, match="overlaps work span"):
+        actions.done_spent(Desk(store), second.id, 61, now)
+    logged = actions.log_time(Desk(store), second.id, 30, now, end=now - 30 * MINUTE)
+    assert (logged.started_at, logged.ended_at) == (now - HOUR, now - 30 * MINUTE)
+    with pytest.raises(BadRequest, match="overlaps work span"):
+        actions.correct_span(Desk(store), logged.id, now, started_at=now - 61 * MINUTE)
+    with pytest.raises(BadRequest, match="in the future"):
+        actions.log_time(Desk(store), second.id, 5, now, end=now + MINUTE)
+    with pytest.raises(BadRequest, match="has work logged already"):
+        actions.done_spent(Desk(store), second.id, 20, now)
+    third = add(store, now - 3 * HOUR, "New mouse")
+    done = actions.done_spent(Desk(store), third.id, 30, now).item
+    assert done.status == "done"
+    assert [(s.started_at, s.ended_at) for s in store.spans([third.id])] == [
+        (now - 30 * MINUTE, now)
+    ]
+    store.undo(now)
+    assert store.get(third.id).status == "open"
+    assert store.spans([third.id]) == []
+
+
+def test_reopen_is_one_undoable_action(store: Store, now: datetime) -> None:
+    item = add(store, now - HOUR)
+    actions.drop(Desk(store), item.id, now - MINUTE, reason="duplicate")
+    reopened = actions.reopen(Desk(store), item.id, now).item
+    assert (reopened.status, reopened.done_at, reopened.drop_reason) == ("open", None, None)
+    store.undo(now)
+    dropped = store.get(item.id)
+    assert (dropped.status, dropped.drop_reason) == ("dropped", "duplicate")
+    with pytest.raises(BadRequest, match="cannot be reopened"):
+        actions.reopen(Desk(store), add(store, now).id, now)
+
+
 def test_queries_take_aware_times_in_any_zone(store: Store, now: datetime) -> None:
     item = add(store, now - HOUR)
     actions.done(Desk(store), item.id, now)
@@ -920,8 +978,10 @@ ACTIONS: dict[str, Action] = {
     "carry rest": lambda s, i, n: actions.carry_rest(
         Desk(s), n - 12 * HOUR, n + HOUR, now=n, exclude=[i["a"]]
     ),
+    # span 1 (VPN down, 06:10-06:30 in populate's terms) moved to 06:00-06:20: a correction
+    # may not overlap another span (time counted once), so it stays clear of the others
     "log edit": lambda s, i, n: actions.correct_span(
-        Desk(s), 1, n, started_at=n - 2 * HOUR, ended_at=n - HOUR
+        Desk(s), 1, n, started_at=n - 3 * HOUR, ended_at=n - 3 * HOUR + 20 * MINUTE
     ),
     "log edit running": lambda s, i, n: actions.correct_span(
         Desk(s), 4, n, started_at=n - 2 * HOUR
@@ -969,7 +1029,7 @@ def test_undo_every_action_back_to_empty(store: Store, now: datetime) -> None:
     actions.wait(Desk(store), ids["f"], now, until=now + HOUR)
     actions.snooze(Desk(store), ids["r1"], now + 3 * HOUR, now)
     actions.set_vip(Desk(store), "bob", now, vip=False)
-    actions.correct_span(Desk(store), 1, now, ended_at=now - HOUR)
+    actions.correct_span(Desk(store), 1, now, ended_at=now - 3 * HOUR + 20 * MINUTE)
     actions.carry_over(Desk(store), [ids["b"], ids["c"]], now, promise_due_at=now + HOUR)
     actions.start(Desk(store), ids["f"], now - 2 * HOUR)
     assert actions.close_overnight(CutoffDesk(store, HOUR), now)

@@ -145,21 +145,21 @@ def test_an_explicit_path_wins_over_the_environment(tmp_path: Path, config_file:
     [
         ("[scoring]\nvip_wieght = 2\n", "scoring.vip_wieght", "unknown setting"),
         ("[sorting]\n", "sorting", "unknown setting"),
-        ('[scoring]\nvip_weight = "heavy"\n', "scoring.vip_weight", "valid number"),
-        ("[scoring]\nvip_tier = 3\n", "scoring.vip_tier", "boolean"),
-        ("[hours]\ndays = 'mon'\n", "hours.days", "list"),
-        ("scoring = 5\n", "scoring", "dictionary"),
-        ("[scoring]\nbump_factor = 1\n", "scoring.bump_factor", "greater than 1"),
-        ("[scoring]\nestimate_exponent = 4\n", "scoring.estimate_exponent", "less than"),
+        ('[scoring]\nvip_weight = "heavy"\n', "scoring.vip_weight", "must be a number"),
+        ("[scoring]\nvip_tier = 3\n", "scoring.vip_tier", "must be true or false"),
+        ("[hours]\ndays = 'mon'\n", "hours.days", "must be a list"),
+        ("scoring = 5\n", "scoring", "must be a table of settings"),
+        ("[scoring]\nbump_factor = 1\n", "scoring.bump_factor", "must be more than 1"),
+        ("[scoring]\nestimate_exponent = 4\n", "scoring.estimate_exponent", "must be at most 3"),
         (
             "[scoring.severity]\ncritical = 5\n",
             "scoring.severity",
             "must decrease from critical to high",
         ),
         ("[scoring.severity]\nnormal = 6\n", "scoring.severity", "must decrease"),
-        ("[scoring.severity]\nlow = 0\n", "scoring.severity.low", "greater than 0"),
+        ("[scoring.severity]\nlow = 0\n", "scoring.severity.low", "must be more than 0"),
         ('[targets]\ncritical = "soon"\n', "targets.critical", "'soon' is not a duration"),
-        ("[targets]\nhigh = 0\n", "targets.high", "greater than 0"),
+        ("[targets]\nhigh = 0\n", "targets.high", "must be more than 0"),
         ('[estimates]\nnormal = "-5m"\n', "estimates.normal", "not a duration"),
         ('[hours]\nstart = "25:00"\n', "hours.start", "not a time of day"),
         ('[hours]\nend = "5pm"\n', "hours.end", "not a time of day"),
@@ -167,7 +167,7 @@ def test_an_explicit_path_wins_over_the_environment(tmp_path: Path, config_file:
         ('[hours]\nstart = "12:00"\nend = "12:00"\n', "hours", "end must be after start"),
         ('[hours]\ndays = ["funday"]\n', "hours.days", "'funday' is not a weekday"),
         ("[hours]\ndays = []\n", "hours.days", "at least one working day"),
-        ("[hours]\nstart = 08:00:00\n", "hours.start", "valid string"),
+        ("[hours]\nstart = 08:00:00\n", "hours.start", "must be text, in quotes"),
     ],
 )
 def test_a_bad_file_is_one_line_naming_the_key_and_the_problem(
@@ -180,12 +180,20 @@ def test_a_bad_file_is_one_line_naming_the_key_and_the_problem(
     assert "\n" not in message
     assert message.startswith(f"{config_file}: {key}: ")
     assert problem in message
+    assert "Input should" not in message  # pydantic's wording never reaches the user
+    assert "Value error" not in message
 
 
-def test_several_problems_are_counted_on_the_one_line(config_file: Path) -> None:
-    write(config_file, "[scoring]\nfoo = 1\nbar = 2\nbaz = 3\n")
-    with pytest.raises(ConfigError, match=r"^.*: scoring\.\w+: unknown setting \(and 2 more\)$"):
+def test_every_problem_is_said_on_the_one_line(config_file: Path) -> None:
+    write(config_file, "[scoring]\nfoo = 1\nbar = 2\nvip_weight = 0\n[hours]\nstart = 9\n")
+    with pytest.raises(ConfigError) as caught:
         load()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message == (
+        f"{config_file}: scoring.vip_weight: must be at least 1; scoring.foo: unknown setting; "
+        "scoring.bar: unknown setting; hours.start: must be text, in quotes"
+    )
 
 
 @pytest.mark.parametrize(
@@ -332,7 +340,7 @@ def test_a_changed_file_is_validated_again(config_file: Path) -> None:
     assert probe()["pydantic"] is False
 
     write(config_file, "[scoring]\nvip_weight = 0.5\n")
-    with pytest.raises(ConfigError, match=r"scoring\.vip_weight: .*greater than or equal to 1"):
+    with pytest.raises(ConfigError, match=r"scoring\.vip_weight: must be at least 1$"):
         load()
 
 

@@ -32,16 +32,21 @@ if TYPE_CHECKING:
         bump,
         defer,
         done,
+        done_all,
         drop,
+        drop_all,
         edit,
         pause,
+        pause_all,
         pin,
+        reopen,
         set_vip,
         start,
         wait,
     )
     from techqueue.actions.notes import dismiss, note, remind, snooze
     from techqueue.actions.transfer import import_export
+    from techqueue.actions.worklog import done_spent, log_time
 
 #: Which module holds each action (and result type).
 _HOMES = {
@@ -62,8 +67,10 @@ _HOMES = {
         "items",
     ),
     **dict.fromkeys(("pause", "pin", "set_vip", "start", "wait"), "items"),
+    **dict.fromkeys(("done_all", "drop_all", "pause_all", "reopen"), "items"),
     **dict.fromkeys(("dismiss", "note", "remind", "snooze"), "notes"),
     "import_export": "transfer",
+    **dict.fromkeys(("done_spent", "log_time"), "worklog"),
 }
 
 __all__ = [
@@ -79,13 +86,19 @@ __all__ = [
     "defer",
     "dismiss",
     "done",
+    "done_all",
+    "done_spent",
     "drop",
+    "drop_all",
     "edit",
     "import_export",
+    "log_time",
     "note",
     "pause",
+    "pause_all",
     "pin",
     "remind",
+    "reopen",
     "set_vip",
     "snooze",
     "start",

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from techqueue.actions.items import close_running_span
+from techqueue.actions.worklog import check_no_overlap
 from techqueue.core.worktime import waited_minutes
 from techqueue.desk import Desk
 from techqueue.domain import (
@@ -162,7 +163,8 @@ def correct_span(
     """Correct a span by hand (the time log is the source of estimates and reports).
 
     A running span keeps running unless given an end; an end needs its item not to be the
-    active one, or it would be active with no span running."""
+    active one, or it would be active with no span running. The corrected span may not
+    overlap another: a minute of work is counted once."""
     store = desk.store
     span = store.span(span_id)
     if started_at is None and ended_at is None:
@@ -176,6 +178,7 @@ def correct_span(
     closing = span.ended_at is None and ended_at is not None
     if closing and store.get(span.item_id).status == "active":
         raise BadRequest(f"item {span.item_id} is being worked on: pause it, then correct its end")
+    check_no_overlap(desk, start, now if end is None else end, now, ignore=span_id)
     values: dict[str, Any] = {"started_at": start, "ended_at": end}
     if span.note is None or span.note in (OVERNIGHT_NOTE, WORKED_LATE_NOTE):
         values["note"] = "corrected by hand"

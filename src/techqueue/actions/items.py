@@ -7,11 +7,13 @@ writes what it changes in one journaled transaction of the store, so it is undon
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from techqueue.core.quickadd import Draft
+from techqueue.core.text import plural
 from techqueue.core.worktime import clock_checkpoint
 from techqueue.desk import Desk
 from techqueue.domain import (
@@ -39,10 +41,14 @@ __all__ = [
     "bump",
     "defer",
     "done",
+    "done_all",
     "drop",
+    "drop_all",
     "edit",
     "pause",
+    "pause_all",
     "pin",
+    "reopen",
     "set_vip",
     "start",
     "wait",
@@ -289,9 +295,14 @@ def pause(desk: Desk, item_id: int, now: datetime) -> Changed:
     store = desk.store
     item = _require(store, item_id, "pause")
     with store.action("pause", f"pause #{item_id} {item.title!r}", now, item_id) as tx:
-        close_running_span(desk, tx, item_id, now)
-        tx.update("item", item_id, {"status": "paused"})
+        _pause_writes(desk, tx, item, now)
     return Changed(store.get(item_id))
+
+
+def _pause_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -> None:
+    """What pausing one item writes (for :func:`pause` and :func:`pause_all` alike)."""
+    close_running_span(desk, tx, item.id, now)
+    tx.update("item", item.id, {"status": "paused"})
 
 
 def done(desk: Desk, item_id: int, now: datetime) -> Changed:
@@ -299,18 +310,23 @@ def done(desk: Desk, item_id: int, now: datetime) -> Changed:
     store = desk.store
     item = _require(store, item_id, "done")
     with store.action("done", f"done #{item_id} {item.title!r}", now, item_id) as tx:
-        close_running_span(desk, tx, item_id, now)
-        tx.update(
-            "item",
-            item_id,
-            {
-                "status": "done",
-                "done_at": now,
-                "deferred_until": None,
-                **stop_or_start_clock(desk, item, now),
-            },
-        )
+        _done_writes(desk, tx, item, now)
     return Changed(store.get(item_id))
+
+
+def _done_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -> None:
+    """What marking one item done writes (for :func:`done` and :func:`done_all` alike)."""
+    close_running_span(desk, tx, item.id, now)
+    tx.update(
+        "item",
+        item.id,
+        {
+            "status": "done",
+            "done_at": now,
+            "deferred_until": None,
+            **stop_or_start_clock(desk, item, now),
+        },
+    )
 
 
 def drop(desk: Desk, item_id: int, now: datetime, reason: str | None = None) -> Changed:
@@ -318,19 +334,26 @@ def drop(desk: Desk, item_id: int, now: datetime, reason: str | None = None) -> 
     store = desk.store
     item = _require(store, item_id, "drop")
     with store.action("drop", f"drop #{item_id} {item.title!r}", now, item_id) as tx:
-        close_running_span(desk, tx, item_id, now)
-        tx.update(
-            "item",
-            item_id,
-            {
-                "status": "dropped",
-                "done_at": now,
-                "drop_reason": reason,
-                "deferred_until": None,
-                **stop_or_start_clock(desk, item, now),
-            },
-        )
+        _drop_writes(desk, tx, item, now, reason)
     return Changed(store.get(item_id))
+
+
+def _drop_writes(
+    desk: Desk, tx: Transaction, item: ItemRecord, now: datetime, reason: str | None
+) -> None:
+    """What dropping one item writes (for :func:`drop` and :func:`drop_all` alike)."""
+    close_running_span(desk, tx, item.id, now)
+    tx.update(
+        "item",
+        item.id,
+        {
+            "status": "dropped",
+            "done_at": now,
+            "drop_reason": reason,
+            "deferred_until": None,
+            **stop_or_start_clock(desk, item, now),
+        },
+    )
 
 
 def wait(desk: Desk, item_id: int, now: datetime, until: datetime | None = None) -> Changed:
@@ -378,9 +401,14 @@ def bump(desk: Desk, item_id: int, steps: float, now: datetime) -> Changed:
     """Nudge an item up (or down, with a negative number) by hand."""
     store = desk.store
     item = _require(store, item_id, "bump")
-    if not steps or bump_problem(item.bump + steps) is not None:
+    if not steps:
         raise BadRequest(
-            f"a bump is a nudge: keep the total between -{MAX_BUMP} and {MAX_BUMP}, not 0"
+            f"a bump of 0 moves nothing: give 1 to {MAX_BUMP} steps up, or -1 to -{MAX_BUMP} down"
+        )
+    if bump_problem(item.bump + steps) is not None:
+        raise BadRequest(
+            f"a bump is a nudge: the total stays between -{MAX_BUMP} and {MAX_BUMP} "
+            f"(#{item_id} is at {item.bump:+g} now)"
         )
     with store.action("bump", f"bump #{item_id} by {steps:+g}", now, item_id) as tx:
         tx.update("item", item_id, {"bump": item.bump + steps})
@@ -404,3 +432,88 @@ def set_vip(desk: Desk, who: str, now: datetime, *, vip: bool = True) -> Request
             new_id = found.id
         tx.update("requester", new_id, {"vip": vip})
     return store.requester(new_id)
+
+
+# --- several items in one action ---------------------------------------------------------------
+
+
+def _require_all(store: Store, item_ids: Iterable[int], action: str) -> list[ItemRecord]:
+    """The items (each once, in the order given), when every one exists and its status allows
+    ``action``; the first that does not refuses them all, before anything is written."""
+    ids = list(dict.fromkeys(item_ids))
+    if not ids:
+        raise BadRequest(f"give the number of an item to {action}")
+    return [_require(store, item_id, action) for item_id in ids]
+
+
+def _summary(verb: str, items: list[ItemRecord]) -> tuple[str, int | None]:
+    """What ``undo`` will say it undid, and the item the action is about (none: several)."""
+    numbers = ", ".join(f"#{item.id}" for item in items)
+    return f"{verb} {plural(len(items), 'item')} ({numbers})", None
+
+
+def done_all(desk: Desk, item_ids: Iterable[int], now: datetime) -> list[ItemRecord]:
+    """Mark several items done as one action (one journal entry, undone as one): all are
+    checked first, and one that cannot be marked done refuses them all. One item is
+    :func:`done` itself."""
+    store = desk.store
+    items = _require_all(store, item_ids, "done")
+    if len(items) == 1:
+        return [done(desk, items[0].id, now).item]
+    summary, about = _summary("done", items)
+    with store.action("done", summary, now, about) as tx:
+        for item in items:
+            _done_writes(desk, tx, item, now)
+    return _reread(store, items)
+
+
+def drop_all(
+    desk: Desk, item_ids: Iterable[int], now: datetime, reason: str | None = None
+) -> list[ItemRecord]:
+    """Drop several items, with one reason, as one action: all are checked first, and one
+    that cannot be dropped refuses them all."""
+    store = desk.store
+    items = _require_all(store, item_ids, "drop")
+    if len(items) == 1:
+        return [drop(desk, items[0].id, now, reason).item]
+    summary, about = _summary("drop", items)
+    with store.action("drop", summary, now, about) as tx:
+        for item in items:
+            _drop_writes(desk, tx, item, now, reason)
+    return _reread(store, items)
+
+
+def pause_all(desk: Desk, item_ids: Iterable[int], now: datetime) -> list[ItemRecord]:
+    """Pause several items as one action: all are checked first, and one that is not being
+    worked on refuses them all."""
+    store = desk.store
+    items = _require_all(store, item_ids, "pause")
+    if len(items) == 1:
+        return [pause(desk, items[0].id, now).item]
+    summary, about = _summary("pause", items)
+    with store.action("pause", summary, now, about) as tx:
+        for item in items:
+            _pause_writes(desk, tx, item, now)
+    return _reread(store, items)
+
+
+def _reread(store: Store, items: list[ItemRecord]) -> list[ItemRecord]:
+    """The items as they are now, in the order given."""
+    found = store.items_by_id(item.id for item in items)
+    return [found[item.id] for item in items]
+
+
+def reopen(desk: Desk, item_id: int, now: datetime) -> Changed:
+    """A done or dropped item back in the queue, open: it was not finished after all (or
+    dropped by mistake). Its ``done_at`` and drop reason are cleared; its work log stays. Its
+    waiting clock runs again from now, on top of what it had waited before it was closed
+    (the days it sat closed were nobody's wait)."""
+    store = desk.store
+    item = _require(store, item_id, "reopen")
+    with store.action("reopen", f"reopen #{item_id} {item.title!r}", now, item_id) as tx:
+        tx.update(
+            "item",
+            item_id,
+            {"status": "open", "done_at": None, "drop_reason": None, "clock_at": now},
+        )
+    return Changed(store.get(item_id))

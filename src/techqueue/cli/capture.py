@@ -108,7 +108,8 @@ def _fields(
 def add_command(
     ctx: Context,
     text: Annotated[
-        list[str], typer.Argument(help="Title and quick-add tokens.", show_default=False)
+        list[str],
+        typer.Argument(metavar="TEXT", help="Title and quick-add tokens.", show_default=False),
     ],
     from_: FromOpt = None,
     vip: VipOpt = False,
@@ -145,7 +146,9 @@ def edit_command(
     item_id: ItemId,
     text: Annotated[
         list[str] | None,
-        typer.Argument(help="New title and/or quick-add tokens.", show_default=False),
+        typer.Argument(
+            metavar="TEXT", help="New title and/or quick-add tokens.", show_default=False
+        ),
     ] = None,
     from_: FromOpt = None,
     vip: Annotated[bool | None, typer.Option("--vip/--no-vip", help="Mark or unmark VIP.")] = None,
@@ -159,7 +162,9 @@ def edit_command(
     ref: RefOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change an item: options as for add; TEXT of only tokens keeps the title."""
+    """Change an item: options as for add.
+
+    TEXT of only tokens keeps the title."""
     from techqueue import actions
 
     given = Given(from_, bool(vip), severity, channel, estimate, impact, due, received, tag, ref)

@@ -18,9 +18,11 @@ from techqueue.cli.registry import command
 @command("export", "techqueue export backup.json")
 def export_command(
     ctx: Context,
-    file: Annotated[Path | None, typer.Argument(help="Where to write (default: stdout).")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(metavar="FILE", help="Where to write (default: stdout).")
+    ] = None,
 ) -> None:
-    """Everything in the store as JSON (for a backup or another machine)."""
+    """Everything in the store as JSON (a backup, another machine)."""
     from techqueue.transfer import export
 
     if file is not None and not file.name and str(file) != "-":
@@ -44,7 +46,7 @@ def export_command(
 @command("import", "techqueue import backup.json   (into a used store: --merge)")
 def import_command(
     ctx: Context,
-    file: Annotated[Path, typer.Argument(help="An export file (- for stdin).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="An export file (- for stdin).")],
     merge: Annotated[
         bool, typer.Option("--merge", help="Add to a non-empty store, with new ids.")
     ] = False,
@@ -63,7 +65,14 @@ def import_command(
     except ValueError as error:
         bad(f"import: {file} is not JSON: {error}")
     counts = actions.import_export(ctx.desk, data, ctx.now, merge=merge)
-    echo("imported " + ", ".join(f"{count} {table}" for table, count in counts.items()))
+    from techqueue.core.text import plural
+
+    said = [plural(count, _ROWS.get(table, table)) for table, count in counts.items()]
+    echo("imported " + ", ".join(said))
+
+
+#: What a row of each table is called, in the import's summary.
+_ROWS = {"work_span": "work span"}
 
 
 @command("undo", "techqueue undo")

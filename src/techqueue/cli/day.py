@@ -54,8 +54,10 @@ def review_command(
     as_json: JsonOpt = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown report.")] = False,
 ) -> None:
-    """What was done (and the time it took), where the time went, promises kept and broken,
-    and what is still open; in a terminal, the review screen with the carry-over decisions."""
+    """The day's review: what was done and where the time went.
+
+    Also promises kept and broken, and what is still open; in a terminal, the review screen
+    with the carry-over decisions."""
     if as_json and markdown:
         bad("choose one of --json and --markdown")
     start, end = _period(ctx, date, week)
@@ -93,18 +95,25 @@ def carry_command(
     ctx: Context,
     item_ids: Annotated[
         list[int] | None,
-        typer.Argument(help="Items to carry over to the next day.", show_default=False),
+        typer.Argument(
+            metavar="ID", help="Items to carry over to the next day.", show_default=False
+        ),
     ] = None,
     promise: Annotated[
-        str | None, typer.Option("--promise", help="A new promise to the customer, due then.")
+        str | None,
+        typer.Option("--promise", metavar="WHEN", help="A new promise to the customer, due then."),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Why, or what was said.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Why, or what was said.")
+    ] = None,
     rest: Annotated[
         bool,
         typer.Option("--rest", help="Every open item not decided today: carried over as skipped."),
     ] = False,
 ) -> None:
-    """The end-of-day decision to carry items over (defer, bump and drop decide the others)."""
+    """Carry items over to the next day: the end-of-day decision.
+
+    Defer, bump and drop decide the others."""
     from techqueue import actions
     from techqueue.core.text import clean_text
 
@@ -138,7 +147,9 @@ def carry_command(
 
 @command("morning", "techqueue morning --json")
 def morning_command(ctx: Context, as_json: JsonOpt = False) -> None:
-    """The start of the day: carried-over items, promises due, reminders, deferred to today."""
+    """The start of the day: what was carried over and what is due.
+
+    Carried-over items, promises due, reminders, items deferred to today."""
     from techqueue import actions
     from techqueue.views.morning import morning_lines, read_morning
 
@@ -161,47 +172,98 @@ def morning_command(ctx: Context, as_json: JsonOpt = False) -> None:
 
 @command(
     "log",
-    "techqueue log --date 2026-03-02   (correct one: techqueue log 7 --end 17:30)",
+    "techqueue log 12 --spent 20m   (correct span 7: techqueue log 7 --end 17:30)",
 )
 def log_command(
     ctx: Context,
-    span_id: Annotated[
+    number: Annotated[
         int | None,
         typer.Argument(
-            help="A work span to correct (with --start and/or --end).", min=1, max=MAX_ID
+            metavar="ID",
+            help="An item (alone: its spans; with --spent: time on it), or, with --start or "
+            "--end, the work span to correct.",
+            min=1,
+            max=MAX_ID,
         ),
     ] = None,
-    start: Annotated[str | None, typer.Option("--start", help="Its new start: 9:40, ISO.")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="Its new end: 17:30, ISO.")] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", metavar="WHEN", help="The span's new start: 9:40, ISO."),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--end", metavar="WHEN", help="The span's new end: 17:30, ISO."),
+    ] = None,
+    spent: Annotated[
+        str | None,
+        typer.Option(
+            "--spent", metavar="DURATION", help="Time spent on the item, given after the fact."
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="WHEN", help="When that time ended (default: now)."),
+    ] = None,
     date: DateOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """The work log: a day's spans of work with their ids; or correct one span by hand."""
+    """The work log: see it, give time after the fact, or correct a span.
+
+    \b
+    log                           a day's spans, with ids (--date D: another day)
+    log ID                        every span of item ID
+    log ID --spent D [--at WHEN]  D of work on item ID, ending then (default: now)
+    log SPAN --start/--end WHEN   correct work span SPAN (17:30: on its own day)
+
+    A span may not overlap another: a minute of work is counted once."""
     from techqueue import actions
     from techqueue.core.timeparse import format_duration
     from techqueue.core.workday import span_end
     from techqueue.views.text import clean
 
     store = ctx.store
-    if span_id is None:
-        if start is not None or end is not None:
+    said: str | None = None
+    empty = "No work logged that day."
+    correcting = start is not None or end is not None
+    if spent is None and at is not None:
+        bad("log: --at says when the time given with --spent ended")
+    if correcting and spent is not None:
+        bad("log: --start and --end correct a span, --spent gives an item time: not both")
+    if number is not None and date is not None:
+        bad("log: --date lists a day: give it without an id")
+    if number is None:
+        if correcting:
             bad("log: --start and --end correct a span: give its id (techqueue log 7 --end 17:30)")
+        if spent is not None:
+            bad("log: --spent gives an item time: give its id (techqueue log 12 --spent 20m)")
         day_start, day_end = _period(ctx, date, False)
         spans = store.spans_between(day_start, day_end)
-    else:
-        if date is not None:
-            bad("log: --date lists a day; to correct a span give only its id and times")
-        if start is None and end is None:
-            bad("log: give --start and/or --end to correct the span")
-        span = store.span(span_id)
+    elif correcting:
+        span = store.span(number)
         actions.correct_span(
             ctx.desk,
-            span_id,
+            number,
             ctx.now,
             started_at=_span_time(ctx, start, span.started_at, "--start"),
             ended_at=_span_time(ctx, end, span.started_at, "--end"),
         )
-        spans = [store.span(span_id)]
+        spans = [store.span(number)]
+        said = f"corrected work span {number}"
+    elif spent is not None:
+        from techqueue.core.timeparse import TimeParseError, parse_duration
+
+        try:
+            minutes = parse_duration(spent)
+        except TimeParseError as error:
+            bad(f"--spent: {error}")
+        until = ctx.when(at, past=True, what="--at") if at is not None else None
+        logged = actions.log_time(ctx.desk, number, minutes, ctx.now, end=until)
+        spans = [logged]
+        said = f"logged {format_duration(minutes)} on {ctx.label(store.get(number))}"
+    else:
+        item = store.get(number)
+        spans = store.spans([number])
+        empty = f"No work logged on {ctx.label(item)}."
     items = store.items_by_id(span.item_id for span in spans)
     settings = ctx.settings
     rows = []
@@ -224,10 +286,10 @@ def log_command(
             ]
         )
         return
-    if span_id is not None:
-        echo(f"corrected work span {span_id}")
+    if said is not None:
+        echo(said)
     if not rows:
-        echo("No work logged that day.")
+        echo(empty)
     zone = ctx.now.tzinfo
     for span, finish, cut, minutes in rows:
         title = clean(items[span.item_id].title) if span.item_id in items else "?"

@@ -1,61 +1,107 @@
-"""What a technician does to one item from the shell: ``start``, ``pause``, ``done``,
-``drop``, ``wait``, ``defer``, ``pin``/``unpin``, ``bump``, ``note``, and ``vip`` for a
+"""What a technician does to an item from the shell: ``start``, ``pause``, ``done``,
+``drop``, ``reopen``, ``wait``, ``defer``, ``pin``/``unpin``, ``bump``, ``note``, and ``vip`` for a
 requester. Each is one action of :mod:`techqueue.actions`, the same the app's keys run."""
 
 from __future__ import annotations
 
-import math
 from typing import Annotated
 
 import typer
 
 from techqueue import actions
 from techqueue.cli.context import Context
-from techqueue.cli.options import ItemId, JsonOpt
+from techqueue.cli.options import ItemId, ItemIds, JsonOpt
 from techqueue.cli.output import bad, echo, print_json
 from techqueue.cli.registry import command
-from techqueue.cli.report import report
+from techqueue.cli.report import report, report_all
+from techqueue.domain import MAX_BUMP
 
 
 @command("start", "techqueue start 12")
 def start_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
     """Start working on an item (whatever else is active is paused)."""
+    in_hand = ctx.store.get(item_id)
+    if in_hand.status == "active":
+        # Already being worked on: what was asked for is so, and nothing changes.
+        if as_json:
+            report(ctx, in_hand, "started", as_json)
+        else:
+            echo(f"{ctx.label(in_hand)} is already in hand")
+        return
     started = actions.start(ctx.desk, item_id, ctx.now)
     extra = f" (paused {ctx.label(started.paused)})" if started.paused is not None else ""
     report(ctx, started.item, "started", as_json, extra)
 
 
 @command("pause", "techqueue pause 12")
-def pause_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
-    """Pause the active item; the time worked so far is kept."""
-    report(ctx, actions.pause(ctx.desk, item_id, ctx.now).item, "paused", as_json)
+def pause_command(ctx: Context, item_ids: ItemIds, as_json: JsonOpt = False) -> None:
+    """Pause the item in hand; the time worked so far is kept."""
+    report_all(ctx, actions.pause_all(ctx.desk, item_ids, ctx.now), "paused", as_json)
 
 
-@command("done", "techqueue done 12")
-def done_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
-    """Mark an item done."""
-    report(ctx, actions.done(ctx.desk, item_id, ctx.now).item, "done", as_json)
-
-
-@command("drop", "techqueue drop 12 --reason 'duplicate of 9'")
-def drop_command(
+@command("done", "techqueue done 12 14   (with the time it took: techqueue done 12 --spent 5m)")
+def done_command(
     ctx: Context,
-    item_id: ItemId,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why it is dropped.")] = None,
+    item_ids: ItemIds,
+    spent: Annotated[
+        str | None,
+        typer.Option(
+            "--spent",
+            metavar="DURATION",
+            help="For an item never started: the time it took, logged as work ending now.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Drop an item that will not be done."""
-    report(ctx, actions.drop(ctx.desk, item_id, ctx.now, reason).item, "dropped", as_json)
+    """Mark an item done (or several at once).
+
+    Several ids are one action: all are checked first, and one undo reverts them all. With
+    --spent, the time it took is logged too (one item, never started; the time may not
+    overlap other work: a minute is counted once)."""
+    if spent is None:
+        report_all(ctx, actions.done_all(ctx.desk, item_ids, ctx.now), "done", as_json)
+        return
+    from techqueue.core.timeparse import TimeParseError, format_duration, parse_duration
+
+    if len(set(item_ids)) > 1:
+        bad("--spent goes with one item (give others their time with: techqueue log ID --spent D)")
+    try:
+        minutes = parse_duration(spent)
+    except TimeParseError as error:
+        bad(f"--spent: {error}")
+    item = actions.done_spent(ctx.desk, item_ids[0], minutes, ctx.now).item
+    report(ctx, item, "done", as_json, f" ({format_duration(minutes)} spent)")
+
+
+@command("drop", "techqueue drop 12 --reason 'duplicate of 9'   (several: techqueue drop 12 14)")
+def drop_command(
+    ctx: Context,
+    item_ids: ItemIds,
+    reason: Annotated[
+        str | None, typer.Option("--reason", metavar="TEXT", help="Why it is dropped.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Drop an item that will not be done (or several at once, as one action)."""
+    report_all(ctx, actions.drop_all(ctx.desk, item_ids, ctx.now, reason), "dropped", as_json)
+
+
+@command("reopen", "techqueue reopen 12")
+def reopen_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
+    """Put a done or dropped item back in the queue, open."""
+    report(ctx, actions.reopen(ctx.desk, item_id, ctx.now).item, "reopened", as_json)
 
 
 @command("wait", "techqueue wait 12 --until tomorrow")
 def wait_command(
     ctx: Context,
     item_id: ItemId,
-    until: Annotated[str | None, typer.Option("--until", help="Out of sight until then.")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="WHEN", help="Out of sight until then.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Waiting on the customer: it ranks below everything you can work on."""
+    """Waiting on the customer: it ranks below what you can work on."""
     when = ctx.when(until, what="--until") if until is not None else None
     report(ctx, actions.wait(ctx.desk, item_id, ctx.now, when).item, "waiting", as_json)
 
@@ -64,7 +110,9 @@ def wait_command(
 def defer_command(
     ctx: Context,
     item_id: ItemId,
-    when: Annotated[list[str], typer.Argument(help="Until when: 14:00, tomorrow 9:00, mon.")],
+    when: Annotated[
+        list[str], typer.Argument(metavar="WHEN", help="Until when: 14:00, tomorrow 9:00, mon.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Put an item out of the queue until a time."""
@@ -92,16 +140,25 @@ def unpin_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> No
 def bump_command(
     ctx: Context,
     item_id: ItemId,
-    steps: Annotated[str, typer.Argument(help="Steps up (negative: down).")] = "1",
+    steps: Annotated[
+        str,
+        typer.Argument(
+            metavar="N",
+            help=f"Whole steps up (negative: down); the item's total stays between "
+            f"-{MAX_BUMP} and {MAX_BUMP}.",
+        ),
+    ] = "1",
     as_json: JsonOpt = False,
 ) -> None:
     """Nudge an item up or down by hand; shown as a reason."""
-    try:
-        amount = float(steps)
-    except ValueError:
-        bad(f"bump: {steps!r} is not a number of steps")
-    if not math.isfinite(amount):
-        bad(f"bump: {steps!r} is not a number of steps")
+    text = steps.strip()
+    digits = text.removeprefix("-").removeprefix("+")
+    if not (digits.isascii() and digits.isdigit()):
+        bad(
+            f"bump: {steps!r} is not a whole number of steps "
+            f"(the total stays between -{MAX_BUMP} and {MAX_BUMP})"
+        )
+    amount = int(text)  # the action refuses 0 and a total past the range, saying the range
     report(ctx, actions.bump(ctx.desk, item_id, amount, ctx.now).item, "bumped", as_json)
 
 
@@ -109,9 +166,11 @@ def bump_command(
 def note_command(
     ctx: Context,
     item_id: ItemId,
-    text: Annotated[list[str], typer.Argument(help="The note.", show_default=False)],
+    text: Annotated[
+        list[str], typer.Argument(metavar="TEXT", help="The note.", show_default=False)
+    ],
     promise: Annotated[
-        str | None, typer.Option("--promise", help="A promise falling due then.")
+        str | None, typer.Option("--promise", metavar="WHEN", help="A promise falling due then.")
     ] = None,
     contact: Annotated[bool, typer.Option("--contact", help="The customer was updated.")] = False,
     as_json: JsonOpt = False,
@@ -140,12 +199,22 @@ def note_command(
 @command("vip", "techqueue vip 'Dana Scully'   (or: techqueue vip dana@corp.example --off)")
 def vip_command(
     ctx: Context,
-    who: Annotated[str, typer.Argument(help="The requester's name or email.")],
+    who: Annotated[str, typer.Argument(metavar="NAME", help="The requester's name or email.")],
     off: Annotated[bool, typer.Option("--off", help="No longer VIP.")] = False,
+    new: Annotated[
+        bool, typer.Option("--new", help="Create the requester when nobody has that name.")
+    ] = False,
 ) -> None:
-    """Mark a requester as VIP: all their items are seen first."""
+    """Mark a requester as VIP: all their items are seen first.
+
+    The name or email must be one techqueue knows (any case), so a typo does not make a new
+    person; --new creates them."""
     from techqueue.core.text import clean_text
 
     name = clean_text(who) or bad("vip: give a name or an email")
+    if off and new:
+        bad("vip: --new creates a VIP, --off unmarks one: not both")
+    if not (off or new) and ctx.store.find_requester(name) is None:
+        bad(f"no requester called {name!r} — check the spelling, or add --new to create them")
     requester = actions.set_vip(ctx.desk, name, ctx.now, vip=not off)
     echo(f"{requester.name} is {'no longer ' if off else 'now '}VIP")

@@ -11,21 +11,31 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from techqueue import __version__
 from techqueue.cli.context import Context
 from techqueue.cli.output import PROG, Failure, echo, fail
 from techqueue.cli.registry import MODULES, load, load_all
 
-__all__ = ["main", "run"]
+if TYPE_CHECKING:
+    from typer._click.exceptions import BadParameter
+
+__all__ = ["VERSION_LINE", "main", "run"]
+
+#: What ``techqueue --version`` prints.
+VERSION_LINE = f"{PROG} {__version__}"
 
 
 def _build(context: Context, name: str | None) -> typer.Typer:
     """Typer's app with the command ``name`` (every command when ``None``)."""
+    from techqueue.cli.help import PlainGroup
+
     app = typer.Typer(
         name=PROG,
+        cls=PlainGroup,
         add_completion=True,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
@@ -39,8 +49,17 @@ def _build(context: Context, name: str | None) -> typer.Typer:
         ctx: typer.Context,
         db: Annotated[
             str | None,
-            typer.Option("--db", help="The store: a file path or a database URL.", envvar=None),
+            typer.Option("--db", metavar="PATH", help="The store: a file path or a database URL."),
         ] = None,
+        version: Annotated[
+            bool,
+            typer.Option(
+                "--version",
+                is_eager=True,
+                callback=_print_version,
+                help="Print techqueue's version and exit.",
+            ),
+        ] = False,
     ) -> None:
         if db is not None:
             context.db = db
@@ -50,6 +69,13 @@ def _build(context: Context, name: str | None) -> typer.Typer:
     for command in load_all() if name is None else [load(name)]:
         command.register(app, context)
     return app
+
+
+def _print_version(asked: bool) -> None:
+    """``--version`` on Typer's path (the fast path answers it before building the app)."""
+    if asked:
+        echo(VERSION_LINE)
+        raise typer.Exit()
 
 
 def _open_app(context: Context) -> None:
@@ -72,8 +98,8 @@ def _open_app(context: Context) -> None:
 
 
 def _split(args: list[str]) -> tuple[str | None, str | None, list[str] | None]:
-    """(the --db value, the subcommand, its arguments), skipping the global options; the
-    arguments are ``None`` when the line holds nothing but ``--db`` options."""
+    """(the --db value, the first word after the global options, the words after it); the
+    words after are ``None`` when the line holds nothing but ``--db`` options."""
     db = None
     index = 0
     while index < len(args):
@@ -83,8 +109,7 @@ def _split(args: list[str]) -> tuple[str | None, str | None, list[str] | None]:
         elif arg.startswith("--db="):
             db, index = arg.partition("=")[2], index + 1
         else:
-            name = arg if arg in MODULES else None
-            return db, name, args[index + 1 :]
+            return db, arg, args[index + 1 :]
     return db, None, None
 
 
@@ -98,7 +123,12 @@ def main(argv: list[str] | None = None) -> int:
             return fail(f"{arg.encode('utf-8', 'replace').decode()!r} is not valid UTF-8 text", 2)
     context = Context()
     completing = any(key.startswith("_TECHQUEUE") for key in os.environ)
-    db, name, rest = _split(args)
+    db, word, rest = _split(args)
+    if word == "--version" and not completing:
+        # Answered before anything is built: Typer's app alone costs a third of a second.
+        echo(VERSION_LINE)
+        return 0
+    name = word if word in MODULES else None
     if rest is None and not completing:
         # Nothing but --db: the full-screen app, opened without assembling the Typer app,
         # which costs a third of a second (pydantic included) before the first frame.
@@ -123,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _guarded(context: Context, call: Callable[[], Any]) -> int:
     """Run a command; turn every expected failure into one line on stderr and a status."""
-    from typer._click.exceptions import ClickException
+    from typer._click.exceptions import BadParameter, ClickException
     from typer.exceptions import Abort
 
     from techqueue.config.loader import ConfigError
@@ -137,6 +167,8 @@ def _guarded(context: Context, call: Callable[[], Any]) -> int:
         return fail(str(error), error.exit_code)
     except (StoreUnusable, ConfigError) as error:
         return fail(str(error), 1)
+    except BadParameter as error:
+        return fail(_bad_parameter(error), error.exit_code)
     except ClickException as error:
         return fail(error.format_message(), error.exit_code)
     except Abort:
@@ -153,6 +185,29 @@ def _guarded(context: Context, call: Callable[[], Any]) -> int:
     finally:
         context.close()
     return result if isinstance(result, int) else 0
+
+
+def _bad_parameter(error: BadParameter) -> str:
+    """A value Typer refused, said plainly (``ID must be a whole number, not 'abc'``): Typer
+    passes on its validation library's wording ("Input should be greater than or equal to
+    1"), which is for programmers."""
+    from techqueue.core.text import plain_problem
+
+    errors = getattr(error.__cause__, "errors", None)
+    found = errors() if callable(errors) else None
+    if not found:
+        return str(error.format_message())
+    first = found[0]
+    param = error.param
+    if param is None:
+        name = "a value"
+    elif param.param_type_name == "option" and param.opts:
+        name = param.opts[0]
+    else:
+        name = param.metavar or (param.name or "a value").upper()
+    shown = str(first.get("input", ""))
+    given = f", not {shown[:40]!r}" if shown else ""
+    return f"{name} {plain_problem(first['type'], first.get('ctx'))}{given}"
 
 
 def run() -> int:

@@ -10,7 +10,7 @@ import typer
 
 from techqueue.cli.context import Context
 from techqueue.cli.options import ItemId, JsonOpt
-from techqueue.cli.output import echo, print_json
+from techqueue.cli.output import bad, echo, print_json
 from techqueue.cli.registry import command
 from techqueue.domain import MAX_ID
 
@@ -19,48 +19,117 @@ if TYPE_CHECKING:
     from techqueue.records import ItemRecord
     from techqueue.scoring import Ranked
     from techqueue.views.item import ItemDetail
+    from techqueue.views.listing import Filters
 
 
-@command("list", "techqueue list --json | jq '.[0].title'")
+@command("list", "techqueue list --status done --since mon --search printer")
 def list_command(
     ctx: Context,
     as_json: JsonOpt = False,
     show_all: Annotated[
         bool, typer.Option("--all", help="Add waiting, deferred and today's finished items.")
     ] = False,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Only these: open, waiting, deferred, done, dropped or all.",
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", metavar="TAG", help="Only items with this tag (repeatable)."),
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", metavar="NAME", help="Only this requester's (name or email)."),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", metavar="TEXT", help="Words in the title, requester, a tag or the ref."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="WHEN",
+            help="Received since then (done or dropped since then, for those).",
+        ),
+    ] = None,
 ) -> None:
-    """Open items in rank order (a table in a terminal, tab-separated when piped)."""
-    from techqueue.views.ranking import (
-        closed_today,
-        read_queue,
-        unranked,
-        with_learned_estimates,
-    )
+    """Open items in rank order, or the items you are looking for.
 
-    weights = ctx.settings.weights
-    queue = read_queue(ctx.desk, ctx.now, explain=as_json)
-    rows: list[tuple[ItemRecord, Ranked[ItemRecord] | None]] = [
-        (entry.item, entry) for entry in queue.ranked if show_all or entry.item.status != "waiting"
-    ]
-    if show_all:
-        deferred = unranked(ctx.store.items(), queue.ranked, ctx.now)
-        rows += [(item, None) for item in with_learned_estimates(deferred, ctx.desk.history())]
-        rows += [(item, None) for item in closed_today(ctx.desk, ctx.now)]
+    A table in a terminal; tab-separated, under a header row, when piped. --status, --tag,
+    --from, --search and --since find any item, done and dropped ones too."""
+    from techqueue.views.listing import STATUS_CHOICES, read_listing
+
+    if status is not None:
+        status = status.strip().lower()
+        if status not in STATUS_CHOICES:
+            bad(f"--status: {status!r} is not one of {', '.join(STATUS_CHOICES)}")
+        if show_all:
+            bad("choose one of --all and --status")
+    filters = _filters(ctx, tag, from_, search, since)
+    listing = read_listing(
+        ctx.desk, ctx.now, status=status, show_all=show_all, filters=filters, explain=as_json
+    )
+    weights, forecast = ctx.settings.weights, listing.queue.forecast
     if as_json:
         from techqueue.views.json import item_json
 
-        queue.flag_risks()
-        print_json([item_json(item, entry, weights, queue.forecast) for item, entry in rows])
+        listing.queue.flag_risks()
+        print_json([item_json(item, entry, weights, forecast) for item, entry in listing.rows])
         return
+    looking = status is not None or not filters.empty
+    empty = "Nothing matches." if looking else "Nothing in the queue: all clear."
     if sys.stdout.isatty():
         from techqueue.cli.render import queue_table
 
-        queue_table(rows, ctx.now, weights, queue.forecast)
+        queue_table(listing.rows, ctx.now, weights, forecast, empty=empty)
     else:
         from techqueue.views.text import queue_lines
 
-        for line in queue_lines(rows, ctx.now, weights, queue.forecast):
+        for line in queue_lines(listing.rows, ctx.now, weights, forecast):
             echo(line)
+
+
+def _filters(
+    ctx: Context,
+    tags: list[str] | None,
+    who: str | None,
+    search: str | None,
+    since: str | None,
+) -> Filters:
+    """What ``list`` is asked to look for, checked and read."""
+    from techqueue.views.listing import Filters
+
+    if not tags and who is None and search is None and since is None:
+        return Filters()
+    from techqueue.core.text import clean_text
+    from techqueue.domain import is_tag
+
+    wanted = []
+    for word in tags or ():
+        cleaned = word.strip().lstrip("#").lower()
+        if not is_tag(cleaned):
+            bad(f"--tag: {clean_text(word)!r} is not a tag (one word starting with a letter)")
+        wanted.append(cleaned)
+    requester_ids = None
+    if who is not None:
+        name = clean_text(who) or bad("--from: give a name or an email")
+        requester_ids = frozenset(person.id for person in ctx.store.requesters_called(name))
+    words = None
+    if search is not None:
+        words = clean_text(search) or bad("--search: give some words to look for")
+    moment = None
+    if since is not None:
+        moment = ctx.when(since, past=True, what="--since")
+        if moment > ctx.now:
+            bad("--since: that time is in the future")
+    return Filters(tuple(wanted), requester_ids, words, moment)
 
 
 @command("next", "techqueue next --json")
@@ -95,7 +164,7 @@ def next_command(ctx: Context, as_json: JsonOpt = False) -> None:
 
 @command("show", "techqueue show 12")
 def show_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
-    """One item with its notes, reminders, time spent and the parts of its score."""
+    """One item: notes, reminders, time spent, the parts of its score."""
     from techqueue.views.item import item_detail
 
     detail = item_detail(ctx.desk, item_id, ctx.now)
@@ -141,12 +210,16 @@ def eta_command(
     ctx: Context,
     item_id: Annotated[
         int | None,
-        typer.Argument(help="One item (default: the whole queue).", min=1, max=MAX_ID),
+        typer.Argument(
+            metavar="ID", help="One item (default: the whole queue).", min=1, max=MAX_ID
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """When you will likely get to each item and finish it, counting what ranks ahead,
-    within working hours; for one item, also what to tell the customer."""
+    """When you will likely get to each item and finish it.
+
+    It counts what ranks ahead, within working hours; for one item, it also says what to tell
+    the customer."""
     from techqueue.views.text import clean, estimate_cell, span_text, will_miss_text
 
     now = ctx.now
@@ -205,7 +278,7 @@ def _eta_lines(ctx: Context, detail: ItemDetail) -> list[str]:
 
 @command("promises", "techqueue promises --json")
 def promises_command(ctx: Context, as_json: JsonOpt = False) -> None:
-    """Every open promise, the soonest first, with whether it will be kept."""
+    """Every open promise, the soonest first: will it be kept?"""
     from techqueue.core.timeparse import format_duration
     from techqueue.views.json import iso
     from techqueue.views.ranking import read_queue

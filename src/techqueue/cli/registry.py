@@ -35,6 +35,7 @@ MODULES: dict[str, str] = {
     "pause": "items",
     "done": "items",
     "drop": "items",
+    "reopen": "items",
     "wait": "items",
     "defer": "items",
     "pin": "items",
@@ -86,10 +87,16 @@ class Command(NamedTuple):
         return run
 
     def register(self, app: typer.Typer, context: Context) -> None:
-        """Add the command to ``app``, its help ending with its example."""
-        doc = (self.function.__doc__ or "").strip()
+        """Add the command to ``app``, its help ending with its example, its summary (the
+        docstring's first paragraph) listed whole by ``techqueue --help``, and its
+        parameters shown by their plain metavars (:mod:`techqueue.cli.help`)."""
+        from techqueue.cli.help import PlainCommand, summary
+
+        doc = inspect.cleandoc(self.function.__doc__ or "")
         help_text = f"{doc}\n\nExample:\n\n    {self.example}"
-        app.command(self.name, help=help_text, **self.settings)(self.bound(context))
+        app.command(
+            self.name, help=help_text, short_help=summary(doc), cls=PlainCommand, **self.settings
+        )(self.bound(context))
 
 
 _REGISTERED: dict[str, Command] = {}

@@ -17,9 +17,15 @@ from techqueue.domain import MAX_ID
 @command("remind", "techqueue remind 12 16:00 call Alice back   (ID - for a free-standing one)")
 def remind_command(
     ctx: Context,
-    target: Annotated[str | None, typer.Argument(help="Item number, or - for none.")] = None,
-    when: Annotated[str | None, typer.Argument(help="When: 16:00, +30m, tomorrow 9:00.")] = None,
-    text: Annotated[list[str] | None, typer.Argument(help="What to remember.")] = None,
+    target: Annotated[
+        str | None, typer.Argument(metavar="ID", help="Item number, or - for none.")
+    ] = None,
+    when: Annotated[
+        str | None, typer.Argument(metavar="WHEN", help="When: 16:00, +30m, tomorrow 9:00.")
+    ] = None,
+    text: Annotated[
+        list[str] | None, typer.Argument(metavar="TEXT", help="What to remember.")
+    ] = None,
     due: Annotated[bool, typer.Option("--due", help="Print the reminders due now.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -125,7 +131,9 @@ def reminders_command(ctx: Context, as_json: JsonOpt = False) -> None:
 def snooze_command(
     ctx: Context,
     reminder_id: ReminderId,
-    when: Annotated[list[str], typer.Argument(help="Until when: +15m, 16:00, tomorrow 9:00.")],
+    when: Annotated[
+        list[str], typer.Argument(metavar="WHEN", help="Until when: +15m, 16:00, tomorrow 9:00.")
+    ],
 ) -> None:
     """Move a reminder to a later time."""
     from techqueue import actions

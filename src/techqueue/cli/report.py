@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from techqueue.cli.context import Context
     from techqueue.records import ItemRecord
 
-__all__ = ["report"]
+__all__ = ["report", "report_all"]
 
 
 def report(ctx: Context, item: ItemRecord, verb: str, as_json: bool, extra: str = "") -> None:
@@ -26,3 +26,25 @@ def report(ctx: Context, item: ItemRecord, verb: str, as_json: bool, extra: str 
         )
     else:
         echo(f"{verb} {ctx.label(item)}{extra}")
+
+
+def report_all(ctx: Context, items: list[ItemRecord], verb: str, as_json: bool) -> None:
+    """What an action on one or several items says: for one item, as :func:`report`; for
+    several, a line per item, or (``--json``) a list of the items."""
+    if len(items) == 1:
+        report(ctx, items[0], verb, as_json)
+        return
+    if as_json:
+        from techqueue.views.json import item_json
+        from techqueue.views.ranking import place
+
+        data = []
+        for item in items:
+            placement = place(ctx.desk, item, ctx.now)
+            data.append(
+                item_json(placement.item, placement.entry, ctx.settings.weights, placement.forecast)
+            )
+        print_json(data)
+        return
+    for item in items:
+        echo(f"{verb} {ctx.label(item)}")

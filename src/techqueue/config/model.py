@@ -29,6 +29,7 @@ from techqueue.config.loader import ConfigError
 from techqueue.core.expectations import Expectations as _ExpectationDefaults
 from techqueue.core.expectations import check_template
 from techqueue.core.settings import Settings
+from techqueue.core.text import plain_problem
 from techqueue.core.timeparse import (
     WEEKDAYS,
     TimeParseError,
@@ -272,19 +273,19 @@ def validate(content: bytes, path: Path) -> dict[str, Any]:
     try:
         model = ConfigFile.model_validate(raw)
     except ValidationError as error:
-        raise ConfigError(f"{path}: {_first_problem(error)}") from None
+        raise ConfigError(f"{path}: {_problems(error)}") from None
     return model.model_dump(mode="json")
 
 
-def _first_problem(error: ValidationError) -> str:
-    problems = error.errors(include_url=False)
-    first = problems[0]
-    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
-    message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "unknown setting"
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"{key}: {message}{more}"
+def _problems(error: ValidationError) -> str:
+    """Every problem of the file on one line, each naming its key and said in plain words
+    (``scoring.vip_weight: must be at least 1; hours.start: '25:00' is not a time of day``):
+    a person fixes them all at once, and never reads pydantic's own wording."""
+    said = []
+    for problem in error.errors(include_url=False):
+        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        said.append(f"{key}: {plain_problem(problem['type'], problem.get('ctx'))}")
+    return "; ".join(dict.fromkeys(said))
 
 
 def render_docs() -> str:

@@ -1,10 +1,12 @@
-"""Text for people: user text made safe to show, and counted words said right."""
+"""Text for people: user text made safe to show, counted words said right, and a validation
+library's complaints said in plain words."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 
-__all__ = ["clean_text"]
+__all__ = ["clean_text", "plain_problem", "plural"]
 
 
 def clean_text(text: str) -> str:
@@ -15,3 +17,61 @@ def clean_text(text: str) -> str:
         if char.isspace() or unicodedata.category(char) != "Cc"
     )
     return " ".join(kept.split())
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 reminder``, ``2 reminders``, ``0 items``: a count with its word said right.
+    ``many`` is the plural when adding an s is wrong (``plural(n, "person", "people")``)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def _number(value: object) -> str:
+    """A bound as a person writes it: ``1``, ``0.5``, ``1,000,000`` (never ``1e+06``)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}" if abs(value) < 10**15 else str(value)
+    return str(value)
+
+
+#: What each kind of validation problem means, in words (the bound's name in braces).
+_PROBLEMS: Mapping[str, str] = {
+    "greater_than": "must be more than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be at most {le}",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "finite_number": "must be a finite number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "string_type": "must be text, in quotes",
+    "string_too_long": "must be at most {max_length} characters long",
+    "list_type": 'must be a list, like ["mon", "tue"]',
+    "dict_type": "must be a table of settings ([section])",
+    "model_type": "must be a table of settings ([section])",
+    "model_attributes_type": "must be a table of settings ([section])",
+    "extra_forbidden": "unknown setting",
+    "missing": "is missing",
+}
+
+
+def plain_problem(kind: str, context: Mapping[str, object] | None = None) -> str:
+    """A validation problem of ``kind`` (pydantic's error type: ``greater_than``,
+    ``float_parsing`` …) said plainly: ``must be more than 0``, ``must be a number``.
+
+    The library's own wording ("Input should be greater than 0") is for programmers; this is
+    what a technician reads. A problem a validator of ours raised (``value_error``) is our
+    own sentence and is kept; a kind not known here gets a plain sentence too, never the
+    library's."""
+    context = context or {}
+    if kind in ("value_error", "assertion_error"):
+        said = str(context.get("error", "")).strip()
+        return said or "is not valid"
+    template = _PROBLEMS.get(kind)
+    if template is None:
+        return "is not valid"
+    return template.format_map({name: _number(value) for name, value in context.items()})

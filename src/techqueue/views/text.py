@@ -187,11 +187,12 @@ def expectation_parts(item: ItemRecord, forecast: Forecast, weights: Weights) ->
     return parts
 
 
-#: The queue's columns as a listing shows them (heading, flush right).
+#: The queue's columns as a listing shows them (heading, flush right): the table's headings
+#: and the header row of the tab-separated lines alike, one word each for ``cut`` and ``awk``.
 QUEUE_HEADINGS: tuple[tuple[str, bool], ...] = (
     ("#", True),
     ("id", True),
-    ("", False),
+    ("vip", False),
     ("severity", False),
     ("channel", False),
     ("title", False),
@@ -199,7 +200,7 @@ QUEUE_HEADINGS: tuple[tuple[str, bool], ...] = (
     ("age", True),
     ("estimate", True),
     ("status", False),
-    ("eta / promise", False),
+    ("eta", False),
     ("late", False),
 )
 
@@ -235,9 +236,15 @@ def queue_cells(
 def queue_lines(
     rows: Iterable[Row], now: datetime, weights: Weights, forecast: Forecast
 ) -> list[str]:
-    """Tab-separated lines for a pipe: rank, id, VIP, severity, channel, title, requester,
-    age, estimate, status, ETA or promise, lateness."""
-    return ["\t".join(queue_cells(item, placed, now, weights, forecast)) for item, placed in rows]
+    """Tab-separated lines for a pipe, under a header row naming the columns (``#``, ``id``,
+    ``vip``, ``severity``, ``channel``, ``title``, ``requester``, ``age``, ``estimate``,
+    ``status``, ``eta``: the ETA or the promise's countdown, ``late``: past its target or
+    what it will miss), so ``cut`` and ``awk`` users
+    know which is which."""
+    header = "\t".join(heading for heading, _ in QUEUE_HEADINGS)
+    return [header] + [
+        "\t".join(queue_cells(item, placed, now, weights, forecast)) for item, placed in rows
+    ]
 
 
 def summary_line(item: ItemRecord, now: datetime, weights: Weights) -> str:
