@@ -138,3 +138,36 @@ def test_a_reopened_item_has_not_waited_while_it_was_closed(cli: Cli, set_now: S
     at(set_now, "10:00", MONDAY_AFTER)
     data = item(cli, job)
     assert "waiting 2 h of its 4 h target" in reason(data, "aging"), reason(data, "aging")
+
+
+def test_the_morning_says_which_timer_it_stopped_and_how_to_give_the_evening_back(
+    cli: Cli, set_now: SetNow
+) -> None:
+    """A timer left running on Friday is stopped at the end of Friday's working day, and the
+    morning says so, with the command that sets when the work really stopped; never silently."""
+    at(set_now, "15:10", FRIDAY)
+    job = add(cli, "Migrate the file share ~3h")
+    ok(cli("start", str(job)))
+    at(set_now, "08:50", MONDAY_AFTER)
+    text = ok(cli("morning")).out
+    [span] = ok(cli("log", str(job), "--json")).json
+    assert "Timers left running, stopped at the end of their working day:" in text
+    assert f"#{job} Migrate the file share: Fri 06 Mar 15:10–17:00 (span {span['id']})" in text
+    assert f"techqueue log {span['id']} --end 19:30" in text
+    assert ok(cli("morning", "--json")).json["timers_stopped"] == [], "said once, done once"
+    ok(cli("log", str(span["id"]), "--end", "2026-03-06T19:30"))
+    [span] = ok(cli("log", str(job), "--json")).json
+    assert span["minutes"] == 260
+
+
+def test_the_morning_json_lists_the_timers_it_stopped(cli: Cli, set_now: SetNow) -> None:
+    at(set_now, "16:00", FRIDAY)
+    job = add(cli, "Patch the firewall ~2h")
+    ok(cli("start", str(job)))
+    at(set_now, "09:00", MONDAY_AFTER)
+    [stopped] = ok(cli("morning", "--json")).json["timers_stopped"]
+    assert stopped["item_id"] == job
+    assert stopped["title"] == "Patch the firewall"
+    assert parse_time(stopped["ended_at"]).strftime("%a %H:%M") == "Fri 17:00"
+    assert stopped["minutes"] == 60
+    assert item(cli, job)["status"] == "paused"

@@ -14,6 +14,7 @@ from techqueue.cli.options import DateOpt, JsonOpt
 from techqueue.cli.output import bad, echo, print_json
 from techqueue.cli.registry import command
 from techqueue.domain import MAX_ID
+from techqueue.records import SpanRecord
 
 
 def _day(ctx: Context, text: str | None) -> date:
@@ -153,14 +154,23 @@ def morning_command(ctx: Context, as_json: JsonOpt = False) -> None:
     from techqueue import actions
     from techqueue.views.morning import morning_lines, read_morning
 
-    actions.close_overnight(ctx.desk, ctx.now)
+    stopped = actions.close_overnight(ctx.desk, ctx.now)
     morning = read_morning(ctx.desk, ctx.now)
+    titles = {span.item_id: ctx.store.get(span.item_id).title for span in stopped}
     if as_json:
-        from techqueue.views.json import morning_json
+        from techqueue.views.json import morning_json, span_json
 
-        print_json(morning_json(morning))
+        data = morning_json(morning)
+        data["timers_stopped"] = [
+            span_json(span, titles[span.item_id], _minutes(span), running=False) for span in stopped
+        ]
+        print_json(data)
         return
+    from techqueue.views.text import timer_stopped_lines
+
     echo(f"Good morning: {morning.day:%A %d %B}")
+    for line in timer_stopped_lines(stopped, titles, ctx.now):
+        echo(line)  # said, never silent: only the technician knows whether they worked on
     sections = morning_lines(morning, ctx.now)
     if not sections:
         echo("Nothing carried over, nothing due: a clean start.")
@@ -168,6 +178,11 @@ def morning_command(ctx: Context, as_json: JsonOpt = False) -> None:
         echo(f"{heading}:")
         for line in lines:
             echo(f"  {line}")
+
+
+def _minutes(span: SpanRecord) -> float:
+    assert span.ended_at is not None
+    return (span.ended_at - span.started_at).total_seconds() / 60
 
 
 @command(

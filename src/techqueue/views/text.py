@@ -6,7 +6,7 @@ to repaint the terminal) and reaches Rich only as ``Text``, never as markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ from techqueue.core.text import clean_text
 from techqueue.core.timeparse import format_duration
 from techqueue.core.worktime import working_duration
 from techqueue.domain import CLOSED_STATUSES
-from techqueue.records import ItemRecord, ReminderRecord
+from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 from techqueue.scoring import Ranked, Weights, late_minutes
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ __all__ = [
     "eta_cell",
     "expectation_parts",
     "lateness_cell",
+    "left_running_text",
     "promise_countdown",
     "queue_cells",
     "queue_lines",
@@ -39,6 +40,7 @@ __all__ = [
     "show_lines",
     "span_text",
     "summary_line",
+    "timer_stopped_lines",
     "waited_cell",
     "when",
     "will_miss_text",
@@ -86,6 +88,35 @@ def will_miss_text(miss: Miss, now: datetime) -> str:
     if likely.date() != at.date():
         return f"will miss {when(miss.at, now)} (likely {likely:%a %H:%M})"
     return f"will miss {when(miss.at, now)} by {format_duration(miss.by_minutes)}"
+
+
+def left_running_text(span: SpanRecord, title: str, cutoff: datetime, now: datetime) -> str:
+    """A timer still running past the end of its working day, as the app asks about it:
+    ``#4 Printer jammed: running since Mon 02 Mar 15:10, past the day's end at 17:00``."""
+    return (
+        f"#{span.item_id} {clean(title)}: running since {when(span.started_at, now)}, "
+        f"past the day's end at {when(cutoff, now)}"
+    )
+
+
+def timer_stopped_lines(
+    stopped: Sequence[SpanRecord], titles: Mapping[int, str], now: datetime
+) -> list[str]:
+    """What ``morning`` says of the timers it stopped at the end of the day they outran, and
+    how to give the evening back if it was worked."""
+    if not stopped:
+        return []
+    lines = ["Timers left running, stopped at the end of their working day:"]
+    for span in stopped:
+        assert span.ended_at is not None
+        lines.append(
+            f"  #{span.item_id} {clean(titles[span.item_id])}: "
+            f"{when(span.started_at, now)}–{span.ended_at.astimezone(now.tzinfo):%H:%M} "
+            f"(span {span.id})"
+        )
+    example = stopped[0].id
+    lines.append(f"  Worked on later? Say until when: techqueue log {example} --end 19:30")
+    return lines
 
 
 def when(moment: datetime, now: datetime) -> str:
