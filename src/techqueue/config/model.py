@@ -9,6 +9,7 @@ changed since it was last validated (see :mod:`techqueue.config.loader`).
 
 from __future__ import annotations
 
+import inspect
 import tomllib
 from datetime import date, time
 from pathlib import Path
@@ -308,7 +309,7 @@ def render_docs() -> str:
             lines += [f"## `[{name}]`", "", info.description or "", ""]
             lines += ['For example: `capture = "a,insert"`, `done = "D"`.', ""]
             continue
-        lines += [f"## `[{name}]`", "", section.__doc__ or "", ""]
+        lines += [f"## `[{name}]`", "", inspect.cleandoc(section.__doc__ or ""), ""]
         lines += _rows(section, name)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -319,7 +320,12 @@ def _rows(model: type[BaseModel], prefix: str) -> list[str]:
     for name, info in model.model_fields.items():
         annotation = info.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            nested += [f"### `[{prefix}.{name}]`", "", annotation.__doc__ or "", ""]
+            nested += [
+                f"### `[{prefix}.{name}]`",
+                "",
+                inspect.cleandoc(annotation.__doc__ or ""),
+                "",
+            ]
             nested += _rows(annotation, f"{prefix}.{name}")
             continue
         default = info.get_default(call_default_factory=True)
