@@ -55,6 +55,9 @@ WELCOME = (
 
 
 class MainScreen(ReportsWorkerErrors, ItemKeys):
+    #: Under 12 lines the lower panes are hidden (``-short``): the queue keeps its rows.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall")]
+
     BINDINGS = [
         Binding("a", "capture", "Capture", id="capture", tooltip="Capture an interruption"),
         Binding("s", "start", "Start", id="start", tooltip="Start the selected item"),
