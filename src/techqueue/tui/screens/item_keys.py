@@ -18,7 +18,14 @@ from techqueue.desk import Desk
 from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
 from techqueue.tui.dialogs import QuickAdd, RemindersDialog
-from techqueue.tui.dialogs.asks import ask_drop, ask_note, ask_promise, ask_reminder, ask_when
+from techqueue.tui.dialogs.asks import (
+    ask_drop,
+    ask_note,
+    ask_promise,
+    ask_reminder,
+    ask_sure,
+    ask_when,
+)
 from techqueue.tui.runner import RunsActions
 from techqueue.tui.widgets import QueueTable
 from techqueue.views.board import Board
@@ -64,6 +71,25 @@ class ItemKeys(RunsActions):
         item = self._selected()
         if item is not None:
             run(item)
+
+    def _not_in_hand(self, item: ItemRecord) -> str | None:
+        """What to say before closing ``item`` when it is not the one in hand while one is
+        (the cursor may have moved off it); ``None`` when there is nothing to say."""
+        active = self.board.active if self.board else None
+        if active is None or active.id == item.id:
+            return None
+        return f"It is not the one in hand (#{active.id} {clean(active.title)})."
+
+    def _ask_if_not_in_hand(
+        self, item: ItemRecord, question: str, then: Callable[[], None]
+    ) -> None:
+        """Run ``then`` (it closes ``item``, or puts it aside), asking ``question`` first when
+        the item is not the one in hand while one is."""
+        warning = self._not_in_hand(item)
+        if warning is None:
+            then()
+        else:
+            ask_sure(self, "Not the one in hand", f"{question} {warning}", then)
 
     def _act_and_rerank(
         self,
@@ -153,11 +179,16 @@ class ItemKeys(RunsActions):
         )
 
     def action_done(self) -> None:
-        self._with_item(
-            lambda item: self._act_and_rerank(
-                lambda desk, now: actions.done(desk, item.id, now), f"Done: #{item.id}"
+        def done(item: ItemRecord) -> None:
+            self._ask_if_not_in_hand(
+                item,
+                f"Mark #{item.id} done?",
+                lambda: self._act_and_rerank(
+                    lambda desk, now: actions.done(desk, item.id, now), f"Done: #{item.id}"
+                ),
             )
-        )
+
+        self._with_item(done)
 
     def action_drop(self) -> None:
         def ask(item: ItemRecord) -> None:
@@ -167,7 +198,7 @@ class ItemKeys(RunsActions):
                     f"Dropped #{item.id}",
                 )
 
-            ask_drop(self, f"#{item.id} {clean(item.title)}", drop)
+            ask_drop(self, f"#{item.id} {clean(item.title)}", drop, warning=self._not_in_hand(item))
 
         self._with_item(ask)
 
@@ -179,17 +210,26 @@ class ItemKeys(RunsActions):
                     f"Deferred #{item.id}",
                 )
 
-            ask_when(self, f"Defer #{item.id} until", defer)
+            self._ask_if_not_in_hand(
+                item,
+                f"Put #{item.id} aside?",
+                lambda: ask_when(self, f"Defer #{item.id} until", defer),
+            )
 
         self._with_item(ask)
 
     def action_wait(self) -> None:
-        self._with_item(
-            lambda item: self._act_and_rerank(
-                lambda desk, now: actions.wait(desk, item.id, now),
-                f"#{item.id} is waiting on the customer",
+        def wait(item: ItemRecord) -> None:
+            self._ask_if_not_in_hand(
+                item,
+                f"Mark #{item.id} waiting on the customer?",
+                lambda: self._act_and_rerank(
+                    lambda desk, now: actions.wait(desk, item.id, now),
+                    f"#{item.id} is waiting on the customer",
+                ),
             )
-        )
+
+        self._with_item(wait)
 
     def action_pin(self) -> None:
         def pin(item: ItemRecord) -> None:

@@ -186,6 +186,8 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             board.positions,
             None if board.active is None else board.active.id,
         )
+        if previous is None and board.active is not None:
+            table.select_id(board.active.id)  # the app opens on the job in hand
         if self._select_next is not None and board.entry(self._select_next) is not None:
             table.select_id(self._select_next)
             self._select_next = None
