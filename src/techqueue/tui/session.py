@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from techqueue import actions
 from techqueue.core.advice import Advice
@@ -32,6 +32,9 @@ from techqueue.views.board import Board, read_board
 from techqueue.views.item import ItemDetail, item_detail
 from techqueue.views.morning import DayStart, read_morning
 from techqueue.views.review import read_review
+
+if TYPE_CHECKING:
+    from techqueue.core.estimates import History
 
 __all__ = ["MORNING_KEY", "Session"]
 
@@ -56,6 +59,9 @@ class Session:
         self._last: Board | None = None
         #: When each item any board has held was created, by id.
         self._known: dict[int, datetime] = {}
+        #: The finished work the last board learned its estimates from (the quick-add
+        #: preview ranks with it, and so reads nothing as the technician types).
+        self.last_history: History | None = None
 
     @property
     def settings(self) -> Settings:
@@ -123,7 +129,8 @@ class Session:
 
     def _build(self, desk: Desk, now: datetime, items: list[ItemRecord]) -> Board:
         known = None if self._last is None else self._known
-        board = read_board(desk, now, items, desk.history(), self._seen, known=known)
+        history = self.last_history = desk.history()
+        board = read_board(desk, now, items, history, self._seen, known=known)
         self._known.update((item.id, item.created_at) for item in items)
         self._last = board
         return board

@@ -136,13 +136,21 @@ class ItemKeys(RunsActions):
         self.app.push_screen(self._quick_add_for(ranked), save)
 
     def _quick_add_for(
-        self, ranked: list[Ranked[ItemRecord]], *, title: str = "Capture", initial: str = ""
+        self,
+        ranked: list[Ranked[ItemRecord]],
+        *,
+        title: str = "Capture",
+        initial: str = "",
+        editing: ItemRecord | None = None,
     ) -> QuickAdd:
-        """The quick-add dialog, readied for this use (capture, or an edit)."""
+        """The quick-add dialog, readied for this use (capture, or an edit of ``editing``)."""
         if self._quick_add is None:
             self._quick_add = QuickAdd(self.session.now, self.session.settings)
             self.app.install_screen(self._quick_add, f"quick-add-{id(self)}")
-        return self._quick_add.prepare(ranked, title=title, initial=initial)
+        history = self.session.last_history
+        return self._quick_add.prepare(
+            ranked, title=title, initial=initial, editing=editing, history=history
+        )
 
     def action_start(self) -> None:
         def start(item: ItemRecord) -> None:
@@ -372,7 +380,8 @@ class ItemKeys(RunsActions):
                     )
 
             title = f"Edit #{item.id}"
-            self.app.push_screen(self._quick_add_for(ranked, title=title, initial=line), save)
+            dialog = self._quick_add_for(ranked, title=title, initial=line, editing=item)
+            self.app.push_screen(dialog, save)
 
         self._with_item(ask)
 
