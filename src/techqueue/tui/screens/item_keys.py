@@ -323,33 +323,71 @@ class ItemKeys(RunsActions):
         self.app.call_from_thread(self._show_reminders, reminders)
 
     def _show_reminders(self, reminders: list[ReminderRecord]) -> None:
-        def decide(decision: tuple[str, int] | None) -> None:
-            if decision is None:
-                return
-            verb, reminder_id = decision
-            if verb == "dismiss":
-                self._act_and_rerank(
-                    lambda desk, now: actions.dismiss(desk, reminder_id, now),
-                    f"Dismissed reminder {reminder_id}",
-                )
-                return
+        dialog = RemindersDialog(reminders, self.session.now(), self._decide_reminder)
+        self.app.push_screen(dialog)
 
-            def snooze(until: datetime) -> None:
-                self._act_and_rerank(
-                    lambda desk, now: actions.snooze(desk, reminder_id, until, now),
-                    f"Snoozed until {until:%a %H:%M}",
-                )
+    def _decide_reminder(self, dialog: RemindersDialog, decision: tuple[str, int]) -> None:
+        """Dismiss or snooze (after asking until when); the list stays open and shows it."""
+        verb, reminder_id = decision
+        if verb == "dismiss":
+            self._act_on_reminder(
+                dialog,
+                lambda desk, now: actions.dismiss(desk, reminder_id, now),
+                f"Dismissed reminder {reminder_id}",
+            )
+            return
 
-            ask_when(
-                self,
-                f"Snooze reminder {reminder_id}",
-                snooze,
-                label="Until when? +15m, 16:00, tomorrow 9:00",
-                placeholder="+15m",
-                initial="+15m",
+        def snooze(until: datetime) -> None:
+            self._act_on_reminder(
+                dialog,
+                lambda desk, now: actions.snooze(desk, reminder_id, until, now),
+                f"Snoozed until {until:%a %H:%M}",
             )
 
-        self.app.push_screen(RemindersDialog(reminders, self.session.now()), decide)
+        ask_when(
+            self,
+            f"Snooze reminder {reminder_id}",
+            snooze,
+            label="Until when? +15m, 16:00, tomorrow 9:00",
+            placeholder="+15m",
+            initial="+15m",
+        )
+
+    def _act_on_reminder(
+        self, dialog: RemindersDialog, action: Callable[[Desk, datetime], object], done: str
+    ) -> None:
+        """Run ``action`` in its turn, then show the reminders as they are in ``dialog`` and
+        redraw the main screen from the store."""
+        session = self.session
+
+        def follow(_: object, ticket: int) -> tuple[Board | None, list[ReminderRecord]]:
+            board = None if session.actions.followed(ticket) else session.board_after_action()
+            return board, session.reminders()
+
+        def show(_: object, followed: tuple[Board | None, list[ReminderRecord]] | None) -> None:
+            if followed is None:
+                return
+            board, reminders = followed
+            if board is not None:
+                self._show(board)
+            if dialog in self.app.screen_stack:
+                dialog.show(reminders, session.now())
+
+        def refused() -> None:
+            self.reload()
+            self._refresh_reminders(dialog)
+
+        self.act(action, done, follow=follow, show=show, refused=refused)
+
+    @work(thread=True, group="reminders", exit_on_error=False)
+    def _refresh_reminders(self, dialog: RemindersDialog) -> None:
+        reminders = self.session.reminders()
+
+        def show() -> None:
+            if dialog in self.app.screen_stack:
+                dialog.show(reminders, self.session.now())
+
+        self.app.call_from_thread(show)
 
     def action_vip(self) -> None:
         def toggle(item: ItemRecord) -> None:
