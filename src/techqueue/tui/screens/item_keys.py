@@ -63,7 +63,10 @@ class ItemKeys(RunsActions):
         item_id = self.query_one(QueueTable).selected_id
         entry = None if board is None or item_id is None else board.entry(item_id)
         if entry is None:
-            self.say("Nothing selected: press a to capture something first.")
+            if board is not None and board.ranked:
+                self.say("Nothing matches the filter: Escape clears it.")
+            else:
+                self.say("Nothing selected: press a to capture something first.")
             return None
         return entry.item
 

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from techqueue import actions
 from techqueue.core.advice import Advice
@@ -22,10 +22,12 @@ from techqueue.errors import StoreError
 from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.tui.dialogs import KeysScreen, QuickAdd, binding_rows
 from techqueue.tui.errors import ReportsWorkerErrors
+from techqueue.tui.queue_filter import QueueFilter
 from techqueue.tui.screens.item_keys import ItemKeys
 from techqueue.tui.session import Session
 from techqueue.tui.widgets import (
     DetailPane,
+    FilterInput,
     InterruptBanner,
     KeysFooter,
     QueueTable,
@@ -107,7 +109,22 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             id="interrupt",
             tooltip="Switch to what just landed (when advised)",
         ),
-        Binding("escape", "keep_on", "Keep on", show=False, id="keep_on", tooltip="Keep on"),
+        Binding(
+            "escape",
+            "keep_on",
+            "Keep on",
+            show=False,
+            id="keep_on",
+            tooltip="Keep on (the advice goes), or clear the filter",
+        ),
+        Binding(
+            "slash",
+            "find",
+            "Find",
+            show=False,  # the footer is full at 80 columns: ? and the palette list it
+            id="find",
+            tooltip="Find: filter the queue as you type",
+        ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last action"),
         Binding("R", "review", "Review", id="review", tooltip="End of day: review and carry over"),
         Binding("m", "morning", "Morning", show=False, id="morning", tooltip="The morning summary"),
@@ -127,6 +144,8 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
         self._quick_add: QuickAdd | None = None
         #: An item just added, selected once a board shows it.
         self._select_next: int | None = None
+        #: What ``/`` narrows the queue to (everything while it is blank).
+        self._filter = QueueFilter()
 
     # --- layout ------------------------------------------------------------------------
 
@@ -134,6 +153,7 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
         yield StatusLine(Text("techqueue · loading…"), id="status")
         yield InterruptBanner(id="interrupt")
         with Vertical(id="queue-area"):
+            yield FilterInput(id="filter")
             yield QueueTable(id="queue")
             yield Static(Text(WELCOME), id="welcome")
         with Horizontal(id="lower"):
@@ -143,6 +163,7 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
+        self._filter_field(shown=False)
         self.query_one(QueueTable).focus()
         self.reload()
         self._show_morning(True)
@@ -175,17 +196,8 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             # the advice whether to switch to the best-ranked newcomer.
             self._advise(board.active, board.landed[0])
         self._drop_stale_banner()
-        self.query_one(StatusLine).show(board)
         table = self.query_one(QueueTable)
-        table.set_rows(
-            board.ranked,
-            board.now,
-            self.session.settings.weights,
-            board.active_spent,
-            board.forecast,
-            board.positions,
-            None if board.active is None else board.active.id,
-        )
+        self._draw_queue(board, board.now, board.active_spent)
         if previous is None and board.active is not None:
             table.select_id(board.active.id)  # the app opens on the job in hand
         if self._select_next is not None and board.entry(self._select_next) is not None:
@@ -203,16 +215,39 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             # collector's full passes, which otherwise stall a keystroke now and then.
             gc.freeze()
 
+    def _draw_queue(self, board: Board, now: datetime, spent: float) -> None:
+        """The board's queue, narrowed by the filter when one is on, and the header."""
+        rows, positions = self._filter.rows(board.ranked, board.positions)
+        self.query_one(QueueTable).set_rows(
+            rows,
+            board.now,
+            self.session.settings.weights,
+            spent,
+            board.forecast,
+            positions,
+            None if board.active is None else board.active.id,
+            measured=board.ranked,
+        )
+        status = self.query_one(StatusLine)
+        status.filtered = (self._filter.text.strip(), len(rows)) if self._filter.active else None
+        status.show(board, now, spent)
+
+    def _timer(self, board: Board, now: datetime) -> float:
+        """The minutes worked on the item in hand by ``now``."""
+        spent = board.active_spent
+        if board.active is not None:
+            since = board.active_since or board.now
+            spent += max((now - since).total_seconds() / 60, 0.0)
+        return spent
+
     def _tick(self) -> None:
         """The clock and the running timer, advanced without touching the store."""
         board = self.board
         if board is None:
             return
         now = self.session.now()
-        spent = board.active_spent
+        spent = self._timer(board, now)
         if board.active is not None:
-            since = board.active_since or board.now
-            spent += max((now - since).total_seconds() / 60, 0.0)
             self.query_one(QueueTable).set_active_spent(spent)
         self.query_one(StatusLine).show(board, now, spent)
         self._announce([r for r in board.reminders_today if r.due_at <= now])
@@ -237,6 +272,12 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
         """Load the detail a moment after the cursor settles, not on every step of a scroll."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
+        if event.item_id is None and self.board is not None and self.board.ranked:
+            said = clean(self._filter.text.strip())
+            self.query_one(DetailPane).show_empty(
+                f"Nothing matches “{said}”. Escape clears the filter, / changes it."
+            )
+            return
         self._detail_timer = self.set_timer(DETAIL_SETTLE, lambda: self._load_detail(event.item_id))
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
@@ -315,6 +356,53 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
         banner = self.query_one(InterruptBanner)
         if banner.offered is not None:
             banner.hide()
+        elif self._filter.active:
+            self.action_clear_filter()
+
+    # --- find ------------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        """``/``: the filter's line, to type into; the queue narrows as it is typed."""
+        self._filter_field(shown=True).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._filter.text = event.value
+        self._redraw_queue()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        """Enter: back to the list, the filter kept (the header says so)."""
+        self._filter_field(shown=False)
+        self.query_one(QueueTable).focus()
+
+    def action_clear_filter(self) -> None:
+        """The whole queue again, the cursor still on its item."""
+        field = self._filter_field(shown=False)
+        with field.prevent(Input.Changed):
+            field.value = ""
+        self.query_one(QueueTable).focus()
+        if self._filter.active:
+            self._filter.text = ""
+            self._redraw_queue()
+
+    def _filter_field(self, *, shown: bool) -> FilterInput:
+        """The filter's line, shown (to type into) or hidden; hidden, it cannot take the
+        focus (a hidden widget otherwise can, and would swallow the keys)."""
+        field = self.query_one(FilterInput)
+        field.display = shown
+        field.disabled = not shown
+        return field
+
+    def action_filter_step(self, step: int) -> None:
+        """The arrows, while typing the filter: move in the list."""
+        self.query_one(QueueTable).action_cursor(step)
+
+    def _redraw_queue(self) -> None:
+        board = self.board
+        if board is not None:
+            now = self.session.now()
+            self._draw_queue(board, now, self._timer(board, now))
 
     def action_review(self) -> None:
         from techqueue.tui.screens.review import ReviewScreen

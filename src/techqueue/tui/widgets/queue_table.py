@@ -8,7 +8,7 @@ ten items or ten thousand.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from math import ceil
 from typing import NamedTuple
@@ -137,6 +137,9 @@ class QueueTable(ScrollView, can_focus=True):
         self._styles_now: _Styles | None = None
         #: Each fixed column's width for the rows shown, measured when they are set.
         self._widths: dict[str, int] = measure(COLUMNS, [], self._cells_context)
+        #: The ranking the widths were measured from, and at what time, weights, forecast.
+        self._measured_from: tuple[Sequence[Ranked[ItemRecord]], tuple[object, ...]] | None
+        self._measured_from = None
         #: The columns shown at a width, with theirs: (width, the widths) it was worked out for.
         self._layout: tuple[tuple[int, dict[str, int]], list[tuple[Column, int]]] | None = None
         #: Rendered rows by (index, on the cursor): scrolling by a line draws one new row,
@@ -147,6 +150,11 @@ class QueueTable(ScrollView, can_focus=True):
     @property
     def row_count(self) -> int:
         return len(self._rows)
+
+    @property
+    def rows(self) -> Sequence[Ranked[ItemRecord]]:
+        """The rows shown, top to bottom."""
+        return self._rows
 
     @property
     def selected_id(self) -> int | None:
@@ -187,11 +195,15 @@ class QueueTable(ScrollView, can_focus=True):
         forecast: Forecast | None = None,
         positions: Mapping[int, int] | None = None,
         active_id: int | None = None,
+        *,
+        measured: Sequence[Ranked[ItemRecord]] | None = None,
     ) -> None:
         """Show a new ranking, keeping the cursor on the same item when it is still there.
 
         ``positions`` (each item's index in ``rows``, by id) spares a walk through the rows.
-        The columns' widths are measured here, once for the rows (never on a key).
+        The columns' widths are measured here, once for a ranking (never on a key), from
+        ``measured`` when the rows are a part of it (a filter's): the columns then keep their
+        widths as the filter changes, and are not measured again.
         """
         keep = self.selected_id
         previous, previous_context = self._rows, self._cells_context
@@ -208,6 +220,8 @@ class QueueTable(ScrollView, can_focus=True):
             positions = {entry.id: index for index, entry in enumerate(rows)}
         self._positions = positions
         self._active_index = None if active_id is None else positions.get(active_id)
+        measured = rows if measured is None else measured
+        measured_before, self._measured_from = self._measured_from, (measured, context[:3])
         if same_order:
             # The same items in the same places at the same time (a start shown ahead of
             # the store): only the rows whose entry changed are drawn again.
@@ -222,8 +236,13 @@ class QueueTable(ScrollView, can_focus=True):
                 if active_spent != previous_context.active_spent and self._active_index is not None:
                     self._redraw_row(self._active_index)
         else:
-            active = [] if self._active_index is None else [rows[self._active_index]]
-            self._widths = measure(COLUMNS, rows, context, exactly=active)
+            if measured_before is None or (
+                measured_before[0] is not measured or measured_before[1] != context[:3]
+            ):
+                active = [] if self._active_index is None else [rows[self._active_index]]
+                self._widths = measure(COLUMNS, measured, context, exactly=active)
+            elif self._active_index is not None:
+                self._widen_for(self._active_index)
             self._row_cache.clear()
             self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
             self.refresh()
