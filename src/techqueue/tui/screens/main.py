@@ -125,6 +125,22 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             id="find",
             tooltip="Find: filter the queue as you type",
         ),
+        Binding(
+            "J",
+            "scroll_detail(1)",
+            "Detail down",
+            show=False,
+            id="detail_down",
+            tooltip="Scroll the detail pane down",
+        ),
+        Binding(
+            "K",
+            "scroll_detail(-1)",
+            "Detail up",
+            show=False,
+            id="detail_up",
+            tooltip="Scroll the detail pane up",
+        ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last action"),
         Binding("R", "review", "Review", id="review", tooltip="End of day: review and carry over"),
         Binding("m", "morning", "Morning", show=False, id="morning", tooltip="The morning summary"),
@@ -434,6 +450,10 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             self.reload()
 
         self.app.call_from_thread(show)
+
+    def action_scroll_detail(self, lines: int) -> None:
+        """J and K: the detail pane, a line at a time, without the mouse."""
+        self.query_one(DetailPane).scroll_relative(y=lines, animate=False)
 
     def action_keys(self) -> None:
         self.app.push_screen(KeysScreen(self.key_list()))
