@@ -48,7 +48,14 @@ def test_a_long_header_cuts_the_title_not_the_timer(width: int) -> None:
     assert text.endswith(" 1 h 15"), text
     assert "▶ #12 " in text
     assert "…" in text  # the title (or, with no room for one, the counts) is cut visibly
-    assert text.startswith("techqueue Mon 02 Mar 09:00")
+    assert "09:00 · 4 open" in text
+
+
+def test_then_the_name_and_the_date_give_way_and_the_filter_stays() -> None:
+    text = status_text(busy_board(), NOW, 75.0, 58, filtered=("printer", 3)).plain
+    assert text.startswith("09:00 · filter: printer — 3 of 4 · 4 open")
+    assert text.endswith("  ▶ #12 1 h 15")
+    assert cell_len(text) <= 58
 
 
 def test_the_title_gives_way_before_the_counts() -> None:

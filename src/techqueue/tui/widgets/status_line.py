@@ -2,7 +2,7 @@
 matter at a glance, with the item being worked on and its running timer.
 
 The line is one row tall, so what does not fit is cut -- never the running timer: the item
-in hand's title gives way first, then the counts."""
+in hand's title gives way first, then the app's name and the date, then the counts."""
 
 from __future__ import annotations
 
@@ -41,15 +41,17 @@ def status_text(
     filtered: tuple[str, int] | None = None,
 ) -> Text:
     """The header for ``board`` in ``width`` cells (no limit when ``None``); ``filtered``
-    (the filter's text and how many items it shows) says a filter is on."""
+    (the filter's text and how many items it shows) says a filter is on.
+
+    When it is too long, the item in hand's title is cut, then left out; then the name of the
+    app goes, then the date (the time stays); then the counts are cut at their end (the
+    filter, first among them, last). The running timer always shows."""
     counts = Text()
-    counts.append("techqueue ", style="bold")
-    counts.append(now.strftime("%a %d %b %H:%M"))
     if filtered is not None:
-        needle, shown = filtered
+        needle, found = filtered
         counts.append(" · ")
         counts.append(
-            f"filter: {clean(needle)} — {shown} of {len(board.ranked)}", style="bold reverse"
+            f"filter: {clean(needle)} — {found} of {len(board.ranked)}", style="bold reverse"
         )
     counts.append(f" · {board.open_count} open")
     if board.vip_waiting:
@@ -62,23 +64,32 @@ def status_text(
         counts.append(f" · {board.promises_due_soon} promise due within 1 h", style="bold")
     if board.reminders_due:
         counts.append(f" · {len(board.reminders_due)} reminder due", style="bold")
+    # From the fullest to the shortest: the first whose counts fit beside the timer is shown.
+    lefts = [
+        Text.assemble(("techqueue ", "bold"), now.strftime("%a %d %b %H:%M"), counts),
+        Text.assemble(now.strftime("%a %d %b %H:%M"), counts),
+        Text.assemble(now.strftime("%H:%M"), counts),
+    ]
     active = board.active
-    if active is None:
-        return counts if width is None else _cut(counts, width)
-    marker = f"▶ #{active.id} "
     timer = format_duration(spent) if spent else "0s"
+    in_hand = Text() if active is None else Text(f"{_GAP}▶ #{active.id} {timer}")
+    if width is None:
+        left = lefts[0]
+    else:
+        left = next((t for t in lefts if t.cell_len + in_hand.cell_len <= width), lefts[-1])
+        left = _cut(left, width - in_hand.cell_len)
+    if active is None:
+        return left
     title = clean(active.title)
     if width is not None:
-        # What the title may have: the width less the counts, the marker and the timer.
-        room = width - counts.cell_len - len(_GAP) - cell_len(marker) - 1 - cell_len(timer)
+        # What the title may have: what the counts and the timer leave, less a space.
+        room = width - left.cell_len - in_hand.cell_len - 1
         if room < min(_TITLE_LEAST, cell_len(title)):
-            title = ""  # no room for it: the counts are cut instead, below
+            title = ""
         elif cell_len(title) > room:
             title = _cut(Text(title), room).plain
-    in_hand = Text(marker + (f"{title} " if title else "") + timer)
-    if width is not None:
-        counts = _cut(counts, width - len(_GAP) - in_hand.cell_len)
-    return Text.assemble(counts, _GAP, in_hand)
+    named = f"{title} " if title else ""
+    return Text.assemble(left, f"{_GAP}▶ #{active.id} {named}{timer}")
 
 
 class StatusLine(Static):
