@@ -5,6 +5,7 @@ keys act on the highlighted row of what is shown."""
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import Static
 
 from techqueue import actions
@@ -21,12 +22,14 @@ from .conftest import (
     AppFactory,
     detail_text,
     main_screen,
+    notices,
     plain,
     queue,
     screen_lines,
     selected,
     settle,
     type_text,
+    wait_for,
 )
 
 pytestmark = pytest.mark.timeout(60)
@@ -168,6 +171,26 @@ async def test_the_arrows_move_in_the_list_while_typing(findable: TechQueueApp) 
         assert isinstance(app.focused, FilterInput), "still typing"
         assert selected(app).id != first.id
         assert selected(app).title == shown_rows(app)[1][0]
+
+
+async def test_keys_typed_in_one_go_after_the_slash_are_the_filters(
+    findable: TechQueueApp,
+) -> None:
+    """ "/printer" arriving at once (a fast typist, a paste, tmux): none of it is lost to the
+    list (the / runs as it arrives, before the keys after it are handed on)."""
+    app = findable
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        driver = app._driver
+        assert driver is not None
+        for key, char in [("slash", "/"), *((c, c) for c in "printer"), ("slash", "/")]:
+            event = events.Key(key, char)
+            event.set_sender(app)
+            driver.send_message(event)
+        await wait_for(pilot, lambda: main_screen(app).query_one(FilterInput).value == "printer/")
+        await settle(pilot)
+        assert "filter: printer/ — 0 of 7" in header(app), "a / in the filter is typed"
+        assert notices(app) == [], "no key reached the list"
 
 
 # --- the filter itself ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -122,6 +122,9 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             "find",
             "Find",
             show=False,  # the footer is full at 80 columns: ? and the palette list it
+            # Run as the key arrives, before the keys typed after it are handed to the list:
+            # "/printer" typed in one go is all the filter's.
+            priority=True,
             id="find",
             tooltip="Find: filter the queue as you type",
         ),
@@ -179,8 +182,8 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
+        self.set_focus(self.query_one(QueueTable))  # at once: the next keys are the list's
         self._filter_field(shown=False)
-        self.query_one(QueueTable).focus()
         self.reload()
         self._show_morning(True)
         self.set_interval(1.0, self._tick)
@@ -379,7 +382,13 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
 
     def action_find(self) -> None:
         """``/``: the filter's line, to type into; the queue narrows as it is typed."""
-        self._filter_field(shown=True).focus()
+        field = self.query_one(FilterInput)
+        if self.focused is field:
+            # A / typed in the filter is the filter's ("and/or"): handed to it after the keys
+            # already on their way to it.
+            field.post_message(events.Key("slash", "/"))
+            return
+        self.set_focus(self._filter_field(shown=True))  # at once: the next keys are its
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -389,15 +398,15 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
     @on(Input.Submitted, "#filter")
     def _filter_kept(self, event: Input.Submitted) -> None:
         """Enter: back to the list, the filter kept (the header says so)."""
+        self.set_focus(self.query_one(QueueTable))  # at once: the next keys are the list's
         self._filter_field(shown=False)
-        self.query_one(QueueTable).focus()
 
     def action_clear_filter(self) -> None:
         """The whole queue again, the cursor still on its item."""
+        self.set_focus(self.query_one(QueueTable))  # at once: the next keys are the list's
         field = self._filter_field(shown=False)
         with field.prevent(Input.Changed):
             field.value = ""
-        self.query_one(QueueTable).focus()
         if self._filter.active:
             self._filter.text = ""
             self._redraw_queue()
