@@ -8,8 +8,7 @@ from techqueue.app import TechQueueApp
 from techqueue.store import Store
 from techqueue.tui.widgets import DetailPane
 
-from .conftest import AppFactory, main_screen, queue, screen_lines, settle
-from .test_snapshots import crowd
+from .conftest import AppFactory, crowd, main_screen, queue, screen_lines, settle
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -15,7 +15,6 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from techqueue import actions
-from techqueue.actions import ItemFields
 from techqueue.desk import Desk
 from techqueue.store import Store
 from techqueue.tui.dialogs import KeysScreen, QuickAdd
@@ -23,13 +22,12 @@ from techqueue.tui.dialogs import KeysScreen, QuickAdd
 from .conftest import (
     EVENING,
     NEXT_MORNING,
-    NOW,
     AppFactory,
     a_day,
     at,
+    crowd,
     open_review,
     plain,
-    seed,
     settle,
     type_text,
     wait_for,
@@ -49,40 +47,6 @@ def test_main_screen_with_a_seeded_queue(
     snap_compare: Any, seeded_store: Store, make_app: AppFactory, size: tuple[int, int]
 ) -> None:
     assert snap_compare(make_app(seeded_store), terminal_size=size, run_before=_settled)
-
-
-def crowd(store: Store) -> Store:
-    """The seeded queue and more: a job in hand for 1 h 15 with a long title, a pinned VIP,
-    a long requester's item waiting since 16 h 18, one waiting on the customer, a promise
-    broken and one at risk -- a header and rows wider than a small terminal."""
-    seed(store)
-    desk = Desk(store)
-
-    def add(title: str, at: timedelta = timedelta(0), **fields: Any) -> int:
-        return actions.add(desk, ItemFields(title=title, **fields), NOW - at).item.id
-
-    job = add(
-        "Outlook keeps asking for the password on every laptop of the third floor",
-        timedelta(hours=2),
-        severity="high",
-        requester="Frank",
-    )
-    actions.start(desk, job, NOW - timedelta(minutes=75))
-    badge = add(
-        "Badge reader at the back door",
-        timedelta(hours=16, minutes=18),
-        requester="Alexandra Montgomery-Smith",
-        channel="ticket",
-    )
-    vip = add("Board slides will not print", requester="Dana", estimate_minutes=15)
-    actions.set_vip(desk, "Dana", NOW)
-    actions.pin(desk, vip, NOW)
-    waiting = add("Send the loaner form", timedelta(hours=3), channel="email")
-    actions.wait(desk, waiting, NOW)
-    for item, due in ((badge, NOW - timedelta(minutes=10)), (waiting, NOW + timedelta(minutes=5))):
-        said = f"By {due:%H:%M}"
-        actions.note(desk, item, said, NOW - timedelta(hours=1), kind="promise", due_at=due)
-    return store
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 15)], ids=["80x24", "60x15"])
