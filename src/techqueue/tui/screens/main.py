@@ -182,8 +182,8 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
-        self.set_focus(self.query_one(QueueTable))  # at once: the next keys are the list's
         self._filter_field(shown=False)
+        self.query_one(QueueTable).focus()
         self.reload()
         self._show_morning(True)
         self.set_interval(1.0, self._tick)

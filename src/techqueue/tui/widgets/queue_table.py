@@ -140,7 +140,7 @@ class QueueTable(ScrollView, can_focus=True):
         #: The ranking the widths were measured from, and at what time, weights, forecast.
         self._measured_from: tuple[Sequence[Ranked[ItemRecord]], tuple[object, ...]] | None
         self._measured_from = None
-        #: The columns shown at a width, with theirs: (width, the widths) it was worked out for.
+        #: The columns shown at a width, with theirs, and the (width, widths) they were for.
         self._layout: tuple[tuple[int, dict[str, int]], list[tuple[Column, int]]] | None = None
         #: Rendered rows by (index, on the cursor): scrolling by a line draws one new row,
         #: not a screenful. Emptied when the rows, the width or the styles change.
@@ -225,9 +225,8 @@ class QueueTable(ScrollView, can_focus=True):
         if same_order:
             # The same items in the same places at the same time (a start shown ahead of
             # the store): only the rows whose entry changed are drawn again.
-            if self._active_index is not None and self._widen_for(self._active_index):
-                pass  # everything is drawn again
-            else:
+            # (When the item just started outgrows a column, everything is drawn again.)
+            if self._active_index is None or not self._widen_for(self._active_index):
                 top = int(self.scroll_y)
                 shown = range(top, min(top + self.scrollable_content_region.height, len(rows)))
                 for index in {index for index, _ in self._row_cache}.union(shown):
@@ -314,10 +313,11 @@ class QueueTable(ScrollView, can_focus=True):
         """The columns drawn at ``width`` (the table's own by default), with their widths."""
         if width is None:
             width = self.scrollable_content_region.width
-        key = (width, self._widths)
-        if self._layout is None or self._layout[0] != key:
-            self._layout = (key, fit(COLUMNS, self._widths, width))
-        return self._layout[1]
+        layout = self._layout
+        # The widths are replaced, never changed in place: the same object, the same widths.
+        if layout is None or layout[0][0] != width or layout[0][1] is not self._widths:
+            layout = self._layout = ((width, self._widths), fit(COLUMNS, self._widths, width))
+        return layout[1]
 
     def notify_style_update(self) -> None:
         """The theme, the focus or the CSS changed: resolve the styles again."""
