@@ -193,6 +193,14 @@ async def test_keys_typed_in_one_go_after_the_slash_are_the_filters(
         assert notices(app) == [], "no key reached the list"
 
 
+async def test_the_keys_screen_says_how_to_find(app: TechQueueApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = dict(main_screen(app).key_list())
+        assert rows["/"] == "Find: filter the queue as you type"
+        assert rows["/ then Enter, Esc"] == "Keep the filter (back to the list), or clear it"
+
+
 # --- the filter itself ----------------------------------------------------------------------
 
 

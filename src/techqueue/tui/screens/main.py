@@ -473,6 +473,7 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             *binding_rows(self.app, self.BINDINGS),
             ("↑ ↓ j k", "Move in the queue"),
             ("PgUp PgDn Home End", "Move by a page, to the top or bottom"),
+            ("/ then Enter, Esc", "Keep the filter (back to the list), or clear it"),
             ("Ctrl+P", "Search every action (the command palette)"),
             ("Ctrl+Q", "Quit (Ctrl+C does not quit)"),
         ]
