@@ -65,6 +65,7 @@ class Bare(App):
 Bare().run()
 """
 ROW = re.compile(r"Task number \d+ for someone")
+DETAIL = re.compile(r"Ranks \d+ with")
 TIMEOUT = 60.0
 #: Keys come like a fast typist's: the next one 30 ms after the last one's result is on screen.
 PACE = 0.03
@@ -180,7 +181,8 @@ def tmux_runs(env: dict[str, str], work: Path, techqueue: str, runs: int) -> dic
 
             started, pid = terminal.launch(shlex.quote(techqueue))
             seen = terminal.wait(lambda screen: ROW.search(screen) is not None, "queue rows")
-            terminal.wait(lambda screen: "Ranks 1 with" in screen, "the detail pane")
+            # The app opens on the item in hand (when there is one), wherever it ranks.
+            terminal.wait(lambda screen: DETAIL.search(screen) is not None, "the detail pane")
             memory = peak_memory_mb(pid)
             terminal.quit(pid)
             if run:

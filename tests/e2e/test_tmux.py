@@ -56,16 +56,16 @@ class Terminal:
             check=check,
         )
 
-    def start(self, command: str, cwd: Path) -> None:
+    def start(self, command: str, cwd: Path, size: tuple[int, int] = (WIDTH, HEIGHT)) -> None:
         self.run(
             "new-session",
             "-d",
             "-s",
             self.target,
             "-x",
-            str(WIDTH),
+            str(size[0]),
             "-y",
-            str(HEIGHT),
+            str(size[1]),
             "-c",
             str(cwd),
             *(
@@ -253,3 +253,95 @@ def test_capture_start_done_quit(tmux: str, console_script: Path, tmp_path: Path
     assert item["estimate_minutes"] == 5
     assert item["started_at"] is not None
     assert item["done_at"] is not None
+
+
+def _env_and_config(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    env = {name: value for name, value in os.environ.items() if name not in {"TMUX", "TMUX_PANE"}}
+    env |= {
+        "TECHQUEUE_DB": str(tmp_path / "techqueue.db"),
+        "TECHQUEUE_CONFIG": str(tmp_path / "config.toml"),
+        "TECHQUEUE_NOW": NOW,
+    }
+    config = tmp_path / "tmux.conf"
+    config.write_text(
+        'set -g default-terminal "tmux-256color"\n'
+        "set -g remain-on-exit on\n"
+        "set -g history-limit 1000\n"
+        "set -s escape-time 0\n"
+    )
+    return env, config
+
+
+def _cli(console_script: Path, env: dict[str, str], cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        [str(console_script), *args],
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+JOB = "Outlook keeps asking for the password on every laptop of the third floor"
+
+
+def test_a_small_terminal_keeps_the_queue_the_timer_and_finds(
+    tmux: str, console_script: Path, tmp_path: Path
+) -> None:
+    """At 60x15: the queue keeps its rows, the header its timer (the long title in hand is
+    what gives way), the cursor starts on the job in hand, and / narrows the queue."""
+    env, config = _env_and_config(tmp_path)
+    for line in ("Printer jammed @desk !high ~5m from:Alice", "Reset a password ~2m from:Carol"):
+        _cli(console_script, env, tmp_path, "add", line)
+    job = _cli(console_script, env, tmp_path, "add", f"{JOB} ~90m from:Alexandra-Montgomery")
+    _cli(console_script, env, tmp_path, "start", job)
+    terminal = Terminal(tmux, f"tq-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}", env, config)
+    try:
+        status_file = tmp_path / "exit-status"
+        partial = shlex.quote(f"{status_file}.partial")
+        terminal.start(
+            f"{shlex.quote(str(console_script))}; echo $? > {partial} && "
+            f"mv {partial} {shlex.quote(str(status_file))}",
+            tmp_path,
+            size=(60, 15),
+        )
+        screen = terminal.wait_for(
+            "the queue",
+            lambda screen: "Printer jammed" in screen and "Reset a password" in screen,
+            deadline=STARTUP_DEADLINE,
+        )
+        header = status_line(screen).rstrip()
+        assert f"▶ #{job} " in header, header
+        assert header.endswith(" 0s"), "the timer, whatever else gives way"
+        rows = [line for line in screen.splitlines() if re.match(r"^(\d+|▶) ", line)]
+        assert len(rows) == 3, screen
+        assert any(line.startswith("▶ ") and "Outlook" in line for line in rows), screen
+        assert f"#{job} Outlook" in screen, "the detail shows the job in hand"
+
+        terminal.keys("/")
+        terminal.keys("printer", literal=True)
+        terminal.wait_for_text("filter: printer — 1 of 3")
+        terminal.keys("Enter")
+        screen = terminal.wait_for(
+            "the queue narrowed",
+            lambda screen: "Reset a password" not in screen and "Printer jammed" in screen,
+        )
+        assert "filter: printer — 1 of 3" in status_line(screen)
+        terminal.keys("Escape")
+        terminal.wait_for(
+            "the whole queue again",
+            lambda screen: "Reset a password" in screen and "filter" not in status_line(screen),
+        )
+
+        terminal.keys("C-q")
+        status = terminal.wait_for_exit(status_file)
+        final = terminal.screen()
+        assert "Traceback" not in final, final
+        assert status == 0, final
+    finally:
+        terminal.kill()

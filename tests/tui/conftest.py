@@ -97,6 +97,40 @@ async def open_review(pilot: Pilot[Any]) -> ReviewScreen:
     return screen
 
 
+def crowd(store: Store) -> Store:
+    """The seeded queue and more: a job in hand for 1 h 15 with a long title, a pinned VIP,
+    a long requester's item waiting since 16 h 18, one waiting on the customer, a promise
+    broken and one at risk -- a header and rows wider than a small terminal."""
+    seed(store)
+    desk = Desk(store)
+
+    def add(title: str, at: timedelta = timedelta(0), **fields: Any) -> int:
+        return actions.add(desk, ItemFields(title=title, **fields), NOW - at).item.id
+
+    job = add(
+        "Outlook keeps asking for the password on every laptop of the third floor",
+        timedelta(hours=2),
+        severity="high",
+        requester="Frank",
+    )
+    actions.start(desk, job, NOW - timedelta(minutes=75))
+    badge = add(
+        "Badge reader at the back door",
+        timedelta(days=4, hours=16, minutes=18),  # Wednesday 16:42: 16 h 18 of working time
+        requester="Alexandra Montgomery-Smith",
+        channel="ticket",
+    )
+    vip = add("Board slides will not print", requester="Dana", estimate_minutes=15)
+    actions.set_vip(desk, "Dana", NOW)
+    actions.pin(desk, vip, NOW)
+    waiting = add("Send the loaner form", timedelta(hours=3), channel="email")
+    actions.wait(desk, waiting, NOW)
+    for item, due in ((badge, NOW - timedelta(minutes=10)), (waiting, NOW + timedelta(minutes=5))):
+        said = f"By {due:%H:%M}"
+        actions.note(desk, item, said, NOW - timedelta(hours=1), kind="promise", due_at=due)
+    return store
+
+
 AppFactory = Callable[..., TechQueueApp]
 
 

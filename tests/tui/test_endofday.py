@@ -22,6 +22,7 @@ from .conftest import (
     EVENING,
     MINUTE,
     NEXT_MORNING,
+    NOW,
     AppFactory,
     a_day,
     at,
@@ -191,3 +192,49 @@ async def test_leaving_the_standalone_review_at_once_still_saves_the_decision(
         screen.action_close()
         await wait_for(pilot, lambda: not app.is_running, what="the exit")
     assert [note.kind for note in observer.notes(target)][-1] == "carry"
+
+
+def _left_running(store: Store) -> int:
+    """Monday 09:00: a migration started at 15:10 and never stopped. Its item's id."""
+    from techqueue.actions import ItemFields
+
+    job = actions.add(Desk(store), ItemFields(title="Migrate the file share"), NOW).item.id
+    actions.start(Desk(store), job, NOW + 370 * MINUTE)  # 15:10
+    return job
+
+
+@pytest.mark.parametrize(
+    ("key", "worked"), [("y", True), ("n", False), ("escape", None)], ids=["y", "n", "esc"]
+)
+async def test_a_timer_left_running_is_never_stopped_behind_the_technicians_back(
+    store: Store, make_app: AppFactory, observer: Store, key: str, worked: bool | None
+) -> None:
+    """Opened the next morning, the app asks whether the evening was worked: y counts it until
+    the timer stops, n stops it at 17:00 (paused, with a note), Escape leaves it to later;
+    then the morning summary shows, as on any new day."""
+    from techqueue.domain import OVERNIGHT_NOTE, WORKED_LATE_NOTE
+    from techqueue.tui.dialogs import LeftRunning
+
+    job = _left_running(store)
+    app = make_app(store, Settings(), at(NEXT_MORNING))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LeftRunning), what="the question")
+        said = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert f"#{job} Migrate the file share: running since Mon 02 Mar 15:10" in said
+        assert "past the day's end at Mon 02 Mar 17:00" in said
+        assert "Did you work on after 17:00?" in said
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, MorningSummary), what="the morning")
+        await settle(pilot)
+    [span] = observer.spans([job])
+    if worked:
+        assert span.ended_at is None
+        assert span.note == WORKED_LATE_NOTE
+        assert observer.get(job).status == "active"
+    elif worked is False:
+        assert span.ended_at == NOW + 8 * 60 * MINUTE
+        assert span.note == OVERNIGHT_NOTE
+        assert observer.get(job).status == "paused"
+    else:
+        assert span.ended_at is None
+        assert span.note is None, "nothing decided, nothing written"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from techqueue import actions
 from techqueue.actions import ItemFields
@@ -20,6 +20,7 @@ from techqueue.core.settings import Settings
 from techqueue.desk import Desk
 from techqueue.store import Store
 from techqueue.tui.dialogs import Prompt, QuickAdd, RemindersDialog
+from techqueue.tui.screens.main import MainScreen
 from techqueue.tui.widgets import RemindersPane, StatusLine
 
 from .conftest import (
@@ -37,6 +38,7 @@ from .conftest import (
     screen_text,
     select_title,
     settle,
+    type_text,
     wait_for,
 )
 
@@ -76,7 +78,9 @@ async def test_an_at_risk_promise_is_highlighted_and_counted(
     app = make_app(at_risk_store(store))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "1 promise at risk" in status_text(app)
+        header = status_text(app)
+        assert "1 will be late" in header
+        assert "due within 1 h" not in header, "a promise is counted once"
         table = queue(app)
         row = queue_titles(app).index("Printer offline")
         strip = table.render_line(row + 1 - int(table.scroll_y))
@@ -127,6 +131,7 @@ async def test_a_broken_promise_is_flagged_until_c_tells_them(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "1 promise broken" in status_text(app)
+        assert "due within" not in status_text(app), "a broken promise is counted once"
         assert "✗ 15 min" in screen_text(app)
         assert "PROMISE BROKEN" in detail_text(app)
         await pilot.press("c")
@@ -310,3 +315,49 @@ async def test_a_reminder_from_an_earlier_day_shows_its_date(
         assert "Thu 26 Feb 09:00 renew the cert" in pane
         assert "08:30 call the courier" in pane
         assert "Mon 02 Mar 08:30" not in pane
+
+
+async def test_the_reminders_list_stays_open_and_shows_each_change(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    """y and s act on the highlighted reminder and the list stays, showing the change; the
+    highlight moves to the next one when one goes; Escape closes it."""
+    due = actions.remind(Desk(store), None, NOW - MINUTE, "chase the vendor", NOW - 5 * MINUTE)
+    plants = actions.remind(Desk(store), None, NOW + 60 * MINUTE, "water the plants", NOW)
+    backups = actions.remind(Desk(store), None, NOW + 90 * MINUTE, "check the backups", NOW)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_reminders(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, RemindersDialog)
+
+        def listed() -> list[str]:
+            options = dialog.query_one(OptionList)
+            return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+        await pilot.press("y")  # the first: the one due
+        await wait_for(pilot, lambda: len(listed()) == 2, what="the list without it")
+        await settle(pilot)
+        assert app.screen is dialog, "the list stays open"
+        assert [r.id for r in observer.reminders()] == [plants.id, backups.id]
+        assert due.id not in [r.id for r in observer.reminders()]
+        assert "water the plants" in listed()[0]
+        assert dialog.query_one(OptionList).highlighted == 0
+
+        await pilot.press("s")  # the plants: after the backups now
+        await wait_for(pilot, lambda: isinstance(app.screen, Prompt), what="the snooze prompt")
+        await pilot.press("end", *["backspace"] * 4)
+        await type_text(pilot, "+2h")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "11:00" in " ".join(listed()), what="the new time")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert observer.reminders()[-1].due_at == NOW + 120 * MINUTE
+        assert "check the backups" in listed()[0]
+        assert "water the plants" in listed()[1]
+        assert dialog.query_one(OptionList).highlighted == 1, "still on the one snoozed"
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

@@ -800,7 +800,7 @@ async def test_end_shows_the_last_item_of_a_long_queue(long_app: TechQueueApp) -
         assert not table.show_horizontal_scrollbar
         assert "Item 39" in screen_text(app), "the cursor's row is on screen"
         header = screen_lines(app)[1]
-        assert header.rstrip().endswith("eta"), header
+        assert header.rstrip().endswith("late"), header
 
 
 async def test_the_scrollbar_thumb_follows_a_line_by_line_scroll(

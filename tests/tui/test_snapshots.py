@@ -25,6 +25,7 @@ from .conftest import (
     AppFactory,
     a_day,
     at,
+    crowd,
     open_review,
     plain,
     settle,
@@ -46,6 +47,15 @@ def test_main_screen_with_a_seeded_queue(
     snap_compare: Any, seeded_store: Store, make_app: AppFactory, size: tuple[int, int]
 ) -> None:
     assert snap_compare(make_app(seeded_store), terminal_size=size, run_before=_settled)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 15)], ids=["80x24", "60x15"])
+def test_a_crowded_queue_on_a_small_terminal(
+    snap_compare: Any, store: Store, make_app: AppFactory, size: tuple[int, int]
+) -> None:
+    """Titles cut with "…", every value whole, the timer in the header; at 60x15 the least
+    useful columns give way and the lower panes shrink, so the queue keeps its rows."""
+    assert snap_compare(make_app(crowd(store)), terminal_size=size, run_before=_settled)
 
 
 def test_quick_add_with_the_live_preview(

@@ -14,9 +14,8 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from techqueue import actions
 from techqueue.core.advice import Advice
 from techqueue.core.morning import Morning, should_show_morning
 from techqueue.core.review import Review
@@ -25,13 +24,17 @@ from techqueue.core.workday import day_of, today_span
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.errors import NotFound
-from techqueue.records import ItemRecord, ReminderRecord
+from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 from techqueue.tui.action_line import ActionLine
 from techqueue.views.advice import advice_on
 from techqueue.views.board import Board, read_board
+from techqueue.views.followups import left_running
 from techqueue.views.item import ItemDetail, item_detail
 from techqueue.views.morning import DayStart, read_morning
 from techqueue.views.review import read_review
+
+if TYPE_CHECKING:
+    from techqueue.core.estimates import History
 
 __all__ = ["MORNING_KEY", "Session"]
 
@@ -56,6 +59,9 @@ class Session:
         self._last: Board | None = None
         #: When each item any board has held was created, by id.
         self._known: dict[int, datetime] = {}
+        #: The finished work the last board learned its estimates from (the quick-add
+        #: preview ranks with it, and so reads nothing as the technician types).
+        self.last_history: History | None = None
 
     @property
     def settings(self) -> Settings:
@@ -123,7 +129,8 @@ class Session:
 
     def _build(self, desk: Desk, now: datetime, items: list[ItemRecord]) -> Board:
         known = None if self._last is None else self._known
-        board = read_board(desk, now, items, desk.history(), self._seen, known=known)
+        history = self.last_history = desk.history()
+        board = read_board(desk, now, items, history, self._seen, known=known)
         self._known.update((item.id, item.created_at) for item in items)
         self._last = board
         return board
@@ -164,15 +171,25 @@ class Session:
         """``[start, end)`` of the current working day, by the configured day boundary."""
         return today_span(self.clock(), self.desk.settings.day_boundary)
 
+    def left_running(self) -> list[tuple[SpanRecord, str, datetime]]:
+        """Timers still running past the end of the working day they began in that nobody
+        has decided about: each span, its item's title and where its day ended."""
+        now = self.clock()
+        with self._using() as desk:
+            return [
+                (span, desk.store.get(span.item_id).title, desk.span_cutoff(span.started_at))
+                for span in left_running(desk, now)
+            ]
+
     def morning(self, *, only_if_new_day: bool) -> DayStart:
-        """The morning summary, after closing work left running overnight.
+        """The morning summary.
 
         With ``only_if_new_day`` it is empty unless this is the first look at a new working
-        day (and the switch is on, and the store is not empty); seeing it is remembered."""
+        day (and the switch is on, and the store is not empty); seeing it is remembered. A
+        timer left running is not stopped here: the app asks (see :meth:`left_running`)."""
         now = self.clock()
         boundary = self.desk.settings.day_boundary
         with self._using() as desk:
-            actions.close_overnight(desk, now)
             if only_if_new_day and not should_show_morning(
                 now,
                 boundary,

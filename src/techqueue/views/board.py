@@ -37,6 +37,22 @@ def _counts(entries: Iterable[Ranked[ItemRecord]]) -> tuple[int, int]:
     return open_count, vip_waiting
 
 
+def _promises_due_soon(
+    ranked: Iterable[Ranked[ItemRecord]], forecast: Forecast, now: datetime
+) -> int:
+    """Promises due within the hour that are still on course and not yet begun: a broken one
+    is counted as broken and one at risk as will be late, never twice."""
+    soon = now + timedelta(hours=1)
+    return sum(
+        1
+        for entry in ranked
+        if entry.item.promise_due_at is not None
+        and now <= entry.item.promise_due_at <= soon
+        and entry.item.started_at is None
+        and forecast.state(entry.id) == "ok"
+    )
+
+
 @dataclass(frozen=True)
 class Board:
     """Everything the main screen shows, read in one go.
@@ -143,7 +159,7 @@ def read_board(
     reminders = desk.store.reminders()
     found, count = nudges(desk, items, now, limit=NUDGES_SHOWN)
     _, end_of_day = today_span(now, settings.day_boundary)
-    soon = now + timedelta(hours=1)
+    forecast = Forecast.of(ranked, in_progress, now, settings)
     return Board(
         now=now,
         ranked=ranked,
@@ -152,13 +168,9 @@ def read_board(
         in_progress=in_progress,
         reminders_due=[r for r in reminders if r.due_at <= now],
         reminders_today=[r for r in reminders if now < r.due_at < end_of_day],
-        promises_due_soon=sum(
-            1
-            for entry in ranked
-            if entry.item.promise_due_at is not None and entry.item.promise_due_at <= soon
-        ),
+        promises_due_soon=_promises_due_soon(ranked, forecast, now),
         journal_id=journal_id,
-        forecast=Forecast.of(ranked, in_progress, now, settings),
+        forecast=forecast,
         nudges=found,
         nudge_count=count,
         landed=_landed(ranked, known),

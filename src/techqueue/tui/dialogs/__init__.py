@@ -1,14 +1,16 @@
 """Modal dialogs: quick-add with its live preview, one-line prompts, confirmation, keys."""
 
-from techqueue.tui.dialogs.confirm import ConfirmDrop
+from techqueue.tui.dialogs.confirm import ConfirmAction, ConfirmDrop, LeftRunning
 from techqueue.tui.dialogs.keys import KeysScreen, binding_rows, key_label, what_it_does
 from techqueue.tui.dialogs.prompt import Prompt, later_time, text_given
 from techqueue.tui.dialogs.quick_add import QuickAdd
 from techqueue.tui.dialogs.reminders import RemindersDialog
 
 __all__ = [
+    "ConfirmAction",
     "ConfirmDrop",
     "KeysScreen",
+    "LeftRunning",
     "Prompt",
     "QuickAdd",
     "RemindersDialog",

@@ -10,11 +10,11 @@ from datetime import datetime
 from typing import TypeVar
 
 from techqueue.domain import promise_said
-from techqueue.tui.dialogs.confirm import ConfirmDrop
+from techqueue.tui.dialogs.confirm import ConfirmAction, ConfirmDrop
 from techqueue.tui.dialogs.prompt import Prompt, later_time, text_given
 from techqueue.tui.runner import RunsActions
 
-__all__ = ["ask_drop", "ask_note", "ask_promise", "ask_reminder", "ask_when"]
+__all__ = ["ask_drop", "ask_note", "ask_promise", "ask_reminder", "ask_sure", "ask_when"]
 
 Answer = TypeVar("Answer")
 
@@ -55,13 +55,25 @@ def ask_when(
     screen.app.push_screen(prompt, _answered(then))
 
 
-def ask_drop(screen: RunsActions, label: str, then: Callable[[str | None], None]) -> None:
-    """Whether to drop ``label``, and why (``None`` when no reason was given)."""
+def ask_drop(
+    screen: RunsActions,
+    label: str,
+    then: Callable[[str | None], None],
+    *,
+    warning: str | None = None,
+) -> None:
+    """Whether to drop ``label``, and why (``None`` when no reason was given); ``warning`` is
+    said first (it is not the one in hand)."""
 
     def confirmed(reason: str) -> None:
         then(reason or None)
 
-    screen.app.push_screen(ConfirmDrop(label), _answered(confirmed))
+    screen.app.push_screen(ConfirmDrop(label, warning), _answered(confirmed))
+
+
+def ask_sure(screen: RunsActions, title: str, question: str, then: Callable[[], None]) -> None:
+    """Yes or no; ``then`` runs on yes."""
+    screen.app.push_screen(ConfirmAction(title, question), _answered(lambda _: then()))
 
 
 def ask_note(

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -25,36 +24,17 @@ from techqueue.core.quickadd import Draft, QuickAddError, parse
 from techqueue.core.settings import Settings
 from techqueue.core.timeparse import format_duration, format_when
 from techqueue.records import ItemRecord
-from techqueue.scoring import Ranked, rank
+from techqueue.scoring import Ranked
 from techqueue.tui.dialogs.base import Dialog
+from techqueue.views.preview import drafted_item, placement
 from techqueue.views.text import clean
+
+if TYPE_CHECKING:
+    from techqueue.core.estimates import History
 
 __all__ = ["QuickAdd"]
 
 HINT = 'e.g. Printer jammed @desk !high ~5m from:"Alice B" #printer due:14:00 ref:INC-42'
-
-
-def _where(
-    draft: Draft, now: datetime, settings: Settings, ranked: list[Ranked[ItemRecord]]
-) -> int:
-    """The place the draft would take in the current ranking (1 = next)."""
-    probe = SimpleNamespace(
-        id=0,
-        vip=draft.vip,
-        severity=draft.severity or "normal",
-        impact=draft.impact or 1,
-        estimate_minutes=draft.estimate_minutes,
-        received_at=now,
-        due_at=draft.due_at,
-        pinned=False,
-        deferred_until=None,
-        promise_due_at=None,
-        status="open",
-        bump=0,
-    )
-    pile: list[Any] = [probe, *(entry.item for entry in ranked)]
-    placed = rank(pile, now, settings.weights, explain=False)
-    return next(entry.rank for entry in placed if entry.item is probe)
 
 
 class QuickAdd(Dialog[Draft | None]):
@@ -77,6 +57,12 @@ class QuickAdd(Dialog[Draft | None]):
         self._settings = settings
         self._ranked: list[Ranked[ItemRecord]] = []
         self._initial = ""
+        #: The item being edited (``None`` for a capture).
+        self._editing: ItemRecord | None = None
+        #: What the queue's estimates were learned from.
+        self._history: History | None = None
+        #: Whether each requester the queue knows is a VIP, by name (built when first needed).
+        self._vips: dict[str, bool] | None = None
 
     def body(self) -> ComposeResult:
         yield Input(
@@ -91,13 +77,21 @@ class QuickAdd(Dialog[Draft | None]):
 
     def on_screen_suspend(self) -> None:
         """Closed, and kept for next time: let go of the queue it was placing the line in."""
-        self._ranked = []
+        self._ranked, self._editing, self._vips = [], None, None
 
     def prepare(
-        self, ranked: list[Ranked[ItemRecord]], *, title: str = "Capture", initial: str = ""
+        self,
+        ranked: list[Ranked[ItemRecord]],
+        *,
+        title: str = "Capture",
+        initial: str = "",
+        editing: ItemRecord | None = None,
+        history: History | None = None,
     ) -> QuickAdd:
-        """Ready the dialog for a new line (or an edit); it is built once and kept."""
+        """Ready the dialog for a new line, or for ``editing`` an item; it is built once and
+        kept. ``history`` is what the queue learned its estimates from."""
         self._ranked, self.box_title, self._initial = ranked, title, initial
+        self._editing, self._history, self._vips = editing, history, None
         if self.is_mounted:
             self._reset()
         return self
@@ -134,7 +128,7 @@ class QuickAdd(Dialog[Draft | None]):
         preview.update(self._describe(draft))
         self._place(line, draft)
 
-    def _describe(self, draft: Draft, place: int | None = None) -> Text:
+    def _describe(self, draft: Draft, place: tuple[int, int] | None = None) -> Text:
         weights = self._settings.weights
         severity = draft.severity or "normal"
         estimate = draft.estimate_minutes or weights.default_estimate_minutes[severity]
@@ -158,15 +152,52 @@ class QuickAdd(Dialog[Draft | None]):
             text.append(f"{label}: ", style="dim")
             text.append(f"{value}  ")
         if place is not None:
-            text.append(f"\nlands at #{place} of {len(self._ranked) + 1}", style="bold")
+            text.append(f"\nlands at #{place[0]} of {place[1]}", style="bold")
         return text
 
     @work(thread=True, exclusive=True, group="quick-add-preview", exit_on_error=False)
     def _place(self, line: str, draft: Draft) -> None:
-        place = _where(draft, self._now(), self._settings, self._ranked)
-        self.app.call_from_thread(self._show_place, line, draft, place)
+        """Rank the item the line makes with the rest of the queue, as the board will (an
+        edited item in place of itself), from the queue in memory: nothing is read."""
+        from techqueue.core.estimates import History
 
-    def _show_place(self, line: str, draft: Draft, place: int) -> None:
+        now, editing, ranked = self._now(), self._editing, self._ranked
+        if editing is None:
+            others = [entry.item for entry in ranked]
+            new_id = max((entry.id for entry in ranked), default=0) + 1
+        else:
+            others = [entry.item for entry in ranked if entry.id != editing.id]
+            new_id = editing.id
+        item = drafted_item(
+            draft,
+            now,
+            editing=editing,
+            new_id=new_id,
+            requester_vip=self._requester_vip(draft.requester),
+        )
+        history = self._history if self._history is not None else History(())
+        place = placement(item, others, history, now, self._settings)
+        if place is not None:
+            self.app.call_from_thread(self._show_place, line, draft, place)
+
+    def _requester_vip(self, name: str | None) -> bool:
+        """Whether the requester named is a VIP, as far as the queue knows them."""
+        key = (name or "").strip().casefold()
+        if not key:
+            return False
+        editing = self._editing
+        if editing is not None and (editing.requester or "").strip().casefold() == key:
+            return editing.requester_vip
+        if self._vips is None:
+            vips: dict[str, bool] = {}
+            for entry in self._ranked:
+                known = entry.item.requester
+                if known:
+                    vips.setdefault(known.strip().casefold(), entry.item.requester_vip)
+            self._vips = vips
+        return self._vips.get(key, False)
+
+    def _show_place(self, line: str, draft: Draft, place: tuple[int, int]) -> None:
         if self.query_one(Input).value == line:  # the line was not changed meanwhile
             self.query_one("#quick-preview", Static).update(self._describe(draft, place))
 

@@ -1,9 +1,11 @@
 """The reminders list: every reminder not yet dismissed, the due ones first, to snooze or
 dismiss with one key — the full-screen counterpart of ``reminders``, ``snooze`` and
-``dismiss``."""
+``dismiss``. It stays open while the technician goes down it, showing each change; Escape
+closes it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
@@ -21,9 +23,13 @@ __all__ = ["RemindersDialog"]
 #: What the dialog decides: ("dismiss", reminder id) or ("snooze", reminder id).
 Decision = tuple[str, int]
 
+_HELP = "y dismisses the highlighted reminder, s snoozes it, Escape closes the list."
+_NONE = "No reminders. r sets one."
 
-class RemindersDialog(Dialog[Decision | None]):
-    """Dismisses with the decision for the highlighted reminder, or ``None`` on Escape."""
+
+class RemindersDialog(Dialog[None]):
+    """Hands each decision on the highlighted reminder to ``decide`` (which carries it out
+    and calls :meth:`show` with the list as it is then); closes on Escape."""
 
     DEFAULT_CSS = """
     RemindersDialog > .dialog-box { max-height: 80%; padding: 0 1; }
@@ -37,19 +43,40 @@ class RemindersDialog(Dialog[Decision | None]):
         Binding("s", "decide('snooze')", "Snooze", id="reminders.snooze"),
     ]
 
-    def __init__(self, reminders: list[ReminderRecord], now: datetime) -> None:
+    def __init__(
+        self,
+        reminders: list[ReminderRecord],
+        now: datetime,
+        decide: Callable[[RemindersDialog, Decision], None],
+    ) -> None:
         super().__init__("Reminders (Escape closes)")
         self._reminders = reminders
         self._now = now
+        self._decide = decide
 
     def body(self) -> ComposeResult:
-        if not self._reminders:
-            yield Static(Text("No reminders. r sets one."), id="reminders-help")
-            return
-        yield OptionList(*(self._option(r) for r in self._reminders))
-        yield Static(
-            Text("y dismisses the highlighted reminder, s snoozes it."), id="reminders-help"
-        )
+        options = OptionList(*(self._option(r) for r in self._reminders))
+        options.display = bool(self._reminders)
+        yield options
+        yield Static(Text(_HELP if self._reminders else _NONE), id="reminders-help")
+
+    def show(self, reminders: list[ReminderRecord], now: datetime) -> None:
+        """The list as it is now; the highlight stays on its reminder (snoozed, it may have
+        moved), or, when that one is gone, on the one that took its place."""
+        self._reminders, self._now = reminders, now
+        options = self.query_one(OptionList)
+        was = options.highlighted_option
+        place = options.highlighted or 0
+        options.clear_options()
+        options.add_options([self._option(r) for r in reminders])
+        ids = [str(r.id) for r in reminders]
+        if was is not None and was.id in ids:
+            place = ids.index(was.id)
+        options.display = bool(reminders)
+        if reminders:
+            options.highlighted = min(place, len(reminders) - 1)
+            options.focus()
+        self.query_one("#reminders-help", Static).update(Text(_HELP if reminders else _NONE))
 
     def _option(self, reminder: ReminderRecord) -> Option:
         due, at, said, about = reminder_parts(reminder, self._now)
@@ -68,4 +95,4 @@ class RemindersDialog(Dialog[Decision | None]):
             return
         highlighted = options.first().highlighted_option
         if highlighted is not None and highlighted.id is not None:
-            self.dismiss((verb, int(highlighted.id)))
+            self._decide(self, (verb, int(highlighted.id)))

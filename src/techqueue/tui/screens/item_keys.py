@@ -18,7 +18,14 @@ from techqueue.desk import Desk
 from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
 from techqueue.tui.dialogs import QuickAdd, RemindersDialog
-from techqueue.tui.dialogs.asks import ask_drop, ask_note, ask_promise, ask_reminder, ask_when
+from techqueue.tui.dialogs.asks import (
+    ask_drop,
+    ask_note,
+    ask_promise,
+    ask_reminder,
+    ask_sure,
+    ask_when,
+)
 from techqueue.tui.runner import RunsActions
 from techqueue.tui.widgets import QueueTable
 from techqueue.views.board import Board
@@ -56,7 +63,10 @@ class ItemKeys(RunsActions):
         item_id = self.query_one(QueueTable).selected_id
         entry = None if board is None or item_id is None else board.entry(item_id)
         if entry is None:
-            self.say("Nothing selected: press a to capture something first.")
+            if board is not None and board.ranked:
+                self.say("Nothing matches the filter: Escape clears it.")
+            else:
+                self.say("Nothing selected: press a to capture something first.")
             return None
         return entry.item
 
@@ -64,6 +74,25 @@ class ItemKeys(RunsActions):
         item = self._selected()
         if item is not None:
             run(item)
+
+    def _not_in_hand(self, item: ItemRecord) -> str | None:
+        """What to say before closing ``item`` when it is not the one in hand while one is
+        (the cursor may have moved off it); ``None`` when there is nothing to say."""
+        active = self.board.active if self.board else None
+        if active is None or active.id == item.id:
+            return None
+        return f"It is not the one in hand (#{active.id} {clean(active.title)})."
+
+    def _ask_if_not_in_hand(
+        self, item: ItemRecord, question: str, then: Callable[[], None]
+    ) -> None:
+        """Run ``then`` (it closes ``item``, or puts it aside), asking ``question`` first when
+        the item is not the one in hand while one is."""
+        warning = self._not_in_hand(item)
+        if warning is None:
+            then()
+        else:
+            ask_sure(self, "Not the one in hand", f"{question} {warning}", then)
 
     def _act_and_rerank(
         self,
@@ -110,13 +139,21 @@ class ItemKeys(RunsActions):
         self.app.push_screen(self._quick_add_for(ranked), save)
 
     def _quick_add_for(
-        self, ranked: list[Ranked[ItemRecord]], *, title: str = "Capture", initial: str = ""
+        self,
+        ranked: list[Ranked[ItemRecord]],
+        *,
+        title: str = "Capture",
+        initial: str = "",
+        editing: ItemRecord | None = None,
     ) -> QuickAdd:
-        """The quick-add dialog, readied for this use (capture, or an edit)."""
+        """The quick-add dialog, readied for this use (capture, or an edit of ``editing``)."""
         if self._quick_add is None:
             self._quick_add = QuickAdd(self.session.now, self.session.settings)
             self.app.install_screen(self._quick_add, f"quick-add-{id(self)}")
-        return self._quick_add.prepare(ranked, title=title, initial=initial)
+        history = self.session.last_history
+        return self._quick_add.prepare(
+            ranked, title=title, initial=initial, editing=editing, history=history
+        )
 
     def action_start(self) -> None:
         def start(item: ItemRecord) -> None:
@@ -153,11 +190,16 @@ class ItemKeys(RunsActions):
         )
 
     def action_done(self) -> None:
-        self._with_item(
-            lambda item: self._act_and_rerank(
-                lambda desk, now: actions.done(desk, item.id, now), f"Done: #{item.id}"
+        def done(item: ItemRecord) -> None:
+            self._ask_if_not_in_hand(
+                item,
+                f"Mark #{item.id} done?",
+                lambda: self._act_and_rerank(
+                    lambda desk, now: actions.done(desk, item.id, now), f"Done: #{item.id}"
+                ),
             )
-        )
+
+        self._with_item(done)
 
     def action_drop(self) -> None:
         def ask(item: ItemRecord) -> None:
@@ -167,7 +209,7 @@ class ItemKeys(RunsActions):
                     f"Dropped #{item.id}",
                 )
 
-            ask_drop(self, f"#{item.id} {clean(item.title)}", drop)
+            ask_drop(self, f"#{item.id} {clean(item.title)}", drop, warning=self._not_in_hand(item))
 
         self._with_item(ask)
 
@@ -179,17 +221,26 @@ class ItemKeys(RunsActions):
                     f"Deferred #{item.id}",
                 )
 
-            ask_when(self, f"Defer #{item.id} until", defer)
+            self._ask_if_not_in_hand(
+                item,
+                f"Put #{item.id} aside?",
+                lambda: ask_when(self, f"Defer #{item.id} until", defer),
+            )
 
         self._with_item(ask)
 
     def action_wait(self) -> None:
-        self._with_item(
-            lambda item: self._act_and_rerank(
-                lambda desk, now: actions.wait(desk, item.id, now),
-                f"#{item.id} is waiting on the customer",
+        def wait(item: ItemRecord) -> None:
+            self._ask_if_not_in_hand(
+                item,
+                f"Mark #{item.id} waiting on the customer?",
+                lambda: self._act_and_rerank(
+                    lambda desk, now: actions.wait(desk, item.id, now),
+                    f"#{item.id} is waiting on the customer",
+                ),
             )
-        )
+
+        self._with_item(wait)
 
     def action_pin(self) -> None:
         def pin(item: ItemRecord) -> None:
@@ -275,33 +326,71 @@ class ItemKeys(RunsActions):
         self.app.call_from_thread(self._show_reminders, reminders)
 
     def _show_reminders(self, reminders: list[ReminderRecord]) -> None:
-        def decide(decision: tuple[str, int] | None) -> None:
-            if decision is None:
-                return
-            verb, reminder_id = decision
-            if verb == "dismiss":
-                self._act_and_rerank(
-                    lambda desk, now: actions.dismiss(desk, reminder_id, now),
-                    f"Dismissed reminder {reminder_id}",
-                )
-                return
+        dialog = RemindersDialog(reminders, self.session.now(), self._decide_reminder)
+        self.app.push_screen(dialog)
 
-            def snooze(until: datetime) -> None:
-                self._act_and_rerank(
-                    lambda desk, now: actions.snooze(desk, reminder_id, until, now),
-                    f"Snoozed until {until:%a %H:%M}",
-                )
+    def _decide_reminder(self, dialog: RemindersDialog, decision: tuple[str, int]) -> None:
+        """Dismiss or snooze (after asking until when); the list stays open and shows it."""
+        verb, reminder_id = decision
+        if verb == "dismiss":
+            self._act_on_reminder(
+                dialog,
+                lambda desk, now: actions.dismiss(desk, reminder_id, now),
+                f"Dismissed reminder {reminder_id}",
+            )
+            return
 
-            ask_when(
-                self,
-                f"Snooze reminder {reminder_id}",
-                snooze,
-                label="Until when? +15m, 16:00, tomorrow 9:00",
-                placeholder="+15m",
-                initial="+15m",
+        def snooze(until: datetime) -> None:
+            self._act_on_reminder(
+                dialog,
+                lambda desk, now: actions.snooze(desk, reminder_id, until, now),
+                f"Snoozed until {until:%a %H:%M}",
             )
 
-        self.app.push_screen(RemindersDialog(reminders, self.session.now()), decide)
+        ask_when(
+            self,
+            f"Snooze reminder {reminder_id}",
+            snooze,
+            label="Until when? +15m, 16:00, tomorrow 9:00",
+            placeholder="+15m",
+            initial="+15m",
+        )
+
+    def _act_on_reminder(
+        self, dialog: RemindersDialog, action: Callable[[Desk, datetime], object], done: str
+    ) -> None:
+        """Run ``action`` in its turn, then show the reminders as they are in ``dialog`` and
+        redraw the main screen from the store."""
+        session = self.session
+
+        def follow(_: object, ticket: int) -> tuple[Board | None, list[ReminderRecord]]:
+            board = None if session.actions.followed(ticket) else session.board_after_action()
+            return board, session.reminders()
+
+        def show(_: object, followed: tuple[Board | None, list[ReminderRecord]] | None) -> None:
+            if followed is None:
+                return
+            board, reminders = followed
+            if board is not None:
+                self._show(board)
+            if dialog in self.app.screen_stack:
+                dialog.show(reminders, session.now())
+
+        def refused() -> None:
+            self.reload()
+            self._refresh_reminders(dialog)
+
+        self.act(action, done, follow=follow, show=show, refused=refused)
+
+    @work(thread=True, group="reminders", exit_on_error=False)
+    def _refresh_reminders(self, dialog: RemindersDialog) -> None:
+        reminders = self.session.reminders()
+
+        def show() -> None:
+            if dialog in self.app.screen_stack:
+                dialog.show(reminders, self.session.now())
+
+        self.app.call_from_thread(show)
 
     def action_vip(self) -> None:
         def toggle(item: ItemRecord) -> None:
@@ -332,7 +421,8 @@ class ItemKeys(RunsActions):
                     )
 
             title = f"Edit #{item.id}"
-            self.app.push_screen(self._quick_add_for(ranked, title=title, initial=line), save)
+            dialog = self._quick_add_for(ranked, title=title, initial=line, editing=item)
+            self.app.push_screen(dialog, save)
 
         self._with_item(ask)
 

@@ -9,23 +9,25 @@ from datetime import datetime
 from typing import TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from techqueue import actions
 from techqueue.core.advice import Advice
 from techqueue.errors import StoreError
 from techqueue.records import ItemRecord, ReminderRecord
-from techqueue.tui.dialogs import KeysScreen, QuickAdd, binding_rows
+from techqueue.tui.dialogs import KeysScreen, LeftRunning, QuickAdd, binding_rows
 from techqueue.tui.errors import ReportsWorkerErrors
+from techqueue.tui.queue_filter import QueueFilter
 from techqueue.tui.screens.item_keys import ItemKeys
 from techqueue.tui.session import Session
 from techqueue.tui.widgets import (
     DetailPane,
+    FilterInput,
     InterruptBanner,
     KeysFooter,
     QueueTable,
@@ -34,7 +36,7 @@ from techqueue.tui.widgets import (
 )
 from techqueue.views.board import Board
 from techqueue.views.item import ItemDetail
-from techqueue.views.text import clean
+from techqueue.views.text import clean, left_running_text
 
 __all__ = ["DETAIL_SETTLE", "WELCOME", "MainScreen"]
 
@@ -55,6 +57,9 @@ WELCOME = (
 
 
 class MainScreen(ReportsWorkerErrors, ItemKeys):
+    #: Under 12 lines the lower panes are hidden (``-short``): the queue keeps its rows.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall")]
+
     BINDINGS = [
         Binding("a", "capture", "Capture", id="capture", tooltip="Capture an interruption"),
         Binding("s", "start", "Start", id="start", tooltip="Start the selected item"),
@@ -104,7 +109,41 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             id="interrupt",
             tooltip="Switch to what just landed (when advised)",
         ),
-        Binding("escape", "keep_on", "Keep on", show=False, id="keep_on", tooltip="Keep on"),
+        Binding(
+            "escape",
+            "keep_on",
+            "Keep on",
+            show=False,
+            id="keep_on",
+            tooltip="Keep on (the advice goes), or clear the filter",
+        ),
+        Binding(
+            "slash",
+            "find",
+            "Find",
+            show=False,  # the footer is full at 80 columns: ? and the palette list it
+            # Run as the key arrives, before the keys typed after it are handed to the list:
+            # "/printer" typed in one go is all the filter's.
+            priority=True,
+            id="find",
+            tooltip="Find: filter the queue as you type",
+        ),
+        Binding(
+            "J",
+            "scroll_detail(1)",
+            "Detail down",
+            show=False,
+            id="detail_down",
+            tooltip="Scroll the detail pane down",
+        ),
+        Binding(
+            "K",
+            "scroll_detail(-1)",
+            "Detail up",
+            show=False,
+            id="detail_up",
+            tooltip="Scroll the detail pane up",
+        ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last action"),
         Binding("R", "review", "Review", id="review", tooltip="End of day: review and carry over"),
         Binding("m", "morning", "Morning", show=False, id="morning", tooltip="The morning summary"),
@@ -124,6 +163,11 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
         self._quick_add: QuickAdd | None = None
         #: An item just added, selected once a board shows it.
         self._select_next: int | None = None
+        #: What ``/`` narrows the queue to (everything while it is blank).
+        self._filter = QueueFilter()
+        #: Timers left running past the end of the day already asked about (by span id):
+        #: an answer of "later" is not asked again until the app is opened again.
+        self._asked_left: set[int] = set()
 
     # --- layout ------------------------------------------------------------------------
 
@@ -131,6 +175,7 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
         yield StatusLine(Text("techqueue · loading…"), id="status")
         yield InterruptBanner(id="interrupt")
         with Vertical(id="queue-area"):
+            yield FilterInput(id="filter")
             yield QueueTable(id="queue")
             yield Static(Text(WELCOME), id="welcome")
         with Horizontal(id="lower"):
@@ -140,12 +185,13 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
+        self._filter_field(shown=False)
         self.query_one(QueueTable).focus()
         self.reload()
-        self._show_morning(True)
+        self._ask_left_running(then_morning=True)
         self.set_interval(1.0, self._tick)
         self.set_interval(1.0, self._poll)
-        self.set_interval(60.0, self.reload)
+        self.set_interval(60.0, self._every_minute)
 
     # --- data --------------------------------------------------------------------------
 
@@ -172,17 +218,10 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             # the advice whether to switch to the best-ranked newcomer.
             self._advise(board.active, board.landed[0])
         self._drop_stale_banner()
-        self.query_one(StatusLine).show(board)
         table = self.query_one(QueueTable)
-        table.set_rows(
-            board.ranked,
-            board.now,
-            self.session.settings.weights,
-            board.active_spent,
-            board.forecast,
-            board.positions,
-            None if board.active is None else board.active.id,
-        )
+        self._draw_queue(board, board.now, board.active_spent)
+        if previous is None and board.active is not None:
+            table.select_id(board.active.id)  # the app opens on the job in hand
         if self._select_next is not None and board.entry(self._select_next) is not None:
             table.select_id(self._select_next)
             self._select_next = None
@@ -198,16 +237,39 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             # collector's full passes, which otherwise stall a keystroke now and then.
             gc.freeze()
 
+    def _draw_queue(self, board: Board, now: datetime, spent: float) -> None:
+        """The board's queue, narrowed by the filter when one is on, and the header."""
+        rows, positions = self._filter.rows(board.ranked, board.positions)
+        self.query_one(QueueTable).set_rows(
+            rows,
+            board.now,
+            self.session.settings.weights,
+            spent,
+            board.forecast,
+            positions,
+            None if board.active is None else board.active.id,
+            measured=board.ranked,
+        )
+        status = self.query_one(StatusLine)
+        status.filtered = (self._filter.text.strip(), len(rows)) if self._filter.active else None
+        status.show(board, now, spent)
+
+    def _timer(self, board: Board, now: datetime) -> float:
+        """The minutes worked on the item in hand by ``now``."""
+        spent = board.active_spent
+        if board.active is not None:
+            since = board.active_since or board.now
+            spent += max((now - since).total_seconds() / 60, 0.0)
+        return spent
+
     def _tick(self) -> None:
         """The clock and the running timer, advanced without touching the store."""
         board = self.board
         if board is None:
             return
         now = self.session.now()
-        spent = board.active_spent
+        spent = self._timer(board, now)
         if board.active is not None:
-            since = board.active_since or board.now
-            spent += max((now - since).total_seconds() / 60, 0.0)
             self.query_one(QueueTable).set_active_spent(spent)
         self.query_one(StatusLine).show(board, now, spent)
         self._announce([r for r in board.reminders_today if r.due_at <= now])
@@ -232,6 +294,12 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
         """Load the detail a moment after the cursor settles, not on every step of a scroll."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
+        if event.item_id is None and self.board is not None and self.board.ranked:
+            said = clean(self._filter.text.strip())
+            self.query_one(DetailPane).show_empty(
+                f"Nothing matches “{said}”. Escape clears the filter, / changes it."
+            )
+            return
         self._detail_timer = self.set_timer(DETAIL_SETTLE, lambda: self._load_detail(event.item_id))
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
@@ -310,6 +378,59 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
         banner = self.query_one(InterruptBanner)
         if banner.offered is not None:
             banner.hide()
+        elif self._filter.active:
+            self.action_clear_filter()
+
+    # --- find ------------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        """``/``: the filter's line, to type into; the queue narrows as it is typed."""
+        field = self.query_one(FilterInput)
+        if self.focused is field:
+            # A / typed in the filter is the filter's ("and/or"): handed to it after the keys
+            # already on their way to it.
+            field.post_message(events.Key("slash", "/"))
+            return
+        self.set_focus(self._filter_field(shown=True))  # at once: the next keys are its
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._filter.text = event.value
+        self._redraw_queue()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        """Enter: back to the list, the filter kept (the header says so)."""
+        self.set_focus(self.query_one(QueueTable))  # at once: the next keys are the list's
+        self._filter_field(shown=False)
+
+    def action_clear_filter(self) -> None:
+        """The whole queue again, the cursor still on its item."""
+        self.set_focus(self.query_one(QueueTable))  # at once: the next keys are the list's
+        field = self._filter_field(shown=False)
+        with field.prevent(Input.Changed):
+            field.value = ""
+        if self._filter.active:
+            self._filter.text = ""
+            self._redraw_queue()
+
+    def _filter_field(self, *, shown: bool) -> FilterInput:
+        """The filter's line, shown (to type into) or hidden; hidden, it cannot take the
+        focus (a hidden widget otherwise can, and would swallow the keys)."""
+        field = self.query_one(FilterInput)
+        field.display = shown
+        field.disabled = not shown
+        return field
+
+    def action_filter_step(self, step: int) -> None:
+        """The arrows, while typing the filter: move in the list."""
+        self.query_one(QueueTable).action_cursor(step)
+
+    def _redraw_queue(self) -> None:
+        board = self.board
+        if board is not None:
+            now = self.session.now()
+            self._draw_queue(board, now, self._timer(board, now))
 
     def action_review(self) -> None:
         from techqueue.tui.screens.review import ReviewScreen
@@ -320,6 +441,52 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             self.reload()
 
         self.app.push_screen(ReviewScreen(self.session, start, end), back)
+
+    def _every_minute(self) -> None:
+        self.reload()
+        self._ask_left_running(then_morning=False)
+
+    @work(thread=True, exclusive=True, group="left-running", exit_on_error=False)
+    def _ask_left_running(self, then_morning: bool) -> None:
+        """A timer still running past the end of its working day is never stopped behind
+        the technician's back: they are asked whether the evening was worked (on opening
+        the app, and when a day ends with the app open). Then, on opening, the morning."""
+        left = [
+            entry for entry in self.session.left_running() if entry[0].id not in self._asked_left
+        ]
+        if not left:
+            if then_morning:
+                self._show_morning(True)
+            return
+        now = self.session.now()
+        lines = [left_running_text(span, title, cutoff, now) for span, title, cutoff in left]
+        ends = sorted({cutoff.astimezone(now.tzinfo).strftime("%H:%M") for _, _, cutoff in left})
+        spans = [span.id for span, _, _ in left]
+
+        def answered(worked: bool | None) -> None:
+            self._asked_left.update(spans)
+            labels = ", ".join(f"#{span.item_id}" for span, _, _ in left)
+            if worked:
+                self._act_and_rerank(
+                    lambda desk, now: actions.worked_late(desk, spans, now),
+                    f"{labels}: counted until you stop it (u undoes)",
+                )
+            elif worked is False:
+                self._act_and_rerank(
+                    lambda desk, now: actions.close_overnight(desk, now),
+                    f"{labels}: stopped at the end of the day, and paused (u undoes)",
+                )
+            if then_morning:
+                self._show_morning(True)
+
+        def ask() -> None:
+            if self.app.screen is not self:  # busy elsewhere: asked at the next minute
+                if then_morning:
+                    self._show_morning(True)
+                return
+            self.app.push_screen(LeftRunning(lines, " / ".join(ends)), answered)
+
+        self.app.call_from_thread(ask)
 
     def action_morning(self) -> None:
         self._show_morning(False)
@@ -342,6 +509,10 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
 
         self.app.call_from_thread(show)
 
+    def action_scroll_detail(self, lines: int) -> None:
+        """J and K: the detail pane, a line at a time, without the mouse."""
+        self.query_one(DetailPane).scroll_relative(y=lines, animate=False)
+
     def action_keys(self) -> None:
         self.app.push_screen(KeysScreen(self.key_list()))
 
@@ -351,6 +522,7 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             *binding_rows(self.app, self.BINDINGS),
             ("↑ ↓ j k", "Move in the queue"),
             ("PgUp PgDn Home End", "Move by a page, to the top or bottom"),
+            ("/ then Enter, Esc", "Keep the filter (back to the list), or clear it"),
             ("Ctrl+P", "Search every action (the command palette)"),
             ("Ctrl+Q", "Quit (Ctrl+C does not quit)"),
         ]

@@ -8,12 +8,11 @@ ten items or ten thousand.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from math import ceil
 from typing import NamedTuple
 
-from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -26,31 +25,19 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 from techqueue.core.forecast import Forecast
-from techqueue.core.timeparse import format_duration
 from techqueue.records import ItemRecord
 from techqueue.scoring import Ranked, Weights
-from techqueue.views.text import age, clean, estimate_cell, promise_countdown
+from techqueue.tui.widgets.queue_columns import (
+    COLUMNS,
+    Column,
+    RowContext,
+    fit,
+    fit_cell,
+    measure,
+)
 
 __all__ = ["QueueTable"]
 
-_SEVERITY = {"critical": "CRIT", "high": "high", "normal": "norm", "low": "low"}
-#: (heading, width); the title takes what is left.
-_COLUMNS = (
-    ("#", 4),
-    ("", 3),
-    ("sev", 4),
-    ("via", 6),
-    ("title", 0),
-    ("from", 12),
-    ("age", 6),
-    ("est", 7),
-    ("eta", 9),
-)
-#: Columns drawn flush right.
-_RIGHT = (0, 6, 7)
-_FLAGS = 1
-_ETA = 8
-_PROMISE_MARKS = {"ok": "◷", "at_risk": "!", "broken": "✗"}
 #: Rendered rows kept for reuse: a screenful or two, with room for both cursor states.
 _ROW_CACHE_SIZE = 256
 #: The heading line's key in the row cache (no row has a negative index).
@@ -85,17 +72,6 @@ class _Styles(NamedTuple):
     vip: Style
     at_risk: Style
     broken: Style
-
-
-def _short_time(moment: datetime, now: datetime) -> str:
-    """A time in nine columns at most: ``14:20`` today, ``Tue 09:00`` this week, ``02 Dec``."""
-    local = moment.astimezone(now.tzinfo)
-    days = (local.date() - now.date()).days
-    if days == 0:
-        return f"{local:%H:%M}"
-    if days < 7:
-        return f"{local:%a %H:%M}"
-    return f"{local:%d %b}"
 
 
 class QueueTable(ScrollView, can_focus=True):
@@ -153,15 +129,19 @@ class QueueTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: list[Ranked[ItemRecord]] = []
-        self._now: datetime | None = None
-        self._weights = Weights()
-        self._forecast: Forecast | None = None
-        self._active_spent: float = 0.0
+        self._cells_context = RowContext(datetime.min, Weights())
         #: Each row's index, by item id.
         self._positions: Mapping[int, int] = {}
         #: Where the active item is in ``_rows`` (``None`` when nothing is active).
         self._active_index: int | None = None
         self._styles_now: _Styles | None = None
+        #: Each fixed column's width for the rows shown, measured when they are set.
+        self._widths: dict[str, int] = measure(COLUMNS, [], self._cells_context)
+        #: The ranking the widths were measured from, and at what time, weights, forecast.
+        self._measured_from: tuple[Sequence[Ranked[ItemRecord]], tuple[object, ...]] | None
+        self._measured_from = None
+        #: The columns shown at a width, with theirs, and the (width, widths) they were for.
+        self._layout: tuple[tuple[int, dict[str, int]], list[tuple[Column, int]]] | None = None
         #: Rendered rows by (index, on the cursor): scrolling by a line draws one new row,
         #: not a screenful. Emptied when the rows, the width or the styles change.
         self._row_cache: dict[tuple[int, bool], Strip] = {}
@@ -172,21 +152,39 @@ class QueueTable(ScrollView, can_focus=True):
         return len(self._rows)
 
     @property
+    def rows(self) -> Sequence[Ranked[ItemRecord]]:
+        """The rows shown, top to bottom."""
+        return self._rows
+
+    @property
     def selected_id(self) -> int | None:
         if not self._rows:
             return None
         return int(self._rows[min(self.cursor, len(self._rows) - 1)].id)
 
     def set_active_spent(self, minutes: float) -> None:
-        """Advance the active item's timer; only its line is repainted."""
-        self._active_spent = minutes
-        if self._active_index is not None:
+        """Advance the active item's timer; only its line is repainted (all of them when the
+        timer outgrows its column)."""
+        self._cells_context = self._cells_context._replace(active_spent=minutes)
+        if self._active_index is not None and not self._widen_for(self._active_index):
             self._redraw_row(self._active_index)
 
     def _redraw_row(self, index: int) -> None:
         self._row_cache.pop((index, False), None)
         self._row_cache.pop((index, True), None)
         self.refresh_line(index + 1)
+
+    def _widen_for(self, index: int) -> bool:
+        """Widen the columns that the row's cells have outgrown (the running timer, the
+        item just started); whether any had to be, and so everything is drawn again."""
+        widths = measure(COLUMNS, [], self._cells_context, exactly=[self._rows[index]])
+        wider = {key: size for key, size in widths.items() if size > self._widths.get(key, 0)}
+        if not wider:
+            return False
+        self._widths = {**self._widths, **wider}
+        self._row_cache.clear()
+        self.refresh()
+        return True
 
     def set_rows(
         self,
@@ -197,39 +195,53 @@ class QueueTable(ScrollView, can_focus=True):
         forecast: Forecast | None = None,
         positions: Mapping[int, int] | None = None,
         active_id: int | None = None,
+        *,
+        measured: Sequence[Ranked[ItemRecord]] | None = None,
     ) -> None:
         """Show a new ranking, keeping the cursor on the same item when it is still there.
 
         ``positions`` (each item's index in ``rows``, by id) spares a walk through the rows.
+        The columns' widths are measured here, once for a ranking (never on a key), from
+        ``measured`` when the rows are a part of it (a filter's): the columns then keep their
+        widths as the filter changes, and are not measured again.
         """
         keep = self.selected_id
-        previous, previous_spent = self._rows, self._active_spent
+        previous, previous_context = self._rows, self._cells_context
+        context = RowContext(now, weights, forecast, active_spent)
         same_order = (
             positions is not None
             and positions is self._positions
             and len(rows) == len(previous)
-            and (now, weights, forecast) == (self._now, self._weights, self._forecast)
+            and context[:3] == previous_context[:3]
         )  # the running timer's minutes may differ: they are drawn in the active row only
         self._rows = rows
-        self._now = now
-        self._weights = weights
-        self._forecast = forecast
-        self._active_spent = active_spent
+        self._cells_context = context
         if positions is None:
             positions = {entry.id: index for index, entry in enumerate(rows)}
         self._positions = positions
         self._active_index = None if active_id is None else positions.get(active_id)
+        measured = rows if measured is None else measured
+        measured_before, self._measured_from = self._measured_from, (measured, context[:3])
         if same_order:
             # The same items in the same places at the same time (a start shown ahead of
             # the store): only the rows whose entry changed are drawn again.
-            top = int(self.scroll_y)
-            shown = range(top, min(top + self.scrollable_content_region.height, len(rows)))
-            for index in {index for index, _ in self._row_cache}.union(shown):
-                if rows[index] is not previous[index]:
-                    self._redraw_row(index)
-            if active_spent != previous_spent and self._active_index is not None:
-                self._redraw_row(self._active_index)
+            # (When the item just started outgrows a column, everything is drawn again.)
+            if self._active_index is None or not self._widen_for(self._active_index):
+                top = int(self.scroll_y)
+                shown = range(top, min(top + self.scrollable_content_region.height, len(rows)))
+                for index in {index for index, _ in self._row_cache}.union(shown):
+                    if rows[index] is not previous[index]:
+                        self._redraw_row(index)
+                if active_spent != previous_context.active_spent and self._active_index is not None:
+                    self._redraw_row(self._active_index)
         else:
+            if measured_before is None or (
+                measured_before[0] is not measured or measured_before[1] != context[:3]
+            ):
+                active = [] if self._active_index is None else [rows[self._active_index]]
+                self._widths = measure(COLUMNS, measured, context, exactly=active)
+            elif self._active_index is not None:
+                self._widen_for(self._active_index)
             self._row_cache.clear()
             self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
             self.refresh()
@@ -297,10 +309,15 @@ class QueueTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
 
-    def _widths(self, width: int) -> list[int]:
-        fixed = sum(size for _, size in _COLUMNS) + len(_COLUMNS) - 1
-        title = max(width - fixed, 8)
-        return [size or title for _, size in _COLUMNS]
+    def columns_shown(self, width: int | None = None) -> list[tuple[Column, int]]:
+        """The columns drawn at ``width`` (the table's own by default), with their widths."""
+        if width is None:
+            width = self.scrollable_content_region.width
+        layout = self._layout
+        # The widths are replaced, never changed in place: the same object, the same widths.
+        if layout is None or layout[0][0] != width or layout[0][1] is not self._widths:
+            layout = self._layout = ((width, self._widths), fit(COLUMNS, self._widths, width))
+        return layout[1]
 
     def notify_style_update(self) -> None:
         """The theme, the focus or the CSS changed: resolve the styles again."""
@@ -338,8 +355,9 @@ class QueueTable(ScrollView, can_focus=True):
         if y == 0:
             header = self._row_cache.get(_HEADER)
             if header is None:
-                cells = [heading for heading, _ in _COLUMNS]
-                header = self._strip(cells, self._widths(width), styles.header, width)
+                layout = self.columns_shown(width)
+                cells = {column.key: column.heading for column, _ in layout}
+                header = self._strip(cells, layout, styles.header, width)
                 self._row_cache[_HEADER] = header
             return header
         index = int(self.scroll_y) + y - 1
@@ -356,15 +374,18 @@ class QueueTable(ScrollView, can_focus=True):
     def _render_row(self, index: int, styles: _Styles, width: int) -> Strip:
         entry = self._rows[index]
         style = self._row_style(entry, index, styles)
-        state = self._forecast.state(entry.id) if self._forecast else "none"
-        marked: dict[int, Style] = {}
+        context = self._cells_context
+        forecast = context.forecast
+        state = forecast.state(entry.id) if forecast else "none"
+        layout = self.columns_shown(width)
+        cells = {column.key: column.cell(entry, context) for column, _ in layout}
+        marked: dict[str, Style] = {}
         if state in ("at_risk", "broken"):
             flag = styles.at_risk if state == "at_risk" else styles.broken
-            marked[_ETA] = style + self._emphasis(flag, index)
-        cells = self._cells(entry)
-        if cells[_FLAGS].startswith("★"):
-            marked[_FLAGS] = style + self._emphasis(styles.vip, index)
-        return self._strip(cells, self._widths(width), style, width, marked)
+            marked["eta"] = style + self._emphasis(flag, index)
+        if cells.get("flags", "").startswith("★"):
+            marked["flags"] = style + self._emphasis(styles.vip, index)
+        return self._strip(cells, layout, style, width, marked)
 
     def _emphasis(self, marked: Style, index: int) -> Style:
         """Only the colour and emphasis of a cell's style: its background would hide the
@@ -389,68 +410,26 @@ class QueueTable(ScrollView, can_focus=True):
             style += styles.cursor
         return style
 
-    def _eta(self, item: ItemRecord, now: datetime) -> str:
-        """The promise's countdown while one is to keep (◷ ok, ! at risk, ✗ broken), else
-        when the technician will likely get to it (→ when the active item should be done)."""
-        forecast = self._forecast
-        if forecast is None:
-            return ""
-        countdown = promise_countdown(item, forecast)
-        if countdown is not None:
-            state, minutes = countdown
-            return f"{_PROMISE_MARKS[state]} {format_duration(minutes)}"
-        eta = forecast.etas.get(item.id)
-        if eta is None:
-            return ""
-        if item.status == "active":
-            return "→ " + _short_time(eta.finish, now)
-        return "now" if eta.start <= now else _short_time(eta.start, now)
-
-    def _cells(self, entry: Ranked[ItemRecord]) -> list[str]:
-        item = entry.item
-        now = self._now or item.received_at
-        if item.status == "active":
-            marker = "▶"
-            waited = format_duration(self._active_spent) if self._active_spent else "0s"
-        else:
-            marker = str(entry.rank)
-            waited = age(item.received_at, now)
-        if item.status == "waiting":
-            flags = "…"  # the next move is the customer's
-        else:
-            flags = ("★" if item.vip else " ") + ("📌" if item.pinned else "")
-        return [
-            marker,
-            flags,
-            _SEVERITY.get(item.severity, item.severity),
-            item.channel,
-            clean(item.title),
-            clean(item.requester),
-            waited,
-            estimate_cell(item, self._weights),
-            self._eta(item, now),
-        ]
-
     def _strip(
         self,
-        cells: list[str],
-        widths: list[int],
+        cells: Mapping[str, str],
+        layout: list[tuple[Column, int]],
         style: Style,
         width: int,
-        marked: dict[int, Style] | None = None,
+        marked: Mapping[str, Style] | None = None,
     ) -> Strip:
-        """One line of cells; ``marked`` gives some columns (by position) a style of their own.
+        """One line of cells (by column key) laid out as ``layout`` says; ``marked`` gives
+        some columns a style of their own.
 
         Cells of the same style are joined into one segment: every later step of a frame
         (cropping, the colour filter, compositing) costs per segment, and a row of nine
         cells is mostly one style."""
         pieces: list[tuple[str, Style]] = []
-        for position, (cell, size) in enumerate(zip(cells, widths, strict=True)):
+        for position, (column, size) in enumerate(layout):
             if position:
                 pieces.append((" ", style))
-            right = position in _RIGHT
-            text = set_cell_size(cell, size) if not right else cell[-size:].rjust(size)
-            pieces.append((text, marked.get(position, style) if marked else style))
+            text = fit_cell(cells.get(column.key, ""), size, column.right)
+            pieces.append((text, marked.get(column.key, style) if marked else style))
         segments: list[Segment] = []
         run: list[str] = []
         run_style = style
