@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,7 +18,7 @@ from textual.screen import Screen
 from techqueue.core.settings import Settings
 from techqueue.desk import Desk
 from techqueue.store import Store
-from techqueue.tui.dialogs import key_label, what_it_does
+from techqueue.tui.dialogs import key_label, pass_typed_ahead, what_it_does
 from techqueue.tui.errors import ReportsWorkerErrors
 from techqueue.tui.runner import ACT_GROUP
 from techqueue.tui.screens.main import MainScreen
@@ -42,6 +43,9 @@ class _DeskApp(ReportsWorkerErrors, App[None]):
         if pending:
             await self.workers.wait_for_complete(pending)
         self.exit()
+
+    def on_key(self, event: events.Key) -> None:
+        pass_typed_ahead(self, event)  # nothing typed is lost to a dialog still opening
 
     def on_mount(self) -> None:
         keymap = self.session.settings.keymap

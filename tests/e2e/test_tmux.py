@@ -345,3 +345,38 @@ def test_a_small_terminal_keeps_the_queue_the_timer_and_finds(
         assert status == 0, final
     finally:
         terminal.kill()
+
+
+def test_a_line_typed_straight_after_a_is_captured_whole(
+    tmux: str, console_script: Path, tmp_path: Path
+) -> None:
+    """``a``, the line and Enter sent in one go (a fast typist, a paste, a macro), before the
+    dialog is on screen: nothing typed is lost, and none of it is taken as a queue key (the
+    letters of "Printer jammed" include t, p, d, n, e and r)."""
+    env, config = _env_and_config(tmp_path)
+    first = _cli(console_script, env, tmp_path, "add", "Existing job ~20m")
+    terminal = Terminal(tmux, f"tq-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}", env, config)
+    try:
+        status_file = tmp_path / "exit-status"
+        partial = shlex.quote(f"{status_file}.partial")
+        terminal.start(
+            f"{shlex.quote(str(console_script))}; echo $? > {partial} && "
+            f"mv {partial} {shlex.quote(str(status_file))}",
+            tmp_path,
+        )
+        terminal.wait_for_text("Existing job", deadline=STARTUP_DEADLINE)
+        terminal.keys("a" + LINE, literal=True)
+        terminal.keys("Enter")
+        terminal.wait_for(
+            f"{TITLE!r} in the queue",
+            lambda screen: row_of(screen) is not None and "2 open" in status_line(screen),
+        )
+        terminal.keys("C-q")
+        status = terminal.wait_for_exit(status_file)
+        assert status == 0, terminal.screen()
+    finally:
+        terminal.kill()
+    items = json.loads(_cli(console_script, env, tmp_path, "list", "--json", "--all"))
+    assert sorted(item["title"] for item in items) == sorted(["Existing job", TITLE])
+    existing = next(item for item in items if item["id"] == int(first))
+    assert (existing["status"], existing["pinned"]) == ("open", False), "no key hit the queue"

@@ -1,5 +1,6 @@
 """Modal dialogs: quick-add with its live preview, one-line prompts, confirmation, keys."""
 
+from techqueue.tui.dialogs.base import mark_typed_beneath, pass_typed_ahead
 from techqueue.tui.dialogs.confirm import ConfirmAction, ConfirmDrop, LeftRunning
 from techqueue.tui.dialogs.keys import KeysScreen, binding_rows, key_label, what_it_does
 from techqueue.tui.dialogs.prompt import Prompt, later_time, text_given
@@ -17,6 +18,8 @@ __all__ = [
     "binding_rows",
     "key_label",
     "later_time",
+    "mark_typed_beneath",
+    "pass_typed_ahead",
     "text_given",
     "what_it_does",
 ]

@@ -4,18 +4,45 @@ remapped), or with its typed value by :meth:`~textual.screen.Screen.dismiss`."""
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import events
+from textual.app import App, ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widgets import Input
 
 from techqueue.tui.errors import ReportsWorkerErrors
 
-__all__ = ["Dialog"]
+__all__ = ["Dialog", "TypedAhead", "mark_typed_beneath", "pass_typed_ahead"]
 
 Value = TypeVar("Value")
+
+
+class TypedAhead(events.Key):
+    """A key typed before the dialog it was meant for was on screen, passed on to it."""
+
+
+#: The mark on a key that went through a screen beneath the dialogs (the queue, the review).
+_BENEATH = "_techqueue_typed_beneath"
+
+
+def mark_typed_beneath(event: events.Key) -> None:
+    """Called by the screens that open dialogs, for every key that reaches them."""
+    setattr(event, _BENEATH, True)
+
+
+def pass_typed_ahead(app: App[Any], event: events.Key) -> None:
+    """Keys typed straight after the one that opens a dialog (``a`` then a whole line, or a
+    paste) were already on their way to the screen beneath when the dialog opened: Textual
+    runs the binding only once the key has bubbled back to the app, after the keys behind it
+    were handed to the old screen. Back at the app, such a key is passed on to the dialog now
+    on top, in order, rather than lost. A key from within the dialog is left alone."""
+    top = app.screen
+    if not getattr(event, _BENEATH, False) or not isinstance(top, Dialog):
+        return
+    top.post_message(TypedAhead(event.key, event.character))
 
 
 class Dialog(ReportsWorkerErrors, ModalScreen[Value]):
@@ -55,3 +82,20 @@ class Dialog(ReportsWorkerErrors, ModalScreen[Value]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def on_typed_ahead(self, event: TypedAhead) -> None:
+        """A key typed before this dialog was on screen goes into its line, if it has one (a
+        one-key question is never answered by a key typed before it was asked)."""
+        event.stop()
+        fields = self.query(Input)
+        if not fields:
+            return
+        field = fields.first()
+        if self.focused is not field:
+            field.focus()
+        if event.key == "enter":
+            self.call_later(field.action_submit)
+        elif event.key == "backspace":
+            field.action_delete_left()
+        elif event.is_printable and event.character is not None:
+            field.insert_text_at_cursor(event.character)

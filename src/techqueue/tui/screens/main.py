@@ -20,7 +20,13 @@ from techqueue import actions
 from techqueue.core.advice import Advice
 from techqueue.errors import StoreError
 from techqueue.records import ItemRecord, ReminderRecord
-from techqueue.tui.dialogs import KeysScreen, LeftRunning, QuickAdd, binding_rows
+from techqueue.tui.dialogs import (
+    KeysScreen,
+    LeftRunning,
+    QuickAdd,
+    binding_rows,
+    mark_typed_beneath,
+)
 from techqueue.tui.errors import ReportsWorkerErrors
 from techqueue.tui.queue_filter import QueueFilter
 from techqueue.tui.screens.item_keys import ItemKeys
@@ -182,6 +188,9 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
             yield DetailPane(id="detail")
             yield RemindersPane(id="reminders")
         yield KeysFooter()
+
+    def on_key(self, event: events.Key) -> None:
+        mark_typed_beneath(event)  # a dialog opened meanwhile takes it (see mark_typed_beneath)
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False

@@ -12,7 +12,7 @@ from rich.bar import Bar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,7 +23,7 @@ from techqueue import actions
 from techqueue.core.review import Review, Share
 from techqueue.core.timeparse import format_duration
 from techqueue.desk import Desk
-from techqueue.tui.dialogs import KeysScreen, binding_rows
+from techqueue.tui.dialogs import KeysScreen, binding_rows, mark_typed_beneath
 from techqueue.tui.dialogs.asks import ask_drop, ask_note, ask_promise, ask_when
 from techqueue.tui.errors import ReportsWorkerErrors
 from techqueue.tui.runner import RunsActions
@@ -166,6 +166,9 @@ class ReviewScreen(ReportsWorkerErrors, RunsActions):
         if days <= 1:
             return f"Review of {start}"
         return f"Review of the week {start} – {self.end.strftime('%a %d %b')}"
+
+    def on_key(self, event: events.Key) -> None:
+        mark_typed_beneath(event)  # a dialog opened meanwhile takes it (see mark_typed_beneath)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
