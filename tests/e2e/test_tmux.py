@@ -380,3 +380,29 @@ def test_a_line_typed_straight_after_a_is_captured_whole(
     assert sorted(item["title"] for item in items) == sorted(["Existing job", TITLE])
     existing = next(item for item in items if item["id"] == int(first))
     assert (existing["status"], existing["pinned"]) == ("open", False), "no key hit the queue"
+
+
+def test_the_app_opens_on_the_item_in_hand_even_far_down(
+    tmux: str, console_script: Path, tmp_path: Path
+) -> None:
+    """The job in hand ranks 60th of 60 (a long, low job): the app opens with its row on
+    screen, not on rows 1 to 20 with the cursor out of sight."""
+    env, config = _env_and_config(tmp_path)
+    for number in range(59):
+        _cli(console_script, env, tmp_path, "add", f"Quick thing {number:02d} ~{number + 1}m")
+    job = _cli(console_script, env, tmp_path, "add", "Rebuild the old file server !low ~8h")
+    _cli(console_script, env, tmp_path, "start", job)
+    terminal = Terminal(tmux, f"tq-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}", env, config)
+    try:
+        terminal.start(shlex.quote(str(console_script)), tmp_path)
+        screen = terminal.wait_for(
+            "the job in hand's row",
+            lambda screen: any(
+                line.lstrip().startswith("▶") and "Rebuild the old file" in line
+                for line in screen.splitlines()
+            ),
+            deadline=STARTUP_DEADLINE,
+        )
+        assert "Quick thing 00" not in screen, "scrolled down to it"
+    finally:
+        terminal.kill()

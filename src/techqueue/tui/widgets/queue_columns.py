@@ -23,13 +23,7 @@ from techqueue.core.timeparse import format_duration
 from techqueue.core.worktime import working_duration
 from techqueue.records import ItemRecord
 from techqueue.scoring import Ranked, Weights, late_minutes
-from techqueue.views.text import (
-    clean,
-    estimate_cell,
-    lateness_cell,
-    promise_countdown,
-    will_miss_text,
-)
+from techqueue.views.text import clean, estimate_cell, promise_countdown, will_miss_text
 
 __all__ = [
     "COLUMNS",
@@ -161,11 +155,17 @@ def _age(entry: Row, context: RowContext) -> str:
 
 
 def _late(entry: Row, context: RowContext) -> str:
-    """``late 40 min`` past its response target, ``will miss 14:00 by 25 min`` before a due
-    time or a promise is missed: what the list shows, from the same function."""
-    if context.forecast is None:
+    """What will be missed, before it is (``will miss 14:00 by 25 min``), else how late it
+    already is (``late 40 min``): the one thing most worth a glance, so the column stays
+    narrow on a small terminal; the detail pane says both."""
+    forecast = context.forecast
+    if forecast is None:
         return ""
-    return lateness_cell(entry.item, entry, context.weights, context.forecast)
+    miss = forecast.miss(entry.id)
+    if miss is not None:
+        return will_miss_text(miss, context.now)
+    late = late_minutes(entry.item, entry.waited, context.weights)
+    return f"late {working_duration(late)}" if late > 0 else ""
 
 
 def _estimate(entry: Row, context: RowContext) -> str:
@@ -232,7 +232,7 @@ def _widest_age(rows: Sequence[Row], context: RowContext) -> int:
 
 def _widest_late(rows: Sequence[Row], context: RowContext) -> int:
     """The lateness of every row is a subtraction (cheap); only the few misses the forecast
-    found are formatted. A row both late and missing something takes both, joined."""
+    found are formatted."""
     forecast = context.forecast
     if forecast is None or not rows:
         return 0
@@ -245,8 +245,6 @@ def _widest_late(rows: Sequence[Row], context: RowContext) -> int:
     widest_late = len("late ") + widest_working(min(late), max(late)) if late else 0
     misses = [will_miss_text(miss, context.now) for miss in forecast.misses.values()]
     widest_miss = max((cell_len(text) for text in misses), default=0)
-    if late and misses:
-        return widest_late + len(", ") + widest_miss
     return max(widest_late, widest_miss)
 
 

@@ -251,6 +251,10 @@ class QueueTable(ScrollView, can_focus=True):
         index = self._positions.get(item_id)
         if index is not None:
             self.cursor = index
+            # Rows just set are not laid out yet (the scroll range is the old one): bring the
+            # row into view again once they are, so the app opening on the item in hand at
+            # rank 10,000 shows it.
+            self.call_after_refresh(self._scroll_to_cursor)
 
     def watch_cursor(self, old: int, new: int) -> None:
         if self._rows:
