@@ -181,8 +181,11 @@ def eta_cell(item: ItemRecord, forecast: Forecast) -> str:
 
 def span_text(start: datetime, end: datetime, now: datetime) -> str:
     """A stretch of time as people read one: ``14:20–14:50`` today, ``Tue 09:00–09:30``
-    another day, ``Mon 16:40 – Tue 09:20`` across a night."""
+    another day, ``Mon 16:40 – Tue 09:20`` across a night; a stretch within one minute is
+    that minute, ``11:20`` (never ``11:20–11:20``)."""
     start, end = start.astimezone(now.tzinfo), end.astimezone(now.tzinfo)
+    if start.strftime("%Y%m%d%H%M") == end.strftime("%Y%m%d%H%M"):
+        return _day_and_time(start, now)
     if start.date() != end.date():
         return f"{_day_and_time(start, now)} – {_day_and_time(end, now)}"
     if start.date() == now.date():
