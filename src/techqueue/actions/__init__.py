@@ -32,12 +32,9 @@ if TYPE_CHECKING:
         bump,
         defer,
         done,
-        done_all,
         drop,
-        drop_all,
         edit,
         pause,
-        pause_all,
         pin,
         reopen,
         set_vip,
@@ -45,6 +42,7 @@ if TYPE_CHECKING:
         wait,
     )
     from techqueue.actions.notes import dismiss, note, remind, snooze
+    from techqueue.actions.several import done_all, drop_all, pause_all
     from techqueue.actions.transfer import import_export
     from techqueue.actions.worklog import done_spent, log_time
 
@@ -67,7 +65,8 @@ _HOMES = {
         "items",
     ),
     **dict.fromkeys(("pause", "pin", "set_vip", "start", "wait"), "items"),
-    **dict.fromkeys(("done_all", "drop_all", "pause_all", "reopen"), "items"),
+    "reopen": "items",
+    **dict.fromkeys(("done_all", "drop_all", "pause_all"), "several"),
     **dict.fromkeys(("dismiss", "note", "remind", "snooze"), "notes"),
     "import_export": "transfer",
     **dict.fromkeys(("done_spent", "log_time"), "worklog"),

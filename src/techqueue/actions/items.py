@@ -7,13 +7,11 @@ writes what it changes in one journaled transaction of the store, so it is undon
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from techqueue.core.quickadd import Draft
-from techqueue.core.text import plural
 from techqueue.core.worktime import clock_checkpoint
 from techqueue.desk import Desk
 from techqueue.domain import (
@@ -41,14 +39,15 @@ __all__ = [
     "bump",
     "defer",
     "done",
-    "done_all",
+    "done_writes",
     "drop",
-    "drop_all",
+    "drop_writes",
     "edit",
     "pause",
-    "pause_all",
+    "pause_writes",
     "pin",
     "reopen",
+    "require",
     "set_vip",
     "start",
     "wait",
@@ -148,7 +147,7 @@ class Started(Changed):
     paused: ItemRecord | None = None
 
 
-def _require(store: Store, item_id: int, action: str) -> ItemRecord:
+def require(store: Store, item_id: int, action: str) -> ItemRecord:
     """The item, when its status allows ``action``; a refusal naming the status otherwise."""
     item = store.get(item_id)
     problem = not_allowed(action, item_id, item.status)
@@ -267,7 +266,7 @@ def edit(desk: Desk, item_id: int, fields: ItemFields, now: datetime) -> Changed
 def start(desk: Desk, item_id: int, now: datetime) -> Started:
     """Start work on an item, pausing whatever else is active."""
     store = desk.store
-    item = _require(store, item_id, "start")
+    item = require(store, item_id, "start")
     active = store.items(("active",))
     paused = [other for other in active if other.id != item_id]
     with store.action("start", f"start #{item_id} {item.title!r}", now, item_id) as tx:
@@ -293,13 +292,13 @@ def start(desk: Desk, item_id: int, now: datetime) -> Started:
 def pause(desk: Desk, item_id: int, now: datetime) -> Changed:
     """Stop the clock on the active item; the time worked so far is kept."""
     store = desk.store
-    item = _require(store, item_id, "pause")
+    item = require(store, item_id, "pause")
     with store.action("pause", f"pause #{item_id} {item.title!r}", now, item_id) as tx:
-        _pause_writes(desk, tx, item, now)
+        pause_writes(desk, tx, item, now)
     return Changed(store.get(item_id))
 
 
-def _pause_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -> None:
+def pause_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -> None:
     """What pausing one item writes (for :func:`pause` and :func:`pause_all` alike)."""
     close_running_span(desk, tx, item.id, now)
     tx.update("item", item.id, {"status": "paused"})
@@ -308,13 +307,13 @@ def _pause_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) 
 def done(desk: Desk, item_id: int, now: datetime) -> Changed:
     """Mark an item done."""
     store = desk.store
-    item = _require(store, item_id, "done")
+    item = require(store, item_id, "done")
     with store.action("done", f"done #{item_id} {item.title!r}", now, item_id) as tx:
-        _done_writes(desk, tx, item, now)
+        done_writes(desk, tx, item, now)
     return Changed(store.get(item_id))
 
 
-def _done_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -> None:
+def done_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -> None:
     """What marking one item done writes (for :func:`done` and :func:`done_all` alike)."""
     close_running_span(desk, tx, item.id, now)
     tx.update(
@@ -332,13 +331,13 @@ def _done_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -
 def drop(desk: Desk, item_id: int, now: datetime, reason: str | None = None) -> Changed:
     """Drop an item that will not be done, with an optional reason."""
     store = desk.store
-    item = _require(store, item_id, "drop")
+    item = require(store, item_id, "drop")
     with store.action("drop", f"drop #{item_id} {item.title!r}", now, item_id) as tx:
-        _drop_writes(desk, tx, item, now, reason)
+        drop_writes(desk, tx, item, now, reason)
     return Changed(store.get(item_id))
 
 
-def _drop_writes(
+def drop_writes(
     desk: Desk, tx: Transaction, item: ItemRecord, now: datetime, reason: str | None
 ) -> None:
     """What dropping one item writes (for :func:`drop` and :func:`drop_all` alike)."""
@@ -359,7 +358,7 @@ def _drop_writes(
 def wait(desk: Desk, item_id: int, now: datetime, until: datetime | None = None) -> Changed:
     """Waiting on the customer; with ``until`` it stays out of sight until then."""
     store = desk.store
-    item = _require(store, item_id, "wait")
+    item = require(store, item_id, "wait")
     if until is not None and until <= now:
         raise BadRequest("that time has already passed")
     with store.action("wait", f"wait #{item_id} {item.title!r}", now, item_id) as tx:
@@ -375,7 +374,7 @@ def wait(desk: Desk, item_id: int, now: datetime, until: datetime | None = None)
 def defer(desk: Desk, item_id: int, when: datetime, now: datetime) -> Changed:
     """Out of the ranking until ``when``; deferring the active item pauses it."""
     store = desk.store
-    item = _require(store, item_id, "defer")
+    item = require(store, item_id, "defer")
     if when <= now:
         raise BadRequest("that time has already passed: defer to a later time")
     with store.action("defer", f"defer #{item_id} {item.title!r}", now, item_id) as tx:
@@ -391,7 +390,7 @@ def pin(desk: Desk, item_id: int, now: datetime, *, pinned: bool = True) -> Chan
     """Pin an item to the top of the queue, or let it rank normally again."""
     verb = "pin" if pinned else "unpin"
     store = desk.store
-    item = _require(store, item_id, verb)
+    item = require(store, item_id, verb)
     with store.action(verb, f"{verb} #{item_id} {item.title!r}", now, item_id) as tx:
         tx.update("item", item_id, {"pinned": pinned})
     return Changed(store.get(item_id))
@@ -400,7 +399,7 @@ def pin(desk: Desk, item_id: int, now: datetime, *, pinned: bool = True) -> Chan
 def bump(desk: Desk, item_id: int, steps: float, now: datetime) -> Changed:
     """Nudge an item up (or down, with a negative number) by hand."""
     store = desk.store
-    item = _require(store, item_id, "bump")
+    item = require(store, item_id, "bump")
     if not steps:
         raise BadRequest(
             f"a bump of 0 moves nothing: give 1 to {MAX_BUMP} steps up, or -1 to -{MAX_BUMP} down"
@@ -434,82 +433,13 @@ def set_vip(desk: Desk, who: str, now: datetime, *, vip: bool = True) -> Request
     return store.requester(new_id)
 
 
-# --- several items in one action ---------------------------------------------------------------
-
-
-def _require_all(store: Store, item_ids: Iterable[int], action: str) -> list[ItemRecord]:
-    """The items (each once, in the order given), when every one exists and its status allows
-    ``action``; the first that does not refuses them all, before anything is written."""
-    ids = list(dict.fromkeys(item_ids))
-    if not ids:
-        raise BadRequest(f"give the number of an item to {action}")
-    return [_require(store, item_id, action) for item_id in ids]
-
-
-def _summary(verb: str, items: list[ItemRecord]) -> tuple[str, int | None]:
-    """What ``undo`` will say it undid, and the item the action is about (none: several)."""
-    numbers = ", ".join(f"#{item.id}" for item in items)
-    return f"{verb} {plural(len(items), 'item')} ({numbers})", None
-
-
-def done_all(desk: Desk, item_ids: Iterable[int], now: datetime) -> list[ItemRecord]:
-    """Mark several items done as one action (one journal entry, undone as one): all are
-    checked first, and one that cannot be marked done refuses them all. One item is
-    :func:`done` itself."""
-    store = desk.store
-    items = _require_all(store, item_ids, "done")
-    if len(items) == 1:
-        return [done(desk, items[0].id, now).item]
-    summary, about = _summary("done", items)
-    with store.action("done", summary, now, about) as tx:
-        for item in items:
-            _done_writes(desk, tx, item, now)
-    return _reread(store, items)
-
-
-def drop_all(
-    desk: Desk, item_ids: Iterable[int], now: datetime, reason: str | None = None
-) -> list[ItemRecord]:
-    """Drop several items, with one reason, as one action: all are checked first, and one
-    that cannot be dropped refuses them all."""
-    store = desk.store
-    items = _require_all(store, item_ids, "drop")
-    if len(items) == 1:
-        return [drop(desk, items[0].id, now, reason).item]
-    summary, about = _summary("drop", items)
-    with store.action("drop", summary, now, about) as tx:
-        for item in items:
-            _drop_writes(desk, tx, item, now, reason)
-    return _reread(store, items)
-
-
-def pause_all(desk: Desk, item_ids: Iterable[int], now: datetime) -> list[ItemRecord]:
-    """Pause several items as one action: all are checked first, and one that is not being
-    worked on refuses them all."""
-    store = desk.store
-    items = _require_all(store, item_ids, "pause")
-    if len(items) == 1:
-        return [pause(desk, items[0].id, now).item]
-    summary, about = _summary("pause", items)
-    with store.action("pause", summary, now, about) as tx:
-        for item in items:
-            _pause_writes(desk, tx, item, now)
-    return _reread(store, items)
-
-
-def _reread(store: Store, items: list[ItemRecord]) -> list[ItemRecord]:
-    """The items as they are now, in the order given."""
-    found = store.items_by_id(item.id for item in items)
-    return [found[item.id] for item in items]
-
-
 def reopen(desk: Desk, item_id: int, now: datetime) -> Changed:
     """A done or dropped item back in the queue, open: it was not finished after all (or
     dropped by mistake). Its ``done_at`` and drop reason are cleared; its work log stays. Its
     waiting clock runs again from now, on top of what it had waited before it was closed
     (the days it sat closed were nobody's wait)."""
     store = desk.store
-    item = _require(store, item_id, "reopen")
+    item = require(store, item_id, "reopen")
     with store.action("reopen", f"reopen #{item_id} {item.title!r}", now, item_id) as tx:
         tx.update(
             "item",

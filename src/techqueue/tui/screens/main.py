@@ -22,14 +22,13 @@ from techqueue.errors import StoreError
 from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.tui.dialogs import (
     KeysScreen,
-    LeftRunning,
     QuickAdd,
     binding_rows,
     mark_typed_beneath,
 )
 from techqueue.tui.errors import ReportsWorkerErrors
 from techqueue.tui.queue_filter import QueueFilter
-from techqueue.tui.screens.item_keys import ItemKeys
+from techqueue.tui.screens.day_start import DayStart
 from techqueue.tui.session import Session
 from techqueue.tui.widgets import (
     DetailPane,
@@ -42,7 +41,7 @@ from techqueue.tui.widgets import (
 )
 from techqueue.views.board import Board
 from techqueue.views.item import ItemDetail
-from techqueue.views.text import clean, left_running_text
+from techqueue.views.text import clean
 
 __all__ = ["DETAIL_SETTLE", "WELCOME", "MainScreen"]
 
@@ -62,7 +61,7 @@ WELCOME = (
 )
 
 
-class MainScreen(ReportsWorkerErrors, ItemKeys):
+class MainScreen(ReportsWorkerErrors, DayStart):
     #: Under 12 lines the lower panes are hidden (``-short``): the queue keeps its rows.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall")]
 
@@ -171,8 +170,6 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
         self._select_next: int | None = None
         #: What ``/`` narrows the queue to (everything while it is blank).
         self._filter = QueueFilter()
-        #: Timers left running past the end of the day already asked about (by span id):
-        #: an answer of "later" is not asked again until the app is opened again.
         self._asked_left: set[int] = set()
 
     # --- layout ------------------------------------------------------------------------
@@ -454,69 +451,6 @@ class MainScreen(ReportsWorkerErrors, ItemKeys):
     def _every_minute(self) -> None:
         self.reload()
         self._ask_left_running(then_morning=False)
-
-    @work(thread=True, exclusive=True, group="left-running", exit_on_error=False)
-    def _ask_left_running(self, then_morning: bool) -> None:
-        """A timer still running past the end of its working day is never stopped behind
-        the technician's back: they are asked whether the evening was worked (on opening
-        the app, and when a day ends with the app open). Then, on opening, the morning."""
-        left = [
-            entry for entry in self.session.left_running() if entry[0].id not in self._asked_left
-        ]
-        if not left:
-            if then_morning:
-                self._show_morning(True)
-            return
-        now = self.session.now()
-        lines = [left_running_text(span, title, cutoff, now) for span, title, cutoff in left]
-        ends = sorted({cutoff.astimezone(now.tzinfo).strftime("%H:%M") for _, _, cutoff in left})
-        spans = [span.id for span, _, _ in left]
-
-        def answered(worked: bool | None) -> None:
-            self._asked_left.update(spans)
-            labels = ", ".join(f"#{span.item_id}" for span, _, _ in left)
-            if worked:
-                self._act_and_rerank(
-                    lambda desk, now: actions.worked_late(desk, spans, now),
-                    f"{labels}: counted until you stop it (u undoes)",
-                )
-            elif worked is False:
-                self._act_and_rerank(
-                    lambda desk, now: actions.close_overnight(desk, now),
-                    f"{labels}: stopped at the end of the day, and paused (u undoes)",
-                )
-            if then_morning:
-                self._show_morning(True)
-
-        def ask() -> None:
-            if self.app.screen is not self:  # busy elsewhere: asked at the next minute
-                if then_morning:
-                    self._show_morning(True)
-                return
-            self.app.push_screen(LeftRunning(lines, " / ".join(ends)), answered)
-
-        self.app.call_from_thread(ask)
-
-    def action_morning(self) -> None:
-        self._show_morning(False)
-
-    @work(thread=True, exclusive=True, group="morning", exit_on_error=False)
-    def _show_morning(self, only_if_new_day: bool) -> None:
-        """The start-of-day summary: on the first open of a new day, or when asked for."""
-        morning = self.session.morning(only_if_new_day=only_if_new_day)
-        if only_if_new_day and morning.empty:
-            return
-        now = self.session.now()
-
-        def show() -> None:
-            from techqueue.tui.screens.morning import MorningSummary
-
-            if only_if_new_day and self.app.screen is not self:
-                return  # the technician is already elsewhere: the palette brings it back
-            self.app.push_screen(MorningSummary(morning, now))
-            self.reload()
-
-        self.app.call_from_thread(show)
 
     def action_scroll_detail(self, lines: int) -> None:
         """J and K: the detail pane, a line at a time, without the mouse."""
