@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import example, given, settings
@@ -57,7 +58,9 @@ NOW = at(2, 9)
 
 
 def working_minutes_between(a: datetime, b: datetime, hours: WorkingHours) -> float:
-    """The working minutes from ``a`` to ``b`` (``a <= b``, same zone), by wall clock."""
+    """The working minutes from ``a`` to ``b`` (``a <= b``, same zone): real minutes, so a
+    day whose clocks change inside its working hours counts the time that really passed
+    (two aware times of one zone subtract as wall-clock readings, hence the UTC)."""
     assert a <= b
     total = timedelta(0)
     day = a.date()
@@ -66,7 +69,7 @@ def working_minutes_between(a: datetime, b: datetime, hours: WorkingHours) -> fl
             low = max(a, datetime.combine(day, hours.start, tzinfo=a.tzinfo))
             high = min(b, datetime.combine(day, hours.end, tzinfo=a.tzinfo))
             if high > low:
-                total += high - low
+                total += high.astimezone(UTC) - low.astimezone(UTC)
         day += timedelta(days=1)
     return total / timedelta(minutes=1)
 
@@ -79,9 +82,9 @@ def add_working_minutes(moment: datetime, minutes: float, hours: WorkingHours) -
     left = max(minutes, 0.0)
     while True:
         end = at_clock(cursor.date(), hours.end, cursor)
-        room = (end - cursor).total_seconds() / 60
+        room = (end.astimezone(UTC) - cursor.astimezone(UTC)).total_seconds() / 60
         if left <= room:
-            return cursor + timedelta(minutes=left)
+            return (cursor.astimezone(UTC) + timedelta(minutes=left)).astimezone(cursor.tzinfo)
         left -= room
         cursor = next_working_moment(end, hours)
 
@@ -359,6 +362,11 @@ def test_a_job_ending_with_the_day_and_the_next_starting_in_the_morning() -> Non
 
 @given(queues(), _moments, working_hours())
 @settings(max_examples=150)
+@example(  # Troll's clocks go back two hours at 03:00 local, inside these working hours
+    [(0, 480.0, "open")],
+    datetime(2020, 10, 23, 1, 0, tzinfo=ZoneInfo("Antarctica/Troll")),
+    WorkingHours(start=time(0, 0), end=time(3, 0), days=frozenset(range(7))),
+)
 def test_schedule_properties(
     queue: list[tuple[int, float, str]], now: datetime, hours: WorkingHours
 ) -> None:
