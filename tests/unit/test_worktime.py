@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -157,3 +158,41 @@ def test_an_object_without_a_clock_waits_from_its_arrival() -> None:
     clock = WorkClock(HOURS, UTC)
     plain = SimpleNamespace(status="paused", received_at=at(6, 16, 30), deferred_until=None)
     assert waited_minutes(plain, at(9, 9, 30), clock) == 60
+
+
+_ZONES = [
+    "Europe/London",
+    "America/New_York",
+    "Australia/Lord_Howe",  # half an hour of summer time
+    "Antarctica/Troll",  # two hours of it
+    "Asia/Kathmandu",  # +05:45
+    "Pacific/Apia",  # skipped a whole day in 2011
+]
+
+year_moments = st.builds(
+    lambda day, second: datetime(2011, 1, 1, tzinfo=UTC) + timedelta(days=day, seconds=second),
+    st.integers(0, 16 * 366),
+    st.floats(0, 86_400, allow_nan=False).map(lambda second: round(second, 6)),
+)
+
+
+@given(year_moments, year_moments, st.sampled_from(_ZONES), st.sampled_from([HOURS, ODD]))
+@example(  # Troll: clocks back two hours on the night of Saturday 24 October 2026
+    datetime(2026, 10, 24, 23, 0, tzinfo=UTC),
+    datetime(2026, 10, 26, 12, 0, tzinfo=UTC),
+    "Antarctica/Troll",
+    ODD,
+)
+def test_working_time_is_read_on_the_zone_s_wall_clock_across_its_changes(
+    a: datetime, b: datetime, zone_name: str, hours: WorkingHours
+) -> None:
+    """In zones with summer time (of half an hour, of two hours), odd offsets and a skipped
+    day, the working time between two moments is what the wall clock of the zone says, day by
+    day; the clock reads each zone's offset once an hour and must agree with reading it for
+    every moment."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(zone_name)
+    clock = WorkClock(hours, zone)
+    local_a, local_b = a.astimezone(zone), b.astimezone(zone)
+    assert clock.between(a, b) == pytest.approx(oracle(local_a, local_b, hours), abs=1e-6)
