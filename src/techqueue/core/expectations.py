@@ -208,8 +208,9 @@ def _overdue(
     now: datetime,
     targets: PerSeverity,
     clock: WorkClock | None,
-) -> list[tuple[float, Any, Nudge]]:
-    """(-silent / target, id, nudge) of every overdue customer."""
+) -> list[tuple[float, Any, Waiting, datetime, float]]:
+    """(-silent / target, id, item, silent since, silent minutes) of every overdue customer:
+    plain tuples, since a big queue may have thousands overdue and only a few are shown."""
     now_ts = now.timestamp()
     target_of = {severity: targets[severity] for severity in SEVERITIES}
     found = []
@@ -226,16 +227,7 @@ def _overdue(
             silent = _silent_working(item, contact, since, now, clock)
         target = target_of[item.severity]
         if silent > target:
-            nudge = Nudge(
-                item.id,
-                item.requester,
-                item.title,
-                since,
-                silent - target,
-                silent,
-                working=clock is not None,
-            )
-            found.append((-silent / target, item.id, nudge))
+            found.append((-silent / target, item.id, item, since, silent))
     return found
 
 
@@ -270,4 +262,17 @@ def top_nudges(
     found = _overdue(items, last_contact, now, targets, clock)
     key = operator.itemgetter(0, 1)
     top = sorted(found, key=key) if limit is None else heapq.nsmallest(limit, found, key=key)
-    return [nudge for _, _, nudge in top], len(found)
+    working = clock is not None
+    nudges = [
+        Nudge(
+            item.id,
+            item.requester or "",
+            item.title,
+            since,
+            silent - targets[item.severity],
+            silent,
+            working=working,
+        )
+        for _, _, item, since, silent in top
+    ]
+    return nudges, len(found)
