@@ -9,6 +9,8 @@ aging, inside a few tiers that a technician recognises:
 3. inside a tier, ``value / estimate`` decides, where the value grows with severity, impact,
    waiting time measured against the item's response target (faster than linearly once past
    it, so nothing starves), an approaching due time or promise, and manual bumps.
+4. the deadline guard (:mod:`techqueue.core.guard`) then moves ahead whoever would otherwise
+   start past three response targets, while the day can hold everyone.
 
 The score is kept in "points": ten times the natural log of the product of the factors, plus a
 fixed offset per tier. Points add up, so every factor's share is shown as a :class:`Reason` and
@@ -21,14 +23,17 @@ import functools
 import heapq
 import math
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 from techqueue.core.timeparse import WorkingHours, format_duration
 from techqueue.core.worktime import WorkClock, waited_minutes, work_clock, working_duration
 from techqueue.domain import OPEN_STATUSES, SEVERITIES
+
+if TYPE_CHECKING:
+    from techqueue.core.guard import GuardRules
 
 __all__ = [
     "RANKED_STATUSES",
@@ -132,6 +137,7 @@ class Weights:
     bump_factor: float = 1.5
     quick_win_minutes: float = 1.0
     switch_cost_minutes: float = 1.0
+    deadline_guard: bool = True
 
     def aging_factor(self, wait_minutes: float, target_minutes: float) -> float:
         """How much waiting multiplies an item's value: linear up to its target, then faster."""
@@ -168,6 +174,9 @@ class Ranked(Generic[S]):
     reasons: tuple[Reason, ...] = ()
     #: The minutes the item had waited when it was ranked, on the clock ranking used.
     waited: float = 0.0
+    #: Set when the deadline guard put the item here, ahead of its score: the moment it must
+    #: start by, or wait past three response targets (see :mod:`techqueue.core.guard`).
+    must_start_by: datetime | None = None
 
 
 def rank(
@@ -178,6 +187,7 @@ def rank(
     explain: bool = True,
     limit: int | None = None,
     hours: WorkingHours | None = None,
+    guard: bool | GuardRules = True,
 ) -> list[Ranked[S]]:
     """Rank ``items`` at ``now``: the first is what to do next.
 
@@ -190,32 +200,122 @@ def rank(
     while an item waits on the customer or is deferred (its clock: ``waited_minutes`` and
     ``clock_at`` when it has them) — as techqueue itself ranks; without, on the wall clock
     from ``received_at``.
+
+    The deadline guard (``weights.deadline_guard``; ``guard=False`` turns it off for one call)
+    then moves an item ahead of its score when serving the queue in score order would make it
+    start past three response targets; such an entry carries ``must_start_by``. It counts the
+    work already done on an item from its optional ``spent_minutes``.
     """
     weights = weights or Weights()
     clock = None if hours is None else work_clock(hours, now.tzinfo)
     scored = _score_all(items, now, weights, clock)
-    if limit is not None and limit < len(scored):
+    deadlines: dict[int, datetime] = {}
+    if guard is not False and weights.deadline_guard:
+        scored.sort(key=_sort_key)
+        deadlines = _guard(scored, now, weights, clock, None if guard is True else guard, limit)
+        if limit is not None:
+            del scored[max(limit, 0) :]
+    elif limit is not None and limit < len(scored):
         scored = heapq.nsmallest(max(limit, 0), scored, key=_sort_key)
     else:
         scored.sort(key=_sort_key)
     offsets, names = _OFFSETS, _NAMES
     if not explain:
-        return [
+        ranked = [
             Ranked(item.id, item, position, offsets[-tier] - points, names[-tier], (), -wait)
             for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
         ]
-    return [
-        Ranked(
-            item.id,
-            item,
-            position,
-            offsets[-tier] - points,
-            names[-tier],
-            _explain(item, now, weights, -wait, -tier, clock is not None),
-            -wait,
-        )
-        for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
+    else:
+        ranked = [
+            Ranked(
+                item.id,
+                item,
+                position,
+                offsets[-tier] - points,
+                names[-tier],
+                _explain(item, now, weights, -wait, -tier, clock is not None),
+                -wait,
+            )
+            for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
+        ]
+    if deadlines:
+        for entry in ranked:
+            due = deadlines.get(id(entry.item))
+            if due is not None:
+                entry.must_start_by = due
+                if explain:
+                    entry.reasons = (*entry.reasons, _guard_reason(entry, due, now, weights))
+    return ranked
+
+
+def _guard(
+    scored: list[tuple[int, float, float, Any, S]],
+    now: datetime,
+    weights: Weights,
+    clock: WorkClock | None,
+    rules: GuardRules | None,
+    limit: int | None,
+) -> dict[int, datetime]:
+    """Reorder ``scored`` (sorted) as the deadline guard plans it; returns the moment each
+    item it moved ahead must start by, keyed by ``id()`` of the item."""
+    from techqueue.core import guard
+
+    actionable = [entry for entry in scored if -entry[0] & _ACTIONABLE]
+    if len(actionable) < 2:
+        return {}
+    chosen = rules or guard.SHIPPED
+    in_hand = next((k for k, e in enumerate(actionable) if e[4].status == "active"), None)
+
+    def rows() -> Iterator[guard.Row]:
+        for key, entry in enumerate(actionable):
+            yield guard.row_of(key, entry[4], -entry[2], weights, in_hand=key == in_hand)
+
+    if chosen.in_overload == "stand aside" and guard.overloaded(rows(), chosen):
+        return {}  # a long queue is over the line after its first few jobs: nothing to move
+    planned = list(rows())
+    laid = guard.plan(
+        planned,
+        in_hand=in_hand,
+        switch_cost=weights.switch_cost_minutes,
+        rules=chosen,
+        limit=None if limit is None else limit + 1,
+    )
+    if not laid.pulled and not laid.put_aside:
+        return {}
+    order = list(laid.order)
+    if in_hand is not None and not laid.put_aside:
+        # The job in hand goes on: it keeps its place by rank, but before anything the guard
+        # pulled ahead, which is to follow it.
+        order.remove(in_hand)
+        first_pulled = next((i for i, key in enumerate(order) if key in laid.pulled), len(order))
+        order.insert(min(in_hand, first_pulled), in_hand)
+    placed = set(order)
+    scored[: len(actionable)] = [actionable[key] for key in order] + [
+        entry for key, entry in enumerate(actionable) if key not in placed
     ]
+    return {
+        id(actionable[key][4]): _after(now, planned[key].start_by, clock) for key in laid.pulled
+    }
+
+
+def _after(now: datetime, minutes: float, clock: WorkClock | None) -> datetime:
+    """``minutes`` after ``now``, working ones on ``clock`` (wall-clock ones without)."""
+    if clock is None:
+        return now + timedelta(minutes=minutes)
+    return clock.after(now, minutes)
+
+
+def _guard_reason(entry: Ranked[Any], due: datetime, now: datetime, weights: Weights) -> Reason:
+    """Why the guard put ``entry`` here: no points, since its score did not change."""
+    local = due.astimezone(now.tzinfo)
+    day = "" if local.date() == now.date() else f"{local:%a} "
+    target = weights.response_target_minutes[entry.item.severity]
+    return Reason(
+        "guard",
+        0.0,
+        f"must start by {day}{local:%H:%M}, or it waits past 3× its "
+        f"{format_duration(target)} target",
+    )
 
 
 #: Tier, points, wait, id: the item itself is never compared (ids may be of any sortable type).

@@ -19,11 +19,13 @@ Pure: the caller passes the two items, the minutes already spent on the current 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from techqueue.core.forecast import remaining_minutes
+from techqueue.core.guard import BREACH_TARGETS, SHIPPED, GuardRules, veto
 from techqueue.core.timeparse import WorkingHours, format_duration
 from techqueue.scoring import (
     SEVERITIES,
@@ -98,12 +100,16 @@ def advise(
     *,
     spent_minutes: float = 0.0,
     hours: WorkingHours | None = None,
+    queue: Iterable[Scorable] = (),
+    rules: GuardRules = SHIPPED,
 ) -> Advice | None:
     """Should the technician pause ``current`` for ``newcomer``, which has just landed?
 
     ``spent_minutes`` is the work already done on ``current`` (every span of its work log,
-    the running one included). Returns None when there is nothing to advise: no job in hand,
-    or the newcomer is that job.
+    the running one included). ``queue`` is the rest of the open work, from which the
+    deadline guard judges an overload (see :func:`techqueue.core.guard.veto`): without it,
+    the guard's veto spares only critical newcomers. Returns None when there is nothing to
+    advise: no job in hand, or the newcomer is that job.
     """
     if current is None or newcomer.id == current.id:
         return None
@@ -116,6 +122,51 @@ def advise(
         return Advice(False, f"keep on {name}: {other} is not up for work now")
     left = work_left(current, spent_minutes, weights)
     estimate = effective_estimate(newcomer, weights)
+    wait = Advice(
+        False,
+        f"finish {name} first: {format_duration(left)} left; "
+        f"{other} ({newcomer.severity}) can wait",
+    )
+    switch = _switch(current, newcomer, now, weights, hours, left, estimate, name, other)
+    if switch is None:
+        return wait
+    if newcomer.pinned and not current.pinned:
+        return switch  # the technician's own word
+    late = veto(
+        current,
+        newcomer,
+        now,
+        weights,
+        spent_minutes=spent_minutes,
+        hours=hours,
+        queue=queue,
+        rules=rules,
+    )
+    if late is None:
+        return switch
+    target = weights.response_target_minutes[current.severity]
+    return Advice(
+        False,
+        f"finish {name} first: put aside for {other} ({newcomer.severity}, "
+        f"~{format_duration(estimate)}) it would wait past {BREACH_TARGETS:g}× its "
+        f"{format_duration(target)} target (it must be taken up again within "
+        f"{format_duration(max(late, 0.0))})",
+    )
+
+
+def _switch(
+    current: Scorable,
+    newcomer: Scorable,
+    now: datetime,
+    weights: Weights,
+    hours: WorkingHours | None,
+    left: float,
+    estimate: float,
+    name: str,
+    other: str,
+) -> Advice | None:
+    """The advice to switch, by the rules of the module's docstring (``None``: finish
+    first)."""
     # ranked by what is left, but never below the whole job: the queue would not do that
     rest = _View.of(current, min(left, effective_estimate(current, weights)), "active")
     cost = weights.switch_cost_minutes
@@ -135,11 +186,7 @@ def advise(
                 f"{format_duration(target)} target behind the {format_duration(left)} "
                 f"left of {name}",
             )
-    return Advice(
-        False,
-        f"finish {name} first: {format_duration(left)} left; "
-        f"{other} ({newcomer.severity}) can wait",
-    )
+    return None
 
 
 def _outranks_a_started_vip(newcomer: Scorable, current: Scorable) -> bool:
@@ -155,7 +202,7 @@ def _outranks_a_started_vip(newcomer: Scorable, current: Scorable) -> bool:
 def _first(
     a: _View, b: _View, now: datetime, weights: Weights, hours: WorkingHours | None
 ) -> _View:
-    return rank((a, b), now, weights, explain=False, limit=1, hours=hours)[0].item
+    return rank((a, b), now, weights, explain=False, limit=1, hours=hours, guard=False)[0].item
 
 
 def _why_switch(
