@@ -4,8 +4,10 @@ The model (``docs/scoring.md`` explains it at length) is weighted shortest job f
 aging, inside a few tiers that a technician recognises:
 
 1. items you can work on come before items waiting on the customer;
-2. pinned items come first, then VIP items ("you go see them first"), then quick wins (an
-   estimate of a minute or less: "if it can be answered in under a minute, handle it");
+2. pinned items come first, then VIP items ("you go see them first") — but an outage, a
+   critical item stopping at least ``outage_people`` people, comes before a VIP's
+   non-critical work — then quick wins (an estimate of a minute or less: "if it can be
+   answered in under a minute, handle it");
 3. inside a tier, ``value / estimate`` decides, where the value grows with severity, impact,
    waiting time measured against the item's response target (faster than linearly once past
    it, so nothing starves), an approaching due time or promise, and manual bumps.
@@ -56,8 +58,9 @@ RANKED_STATUSES = frozenset(OPEN_STATUSES)
 POINTS_PER_E = 10.0
 """Points for a factor of e (so doubling a factor is worth about 6.9 points)."""
 
-_WAITING_OFFSET = -4000.0
-_PINNED_OFFSET = 2000.0
+_WAITING_OFFSET = -8000.0
+_PINNED_OFFSET = 4000.0
+_CRITICAL_OFFSET = 2000.0
 _VIP_OFFSET = 1000.0
 _QUICK_OFFSET = 500.0
 _ESTIMATE_REFERENCE_MINUTES = 60.0
@@ -137,6 +140,7 @@ class Weights:
     bump_factor: float = 1.5
     quick_win_minutes: float = 1.0
     switch_cost_minutes: float = 1.0
+    outage_people: int = 10
     deadline_guard: bool = True
 
     def aging_factor(self, wait_minutes: float, target_minutes: float) -> float:
@@ -336,15 +340,18 @@ def effective_estimate(item: Scorable, weights: Weights) -> float:
     return max(float(estimate), _EPSILON_MINUTES)
 
 
-# A tier is a small number whose bits say: can be worked on (8), pinned (4), VIP (2) and quick
-# win (1). Items are sorted by tier first, so no amount of points crosses one.
-_ACTIONABLE, _PINNED, _VIP, _QUICK = 8, 4, 2, 1
+# A tier is a small number whose bits say: can be worked on (16), pinned (8), critical work
+# seen first — a VIP's, or an outage stopping many people (4) —, VIP (2) and quick win (1).
+# Items are sorted by tier first, so no amount of points crosses one: a VIP's critical work,
+# then outages, then the rest of the VIPs' work, then quick wins, then everything else.
+_ACTIONABLE, _PINNED, _CRITICAL, _VIP, _QUICK = 16, 8, 4, 2, 1
 
 
 def _tier_offset(tier: int) -> float:
     """The points a tier adds to the score, so the score orders items as their rank does."""
     offset = _WAITING_OFFSET if not tier & _ACTIONABLE else 0.0
     offset += _PINNED_OFFSET if tier & _PINNED else 0.0
+    offset += _CRITICAL_OFFSET if tier & _CRITICAL else 0.0
     offset += _VIP_OFFSET if tier & _VIP else 0.0
     return offset + (_QUICK_OFFSET if tier & _QUICK else 0.0)
 
@@ -356,11 +363,13 @@ def _tier_name(tier: int) -> str:
         return "pinned"
     if tier & _VIP:
         return "vip"
+    if tier & _CRITICAL:
+        return "outage"
     return "quick" if tier & _QUICK else "queue"
 
 
-_OFFSETS = [_tier_offset(tier) for tier in range(16)]
-_NAMES = [_tier_name(tier) for tier in range(16)]
+_OFFSETS = [_tier_offset(tier) for tier in range(32)]
+_NAMES = [_tier_name(tier) for tier in range(32)]
 
 
 def _score_all(
@@ -387,6 +396,7 @@ def _score_all(
     due_weight, promise_weight = weights.due_weight, weights.promise_weight
     quick = weights.quick_win_minutes
     vip_tier = weights.vip_tier
+    outage_people = weights.outage_people
     impact_weight, vip_weight = weights.impact_weight, weights.vip_weight
     bump_points = POINTS_PER_E * math.log(weights.bump_factor)
     log, log2 = math.log, math.log2
@@ -454,6 +464,11 @@ def _score_all(
         tier = (
             (0 if status == "waiting" else _ACTIONABLE)
             | (_PINNED if item.pinned else 0)
+            | (
+                _CRITICAL
+                if vip_tier and severity == "critical" and (vip or impact >= outage_people)
+                else 0
+            )
             | (_VIP if vip and vip_tier else 0)
             | (_QUICK if estimate <= quick else 0)
         )
@@ -499,10 +514,24 @@ def _explain(
         reasons.append(Reason("pinned", _PINNED_OFFSET, "pinned by hand"))
     if item.vip:
         label = f"VIP: {who}" if who else "VIP"
-        if tier & _VIP:
+        if tier & _CRITICAL:
+            reasons.append(
+                Reason(
+                    "vip", _VIP_OFFSET + _CRITICAL_OFFSET, f"{label}, critical: seen first of all"
+                )
+            )
+        elif tier & _VIP:
             reasons.append(Reason("vip", _VIP_OFFSET, f"{label}, seen first"))
         else:
             reasons.append(Reason("vip", _pts(weights.vip_weight), label))
+    elif tier & _CRITICAL:
+        reasons.append(
+            Reason(
+                "outage",
+                _CRITICAL_OFFSET,
+                f"outage: stops {item.impact} people, seen before the VIPs' other work",
+            )
+        )
     if tier & _QUICK:
         reasons.append(
             Reason("quick_win", _QUICK_OFFSET, f"quick win: ~{format_duration(estimate)}")

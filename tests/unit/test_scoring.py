@@ -48,6 +48,7 @@ FACTORS = {
     "due",
     "promise",
     "bump",
+    "outage",
     "guard",
 }
 
@@ -73,6 +74,11 @@ def position(ranked: Sequence[Ranked[Any]], item_id: Any) -> int:
 def is_quick(entry: SimpleNamespace) -> bool:
     estimate = entry.estimate_minutes
     return estimate is not None and estimate <= WEIGHTS.quick_win_minutes
+
+
+def is_outage(entry: SimpleNamespace) -> bool:
+    """A critical item stopping many people: seen with the VIPs, before their other work."""
+    return bool(entry.severity == "critical" and entry.impact >= WEIGHTS.outage_people)
 
 
 # --- strategies ----------------------------------------------------------------------------
@@ -217,10 +223,12 @@ def test_pinned_items_come_first(pile: list[SimpleNamespace]) -> None:
 
 @given(piles())
 def test_vip_items_come_first(pile: list[SimpleNamespace]) -> None:
-    """After the pinned items, every VIP item is above every item that is not VIP."""
+    """After the pinned items, every VIP item is above every item that is not VIP, but for an
+    outage, which comes before a VIP's non-critical work (and after their critical work)."""
     for earlier, later in ordered_pairs(by_score(pile, NOW)):
-        if not earlier.pinned and not later.pinned:
-            assert earlier.vip or not later.vip
+        if not earlier.pinned and not later.pinned and later.vip and not earlier.vip:
+            assert is_outage(earlier), f"{earlier} is above the VIP's {later}"
+            assert later.severity != "critical", f"{earlier} is above the VIP's critical {later}"
 
 
 @given(piles())
@@ -230,7 +238,7 @@ def test_a_sub_minute_item_is_never_behind_a_longer_non_vip_item(
     ranked = by_score(pile, NOW)
     for earlier, later in ordered_pairs(ranked):
         if is_quick(later) and not later.pinned:
-            assert earlier.pinned or earlier.vip or is_quick(earlier), (
+            assert earlier.pinned or earlier.vip or is_quick(earlier) or is_outage(earlier), (
                 f"{later} is behind the longer, non-VIP {earlier}"
             )
 
@@ -251,7 +259,9 @@ def test_a_quick_question_beats_a_critical_ticket(
     waited: float,
     impact: int,
 ) -> None:
-    """The pairwise form: any severity, wait and impact for the longer item."""
+    """The pairwise form: any severity, wait and impact for the longer item, unless it is an
+    outage (below)."""
+    assume(not (long_severity == "critical" and impact >= WEIGHTS.outage_people))
     question = item(2, severity=quick_severity, estimate_minutes=quick)
     ticket = item(
         1,
@@ -383,6 +393,9 @@ def test_aging_beyond_three_targets_outranks_a_fresh_item_one_severity_higher(
 ) -> None:
     if estimate is None:  # "of the same estimate": the default of either severity, for both
         estimate = WEIGHTS.default_estimate_minutes[older]
+    # "of the same tier": a VIP's critical item, or one stopping many people, is seen before
+    # the VIPs' other work, which aging never crosses (the deadline guard bounds that wait)
+    assume(fresher != "critical" or not (vip or impact >= WEIGHTS.outage_people))
     shared: dict[str, Any] = {
         "estimate_minutes": estimate,
         "impact": impact,
@@ -720,6 +733,7 @@ def test_tiers_quick_question_first_even_at_extremes() -> None:
     decade = 10 * 365 * 1440
     extreme = _extreme(
         2,
+        severity="high",
         estimate_minutes=1.5,
         received_at=ago(decade),
         due_at=ago(decade),
@@ -764,3 +778,60 @@ def test_a_limit_gives_the_first_places_of_the_full_ranking(
     assert [(r.id, r.rank, r.score, r.reasons) for r in top] == [
         (r.id, r.rank, r.score, r.reasons) for r in full[:limit]
     ]
+
+
+# --- the VIP tier yields to an outage (issue 19) ---------------------------------------------
+
+
+def test_an_outage_stopping_a_hundred_people_comes_before_a_vips_ordinary_job() -> None:
+    """Tried as a new user would: '!critical x:100 ~20m' ranked behind a VIP's 30-minute job."""
+    outage = item(1, severity="critical", impact=100, estimate_minutes=20.0)
+    vip_job = item(2, vip=True, estimate_minutes=30.0, received_at=ago(30))
+    ranked = rank([vip_job, outage], NOW)
+    assert ids(ranked) == [1, 2]
+    assert ranked[0].tier == "outage"
+    assert ranked[0].reasons[0] == Reason(
+        "outage", 2000.0, "outage: stops 100 people, seen before the VIPs' other work"
+    )
+
+
+@pytest.mark.parametrize("severity", ["high", "normal", "low"])
+@pytest.mark.parametrize("estimate", [0.5, 5.0, 240.0])
+def test_an_outage_comes_before_any_non_critical_vip_work(severity: str, estimate: float) -> None:
+    outage = item(1, severity="critical", impact=WEIGHTS.outage_people, estimate_minutes=480.0)
+    vip_job = item(2, vip=True, severity=severity, estimate_minutes=estimate, received_at=ago(600))
+    assert ids(by_score([vip_job, outage], NOW)) == [1, 2]
+
+
+def test_a_vips_critical_work_still_comes_before_an_outage() -> None:
+    """VIP first stays the rule between comparable items (seed 002): two critical items."""
+    outage = item(1, severity="critical", impact=1000, estimate_minutes=5.0)
+    vip_critical = item(2, vip=True, severity="critical", estimate_minutes=45.0)
+    ranked = by_score([outage, vip_critical], NOW)
+    assert ids(ranked) == [2, 1]
+    assert ranked[0].reasons[0] == Reason("vip", 3000.0, "VIP, critical: seen first of all")
+
+
+def test_a_critical_item_for_fewer_people_stays_behind_the_vip() -> None:
+    """ "Is a computer not booting? That person takes priority after the CEO." [002]"""
+    few = item(1, severity="critical", impact=WEIGHTS.outage_people - 1, estimate_minutes=20.0)
+    vip_job = item(2, vip=True, estimate_minutes=30.0)
+    assert ids(by_score([few, vip_job], NOW)) == [2, 1]
+
+
+def test_an_outage_comes_before_a_quick_question_but_a_vips_question_before_it_not() -> None:
+    outage = item(1, severity="critical", impact=50, estimate_minutes=30.0)
+    question = item(2, estimate_minutes=0.5)
+    vip_question = item(3, vip=True, estimate_minutes=0.5)
+    assert ids(by_score([question, vip_question, outage], NOW)) == [1, 3, 2]
+
+
+def test_the_outage_threshold_comes_from_the_config_file(tmp_path: Path) -> None:
+    outage = item(1, severity="critical", impact=5, estimate_minutes=20.0)
+    vip_job = item(2, vip=True, estimate_minutes=30.0)
+    assert ids(by_score([outage, vip_job], NOW)) == [2, 1]
+    weights = _config(tmp_path / "config.toml", "[scoring]\noutage_people = 5\n")
+    assert weights.outage_people == 5
+    assert ids(by_score([outage, vip_job], NOW, weights)) == [1, 2]
+    no_tier = _config(tmp_path / "config.toml", "[scoring]\nvip_tier = false\n")
+    assert by_score([outage], NOW, no_tier)[0].tier == "queue", "no VIP tier, nothing to yield"

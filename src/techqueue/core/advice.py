@@ -127,6 +127,8 @@ def advise(
         f"finish {name} first: {format_duration(left)} left; "
         f"{other} ({newcomer.severity}) can wait",
     )
+    if _low_and_long(newcomer, estimate, weights):
+        return wait
     switch = _switch(current, newcomer, now, weights, hours, left, estimate, name, other)
     if switch is None:
         return wait
@@ -151,6 +153,18 @@ def advise(
         f"~{format_duration(estimate)}) it would wait past {BREACH_TARGETS:g}× its "
         f"{format_duration(target)} target (it must be taken up again within "
         f"{format_duration(max(late, 0.0))})",
+    )
+
+
+def _low_and_long(newcomer: Scorable, estimate: float, weights: Weights) -> bool:
+    """Low work that is no quick win never interrupts anything, whatever its value per
+    minute: it is the kind of work that can wait. A VIP's (seen first) and a pinned item
+    (the technician's own word) are not "low work" in that sense."""
+    return (
+        newcomer.severity == "low"
+        and estimate > weights.quick_win_minutes
+        and not newcomer.vip
+        and not newcomer.pinned
     )
 
 
@@ -189,6 +203,11 @@ def _switch(
     return None
 
 
+def _is_outage(item: Scorable, weights: Weights) -> bool:
+    """A critical item stopping many people, which the ranking sees with the VIPs."""
+    return weights.vip_tier and item.severity == "critical" and item.impact >= weights.outage_people
+
+
 def _outranks_a_started_vip(newcomer: Scorable, current: Scorable) -> bool:
     """A VIP job already under way has been seen first, as promised; a more severe newcomer
     that would otherwise go late may now interrupt it (a pinned job is never interrupted)."""
@@ -216,6 +235,8 @@ def _why_switch(
 ) -> str:
     if newcomer.pinned and not current.pinned:
         return f"switch: {other} is pinned"
+    if _is_outage(newcomer, weights) and not _is_outage(current, weights):
+        return f"switch: {other} is an outage: it stops {newcomer.impact} people"
     if newcomer.vip and weights.vip_tier and not current.vip:
         return f"switch: {other} is for a VIP, seen first"
     if estimate <= weights.quick_win_minutes:
