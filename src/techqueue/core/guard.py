@@ -175,17 +175,12 @@ def _by_start(row: Row) -> tuple[float, int]:
     return (row.start_by, row.key)
 
 
-def _chase(rows: Sequence[Row], start: float) -> list[Row]:
-    """Everyone, in the order the guard keeps them safe from ``start``: by latest finish when
-    that fits them all (Jackson's rule: then nothing else would), otherwise the tightest
-    start-by first."""
-    by_finish = sorted(rows, key=_by_finish)
-    at = start
-    for row in by_finish:
-        if at > row.start_by + _EPSILON:
-            return sorted(rows, key=_by_start)
-        at += row.work
-    return by_finish
+def _chase(rows: Sequence[Row]) -> list[Row]:
+    """Everyone, in the order the guard keeps them safe: the tightest start-by first. (By
+    latest finish, Jackson's rule, fits everyone whenever any order does, but it changes its
+    mind as a job in hand pays no minute of getting back into it and a paused one does: two
+    long jobs put each other aside every few minutes.)"""
+    return sorted(rows, key=_by_start)
 
 
 def _protect(rows: Iterable[Row], start: float, *, most: bool, scale: float = 1.0) -> list[Row]:
@@ -375,7 +370,7 @@ def plan(
             passed = at - margin - _EPSILON
             overdue.extend(sorted((r for r in remaining if r.start_by < passed), key=_by_start))
             overdue.reverse()
-            return _Chain(_chase([r for r in remaining if r.start_by >= passed], at))
+            return _Chain(_chase([r for r in remaining if r.start_by >= passed]))
         return _Chain(_protect(remaining, at, most=most) if protecting else [])
 
     chain = keeping(rows)
