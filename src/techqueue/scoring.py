@@ -46,6 +46,7 @@ __all__ = [
     "Scorable",
     "Weights",
     "effective_estimate",
+    "guard_reason",
     "late_minutes",
     "rank",
     "requester_name",
@@ -244,11 +245,10 @@ def rank(
         ]
     if deadlines:
         for entry in ranked:
-            due = deadlines.get(id(entry.item))
-            if due is not None:
-                entry.must_start_by = due
-                if explain:
-                    entry.reasons = (*entry.reasons, _guard_reason(entry, due, now, weights))
+            entry.must_start_by = deadlines.get(id(entry.item))
+            reason = guard_reason(entry, now, weights) if explain else None
+            if reason is not None:
+                entry.reasons = (*entry.reasons, reason)
     return ranked
 
 
@@ -309,8 +309,13 @@ def _after(now: datetime, minutes: float, clock: WorkClock | None) -> datetime:
     return clock.after(now, minutes)
 
 
-def _guard_reason(entry: Ranked[Any], due: datetime, now: datetime, weights: Weights) -> Reason:
-    """Why the guard put ``entry`` here: no points, since its score did not change."""
+def guard_reason(entry: Ranked[Any], now: datetime, weights: Weights) -> Reason | None:
+    """Why the deadline guard put ``entry`` where it is (``None``: it did not), with no
+    points, since its score did not change: what an item explained on its own, apart from the
+    queue that placed it, adds to its reasons."""
+    due = entry.must_start_by
+    if due is None:
+        return None
     local = due.astimezone(now.tzinfo)
     day = "" if local.date() == now.date() else f"{local:%a} "
     target = weights.response_target_minutes[entry.item.severity]
