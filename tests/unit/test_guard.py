@@ -155,8 +155,13 @@ def test_the_guard_can_be_turned_off() -> None:
         item(2, severity="high", estimate_minutes=30.0, received_at=NOW + timedelta(hours=2)),
     ]
     off = Weights(deadline_guard=False)
-    assert [e.id for e in rank(pile, now, off, hours=HOURS)] == [1, 2]
+    ranked = rank(pile, now, off, hours=HOURS)
+    assert [e.id for e in ranked] == [1, 2]
     assert ranked_ids(pile, now, guard=False) == [1, 2]
+    # the notice then forecasts the queue's own order: the high item waits too long
+    notice = breaches(ranked, now, Settings(weights=off, hours=HOURS))
+    assert notice.will_breach(2)
+    assert not breaches(rank(pile, now, hours=HOURS), now, SETTINGS).will_breach(2)
 
 
 def test_the_job_in_hand_is_put_aside_for_someone_about_to_go_late() -> None:

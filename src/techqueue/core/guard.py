@@ -330,8 +330,10 @@ def plan(
     switch_cost: float = 0.0,
     rules: GuardRules = SHIPPED,
     limit: int | None = None,
+    guarding: bool = True,
 ) -> Plan:
-    """The guarded order of ``rows``, given in rank order (``rows[k].key == k``).
+    """The guarded order of ``rows``, given in rank order (``rows[k].key == k``); without
+    ``guarding``, the rank order itself, laid out the same way.
 
     The job in hand (the row keyed ``in_hand``) goes on unless that would make someone start
     late; then it is put aside for the person with the tightest deadline (its work grows by
@@ -364,7 +366,7 @@ def plan(
         """Whom the plan keeps safe from here on (and who is overdue, to go first when that
         makes nobody else late)."""
         overdue.clear()
-        if pinned:
+        if pinned or not guarding:
             return _Chain([])  # a pin is the technician's own order: nothing goes above it
         if not overload:  # chase every deadline that has not passed (margin or no margin)
             passed = at - margin - _EPSILON
@@ -595,8 +597,9 @@ def breaches(
     """Who will wait past their 3× deadline if the technician follows the queue: ``ranked``
     is the whole queue as :func:`techqueue.scoring.rank` ordered it (with the working hours,
     items carrying ``spent_minutes`` when they have had work); the guard's plan of it is laid
-    on the working hours from ``now``, the job in hand first unless the guard puts it aside.
-    New arrivals are not foreseen: ask again when something lands."""
+    on the working hours from ``now``, the job in hand first unless the guard puts it aside
+    (with the guard turned off, ``weights.deadline_guard``, the queue's own order). New
+    arrivals are not foreseen: ask again when something lands."""
     weights, hours = settings.weights, settings.hours
     clock = work_clock(hours, now.tzinfo)
     actionable = [entry for entry in ranked if entry.item.status in _ACTIONABLE]
@@ -605,7 +608,13 @@ def breaches(
         row_of(key, entry.item, entry.waited, weights, in_hand=key == in_hand)
         for key, entry in enumerate(actionable)
     ]
-    laid = plan(rows, in_hand=in_hand, switch_cost=weights.switch_cost_minutes, rules=rules)
+    laid = plan(
+        rows,
+        in_hand=in_hand,
+        switch_cost=weights.switch_cost_minutes,
+        rules=rules,
+        guarding=weights.deadline_guard,
+    )
     found: list[Breach] = []
     deadlines: dict[Any, datetime] = {}
     for key in laid.order:
