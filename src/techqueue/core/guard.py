@@ -359,8 +359,18 @@ def plan(
     starts: dict[int, float] = {}
     pulled: set[int] = set()
     at = 0.0
-    waiting = [row for row in reversed(rows) if row.key != in_hand]  # the next one last
+    # the rest by rank, the next one last; a row served out of turn stays until it comes up
+    waiting = [row for row in reversed(rows) if row.key != in_hand]
     overdue: list[Row] = []  # past their deadline already, the longest past last
+
+    def up_next() -> Row | None:
+        """The next one by rank not yet planned."""
+        while waiting and waiting[-1].key in starts:
+            waiting.pop()
+        return waiting[-1] if waiting else None
+
+    def left() -> list[Row]:
+        return [row for row in waiting if row.key not in starts]
 
     def keeping(remaining: Sequence[Row]) -> _Chain:
         """Whom the plan keeps safe from here on (and who is overdue, to go first when that
@@ -402,19 +412,18 @@ def plan(
         if row.pinned and row.key != in_hand:
             pinned -= 1
             if not pinned:  # the last pin served: the guard has its say again
-                chain = keeping(waiting)
+                chain = keeping(left())
         if overload and backlog <= rules.backlog_minutes:
             # the work left is no overload any more: from here on the guard chases again,
             # and the plan says so, so that the notice foresees it
             overload = protecting = False
-            chain = keeping(waiting)
+            chain = keeping(left())
         elif protecting and chain.broken(at):  # a yielding item went first
             chain = _Chain(_protect(chain.remaining(), at, most=most))
 
     def pull(first: Row | None = None) -> None:
         first = first or chain.head
         assert first is not None  # a chain that refuses a row has a head
-        waiting.remove(first)
         serve(first, pull=True)
 
     put_aside = False
@@ -430,15 +439,12 @@ def plan(
             waiting.sort(key=lambda row: -row.key)
             pull(late if chain.fits(current, at) else None)
     wanted = len(rows) if limit is None else max(limit, 0)
-    while waiting and len(order) < wanted:
-        row = waiting[-1]
+    while len(order) < wanted and (row := up_next()) is not None:
         if yields(row):
-            waiting.pop()
             serve(row)
         elif (late := most_overdue(besides=row)) is not None:
             pull(late)
         elif chain.fits(row, at):
-            waiting.pop()
             serve(row)
         else:
             pull()
