@@ -13,8 +13,13 @@ newcomer that would otherwise go past its response target. The VIP was seen firs
 promised; the queue still ranks their job first, so it is the one taken up again next. Moving
 that rule into the ranking would hold a critical call behind every VIP request, started or not.
 
-Pure: the caller passes the two items, the minutes already spent on the current one and
-``now``; nothing here reads the clock or the store.
+Two rules override value per minute. Low work that is no quick win never interrupts (unless
+it is a VIP's or pinned): it is the kind of work that can wait. And the deadline guard
+(:mod:`techqueue.core.guard`) vetoes a switch that would make the job in hand, put aside, wait
+past three response targets, unless the newcomer is critical or the queue is an overload.
+
+Pure: the caller passes the two items, the minutes already spent on the current one, the rest
+of the open work and ``now``; nothing here reads the clock or the store.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The deadline guard and the overload notice: on a day that can hold everyone, nobody waits
 past three response targets; on a day that cannot, the important work comes first and nobody
 is breached silently (DESIGN.md, "Decisions of December 2026"; docs/scoring.md, "The
-deadline guard").
+deadline guard and the overload notice").
 
 **The 3× deadline.** Every item waiting to be worked on has a moment, in working time, when
 its wait reaches :data:`BREACH_TARGETS` (3) times its response target: its ``breach_at``. The
@@ -15,9 +15,11 @@ again) by it.
 rank (or the job in hand) would make someone start past their deadline, laid out one after
 another on the estimates with the tightest deadline first, the item with the tightest deadline
 goes first ("must start by 14:20"), and the job in hand is put aside for it. It plans every
-deadline :attr:`GuardRules.margin_minutes` early, so that it acts before the last minute.
+deadline :attr:`GuardRules.margin_minutes` early, so that it acts before the last minute; an
+item whose deadline has passed goes first when that makes nobody else late; nothing goes
+above a pinned item.
 
-**Overload.** When the queue holds more work than that can keep up with, chasing every
+**Overload.** When the queue holds more work than the guard can keep up with, chasing every
 deadline is the collapse deadline scheduling is known for: the CEO and the one-minute
 questions wait for people who will wait too long anyway. The guard then steps aside — it moves
 nothing and vetoes no switch, so the ranking serves the important work first — and the notice
