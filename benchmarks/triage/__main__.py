@@ -1,4 +1,5 @@
-"""``python -m benchmarks.triage [--json] [--seeds N] [--quick]``: the policy table.
+"""``python -m benchmarks.triage [--json] [--seeds N] [--quick]``: the policy table
+(``--guard``: issue 19's targets for the deadline guard and the variants tried).
 
 Every policy serves the same seeded weeks at each load; techqueue is ranked with its default
 weights (or with the weights of ``--config FILE``). See README.md in this folder.
@@ -17,8 +18,9 @@ from typing import Any
 
 from benchmarks.triage import bounds, guard
 from benchmarks.triage.metrics import Summary, summarise
-from benchmarks.triage.policies import POLICIES, advice_interrupter, techqueue_policy
+from benchmarks.triage.policies import POLICIES, techqueue_policy
 from benchmarks.triage.simulate import Runner, serve
+from techqueue.core.guard import SHIPPED
 from techqueue.scoring import Weights
 
 __all__ = ["evaluate", "main", "table"]
@@ -31,13 +33,13 @@ SIMPLE = ("fifo", "loudest", "severity", "vip+severity", "taskwarrior")
 
 
 def runners(weights: Weights) -> dict[str, Runner]:
-    """Every policy by name, techqueue ranked with ``weights``, with and without its advice."""
+    """Every policy by name, techqueue ranked with ``weights`` (its deadline guard included),
+    alone and as the app has the technician work: following the advice and the guard."""
     switch = weights.switch_cost_minutes
-    ranked = techqueue_policy(weights)
     return {
         **{name: Runner(choose, None, switch) for name, choose in POLICIES.items()},
-        TECHQUEUE: Runner(ranked, None, switch),
-        ADVICE: Runner(ranked, advice_interrupter(weights), switch),
+        TECHQUEUE: Runner(techqueue_policy(weights), None, switch),
+        ADVICE: guard.runner(SHIPPED, weights),
     }
 
 
@@ -157,7 +159,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--guard",
         action="store_true",
-        help="the deadline guard tried over ranking and advice, not shipped (guard.py)",
+        help="issue 19's targets: the deadline guard as shipped and the variants tried (guard.py)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="VARIANT",
+        help="with --guard: only this variant (repeatable)",
     )
     args = parser.parse_args(argv)
     if args.config is not None and (args.frontier or args.bounds or args.guard):
@@ -175,7 +183,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(bounds.table(bounds.bounds(seeds), seeds))
         return 0
     if args.guard:
-        print(guard.table(guard.guards(seeds), seeds))
+        unknown = set(args.only or ()) - set(guard.GUARDS)
+        if unknown:
+            parser.error(f"--only: no variant called {sorted(unknown)[0]!r}")
+        found = guard.guards(seeds, args.only)
+        print(guard.table(found, seeds))
+        if guard.SHIPPED_NAME in next(iter(found.values())):
+            print()
+            print("\n".join(guard.verdict(found)))
         return 0
     started = time.perf_counter()
     results = evaluate(seeds, weights)

@@ -37,12 +37,14 @@ class Bound:
     weighted_over_wspt: float
     runs_over: int
     """Runs (weeks) in which some item waited more than :data:`BOUND_FACTOR` targets."""
+    runs: Sequence[Run] = ()
+    """The runs themselves, one per week."""
 
     @classmethod
     def of(cls, runs: Sequence[Run], wspt_weighted_wait: float) -> Bound:
         summary = summarise(runs)
         over = sum(worst_over_target(run) > BOUND_FACTOR for run in runs)
-        return cls(summary, summary.weighted_wait / wspt_weighted_wait, over)
+        return cls(summary, summary.weighted_wait / wspt_weighted_wait, over, runs)
 
 
 def deadline_scheduler(size: Callable[[Job], float]) -> tuple[Choose, Interrupt]:
@@ -54,7 +56,9 @@ def deadline_scheduler(size: Callable[[Job], float]) -> tuple[Choose, Interrupt]
     def choose(queue: Sequence[Job], now: float) -> Job:
         return min(queue, key=lambda job: (deadline(job), job.id))
 
-    def interrupt(current: Job, spent: float, newcomer: Job, now: float) -> bool:
+    def interrupt(
+        current: Job, spent: float, newcomer: Job, now: float, queue: Sequence[Job]
+    ) -> bool:
         return deadline(newcomer) < deadline(current)
 
     return choose, interrupt
@@ -66,12 +70,14 @@ SCHEDULERS: dict[str, Callable[[Job], float]] = {
 }
 
 
-def against_wspt(runners: Mapping[str, Runner], seeds: int) -> dict[str, dict[str, Bound]]:
-    """Each of ``runners`` at each load over ``seeds`` weeks, next to WSPT serving the same
-    weeks: ``[load][name]``."""
+def against_wspt(
+    runners: Mapping[str, Runner], seeds: int, loads: Sequence[str] | None = None
+) -> dict[str, dict[str, Bound]]:
+    """Each of ``runners`` at each load (or only ``loads``) over ``seeds`` weeks, next to
+    WSPT serving the same weeks: ``[load][name]``."""
     reference = Runner(POLICIES["wspt"], None, Weights().switch_cost_minutes)
     results: dict[str, dict[str, Bound]] = {}
-    for load, runs in serve({**runners, _WSPT: reference}, seeds).items():
+    for load, runs in serve({**runners, _WSPT: reference}, seeds, loads).items():
         weighted_wait = summarise(runs[_WSPT]).weighted_wait
         results[load] = {name: Bound.of(runs[name], weighted_wait) for name in runners}
     return results

@@ -10,11 +10,13 @@ promise); none sees a job's true duration. techqueue's own policy calls
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from benchmarks.triage.metrics import job_weight
 from benchmarks.triage.simulate import Choose, Interrupt
 from benchmarks.triage.workload import HOURS, Job, moment
 from techqueue.core.advice import advise
+from techqueue.core.guard import SHIPPED, GuardRules
 from techqueue.scoring import SEVERITIES, Weights, effective_estimate, rank
 
 __all__ = ["POLICIES", "advice_interrupter", "job_estimate", "techqueue_policy"]
@@ -88,22 +90,41 @@ def wspt(queue: Sequence[Job], now: float) -> Job:
     return min(queue, key=lambda job: (-job_weight(job) / job_estimate(job), job.arrival, job.id))
 
 
-def techqueue_policy(weights: Weights | None = None) -> Choose:
-    """techqueue's ranking, called as the app calls it; the top of the queue is next."""
+def techqueue_policy(weights: Weights | None = None, guard: bool | GuardRules = True) -> Choose:
+    """techqueue's ranking, called as the app calls it (with its deadline guard, unless
+    ``guard`` is false or says other rules); the top of the queue is next."""
     chosen = weights or Weights()
 
     def choose(queue: Sequence[Job], now: float) -> Job:
-        return rank(queue, moment(now), chosen, explain=False, limit=1, hours=HOURS)[0].item
+        top = rank(queue, moment(now), chosen, explain=False, limit=1, hours=HOURS, guard=guard)
+        return top[0].item
 
     return choose
 
 
-def advice_interrupter(weights: Weights | None = None) -> Interrupt:
-    """Follow ``techqueue.core.advice.advise`` whenever something lands during a job."""
+def advice_interrupter(
+    weights: Weights | None = None, guard: bool | GuardRules = True
+) -> Interrupt:
+    """Follow ``techqueue.core.advice.advise`` whenever something lands during a job, with
+    the deadline guard's veto (unless ``guard`` is false; other rules when it says)."""
     chosen = weights or Weights()
+    if guard is False:
+        chosen = replace(chosen, deadline_guard=False)
+    rules = guard if isinstance(guard, GuardRules) else SHIPPED
 
-    def interrupt(current: Job, spent: float, newcomer: Job, now: float) -> bool:
-        advice = advise(current, newcomer, moment(now), chosen, spent_minutes=spent, hours=HOURS)
+    def interrupt(
+        current: Job, spent: float, newcomer: Job, now: float, queue: Sequence[Job]
+    ) -> bool:
+        advice = advise(
+            current,
+            newcomer,
+            moment(now),
+            chosen,
+            spent_minutes=spent,
+            hours=HOURS,
+            queue=queue,
+            rules=rules,
+        )
         return advice is not None and advice.switch
 
     return interrupt

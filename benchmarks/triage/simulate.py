@@ -4,17 +4,23 @@ The technician is a single server. Without an interrupter a job, once started, r
 (its *true* duration, which no policy sees). With one, every arrival during a job is put to
 it; if it says switch, the job in hand is paused (back into the queue, its remaining work
 kept) and the newcomer started at once; the paused job pays ``switch_cost`` minutes of
-getting back into it when it is resumed. A *guard* may also be asked at every choice, at every
-arrival during a job and every ``check_every`` minutes of one, whether some job must be worked
-on now instead (docs/scoring.md's deadline guard, an experiment: ``guard.py``). After the last
-arrival the work goes on until the queue is empty, so a starved item is counted, not hidden
-at the end of the week.
+getting back into it when it is resumed. A *guard* is also asked at every choice, at every
+arrival during a job and every ``check_every`` minutes of one, whether the job in hand must be
+put aside for another (techqueue's deadline guard, ``guard.py``), and which jobs its overload
+notice lists: the first moment each job was listed is kept, to count whether a breach was
+announced in time. After the last arrival the work goes on until the queue is empty, so a
+starved item is counted, not hidden at the end of the week.
+
+Each run serves its own copies of the jobs, and keeps them as techqueue keeps items: the job
+in hand ``active``, a paused one ``paused``, and each one's ``spent_minutes`` (the work it
+has had), so the ranking and the guard read a paused job as the app does.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -24,12 +30,22 @@ __all__ = ["Choose", "Guard", "Interrupt", "Outcome", "Run", "Runner", "serve", 
 
 #: Pick the next job from the (non-empty) queue at working minute ``now``.
 Choose = Callable[[Sequence[Job], float], Job]
-#: Should the technician drop ``current`` (``spent`` minutes into it) for ``newcomer`` at ``now``?
-Interrupt = Callable[[Job, float, Job, float], bool]
-#: Must another job be worked on now instead of ``job`` (the one in hand, or the policy's pick
-#: about to be started)? Called with the rest of the ``queue``, ``now`` and the minutes of work
-#: each job has had so far; returns that other job from the queue, or ``None``.
-Guard = Callable[[Job, Sequence[Job], float, Callable[[Job], float]], Job | None]
+#: Should the technician drop ``current`` (``spent`` minutes into it) for ``newcomer`` at
+#: ``now``, with the rest of the ``queue`` waiting?
+Interrupt = Callable[[Job, float, Job, float, Sequence[Job]], bool]
+
+
+class Look(NamedTuple):
+    """What a guard says when it looks: the job to put the one in hand aside for (``None``:
+    carry on), and the ids of the jobs its overload notice lists."""
+
+    instead: Job | None
+    listed: Collection[int]
+
+
+#: A look at the job in hand (``None`` when about to choose), the rest of the ``queue`` and
+#: ``now``; every job's ``spent_minutes`` and ``status`` are up to date.
+Guard = Callable[[Job | None, Sequence[Job], float], Look]
 
 
 @dataclass(slots=True)
@@ -55,6 +71,8 @@ class Run:
 
     outcomes: list[Outcome]
     spans: list[tuple[int, float, float]] = field(default_factory=list)
+    listed: dict[int, float] = field(default_factory=dict)
+    """When the guard's overload notice first listed each job it listed, by id."""
 
     @property
     def switches(self) -> int:
@@ -74,7 +92,9 @@ def simulate(
     """Serve ``jobs`` (in arrival order) one at a time, as ``choose``, ``interrupt`` and
     ``guard`` say.
 
-    The jobs are only read, so every policy can serve the same week in turn."""
+    The jobs are only read (the run works on copies), so every policy can serve the same
+    week in turn."""
+    jobs = [dataclasses.replace(job) for job in jobs]
     outcomes = {job.id: Outcome(job) for job in jobs}
     left = {job.id: job.duration for job in jobs}
     run = Run([outcomes[job.id] for job in jobs])
@@ -88,6 +108,17 @@ def simulate(
         done = outcomes[job.id].worked
         return done + (now - began) if job is current else done
 
+    def look(job: Job | None) -> Job | None:
+        """Ask the guard; keep when its notice first listed each job."""
+        if guard is None:
+            return None
+        if job is not None:
+            job.spent_minutes = worked(job)
+        instead, listed = guard(job, queue, now)
+        for job_id in listed:
+            run.listed.setdefault(job_id, now)
+        return instead
+
     def start(job: Job) -> None:
         nonlocal current, began, end, check
         outcome = outcomes[job.id]
@@ -95,6 +126,7 @@ def simulate(
             outcome.started = now
         else:  # back to a paused job
             left[job.id] += switch_cost  # counted as work once it is done
+        job.status = "active"
         current, began, end, check = job, now, now + left[job.id], now + check_every
 
     def pause(job: Job) -> None:
@@ -102,6 +134,7 @@ def simulate(
         _work(run, outcome, began, now)
         left[job.id] -= now - began
         outcome.pauses += 1
+        job.status, job.spent_minutes = "paused", outcome.worked
         queue.append(job)
 
     while True:
@@ -114,12 +147,9 @@ def simulate(
                     return run
                 now = jobs[upcoming].arrival
                 continue
+            look(None)
             chosen = choose(queue, now)
             queue.remove(chosen)
-            if guard is not None and (instead := guard(chosen, queue, now, worked)) is not None:
-                queue.remove(instead)
-                queue.append(chosen)
-                chosen = instead
             start(chosen)
             continue
         arrival = jobs[upcoming].arrival if watching and upcoming < total else math.inf
@@ -130,20 +160,23 @@ def simulate(
             _work(run, outcome, began, now)
             left[current.id] = 0.0
             outcome.finished = now
+            current.status, current.spent_minutes = "done", outcome.worked
             current = None
             continue
         if arrival <= checking:
             newcomer = jobs[upcoming]
             upcoming += 1
             now = arrival
-            if interrupt is not None and interrupt(current, worked(current), newcomer, now):
-                pause(current)
-                start(newcomer)
-                continue
+            if interrupt is not None:
+                current.spent_minutes = worked(current)
+                if interrupt(current, current.spent_minutes, newcomer, now, queue):
+                    pause(current)
+                    start(newcomer)
+                    continue
             queue.append(newcomer)
         else:
             now, check = checking, checking + check_every
-        if guard is not None and (instead := guard(current, queue, now, worked)) is not None:
+        if (instead := look(current)) is not None:
             queue.remove(instead)
             pause(current)
             start(instead)

@@ -99,6 +99,8 @@ class Job:
     status: str = "open"
     bump: float = 0.0
     title: str = field(default="")
+    spent_minutes: float = 0.0
+    """Minutes of work it has had (kept up to date by the simulation's own copy)."""
 
 
 def moment(minute: float) -> datetime:

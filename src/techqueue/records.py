@@ -49,6 +49,9 @@ class ItemRecord:
     estimate_source: str | None = None
     #: How many finished jobs a learned estimate comes from.
     estimate_samples: int = 0
+    #: Minutes of work already done on it (set on the copies the queue ranks, for items in
+    #: progress, so the deadline guard counts a paused job's 3x deadline right; 0 as stored).
+    spent_minutes: float = 0.0
 
     @property
     def own_estimate(self) -> float | None:

@@ -4,11 +4,15 @@ The model (``docs/scoring.md`` explains it at length) is weighted shortest job f
 aging, inside a few tiers that a technician recognises:
 
 1. items you can work on come before items waiting on the customer;
-2. pinned items come first, then VIP items ("you go see them first"), then quick wins (an
-   estimate of a minute or less: "if it can be answered in under a minute, handle it");
+2. pinned items come first, then VIP items ("you go see them first") — but an outage, a
+   critical item stopping at least ``outage_people`` people, comes before a VIP's
+   non-critical work — then quick wins (an estimate of a minute or less: "if it can be
+   answered in under a minute, handle it");
 3. inside a tier, ``value / estimate`` decides, where the value grows with severity, impact,
    waiting time measured against the item's response target (faster than linearly once past
    it, so nothing starves), an approaching due time or promise, and manual bumps.
+4. the deadline guard (:mod:`techqueue.core.guard`) then moves ahead whoever would otherwise
+   start past three response targets, while the day can hold everyone.
 
 The score is kept in "points": ten times the natural log of the product of the factors, plus a
 fixed offset per tier. Points add up, so every factor's share is shown as a :class:`Reason` and
@@ -21,14 +25,17 @@ import functools
 import heapq
 import math
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 from techqueue.core.timeparse import WorkingHours, format_duration
 from techqueue.core.worktime import WorkClock, waited_minutes, work_clock, working_duration
 from techqueue.domain import OPEN_STATUSES, SEVERITIES
+
+if TYPE_CHECKING:
+    from techqueue.core.guard import GuardRules
 
 __all__ = [
     "RANKED_STATUSES",
@@ -39,6 +46,7 @@ __all__ = [
     "Scorable",
     "Weights",
     "effective_estimate",
+    "guard_reason",
     "late_minutes",
     "rank",
     "requester_name",
@@ -51,8 +59,9 @@ RANKED_STATUSES = frozenset(OPEN_STATUSES)
 POINTS_PER_E = 10.0
 """Points for a factor of e (so doubling a factor is worth about 6.9 points)."""
 
-_WAITING_OFFSET = -4000.0
-_PINNED_OFFSET = 2000.0
+_WAITING_OFFSET = -8000.0
+_PINNED_OFFSET = 4000.0
+_CRITICAL_OFFSET = 2000.0
 _VIP_OFFSET = 1000.0
 _QUICK_OFFSET = 500.0
 _ESTIMATE_REFERENCE_MINUTES = 60.0
@@ -132,6 +141,8 @@ class Weights:
     bump_factor: float = 1.5
     quick_win_minutes: float = 1.0
     switch_cost_minutes: float = 1.0
+    outage_people: int = 10
+    deadline_guard: bool = True
 
     def aging_factor(self, wait_minutes: float, target_minutes: float) -> float:
         """How much waiting multiplies an item's value: linear up to its target, then faster."""
@@ -168,6 +179,9 @@ class Ranked(Generic[S]):
     reasons: tuple[Reason, ...] = ()
     #: The minutes the item had waited when it was ranked, on the clock ranking used.
     waited: float = 0.0
+    #: Set when the deadline guard put the item here, ahead of its score: the moment it must
+    #: start by, or wait past three response targets (see :mod:`techqueue.core.guard`).
+    must_start_by: datetime | None = None
 
 
 def rank(
@@ -178,6 +192,7 @@ def rank(
     explain: bool = True,
     limit: int | None = None,
     hours: WorkingHours | None = None,
+    guard: bool | GuardRules = True,
 ) -> list[Ranked[S]]:
     """Rank ``items`` at ``now``: the first is what to do next.
 
@@ -190,32 +205,126 @@ def rank(
     while an item waits on the customer or is deferred (its clock: ``waited_minutes`` and
     ``clock_at`` when it has them) — as techqueue itself ranks; without, on the wall clock
     from ``received_at``.
+
+    The deadline guard (``weights.deadline_guard``; ``guard=False`` turns it off for one call)
+    then moves an item ahead of its score when serving the queue in score order would make it
+    start past three response targets; such an entry carries ``must_start_by``. It counts the
+    work already done on an item from its optional ``spent_minutes``.
     """
     weights = weights or Weights()
     clock = None if hours is None else work_clock(hours, now.tzinfo)
     scored = _score_all(items, now, weights, clock)
-    if limit is not None and limit < len(scored):
+    deadlines: dict[int, datetime] = {}
+    if guard is not False and weights.deadline_guard:
+        scored.sort(key=_sort_key)
+        deadlines = _guard(scored, now, weights, clock, None if guard is True else guard, limit)
+        if limit is not None:
+            del scored[max(limit, 0) :]
+    elif limit is not None and limit < len(scored):
         scored = heapq.nsmallest(max(limit, 0), scored, key=_sort_key)
     else:
         scored.sort(key=_sort_key)
     offsets, names = _OFFSETS, _NAMES
     if not explain:
-        return [
+        ranked = [
             Ranked(item.id, item, position, offsets[-tier] - points, names[-tier], (), -wait)
             for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
         ]
-    return [
-        Ranked(
-            item.id,
-            item,
-            position,
-            offsets[-tier] - points,
-            names[-tier],
-            _explain(item, now, weights, -wait, -tier, clock is not None),
-            -wait,
-        )
-        for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
+    else:
+        ranked = [
+            Ranked(
+                item.id,
+                item,
+                position,
+                offsets[-tier] - points,
+                names[-tier],
+                _explain(item, now, weights, -wait, -tier, clock is not None),
+                -wait,
+            )
+            for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
+        ]
+    if deadlines:
+        for entry in ranked:
+            entry.must_start_by = deadlines.get(id(entry.item))
+            reason = guard_reason(entry, now, weights) if explain else None
+            if reason is not None:
+                entry.reasons = (*entry.reasons, reason)
+    return ranked
+
+
+def _guard(
+    scored: list[tuple[int, float, float, Any, S]],
+    now: datetime,
+    weights: Weights,
+    clock: WorkClock | None,
+    rules: GuardRules | None,
+    limit: int | None,
+) -> dict[int, datetime]:
+    """Reorder ``scored`` (sorted) as the deadline guard plans it; returns the moment each
+    item it moved ahead must start by, keyed by ``id()`` of the item."""
+    from techqueue.core import guard
+
+    actionable = [entry for entry in scored if -entry[0] & _ACTIONABLE]
+    if len(actionable) < 2:
+        return {}
+    chosen = rules or guard.SHIPPED
+    in_hand = next((k for k, e in enumerate(actionable) if e[4].status == "active"), None)
+
+    def rows() -> Iterator[guard.Row]:
+        for key, entry in enumerate(actionable):
+            yield guard.row_of(key, entry[4], -entry[2], weights, in_hand=key == in_hand)
+
+    if chosen.in_overload == "stand aside" and guard.overloaded(rows(), chosen):
+        return {}  # a long queue is over the line after its first few jobs: nothing to move
+    planned = list(rows())
+    laid = guard.plan(
+        planned,
+        in_hand=in_hand,
+        switch_cost=weights.switch_cost_minutes,
+        rules=chosen,
+        limit=None if limit is None else limit + 1,
+    )
+    if not laid.pulled and not laid.put_aside:
+        return {}
+    order = list(laid.order)
+    if in_hand is not None and not laid.put_aside:
+        # The job in hand goes on: it keeps its place by rank, but before anything the guard
+        # pulled ahead, which is to follow it.
+        order.remove(in_hand)
+        first_pulled = next((i for i, key in enumerate(order) if key in laid.pulled), len(order))
+        order.insert(min(in_hand, first_pulled), in_hand)
+    placed = set(order)
+    scored[: len(actionable)] = [actionable[key] for key in order] + [
+        entry for key, entry in enumerate(actionable) if key not in placed
     ]
+    return {
+        id(actionable[key][4]): _after(now, planned[key].start_by, clock) for key in laid.pulled
+    }
+
+
+def _after(now: datetime, minutes: float, clock: WorkClock | None) -> datetime:
+    """``minutes`` after ``now``, working ones on ``clock`` (wall-clock ones without)."""
+    if clock is None:
+        return now + timedelta(minutes=minutes)
+    return clock.after(now, minutes)
+
+
+def guard_reason(entry: Ranked[Any], now: datetime, weights: Weights) -> Reason | None:
+    """Why the deadline guard put ``entry`` where it is (``None``: it did not), with no
+    points, since its score did not change: what an item explained on its own, apart from the
+    queue that placed it, adds to its reasons."""
+    due = entry.must_start_by
+    if due is None:
+        return None
+    local = due.astimezone(now.tzinfo)
+    day = "" if local.date() == now.date() else f"{local:%a} "
+    target = weights.response_target_minutes[entry.item.severity]
+    return Reason(
+        "guard",
+        0.0,
+        f"must start by {day}{local:%H:%M}, or it waits past 3× its "
+        f"{format_duration(target)} target",
+    )
 
 
 #: Tier, points, wait, id: the item itself is never compared (ids may be of any sortable type).
@@ -236,15 +345,18 @@ def effective_estimate(item: Scorable, weights: Weights) -> float:
     return max(float(estimate), _EPSILON_MINUTES)
 
 
-# A tier is a small number whose bits say: can be worked on (8), pinned (4), VIP (2) and quick
-# win (1). Items are sorted by tier first, so no amount of points crosses one.
-_ACTIONABLE, _PINNED, _VIP, _QUICK = 8, 4, 2, 1
+# A tier is a small number whose bits say: can be worked on (16), pinned (8), critical work
+# seen first — a VIP's, or an outage stopping many people (4) —, VIP (2) and quick win (1).
+# Items are sorted by tier first, so no amount of points crosses one: a VIP's critical work,
+# then outages, then the rest of the VIPs' work, then quick wins, then everything else.
+_ACTIONABLE, _PINNED, _CRITICAL, _VIP, _QUICK = 16, 8, 4, 2, 1
 
 
 def _tier_offset(tier: int) -> float:
     """The points a tier adds to the score, so the score orders items as their rank does."""
     offset = _WAITING_OFFSET if not tier & _ACTIONABLE else 0.0
     offset += _PINNED_OFFSET if tier & _PINNED else 0.0
+    offset += _CRITICAL_OFFSET if tier & _CRITICAL else 0.0
     offset += _VIP_OFFSET if tier & _VIP else 0.0
     return offset + (_QUICK_OFFSET if tier & _QUICK else 0.0)
 
@@ -256,11 +368,13 @@ def _tier_name(tier: int) -> str:
         return "pinned"
     if tier & _VIP:
         return "vip"
+    if tier & _CRITICAL:
+        return "outage"
     return "quick" if tier & _QUICK else "queue"
 
 
-_OFFSETS = [_tier_offset(tier) for tier in range(16)]
-_NAMES = [_tier_name(tier) for tier in range(16)]
+_OFFSETS = [_tier_offset(tier) for tier in range(32)]
+_NAMES = [_tier_name(tier) for tier in range(32)]
 
 
 def _score_all(
@@ -287,6 +401,7 @@ def _score_all(
     due_weight, promise_weight = weights.due_weight, weights.promise_weight
     quick = weights.quick_win_minutes
     vip_tier = weights.vip_tier
+    outage_people = weights.outage_people
     impact_weight, vip_weight = weights.impact_weight, weights.vip_weight
     bump_points = POINTS_PER_E * math.log(weights.bump_factor)
     log, log2 = math.log, math.log2
@@ -354,6 +469,11 @@ def _score_all(
         tier = (
             (0 if status == "waiting" else _ACTIONABLE)
             | (_PINNED if item.pinned else 0)
+            | (
+                _CRITICAL
+                if vip_tier and severity == "critical" and (vip or impact >= outage_people)
+                else 0
+            )
             | (_VIP if vip and vip_tier else 0)
             | (_QUICK if estimate <= quick else 0)
         )
@@ -399,10 +519,24 @@ def _explain(
         reasons.append(Reason("pinned", _PINNED_OFFSET, "pinned by hand"))
     if item.vip:
         label = f"VIP: {who}" if who else "VIP"
-        if tier & _VIP:
+        if tier & _CRITICAL:
+            reasons.append(
+                Reason(
+                    "vip", _VIP_OFFSET + _CRITICAL_OFFSET, f"{label}, critical: seen first of all"
+                )
+            )
+        elif tier & _VIP:
             reasons.append(Reason("vip", _VIP_OFFSET, f"{label}, seen first"))
         else:
             reasons.append(Reason("vip", _pts(weights.vip_weight), label))
+    elif tier & _CRITICAL:
+        reasons.append(
+            Reason(
+                "outage",
+                _CRITICAL_OFFSET,
+                f"outage: stops {item.impact} people, seen before the VIPs' other work",
+            )
+        )
     if tier & _QUICK:
         reasons.append(
             Reason("quick_win", _QUICK_OFFSET, f"quick win: ~{format_duration(estimate)}")

@@ -493,14 +493,16 @@ async def test_vip_toggles_the_requester(app: TechQueueApp, observer: Store) -> 
         item = by_title(observer, MONITOR)
         assert item.vip is True
         assert {r.name: r.vip for r in observer.requesters()}["Dave"] is True
-        assert queue_titles(app)[0] == MONITOR, "a VIP's item comes first"
+        # a VIP's item comes first, but for the critical call the deadline guard puts ahead of
+        # it: behind the VIP's hour-long job it would wait past 3x its 15-minute target
+        assert queue_titles(app)[:2] == [VPN, MONITOR], "a VIP's item comes first"
         assert "★" in screen_text(app)
         assert selected(app).title == MONITOR
         table = queue(app)
         vip = table.get_component_rich_style("queue--vip")
         await pilot.press("down")  # off the VIP row: the cursor's colours would cover the star's
         await settle(pilot)
-        star = [segment for segment in table.render_line(1) if "★" in segment.text]
+        star = [segment for segment in table.render_line(2) if "★" in segment.text]
         assert len(star) == 1
         assert star[0].style is not None
         assert star[0].style.color == vip.color, "the star wears the VIP colour"

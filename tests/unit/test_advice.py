@@ -16,7 +16,7 @@ from scorable import NOW, item
 
 from techqueue.core.advice import Advice, advise, work_left
 from techqueue.core.forecast import OVERRUN_SHARE
-from techqueue.scoring import SEVERITIES, Weights, rank
+from techqueue.scoring import SEVERITIES, Weights, effective_estimate, rank
 
 WEIGHTS = Weights()
 
@@ -96,6 +96,36 @@ def test_a_critical_call_that_would_go_late_may_interrupt_a_started_vip_job() ->
     assert "target" in advice.reason
 
 
+def test_an_outage_landing_during_a_vips_ordinary_job_is_worth_the_switch() -> None:
+    """'!critical x:100 ~20m' while the CEO's 30-minute job is in hand (issue 19)."""
+    outage = item(31, severity="critical", impact=100, estimate_minutes=20.0)
+    current = job(vip=True, estimate_minutes=30.0, requester="Dana (CEO)")
+    assert advise(current, outage, NOW, spent_minutes=5.0) == Advice(
+        True, "switch: #31 is an outage: it stops 100 people"
+    )
+
+
+def test_a_vips_critical_job_is_not_interrupted_for_an_outage() -> None:
+    outage = item(31, severity="critical", impact=100, estimate_minutes=20.0)
+    current = job(vip=True, severity="critical", estimate_minutes=30.0)
+    advice = advise(current, outage, NOW, spent_minutes=5.0)
+    assert advice is not None
+    assert not advice.switch
+
+
+def test_low_work_that_is_no_quick_win_never_interrupts() -> None:
+    """Worth more per minute than the rest of a long normal job, and still it can wait."""
+    toner = item(31, severity="low", estimate_minutes=5.0, title="Order toner")
+    current = job(estimate_minutes=120.0)
+    assert advise(current, toner, NOW, spent_minutes=10.0) == Advice(
+        False, 'finish #12 first: 1 h 50 left; #31 "Order toner" (low) can wait'
+    )
+    question = item(32, severity="low", estimate_minutes=0.5)
+    quick = advise(current, question, NOW, spent_minutes=10.0)
+    assert quick is not None
+    assert quick.switch, "a low quick win is still answered at once"
+
+
 def test_a_pinned_job_is_not_interrupted_for_an_ordinary_newcomer() -> None:
     critical = item(31, severity="critical", estimate_minutes=30.0)
     current = job(pinned=True, severity="low", estimate_minutes=120.0)
@@ -173,11 +203,24 @@ def test_advice_never_switches_to_something_ranked_below_the_job_in_hand(
     newcomer = item(2, **newcomer_fields)
     advice = advise(current, newcomer, NOW, spent_minutes=spent)
     assert advice is not None
-    ranked_first = rank([current, newcomer], NOW, explain=False)[0].item
+    ranked_first = rank([current, newcomer], NOW, explain=False, guard=False)[0].item
     if advice.switch and ranked_first is current:
         assert current.vip
         assert not current.pinned
         assert SEVERITIES.index(newcomer.severity) < SEVERITIES.index(current.severity)
+
+
+@given(_items, _items, st.floats(0, 600))
+def test_advice_never_switches_for_low_work_that_is_no_quick_win(
+    current_fields: dict[str, Any], newcomer_fields: dict[str, Any], spent: float
+) -> None:
+    """Unless it is a VIP's (seen first) or pinned by hand (the technician's own word)."""
+    current = item(1, status="active", **current_fields)
+    newcomer = item(2, **{**newcomer_fields, "severity": "low", "vip": False, "pinned": False})
+    advice = advise(current, newcomer, NOW, spent_minutes=spent)
+    assert advice is not None
+    if effective_estimate(newcomer, WEIGHTS) > WEIGHTS.quick_win_minutes:
+        assert not advice.switch
 
 
 class _Clockless(datetime):
@@ -193,7 +236,7 @@ class _Clockless(datetime):
 @contextmanager
 def _no_clock() -> Iterator[None]:
     """The advice and what it calls, with any read of the clock an error."""
-    modules = ("core.advice", "scoring", "core.expectations", "core.timeparse")
+    modules = ("core.advice", "core.guard", "scoring", "core.expectations", "core.timeparse")
     with ExitStack() as stack:
         for name in modules:
             stack.enter_context(patch(f"techqueue.{name}.datetime", _Clockless))

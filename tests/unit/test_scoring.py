@@ -48,11 +48,19 @@ FACTORS = {
     "due",
     "promise",
     "bump",
+    "outage",
+    "guard",
 }
 
 
 def ago(minutes: float) -> datetime:
     return NOW - timedelta(minutes=minutes)
+
+
+def by_score(items: Any, now: datetime, weights: Weights | None = None, **options: Any) -> Any:
+    """The ranking by score and tiers alone, without the deadline guard (which may move one
+    item ahead of its score to start it in time: tests/unit/test_guard.py)."""
+    return rank(items, now, weights, guard=False, **options)
 
 
 def ids(ranked: Sequence[Ranked[Any]]) -> list[Any]:
@@ -66,6 +74,11 @@ def position(ranked: Sequence[Ranked[Any]], item_id: Any) -> int:
 def is_quick(entry: SimpleNamespace) -> bool:
     estimate = entry.estimate_minutes
     return estimate is not None and estimate <= WEIGHTS.quick_win_minutes
+
+
+def is_outage(entry: SimpleNamespace) -> bool:
+    """A critical item stopping many people: seen with the VIPs, before their other work."""
+    return bool(entry.severity == "critical" and entry.impact >= WEIGHTS.outage_people)
 
 
 # --- strategies ----------------------------------------------------------------------------
@@ -139,7 +152,7 @@ def ranks_above(
     could be what puts it first.
     """
     better.id, worse.id = 2, 1
-    ranked = rank([better, worse], NOW, weights)
+    ranked = by_score([better, worse], NOW, weights)
     assert ids(ranked) == [2, 1]
     assert ranked[0].score > ranked[1].score
 
@@ -187,7 +200,7 @@ def test_all_else_equal_longer_wait_ranks_above_shorter(
     assume(one != other)
     longer = item(2, **{**base, "received_at": ago(max(one, other))})
     shorter = item(1, **{**base, "received_at": ago(min(one, other))})
-    ranked = rank([shorter, longer], NOW)
+    ranked = by_score([shorter, longer], NOW)
     assert ids(ranked) == [2, 1]
     assert ranked[0].score >= ranked[1].score
 
@@ -204,26 +217,28 @@ def test_all_else_equal_larger_bump_ranks_above(base: dict[str, Any], one: int, 
 
 @given(piles())
 def test_pinned_items_come_first(pile: list[SimpleNamespace]) -> None:
-    for earlier, later in ordered_pairs(rank(pile, NOW)):
+    for earlier, later in ordered_pairs(by_score(pile, NOW)):
         assert earlier.pinned or not later.pinned
 
 
 @given(piles())
 def test_vip_items_come_first(pile: list[SimpleNamespace]) -> None:
-    """After the pinned items, every VIP item is above every item that is not VIP."""
-    for earlier, later in ordered_pairs(rank(pile, NOW)):
-        if not earlier.pinned and not later.pinned:
-            assert earlier.vip or not later.vip
+    """After the pinned items, every VIP item is above every item that is not VIP, but for an
+    outage, which comes before a VIP's non-critical work (and after their critical work)."""
+    for earlier, later in ordered_pairs(by_score(pile, NOW)):
+        if not earlier.pinned and not later.pinned and later.vip and not earlier.vip:
+            assert is_outage(earlier), f"{earlier} is above the VIP's {later}"
+            assert later.severity != "critical", f"{earlier} is above the VIP's critical {later}"
 
 
 @given(piles())
 def test_a_sub_minute_item_is_never_behind_a_longer_non_vip_item(
     pile: list[SimpleNamespace],
 ) -> None:
-    ranked = rank(pile, NOW)
+    ranked = by_score(pile, NOW)
     for earlier, later in ordered_pairs(ranked):
         if is_quick(later) and not later.pinned:
-            assert earlier.pinned or earlier.vip or is_quick(earlier), (
+            assert earlier.pinned or earlier.vip or is_quick(earlier) or is_outage(earlier), (
                 f"{later} is behind the longer, non-VIP {earlier}"
             )
 
@@ -244,7 +259,9 @@ def test_a_quick_question_beats_a_critical_ticket(
     waited: float,
     impact: int,
 ) -> None:
-    """The pairwise form: any severity, wait and impact for the longer item."""
+    """The pairwise form: any severity, wait and impact for the longer item, unless it is an
+    outage (below)."""
+    assume(not (long_severity == "critical" and impact >= WEIGHTS.outage_people))
     question = item(2, severity=quick_severity, estimate_minutes=quick)
     ticket = item(
         1,
@@ -253,7 +270,7 @@ def test_a_quick_question_beats_a_critical_ticket(
         received_at=ago(waited),
         impact=impact,
     )
-    assert ids(rank([ticket, question], NOW)) == [2, 1]
+    assert ids(by_score([ticket, question], NOW)) == [2, 1]
 
 
 @given(piles(("open", "active", "paused", "waiting")))
@@ -266,7 +283,7 @@ def test_waiting_items_rank_below_open_active_and_paused(pile: list[SimpleNamesp
 def test_waiting_is_below_even_a_pinned_vip_open_item_would_be() -> None:
     waiting = item(2, status="waiting", vip=True, pinned=True, severity="critical")
     low = item(1, severity="low", estimate_minutes=480.0)
-    assert ids(rank([waiting, low], NOW)) == [1, 2]
+    assert ids(by_score([waiting, low], NOW)) == [1, 2]
 
 
 @given(piles(("open", "active", "paused", "waiting", "done", "dropped"), deferred=True))
@@ -322,8 +339,8 @@ def test_a_closer_or_more_broken_deadline_ranks_higher(
 def test_a_promise_about_to_break_lifts_an_ordinary_item_over_a_high_one() -> None:
     promised = item(1, promise_due_at=NOW + timedelta(minutes=5), requester="Alice")
     high = item(2, severity="high", estimate_minutes=20.0)
-    assert ids(rank([high, promised], NOW)) == [1, 2]
-    assert ids(rank([high, item(1)], NOW)) == [2, 1]
+    assert ids(by_score([high, promised], NOW)) == [1, 2]
+    assert ids(by_score([high, item(1)], NOW)) == [2, 1]
 
 
 # --- aging ---------------------------------------------------------------------------------
@@ -348,7 +365,7 @@ def test_aging_at_three_targets_outranks_a_fresh_item_one_severity_higher(
     target = WEIGHTS.response_target_minutes[older]
     waited = item(2, severity=older, estimate_minutes=estimate, received_at=ago(3 * target))
     fresh = item(1, severity=fresher, estimate_minutes=estimate)
-    ranked = rank([fresh, waited], NOW)
+    ranked = by_score([fresh, waited], NOW)
     assert ids(ranked) == [2, 1]
     assert ranked[0].score > ranked[1].score
 
@@ -376,6 +393,9 @@ def test_aging_beyond_three_targets_outranks_a_fresh_item_one_severity_higher(
 ) -> None:
     if estimate is None:  # "of the same estimate": the default of either severity, for both
         estimate = WEIGHTS.default_estimate_minutes[older]
+    # "of the same tier": a VIP's critical item, or one stopping many people, is seen before
+    # the VIPs' other work, which aging never crosses (the deadline guard bounds that wait)
+    assume(fresher != "critical" or not (vip or impact >= WEIGHTS.outage_people))
     shared: dict[str, Any] = {
         "estimate_minutes": estimate,
         "impact": impact,
@@ -387,7 +407,7 @@ def test_aging_beyond_three_targets_outranks_a_fresh_item_one_severity_higher(
     target = WEIGHTS.response_target_minutes[older]
     waited = item(2, severity=older, received_at=ago(times * target), **shared)
     fresh = item(1, severity=fresher, **shared)
-    ranked = rank([fresh, waited], NOW)
+    ranked = by_score([fresh, waited], NOW)
     assert ids(ranked) == [2, 1]
     assert ranked[0].score > ranked[1].score
 
@@ -426,7 +446,7 @@ def test_in_working_time_three_targets_outrank_a_fresh_item_one_severity_higher(
         received_at=working_ago(times * target, now),
     )
     fresh = item(1, severity=fresher, estimate_minutes=estimate, received_at=now)
-    ranked = rank([fresh, waited], now, hours=HOURS)
+    ranked = by_score([fresh, waited], now, hours=HOURS)
     assert ids(ranked) == [2, 1]
     assert ranked[0].waited == pytest.approx(times * target, abs=1e-6)
 
@@ -441,9 +461,9 @@ def test_a_weekend_earns_no_aging() -> None:
     )
     old = item(2, severity="normal", estimate_minutes=20.0, received_at=friday)
     fresh = item(1, severity="high", estimate_minutes=20.0, received_at=monday)
-    assert ids(rank([fresh, old], monday, hours=HOURS)) == [1, 2]
+    assert ids(by_score([fresh, old], monday, hours=HOURS)) == [1, 2]
     assert rank([old], monday, hours=HOURS)[0].waited == 60
-    assert ids(rank([fresh, old], monday)) == [2, 1], "the wall clock: the weekend counted"
+    assert ids(by_score([fresh, old], monday)) == [2, 1], "the wall clock: the weekend counted"
 
 
 def test_an_item_waiting_on_the_customer_keeps_the_wait_it_had() -> None:
@@ -467,8 +487,8 @@ def test_the_documented_crossing_point(older: str, fresher: str, exact: float) -
     fresh = item(1, severity=fresher, estimate_minutes=20.0)
     before = item(2, severity=older, estimate_minutes=20.0, received_at=ago(0.99 * exact * target))
     after = item(2, severity=older, estimate_minutes=20.0, received_at=ago(1.01 * exact * target))
-    assert ids(rank([fresh, before], NOW)) == [1, 2]
-    assert ids(rank([fresh, after], NOW)) == [2, 1]
+    assert ids(by_score([fresh, before], NOW)) == [1, 2]
+    assert ids(by_score([fresh, after], NOW)) == [2, 1]
 
 
 def test_aging_makes_a_low_item_overtake_a_fresh_critical_one_eventually() -> None:
@@ -476,7 +496,7 @@ def test_aging_makes_a_low_item_overtake_a_fresh_critical_one_eventually() -> No
     fresh = item(1, severity="critical", estimate_minutes=20.0)
     for days in (2, 4, 8, 16):
         old = item(2, severity="low", estimate_minutes=20.0, received_at=ago(days * 1440))
-        order = ids(rank([fresh, old], NOW))
+        order = ids(by_score([fresh, old], NOW))
         if order == [2, 1]:
             break
     else:
@@ -656,30 +676,30 @@ def _config(path: Path, text: str) -> Weights:
 def test_weights_come_from_the_config_file_and_change_the_ranking(tmp_path: Path) -> None:
     vip_low = item(1, vip=True, severity="low", estimate_minutes=60.0)
     critical = item(2, severity="critical", estimate_minutes=30.0)
-    assert ids(rank([vip_low, critical], NOW)) == [1, 2]
+    assert ids(by_score([vip_low, critical], NOW)) == [1, 2]
     weights = _config(tmp_path / "config.toml", "[scoring]\nvip_tier = false\nvip_weight = 1.5\n")
     assert weights.vip_tier is False
-    assert ids(rank([vip_low, critical], NOW, weights)) == [2, 1]
+    assert ids(by_score([vip_low, critical], NOW, weights)) == [2, 1]
 
 
 def test_severity_values_and_targets_from_the_config_file(tmp_path: Path) -> None:
     high = item(1, severity="high", estimate_minutes=30.0)
     normal = item(2, severity="normal", estimate_minutes=30.0, received_at=ago(120))
-    assert ids(rank([high, normal], NOW)) == [1, 2]
+    assert ids(by_score([high, normal], NOW)) == [1, 2]
     weights = _config(
         tmp_path / "config.toml",
         '[scoring.severity]\nhigh = 2.5\n\n[targets]\nnormal = "30m"\n',
     )
     assert weights.response_target_minutes.normal == 30.0
-    assert ids(rank([high, normal], NOW, weights)) == [2, 1]
+    assert ids(by_score([high, normal], NOW, weights)) == [2, 1]
 
 
 def test_quick_win_threshold_from_the_config_file(tmp_path: Path) -> None:
     five_minutes = item(1, severity="low", estimate_minutes=5.0)
     critical = item(2, severity="critical", estimate_minutes=10.0)
-    assert ids(rank([five_minutes, critical], NOW)) == [2, 1]
+    assert ids(by_score([five_minutes, critical], NOW)) == [2, 1]
     weights = _config(tmp_path / "config.toml", '[scoring]\nquick_win = "5m"\n')
-    assert ids(rank([five_minutes, critical], NOW, weights)) == [1, 2]
+    assert ids(by_score([five_minutes, critical], NOW, weights)) == [1, 2]
 
 
 # --- tiers hold at the extremes -------------------------------------------------------------
@@ -705,7 +725,7 @@ def _extreme(id: int, **overrides: Any) -> SimpleNamespace:
 def test_tiers_pinned_first_even_at_extremes() -> None:
     pinned = item(1, pinned=True, severity="low", estimate_minutes=MAX_ESTIMATE)
     extreme = _extreme(2, vip=True, estimate_minutes=1 / 60)
-    assert ids(rank([extreme, pinned], NOW)) == [1, 2]
+    assert ids(by_score([extreme, pinned], NOW)) == [1, 2]
 
 
 def test_tiers_quick_question_first_even_at_extremes() -> None:
@@ -713,12 +733,13 @@ def test_tiers_quick_question_first_even_at_extremes() -> None:
     decade = 10 * 365 * 1440
     extreme = _extreme(
         2,
+        severity="high",
         estimate_minutes=1.5,
         received_at=ago(decade),
         due_at=ago(decade),
         promise_due_at=ago(decade),
     )
-    assert ids(rank([extreme, question], NOW)) == [1, 2]
+    assert ids(by_score([extreme, question], NOW)) == [1, 2]
 
 
 # --- docs/scoring.md -----------------------------------------------------------------------
@@ -757,3 +778,60 @@ def test_a_limit_gives_the_first_places_of_the_full_ranking(
     assert [(r.id, r.rank, r.score, r.reasons) for r in top] == [
         (r.id, r.rank, r.score, r.reasons) for r in full[:limit]
     ]
+
+
+# --- the VIP tier yields to an outage (issue 19) ---------------------------------------------
+
+
+def test_an_outage_stopping_a_hundred_people_comes_before_a_vips_ordinary_job() -> None:
+    """Tried as a new user would: '!critical x:100 ~20m' ranked behind a VIP's 30-minute job."""
+    outage = item(1, severity="critical", impact=100, estimate_minutes=20.0)
+    vip_job = item(2, vip=True, estimate_minutes=30.0, received_at=ago(30))
+    ranked = rank([vip_job, outage], NOW)
+    assert ids(ranked) == [1, 2]
+    assert ranked[0].tier == "outage"
+    assert ranked[0].reasons[0] == Reason(
+        "outage", 2000.0, "outage: stops 100 people, seen before the VIPs' other work"
+    )
+
+
+@pytest.mark.parametrize("severity", ["high", "normal", "low"])
+@pytest.mark.parametrize("estimate", [0.5, 5.0, 240.0])
+def test_an_outage_comes_before_any_non_critical_vip_work(severity: str, estimate: float) -> None:
+    outage = item(1, severity="critical", impact=WEIGHTS.outage_people, estimate_minutes=480.0)
+    vip_job = item(2, vip=True, severity=severity, estimate_minutes=estimate, received_at=ago(600))
+    assert ids(by_score([vip_job, outage], NOW)) == [1, 2]
+
+
+def test_a_vips_critical_work_still_comes_before_an_outage() -> None:
+    """VIP first stays the rule between comparable items (seed 002): two critical items."""
+    outage = item(1, severity="critical", impact=1000, estimate_minutes=5.0)
+    vip_critical = item(2, vip=True, severity="critical", estimate_minutes=45.0)
+    ranked = by_score([outage, vip_critical], NOW)
+    assert ids(ranked) == [2, 1]
+    assert ranked[0].reasons[0] == Reason("vip", 3000.0, "VIP, critical: seen first of all")
+
+
+def test_a_critical_item_for_fewer_people_stays_behind_the_vip() -> None:
+    """ "Is a computer not booting? That person takes priority after the CEO." [002]"""
+    few = item(1, severity="critical", impact=WEIGHTS.outage_people - 1, estimate_minutes=20.0)
+    vip_job = item(2, vip=True, estimate_minutes=30.0)
+    assert ids(by_score([few, vip_job], NOW)) == [2, 1]
+
+
+def test_an_outage_comes_before_a_quick_question_but_a_vips_question_before_it_not() -> None:
+    outage = item(1, severity="critical", impact=50, estimate_minutes=30.0)
+    question = item(2, estimate_minutes=0.5)
+    vip_question = item(3, vip=True, estimate_minutes=0.5)
+    assert ids(by_score([question, vip_question, outage], NOW)) == [1, 3, 2]
+
+
+def test_the_outage_threshold_comes_from_the_config_file(tmp_path: Path) -> None:
+    outage = item(1, severity="critical", impact=5, estimate_minutes=20.0)
+    vip_job = item(2, vip=True, estimate_minutes=30.0)
+    assert ids(by_score([outage, vip_job], NOW)) == [2, 1]
+    weights = _config(tmp_path / "config.toml", "[scoring]\noutage_people = 5\n")
+    assert weights.outage_people == 5
+    assert ids(by_score([outage, vip_job], NOW, weights)) == [1, 2]
+    no_tier = _config(tmp_path / "config.toml", "[scoring]\nvip_tier = false\n")
+    assert by_score([outage], NOW, no_tier)[0].tier == "queue", "no VIP tier, nothing to yield"

@@ -8,12 +8,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import astuple, replace
 
 import pytest
-from benchmarks.triage.__main__ import ADVICE, SIMPLE, TECHQUEUE, evaluate, main, table, verdict
+from benchmarks.triage.__main__ import ADVICE, SIMPLE, TECHQUEUE, evaluate, main, verdict
+from benchmarks.triage.__main__ import table as policy_table
 from benchmarks.triage.bounds import BOUND_FACTOR, SCHEDULERS, Bound, bounds, deadline_scheduler
-from benchmarks.triage.guard import GUARDS, deadline_guard
+from benchmarks.triage.guard import (
+    NO_GUARD,
+    SHIPPED_NAME,
+    announced,
+    breached_at,
+    guards,
+    looking,
+    runner,
+    table,
+)
 from benchmarks.triage.metrics import Summary, job_weight, summarise
 from benchmarks.triage.policies import POLICIES, advice_interrupter, techqueue_policy
-from benchmarks.triage.simulate import Choose, Interrupt, Run, simulate
+from benchmarks.triage.simulate import Choose, Interrupt, Look, Outcome, Run, simulate
 from benchmarks.triage.workload import (
     _MEAN_DURATION,
     BASE,
@@ -24,6 +34,9 @@ from benchmarks.triage.workload import (
     mean_duration,
     week,
 )
+
+from techqueue.core.guard import SHIPPED
+from techqueue.scoring import Weights
 
 SWITCH = 1.0
 GUARDED = "techqueue+advice+guard"
@@ -39,10 +52,16 @@ def runs(seed: int = 3, load: float = 1.3) -> dict[str, tuple[list[Job], Run]]:
         jobs,
         simulate(jobs, CHOOSERS[TECHQUEUE], interrupt=interrupt, switch_cost=SWITCH),
     )
-    vetoed, guard = deadline_guard(GUARDS["guard"])
+    shipped = runner(SHIPPED)
     done[GUARDED] = (
         jobs,
-        simulate(jobs, CHOOSERS[TECHQUEUE], interrupt=vetoed, switch_cost=SWITCH, guard=guard),
+        simulate(
+            jobs,
+            shipped.choose,
+            interrupt=shipped.interrupt,
+            switch_cost=SWITCH,
+            guard=shipped.guard,
+        ),
     )
     return done
 
@@ -161,7 +180,7 @@ def test_wspt_beats_fifo_on_weighted_wait_and_the_table_lists_everything() -> No
     assert set(by) == {*POLICIES, TECHQUEUE, ADVICE}
     assert by["wspt"].weighted_wait < by["fifo"].weighted_wait
     assert by[ADVICE].switches > 0
-    shown = table(results)
+    shown = policy_table(results)
     for name in by:
         assert f"| 100% | {name} |" in shown
 
@@ -210,8 +229,8 @@ def test_the_deadline_scheduler_serves_the_earliest_deadline_and_preempts_for_an
     critical = _job(2, "critical", 600.0, 10.0)  # 600 + 10 + 45 = 655
     late_critical = _job(3, "critical", 720.0, 10.0)  # 775
     assert choose([normal, critical, late_critical], 720.0) is critical
-    assert interrupt(normal, 5.0, critical, 600.0)
-    assert not interrupt(normal, 5.0, late_critical, 720.0)
+    assert interrupt(normal, 5.0, critical, 600.0, [])
+    assert not interrupt(normal, 5.0, late_critical, 720.0, [])
     first = _job(1, "normal", 0.0, 700.0)
     second = _job(2, "critical", 10.0, 10.0)
     run = simulate([first, second], choose, interrupt=interrupt, switch_cost=1.0)
@@ -272,83 +291,87 @@ def test_the_verdict_holds_or_misses_each_target_by_its_own_figure() -> None:
     assert verdict({"80%": by})[0] == "80%: MISSED  weighted wait within 5 % of WSPT"
 
 
-# --- the deadline guard (an experiment, docs/scoring.md) ---------------------------------------
+# --- the deadline guard and the notice, as shipped (docs/scoring.md) ---------------------------
 
 
-def _none_worked(job: Job) -> float:
-    return 0.0
-
-
-def test_the_guard_puts_first_whoever_would_otherwise_start_past_three_targets() -> None:
-    _, guard = deadline_guard(GUARDS["guard"])
-    # a normal job that arrived at 0 must start by 720 (3 x 240 minutes)
-    waiting = _job(1, "normal", 0.0, 30.0)
-    short = _job(2, "high", 650.0, 60.0)
-    assert guard(short, [waiting], 650.0, _none_worked) is None, "650 + 60 is still in time"
-    assert guard(short, [waiting], 670.0, _none_worked) is waiting, "670 + 60 is not"
-    # the job in hand has had 5 minutes of work, so its own start-by moved to 725
-    assert guard(short, [waiting], 670.0, lambda job: 5.0 if job is short else 0.0) is waiting
-    assert guard(short, [], 670.0, _none_worked) is None
-
-
-def test_the_guard_pauses_a_long_job_for_someone_it_would_make_wait_too_long() -> None:
+def test_the_guard_puts_a_long_job_aside_for_someone_it_would_make_wait_too_long() -> None:
     long_job = _job(1, "normal", 0.0, 900.0)
     newcomer = _job(2, "normal", 1.0, 10.0)
-    _, guard = deadline_guard(GUARDS["guard"])
-    run = simulate(
-        [long_job, newcomer], lambda queue, now: queue[0], guard=guard, switch_cost=SWITCH
-    )
-    # at the first look (5 minutes in) the long job's start-by (720 + 5) is past the
-    # newcomer's (1 + 720): the newcomer goes first, the long job after it
-    assert [(span[0], span[1]) for span in run.spans] == [(1, 0.0), (2, 5.0), (1, 15.0)]
+    run = simulate([long_job, newcomer], CHOOSERS[TECHQUEUE], guard=looking(SHIPPED, Weights()))
+    # at the look after the arrival, the 900-minute job would make the newcomer start past
+    # its 720 (less the 10-minute margin): the newcomer goes first, the long job after it
+    assert [(span[0], span[1]) for span in run.spans] == [(1, 0.0), (2, 1.0), (1, 11.0)]
     assert run.outcomes[0].worked == pytest.approx(900.0 + SWITCH)
-    assert run.outcomes[1].wait == pytest.approx(4.0)
-    unguarded = simulate([long_job, newcomer], lambda queue, now: queue[0])
+    assert run.outcomes[1].wait == pytest.approx(0.0)
+    unguarded = simulate([long_job, newcomer], CHOOSERS[TECHQUEUE])
     assert unguarded.outcomes[1].wait == pytest.approx(899.0), "3.7 targets without it"
 
 
-def test_the_guard_vetoes_a_switch_that_would_make_the_paused_job_start_late() -> None:
-    interrupt, _ = deadline_guard(GUARDS["guard"])
-    advice = advice_interrupter()
-    current = _job(1, "normal", 0.0, 120.0)  # its start-by, if paused, is 720 + 710 spent
-    quick = _job(2, "high", 1415.0, 10.0)
-    assert advice(current, 710.0, quick, 1415.0), "the advice alone says switch"
-    assert interrupt(current, 710.0, quick, 1415.0), "back to it by 1425, before 1430"
-    late = _job(3, "high", 1425.0, 20.0)
-    assert advice(current, 710.0, late, 1425.0)
-    assert not interrupt(current, 710.0, late, 1425.0), "1445 is past its start-by of 1430"
-    critical = _job(4, "critical", 1425.0, 20.0)
-    assert advice(current, 710.0, critical, 1425.0)
-    assert interrupt(current, 710.0, critical, 1425.0), "a critical call goes first anyway"
+def test_each_run_serves_its_own_copies_and_keeps_status_and_work_as_the_app_does() -> None:
+    seen: list[tuple[int, str, float]] = []
+
+    def spy(current: Job | None, queue: Sequence[Job], now: float) -> Look:
+        for job in queue:
+            seen.append((job.id, job.status, job.spent_minutes))
+        if current is not None:
+            seen.append((current.id, current.status, current.spent_minutes))
+        return Look(None, ())
+
+    jobs = [_job(1, "normal", 0.0, 30.0), _job(2, "critical", 10.0, 5.0)]
+    simulate(jobs, CHOOSERS["fifo"], interrupt=lambda *_: True, guard=spy, check_every=20.0)
+    assert (1, "paused", 10.0) in seen, "put aside for the critical call 10 minutes in"
+    assert (1, "active", 30.0) in seen, "taken up again at 15, looked at 20 minutes later"
+    assert all(job.status == "open" and job.spent_minutes == 0.0 for job in jobs)
 
 
-def test_the_guard_variants_hold_back_in_an_overload_a_big_backlog_or_for_the_spared() -> None:
-    hopeless = _job(1, "normal", 0.0, 30.0)  # start-by 720, long gone at 800
-    also = _job(2, "normal", 0.0, 30.0)
-    pick = _job(3, "high", 790.0, 60.0)
-    chase = deadline_guard(GUARDS["guard"])[1]
-    assert chase(pick, [hopeless, also], 800.0, _none_worked) is hopeless
-    stand_aside = deadline_guard(GUARDS["guard, silent in an overload"])[1]
-    assert stand_aside(pick, [hopeless, also], 800.0, _none_worked) is None
-    waiting = _job(4, "normal", 0.0, 400.0)  # start-by 720: 680 + the pick's 60 is too late
-    backlog = deadline_guard(GUARDS["guard, silent above 8 h of work"])[1]
-    assert chase(pick, [waiting], 680.0, _none_worked) is waiting
-    assert backlog(pick, [waiting], 680.0, _none_worked) is waiting, "400 minutes: under 8 h"
-    assert backlog(pick, [waiting, _job(5, "low", 0.0, 100.0)], 680.0, _none_worked) is None
-    spare = deadline_guard(GUARDS["guard, sparing VIPs, criticals, quick wins"])[1]
-    vip = _job(6, "low", 670.0, 60.0, vip=True)
-    assert chase(vip, [waiting], 680.0, _none_worked) is waiting
-    assert spare(vip, [waiting], 680.0, _none_worked) is None
-    assert spare(pick, [waiting], 680.0, _none_worked) is waiting
+def test_a_run_keeps_when_the_notice_first_named_each_job() -> None:
+    def naming(current: Job | None, queue: Sequence[Job], now: float) -> Look:
+        return Look(None, [job.id for job in queue])
+
+    jobs = [_job(1, "normal", 0.0, 30.0), _job(2, "low", 5.0, 5.0), _job(3, "low", 6.0, 5.0)]
+    run = simulate(jobs, CHOOSERS["fifo"], interrupt=lambda *_: False, guard=naming)
+    assert run.listed == {1: 0.0, 2: 5.0, 3: 6.0}, "named at the first look that found them"
 
 
-def test_the_guard_table_lists_the_shipped_advice_and_every_variant(
+def test_a_breach_falls_when_the_wait_reaches_three_targets() -> None:
+    critical = _job(1, "critical", 100.0, 20.0)  # 45 minutes of waiting allowed
+    # waited 30 before the first span, then 30 more before the second: the 45th minute of
+    # waiting falls 15 minutes after the first span ended
+    assert breached_at([(130.0, 140.0), (170.0, 180.0)], critical) == pytest.approx(155.0)
+    assert breached_at([(150.0, 160.0)], critical) == pytest.approx(145.0)
+    assert breached_at([(130.0, 140.0), (150.0, 160.0)], critical) is None, "40 in all"
+
+
+def test_a_breach_is_announced_when_the_notice_named_it_an_hour_before() -> None:
+    early, late, never, fine = (
+        _job(1, "normal", 0.0, 10.0),
+        _job(2, "normal", 0.0, 10.0),
+        _job(3, "normal", 0.0, 10.0),
+        _job(4, "normal", 0.0, 10.0),
+    )
+    # all but the last wait 800 minutes, past their 720: the deadline falls at 720
+    outcomes = [Outcome(job, 800.0, 810.0, 10.0) for job in (early, late, never)]
+    outcomes.append(Outcome(fine, 100.0, 110.0, 10.0))
+    spans = [(job.id, 800.0, 810.0) for job in (early, late, never)] + [(4, 100.0, 110.0)]
+    run = Run(outcomes, spans, listed={1: 660.0, 2: 661.0, 4: 50.0})
+    told = announced([run])
+    assert (told.breaches, told.ahead, told.false_alarms) == (3, 1, 1)
+    assert told.share == pytest.approx(1 / 3)
+    assert announced([]).share == 1.0
+
+
+def test_the_guard_table_lists_every_variant_with_the_issues_columns(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["--guard", "--seeds", "1"]) == 0
-    shown = capsys.readouterr().out
-    for name in ("ranking + advice, as shipped", *GUARDS):
-        assert f"| {name} |" in shown
+    results = guards(1, names=[NO_GUARD, SHIPPED_NAME])
+    shown = table(results, 1)
+    for load in CAPACITY_LEVELS:
+        assert f"| {load} | {SHIPPED_NAME} |" in shown
+    assert "breaches announced ≥ 60 min ahead" in shown
+    assert main(["--guard", "--seeds", "1", "--only", SHIPPED_NAME]) == 0
+    printed = capsys.readouterr().out
+    assert f"| 130% | {SHIPPED_NAME} |" in printed
+    assert "130%: " in printed, "the targets, held or missed"
     with pytest.raises(SystemExit) as refused:
         main(["--guard", "--config", "any.toml"])
     assert refused.value.code == 2

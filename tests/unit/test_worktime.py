@@ -101,6 +101,25 @@ def test_after_is_the_inverse_of_between(start: datetime, minutes: float) -> Non
             assert hours.start <= local.time() <= hours.end
 
 
+@given(moments, st.floats(0, 20 * 480))
+def test_before_goes_back_by_working_time(end: datetime, minutes: float) -> None:
+    for hours in (HOURS, ODD):
+        clock = WorkClock(hours, UTC)
+        start = clock.before(end, minutes)
+        assert start <= end
+        assert abs(clock.between(start, end) - minutes) < 1e-6
+
+
+def test_before_skips_nights_weekends_and_holidays() -> None:
+    clock = WorkClock(ODD, UTC)
+    # Wednesday 11 March 09:00 (the day began at 08:30), an hour of work back: Tuesday 10 is a
+    # holiday, Sunday and Monday are days off, so it is Saturday 7 March, half an hour before
+    # the end of that day (and the start of Wednesday is said as Saturday's end, as after does)
+    assert clock.before(at(11, 9), 60) == at(7, 16, 0)
+    assert clock.before(at(11, 9), 30) == at(7, 16, 30)
+    assert clock.before(at(11, 9), 0) == at(11, 9)
+
+
 def test_working_hours_are_read_in_the_clock_s_own_zone() -> None:
     """09:00-17:00 in Brisbane is 23:00-07:00 UTC the day before."""
     clock = WorkClock(HOURS, EAST)

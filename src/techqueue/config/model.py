@@ -115,6 +115,10 @@ class Scoring(_Section):
     """Items estimated at this or less are quick wins, done right away after VIPs."""
     switch_cost: Minutes = _WEIGHTS.switch_cost_minutes
     """Time lost getting back into a paused job: what interrupting it for a newcomer costs."""
+    outage_people: int = Field(_WEIGHTS.outage_people, ge=2, le=1_000_000)
+    """A critical item stopping this many people or more ranks before a VIP's non-critical work."""
+    deadline_guard: bool = _WEIGHTS.deadline_guard
+    """Put first whoever would otherwise wait past 3x their target, while the day can hold all."""
     severity: SeverityValues = SeverityValues()
     """Value per severity."""
 

@@ -13,17 +13,24 @@ newcomer that would otherwise go past its response target. The VIP was seen firs
 promised; the queue still ranks their job first, so it is the one taken up again next. Moving
 that rule into the ranking would hold a critical call behind every VIP request, started or not.
 
-Pure: the caller passes the two items, the minutes already spent on the current one and
-``now``; nothing here reads the clock or the store.
+Two rules override value per minute. Low work that is no quick win never interrupts (unless
+it is a VIP's or pinned): it is the kind of work that can wait. And the deadline guard
+(:mod:`techqueue.core.guard`) vetoes a switch that would make the job in hand, put aside, wait
+past three response targets, unless the newcomer is critical or the queue is an overload.
+
+Pure: the caller passes the two items, the minutes already spent on the current one, the rest
+of the open work and ``now``; nothing here reads the clock or the store.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from techqueue.core.forecast import remaining_minutes
+from techqueue.core.guard import BREACH_TARGETS, SHIPPED, GuardRules, veto
 from techqueue.core.timeparse import WorkingHours, format_duration
 from techqueue.scoring import (
     SEVERITIES,
@@ -98,12 +105,16 @@ def advise(
     *,
     spent_minutes: float = 0.0,
     hours: WorkingHours | None = None,
+    queue: Iterable[Scorable] = (),
+    rules: GuardRules = SHIPPED,
 ) -> Advice | None:
     """Should the technician pause ``current`` for ``newcomer``, which has just landed?
 
     ``spent_minutes`` is the work already done on ``current`` (every span of its work log,
-    the running one included). Returns None when there is nothing to advise: no job in hand,
-    or the newcomer is that job.
+    the running one included). ``queue`` is the rest of the open work, from which the
+    deadline guard judges an overload (see :func:`techqueue.core.guard.veto`): without it,
+    the guard's veto spares only critical newcomers. Returns None when there is nothing to
+    advise: no job in hand, or the newcomer is that job.
     """
     if current is None or newcomer.id == current.id:
         return None
@@ -116,6 +127,65 @@ def advise(
         return Advice(False, f"keep on {name}: {other} is not up for work now")
     left = work_left(current, spent_minutes, weights)
     estimate = effective_estimate(newcomer, weights)
+    wait = Advice(
+        False,
+        f"finish {name} first: {format_duration(left)} left; "
+        f"{other} ({newcomer.severity}) can wait",
+    )
+    if _low_and_long(newcomer, estimate, weights):
+        return wait
+    switch = _switch(current, newcomer, now, weights, hours, left, estimate, name, other)
+    if switch is None:
+        return wait
+    if newcomer.pinned and not current.pinned:
+        return switch  # the technician's own word
+    late = veto(
+        current,
+        newcomer,
+        now,
+        weights,
+        spent_minutes=spent_minutes,
+        hours=hours,
+        queue=queue,
+        rules=rules,
+    )
+    if late is None:
+        return switch
+    target = weights.response_target_minutes[current.severity]
+    return Advice(
+        False,
+        f"finish {name} first: put aside for {other} ({newcomer.severity}, "
+        f"~{format_duration(estimate)}) it would wait past {BREACH_TARGETS:g}× its "
+        f"{format_duration(target)} target (it must be taken up again within "
+        f"{format_duration(max(late, 0.0))})",
+    )
+
+
+def _low_and_long(newcomer: Scorable, estimate: float, weights: Weights) -> bool:
+    """Low work that is no quick win never interrupts anything, whatever its value per
+    minute: it is the kind of work that can wait. A VIP's (seen first) and a pinned item
+    (the technician's own word) are not "low work" in that sense."""
+    return (
+        newcomer.severity == "low"
+        and estimate > weights.quick_win_minutes
+        and not newcomer.vip
+        and not newcomer.pinned
+    )
+
+
+def _switch(
+    current: Scorable,
+    newcomer: Scorable,
+    now: datetime,
+    weights: Weights,
+    hours: WorkingHours | None,
+    left: float,
+    estimate: float,
+    name: str,
+    other: str,
+) -> Advice | None:
+    """The advice to switch, by the rules of the module's docstring (``None``: finish
+    first)."""
     # ranked by what is left, but never below the whole job: the queue would not do that
     rest = _View.of(current, min(left, effective_estimate(current, weights)), "active")
     cost = weights.switch_cost_minutes
@@ -135,11 +205,12 @@ def advise(
                 f"{format_duration(target)} target behind the {format_duration(left)} "
                 f"left of {name}",
             )
-    return Advice(
-        False,
-        f"finish {name} first: {format_duration(left)} left; "
-        f"{other} ({newcomer.severity}) can wait",
-    )
+    return None
+
+
+def _is_outage(item: Scorable, weights: Weights) -> bool:
+    """A critical item stopping many people, which the ranking sees with the VIPs."""
+    return weights.vip_tier and item.severity == "critical" and item.impact >= weights.outage_people
 
 
 def _outranks_a_started_vip(newcomer: Scorable, current: Scorable) -> bool:
@@ -155,7 +226,7 @@ def _outranks_a_started_vip(newcomer: Scorable, current: Scorable) -> bool:
 def _first(
     a: _View, b: _View, now: datetime, weights: Weights, hours: WorkingHours | None
 ) -> _View:
-    return rank((a, b), now, weights, explain=False, limit=1, hours=hours)[0].item
+    return rank((a, b), now, weights, explain=False, limit=1, hours=hours, guard=False)[0].item
 
 
 def _why_switch(
@@ -169,6 +240,8 @@ def _why_switch(
 ) -> str:
     if newcomer.pinned and not current.pinned:
         return f"switch: {other} is pinned"
+    if _is_outage(newcomer, weights) and not _is_outage(current, weights):
+        return f"switch: {other} is an outage: it stops {newcomer.impact} people"
     if newcomer.vip and weights.vip_tier and not current.vip:
         return f"switch: {other} is for a VIP, seen first"
     if estimate <= weights.quick_win_minutes:

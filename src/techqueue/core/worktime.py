@@ -167,6 +167,19 @@ class WorkClock:
             day += timedelta(days=1)
         return start  # no working day within a year: WorkingHours refuses that
 
+    def before(self, end: datetime, minutes: float) -> datetime:
+        """The moment ``minutes`` working minutes before ``end``: when a deadline that has
+        already passed fell (at a day's end exactly, that day's end, as :meth:`after` says)."""
+        if minutes <= 0:
+            return end
+        target = self.position(end) - minutes
+        weeks = 1 + int(minutes // max(self._week_prefix[7] * self._length, 1.0))
+        anchor = end - timedelta(weeks=weeks)
+        while self.position(anchor) > target:  # holidays: a week may hold less work
+            weeks *= 2
+            anchor = end - timedelta(weeks=weeks)
+        return self.after(anchor, target - self.position(anchor))
+
 
 def working_duration(minutes: float) -> str:
     """A span of working time as a technician says it: ``40 min``, ``1 h 30``, ``80 h`` —

@@ -8,7 +8,7 @@ JSON field cannot differ between them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from techqueue.core.workday import today_span, worked_minutes
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.records import ItemRecord
-from techqueue.scoring import Ranked, rank
+from techqueue.scoring import Ranked, guard_reason, rank
 
 if TYPE_CHECKING:
     from techqueue.core.estimates import History
@@ -66,10 +66,17 @@ def rank_learned(
     *,
     explain: bool = True,
     limit: int | None = None,
+    spent: Mapping[int, float] | None = None,
 ) -> list[Ranked[ItemRecord]]:
     """Rank as techqueue ranks: by the technician's weights, waiting counted in their working
     time, learned estimates in effect (an item like one that took two hours last time does not
-    pass for a default twenty-minute job)."""
+    pass for a default twenty-minute job), and, given ``spent`` (:func:`spent_in_progress`),
+    the work already done on the items in progress, which the deadline guard counts."""
+    if spent:
+        items = [
+            dataclasses.replace(item, spent_minutes=spent[item.id]) if item.id in spent else item
+            for item in items
+        ]
     return rank(
         with_learned_estimates(items, history),
         now,
@@ -116,13 +123,16 @@ def read_queue(
     rank)."""
     items = desk.store.items(OPEN_STATUSES)
     history = desk.history()
-    ranked = rank_learned(items, history, now, desk.settings, explain=explain, limit=limit)
+    spent = spent_in_progress(desk, now)
+    ranked = rank_learned(
+        items, history, now, desk.settings, explain=explain, limit=limit, spent=spent
+    )
     ahead: list[Ranked[ItemRecord]] = ranked
     in_hand = next((item for item in items if item.status == "active"), None)
     if in_hand is not None and all(entry.id != in_hand.id for entry in ranked):
         learned = with_learned_estimates([in_hand], history)[0]
         ahead = [*ranked, Ranked(learned.id, learned, 0, 0.0, "active")]
-    forecast = Forecast.of(ahead, spent_in_progress(desk, now), now, desk.settings)
+    forecast = Forecast.of(ahead, spent, now, desk.settings)
     return QueueView(now, ranked, forecast)
 
 
@@ -156,9 +166,11 @@ def place(desk: Desk, item: ItemRecord, now: datetime) -> Placement:
     queue = read_queue(desk, now, explain=False)
     for entry in queue.ranked:
         if entry.id == item.id:
-            entry.reasons = rank_learned([entry.item], desk.history(), now, desk.settings)[
-                0
-            ].reasons
+            settings = desk.settings
+            entry.reasons = rank_learned([entry.item], desk.history(), now, settings)[0].reasons
+            reason = guard_reason(entry, now, settings.weights)
+            if reason is not None:  # the deadline guard placed it: say why
+                entry.reasons = (*entry.reasons, reason)
             flag_risk(entry, queue.forecast)
             return Placement(entry.item, entry, queue.forecast)
     return Placement(with_learned_estimates([item], desk.history())[0], None, queue.forecast)
