@@ -214,4 +214,6 @@ def test_working_time_is_read_on_the_zone_s_wall_clock_across_its_changes(
     zone = ZoneInfo(zone_name)
     clock = WorkClock(hours, zone)
     local_a, local_b = a.astimezone(zone), b.astimezone(zone)
-    assert clock.between(a, b) == pytest.approx(oracle(local_a, local_b, hours), abs=1e-6)
+    worked = clock.between(a, b)
+    assert worked == pytest.approx(oracle(local_a, local_b, hours), abs=1e-6)
+    assert clock.between(a, clock.after(a, worked)) == pytest.approx(worked, abs=1e-6)

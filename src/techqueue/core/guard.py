@@ -36,6 +36,7 @@ the clock or the store.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -552,13 +553,19 @@ class Breach:
 
 @dataclass(frozen=True)
 class Overload:
-    """Who will wait past their 3× deadline, and the figures the header shows."""
+    """Who will wait past their 3× deadline, and the figures the header shows.
+
+    Kept as working minutes from ``now`` and made into moments only when asked: a big queue in
+    an overload names thousands, and the header needs only the counts."""
 
     now: datetime
-    breaches: tuple[Breach, ...]
-    """Everyone the notice names, the soonest deadline first."""
-    deadlines: Mapping[Any, datetime] = field(default_factory=dict)
-    """Every planned item's 3× deadline by id (not the job in hand's: it is being served)."""
+    hours: WorkingHours
+    named: tuple[tuple[Any, float, float], ...] = ()
+    """``(item, start-by, expected start)`` of everyone the notice names, in working minutes
+    from ``now``, the soonest deadline first."""
+    start_bys: Mapping[Any, float] = field(default_factory=dict)
+    """Every planned item's start-by (working minutes from ``now``) by id (not the job in
+    hand's: it is being served)."""
     overloaded: bool = False
     """The queue holds more work than the guard keeps up with: it has stepped aside."""
     work_minutes: float = 0.0
@@ -574,16 +581,44 @@ class Overload:
     @property
     def will_wait_too_long(self) -> int:
         """How many items the queue will get to after their deadline."""
-        return sum(1 for breach in self.breaches if breach.will_breach)
+        return sum(1 for _, by, start in self.named if start - by > _EPSILON)
 
     @property
     def people(self) -> int:
         """People those items affect (an item counts everyone it stops)."""
         return sum(
-            max(int(getattr(breach.item, "impact", 1) or 1), 1)
-            for breach in self.breaches
-            if breach.will_breach
+            max(int(getattr(item, "impact", 1) or 1), 1)
+            for item, by, start in self.named
+            if start - by > _EPSILON
         )
+
+    @functools.cached_property
+    def breaches(self) -> tuple[Breach, ...]:
+        """Everyone the notice names, the soonest deadline first, with their moments."""
+        clock = work_clock(self.hours, self.now.tzinfo)
+        return tuple(
+            Breach(
+                item,
+                _moment(clock, self.now, by),
+                next_working_moment(_moment(clock, self.now, start), self.hours),
+                start - by,
+                by < 0,
+            )
+            for item, by, start in self.named
+        )
+
+    @functools.cached_property
+    def deadlines(self) -> Mapping[Any, datetime]:
+        """Every planned item's 3× deadline by id (not the job in hand's)."""
+        clock = work_clock(self.hours, self.now.tzinfo)
+        return {key: _moment(clock, self.now, by) for key, by in self.start_bys.items()}
+
+    def deadline(self, item_id: Any) -> datetime | None:
+        """The item's 3× deadline, if the plan holds it."""
+        by = self.start_bys.get(item_id)
+        if by is None:
+            return None
+        return _moment(work_clock(self.hours, self.now.tzinfo), self.now, by)
 
     def breach(self, item_id: Any) -> Breach | None:
         """The notice's line about the item, if it names it."""
@@ -591,8 +626,11 @@ class Overload:
 
     def will_breach(self, item_id: Any) -> bool:
         """Will the queue get to the item after its 3× deadline?"""
-        found = self.breach(item_id)
-        return found is not None and found.will_breach
+        return item_id in self._late_ids
+
+    @functools.cached_property
+    def _late_ids(self) -> frozenset[Any]:
+        return frozenset(item.id for item, by, start in self.named if start - by > _EPSILON)
 
 
 def breaches(
@@ -623,23 +661,21 @@ def breaches(
         rules=rules,
         guarding=weights.deadline_guard,
     )
-    found: list[Breach] = []
-    deadlines: dict[Any, datetime] = {}
+    named: list[tuple[Any, float, float]] = []
+    start_bys: dict[Any, float] = {}
     for key in laid.order:
         if key == in_hand and not laid.put_aside:
             continue
         row, item = rows[key], actionable[key].item
-        due = _moment(clock, now, row.start_by)
-        deadlines[item.id] = due
-        late = laid.starts[key] - row.start_by
-        if late > _EPSILON - rules.notice_minutes:
-            start = next_working_moment(_moment(clock, now, laid.starts[key]), hours)
-            found.append(Breach(item, due, start, late, row.start_by < 0))
-    found.sort(key=lambda breach: (breach.breach_at, str(breach.item.id)))
+        start_bys[item.id] = row.start_by
+        if laid.starts[key] - row.start_by > _EPSILON - rules.notice_minutes:
+            named.append((item, row.start_by, laid.starts[key]))
+    named.sort(key=lambda entry: (entry[1], str(entry[0].id)))
     return Overload(
         now,
-        tuple(found),
-        deadlines,
+        hours,
+        tuple(named),
+        start_bys,
         laid.overloaded,
         sum(row.work for row in rows),
         _left_today(now, hours, clock),

@@ -79,6 +79,8 @@ class WorkClock:
         self._offsets: dict[int, float | None] = {}
         #: Each day's position at its start, and whether it is worked, by ordinal.
         self._days: dict[int, tuple[float, bool]] = {}
+        #: The ordinal of each working day, by how many working days come before it.
+        self._working_days: dict[int, int] = {}
 
     def _days_before(self, ordinal: int) -> int:
         """Working days before the day ``ordinal`` (``date.toordinal``; day 1 is a Monday)."""
@@ -146,26 +148,41 @@ class WorkClock:
 
     def after(self, start: datetime, minutes: float) -> datetime:
         """The moment ``minutes`` working minutes after ``start`` (at a day's end exactly,
-        that day's end, not the next morning)."""
-        target = self.position(start) + max(minutes, 0.0)
-        local = start.astimezone(self.zone)
-        day = local.date()
+        that day's end, not the next morning).
+
+        The working day the target falls on is found from its number (working days before
+        it), remembered, so laying ten thousand deadlines on a calendar costs a division
+        each, not a walk through the days."""
         if self._length <= 0:
             return start
-        # Jump close with whole weeks, then walk the few days left.
-        per_week = self._week_prefix[7] * self._length
-        if per_week > 0:
-            ahead = target - self._days_before(day.toordinal()) * self._length
-            weeks = max(int(ahead // per_week) - 1, 0)
-            day += timedelta(weeks=weeks)
-        for _ in range(400 + len(self._holidays)):
-            begun = self._days_before(day.toordinal()) * self._length
-            if self.is_working_day(day) and begun + self._length >= target:
-                opening = datetime.combine(day, self.hours.start, tzinfo=local.tzinfo)
-                moment = opening + timedelta(minutes=max(target - begun, 0.0))
-                return max(moment, start)
-            day += timedelta(days=1)
-        return start  # no working day within a year: WorkingHours refuses that
+        target = self.position(start) + max(minutes, 0.0)
+        index, into = divmod(target, self._length)
+        if into == 0 and index > 0:  # exactly a day's end: that day, not the next morning
+            index, into = index - 1, self._length
+        ordinal = self._ordinal_of(int(index))
+        if ordinal is None:
+            return start  # no working day within reach: WorkingHours refuses that
+        zone = start.astimezone(self.zone).tzinfo
+        opening = datetime.combine(date.fromordinal(ordinal), self.hours.start, tzinfo=zone)
+        return max(opening + timedelta(minutes=into), start)
+
+    def _ordinal_of(self, index: int) -> int | None:
+        """The ordinal of the working day with ``index`` working days before it."""
+        found = self._working_days.get(index)
+        if found is not None:
+            return found
+        per_week = self._week_prefix[7]
+        if per_week == 0:
+            return None
+        ordinal = 1 + (index // per_week) * 7  # a Monday no later than the day sought
+        for _ in range(8 + 7 * len(self._holidays)):
+            if self._works_on(ordinal) and self._days_before(ordinal) == index:
+                if len(self._working_days) >= _CACHE_LIMIT:
+                    self._working_days.clear()
+                self._working_days[index] = ordinal
+                return ordinal
+            ordinal += 1
+        return None
 
     def before(self, end: datetime, minutes: float) -> datetime:
         """The moment ``minutes`` working minutes before ``end``: when a deadline that has
