@@ -49,6 +49,8 @@ ITEM_FIELDS = frozenset(
         "promise_state",
         "late_minutes",
         "will_miss",
+        "breach_at",
+        "will_breach",
     }
 )
 TIME_FIELDS = ("received_at", "created_at", "due_at", "started_at", "done_at", "deferred_until")
@@ -226,6 +228,13 @@ def assert_item_json(item: Any) -> None:
         assert miss["what"] in {"due", "promise"}
         parse_time(miss["at"])
         assert miss["by_minutes"] > 0
+    assert isinstance(item["will_breach"], bool)
+    if item["breach_at"] is not None:
+        parse_time(item["breach_at"])
+    else:
+        assert not item["will_breach"]
+    if item["status"] in ("waiting", "done", "dropped"):
+        assert item["breach_at"] is None, "its clock is stopped"
     assert isinstance(item["reasons"], list)
     for reason in item["reasons"]:
         assert isinstance(reason, dict)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         wait,
     )
     from techqueue.actions.notes import dismiss, note, remind, snooze
+    from techqueue.actions.overload import defer_promised, handoff
     from techqueue.actions.several import done_all, drop_all, pause_all
     from techqueue.actions.transfer import import_export
     from techqueue.actions.worklog import done_spent, log_time
@@ -68,6 +69,7 @@ _HOMES = {
     "reopen": "items",
     **dict.fromkeys(("done_all", "drop_all", "pause_all"), "several"),
     **dict.fromkeys(("dismiss", "note", "remind", "snooze"), "notes"),
+    **dict.fromkeys(("defer_promised", "handoff"), "overload"),
     "import_export": "transfer",
     **dict.fromkeys(("done_spent", "log_time"), "worklog"),
 }
@@ -83,6 +85,7 @@ __all__ = [
     "close_overnight",
     "correct_span",
     "defer",
+    "defer_promised",
     "dismiss",
     "done",
     "done_all",
@@ -90,6 +93,7 @@ __all__ = [
     "drop",
     "drop_all",
     "edit",
+    "handoff",
     "import_export",
     "log_time",
     "note",

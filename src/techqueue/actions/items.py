@@ -38,6 +38,7 @@ __all__ = [
     "add",
     "bump",
     "defer",
+    "defer_writes",
     "done",
     "done_writes",
     "drop",
@@ -378,12 +379,19 @@ def defer(desk: Desk, item_id: int, when: datetime, now: datetime) -> Changed:
     if when <= now:
         raise BadRequest("that time has already passed: defer to a later time")
     with store.action("defer", f"defer #{item_id} {item.title!r}", now, item_id) as tx:
-        values: dict[str, Any] = {"deferred_until": when, **stop_or_start_clock(desk, item, now)}
-        if item.status == "active":
-            close_running_span(desk, tx, item_id, now)
-            values["status"] = "paused"
-        tx.update("item", item_id, values)
+        defer_writes(desk, tx, item, when, now)
     return Changed(store.get(item_id))
+
+
+def defer_writes(
+    desk: Desk, tx: Transaction, item: ItemRecord, when: datetime, now: datetime
+) -> None:
+    """What deferring one item writes (for :func:`defer` and a deferral with a promise)."""
+    values: dict[str, Any] = {"deferred_until": when, **stop_or_start_clock(desk, item, now)}
+    if item.status == "active":
+        close_running_span(desk, tx, item.id, now)
+        values["status"] = "paused"
+    tx.update("item", item.id, values)
 
 
 def pin(desk: Desk, item_id: int, now: datetime, *, pinned: bool = True) -> Changed:

@@ -9,9 +9,10 @@ from techqueue.core.worktime import waited_minutes
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES, USER_NOTE_KINDS
 from techqueue.errors import BadRequest
-from techqueue.records import NoteRecord, ReminderRecord
+from techqueue.records import ItemRecord, NoteRecord, ReminderRecord
+from techqueue.store import Transaction
 
-__all__ = ["dismiss", "note", "remind", "snooze"]
+__all__ = ["dismiss", "note", "note_writes", "remind", "snooze"]
 
 
 def note(
@@ -35,24 +36,40 @@ def note(
         raise BadRequest("a promise needs the time it falls due")
     action = kind if kind != "plain" else "note"
     with store.action(action, f"{kind} on #{item_id}", now, item_id) as tx:
-        note_id = tx.insert(
-            "note",
-            {"item_id": item_id, "kind": kind, "text": text, "created_at": now, "due_at": due_at},
-        )
-        values: dict[str, Any] = {}
-        if kind in ("promise", "contact"):
-            # A word to the customer restarts the clock of "not updated for a while".
-            clock = desk.clock(now)
-            values["contact_waited_minutes"] = waited_minutes(item, now, clock)
-        if kind == "promise" and item.status in OPEN_STATUSES:
-            values["promise_due_at"] = due_at
-        elif kind == "contact" and item.promise_due_at is not None and item.promise_due_at < now:
-            # The customer has been told: a broken promise stops being flagged (the promise
-            # note stays in the history).
-            values["promise_due_at"] = None
-        if values:
-            tx.update("item", item_id, values)
+        note_id = note_writes(desk, tx, item, text, now, kind=kind, due_at=due_at)
     return store.note(note_id)
+
+
+def note_writes(
+    desk: Desk,
+    tx: Transaction,
+    item: ItemRecord,
+    text: str,
+    now: datetime,
+    *,
+    kind: str,
+    due_at: datetime | None,
+) -> int:
+    """What a note writes (for :func:`note` and the actions that also say something to the
+    customer): the note, and for a promise or a contact what it changes on the item."""
+    note_id = tx.insert(
+        "note",
+        {"item_id": item.id, "kind": kind, "text": text, "created_at": now, "due_at": due_at},
+    )
+    values: dict[str, Any] = {}
+    if kind in ("promise", "contact"):
+        # A word to the customer restarts the clock of "not updated for a while".
+        clock = desk.clock(now)
+        values["contact_waited_minutes"] = waited_minutes(item, now, clock)
+    if kind == "promise" and item.status in OPEN_STATUSES:
+        values["promise_due_at"] = due_at
+    elif kind == "contact" and item.promise_due_at is not None and item.promise_due_at < now:
+        # The customer has been told: a broken promise stops being flagged (the promise
+        # note stays in the history).
+        values["promise_due_at"] = None
+    if values:
+        tx.update("item", item.id, values)
+    return note_id
 
 
 def remind(

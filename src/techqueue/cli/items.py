@@ -113,11 +113,45 @@ def defer_command(
     when: Annotated[
         list[str], typer.Argument(metavar="WHEN", help="Until when: 14:00, tomorrow 9:00, mon.")
     ],
+    promise: Annotated[
+        bool,
+        typer.Option(
+            "--promise", help="And promise the customer that time (followed up like any promise)."
+        ),
+    ] = False,
+    say: Annotated[
+        str | None,
+        typer.Option("--say", metavar="TEXT", help="With --promise: what was said to them."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Put an item out of the queue until a time."""
+    """Put an item out of the queue until a time.
+
+    With --promise the customer is promised that time too (a way out of an overload)."""
     moment = ctx.when(" ".join(when), what="defer")
+    if say is not None and not promise:
+        bad("--say goes with --promise")
+    if promise:
+        item = actions.defer_promised(ctx.desk, item_id, moment, ctx.now, said=say).item
+        report(ctx, item, "deferred with a promise", as_json)
+        return
     report(ctx, actions.defer(ctx.desk, item_id, moment, ctx.now).item, "deferred", as_json)
+
+
+@command("handoff", "techqueue handoff 12 --to Sam")
+def handoff_command(
+    ctx: Context,
+    item_id: ItemId,
+    to: Annotated[
+        str, typer.Option("--to", metavar="NAME", help="Who takes it over (a colleague, a team).")
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Hand an item off to someone else: it leaves the queue, the reason recorded."""
+    from techqueue.core.text import clean_text
+
+    item = actions.handoff(ctx.desk, item_id, to, ctx.now).item
+    report(ctx, item, "handed off", as_json, extra=f" to {clean_text(to)}")
 
 
 @command("pin", "techqueue pin 12")

@@ -31,6 +31,7 @@ __all__ = [
     "TELL_STATES",
     "Expectations",
     "Nudge",
+    "cannot_before",
     "check_template",
     "spoken_duration",
     "spoken_time",
@@ -76,6 +77,18 @@ def spoken_time(moment: datetime, now: datetime) -> str:
     if days < 7:
         return f"on {moment:%A} {clock}"
     return f"on {moment:%a %d %b} {clock}"
+
+
+def cannot_before(moment: datetime, now: datetime) -> str:
+    """What to tell someone the queue will get to too late, so they can choose: "I can't get
+    to this before Thursday 10:00 — is that OK, or shall I pass it on?" (the time rounded up
+    to five minutes, as :func:`spoken_time` says it)."""
+    said = spoken_time(moment, now)
+    if said == "right away":
+        said = "the next few minutes"
+    else:
+        said = said.replace("around ", "").replace("on ", "", 1)
+    return f"I can't get to this before {said} — is that OK, or shall I pass it on?"
 
 
 def spoken_duration(minutes: float) -> str:

@@ -7,7 +7,8 @@ Pure: the ranked queue, the minutes already worked on items in progress, the set
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
@@ -17,6 +18,7 @@ from techqueue.domain import CLOSED_STATUSES
 from techqueue.scoring import Ranked, effective_estimate
 
 if TYPE_CHECKING:
+    from techqueue.core.guard import Overload
     from techqueue.core.settings import Settings
 
 __all__ = [
@@ -180,6 +182,33 @@ class Forecast:
     etas: Mapping[int, Eta] = field(default_factory=dict)
     states: dict[int, str] = field(default_factory=dict)
     misses: dict[int, Miss] = field(default_factory=dict)
+    #: The queue and the settings it was forecast from, for :attr:`overload`.
+    ranked: Sequence[Ranked[Any]] = field(default=(), repr=False, compare=False)
+    settings: Settings | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def overload(self) -> Overload:
+        """Who the queue will get to after their 3× deadline (worked out when first asked:
+        only the views that show it pay for it)."""
+        from techqueue.core.guard import Overload, breaches
+
+        if self.settings is None:
+            return Overload(self.now, WorkingHours())
+        return breaches(self.ranked, self.now, self.settings)
+
+    def breach_at(self, item: Any) -> datetime | None:
+        """The item's 3× deadline in working time (``None`` while its clock is stopped, and
+        for the job in hand)."""
+        known = self.overload.deadline(item.id)
+        if known is not None or self.settings is None:
+            return known
+        from techqueue.core.guard import breach_at
+
+        return breach_at(item, self.now, self.settings.weights, self.settings.hours)
+
+    def will_breach(self, item_id: Any) -> bool:
+        """Whether the queue will get to the item after its 3× deadline."""
+        return self.overload.will_breach(item_id)
 
     def miss(self, item_id: int) -> Miss | None:
         """The time this item will miss, the soonest when it would miss two."""
@@ -220,6 +249,7 @@ class Forecast:
         depends only on what ranks above it). ``spent`` is the time already worked on items
         in progress, taken off their estimates."""
         weights = settings.weights
+        ranked = list(ranked)
         work: list[tuple[int, float, str]] = []
         promised: list[Any] = []
         dated: list[Any] = []
@@ -250,7 +280,7 @@ class Forecast:
             known = misses.get(item.id)
             if known is None or due < known.at:
                 misses[item.id] = Miss("due", due, _minutes(due, eta.finish))
-        return cls(now, etas, states, misses)
+        return cls(now, etas, states, misses, ranked, settings)
 
 
 def _minutes(earlier: datetime, later: datetime) -> float:

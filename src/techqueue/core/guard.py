@@ -562,7 +562,7 @@ class Overload:
     hours: WorkingHours
     named: tuple[tuple[Any, float, float], ...] = ()
     """``(item, start-by, expected start)`` of everyone the notice names, in working minutes
-    from ``now``, the soonest deadline first."""
+    from ``now``: the soonest deadline first, and of those, the soonest start."""
     start_bys: Mapping[Any, float] = field(default_factory=dict)
     """Every planned item's start-by (working minutes from ``now``) by id (not the job in
     hand's: it is being served)."""
@@ -670,7 +670,7 @@ def breaches(
         start_bys[item.id] = row.start_by
         if laid.starts[key] - row.start_by > _EPSILON - rules.notice_minutes:
             named.append((item, row.start_by, laid.starts[key]))
-    named.sort(key=lambda entry: (entry[1], str(entry[0].id)))
+    named.sort(key=lambda entry: (entry[1], entry[2], str(entry[0].id)))
     return Overload(
         now,
         hours,

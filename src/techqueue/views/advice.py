@@ -28,11 +28,21 @@ def advice_on(
     # Only now, with a job in hand, is there advice to give: a capture with nothing in hand
     # does not pay for loading it.
     from techqueue.core.advice import advise
+    from techqueue.domain import OPEN_STATUSES
     from techqueue.views.ranking import spent_in_progress, with_learned_estimates
 
     active, newcomer = with_learned_estimates([active, newcomer], desk.history())
     spent = spent_in_progress(desk, now).get(active.id, 0.0)
     settings = desk.settings
+    # The rest of the open work: in an overload the guard steps aside, and only the whole
+    # queue says whether this is one.
+    queue = [item for item in desk.store.items(OPEN_STATUSES) if item.id != newcomer.id]
     return advise(
-        active, newcomer, now, settings.weights, spent_minutes=spent, hours=settings.hours
+        active,
+        newcomer,
+        now,
+        settings.weights,
+        spent_minutes=spent,
+        hours=settings.hours,
+        queue=queue,
     )

@@ -153,9 +153,9 @@ def read_board(
     """The board for the open ``items`` at ``now``. ``known`` (item id to when it was
     created) is what an earlier board held: the open items not in it have just landed."""
     settings = desk.settings
-    ranked = rank_learned(items, history, now, settings, explain=False)
+    in_progress = spent_in_progress(desk, now)  # the guard counts the work paused jobs had
+    ranked = rank_learned(items, history, now, settings, explain=False, spent=in_progress)
     active = next((entry.item for entry in ranked if entry.item.status == "active"), None)
-    in_progress = spent_in_progress(desk, now)
     reminders = desk.store.reminders()
     found, count = nudges(desk, items, now, limit=NUDGES_SHOWN)
     _, end_of_day = today_span(now, settings.day_boundary)

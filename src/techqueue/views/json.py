@@ -93,6 +93,8 @@ def item_json(
         "promise_state": forecast.state_of(item),
         "late_minutes": round(late_minutes(item, entry.waited, weights), 1) if entry else 0.0,
         "will_miss": _miss(forecast.miss(item.id)),
+        "breach_at": iso(forecast.breach_at(item)),
+        "will_breach": forecast.will_breach(item.id),
     }
 
 
@@ -118,6 +120,8 @@ EXPECTATION_FIELDS = (
     "promise_state",
     "late_minutes",
     "will_miss",
+    "breach_at",
+    "will_breach",
 )
 
 
