@@ -225,6 +225,10 @@ async def test_a_timer_left_running_is_never_stopped_behind_the_technicians_back
         assert "Did you work on after 17:00?" in said
         await pilot.press(key)
         await wait_for(pilot, lambda: isinstance(app.screen, MorningSummary), what="the morning")
+        expected = {True: WORKED_LATE_NOTE, False: OVERNIGHT_NOTE, None: None}[worked]
+        await wait_for(
+            pilot, lambda: observer.spans([job])[0].note == expected, what="the answer saved"
+        )
         await settle(pilot)
     [span] = observer.spans([job])
     if worked:

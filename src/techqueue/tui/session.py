@@ -31,6 +31,7 @@ from techqueue.views.board import Board, read_board
 from techqueue.views.followups import left_running
 from techqueue.views.item import ItemDetail, item_detail
 from techqueue.views.morning import DayStart, read_morning
+from techqueue.views.overload import OverloadView, read_overload
 from techqueue.views.review import read_review
 
 if TYPE_CHECKING:
@@ -154,6 +155,11 @@ class Session:
         """Whether to pause ``active`` for ``newcomer`` (the same advice ``add`` prints)."""
         with self._using() as desk:
             return advice_on(desk, newcomer, self.clock(), active)
+
+    def overload(self) -> OverloadView:
+        """Who will wait past 3× their target at the queue's pace (``overload``)."""
+        with self._using() as desk:
+            return read_overload(desk, self.clock())
 
     def reminders(self) -> list[ReminderRecord]:
         """Every reminder not yet dismissed, by due time."""

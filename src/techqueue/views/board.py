@@ -160,6 +160,7 @@ def read_board(
     found, count = nudges(desk, items, now, limit=NUDGES_SHOWN)
     _, end_of_day = today_span(now, settings.day_boundary)
     forecast = Forecast.of(ranked, in_progress, now, settings)
+    _ = forecast.overload  # worked out here, in the worker, not when the header is drawn
     return Board(
         now=now,
         ranked=ranked,

@@ -3,6 +3,7 @@
 from techqueue.tui.dialogs.base import mark_typed_beneath, pass_typed_ahead
 from techqueue.tui.dialogs.confirm import ConfirmAction, ConfirmDrop, LeftRunning
 from techqueue.tui.dialogs.keys import KeysScreen, binding_rows, key_label, what_it_does
+from techqueue.tui.dialogs.overload import OverloadDialog
 from techqueue.tui.dialogs.prompt import Prompt, later_time, text_given
 from techqueue.tui.dialogs.quick_add import QuickAdd
 from techqueue.tui.dialogs.reminders import RemindersDialog
@@ -12,6 +13,7 @@ __all__ = [
     "ConfirmDrop",
     "KeysScreen",
     "LeftRunning",
+    "OverloadDialog",
     "Prompt",
     "QuickAdd",
     "RemindersDialog",

@@ -28,7 +28,7 @@ from techqueue.tui.dialogs import (
 )
 from techqueue.tui.errors import ReportsWorkerErrors
 from techqueue.tui.queue_filter import QueueFilter
-from techqueue.tui.screens.day_start import DayStart
+from techqueue.tui.screens.overload_keys import OverloadKeys
 from techqueue.tui.session import Session
 from techqueue.tui.widgets import (
     DetailPane,
@@ -61,7 +61,7 @@ WELCOME = (
 )
 
 
-class MainScreen(ReportsWorkerErrors, DayStart):
+class MainScreen(ReportsWorkerErrors, OverloadKeys):
     #: Under 12 lines the lower panes are hidden (``-short``): the queue keeps its rows.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall")]
 
@@ -151,6 +151,14 @@ class MainScreen(ReportsWorkerErrors, DayStart):
         ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last action"),
         Binding("R", "review", "Review", id="review", tooltip="End of day: review and carry over"),
+        Binding(
+            "O",
+            "overload",
+            "Overload",
+            show=False,
+            id="overload",
+            tooltip="Who will wait past 3× their target: ways out",
+        ),
         Binding("m", "morning", "Morning", show=False, id="morning", tooltip="The morning summary"),
         Binding("question_mark", "keys", "Keys", id="keys", tooltip="Every key"),
     ]

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from techqueue.core.text import plural
 from techqueue.core.timeparse import format_duration
 from techqueue.views.board import Board
+from techqueue.views.overload import headline
 from techqueue.views.text import clean
 
 __all__ = ["StatusLine", "status_text"]
@@ -55,6 +56,9 @@ def status_text(
             f"filter: {clean(needle)} — {found} of {len(board.ranked)}", style="bold reverse"
         )
     counts.append(f" · {board.open_count} open")
+    overloaded = headline(board.forecast.overload)
+    if overloaded:  # who will wait past 3× their target: O lists them
+        counts.append(f" · {overloaded}", style="bold reverse")
     if board.vip_waiting:
         counts.append(f" · {board.vip_waiting} VIP waiting", style="bold")
     forecast = board.forecast
