@@ -25,7 +25,7 @@ from techqueue.db.backends import (
     SQLAlchemyDatabase,
     to_utc_text,
 )
-from techqueue.db.people import find_person, people_called, ref_owners
+from techqueue.db.people import find_person, items_of, people_called, ref_owners
 from techqueue.db.rows import ITEM_SELECT, item_records, stored_time
 from techqueue.db.schema import DATETIME_COLUMNS, TABLES
 from techqueue.domain import CARRY_KINDS, CLOSED_STATUSES, OPEN_STATUSES
@@ -387,6 +387,10 @@ class Store:
         """Every person known by this name or address (any case): whom ``--from NAME``
         means."""
         return people_called(self.db, who)
+
+    def items_by_requester(self, requester_id: int) -> list[int]:
+        """The ids of every item of a requester row, whatever their status."""
+        return items_of(self.db, requester_id)
 
     def ref_owners(self, refs: Iterable[str]) -> dict[str, int]:
         """The item each reference belongs to: its own ``ref``, or a note's (an imported reply)."""

@@ -15,7 +15,7 @@ from typing import Any
 from techqueue.db.backends import Database
 from techqueue.records import RequesterRecord
 
-__all__ = ["find_person", "people_called", "ref_owners"]
+__all__ = ["find_person", "items_of", "people_called", "ref_owners"]
 
 #: Each look-up names at most this many values in one statement: far below any backend's
 #: limit on parameters (SQLite's was 999), and few enough statements for 10,000 mails.
@@ -72,3 +72,9 @@ def ref_owners(db: Database, refs: Iterable[str]) -> dict[str, int]:
         for ref, item_id in rows:
             owners.setdefault(ref, int(item_id))
     return owners
+
+
+def items_of(db: Database, requester_id: int) -> list[int]:
+    """The ids of every item of the requester row ``requester_id``, whatever their status."""
+    rows = db.rows("SELECT id FROM item WHERE requester_id = :id ORDER BY id", {"id": requester_id})
+    return [int(row[0]) for row in rows]
