@@ -115,6 +115,7 @@ def read_csv(path: Path | None, text: str | None = None) -> CsvFile:
             text = _read(path).decode("utf-8-sig")
         except UnicodeDecodeError:
             raise BadRequest(f"{path}: not UTF-8 text (save the export as CSV UTF-8)") from None
+    text = text.removeprefix("\ufeff")
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
             text[:8192], delimiters=",;\t|"

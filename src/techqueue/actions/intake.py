@@ -147,7 +147,6 @@ class _Writer:
         else:
             assert decision.new is not None
             item_id = self.added[decision.new]
-        self._person(incoming)  # the sender is known from now on, as for a new item
         sender = incoming.requester_name or incoming.requester_email or "someone"
         text = f"Reply from {sender}: {incoming.note or incoming.title}"
         self._note(item_id, text, self._received(incoming), incoming.ref)
