@@ -87,6 +87,12 @@ COMMANDS = (
     "eta",
     "promises",
     "reopen",
+    "import-mail",
+    "import-csv",
+    "export-ics",
+    "requesters",
+    "dupes",
+    "merge",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

@@ -227,9 +227,10 @@ def export_ics_command(
         Path | None, typer.Argument(metavar="FILE", help="Where to write (default: stdout).")
     ] = None,
 ) -> None:
-    """Promises, reminders and due times as an iCalendar file a calendar app subscribes to.
+    """Promises, reminders and due times as an iCalendar (.ics) file.
 
-    Written whole or not at all; run it from cron to keep a subscribed calendar current."""
+    For a calendar app to subscribe to; written whole or not at all, so cron can run it to keep
+    a subscribed calendar current."""
     from techqueue.cli.files import is_stdout, write_file
     from techqueue.views.calendar import calendar_events, ics
 

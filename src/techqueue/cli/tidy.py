@@ -16,30 +16,33 @@ from techqueue.cli.report import report
 
 @command(
     "requesters",
-    "techqueue requesters   (one person: techqueue requesters --link Dana dana@corp.example)",
+    "techqueue requesters   (one person: techqueue requesters --link Dana --to dana@corp.example)",
 )
 def requesters_command(
     ctx: Context,
     as_json: JsonOpt = False,
     link: Annotated[
-        tuple[str, str] | None,
-        typer.Option(
-            "--link",
-            metavar="PERSON SPELLING",
-            help="Make SPELLING (a name or address) one of PERSON's.",
-        ),
+        str | None,
+        typer.Option("--link", metavar="SPELLING", help="A name or address to make --to's."),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", metavar="PERSON", help="Whom --link's spelling is (name or address)."),
     ] = None,
 ) -> None:
     """The people served: name, address, organisation, VIP, open items.
 
-    --link joins two spellings of one person ("Dana" and "Dana Reyes <dana@corp.example>"):
-    their items become one person's, and either spelling finds them from then on."""
+    --link with --to joins two spellings of one person (Dana, and Dana Reyes with her
+    address): their items become one person's, and either spelling finds them from then on."""
     from techqueue.core.text import clean_text
 
-    if link is not None:
+    if (link is None) != (to is None):
+        bad("--link SPELLING goes with --to PERSON")
+    if link is not None and to is not None:
         from techqueue import actions
 
-        whom, spelling = (clean_text(text) or bad("--link: give two names") for text in link)
+        spelling = clean_text(link) or bad("--link: give a name or an address")
+        whom = clean_text(to) or bad("--to: give a name or an address")
         kept = actions.link_requesters(ctx.desk, whom, spelling, ctx.now)
         echo(f"{spelling} is now {kept.name}" + (f" <{kept.email}>" if kept.email else ""))
         return
