@@ -220,3 +220,45 @@ def test_a_reply_lands_on_an_item_added_before_it(arrivals: list[Incoming]) -> N
             assert decision.new is not None
             assert decision.new < index
             assert decisions[decision.new].kind == "add"
+
+
+# --- any mail at all --------------------------------------------------------------------------
+
+_HEADERS = st.sampled_from(
+    [
+        b"From: ",
+        b"Subject: ",
+        b"Date: ",
+        b"Message-ID: ",
+        b"In-Reply-To: ",
+        b"References: ",
+        b"Content-Type: ",
+        b"Content-Transfer-Encoding: ",
+        b"Content-Disposition: ",
+    ]
+)
+
+
+@st.composite
+def odd_mail(draw: st.DrawFn) -> bytes:
+    headers = draw(st.lists(st.tuples(_HEADERS, st.binary(max_size=40)), max_size=8))
+    body = draw(st.binary(max_size=200))
+    return b"".join(name + value.replace(b"\n", b" ") + b"\n" for name, value in headers) + (
+        b"\n" + body
+    )
+
+
+@given(odd_mail())
+def test_any_mail_is_read_without_failing(data: bytes) -> None:
+    from techqueue.core.intake import IntakeSettings
+    from techqueue.core.mail import mail_arrival
+
+    mail = mail_arrival(data, IntakeSettings(), "odd")
+    assert mail.title
+    assert mail.ref is not None
+    assert mail.ref not in mail.replies_to
+    for text in (mail.note or "", mail.title, mail.requester_name or ""):
+        assert all(char in "\n\t" or char.isprintable() or not char.isascii() for char in text)
+    assert mail_arrival(data, IntakeSettings(), "again") == mail.__class__(
+        **{**{f: getattr(mail, f) for f in mail.__dataclass_fields__}, "where": "again"}
+    )

@@ -23,6 +23,7 @@ from email import policy
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from techqueue.core.htmltext import html_to_text
@@ -34,6 +35,8 @@ from techqueue.core.text import clean_text
 __all__ = ["POLICY", "mail_arrival", "message_refs", "parse_mail"]
 
 _REF = re.compile(r"<[^<>\s]+>")
+#: Characters a note must not hold (they could repaint a terminal), but for line ends and tabs.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e]")
 #: Where a reply's quoted history starts: "On … wrote:", "Am … schrieb …:", Outlook's
 #: "-----Original Message-----". (A forwarded message is kept: it is what was sent.)
 _QUOTE_START = re.compile(
@@ -83,17 +86,18 @@ def mail_arrival(data: bytes, settings: IntakeSettings, where: str) -> Incoming:
     name, address = _sender(message)
     body, attachments = _content(message)
     note = _note(body, attachments)
-    own = message_refs(_header_text(message, "message-id"))
+    raw = _raw_values(message, ("message-id", "in-reply-to", "references", "date"))
+    own = message_refs(raw["message-id"])
     ref = own[0] if own else "<" + hashlib.sha256(data).hexdigest()[:40] + "@techqueue.invalid>"
-    answers = message_refs(_header_text(message, "in-reply-to"))
-    answers += tuple(reversed(message_refs(_header_text(message, "references"))))
+    answers = message_refs(raw["in-reply-to"])
+    answers += tuple(reversed(message_refs(raw["references"])))
     return Incoming(
         title=title,
         channel="email",
         where=where,
         ref=ref,
         replies_to=tuple(r for r in dict.fromkeys(answers) if r != ref),
-        received_at=_date(message),
+        received_at=_date(raw["date"]),
         requester_name=name,
         requester_email=address,
         severity=severity_hint(subject, settings.severity_words),
@@ -120,6 +124,18 @@ def _header_text(message: Message, name: str) -> str:
     except Exception:  # the policy's parser raises on some malformed headers
         value = _raw_header(message, name)
     return "" if value is None else str(value)
+
+
+def _raw_values(message: EmailMessage, names: tuple[str, ...]) -> dict[str, str]:
+    """The first value of each header in ``names``, as written (``""`` when absent). Message
+    ids and dates are plain ASCII with parsers of their own (:func:`message_refs`,
+    ``email.utils``): reading them through the policy's header objects only costs time."""
+    found = dict.fromkeys(names, "")
+    for key, value in message.raw_items():
+        name = key.lower()
+        if name in found and not found[name]:
+            found[name] = str(value)
+    return found
 
 
 def _raw_header(message: Message, name: str) -> str | None:
@@ -153,13 +169,13 @@ def _sender(message: EmailMessage) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _date(message: EmailMessage) -> datetime | None:
-    try:
-        value: Any = message.get("date")
-        moment = getattr(value, "datetime", None)
-    except Exception:
+def _date(text: str) -> datetime | None:
+    """The ``Date`` header's time (read by ``email.utils``); UTC when it gives no zone."""
+    if not text.strip():
         return None
-    if not isinstance(moment, datetime):
+    try:
+        moment = parsedate_to_datetime(" ".join(text.split()))
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
@@ -177,6 +193,13 @@ def _part_text(part: Message) -> str:
 
 def _content(message: EmailMessage) -> tuple[str, list[str]]:
     """The mail's text (its plain part, else its HTML part's text) and its attachments' names."""
+    if (
+        not message.is_multipart()
+        and message.get_content_maintype() == "text"
+        and message.get_content_disposition() != "attachment"
+    ):
+        text = _part_text(message)  # most mail: one part, and nothing attached
+        return (html_to_text(text) if message.get_content_subtype() == "html" else text), []
     try:
         body = message.get_body(preferencelist=("plain", "html"))
     except Exception:
@@ -213,9 +236,8 @@ def _unquoted(text: str) -> str:
 
 
 def _note(body: str, attachments: list[str]) -> str | None:
-    words = "".join(
-        char for char in _unquoted(body) if char in "\n\t" or char.isprintable()
-    ).strip()
+    text = _unquoted(body)
+    words = (text if text.isprintable() else _UNPRINTABLE.sub("", text)).strip()
     if len(words) > MAX_NOTE_CHARS:
         words = words[: MAX_NOTE_CHARS - 1].rstrip() + "…"
     if attachments:

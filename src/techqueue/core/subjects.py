@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -40,11 +41,16 @@ def severity_hint(subject: str, words: Mapping[str, Sequence[str]]) -> str | Non
     is in "Server down" but not in "download"), or ``None``. ``words`` maps severities,
     most severe first, to their words or phrases."""
     for level, phrases in words.items():
-        for phrase in phrases:
-            parts = phrase.split()
-            if not parts:
-                continue
-            pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, parts)) + r"(?!\w)"
-            if re.search(pattern, subject, re.IGNORECASE):
-                return level
+        pattern = _pattern(tuple(phrases))
+        if pattern is not None and pattern.search(subject):
+            return level
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One expression for a level's phrases (a mailbox asks the same few thousands of times)."""
+    alternatives = [r"\s+".join(map(re.escape, p.split())) for p in phrases if p.split()]
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
