@@ -5,10 +5,11 @@ schema 3's columns through export and import."""
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from techqueue import actions, transfer
 from techqueue.actions import ItemFields
+from techqueue.core.intake import Incoming
 from techqueue.desk import Desk
 from techqueue.store import Store
 
@@ -141,3 +142,93 @@ def test_a_version_1_export_still_imports(store: Store, now: datetime) -> None:
     transfer.import_export(store, data, now)
     assert store.notes(1)[0].ref is None
     assert store.requesters()[0].same_as is None
+
+
+# --- the intake actions, on both backends ---------------------------------------------------------
+
+
+def _arrival(ref: str, minutes: int, *answers: str, who: str = "dana@corp.example") -> Incoming:
+    return Incoming(
+        title=f"mail {ref}",
+        channel="email",
+        where=ref,
+        ref=ref,
+        replies_to=answers,
+        received_at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC) + minutes * MINUTE,
+        requester_name="Dana Reyes",
+        requester_email=who,
+        severity="high",
+        note=f"body of {ref}",
+    )
+
+
+def test_an_import_is_one_action_and_twice_adds_nothing(store: Store, now: datetime) -> None:
+    desk = Desk(store)
+    arrivals = [_arrival("<b>", 5, "<a>"), _arrival("<a>", 0), _arrival("<c>", 1)]
+    done = actions.import_arrivals(desk, arrivals, now, source="mail: test")
+    assert (len(done.added), len(done.updated), done.skipped) == (2, 1, 0)
+    first = store.get(done.added[0])
+    assert (first.title, first.ref, first.severity, first.requester) == (
+        "mail <a>",
+        "<a>",
+        "high",
+        "Dana Reyes",
+    )
+    assert [(n.text, n.ref) for n in store.notes(first.id)] == [
+        ("body of <a>", None),
+        ("Reply from Dana Reyes: body of <b>", "<b>"),
+    ]
+    assert len(store.requesters()) == 1
+    journal = store.last_journal_id()
+    again = actions.import_arrivals(desk, arrivals, now, source="mail: test")
+    assert again == actions.Imported((), (), (), 3)
+    assert store.last_journal_id() == journal  # nothing written, nothing to undo
+    assert "import 3 mails" in store.undo(now)
+    assert store.items() == []
+    assert store.requesters() == []
+
+
+def test_a_reply_opens_a_waiting_item_and_keeps_its_wait(store: Store, now: datetime) -> None:
+    desk = Desk(store)
+    added = actions.import_arrivals(desk, [_arrival("<a>", 0)], now, source="mail: one")
+    item_id = added.added[0]
+    actions.wait(desk, item_id, now + MINUTE)
+    later = now + 60 * MINUTE
+    done = actions.import_arrivals(desk, [_arrival("<b>", 30, "<a>")], later, source="mail: two")
+    assert (done.updated, done.reopened) == ((item_id,), (item_id,))
+    item = store.get(item_id)
+    assert (item.status, item.clock_at) == ("open", later)
+
+
+def test_a_person_learns_their_address(store: Store, now: datetime) -> None:
+    desk = Desk(store)
+    actions.add(desk, ItemFields(title="by hand", requester="Dana Reyes"), now)
+    actions.import_arrivals(desk, [_arrival("<a>", 0)], now, source="mail: one")
+    assert [(r.name, r.email) for r in store.requesters()] == [("Dana Reyes", "dana@corp.example")]
+    other = _arrival("<b>", 0, who="dana@home.example")
+    actions.import_arrivals(desk, [other], now, source="mail: two")
+    assert len(store.requesters()) == 2  # the same name at another address: someone else
+
+
+def test_merge_and_link_are_undone_whole(store: Store, now: datetime) -> None:
+    desk = Desk(store)
+    keep = _item(store, now, "Printer", requester="Dana", ref="INC-1", severity="low")
+    other = _item(store, now + MINUTE, "Printer!", requester="dana@corp.example", ref="INC-2")
+    actions.note(desk, other, "tray 2", now)
+    before = transfer.export(store, now)
+    merged = actions.merge(desk, keep, other, now + 2 * MINUTE)
+    assert merged.item.severity == "normal"
+    assert store.notes(keep)[0].text == "tray 2"
+    assert store.ref_owners(["INC-2"]) == {"INC-2": keep}
+    store.undo(now + 3 * MINUTE)
+    assert comparable(transfer.export(store, now)) == comparable(before)
+    spelling = store.get(keep).requester_id
+    person = store.get(other).requester_id
+    assert person is not None
+    linked = actions.link_requesters(desk, "dana@corp.example", "Dana", now)
+    assert linked.id == person
+    assert store.items_by_requester(person) == [keep, other]
+    assert spelling is not None
+    assert store.items_by_requester(spelling) == []
+    store.undo(now)
+    assert comparable(transfer.export(store, now)) == comparable(before)
