@@ -9,7 +9,7 @@ the file sees an event move when its time changes, not a new one appear.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,42 +39,38 @@ class CalendarEvent:
     """Whether the calendar should alert at its time."""
 
 
-def _who(item: ItemRecord) -> str:
-    return f" ({item.requester})" if item.requester else ""
+def _on_items(
+    items: Iterable[ItemRecord], kind: str, said: str, when: Callable[[ItemRecord], datetime | None]
+) -> list[CalendarEvent]:
+    """An event for each item that has a time for ``kind``: ``Promised: #12 VPN (Dana)``."""
+    events = []
+    for item in items:
+        moment = when(item)
+        if moment is None:
+            continue
+        who = f" ({item.requester})" if item.requester else ""
+        ref = f"; ref {item.ref}" if item.ref else ""
+        events.append(
+            CalendarEvent(
+                kind,
+                f"{kind}-{item.id}@techqueue",
+                f"{said}: #{item.id} {item.title}{who}",
+                moment,
+                15,
+                f"techqueue item {item.id}, {item.severity}{ref}",
+            )
+        )
+    return events
 
 
 def promise_events(items: Iterable[ItemRecord]) -> list[CalendarEvent]:
     """The promise each unfinished item carries: when the customer was told work would start."""
-    return [
-        CalendarEvent(
-            "promise",
-            f"promise-{item.id}@techqueue",
-            f"Promised: #{item.id} {item.title}{_who(item)}",
-            item.promise_due_at,
-            15,
-            f"techqueue item {item.id}; ref {item.ref}"
-            if item.ref
-            else f"techqueue item {item.id}",
-        )
-        for item in items
-        if item.promise_due_at is not None
-    ]
+    return _on_items(items, "promise", "Promised", lambda item: item.promise_due_at)
 
 
 def due_events(items: Iterable[ItemRecord]) -> list[CalendarEvent]:
     """Each unfinished item's due time."""
-    return [
-        CalendarEvent(
-            "due",
-            f"due-{item.id}@techqueue",
-            f"Due: #{item.id} {item.title}{_who(item)}",
-            item.due_at,
-            15,
-            f"techqueue item {item.id}, {item.severity}",
-        )
-        for item in items
-        if item.due_at is not None
-    ]
+    return _on_items(items, "due", "Due", lambda item: item.due_at)
 
 
 def reminder_events(reminders: Iterable[ReminderRecord]) -> list[CalendarEvent]:
