@@ -151,6 +151,10 @@ def test_a_csv_with_its_own_headings(cli: Cli, set_now: SetNow, cli_home: Home) 
     other.write_text("What,Who\nMouse broken,lee@corp.example\n", encoding="utf-8")
     ok(cli("import-csv", str(other), "--column", "title=What", "--column", "requester=Who"))
     assert ok(cli("list", "--json")).json[-1]["requester"] == "lee@corp.example"
+    line = assert_usage_error(
+        cli("import-csv", str(other), "--column", "title=What", "--column", "ref=Nope")
+    )
+    assert "--column ref=Nope: no such heading" in line
 
 
 def test_a_ref_that_exists_is_refused_or_merged(cli: Cli, set_now: SetNow) -> None:
@@ -205,7 +209,7 @@ def test_one_person_once_linked(cli: Cli, set_now: SetNow) -> None:
     for who in ("Dana", "dana@corp.example", "Dana Reyes <dana@corp.example>"):
         third = int(ok(cli("add", "Another", "--from", who)).out)
         assert item(cli, third)["requester"] == "Dana Reyes"
-    ok(cli("vip", "dana"))
+    ok(cli("vip", "Dana Reyes <DANA@corp.example>"))
     assert ok(cli("requesters", "--json")).json[0]["vip_by"] == "marked"
     assert "Dana Reyes" in ok(cli("requesters")).out
     assert_one_line_error(cli("requesters", "--link", "Nobody", "--to", "Dana"), 1)

@@ -94,7 +94,14 @@ def import_csv_command(
     named mapping in the config ([intake.csv.NAME]) or --column says what differs. Rows whose
     ref was imported before are skipped; bad rows are listed with their line numbers."""
     from techqueue.cli.progress import Progress
-    from techqueue.core.csvrows import BadRow, MappingError, column_map, mapping_named, row_arrival
+    from techqueue.core.csvrows import (
+        FIELDS,
+        BadRow,
+        MappingError,
+        column_map,
+        mapping_named,
+        row_arrival,
+    )
     from techqueue.sources import read_csv
 
     stdin = str(file) == "-"
@@ -105,6 +112,10 @@ def import_csv_command(
         )
     except MappingError as error:
         bad(f"import-csv: {error}")
+    for pair in column or ():
+        field = pair.partition("=")[0].strip().lower()
+        if field in FIELDS and field not in columns.columns:
+            bad(f"import-csv: --column {pair}: no such heading in {file}")
     arrivals: list[Incoming] = []
     refused: list[str] = []
     with Progress("reading rows", len(table.rows)) as progress:
