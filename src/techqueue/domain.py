@@ -135,6 +135,7 @@ ACTIONS_ALLOWED: Mapping[str, tuple[tuple[str, ...], str]] = {
     "bump": (OPEN_STATUSES, "bumped"),
     "carry": (OPEN_STATUSES, "carried over"),
     "reopen": (CLOSED_STATUSES, "reopened"),
+    "merge": (OPEN_STATUSES, "merged"),
 }
 
 _TAG_RE = re.compile(r"^[^\W\d][\w\-./]*$")

@@ -70,6 +70,8 @@ class NoteRecord:
     text: str
     created_at: datetime
     due_at: datetime | None
+    #: The external reference of what the note came from (an imported reply's Message-ID).
+    ref: str | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -106,3 +108,5 @@ class RequesterRecord:
     vip: bool
     note: str | None
     created_at: datetime
+    #: The person this spelling (a name or an address) is linked to; ``None``: it is theirs.
+    same_as: int | None = None

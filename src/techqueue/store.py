@@ -25,6 +25,7 @@ from techqueue.db.backends import (
     SQLAlchemyDatabase,
     to_utc_text,
 )
+from techqueue.db.people import find_person, items_of, people_called, ref_owners
 from techqueue.db.rows import ITEM_SELECT, item_records, stored_time
 from techqueue.db.schema import DATETIME_COLUMNS, TABLES
 from techqueue.domain import CARRY_KINDS, CLOSED_STATUSES, OPEN_STATUSES
@@ -74,6 +75,14 @@ class Transaction:
         self.db.execute(
             f"UPDATE {table} SET {assignments} WHERE id = :row_id", {**values, "row_id": row_id}
         )
+
+    def delete(self, table: str, row_id: int) -> None:
+        """Delete a row; the journal keeps it whole, so an undo puts it back as it was."""
+        before = self.db.query(f"SELECT * FROM {table} WHERE id = :id", {"id": row_id})
+        if not before:
+            raise NotFound(f"{table} {row_id} not found")
+        self.rows.append((table, row_id, _jsonable(before[0])))
+        self.db.execute(f"DELETE FROM {table} WHERE id = :id", {"id": row_id})
 
 
 def _jsonable(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -355,6 +364,7 @@ class Store:
         return [ReminderRecord(**row) for row in rows]
 
     def requesters(self) -> list[RequesterRecord]:
+        """Every requester row, linked spellings included (``same_as`` says whose)."""
         rows = self.db.query("SELECT * FROM requester ORDER BY name, id")
         return [RequesterRecord(**row) for row in rows]
 
@@ -364,24 +374,27 @@ class Store:
         return rows[0] if rows else None
 
     def find_requester(self, who: str) -> RequesterRecord | None:
-        """The requester known by this name or email (any case), the oldest if several."""
-        key = who.strip().lower()
-        rows = self.db.query(
-            "SELECT * FROM requester WHERE lower(name) = :key OR lower(email) = :key "
-            "ORDER BY id LIMIT 1",
-            {"key": key},
-        )
-        return RequesterRecord(**rows[0]) if rows else None
+        """The person known by this name or address (any case), the oldest if several; a
+        linked spelling answers with the person it is linked to."""
+        found = people_called(self.db, who)
+        return found[0] if found else None
+
+    def find_person(self, name: str | None, email: str | None) -> RequesterRecord | None:
+        """The person with this address, else with this name (see :mod:`techqueue.db.people`)."""
+        return find_person(self.db, name, email)
 
     def requesters_called(self, who: str) -> list[RequesterRecord]:
-        """Every requester known by this name or email (any case): the people ``--from NAME``
+        """Every person known by this name or address (any case): whom ``--from NAME``
         means."""
-        key = who.strip().lower()
-        rows = self.db.query(
-            "SELECT * FROM requester WHERE lower(name) = :key OR lower(email) = :key ORDER BY id",
-            {"key": key},
-        )
-        return [RequesterRecord(**row) for row in rows]
+        return people_called(self.db, who)
+
+    def items_by_requester(self, requester_id: int) -> list[int]:
+        """The ids of every item of a requester row, whatever their status."""
+        return items_of(self.db, requester_id)
+
+    def ref_owners(self, refs: Iterable[str]) -> dict[str, int]:
+        """The item each reference belongs to: its own ``ref``, or a note's (an imported reply)."""
+        return ref_owners(self.db, refs)
 
     def requester(self, requester_id: int) -> RequesterRecord:
         rows = self.db.query("SELECT * FROM requester WHERE id = :id", {"id": requester_id})

@@ -27,12 +27,15 @@ from techqueue.domain import (
     impact_problem,
 )
 from techqueue.errors import BadRequest
-from techqueue.store import Store
+from techqueue.store import Store, Transaction
 
 __all__ = ["EXPORT_FORMAT", "EXPORT_VERSION", "export", "import_export"]
 
 EXPORT_FORMAT = "techqueue-export"
-EXPORT_VERSION = 1
+#: 2 added a note's ``ref`` and a requester's ``same_as`` (schema 3); version 1 still reads.
+EXPORT_VERSION = 2
+#: The export versions this techqueue reads.
+READS_VERSIONS = (1, 2)
 
 
 def export(store: Store, now: datetime) -> dict[str, Any]:
@@ -58,8 +61,13 @@ def import_export(store: Store, data: Any, now: datetime, *, merge: bool = False
     counts: dict[str, int] = {}
     with store.action("import", "import", now) as tx:
         new_ids: dict[str, dict[int, int]] = {table: {} for table in _DATA_TABLES}
+        linked: list[tuple[int, Any]] = []
         for table in _DATA_TABLES:
             for row in tables[table]:
+                if table == "requester" and row.get("same_as") is not None:
+                    # A spelling may point at a person listed after it: linked once all are in.
+                    linked.append((row["id"], row["same_as"]))
+                    row = {**row, "same_as": None}
                 values = _import_row(table, row, new_ids, keep_ids=not merge)
                 if merge and table == "item" and values["status"] == "active":
                     values["status"] = "paused"  # one active item: the one here already
@@ -72,7 +80,18 @@ def import_export(store: Store, data: Any, now: datetime, *, merge: bool = False
                         continue
                 new_ids[table][row["id"]] = tx.insert(table, values)
             counts[table] = len(tables[table])
+            if table == "requester":
+                _link_spellings(tx, linked, new_ids[table])
     return counts
+
+
+def _link_spellings(tx: Transaction, linked: list[tuple[int, Any]], ids: dict[int, int]) -> None:
+    """Point each imported spelling at its person, once every requester has its new id."""
+    for row_id, person in linked:
+        if person not in ids:
+            raise BadRequest(f"export: requester {row_id}: same_as {person} does not exist")
+        if ids[row_id] != ids[person]:
+            tx.update("requester", ids[row_id], {"same_as": ids[person]})
 
 
 _DATA_TABLES = ("requester", "item", "note", "reminder", "work_span")
@@ -96,7 +115,7 @@ def _exported(table: str, row: dict[str, Any]) -> dict[str, Any]:
 def _validate_export(data: Any) -> dict[str, list[dict[str, Any]]]:
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise BadRequest('not a techqueue export (no "format": "techqueue-export")')
-    if data.get("version") != EXPORT_VERSION:
+    if data.get("version") not in READS_VERSIONS:
         raise BadRequest(f"export version {data.get('version')!r} is not one this techqueue reads")
     tables: dict[str, list[dict[str, Any]]] = {}
     for table in _DATA_TABLES:
@@ -113,9 +132,9 @@ def _validate_export(data: Any) -> dict[str, list[dict[str, Any]]]:
 
 
 _COLUMNS = {
-    "requester": ("id", "name", "email", "vip", "note", "created_at"),
+    "requester": ("id", "name", "email", "vip", "note", "created_at", "same_as"),
     "item": ("id", *ITEM_COLUMNS),
-    "note": ("id", "item_id", "kind", "text", "created_at", "due_at"),
+    "note": ("id", "item_id", "kind", "text", "created_at", "due_at", "ref"),
     "reminder": ("id", "item_id", "text", "due_at", "created_at", "dismissed_at"),
     "work_span": ("id", "item_id", "started_at", "ended_at", "note"),
 }
@@ -152,7 +171,7 @@ def _import_row(
 _TEXT = {
     "requester": {"name": False, "email": True, "note": True},
     "item": {"title": False, "channel": False, "severity": False, "status": False},
-    "note": {"kind": False, "text": False},
+    "note": {"kind": False, "text": False, "ref": True},
     "reminder": {"text": False},
     "work_span": {"note": True},
 }

@@ -89,6 +89,14 @@ COMMANDS = (
     "eta",
     "promises",
     "reopen",
+    "import-mail",
+    "import-csv",
+    "export-ics",
+    "requesters",
+    "dupes",
+    "merge",
+    "overload",
+    "handoff",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

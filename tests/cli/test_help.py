@@ -27,6 +27,9 @@ METAVARS = frozenset(
         "CHANNEL",
         "PATH",
         "STATUS",
+        "FIELD=HEADING",
+        "PERSON",
+        "SPELLING",
     }
 )
 

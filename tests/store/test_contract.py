@@ -1309,7 +1309,7 @@ def _duplicate(table: str, index: int) -> Callable[[dict[str, Any]], None]:
 
 BAD_EXPORTS = [
     pytest.param(_top(format="something-else"), id="wrong format"),
-    pytest.param(_top(version=2), id="unknown export version"),
+    pytest.param(_top(version=99), id="unknown export version"),
     pytest.param(_top(item={"1": {}}), id="table not a list"),
     pytest.param(_top(item=[{"title": "no id"}]), id="row without id"),
     pytest.param(_set("item", 0, requester_id=99), id="dangling requester_id"),

@@ -136,3 +136,18 @@ def test_a_command_loads_only_the_actions_it_runs() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "['techqueue.actions.items']"
+
+
+@pytest.mark.slow
+def test_a_short_command_does_not_load_the_mail_parser() -> None:
+    """``email.utils`` brings ``socket`` (15 ms): only the ``Name <address>`` form and the
+    mail import need it, not every ``add`` or ``start``."""
+    code = (
+        "import sys, techqueue.actions.items, techqueue.cli.intake, techqueue.cli.tidy; "
+        "print(sorted(m for m in ('email.utils', 'socket', 'mailbox', 'icalendar') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"

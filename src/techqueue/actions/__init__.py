@@ -24,6 +24,8 @@ if TYPE_CHECKING:
         undo,
         worked_late,
     )
+    from techqueue.actions.duplicates import Merged, add_or_merge, merge
+    from techqueue.actions.intake import Imported, import_arrivals, plan_import
     from techqueue.actions.items import (
         Changed,
         ItemFields,
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     )
     from techqueue.actions.notes import dismiss, note, remind, snooze
     from techqueue.actions.overload import defer_promised, handoff
+    from techqueue.actions.people import link_requesters
     from techqueue.actions.several import done_all, drop_all, pause_all
     from techqueue.actions.transfer import import_export
     from techqueue.actions.worklog import done_spent, log_time
@@ -71,14 +74,20 @@ _HOMES = {
     **dict.fromkeys(("dismiss", "note", "remind", "snooze"), "notes"),
     **dict.fromkeys(("defer_promised", "handoff"), "overload"),
     "import_export": "transfer",
+    **dict.fromkeys(("Imported", "import_arrivals", "plan_import"), "intake"),
+    **dict.fromkeys(("Merged", "add_or_merge", "merge"), "duplicates"),
+    "link_requesters": "people",
     **dict.fromkeys(("done_spent", "log_time"), "worklog"),
 }
 
 __all__ = [
     "Changed",
+    "Imported",
     "ItemFields",
+    "Merged",
     "Started",
     "add",
+    "add_or_merge",
     "bump",
     "carry_over",
     "carry_rest",
@@ -94,12 +103,16 @@ __all__ = [
     "drop_all",
     "edit",
     "handoff",
+    "import_arrivals",
     "import_export",
+    "link_requesters",
     "log_time",
+    "merge",
     "note",
     "pause",
     "pause_all",
     "pin",
+    "plan_import",
     "remind",
     "reopen",
     "set_vip",

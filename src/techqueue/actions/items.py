@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from techqueue.core.people import split_person, vip_domain
 from techqueue.core.quickadd import Draft
 from techqueue.core.worktime import clock_checkpoint
 from techqueue.desk import Desk
@@ -46,8 +47,11 @@ __all__ = [
     "edit",
     "pause",
     "pause_writes",
+    "person_id",
     "pin",
+    "refuse_known_ref",
     "reopen",
+    "requester_id",
     "require",
     "set_vip",
     "start",
@@ -189,17 +193,34 @@ def close_running_span(desk: Desk, tx: Transaction, item_id: int, now: datetime)
 
 
 def requester_id(store: Store, tx: Transaction, who: str | None, now: datetime) -> int | None:
-    """The requester known by ``who`` (name or email), created when new."""
-    if who is None or not who.strip():
+    """The person ``who`` names (a name, an address, or ``Name <address>``), created when new."""
+    name, email = split_person(who)
+    return person_id(store, tx, name, email, now)
+
+
+def person_id(
+    store: Store, tx: Transaction, name: str | None, email: str | None, now: datetime
+) -> int | None:
+    """The person with this address, else with this name and no other address; created when
+    neither is known. A known person is taught what they lacked: an address, or a name when
+    they were known by their address alone."""
+    if name is None and email is None:
         return None
-    found = store.find_requester(who)
-    if found is not None:
+    found = store.find_person(name, email)
+    if found is not None and (
+        email is None or found.email is None or found.email.lower() == email.lower()
+    ):
+        learnt: dict[str, Any] = {}
+        if email is not None and found.email is None:
+            learnt["email"] = email
+        if name is not None and found.email is not None and found.name == found.email:
+            learnt["name"] = name
+        if learnt:
+            tx.update("requester", found.id, learnt)
         return found.id
-    name = who.strip()
-    email = name if "@" in name and " " not in name else None
     return tx.insert(
         "requester",
-        {"name": name, "email": email, "vip": False, "note": None, "created_at": now},
+        {"name": name or email, "email": email, "vip": False, "note": None, "created_at": now},
     )
 
 
@@ -209,6 +230,9 @@ def add(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
     if not fields.title:
         raise BadRequest("a new item needs a title")
     store = desk.store
+    refuse_known_ref(store, fields.ref)
+    _, email = split_person(fields.requester)
+    vip = bool(fields.vip) or vip_domain(email, desk.settings.intake.vip_domains) is not None
     with store.action("add", f"add {fields.title!r}", now) as tx:
         values: dict[str, Any] = {
             "title": fields.title,
@@ -218,7 +242,7 @@ def add(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
             "impact": fields.impact or 1,
             "estimate_minutes": fields.estimate_minutes,
             "status": "open",
-            "vip": bool(fields.vip),
+            "vip": vip,
             "pinned": False,
             "bump": 0.0,
             "tags": json.dumps(list(dict.fromkeys((fields.tags or ()) + fields.add_tags))),
@@ -232,11 +256,23 @@ def add(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
     return Changed(store.get(item_id))
 
 
+def refuse_known_ref(store: Store, ref: str | None, item_id: int | None = None) -> None:
+    """Refuse a reference another item already holds (nothing comes in twice), naming it."""
+    if ref is None:
+        return
+    owner = store.ref_owners([ref]).get(ref)
+    if owner is not None and owner != item_id:
+        raise BadRequest(
+            f"ref {ref} is already item {owner} (add --merge to add this to it as a note)"
+        )
+
+
 def edit(desk: Desk, item_id: int, fields: ItemFields, now: datetime) -> Changed:
     """Change what was said about an item; fields left ``None`` stay as they are."""
     fields.check()
     store = desk.store
     item = store.get(item_id)
+    refuse_known_ref(store, fields.ref, item_id)
     with store.action("edit", f"edit #{item_id}", now, item_id) as tx:
         values: dict[str, Any] = {}
         for name in ("title", "severity", "channel", "estimate_minutes", "impact", "ref"):
@@ -423,11 +459,12 @@ def bump(desk: Desk, item_id: int, steps: float, now: datetime) -> Changed:
 
 
 def set_vip(desk: Desk, who: str, now: datetime, *, vip: bool = True) -> RequesterRecord:
-    """Mark a requester (by name or email) as VIP, creating them if new; or unmark."""
+    """Mark a requester (by name, address, or ``Name <address>``; a linked spelling marks its
+    person) as VIP, creating them if new; or unmark."""
     if not who.strip():
         raise BadRequest("give the requester's name or email")
     store = desk.store
-    found = store.find_requester(who)
+    found = store.find_person(*split_person(who))
     if found is None and not vip:
         raise NotFound(f"no requester called {who.strip()!r}")
     verb = "vip" if vip else "vip off"

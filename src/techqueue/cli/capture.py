@@ -121,14 +121,22 @@ def add_command(
     received: ReceivedOpt = None,
     tag: TagOpt = None,
     ref: RefOpt = None,
+    merge: Annotated[
+        bool,
+        typer.Option("--merge", help="When the ref is an item's already, add this to it."),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Capture an interruption; prints the new item's id."""
+    """Capture an interruption; prints the new item's id.
+
+    A ref that an item already holds is refused, naming that item (nothing comes in twice);
+    with --merge this is added to that item as a note, and its id printed."""
     from techqueue import actions
 
     given = Given(from_, vip, severity, channel, estimate, impact, due, received, tag, ref)
     fields = _fields(ctx, text, given)
-    item = actions.add(ctx.desk, fields, ctx.now).item
+    add = actions.add_or_merge if merge else actions.add
+    item = add(ctx.desk, fields, ctx.now).item
     if as_json:
         report(ctx, item, "added", as_json=True)
     else:

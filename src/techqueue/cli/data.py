@@ -23,23 +23,15 @@ def export_command(
     ] = None,
 ) -> None:
     """Everything in the store as JSON (a backup, another machine)."""
+    from techqueue.cli.files import is_stdout, write_file
     from techqueue.transfer import export
 
-    if file is not None and not file.name and str(file) != "-":
-        bad("export: give a file name, or - for standard output")
+    to_stdout = is_stdout(file, "export")
     data = json.dumps(export(ctx.store, ctx.now), ensure_ascii=False, indent=1)
-    if file is None or str(file) == "-":
+    if to_stdout or file is None:
         echo(data)
         return
-    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-    try:
-        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(data + "\n")
-        temporary.replace(file)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise Failure(f"export: cannot write {file}: {error.strerror}") from None
+    write_file(file, (data + "\n").encode("utf-8"), "export")
     echo(f"exported to {file}")
 
 

@@ -147,7 +147,7 @@ def handoff_command(
     ],
     as_json: JsonOpt = False,
 ) -> None:
-    """Hand an item off to someone else: it leaves the queue, the reason recorded."""
+    """Hand an item off to someone else: it leaves the queue, reason recorded."""
     from techqueue.core.text import clean_text
 
     item = actions.handoff(ctx.desk, item_id, to, ctx.now).item
@@ -248,7 +248,9 @@ def vip_command(
     name = clean_text(who) or bad("vip: give a name or an email")
     if off and new:
         bad("vip: --new creates a VIP, --off unmarks one: not both")
-    if not (off or new) and ctx.store.find_requester(name) is None:
+    from techqueue.core.people import split_person
+
+    if not (off or new) and ctx.store.find_person(*split_person(name)) is None:
         bad(f"no requester called {name!r} — check the spelling, or add --new to create them")
     requester = actions.set_vip(ctx.desk, name, ctx.now, vip=not off)
     echo(f"{requester.name} is {'no longer ' if off else 'now '}VIP")

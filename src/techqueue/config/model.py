@@ -18,7 +18,6 @@ from typing import Annotated, Any
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationError,
     field_validator,
@@ -26,6 +25,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from techqueue.config.intake import Intake, Section
 from techqueue.config.loader import ConfigError
 from techqueue.core.expectations import Expectations as _ExpectationDefaults
 from techqueue.core.expectations import check_template
@@ -63,10 +63,7 @@ def _minutes(value: object) -> object:
 Minutes = Annotated[float, BeforeValidator(_minutes), Field(gt=0, le=MAX_DURATION_MINUTES)]
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True, frozen=True, allow_inf_nan=False
-    )
+_Section = Section
 
 
 class SeverityValues(_Section):
@@ -263,6 +260,8 @@ class ConfigFile(_Section):
     """What to tell customers and how often to update them."""
     day: Day = Day()
     """The day boundary and the morning summary."""
+    intake: Intake = Intake()
+    """How mail and ticket exports are read."""
     keys: dict[str, str] = Field(default_factory=dict)
     """Your own keys for the full-screen app: binding id = "key[,key]" (ids: see the README)."""
 
@@ -394,6 +393,15 @@ def _describe_section(model: BaseModel, raw: dict[str, Any], prefix: str) -> lis
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         key = f"{prefix}{name}"
+        if isinstance(value, dict) and any(isinstance(v, BaseModel) for v in value.values()):
+            tables = raw.get(name)
+            tables = tables if isinstance(tables, dict) else {}
+            for entry, inner in value.items():
+                given = tables.get(entry)
+                given = given if isinstance(given, dict) else {}
+                nested += ["", f"[{key}.{entry}]"]
+                nested += _describe_section(inner, given, f"{key}.{entry}.")
+            continue
         if isinstance(value, dict):
             nested += ["", f"[{key}]"]
             nested += [f"{k} = {_toml(v)}  # config file" for k, v in value.items()]
@@ -404,6 +412,8 @@ def _describe_section(model: BaseModel, raw: dict[str, Any], prefix: str) -> lis
             inner = raw.get(name, {}) if isinstance(raw.get(name), dict) else {}
             nested += ["", f"[{key}]", *_describe_section(value, inner, f"{key}.")]
             continue
+        if value is None:
+            continue  # a mapping's field left to the generic one
         shown = _duration_text(value) if _is_duration(info) else _toml(value)
         source = "config file" if name in raw else "default"
         lines.append(f"{name} = {shown}  # {source}")

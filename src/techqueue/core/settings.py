@@ -13,6 +13,7 @@ from datetime import date, time
 from typing import Any
 
 from techqueue.core.expectations import Expectations
+from techqueue.core.intake import DEFAULT_SEVERITY_WORDS, IntakeSettings
 from techqueue.core.timeparse import WEEKDAYS, WorkingHours
 from techqueue.scoring import PerSeverity, Weights
 
@@ -32,6 +33,8 @@ class Settings:
     """When one day ends and the next begins, for the review and the morning summary."""
     morning_summary: bool = True
     """Whether the app opens a new day with the morning summary."""
+    intake: IntakeSettings = field(default_factory=IntakeSettings)
+    """How mail and ticket exports are read: VIP domains, severity words, CSV mappings."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "defaults") -> Settings:
@@ -67,4 +70,27 @@ class Settings:
             source=source,
             day_boundary=time.fromisoformat(data["day"]["boundary"]),
             morning_summary=bool(data["day"]["morning_summary"]),
+            intake=_intake(data.get("intake")),
         )
+
+
+def _intake(data: dict[str, Any] | None) -> IntakeSettings:
+    """The ``[intake]`` section (validated) as settings; defaults when absent."""
+    if not data:
+        return IntakeSettings()
+    words = data.get("severity_words") or {}
+    mappings: dict[str, dict[str, str]] = {}
+    for name, mapping in (data.get("csv") or {}).items():
+        flat = {key: value for key, value in mapping.items() if isinstance(value, str)}
+        for value, level in (mapping.get("severities") or {}).items():
+            flat[f"severity.{value.lower()}"] = level
+        mappings[name] = flat
+    return IntakeSettings(
+        vip_domains=tuple(data.get("vip_domains") or ()),
+        severity_words={
+            level: tuple(words.get(level, DEFAULT_SEVERITY_WORDS.get(level, ())))
+            for level in ("critical", "high", "normal", "low")
+            if words.get(level, DEFAULT_SEVERITY_WORDS.get(level, ()))
+        },
+        csv_mappings=mappings,
+    )

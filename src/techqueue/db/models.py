@@ -45,10 +45,12 @@ class Requester(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
-    email: str | None = None
+    email: str | None = Field(default=None, index=True)
     vip: bool = False
     note: str | None = None
     created_at: datetime
+    same_as: int | None = Field(default=None, foreign_key="requester.id")
+    """The requester this name or address is linked to: one person, several spellings."""
 
 
 class Item(SQLModel, table=True):
@@ -66,7 +68,7 @@ class Item(SQLModel, table=True):
     pinned: bool = False
     bump: float = 0.0
     tags: str = "[]"
-    ref: str | None = None
+    ref: str | None = Field(default=None, index=True)
     received_at: datetime
     created_at: datetime
     started_at: datetime | None = None
@@ -92,6 +94,8 @@ class Note(SQLModel, table=True):
     text: str
     created_at: datetime
     due_at: datetime | None = None
+    ref: str | None = Field(default=None, index=True)
+    """The external reference of what the note came from (a reply's Message-ID)."""
 
 
 class Reminder(SQLModel, table=True):

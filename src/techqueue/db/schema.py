@@ -21,7 +21,7 @@ __all__ = [
 #: Written into every embedded store's header: "tQue". A SQLite file without it is foreign.
 APPLICATION_ID = 0x74517565
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Tables in dependency order (a table only refers to those before it).
 TABLES = ("meta", "requester", "item", "note", "reminder", "work_span", "journal")
@@ -58,8 +58,11 @@ _CREATE = (
     vip BOOLEAN NOT NULL,
     note VARCHAR,
     created_at DATETIME NOT NULL,
-    PRIMARY KEY (id)
+    same_as INTEGER,
+    PRIMARY KEY (id),
+    FOREIGN KEY(same_as) REFERENCES requester (id)
 )""",
+    "CREATE INDEX ix_requester_email ON requester (email)",
     "CREATE INDEX ix_requester_name ON requester (name)",
     """CREATE TABLE item (
     id INTEGER NOT NULL,
@@ -89,6 +92,7 @@ _CREATE = (
     PRIMARY KEY (id),
     FOREIGN KEY(requester_id) REFERENCES requester (id)
 )""",
+    "CREATE INDEX ix_item_ref ON item (ref)",
     "CREATE INDEX ix_item_status ON item (status)",
     """CREATE TABLE note (
     id INTEGER NOT NULL,
@@ -97,10 +101,12 @@ _CREATE = (
     text VARCHAR NOT NULL,
     created_at DATETIME NOT NULL,
     due_at DATETIME,
+    ref VARCHAR,
     PRIMARY KEY (id),
     FOREIGN KEY(item_id) REFERENCES item (id)
 )""",
     "CREATE INDEX ix_note_item_id ON note (item_id)",
+    "CREATE INDEX ix_note_ref ON note (ref)",
     """CREATE TABLE reminder (
     id INTEGER NOT NULL,
     item_id INTEGER,
@@ -144,6 +150,17 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE item ADD COLUMN waited_minutes FLOAT NOT NULL DEFAULT 0",
         "ALTER TABLE item ADD COLUMN clock_at DATETIME",
         "ALTER TABLE item ADD COLUMN contact_waited_minutes FLOAT",
+    ),
+    # 3: intake. A note keeps the reference of the mail it came from (a reply's Message-ID),
+    # so a reply to a reply finds its item and a mail imported twice adds nothing; a name or
+    # address linked to another requester points at them (one person, several spellings);
+    # references and addresses are looked up on every imported mail, so they are indexed.
+    3: (
+        "ALTER TABLE note ADD COLUMN ref VARCHAR",
+        "ALTER TABLE requester ADD COLUMN same_as INTEGER REFERENCES requester (id)",
+        "CREATE INDEX ix_item_ref ON item (ref)",
+        "CREATE INDEX ix_note_ref ON note (ref)",
+        "CREATE INDEX ix_requester_email ON requester (email)",
     ),
 }
 
