@@ -143,6 +143,10 @@ class Weights:
     switch_cost_minutes: float = 1.0
     outage_people: int = 10
     deadline_guard: bool = True
+    #: What the guard does in an overload: ``stand aside`` (the important work first, nobody
+    #: moved for a deadline) or ``protect`` (keep safe whoever can still start in time, never
+    #: pausing a VIP's work, a critical item or a quick win for them).
+    in_overload: str = "stand aside"
 
     def aging_factor(self, wait_minutes: float, target_minutes: float) -> float:
         """How much waiting multiplies an item's value: linear up to its target, then faster."""
@@ -267,7 +271,7 @@ def _guard(
     actionable = [entry for entry in scored if -entry[0] & _ACTIONABLE]
     if len(actionable) < 2:
         return {}
-    chosen = rules or guard.SHIPPED
+    chosen = rules or guard.rules_for(weights)
     in_hand = next((k for k, e in enumerate(actionable) if e[4].status == "active"), None)
 
     def rows() -> Iterator[guard.Row]:

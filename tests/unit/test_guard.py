@@ -476,3 +476,28 @@ def test_a_plan_with_room_starts_everyone_in_time(
 
 
 UTC = NOW.tzinfo
+
+
+def test_the_technician_chooses_what_the_guard_does_in_an_overload() -> None:
+    """``[scoring] in_overload``: the shipped "stand aside", or "protect", the rules the issue
+    first asked for (keep safe whoever can still start in time, sparing the important work);
+    the ranking, the notice and the advice all follow it."""
+    from techqueue.core.guard import OVERLOAD_CHOICES, SHIPPED, rules_for
+
+    assert rules_for(Weights()) is SHIPPED
+    protect = rules_for(Weights(in_overload="protect"))
+    assert protect.in_overload == "protect the most"
+    assert set(OVERLOAD_CHOICES) == {"stand aside", "protect"}
+    # Twelve fresh two-hour high jobs, and a low one that has waited 140 working hours of its
+    # 144 (three 48 h targets): an overload. Standing aside, the ranking is the score's and
+    # the low one comes last; protecting, it is pulled up while it can still start in time.
+    now = NOW + timedelta(hours=6)
+    pile = [item(n, severity="high", estimate_minutes=120.0, received_at=now) for n in range(1, 13)]
+    pile.append(
+        item(13, severity="low", estimate_minutes=120.0, received_at=CLOCK.before(now, 140 * 60))
+    )
+    aside = ranked_ids(pile, now, weights=Weights())
+    assert aside == ranked_ids(pile, now, guard=False)
+    assert aside[-1] == 13
+    protecting = ranked_ids(pile, now, weights=Weights(in_overload="protect"))
+    assert protecting.index(13) < aside.index(13)

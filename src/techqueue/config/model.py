@@ -13,7 +13,7 @@ import inspect
 import tomllib
 from datetime import date, time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -116,6 +116,10 @@ class Scoring(_Section):
     """A critical item stopping this many people or more ranks before a VIP's non-critical work."""
     deadline_guard: bool = _WEIGHTS.deadline_guard
     """Put first whoever would otherwise wait past 3x their target, while the day can hold all."""
+    in_overload: Literal["stand aside", "protect"] = "stand aside"
+    """With more work than the day holds: serve the important work first ("stand aside"), or
+    keep safe whoever can still start in time, never for a VIP, critical or quick item
+    ("protect")."""
     severity: SeverityValues = SeverityValues()
     """Value per severity."""
 

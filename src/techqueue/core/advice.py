@@ -30,7 +30,7 @@ from datetime import datetime
 from typing import Any
 
 from techqueue.core.forecast import remaining_minutes
-from techqueue.core.guard import BREACH_TARGETS, SHIPPED, GuardRules, veto
+from techqueue.core.guard import BREACH_TARGETS, GuardRules, veto
 from techqueue.core.timeparse import WorkingHours, format_duration
 from techqueue.scoring import (
     SEVERITIES,
@@ -106,7 +106,7 @@ def advise(
     spent_minutes: float = 0.0,
     hours: WorkingHours | None = None,
     queue: Iterable[Scorable] = (),
-    rules: GuardRules = SHIPPED,
+    rules: GuardRules | None = None,
 ) -> Advice | None:
     """Should the technician pause ``current`` for ``newcomer``, which has just landed?
 

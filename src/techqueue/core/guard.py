@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BREACH_TARGETS",
+    "OVERLOAD_CHOICES",
     "SHIPPED",
     "Breach",
     "GuardRules",
@@ -66,6 +67,7 @@ __all__ = [
     "plan",
     "put_aside_for",
     "row_of",
+    "rules_for",
     "spent_on",
     "veto",
 ]
@@ -112,8 +114,18 @@ class GuardRules:
     the plan is made of estimates, and that close is too close to promise."""
 
 
-#: What techqueue does.
+#: What techqueue does by default.
 SHIPPED = GuardRules()
+#: The choices of ``[scoring] in_overload``, and the rules each means.
+OVERLOAD_CHOICES: Mapping[str, GuardRules] = {
+    "stand aside": SHIPPED,
+    "protect": dataclasses.replace(SHIPPED, in_overload="protect the most"),
+}
+
+
+def rules_for(weights: Weights) -> GuardRules:
+    """The guard's rules as the technician set them (``[scoring] in_overload``)."""
+    return OVERLOAD_CHOICES.get(weights.in_overload, SHIPPED)
 
 
 # --- one item as the guard sees it -----------------------------------------------------------
@@ -477,7 +489,7 @@ def veto(
     spent_minutes: float,
     hours: WorkingHours | None,
     queue: Iterable[Scorable] = (),
-    rules: GuardRules = SHIPPED,
+    rules: GuardRules | None = None,
 ) -> float | None:
     """Would pausing ``current`` for ``newcomer`` make it wait past its 3× deadline? Then the
     working minutes it would have left to be taken up again (``None``: the switch may go).
@@ -489,6 +501,7 @@ def veto(
     """
     if not weights.deadline_guard or newcomer.severity == "critical":
         return None
+    rules = rules or rules_for(weights)
     wait = waited(current, now, hours)
     target = weights.response_target_minutes[current.severity]
     left_for_it = BREACH_TARGETS * target - max(wait - spent_minutes, 0.0)
@@ -638,7 +651,7 @@ def breaches(
     now: datetime,
     settings: Settings,
     *,
-    rules: GuardRules = SHIPPED,
+    rules: GuardRules | None = None,
 ) -> Overload:
     """Who will wait past their 3× deadline if the technician follows the queue: ``ranked``
     is the whole queue as :func:`techqueue.scoring.rank` ordered it (with the working hours,
@@ -647,6 +660,7 @@ def breaches(
     (with the guard turned off, ``weights.deadline_guard``, the queue's own order). New
     arrivals are not foreseen: ask again when something lands."""
     weights, hours = settings.weights, settings.hours
+    rules = rules or rules_for(weights)
     clock = work_clock(hours, now.tzinfo)
     actionable = [entry for entry in ranked if entry.item.status in _ACTIONABLE]
     in_hand = next((k for k, e in enumerate(actionable) if e.item.status == "active"), None)

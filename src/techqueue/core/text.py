@@ -56,6 +56,7 @@ _PROBLEMS: Mapping[str, str] = {
     "model_attributes_type": "must be a table of settings ([section])",
     "extra_forbidden": "unknown setting",
     "missing": "is missing",
+    "literal_error": "must be {expected}",
 }
 
 
