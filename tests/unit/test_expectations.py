@@ -57,6 +57,10 @@ assert date(2026, 3, 2).weekday() == 0, "every example below counts on 2 March b
 NOW = at(2, 9)
 
 
+def _instant(moment: datetime) -> float:
+    return moment.timestamp()
+
+
 def working_minutes_between(a: datetime, b: datetime, hours: WorkingHours) -> float:
     """The working minutes from ``a`` to ``b`` (``a <= b``, same zone): real minutes, so a
     day whose clocks change inside its working hours counts the time that really passed
@@ -367,22 +371,34 @@ def test_a_job_ending_with_the_day_and_the_next_starting_in_the_morning() -> Non
     datetime(2020, 10, 23, 1, 0, tzinfo=ZoneInfo("Antarctica/Troll")),
     WorkingHours(start=time(0, 0), end=time(3, 0), days=frozenset(range(7))),
 )
+@example(  # a job in hand begun in the hour the clocks skip
+    [(0, 1.0, "active")],
+    datetime(2000, 3, 26, 1, 0, tzinfo=ZoneInfo("Europe/Belfast")),
+    WorkingHours(start=time(0, 0), end=time(23, 59), days=frozenset(range(7))),
+)
+@example(  # and in the hour they repeat
+    [(0, 1.0, "active")],
+    datetime(2000, 10, 29, 4, 0, tzinfo=ZoneInfo("Asia/Famagusta")),
+    WorkingHours(start=time(0, 0), end=time(23, 59), days=frozenset(range(7))),
+)
 def test_schedule_properties(
     queue: list[tuple[int, float, str]], now: datetime, hours: WorkingHours
 ) -> None:
     etas = schedule(queue, now, hours)
     # Everything but the items waiting on the customer gets an ETA, finishing after it starts.
     assert set(etas) == {item_id for item_id, _, status in queue if status != "waiting"}
+    # Times are compared as instants: two aware times of one zone compare as wall-clock
+    # readings, which a change of the clocks (a gap, a repeated hour) would turn around.
     for eta in etas.values():
-        assert eta.finish >= eta.start
+        assert eta.finish.timestamp() >= eta.start.timestamp()
     # The item in hand runs from now, by the wall clock.
     actives = [(item_id, minutes) for item_id, minutes, status in queue if status == "active"]
     cursor = next_working_moment(now, hours)
     for item_id, minutes in actives:
-        assert etas[item_id].start == now
-        finish = now + timedelta(minutes=minutes)
-        assert abs((etas[item_id].finish - finish).total_seconds()) < 0.001
-        cursor = next_working_moment(max(cursor, etas[item_id].finish), hours)
+        assert etas[item_id].start.timestamp() == now.timestamp()
+        finish = now.timestamp() + minutes * 60
+        assert abs(etas[item_id].finish.timestamp() - finish) < 0.001
+        cursor = next_working_moment(max(cursor, etas[item_id].finish, key=_instant), hours)
     # The rest follow one another in rank order, each inside working hours on a working day,
     # each taking exactly its minutes of working time.
     rest = [
@@ -390,7 +406,7 @@ def test_schedule_properties(
     ]
     for item_id, minutes in rest:
         eta = etas[item_id]
-        assert eta.start == cursor
+        assert eta.start.timestamp() == cursor.timestamp()
         assert inside_hours(eta.start, hours)
         assert hours.is_working_day(eta.finish.date())
         assert hours.start <= eta.finish.time() <= hours.end
@@ -399,10 +415,10 @@ def test_schedule_properties(
         # queue is allowed, nothing a person could see.
         assert worked == pytest.approx(minutes, abs=MILLISECOND)
         expected = add_working_minutes(eta.start, minutes, hours)
-        assert abs((eta.finish - expected).total_seconds()) < 0.001
+        assert abs(eta.finish.timestamp() - expected.timestamp()) < 0.001
         # The next one starts at this one's finish, or the next morning if it ends the day.
         cursor = next_working_moment(eta.finish, hours)
-    starts = [etas[item_id].start for item_id, _ in rest]
+    starts = [etas[item_id].start.timestamp() for item_id, _ in rest]
     assert starts == sorted(starts)
 
 
