@@ -32,6 +32,11 @@ class Settings:
     """When one day ends and the next begins, for the review and the morning summary."""
     morning_summary: bool = True
     """Whether the app opens a new day with the morning summary."""
+    journal_days: int = 90
+    """How many days of undo history are kept (the newest actions are kept whatever their
+    age); older history is trimmed once a day."""
+    backups_kept: int = 7
+    """How many daily backups of the store are kept beside it."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "defaults") -> Settings:
@@ -67,4 +72,12 @@ class Settings:
             source=source,
             day_boundary=time.fromisoformat(data["day"]["boundary"]),
             morning_summary=bool(data["day"]["morning_summary"]),
+            **_data(data.get("data")),
         )
+
+
+def _data(section: Any) -> dict[str, int]:
+    """The ``[data]`` section's settings (absent from a cache written before it existed)."""
+    if not isinstance(section, dict):
+        return {}
+    return {"journal_days": int(section["journal_days"]), "backups_kept": int(section["backups"])}
