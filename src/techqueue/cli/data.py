@@ -23,22 +23,17 @@ def export_command(
     ] = None,
 ) -> None:
     """Everything in the store as JSON (a backup, another machine)."""
-    from techqueue.transfer import export
+    from techqueue.transfer import export_text, write_export
 
     if file is not None and not file.name and str(file) != "-":
         bad("export: give a file name, or - for standard output")
-    data = json.dumps(export(ctx.store, ctx.now), ensure_ascii=False, indent=1)
+    data = export_text(ctx.store, ctx.now)
     if file is None or str(file) == "-":
         echo(data)
         return
-    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     try:
-        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(data + "\n")
-        temporary.replace(file)
+        write_export(file, data)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise Failure(f"export: cannot write {file}: {error.strerror}") from None
     echo(f"exported to {file}")
 
@@ -56,10 +51,10 @@ def import_command(
 
     try:
         text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise Failure(
-            f"import: cannot read {file}: {getattr(error, 'strerror', None) or error}"
-        ) from None
+    except UnicodeDecodeError as error:
+        bad(f"import: {file} is not UTF-8 text (byte {error.start:,}); nothing was imported")
+    except OSError as error:
+        raise Failure(f"import: cannot read {file}: {error.strerror or error}") from None
     try:
         data = json.loads(text)
     except ValueError as error:
