@@ -25,6 +25,7 @@ from techqueue.db.backends import (
     SQLAlchemyDatabase,
     to_utc_text,
 )
+from techqueue.db.files import FileProblem
 from techqueue.db.rows import ITEM_SELECT, item_records, stored_time
 from techqueue.db.schema import DATETIME_COLUMNS, TABLES
 from techqueue.domain import CARRY_KINDS, CLOSED_STATUSES, OPEN_STATUSES
@@ -112,7 +113,7 @@ class Store:
         db = self.db
         return db.path if isinstance(db, EmbeddedDatabase) else None
 
-    def file_problem(self) -> str | None:
+    def file_problem(self) -> FileProblem | None:
         """``None`` while the store's path still names the file open here; otherwise what
         happened to it (deleted, or replaced by another file: writes are refused then)."""
         db = self.db

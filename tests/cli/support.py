@@ -87,6 +87,9 @@ COMMANDS = (
     "eta",
     "promises",
     "reopen",
+    "backup",
+    "restore",
+    "doctor",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

@@ -53,8 +53,11 @@ MODULES: dict[str, str] = {
     "log": "day",
     "export": "data",
     "import": "data",
+    "backup": "upkeep",
+    "restore": "upkeep",
     "undo": "data",
     "config": "data",
+    "doctor": "upkeep",
 }
 
 

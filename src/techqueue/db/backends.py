@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from techqueue.db.files import copy_store, examine, failure, load_store
+from techqueue.db.files import FileProblem, copy_store, examine, failure, load_store
 from techqueue.db.schema import (
     APPLICATION_ID,
     BOOLEAN_COLUMNS,
@@ -100,6 +100,10 @@ class EmbeddedDatabase:
                 self._create()
             else:
                 self._migrate()
+                # A store put back from a backup (one file, no write-ahead log) is used like
+                # any other: readers never wait for a writer.
+                if self._connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._connection.execute("PRAGMA journal_mode = WAL")
         except (sqlite3.Error, StoreFailed, OSError) as error:
             self._connection.close()
             said = error.strerror if isinstance(error, OSError) else error
@@ -145,7 +149,7 @@ class EmbeddedDatabase:
             return
         problem = self.file_problem()
         if problem is not None:
-            raise StoreFailed(f"{problem}: nothing was saved")
+            raise StoreFailed(f"{problem.said}: nothing was saved")
         self._run("BEGIN IMMEDIATE")
         self._in_transaction = True
         try:
@@ -176,17 +180,19 @@ class EmbeddedDatabase:
         except sqlite3.Error as error:
             raise self._fail(error, writing=True) from None
 
-    def file_problem(self) -> str | None:
+    def file_problem(self) -> FileProblem | None:
         """``None`` while the store's path still names the file this connection has open;
         otherwise what happened to it (deleted, or replaced by another file)."""
         try:
             identity = _identity(self.path)
         except FileNotFoundError:
-            return f"{self.path}: the store file was deleted while techqueue had it open"
+            said = "the store file was deleted while techqueue had it open"
+            return FileProblem("deleted", f"{self.path}: {said}")
         except OSError as error:
-            return f"{self.path}: the store file cannot be looked at: {error.strerror}"
+            said = f"the store file cannot be looked at: {error.strerror}"
+            return FileProblem("unreadable", f"{self.path}: {said}")
         if identity != self._identity:
-            return f"{self.path}: the store file was replaced by another file"
+            return FileProblem("replaced", f"{self.path}: the store file was replaced by another")
         return None
 
     def copy_to(self, target: Path) -> None:

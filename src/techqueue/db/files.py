@@ -12,24 +12,33 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from techqueue.db.schema import APPLICATION_ID, SCHEMA_VERSION, TABLES
 from techqueue.errors import StoreFailed, StoreUnusable
 
 __all__ = [
+    "COMPANIONS",
     "Examined",
+    "FileProblem",
+    "copy_bytes",
     "copy_store",
     "examine",
     "failure",
     "load_store",
+    "put_in_place",
     "read_only",
     "write_owner_only",
 ]
+
+#: The files SQLite keeps beside a store while it is in use.
+COMPANIONS = ("-wal", "-shm")
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -47,6 +56,15 @@ class Examined:
     #: When the oldest and the newest journal entry were written (``None`` when it is empty).
     journal_oldest: datetime | None
     journal_newest: datetime | None
+
+
+class FileProblem(NamedTuple):
+    """What happened to a store file while it was open."""
+
+    #: ``deleted``, ``replaced`` (the path names another file now) or ``unreadable``.
+    kind: str
+    #: One line for the technician.
+    said: str
 
 
 def examine(path: Path, *, integrity: bool = False, for_writing: bool = False) -> Examined:
@@ -182,6 +200,52 @@ def load_store(source: Path, connection: sqlite3.Connection) -> None:
             reader.backup(connection)
     except sqlite3.Error as error:
         raise failure(error, source, writing=True) from None
+
+
+def copy_bytes(source: Path, target: Path) -> None:
+    """Copy ``source`` and its write-ahead log, as they are, byte for byte, to ``target``
+    (owner-only): how a store too damaged to be opened is kept before it is replaced.
+    Raises :class:`StoreFailed` when the copy cannot be written."""
+    try:
+        for suffix in ("", "-wal"):
+            origin, copy = Path(f"{source}{suffix}"), Path(f"{target}{suffix}")
+            if origin.exists():
+                os.replace(_written_copy(origin, copy), copy)
+    except OSError as error:
+        raise StoreFailed(f"cannot keep a copy of {source} at {target}: {error.strerror}") from None
+
+
+def put_in_place(source: Path, path: Path) -> None:
+    """Make ``path`` a copy of the store file ``source`` (checked by the caller), replacing
+    whatever file was there at once (its companions go too: they belong to the old file).
+    For a store that cannot be opened, so cannot be loaded into (:func:`load_store`)."""
+    try:
+        temporary = _written_copy(source, path)
+        try:
+            for suffix in COMPANIONS:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            os.replace(temporary, path)
+        except BaseException:
+            _remove(temporary)
+            raise
+        _sync(path.parent)
+    except OSError as error:
+        raise StoreFailed(f"cannot write {path}: {error.strerror}") from None
+
+
+def _written_copy(origin: Path, target: Path) -> Path:
+    """A byte-for-byte, flushed, owner-only copy of ``origin`` beside ``target``, not yet in
+    its place: the caller moves it there (atomically) or it is removed."""
+    temporary = write_owner_only(target)
+    try:
+        with origin.open("rb") as reading, temporary.open("wb") as writing:
+            shutil.copyfileobj(reading, writing, 1 << 20)
+            writing.flush()
+            os.fsync(writing.fileno())
+    except BaseException:
+        _remove(temporary)
+        raise
+    return temporary
 
 
 def _sync(path: Path) -> None:
