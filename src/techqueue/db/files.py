@@ -89,7 +89,8 @@ def examine(path: Path, *, integrity: bool = False, for_writing: bool = False) -
         with read_only(path) as connection:
             found = _look(path, connection, integrity=integrity)
     except sqlite3.Error as error:
-        raise StoreUnusable(f"{path}: the store is unreadable ({error}); left as is") from None
+        state = "damaged" if "damaged" in (_meaning(error) or "") else "unreadable"
+        raise StoreUnusable(f"{path}: the store is {state} ({error}); left as is") from None
     if found.integrity not in (None, "ok"):
         raise StoreUnusable(
             f"{path}: the store is damaged (SQLite's integrity check: {found.integrity}); "
