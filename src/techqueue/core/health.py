@@ -72,8 +72,9 @@ class Facts:
     files: Sequence[FileMode] = ()
     user: int = 0
     backups_directory: str = ""
-    #: The days of the daily backups, newest first.
+    #: The days of the daily backups, newest first, and the newest backup of any kind.
     backups: Sequence[date] = ()
+    newest_backup: str | None = None
     other_backups: int = 0
     zone: str | None = None
     fixed_clock: str | None = None
@@ -133,10 +134,10 @@ def _store_fix(facts: Facts) -> str:
         return f"chmod u+rw '{facts.store}' (or run techqueue as the file's owner)"
     if "not a techqueue store" in problem:
         return "point TECHQUEUE_DB or --db at your store, or move that file away"
-    if facts.backups:
+    if facts.newest_backup is not None:
         return (
-            "techqueue restore BACKUP with the newest backup in "
-            f"'{facts.backups_directory}' (the damaged store is kept beside it)"
+            f"techqueue restore '{facts.newest_backup}' (the newest backup; the damaged store "
+            "is kept beside it)"
         )
     return "move the damaged file aside; techqueue then starts a new, empty store"
 

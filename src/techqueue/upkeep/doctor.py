@@ -75,6 +75,7 @@ def _embedded(store: Path, base: Facts) -> Facts:
         files=files,
         backups_directory=str(directory(store)),
         backups=daily_ones,
+        newest_backup=str(backups[0].path) if backups else None,
         other_backups=len(backups) - len(daily_ones),
         free_bytes=_free(folder),
         store_bytes=_size(store),
