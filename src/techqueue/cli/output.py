@@ -40,8 +40,15 @@ def fail(message: str, code: int) -> int:
     what was typed or stored); return the exit status."""
     from techqueue.core.text import clean_text
 
-    sys.stderr.write(f"{PROG}: {clean_text(message)}\n")
+    said = clean_text(message)
+    if len(said) > _LONGEST:  # a message quoting a pasted page says its start
+        said = said[: _LONGEST - 1] + "…"
+    sys.stderr.write(f"{PROG}: {said}\n")
     return code
+
+
+#: The longest failure line, in characters.
+_LONGEST = 400
 
 
 def print_json(data: Any) -> None:
