@@ -425,7 +425,8 @@ class ItemKeys(RunsActions):
 
     def action_edit(self) -> None:
         def ask(item: ItemRecord) -> None:
-            line = as_line(item, self.session.now().tzinfo)
+            # Shown in an input, drawn as it is: a stored title's control characters go.
+            line = clean(as_line(item, self.session.now().tzinfo))
             ranked = self.board.ranked if self.board else []
 
             def save(draft: Draft | None) -> None:
