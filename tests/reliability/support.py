@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ import pytest
 
 from techqueue import actions
 from techqueue.actions import ItemFields
+from techqueue.db.files import read_only
 from techqueue.desk import Desk
 from techqueue.store import Store, open_store
 
@@ -155,9 +155,10 @@ def add(store: Store, title: str, now: datetime, **fields: Any) -> int:
 
 
 def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of the store file ``path``, read-only, as stored (but the
-    app's memory in ``meta``: the day's upkeep notes its day there)."""
-    with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as connection:
+    """Every row of every table of the store file ``path``, as stored (but the app's memory
+    in ``meta``: the day's upkeep notes its day there), read the way techqueue looks at a
+    file: creating nothing beside it."""
+    with read_only(path) as connection:
         tables = [
             name
             for (name,) in connection.execute(
@@ -165,31 +166,22 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
                 "ORDER BY name"
             )
         ]
-        found = {
+        return {
             table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
             for table in tables
         }
-    connection.close()
-    return found
 
 
 def integrity(path: Path) -> str:
     """SQLite's verdict on the store file ``path``."""
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
+    with read_only(path) as connection:
         return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
-    finally:
-        connection.close()
 
 
 def items_in(path: Path) -> list[str]:
-    """The titles of every item of the store file ``path``, by id, read without changing
-    anything (a backup must stay one file)."""
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
+    """The titles of every item of the store file ``path``, by id."""
+    with read_only(path) as connection:
         return [title for (title,) in connection.execute("SELECT title FROM item ORDER BY id")]
-    finally:
-        connection.close()
 
 
 def control_characters(text: str, allowed: Sequence[str] = ("\n",)) -> set[str]:

@@ -19,7 +19,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from techqueue.db.files import FileProblem, copy_store, examine, failure, load_store
+from techqueue.db.files import (
+    FileProblem,
+    copy_store,
+    examine,
+    failure,
+    load_store,
+    meaning_of,
+)
 from techqueue.db.schema import (
     APPLICATION_ID,
     BOOLEAN_COLUMNS,
@@ -106,8 +113,7 @@ class EmbeddedDatabase:
                     self._connection.execute("PRAGMA journal_mode = WAL")
         except (sqlite3.Error, StoreFailed, OSError) as error:
             self._connection.close()
-            said = error.strerror if isinstance(error, OSError) else error
-            raise StoreUnusable(f"{path}: cannot open the store: {said}") from None
+            raise StoreUnusable(f"{path}: cannot open the store: {_opening(error, path)}") from None
 
     def _create(self) -> None:
         with self.transaction():
@@ -243,6 +249,16 @@ class EmbeddedDatabase:
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _opening(error: BaseException, path: Path) -> str:
+    """Why the store at ``path`` could not be opened, in words (SQLite's own in brackets)."""
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    if isinstance(error, sqlite3.Error):
+        meaning = meaning_of(error)
+        return f"{meaning} ({error})" if meaning else str(error)
+    return str(error).removeprefix(f"{path}: ")
 
 
 def _identity(path: Path) -> tuple[int, int]:

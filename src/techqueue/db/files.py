@@ -32,6 +32,7 @@ __all__ = [
     "examine",
     "failure",
     "load_store",
+    "meaning_of",
     "put_in_place",
     "read_only",
     "write_owner_only",
@@ -89,7 +90,10 @@ def examine(path: Path, *, integrity: bool = False, for_writing: bool = False) -
         with read_only(path) as connection:
             found = _look(path, connection, integrity=integrity)
     except sqlite3.Error as error:
-        state = "damaged" if "damaged" in (_meaning(error) or "") else "unreadable"
+        meaning = meaning_of(error) or ""
+        state = "damaged" if "damaged" in meaning else "unreadable"
+        if meaning and state == "unreadable":
+            state += f": {meaning}"
         raise StoreUnusable(f"{path}: the store is {state} ({error}); left as is") from None
     if found.integrity not in (None, "ok"):
         raise StoreUnusable(
@@ -267,7 +271,7 @@ def _remove(path: Path) -> None:
 def _reason(error: BaseException) -> str:
     if isinstance(error, OSError):
         return error.strerror or str(error)
-    return _meaning(error) or _said(error)
+    return meaning_of(error) or _said(error)
 
 
 def _said(error: BaseException) -> str:
@@ -278,6 +282,7 @@ def _said(error: BaseException) -> str:
 _MEANINGS = (
     ("SQLITE_FULL", "the disk is full"),
     ("SQLITE_IOERR", "the disk could not be read or written (is it full, or failing?)"),
+    ("SQLITE_READONLY_DIRECTORY", "its directory is read-only: no room for its write-ahead log"),
     ("SQLITE_READONLY", "the store is read-only"),
     ("SQLITE_CANTOPEN", "cannot open the files beside the store (a read-only or gone directory?)"),
     ("SQLITE_PERM", "permission denied"),
@@ -288,7 +293,9 @@ _MEANINGS = (
 )
 
 
-def _meaning(error: BaseException) -> str | None:
+def meaning_of(error: BaseException) -> str | None:
+    """What SQLite's error means to the technician; ``None`` when it is not about the file
+    or the disk."""
     name = getattr(error, "sqlite_errorname", "") or ""
     return next((said for prefix, said in _MEANINGS if name.startswith(prefix)), None)
 
@@ -297,7 +304,7 @@ def failure(error: sqlite3.Error, path: Path, *, writing: bool) -> StoreFailed |
     """SQLite's error as the technician is told it: what happened to the store at ``path``,
     and (``writing``) that nothing was saved; an error that is not about the file or the disk
     (a programming error) is returned as it is, to surface as one."""
-    meaning = _meaning(error)
+    meaning = meaning_of(error)
     if meaning is None:
         return error
     outcome = "nothing was saved" if writing else "it could not be read"
