@@ -19,7 +19,8 @@ import pytest
 from cli.support import environment, invoke
 from techqueue import transfer
 from techqueue.store import open_store
-from techqueue.upkeep.backups import daily, listed
+from techqueue.upkeep.backups import listed
+from techqueue.upkeep.daily import daily
 
 from .support import (
     MONDAY_9,

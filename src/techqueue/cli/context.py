@@ -63,7 +63,7 @@ class Context:
         """The day's upkeep (a backup as the day begins, old undo history trimmed), the first
         time the store is opened on a new day; a backup that cannot be written is said once,
         on stderr, and never fails the command."""
-        from techqueue.upkeep.backups import daily
+        from techqueue.upkeep.daily import daily
 
         done = daily(desk.store, desk.settings, self.now)
         if done is not None and done.failure is not None:

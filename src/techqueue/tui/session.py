@@ -27,7 +27,8 @@ from techqueue.domain import OPEN_STATUSES
 from techqueue.errors import NotFound, StoreUnusable
 from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 from techqueue.tui.action_line import ActionLine
-from techqueue.upkeep.backups import Upkeep, daily, rescue
+from techqueue.upkeep.backups import Upkeep, rescue
+from techqueue.upkeep.daily import daily
 from techqueue.views.advice import advice_on
 from techqueue.views.board import Board, read_board
 from techqueue.views.followups import left_running
@@ -143,7 +144,7 @@ class Session:
 
     def upkeep(self) -> Upkeep | None:
         """The day's upkeep, as every command does it on the first open of a day: the app
-        stays open past midnight, so it asks too (see :func:`~techqueue.upkeep.backups.daily`)."""
+        stays open past midnight, so it asks too (see :func:`~techqueue.upkeep.daily.daily`)."""
         with self._using() as desk:
             return daily(desk.store, desk.settings, self.clock())
 

@@ -10,7 +10,8 @@ techqueue.
 **When.** The first time the store is opened on a new day — by any command, or by the app,
 which also looks once a minute while it stays open past midnight — before anything else is
 done that day, so the newest backup is the store as the day began; the same upkeep trims the
-undo history older than ``[data] journal_days``. On every other open it costs one query.
+undo history older than ``[data] journal_days``. Whether it is due is
+:mod:`techqueue.upkeep.daily`'s one query on every open.
 
 **How.** SQLite's online backup API (:meth:`~techqueue.store.Store.copy_to`): consistent while
 other processes write, never half a file. A store on a database server (team mode) is the
@@ -31,22 +32,19 @@ from techqueue.store import Store
 
 __all__ = [
     "DIRECTORY",
-    "UPKEEP_KEY",
     "Backup",
     "Upkeep",
     "back_up",
-    "daily",
     "directory",
     "kept_path",
     "listed",
     "make_directory",
     "rescue",
+    "upkeep_now",
 ]
 
 #: The directory beside the store that holds its backups.
 DIRECTORY = "backups"
-#: The Meta key holding the day the daily upkeep was last done.
-UPKEEP_KEY = "upkeep_day"
 #: Kinds of backup, by what their name says after the store's name.
 _KINDS = {"": "daily", "before-restore-": "kept by a restore", "rescued-": "rescued"}
 
@@ -198,20 +196,10 @@ def _prune(store_file: Path, keep: int) -> None:
         backup.path.unlink(missing_ok=True)
 
 
-def daily(store: Store, settings: Settings, now: datetime) -> Upkeep | None:
-    """The day's upkeep, once a day: a backup of the store as the day begins (when it holds
-    anything) and the undo history trimmed to ``[data] journal_days``. ``None`` when it was
-    already done today, or could not even be noted (the store's own failure is the command's
-    to report, if it matters to it)."""
-    today = now.date().isoformat()
-    try:
-        if store.meta(UPKEEP_KEY) == today:
-            return None
-        # Noted first: two commands at once, or a backup that cannot be written, do (and
-        # say) it once a day; the health check reports a missing backup.
-        store.set_meta(UPKEEP_KEY, today)
-    except StoreError:
-        return None
+def upkeep_now(store: Store, settings: Settings, now: datetime) -> Upkeep:
+    """The day's upkeep, due now (see :func:`techqueue.upkeep.daily.daily`, which decides):
+    a backup of the store as the day begins, when it holds anything, and the undo history
+    trimmed to ``[data] journal_days``."""
     written, failure = None, None
     if store.file is not None and not store.is_empty():
         try:
