@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -152,6 +154,39 @@ def seed(path: Path, count: int = 3, now: str = MONDAY_9, **fields: Any) -> list
 
 def add(store: Store, title: str, now: datetime, **fields: Any) -> int:
     return actions.add(Desk(store), ItemFields(title=title, **fields), now).item.id
+
+
+# --- stores that techqueue must refuse ------------------------------------------------------
+
+
+def newer_store(path: Path) -> None:
+    """A store (made at ``path`` when missing) marked as written by a newer techqueue."""
+    if not path.exists():
+        seed(path, 2)
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA user_version = 42")
+    connection.close()
+
+
+def damaged_store(path: Path) -> None:
+    """A store of 100 items whose schema page is overwritten with noise."""
+    seed(path, 100)
+    data = bytearray(path.read_bytes())
+    data[100:4096] = random.Random(5).randbytes(3996)
+    path.write_bytes(bytes(data))
+
+
+def truncated_store(path: Path) -> None:
+    """A store of 100 items cut short in its second page."""
+    seed(path, 100)
+    path.write_bytes(path.read_bytes()[:5000])
+
+
+def foreign_database(path: Path) -> None:
+    """Another program's SQLite database."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE invoice (id INTEGER PRIMARY KEY, total REAL)")
+    connection.close()
 
 
 def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:

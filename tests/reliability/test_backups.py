@@ -27,13 +27,16 @@ from .support import (
     add,
     dump,
     fingerprint,
+    foreign_database,
     integrity,
     items_in,
     local,
+    newer_store,
     one_line,
     seed,
     siblings,
     techqueue,
+    truncated_store,
 )
 
 FIXTURES = Path(__file__).parent.parent / "store" / "fixtures"
@@ -280,36 +283,18 @@ def _damaged(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def _foreign(path: Path) -> None:
-    with sqlite3.connect(path) as connection:
-        connection.execute("CREATE TABLE invoice (id INTEGER PRIMARY KEY, total REAL)")
-    connection.close()
-
-
-def _newer(path: Path) -> None:
-    seed(path, 1)
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA user_version = 99")
-    connection.close()
-
-
 def _export(path: Path) -> None:
     seed(path.with_suffix(".src"), 1)
     with open_store(path.with_suffix(".src")) as store:
         path.write_text(transfer.export_text(store, local(MONDAY_9)))
 
 
-def _truncated(path: Path) -> None:
-    seed(path, 150)
-    path.write_bytes(path.read_bytes()[: 4096 * 2 + 100])
-
-
 REFUSED = {
     "damaged": (_damaged, "damaged"),
-    "another app's database": (_foreign, "not a techqueue store"),
-    "from a newer techqueue": (_newer, "newer techqueue"),
+    "another app's database": (foreign_database, "not a techqueue store"),
+    "from a newer techqueue": (newer_store, "newer techqueue"),
     "an export, not a backup": (_export, "techqueue import"),
-    "truncated": (_truncated, ""),
+    "truncated": (truncated_store, ""),
     "random bytes": (lambda path: path.write_bytes(os.urandom(5000)), "not an SQLite"),
     "missing": (lambda path: None, "cannot read"),
 }

@@ -10,9 +10,7 @@ tmpfs would need a mount, which CI's containers do not allow.
 from __future__ import annotations
 
 import os
-import random
 import resource
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,16 +22,19 @@ from techqueue.store import open_store
 from .support import (
     MONDAY_9,
     Ran,
+    damaged_store,
     dump,
     fingerprint,
     integrity,
     local,
+    newer_store,
     one_line,
     other_user,
     seed,
     shared_directory,
     siblings,
     techqueue,
+    truncated_store,
 )
 
 
@@ -48,30 +49,11 @@ def _text(path: Path) -> None:
     path.write_text("name,email\nAlice,alice@example.com\n" * 40)
 
 
-def _damaged(path: Path) -> None:
-    seed(path, 100)
-    data = bytearray(path.read_bytes())
-    data[100:4096] = random.Random(5).randbytes(3996)  # the schema page
-    path.write_bytes(bytes(data))
-
-
-def _newer(path: Path) -> None:
-    seed(path, 2)
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA user_version = 42")
-    connection.close()
-
-
-def _truncated(path: Path) -> None:
-    seed(path, 100)
-    path.write_bytes(path.read_bytes()[:5000])
-
-
 BAD_FILES: dict[str, tuple[Callable[[Path], None], str]] = {
     "not SQLite": (_text, "not an SQLite database"),
-    "damaged": (_damaged, ""),
-    "from a newer techqueue": (_newer, "newer techqueue"),
-    "truncated": (_truncated, ""),
+    "damaged": (damaged_store, "damaged"),
+    "from a newer techqueue": (newer_store, "newer techqueue"),
+    "truncated": (truncated_store, ""),
 }
 COMMANDS = [["add", "Printer jammed"], ["list", "--json"], ["undo"], ["backup"], ["export"]]
 

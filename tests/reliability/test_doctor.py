@@ -14,7 +14,7 @@ import pytest
 from cli.support import environment, invoke
 from techqueue.core.health import Facts, FileMode, check_all, line
 
-from .support import MONDAY_9, fingerprint, seed
+from .support import MONDAY_9, fingerprint, newer_store, seed
 
 CHECKS = ["store", "schema", "permissions", "journal", "backups", "clock", "config", "disk"]
 
@@ -90,12 +90,6 @@ def _damaged(db: Path) -> None:
         Path(f"{db}{companion}").unlink(missing_ok=True)
 
 
-def _newer(db: Path) -> None:
-    with sqlite3.connect(db) as connection:
-        connection.execute("PRAGMA user_version = 99")
-    connection.close()
-
-
 def _bad_config(db: Path) -> None:
     (db.parent / "config.toml").write_text("[scoring]\nvip_weight = 'lots'\n")
 
@@ -118,7 +112,7 @@ PROBLEMS: dict[str, tuple[Any, str, str]] = {
     "no backups": (_no_backups, "backups", "techqueue backup"),
     "backups years old": (_old_backups, "backups", "techqueue backup"),
     "a damaged store": (_damaged, "store", "techqueue restore"),
-    "a store from a newer techqueue": (_newer, "store", "upgrade techqueue"),
+    "a store from a newer techqueue": (newer_store, "store", "upgrade techqueue"),
     "a bad config file": (_bad_config, "config", "docs/config.md"),
     "a clock behind the store": (_clock_behind, "clock", "system clock"),
 }
