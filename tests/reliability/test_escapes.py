@@ -237,26 +237,31 @@ def test_a_real_terminal_is_not_acted_on(tmp_path: Path) -> None:
     env, config = _env_and_config(tmp_path)
     hostile_store(Path(env["TECHQUEUE_DB"]))
     script = Path(sys.executable).with_name("techqueue")
-    terminal = Terminal(tmux, f"tq-escapes-{os.getpid()}-{uuid.uuid4().hex[:8]}", env, config)
     marker = "MARKER-BEFORE-THE-COMMANDS"
     commands = " ; ".join(
         f"{shlex.quote(str(script))} {args}"
         for args in ("list", "show 1", "show 1 --json", "reminders", "review --markdown")
     )
+    # One tmux server for the commands, one for the app: a server whose last session ends
+    # exits, and may still be exiting when the next session is asked of it.
+    shell = Terminal(tmux, f"tq-escapes-{os.getpid()}-{uuid.uuid4().hex[:8]}", env, config)
     try:
         # A pane tall enough to hold it all: the marker must still be on the screen.
         script_line = f"echo {marker}; {commands}; echo DONE-WITH-COMMANDS; sleep 30"
-        terminal.start(script_line, tmp_path, size=(200, 250))
-        screen = terminal.wait_for_text("DONE-WITH-COMMANDS", deadline=STARTUP_DEADLINE)
+        shell.start(script_line, tmp_path, size=(200, 250))
+        screen = shell.wait_for_text("DONE-WITH-COMMANDS", deadline=STARTUP_DEADLINE)
         assert marker in screen, "nothing cleared the screen"
-        assert "PWNED" not in terminal.pane("#{pane_title}")
+        assert "PWNED" not in shell.pane("#{pane_title}")
         assert "EVIL" in screen, "a carriage return did not overwrite the line"
-        terminal.run("kill-session", "-t", terminal.target)
-        terminal.start(shlex.quote(str(script)), tmp_path)
-        screen = terminal.wait_for_text("Printer", deadline=STARTUP_DEADLINE)
-        assert "PWNED" not in terminal.pane("#{pane_title}")
-        assert "[b]markup[/b]" in screen
-        terminal.keys("C-q")
     finally:
-        terminal.kill()
+        shell.kill()
+    app = Terminal(tmux, f"tq-escapes-app-{os.getpid()}-{uuid.uuid4().hex[:8]}", env, config)
+    try:
+        app.start(shlex.quote(str(script)), tmp_path)
+        screen = app.wait_for_text("Printer", deadline=STARTUP_DEADLINE)
+        assert "PWNED" not in app.pane("#{pane_title}")
+        assert "[b]markup[/b]" in screen
+        app.keys("C-q")
+    finally:
+        app.kill()
     assert json.loads(json.dumps(TITLE)) == TITLE
