@@ -60,6 +60,11 @@ class Desk:
         self._history_at = position
         return self._history
 
+    def forget(self) -> None:
+        """Forget what was learned: the store was replaced by another (a restore), so
+        nothing read from it before says anything about it now."""
+        self._history, self._history_at = None, 0
+
     def _history_changed(self, touched_items: set[int]) -> bool:
         if not touched_items:
             return False

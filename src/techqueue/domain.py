@@ -21,11 +21,15 @@ __all__ = [
     "DEFAULT_CHANNEL",
     "DEFAULT_SEVERITY",
     "EARLIEST_YEAR",
+    "JOURNAL_KEPT",
     "LATEST_YEAR",
     "MAX_BUMP",
     "MAX_DURATION_MINUTES",
     "MAX_ID",
     "MAX_IMPACT",
+    "MAX_NAME",
+    "MAX_TEXT",
+    "MAX_TITLE",
     "NOTE_KINDS",
     "OPEN_STATUSES",
     "OVERNIGHT_NOTE",
@@ -42,6 +46,7 @@ __all__ = [
     "estimate_problem",
     "impact_problem",
     "is_tag",
+    "length_problem",
     "not_allowed",
     "promise_said",
 ]
@@ -121,6 +126,14 @@ MAX_DURATION_MINUTES = 30 * 24 * 60.0
 EARLIEST_YEAR, LATEST_YEAR = 1970, 9000
 #: The largest number SQLite stores: an id beyond it cannot name anything.
 MAX_ID = 2**63 - 1
+#: The longest title: a line of the queue, not a letter (the rest belongs in a note).
+MAX_TITLE = 500
+#: The longest name, email, reference or tag.
+MAX_NAME = 200
+#: The longest text of a note, a promise, a reminder or a drop reason.
+MAX_TEXT = 10_000
+#: The newest actions kept undoable however old they are, when the undo history is trimmed.
+JOURNAL_KEPT = 100
 
 #: Which statuses each action may start from; the verb is what the refusal says.
 ACTIONS_ALLOWED: Mapping[str, tuple[tuple[str, ...], str]] = {
@@ -178,6 +191,14 @@ def bump_problem(total: object) -> str | None:
     if isinstance(total, bool) or not isinstance(total, int | float) or not abs(total) <= MAX_BUMP:
         return f"bump must be a number from -{MAX_BUMP} to {MAX_BUMP}"
     return None
+
+
+def length_problem(what: str, text: str | None, limit: int) -> str | None:
+    """What is wrong with the length of ``text`` (``what`` names it), or ``None``."""
+    if text is None or len(text) <= limit:
+        return None
+    more = " (put the rest in a note)" if limit == MAX_TITLE else ""
+    return f"{what} is too long: {len(text):,} characters, at most {limit:,}{more}"
 
 
 def is_tag(word: str) -> bool:

@@ -8,7 +8,14 @@ the app shows the same message as a notification.
 
 from __future__ import annotations
 
-__all__ = ["BadRequest", "NotFound", "NothingToUndo", "StoreError", "StoreUnusable"]
+__all__ = [
+    "BadRequest",
+    "NotFound",
+    "NothingToUndo",
+    "StoreError",
+    "StoreFailed",
+    "StoreUnusable",
+]
 
 
 class StoreError(Exception):
@@ -29,6 +36,13 @@ class BadRequest(StoreError):
     """Bad input, or an action the item's status does not allow."""
 
     exit_code = 2
+
+
+class StoreFailed(StoreError):
+    """The store could not do what was asked (a full disk, a read-only or vanished file, a
+    lock held too long, damage found on the way): nothing was written, and the message says
+    why in one line. A refusal like the others, so the app shows it and keeps what was typed,
+    and the command line exits 1."""
 
 
 class StoreUnusable(Exception):

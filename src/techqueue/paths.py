@@ -11,7 +11,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["cache_path", "config_path", "default_store_path", "log_path", "store_target"]
+__all__ = [
+    "cache_path",
+    "config_path",
+    "default_store_path",
+    "log_path",
+    "store_target",
+    "write_whole",
+]
 
 _APP = "techqueue"
 
@@ -53,3 +60,20 @@ def log_path() -> Path:
     from platformdirs import user_log_path
 
     return user_log_path(_APP) / "techqueue.log"
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all, owner-only: a temporary file beside it,
+    synced, then moved into place, so a full disk, Ctrl-C or a crash leaves the old file or the
+    whole new one, never half of it (exports hold people's names). Raises ``OSError``."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

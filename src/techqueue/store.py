@@ -25,6 +25,7 @@ from techqueue.db.backends import (
     SQLAlchemyDatabase,
     to_utc_text,
 )
+from techqueue.db.files import FileProblem
 from techqueue.db.people import find_person, items_of, people_called, ref_owners
 from techqueue.db.rows import ITEM_SELECT, item_records, stored_time
 from techqueue.db.schema import DATETIME_COLUMNS, TABLES
@@ -112,6 +113,45 @@ class Store:
     def description(self) -> str:
         """Where the store is (a path or a URL), for messages."""
         return self.db.description
+
+    # --- the store file as a whole (the embedded backend) ----------------------------------
+
+    @property
+    def file(self) -> Path | None:
+        """The embedded store's file; ``None`` for a database server (team mode)."""
+        db = self.db
+        return db.path if isinstance(db, EmbeddedDatabase) else None
+
+    def file_problem(self) -> FileProblem | None:
+        """``None`` while the store's path still names the file open here; otherwise what
+        happened to it (deleted, or replaced by another file: writes are refused then)."""
+        db = self.db
+        return db.file_problem() if isinstance(db, EmbeddedDatabase) else None
+
+    def reopen(self) -> None:
+        """Open the store's path afresh, after the file there was replaced (restored from a
+        copy, say): what is read and written from now on is the new file's. Raises
+        :class:`StoreUnusable` (and keeps the old connection) when the new file is unusable."""
+        db = self.db
+        if isinstance(db, EmbeddedDatabase):
+            self.db = EmbeddedDatabase(db.path)
+            db.close()
+
+    def copy_to(self, target: Path) -> None:
+        """A consistent copy of the whole store, journal included, as one owner-only SQLite
+        file at ``target``, made while others may be writing (SQLite's online backup)."""
+        self._embedded("a copy of the store file").copy_to(target)
+
+    def load_from(self, source: Path) -> None:
+        """Everything in the store replaced by the contents of the store file ``source`` (a
+        copy made by :meth:`copy_to`, checked first by the caller), in one transaction."""
+        self._embedded("restoring a store file").load_from(source)
+
+    def _embedded(self, what: str) -> EmbeddedDatabase:
+        db = self.db
+        if not isinstance(db, EmbeddedDatabase):
+            raise StoreError(f"{what} needs a local store; {db.description} is a database server")
+        return db
 
     def close(self) -> None:
         """Close the connection; closing twice is harmless."""
@@ -210,6 +250,9 @@ class Store:
             {"since": journal_id},
         )
         if not rows:
+            newest = self.last_journal_id()
+            if newest < journal_id:  # restored from a copy: everything may differ
+                return newest, None
             return journal_id, {}
         newest = int(rows[-1]["id"])
         touched: dict[str, set[int]] = {}
@@ -221,6 +264,28 @@ class Store:
             if row["item_id"] is not None:
                 touched.setdefault("item", set()).add(int(row["item_id"]))
         return newest, touched
+
+    def trim_journal(self, before: datetime, keep: int) -> int:
+        """Forget the undo history written before ``before``, but never the newest ``keep``
+        entries (an action stays undoable however long the store sat unused, and the
+        journal's highest id, which every screen polls, never moves back); return how many
+        entries went. Housekeeping, not the technician's work: not itself journaled.
+
+        Each entry holds the rows its action changed as they were before it, so undoing the
+        entries that remain never needs one that went."""
+        with self.db.transaction():
+            floor = self.db.scalar(
+                "SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET :skip",
+                {"skip": max(keep, 1) - 1},
+            )
+            if floor is None:
+                return 0
+            condition = "FROM journal WHERE at < :before AND id < :floor"
+            params = {"before": before, "floor": floor}
+            count = int(self.db.scalar(f"SELECT COUNT(*) {condition}", params) or 0)
+            if count:
+                self.db.execute(f"DELETE {condition}", params)
+        return count
 
     def journal(self, limit: int = 20) -> list[dict[str, Any]]:
         """The latest journal entries, newest first (without their before-images)."""

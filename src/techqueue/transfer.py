@@ -13,23 +13,37 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any, NoReturn
 
+from techqueue.core.text import json_safe
 from techqueue.db.rows import ITEM_COLUMNS
 from techqueue.db.schema import DATETIME_COLUMNS, SCHEMA_VERSION
 from techqueue.domain import (
     CHANNELS,
+    MAX_NAME,
+    MAX_TEXT,
+    MAX_TITLE,
     NOTE_KINDS,
     SEVERITIES,
     STATUSES,
     bump_problem,
     estimate_problem,
     impact_problem,
+    length_problem,
 )
 from techqueue.errors import BadRequest
+from techqueue.paths import write_whole
 from techqueue.store import Store, Transaction
 
-__all__ = ["EXPORT_FORMAT", "EXPORT_VERSION", "export", "import_export"]
+__all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "export",
+    "export_text",
+    "import_export",
+    "write_export",
+]
 
 EXPORT_FORMAT = "techqueue-export"
 #: 2 added a note's ``ref`` and a requester's ``same_as`` (schema 3); version 1 still reads.
@@ -50,6 +64,18 @@ def export(store: Store, now: datetime) -> dict[str, Any]:
         rows = store.table_rows(table)
         data[table] = [_exported(table, row) for row in rows]
     return data
+
+
+def export_text(store: Store, now: datetime) -> str:
+    """The export as the file holds it: JSON, indented a little, every character as itself
+    but the controls a terminal would act on (escaped: ``cat`` of it repaints nothing)."""
+    return json_safe(json.dumps(export(store, now), ensure_ascii=False, indent=1))
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write an export to ``path``: owner-only (it holds people's names), and atomically, so
+    the file is the old one or the whole new one, never half of it. Raises ``OSError``."""
+    write_whole(path, (text + "\n").encode("utf-8"))
 
 
 def import_export(store: Store, data: Any, now: datetime, *, merge: bool = False) -> dict[str, int]:
@@ -176,6 +202,8 @@ _TEXT = {
     "work_span": {"note": True},
 }
 _TEXT["item"] |= {"ref": True, "drop_reason": True}
+#: The longest each text column may be, as when techqueue itself writes it (else MAX_TEXT).
+_LIMITS = {"title": MAX_TITLE, "name": MAX_NAME, "email": MAX_NAME, "ref": MAX_NAME}
 _REQUIRED_TIMES = {
     "requester": ("created_at",),
     "item": ("received_at", "created_at"),
@@ -183,6 +211,15 @@ _REQUIRED_TIMES = {
     "reminder": ("due_at", "created_at"),
     "work_span": ("started_at",),
 }
+
+
+def _encodable(text: str) -> bool:
+    """JSON may escape a lone surrogate (``"\\ud800"``), which no store can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_import(table: str, row_id: int, values: dict[str, Any]) -> None:
@@ -197,6 +234,11 @@ def _check_import(table: str, row_id: int, values: dict[str, Any]) -> None:
             continue
         if not isinstance(value, str) or (not nullable and not value.strip()):
             refuse(f"{name} must be {'text' if nullable else 'non-empty text'}")
+        if not _encodable(value):
+            refuse(f"{name} is not valid Unicode text (a lone surrogate)")
+        too_long = length_problem(name, value, _LIMITS.get(name, MAX_TEXT))
+        if too_long is not None:
+            refuse(too_long)
     for name in _REQUIRED_TIMES[table]:
         if values.get(name) is None:
             refuse(f"{name} is missing")
@@ -243,6 +285,8 @@ def _check_imported_item(values: dict[str, Any], refuse: Callable[[str], NoRetur
     tags = values.get("tags")
     if tags is None:
         tags = []
-    if not isinstance(tags, list) or not all(isinstance(tag, str) and tag for tag in tags):
-        refuse("tags must be a list of words")
+    if not isinstance(tags, list) or not all(
+        isinstance(tag, str) and tag and _encodable(tag) and len(tag) <= MAX_NAME for tag in tags
+    ):
+        refuse(f"tags must be a list of words (each at most {MAX_NAME} characters)")
     values["tags"] = json.dumps(tags)

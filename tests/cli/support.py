@@ -97,6 +97,9 @@ COMMANDS = (
     "merge",
     "overload",
     "handoff",
+    "backup",
+    "restore",
+    "doctor",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

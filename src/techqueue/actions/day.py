@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from techqueue.actions.items import close_running_span
+from techqueue.actions.items import close_running_span, refuse_long
 from techqueue.actions.worklog import check_no_overlap
 from techqueue.core.worktime import waited_minutes
 from techqueue.desk import Desk
 from techqueue.domain import (
+    MAX_TEXT,
     OPEN_STATUSES,
     OVERNIGHT_NOTE,
     WORKED_LATE_NOTE,
@@ -60,6 +61,8 @@ def carry_over(
             raise BadRequest(problem)
     if note is not None and not note.strip():
         raise BadRequest("a carry-over note needs some text")
+    refuse_long("the note", note, MAX_TEXT)
+    refuse_long("the promise", promise_text, MAX_TEXT)
     if promise_due_at is not None and promise_due_at <= now:
         raise BadRequest("that time has already passed: promise a later time")
     kind = "skipped" if skipped else "carry"

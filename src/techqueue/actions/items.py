@@ -20,12 +20,16 @@ from techqueue.domain import (
     DEFAULT_CHANNEL,
     DEFAULT_SEVERITY,
     MAX_BUMP,
+    MAX_NAME,
+    MAX_TEXT,
+    MAX_TITLE,
     OVERNIGHT_NOTE,
     SEVERITIES,
     WORKED_LATE_NOTE,
     bump_problem,
     estimate_problem,
     impact_problem,
+    length_problem,
     not_allowed,
 )
 from techqueue.errors import BadRequest, NotFound
@@ -50,6 +54,7 @@ __all__ = [
     "person_id",
     "pin",
     "refuse_known_ref",
+    "refuse_long",
     "reopen",
     "requester_id",
     "require",
@@ -124,6 +129,13 @@ class ItemFields:
         """Refuse values no item may hold (the command line checks earlier, scripts may not)."""
         if self.title is not None and not self.title.strip():
             raise BadRequest("the title cannot be empty")
+        for what, text, limit in (
+            ("the title", self.title, MAX_TITLE),
+            ("the requester's name", self.requester, MAX_NAME),
+            ("the reference", self.ref, MAX_NAME),
+            *(("a tag", tag, MAX_NAME) for tag in (*(self.tags or ()), *self.add_tags)),
+        ):
+            refuse_long(what, text, limit)
         if self.severity is not None and self.severity not in SEVERITIES:
             raise BadRequest(f"unknown severity {self.severity!r}")
         if self.channel is not None and self.channel not in CHANNELS:
@@ -150,6 +162,14 @@ class Started(Changed):
     """The item now being worked on, and the one it paused (``None`` when nothing was)."""
 
     paused: ItemRecord | None = None
+
+
+def refuse_long(what: str, text: str | None, limit: int) -> None:
+    """Refuse text longer than ``limit`` characters, saying how long it is and may be: a
+    pasted page is not a title, and a megabyte would slow every screen that shows it."""
+    problem = length_problem(what, text, limit)
+    if problem is not None:
+        raise BadRequest(problem)
 
 
 def require(store: Store, item_id: int, action: str) -> ItemRecord:
@@ -378,6 +398,7 @@ def drop_writes(
     desk: Desk, tx: Transaction, item: ItemRecord, now: datetime, reason: str | None
 ) -> None:
     """What dropping one item writes (for :func:`drop` and :func:`drop_all` alike)."""
+    refuse_long("the reason", reason, MAX_TEXT)
     close_running_span(desk, tx, item.id, now)
     tx.update(
         "item",
@@ -463,6 +484,7 @@ def set_vip(desk: Desk, who: str, now: datetime, *, vip: bool = True) -> Request
     person) as VIP, creating them if new; or unmark."""
     if not who.strip():
         raise BadRequest("give the requester's name or email")
+    refuse_long("the requester's name", who.strip(), MAX_NAME)
     store = desk.store
     found = store.find_person(*split_person(who))
     if found is None and not vip:

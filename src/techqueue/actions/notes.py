@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from techqueue.actions.items import refuse_long
 from techqueue.core.worktime import waited_minutes
 from techqueue.desk import Desk
-from techqueue.domain import OPEN_STATUSES, USER_NOTE_KINDS
+from techqueue.domain import MAX_TEXT, OPEN_STATUSES, USER_NOTE_KINDS
 from techqueue.errors import BadRequest
 from techqueue.records import ItemRecord, NoteRecord, ReminderRecord
 from techqueue.store import Transaction
@@ -30,6 +31,7 @@ def note(
     item = store.get(item_id)
     if not text.strip():
         raise BadRequest("a note needs some text")
+    refuse_long(f"the {kind if kind in USER_NOTE_KINDS else 'note'}", text, MAX_TEXT)
     if kind not in USER_NOTE_KINDS:
         raise BadRequest(f"unknown note kind {kind!r}")
     if kind == "promise" and due_at is None:
@@ -81,6 +83,7 @@ def remind(
         store.get(item_id)
     if not text.strip():
         raise BadRequest("a reminder needs some text")
+    refuse_long("the reminder", text, MAX_TEXT)
     with store.action("remind", f"remind {text!r}", now, item_id) as tx:
         reminder_id = tx.insert(
             "reminder",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from techqueue.cli.output import bad
+from techqueue.cli.output import bad, note
 
 if TYPE_CHECKING:
     from techqueue.core.settings import Settings
@@ -56,7 +56,18 @@ class Context:
             from techqueue.store import open_store
 
             self._desk = Desk(open_store(self.db), self.settings)
+            self._upkeep(self._desk)
         return self._desk
+
+    def _upkeep(self, desk: Desk) -> None:
+        """The day's upkeep (a backup as the day begins, old undo history trimmed), the first
+        time the store is opened on a new day; a backup that cannot be written is said once,
+        on stderr, and never fails the command."""
+        from techqueue.upkeep.daily import daily
+
+        done = daily(desk.store, desk.settings, self.now)
+        if done is not None and done.failure is not None:
+            note(f"techqueue: note: today's backup was not made: {done.failure}")
 
     @property
     def store(self) -> Store:

@@ -24,10 +24,10 @@ def export_command(
 ) -> None:
     """Everything in the store as JSON (a backup, another machine)."""
     from techqueue.cli.files import is_stdout, write_file
-    from techqueue.transfer import export
+    from techqueue.transfer import export_text
 
     to_stdout = is_stdout(file, "export")
-    data = json.dumps(export(ctx.store, ctx.now), ensure_ascii=False, indent=1)
+    data = export_text(ctx.store, ctx.now)
     if to_stdout or file is None:
         echo(data)
         return
@@ -48,10 +48,10 @@ def import_command(
 
     try:
         text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise Failure(
-            f"import: cannot read {file}: {getattr(error, 'strerror', None) or error}"
-        ) from None
+    except UnicodeDecodeError as error:
+        bad(f"import: {file} is not UTF-8 text (byte {error.start:,}); nothing was imported")
+    except OSError as error:
+        raise Failure(f"import: cannot read {file}: {error.strerror or error}") from None
     try:
         data = json.loads(text)
     except ValueError as error:

@@ -3,10 +3,10 @@ owner-only, moved into place), so a full disk or Ctrl-C never leaves half a file
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from techqueue.cli.output import Failure, bad
+from techqueue.paths import write_whole
 
 __all__ = ["is_stdout", "write_file"]
 
@@ -23,12 +23,7 @@ def is_stdout(file: Path | None, command: str) -> bool:
 
 def write_file(file: Path, data: bytes, command: str) -> None:
     """Write ``data`` to ``file`` whole, or not at all."""
-    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     try:
-        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        temporary.replace(file)
+        write_whole(file, data)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise Failure(f"{command}: cannot write {file}: {error.strerror}") from None

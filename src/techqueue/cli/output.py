@@ -36,19 +36,34 @@ def note(text: str) -> None:
 
 
 def fail(message: str, code: int) -> int:
-    """Say why on one line of stderr; return the exit status."""
-    sys.stderr.write(f"{PROG}: {' '.join(message.split())}\n")
+    """Say why on one line of stderr, cleaned of control characters (a message may quote
+    what was typed or stored); return the exit status."""
+    from techqueue.core.text import clean_text
+
+    said = clean_text(message)
+    if len(said) > _LONGEST:  # a message quoting a pasted page says its start
+        said = said[: _LONGEST - 1] + "…"
+    sys.stderr.write(f"{PROG}: {said}\n")
     return code
 
 
+#: The longest failure line, in characters.
+_LONGEST = 400
+
+
 def print_json(data: Any) -> None:
-    """Indented for a person at a terminal; compact, and encoded by orjson, for a pipe."""
+    """Indented for a person at a terminal; compact, and encoded by orjson, for a pipe; the
+    controls JSON keeps raw (DEL, C1) escaped either way."""
+    from techqueue.core.text import json_safe
+
     if sys.stdout.isatty():
-        echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     import orjson
 
     encoded = orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+    if b"\x7f" in encoded or b"\xc2" in encoded:  # DEL or a C1 control, perhaps: escaped
+        encoded = json_safe(encoded.decode("utf-8")).encode("utf-8")
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:
         sys.stdout.write(encoded.decode("utf-8"))

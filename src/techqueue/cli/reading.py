@@ -156,10 +156,10 @@ def next_command(ctx: Context, as_json: JsonOpt = False) -> None:
         data["interrupt_reason"] = advice.reason if advice else None
         print_json(data)
         return
-    from techqueue.views.text import summary_line
+    from techqueue.views.text import clean, summary_line
 
     echo(summary_line(top.item, ctx.now, ctx.settings.weights))
-    echo("  why: " + "; ".join(reason.detail for reason in top.reasons))
+    echo("  why: " + "; ".join(clean(reason.detail) for reason in top.reasons))
 
 
 @command("show", "techqueue show 12")

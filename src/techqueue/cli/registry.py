@@ -61,8 +61,11 @@ MODULES: dict[str, str] = {
     "import-mail": "intake",
     "import-csv": "intake",
     "export-ics": "intake",
+    "backup": "upkeep",
+    "restore": "upkeep",
     "undo": "data",
     "config": "data",
+    "doctor": "upkeep",
 }
 
 

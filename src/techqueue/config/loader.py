@@ -79,7 +79,11 @@ def _write_cache(digest: str, data: dict[str, Any]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(record), encoding="utf-8")
+        temporary.unlink(missing_ok=True)
+        # Owner-only, like every file techqueue writes: the settings say how one works.
+        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(record))
         temporary.replace(target)
     except OSError:
         return

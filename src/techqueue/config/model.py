@@ -249,6 +249,17 @@ class Day(_Section):
         return _clock_text(value, "04:00")
 
 
+class Data(_Section):
+    """Your data: how much undo history and how many daily backups are kept (the README's
+    "Your data" says where they are and what is safe to delete)."""
+
+    journal_days: int = Field(_SETTINGS.journal_days, ge=1, le=36_500)
+    """Days of undo history kept; older history is trimmed once a day (the newest 100
+    actions stay undoable whatever their age)."""
+    backups: int = Field(_SETTINGS.backups_kept, ge=1, le=365)
+    """Daily backups kept beside the store (the oldest beyond this are deleted)."""
+
+
 class ConfigFile(_Section):
     """The whole config file."""
 
@@ -266,6 +277,8 @@ class ConfigFile(_Section):
     """The day boundary and the morning summary."""
     intake: Intake = Intake()
     """How mail and ticket exports are read."""
+    data: Data = Data()
+    """Undo history and backups kept."""
     keys: dict[str, str] = Field(default_factory=dict)
     """Your own keys for the full-screen app: binding id = "key[,key]" (ids: see the README)."""
 

@@ -74,9 +74,16 @@ class QuickAddError(ValueError):
 
     def __init__(self, token: str, problem: str, *, more: Sequence[tuple[str, str]] = ()) -> None:
         self.problems: tuple[tuple[str, str], ...] = ((token, problem), *more)
-        super().__init__("; ".join(f"{bad}: {why}" for bad, why in self.problems))
+        said = (f"{_short(bad, 40)}: {_short(why, 200)}" for bad, why in self.problems)
+        super().__init__("; ".join(said))
         self.token = token
         self.problem = problem
+
+
+def _short(text: str, most: int) -> str:
+    """A token, or what is wrong with it, as a message says it: a pasted page is named by
+    its start."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)

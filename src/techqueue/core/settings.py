@@ -35,6 +35,11 @@ class Settings:
     """Whether the app opens a new day with the morning summary."""
     intake: IntakeSettings = field(default_factory=IntakeSettings)
     """How mail and ticket exports are read: VIP domains, severity words, CSV mappings."""
+    journal_days: int = 90
+    """How many days of undo history are kept (the newest actions are kept whatever their
+    age); older history is trimmed once a day."""
+    backups_kept: int = 7
+    """How many daily backups of the store are kept beside it."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "defaults") -> Settings:
@@ -71,6 +76,7 @@ class Settings:
             day_boundary=time.fromisoformat(data["day"]["boundary"]),
             morning_summary=bool(data["day"]["morning_summary"]),
             intake=_intake(data.get("intake")),
+            **_data(data.get("data")),
         )
 
 
@@ -94,3 +100,10 @@ def _intake(data: dict[str, Any] | None) -> IntakeSettings:
         },
         csv_mappings=mappings,
     )
+
+
+def _data(section: Any) -> dict[str, int]:
+    """The ``[data]`` section's settings (absent from a cache written before it existed)."""
+    if not isinstance(section, dict):
+        return {}
+    return {"journal_days": int(section["journal_days"]), "backups_kept": int(section["backups"])}

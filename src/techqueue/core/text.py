@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-__all__ = ["clean_text", "plain_problem", "plural"]
+__all__ = ["clean_text", "json_safe", "plain_problem", "plural"]
 
 
 def clean_text(text: str) -> str:
@@ -17,6 +17,18 @@ def clean_text(text: str) -> str:
         if char.isspace() or unicodedata.category(char) != "Cc"
     )
     return " ".join(kept.split())
+
+
+#: The characters a JSON encoder leaves as they are although a terminal may act on them:
+#: DEL and the C1 controls (U+0080–U+009F; U+009B is a CSI, as ESC [ is).
+_RAW_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
+def json_safe(encoded: str) -> str:
+    """Encoded JSON with DEL and the C1 controls escaped (``\\u009b``): the same JSON to a
+    program, and nothing a terminal acts on when a person prints it. They can only stand
+    inside strings, where an escape means the very same character."""
+    return encoded.translate(_RAW_CONTROLS)
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

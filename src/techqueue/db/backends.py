@@ -19,6 +19,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from techqueue.db.files import (
+    FileProblem,
+    copy_store,
+    examine,
+    failure,
+    load_store,
+    meaning_of,
+)
 from techqueue.db.schema import (
     APPLICATION_ID,
     BOOLEAN_COLUMNS,
@@ -28,12 +36,11 @@ from techqueue.db.schema import (
     TABLES,
     create_statements,
 )
-from techqueue.errors import StoreUnusable
+from techqueue.errors import StoreFailed, StoreUnusable
 
 __all__ = ["Database", "EmbeddedDatabase", "SQLAlchemyDatabase"]
 
 Row = dict[str, Any]
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class Database(Protocol):
@@ -84,6 +91,7 @@ class EmbeddedDatabase:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.description = str(path)
+        self._in_transaction = False
         created = _prepare(path)
         try:
             self._connection = sqlite3.connect(
@@ -91,13 +99,21 @@ class EmbeddedDatabase:
             )
         except sqlite3.Error as error:
             raise StoreUnusable(f"{path}: cannot open the store: {error}") from None
-        self._connection.execute("PRAGMA foreign_keys = ON")
-        self._connection.execute("PRAGMA busy_timeout = 10000")
-        self._in_transaction = False
-        if created:
-            self._create()
-        else:
-            self._migrate()
+        try:
+            self._identity = _identity(path)
+            self._connection.execute("PRAGMA foreign_keys = ON")
+            self._connection.execute("PRAGMA busy_timeout = 10000")
+            if created:
+                self._create()
+            else:
+                self._migrate()
+                # A store put back from a backup (one file, no write-ahead log) is used like
+                # any other: readers never wait for a writer.
+                if self._connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._connection.execute("PRAGMA journal_mode = WAL")
+        except (sqlite3.Error, StoreFailed, OSError) as error:
+            self._connection.close()
+            raise StoreUnusable(f"{path}: cannot open the store: {_opening(error, path)}") from None
 
     def _create(self) -> None:
         with self.transaction():
@@ -129,44 +145,126 @@ class EmbeddedDatabase:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction, started with BEGIN IMMEDIATE; nested calls join it."""
+        """One write transaction, started with BEGIN IMMEDIATE; nested calls join it.
+
+        A store file deleted or replaced since it was opened is written to no more (the
+        writes would go to a file nobody will read again), and a failure of the disk or the
+        file is one line saying that nothing was saved (:class:`StoreFailed`)."""
         if self._in_transaction:
             yield
             return
-        self._connection.execute("BEGIN IMMEDIATE")
+        problem = self.file_problem()
+        if problem is not None:
+            raise StoreFailed(f"{problem.said}: nothing was saved")
+        self._run("BEGIN IMMEDIATE")
         self._in_transaction = True
         try:
             yield
-        except BaseException:
-            self._connection.execute("ROLLBACK")
+        except BaseException as error:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise self._fail(error, writing=True) from None
             raise
         else:
-            self._connection.execute("COMMIT")
+            try:
+                self._connection.execute("COMMIT")
+            except sqlite3.Error as error:
+                with contextlib.suppress(sqlite3.Error):
+                    self._connection.execute("ROLLBACK")
+                raise self._fail(error, writing=True) from None
         finally:
             self._in_transaction = False
 
+    def _fail(self, error: sqlite3.Error, *, writing: bool) -> StoreFailed | sqlite3.Error:
+        """The error to raise for ``error``: one line about the store (see :func:`failure`)."""
+        return failure(error, self.path, writing=writing or self._in_transaction)
+
+    def _run(self, sql: str) -> None:
+        try:
+            self._connection.execute(sql)
+        except sqlite3.Error as error:
+            raise self._fail(error, writing=True) from None
+
+    def file_problem(self) -> FileProblem | None:
+        """``None`` while the store's path still names the file this connection has open;
+        otherwise what happened to it (deleted, or replaced by another file)."""
+        try:
+            identity = _identity(self.path)
+        except FileNotFoundError:
+            said = "the store file was deleted while techqueue had it open"
+            return FileProblem("deleted", f"{self.path}: {said}")
+        except OSError as error:
+            said = f"the store file cannot be looked at: {error.strerror}"
+            return FileProblem("unreadable", f"{self.path}: {said}")
+        if identity != self._identity:
+            return FileProblem("replaced", f"{self.path}: the store file was replaced by another")
+        return None
+
+    def copy_to(self, target: Path) -> None:
+        """An online copy of the store into ``target`` (see :func:`copy_store`)."""
+        copy_store(self._connection, target)
+
+    def load_from(self, source: Path) -> None:
+        """Everything in the store replaced by what the store file ``source`` holds, then
+        brought up to this version's schema (see :func:`load_store`)."""
+        load_store(source, self._connection)
+        self._migrate()
+
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        cursor = self._connection.execute(sql, _params(params))
-        columns = [column[0] for column in cursor.description]
-        return [_convert_row(columns, values) for values in cursor.fetchall()]
+        try:
+            cursor = self._connection.execute(sql, _params(params))
+            columns = [column[0] for column in cursor.description]
+            found = cursor.fetchall()
+        except sqlite3.Error as error:
+            raise self._fail(error, writing=False) from None
+        return [_convert_row(columns, values) for values in found]
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Raw tuples, times as stored: for the few hot queries that convert by position."""
-        return self._connection.execute(sql, _params(params)).fetchall()
+        try:
+            return self._connection.execute(sql, _params(params)).fetchall()
+        except sqlite3.Error as error:
+            raise self._fail(error, writing=False) from None
 
     def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
-        row = self._connection.execute(sql, _params(params)).fetchone()
+        try:
+            row = self._connection.execute(sql, _params(params)).fetchone()
+        except sqlite3.Error as error:
+            raise self._fail(error, writing=False) from None
         return None if row is None else row[0]
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
-        self._connection.execute(sql, _params(params))
+        try:
+            self._connection.execute(sql, _params(params))
+        except sqlite3.Error as error:
+            raise self._fail(error, writing=True) from None
 
     def insert(self, sql: str, params: Mapping[str, Any]) -> int:
-        row = self._connection.execute(sql + " RETURNING id", _params(params)).fetchone()
+        try:
+            row = self._connection.execute(sql + " RETURNING id", _params(params)).fetchone()
+        except sqlite3.Error as error:
+            raise self._fail(error, writing=True) from None
         return int(row[0])
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _opening(error: BaseException, path: Path) -> str:
+    """Why the store at ``path`` could not be opened, in words (SQLite's own in brackets)."""
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    if isinstance(error, sqlite3.Error):
+        meaning = meaning_of(error)
+        return f"{meaning} ({error})" if meaning else str(error)
+    return str(error).removeprefix(f"{path}: ")
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """Which file ``path`` names now: its device and inode."""
+    info = os.stat(path)
+    return info.st_dev, info.st_ino
 
 
 def _params(params: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -193,7 +291,7 @@ def _prepare(path: Path) -> bool:
         except OSError as error:
             raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
         if size > 0:
-            _inspect(path)
+            examine(path, for_writing=True)
             return False
         if size == 0:  # created but never initialised (a crash at the first start): nothing lost
             return True
@@ -208,55 +306,6 @@ def _prepare(path: Path) -> bool:
             raise StoreUnusable(f"{path}: cannot create the store: {error.strerror}") from None
         os.close(descriptor)
         return True
-
-
-def _inspect(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as error:
-        raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
-    if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
-        raise StoreUnusable(f"{path}: not a techqueue store (not an SQLite database); left as is")
-    # The header alone answers "whose file is it" without opening it: SQLite keeps the
-    # user version at offset 60 and the application id at offset 68, big-endian.
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise StoreUnusable(f"{path}: not a techqueue store (another SQLite database); left as is")
-    _check_version(path, int.from_bytes(header[60:64], "big"))
-    if not os.access(path, os.R_OK | os.W_OK):
-        raise StoreUnusable(f"{path}: the store is read-only for you; left as is")
-    # Read-only, and "immutable" when no write-ahead log exists, so that looking creates no
-    # -wal/-shm files beside a file that may yet be refused.
-    wal = Path(f"{path}-wal")
-    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
-    try:
-        connection = sqlite3.connect(uri, uri=True, timeout=10.0)
-        try:
-            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            tables = {
-                name
-                for (name,) in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type='table'"
-                )
-            }
-        finally:
-            connection.close()
-    except sqlite3.Error as error:
-        raise StoreUnusable(f"{path}: the store is unreadable ({error}); left as is") from None
-    if application_id != APPLICATION_ID:
-        raise StoreUnusable(f"{path}: not a techqueue store (another SQLite database); left as is")
-    _check_version(path, version)
-    if version < 1 or not set(TABLES) <= tables:
-        raise StoreUnusable(f"{path}: the store is damaged (tables are missing); left as is")
-
-
-def _check_version(path: Path, version: int) -> None:
-    if version > SCHEMA_VERSION:
-        raise StoreUnusable(
-            f"{path}: made by a newer techqueue (schema {version}, this one reads up to "
-            f"{SCHEMA_VERSION}); left as is"
-        )
 
 
 class SQLAlchemyDatabase:

@@ -21,11 +21,14 @@ from techqueue.core.morning import Morning, should_show_morning
 from techqueue.core.review import Review
 from techqueue.core.settings import Settings
 from techqueue.core.workday import day_of, today_span
+from techqueue.db.files import FileProblem
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
-from techqueue.errors import NotFound
+from techqueue.errors import NotFound, StoreUnusable
 from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 from techqueue.tui.action_line import ActionLine
+from techqueue.upkeep.backups import Upkeep, rescue
+from techqueue.upkeep.daily import daily
 from techqueue.views.advice import advice_on
 from techqueue.views.board import Board, read_board
 from techqueue.views.followups import left_running
@@ -63,6 +66,8 @@ class Session:
         #: The finished work the last board learned its estimates from (the quick-add
         #: preview ranks with it, and so reads nothing as the technician types).
         self.last_history: History | None = None
+        #: What was last said about the store file (so that it is said once).
+        self._file_said: FileProblem | None = None
 
     @property
     def settings(self) -> Settings:
@@ -135,6 +140,49 @@ class Session:
         self._known.update((item.id, item.created_at) for item in items)
         self._last = board
         return board
+
+    # --- the store file and its upkeep -------------------------------------------------
+
+    def upkeep(self) -> Upkeep | None:
+        """The day's upkeep, as every command does it on the first open of a day: the app
+        stays open past midnight, so it asks too (see :func:`~techqueue.upkeep.daily.daily`)."""
+        with self._using() as desk:
+            return daily(desk.store, desk.settings, self.clock())
+
+    def check_file(self) -> str | None:
+        """What the technician must hear about the store file, once: ``None`` while it is the
+        file that was opened (or nothing new happened to it).
+
+        Replaced (restored from a copy, say): the new file is opened and shown. Deleted: what
+        the open connection still holds is saved as a rescue copy beside it, and writes are
+        refused (each one says so) until a store is back at its path."""
+        with self._using() as desk:
+            store = desk.store
+            problem = store.file_problem()
+            if problem is None:
+                self._file_said = None
+                return None
+            if problem == self._file_said:
+                return None
+            self._file_said = problem
+            if problem.kind == "replaced":
+                try:
+                    store.reopen()
+                except StoreUnusable as error:
+                    return (
+                        f"{problem.said}, one techqueue cannot use ({error}): nothing can be "
+                        "saved until it is put right; what you type is kept"
+                    )
+                self._file_said = None
+                self._items, self._seen = None, 0
+                desk.forget()
+                return f"{problem.said}: it is open now, and the queue shows what it holds"
+            said = f"{problem.said}: nothing can be saved until it is back; what you type is kept"
+            if problem.kind == "deleted":
+                rescued = rescue(store, self.clock())
+                if rescued is not None:
+                    said += f". What it held is saved as {rescued} (techqueue restore puts it back)"
+            return said
 
     def close(self) -> None:
         """Close the store once no worker is using it."""

@@ -82,10 +82,11 @@ def ask_note(
     then: Callable[[str], None],
     *,
     placeholder: str = "Called back, no answer",
+    initial: str = "",
 ) -> None:
-    """Some text for a note."""
+    """Some text for a note (``initial``: what was typed before, and not saved)."""
     prompt = Prompt(
-        title, [("Note", placeholder, "")], lambda values: text_given(values[0], "a note")
+        title, [("Note", placeholder, initial)], lambda values: text_given(values[0], "a note")
     )
     screen.app.push_screen(prompt, _answered(then))
 

@@ -63,6 +63,8 @@ class QuickAdd(Dialog[Draft | None]):
         self._history: History | None = None
         #: Whether each requester the queue knows is a VIP, by name (built when first needed).
         self._vips: dict[str, bool] | None = None
+        #: The line as it was when Enter saved it (kept by the screen if the save fails).
+        self.line = ""
 
     def body(self) -> ComposeResult:
         yield Input(
@@ -208,4 +210,5 @@ class QuickAdd(Dialog[Draft | None]):
         except QuickAddError as problem:
             self.query_one("#quick-error", Static).update(Text(clean(str(problem))))
             return
+        self.line = event.value
         self.dismiss(draft)

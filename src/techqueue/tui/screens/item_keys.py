@@ -49,6 +49,7 @@ class ItemKeys(RunsActions):
     _detail: ItemDetail | None
     _quick_add: QuickAdd | None
     _select_next: int | None
+    _kept: dict[str, str]
 
     def _show(self, board: Board) -> None:
         """Draw ``board`` (the main screen's)."""
@@ -101,10 +102,13 @@ class ItemKeys(RunsActions):
         *,
         shown: threading.Event | None = None,
         select: Callable[[R], int] | None = None,
+        typed: tuple[str, str] | None = None,
     ) -> None:
         """Run ``action`` in its turn, then redraw from the store. With ``shown`` (the action
         is already on screen) it re-ranks only once the keys pause; with ``select`` the item it
-        names is selected once drawn."""
+        names is selected once drawn; with ``typed`` (what it was typed for, and the text),
+        the text is kept if the store refuses the action (a full disk, a store deleted
+        underneath), for the next try of the same key."""
         pause = BURST_PAUSE if shown is not None else 0.0
 
         def follow(_: R, ticket: int) -> Board | None:
@@ -122,10 +126,17 @@ class ItemKeys(RunsActions):
                 self._show(board)
                 self._select_next = None  # shown and selected, or not in the queue
 
-        self.act(action, done, follow=follow, show=show, refused=self.reload, after=shown)
+        def refused() -> None:
+            self.reload()
+            if typed is not None:
+                self._kept[typed[0]] = typed[1]
+                self.say("Not saved; what you typed is kept for the next try.", "warning")
+
+        self.act(action, done, follow=follow, show=show, refused=refused, after=shown)
 
     def action_capture(self) -> None:
         ranked = self.board.ranked if self.board else []
+        dialog = self._quick_add_for(ranked, initial=self._kept.pop("capture", ""))
 
         def save(draft: Draft | None) -> None:
             if draft is not None:
@@ -134,9 +145,10 @@ class ItemKeys(RunsActions):
                     lambda desk, now: actions.add(desk, fields, now),
                     lambda added: f"Captured #{added.item.id}",
                     select=lambda added: added.item.id,
+                    typed=("capture", dialog.line),
                 )
 
-        self.app.push_screen(self._quick_add_for(ranked), save)
+        self.app.push_screen(dialog, save)
 
     def _quick_add_for(
         self,
@@ -262,12 +274,16 @@ class ItemKeys(RunsActions):
 
     def action_note(self) -> None:
         def ask(item: ItemRecord) -> None:
+            key = f"note {item.id}"
+
             def note(text: str) -> None:
                 self._act_and_rerank(
-                    lambda desk, now: actions.note(desk, item.id, text, now), f"Noted on #{item.id}"
+                    lambda desk, now: actions.note(desk, item.id, text, now),
+                    f"Noted on #{item.id}",
+                    typed=(key, text),
                 )
 
-            ask_note(self, f"Note on #{item.id}", note)
+            ask_note(self, f"Note on #{item.id}", note, initial=self._kept.pop(key, ""))
 
         self._with_item(ask)
 
@@ -409,7 +425,8 @@ class ItemKeys(RunsActions):
 
     def action_edit(self) -> None:
         def ask(item: ItemRecord) -> None:
-            line = as_line(item, self.session.now().tzinfo)
+            # Shown in an input, drawn as it is: a stored title's control characters go.
+            line = clean(as_line(item, self.session.now().tzinfo))
             ranked = self.board.ranked if self.board else []
 
             def save(draft: Draft | None) -> None:

@@ -179,6 +179,8 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
         #: What ``/`` narrows the queue to (everything while it is blank).
         self._filter = QueueFilter()
         self._asked_left: set[int] = set()
+        #: What was typed for an action the store refused, by what it was typed for.
+        self._kept: dict[str, str] = {}
 
     # --- layout ------------------------------------------------------------------------
 
@@ -217,12 +219,23 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
-        """Cheap change detection: only the journal's highest id is read."""
+        """Cheap change detection: the store file looked at (is it still the one open?) and
+        the journal's highest id read."""
         if self.session.actions.busy:
             return  # the actions' own re-rank follows; a reload now would read twice
+        said = self.session.check_file()
+        if said is not None:
+            self.app.call_from_thread(self._file_changed, said)
+            return
         board = self.board
         if board is not None and self.session.last_journal_id() != board.journal_id:
             self.app.call_from_thread(self.reload)
+
+    def _file_changed(self, said: str) -> None:
+        """The store file was deleted or replaced under the app: say so, and show the store
+        now open (the same one, when it was deleted: nothing on screen is lost)."""
+        self.say(said, "error")
+        self.reload()
 
     def _show(self, board: Board) -> None:
         previous = self.board
@@ -459,6 +472,16 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
     def _every_minute(self) -> None:
         self.reload()
         self._ask_left_running(then_morning=False)
+        self._upkeep()
+
+    @work(thread=True, exclusive=True, group="upkeep", exit_on_error=False)
+    def _upkeep(self) -> None:
+        """A new day while the app stays open: its backup and trimming, as a command's first
+        open of the day does them; a backup that cannot be written is said."""
+        done = self.session.upkeep()
+        if done is not None and done.failure is not None:
+            said = f"Today's backup was not made: {done.failure}"
+            self.app.call_from_thread(self.say, said, "warning")
 
     def action_scroll_detail(self, lines: int) -> None:
         """J and K: the detail pane, a line at a time, without the mouse."""

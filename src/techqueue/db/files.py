@@ -1,0 +1,312 @@
+"""The embedded store's file as a whole: looked at without changing it, and copied.
+
+Opening a store to use it (:mod:`techqueue.db.backends`), checking a backup before it is
+restored and the health check all look at a file the same way here: the header first (whose
+file is it, from which version), then a read-only connection that creates nothing beside the
+file, and for a restore or the health check SQLite's own ``integrity_check``. Copies go
+through SQLite's online backup API, so a store in use is copied consistently, never
+half-written, and each copy is one self-contained file, owner-only, put in place atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from techqueue.db.schema import APPLICATION_ID, SCHEMA_VERSION, TABLES
+from techqueue.errors import StoreFailed, StoreUnusable
+
+__all__ = [
+    "COMPANIONS",
+    "Examined",
+    "FileProblem",
+    "copy_bytes",
+    "copy_store",
+    "examine",
+    "failure",
+    "load_store",
+    "meaning_of",
+    "put_in_place",
+    "read_only",
+    "write_owner_only",
+]
+
+#: The files SQLite keeps beside a store while it is in use.
+COMPANIONS = ("-wal", "-shm")
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class Examined:
+    """What a look at a store file found."""
+
+    path: Path
+    version: int
+    #: ``"ok"``, or the first problem SQLite's integrity check found (``None``: not checked).
+    integrity: str | None
+    items: int
+    journal_entries: int
+    #: When the oldest and the newest journal entry were written (``None`` when it is empty).
+    journal_oldest: datetime | None
+    journal_newest: datetime | None
+
+
+class FileProblem(NamedTuple):
+    """What happened to a store file while it was open."""
+
+    #: ``deleted``, ``replaced`` (the path names another file now) or ``unreadable``.
+    kind: str
+    #: One line for the technician.
+    said: str
+
+
+def examine(path: Path, *, integrity: bool = False, for_writing: bool = False) -> Examined:
+    """Look at the store file ``path`` without changing it; refuse one that is not ours.
+
+    Raises :class:`StoreUnusable` (one line, ending "left as is") for a file that is not
+    SQLite, another program's database, a store from a newer techqueue, one with tables
+    missing, and with ``integrity`` one whose integrity check fails; with ``for_writing``, a
+    file this user may not write. Nothing is created beside the file.
+    """
+    header = _header(path)
+    if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
+        raise StoreUnusable(f"{path}: not a techqueue store (not an SQLite database); left as is")
+    # The header alone answers "whose file is it" without opening it: SQLite keeps the
+    # user version at offset 60 and the application id at offset 68, big-endian.
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise StoreUnusable(f"{path}: not a techqueue store (another SQLite database); left as is")
+    _check_version(path, int.from_bytes(header[60:64], "big"))
+    if for_writing and not os.access(path, os.R_OK | os.W_OK):
+        raise StoreUnusable(f"{path}: the store is read-only for you; left as is")
+    try:
+        with read_only(path) as connection:
+            found = _look(path, connection, integrity=integrity)
+    except sqlite3.Error as error:
+        meaning = meaning_of(error) or ""
+        state = "damaged" if "damaged" in meaning else "unreadable"
+        if meaning and state == "unreadable":
+            state += f": {meaning}"
+        raise StoreUnusable(f"{path}: the store is {state} ({error}); left as is") from None
+    if found.integrity not in (None, "ok"):
+        raise StoreUnusable(
+            f"{path}: the store is damaged (SQLite's integrity check: {found.integrity}); "
+            "left as is"
+        )
+    return found
+
+
+def _header(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(100)
+    except IsADirectoryError:
+        raise StoreUnusable(f"{path}: a directory, not a store file; left as is") from None
+    except OSError as error:
+        raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
+
+
+def _check_version(path: Path, version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise StoreUnusable(
+            f"{path}: made by a newer techqueue (schema {version}, this one reads up to "
+            f"{SCHEMA_VERSION}); left as is"
+        )
+
+
+def _look(path: Path, connection: sqlite3.Connection, *, integrity: bool) -> Examined:
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = {
+        name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    if application_id != APPLICATION_ID:
+        raise StoreUnusable(f"{path}: not a techqueue store (another SQLite database); left as is")
+    _check_version(path, version)
+    if version < 1 or not set(TABLES) <= tables:
+        raise StoreUnusable(f"{path}: the store is damaged (tables are missing); left as is")
+    checked = None
+    if integrity:
+        problems = [row[0] for row in connection.execute("PRAGMA integrity_check(5)")]
+        checked = "ok" if problems == ["ok"] else "; ".join(problems)
+    items = connection.execute("SELECT COUNT(*) FROM item").fetchone()[0]
+    entries, oldest, newest = connection.execute(
+        "SELECT COUNT(*), MIN(at), MAX(at) FROM journal"
+    ).fetchone()
+    return Examined(path, version, checked, items, entries, _time(oldest), _time(newest))
+
+
+def _time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+@contextlib.contextmanager
+def read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to ``path``; "immutable" when no write-ahead log is beside it,
+    so that looking creates no ``-wal``/``-shm`` files beside a file that may yet be refused."""
+    wal = Path(f"{path}-wal")
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+    connection = sqlite3.connect(uri, uri=True, timeout=10.0)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def write_owner_only(target: Path) -> Path:
+    """A new, empty, owner-only (0600) file beside ``target`` to build it in: SQLite would
+    create it with the umask's mode (usually 0644), and it holds people's names."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    _remove(temporary)  # left by a crash of this same process id: never anyone's data
+    descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+    return temporary
+
+
+def copy_store(connection: sqlite3.Connection, target: Path) -> None:
+    """Copy the open store into ``target`` through the online backup API: consistent while
+    other processes write, one self-contained file (no write-ahead log), owner-only, and put
+    in place atomically, so ``target`` is either the old file or the whole new one.
+
+    Raises :class:`StoreFailed` (one line) when it cannot be written; nothing is left behind.
+    """
+    temporary = None
+    try:
+        temporary = write_owner_only(target)
+        copy = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            connection.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # one file, readable on its own
+        finally:
+            copy.close()
+        _sync(temporary)
+        os.replace(temporary, target)
+        _sync(target.parent)
+    except (OSError, sqlite3.Error) as error:
+        if temporary is not None:
+            _remove(temporary)
+        raise StoreFailed(f"cannot write {target}: {_reason(error)}") from None
+
+
+def load_store(source: Path, connection: sqlite3.Connection) -> None:
+    """Replace everything the open store holds by what ``source`` holds, through the online
+    backup API: one write transaction, so another process sees the old store or the new one,
+    and the store file stays the same file (an app that has it open reads the new content).
+    ``source`` is read, never changed."""
+    try:
+        with read_only(source) as reader:
+            reader.backup(connection)
+    except sqlite3.Error as error:
+        raise failure(error, source, writing=True) from None
+
+
+def copy_bytes(source: Path, target: Path) -> None:
+    """Copy ``source`` and its write-ahead log, as they are, byte for byte, to ``target``
+    (owner-only): how a store too damaged to be opened is kept before it is replaced.
+    Raises :class:`StoreFailed` when the copy cannot be written."""
+    try:
+        for suffix in ("", "-wal"):
+            origin, copy = Path(f"{source}{suffix}"), Path(f"{target}{suffix}")
+            if origin.exists():
+                os.replace(_written_copy(origin, copy), copy)
+    except OSError as error:
+        raise StoreFailed(f"cannot keep a copy of {source} at {target}: {error.strerror}") from None
+
+
+def put_in_place(source: Path, path: Path) -> None:
+    """Make ``path`` a copy of the store file ``source`` (checked by the caller), replacing
+    whatever file was there at once (its companions go too: they belong to the old file).
+    For a store that cannot be opened, so cannot be loaded into (:func:`load_store`)."""
+    try:
+        temporary = _written_copy(source, path)
+        try:
+            for suffix in COMPANIONS:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            os.replace(temporary, path)
+        except BaseException:
+            _remove(temporary)
+            raise
+        _sync(path.parent)
+    except OSError as error:
+        raise StoreFailed(f"cannot write {path}: {error.strerror}") from None
+
+
+def _written_copy(origin: Path, target: Path) -> Path:
+    """A byte-for-byte, flushed, owner-only copy of ``origin`` beside ``target``, not yet in
+    its place: the caller moves it there (atomically) or it is removed."""
+    temporary = write_owner_only(target)
+    try:
+        with origin.open("rb") as reading, temporary.open("wb") as writing:
+            shutil.copyfileobj(reading, writing, 1 << 20)
+            writing.flush()
+            os.fsync(writing.fileno())
+    except BaseException:
+        _remove(temporary)
+        raise
+    return temporary
+
+
+def _sync(path: Path) -> None:
+    """Flush ``path`` (a file or a directory) to the disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _remove(path: Path) -> None:
+    for each in (path, Path(f"{path}-journal")):
+        with contextlib.suppress(OSError):
+            each.unlink()
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return meaning_of(error) or _said(error)
+
+
+def _said(error: BaseException) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+#: What SQLite's result codes mean to the technician, by the code's name's prefix.
+_MEANINGS = (
+    ("SQLITE_FULL", "the disk is full"),
+    ("SQLITE_IOERR", "the disk could not be read or written (is it full, or failing?)"),
+    ("SQLITE_READONLY_DIRECTORY", "its directory is read-only: no room for its write-ahead log"),
+    ("SQLITE_READONLY", "the store is read-only"),
+    ("SQLITE_CANTOPEN", "cannot open the files beside the store (a read-only or gone directory?)"),
+    ("SQLITE_PERM", "permission denied"),
+    ("SQLITE_BUSY", "the store was busy: another program held it for over 10 s"),
+    ("SQLITE_LOCKED", "the store was busy: another program held it for over 10 s"),
+    ("SQLITE_CORRUPT", "the store is damaged"),
+    ("SQLITE_NOTADB", "the store is damaged (not a database any more)"),
+)
+
+
+def meaning_of(error: BaseException) -> str | None:
+    """What SQLite's error means to the technician; ``None`` when it is not about the file
+    or the disk."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return next((said for prefix, said in _MEANINGS if name.startswith(prefix)), None)
+
+
+def failure(error: sqlite3.Error, path: Path, *, writing: bool) -> StoreFailed | sqlite3.Error:
+    """SQLite's error as the technician is told it: what happened to the store at ``path``,
+    and (``writing``) that nothing was saved; an error that is not about the file or the disk
+    (a programming error) is returned as it is, to surface as one."""
+    meaning = meaning_of(error)
+    if meaning is None:
+        return error
+    outcome = "nothing was saved" if writing else "it could not be read"
+    advice = "; techqueue doctor says what to do" if "damaged" in meaning else ""
+    return StoreFailed(f"{path}: {meaning} ({_said(error)}): {outcome}{advice}")
