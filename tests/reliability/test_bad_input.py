@@ -76,6 +76,7 @@ def fresh_store(tmp_path: Path, name: str) -> Iterator[Path]:
 @example(text="due:" + "9" * 100_000)
 @example(text='from:"' + "\x00" * 1000)
 @example(text="\x1b]52;c;aGVsbG8=\x07 printer @desk")
+@example(text="0 #" * 305)
 def test_the_quick_add_parser_reads_any_text_or_names_the_problem(text: str) -> None:
     said = ""
     try:

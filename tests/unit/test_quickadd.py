@@ -407,6 +407,22 @@ def test_a_single_problem_reads_as_before() -> None:
     assert str(caught.value) == f"~soon: {caught.value.problem}"
 
 
+def test_a_page_of_bad_tokens_is_one_short_line() -> None:
+    """Each kind of problem is said once with its first few tokens, and only the first few
+    kinds (a pasted page of them once made a 20,000-character line)."""
+    with pytest.raises(QuickAddError) as caught:
+        parse(" ".join(f"#{n}" for n in range(300)) + " !a !b !c !d !e !f", NOW)
+    message = str(caught.value)
+    problems = caught.value.problems
+    assert [token for token, _ in problems[:300]] == [f"#{n}" for n in range(300)]
+    kinds = len({problem for _, problem in problems})
+    assert kinds == 6, "five severities and the tags"
+    assert message.startswith("#0, #1, #2 and 297 more: a tag starts with a letter")
+    assert message.count("unknown severity") == 4
+    assert message.endswith("; and 1 more problem")
+    assert len(message) < 1000
+
+
 # --- properties ----------------------------------------------------------------------------
 
 

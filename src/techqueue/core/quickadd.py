@@ -74,10 +74,28 @@ class QuickAddError(ValueError):
 
     def __init__(self, token: str, problem: str, *, more: Sequence[tuple[str, str]] = ()) -> None:
         self.problems: tuple[tuple[str, str], ...] = ((token, problem), *more)
-        said = (f"{_short(bad, 40)}: {_short(why, 200)}" for bad, why in self.problems)
-        super().__init__("; ".join(said))
+        super().__init__(_say(self.problems))
         self.token = token
         self.problem = problem
+
+
+def _say(problems: Sequence[tuple[str, str]], most: int = 5, tokens: int = 3) -> str:
+    """Every problem of a line in one short line: each kind of problem once, with the first
+    few tokens that have it ("#0, #1 and 303 more: a tag starts with a letter"), so a pasted
+    page of bad tokens is still one line a person can read."""
+    by_problem: dict[str, dict[str, None]] = {}  # each kind's tokens, in order, once
+    for bad, why in problems:
+        by_problem.setdefault(why, {})[bad] = None
+    said = []
+    for why, named in list(by_problem.items())[:most]:
+        shown = ", ".join(_short(bad, 40) for bad in list(named)[:tokens])
+        if len(named) > tokens:
+            shown += f" and {len(named) - tokens} more"
+        said.append(f"{shown}: {_short(why, 200)}")
+    if len(by_problem) > most:
+        left = len(by_problem) - most
+        said.append(f"and {left} more problem{'s' if left > 1 else ''}")
+    return "; ".join(said)
 
 
 def _short(text: str, most: int) -> str:

@@ -229,6 +229,8 @@ def parse_when(
     cleaned = _normal(text)
     if not cleaned:
         raise TimeParseError(f"a time is needed; use {_WHEN_FORMS}")
+    if _too_long(cleaned):
+        raise TimeParseError(f"{_quoted(text)} is not a time; use {_WHEN_FORMS}")
     try:
         result = _parse_when(cleaned, now, hours, past=past)
     except (OverflowError, ValueError) as error:
@@ -254,6 +256,8 @@ def parse_day(text: str, now: date, *, past: bool = True) -> date:
     cleaned = _normal(text)
     if not cleaned:
         raise TimeParseError(f"a day is needed; use {_DAY_FORMS}")
+    if _too_long(cleaned):
+        raise TimeParseError(f"{_quoted(text)} is not a day; use {_DAY_FORMS}")
     try:
         day = _day_of(cleaned.split(" "), today, past=past)
     except (OverflowError, ValueError) as error:
@@ -268,6 +272,22 @@ def parse_day(text: str, now: date, *, past: bool = True) -> date:
 
 def _normal(text: str) -> str:
     return " ".join(text.strip().lower().split())
+
+
+#: The longest time said is a few words ("5 march 2027 at 3:30pm", "in 1 hour 30 minutes")
+#: or an ISO 8601 moment with fractions and a zone; anything longer is not one, and is not
+#: tried word split by word split (a pasted page took minutes).
+_MOST_WORDS, _MOST_CHARACTERS = 8, 64
+
+
+def _too_long(cleaned: str) -> bool:
+    return len(cleaned) > _MOST_CHARACTERS or cleaned.count(" ") >= _MOST_WORDS
+
+
+def _quoted(text: str) -> str:
+    """What was typed, as an error quotes it: a pasted page by its start."""
+    shown = text.strip()
+    return repr(shown if len(shown) <= 40 else shown[:39] + "…")
 
 
 def _in_range(moment: date, text: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -109,8 +110,7 @@ class EmbeddedDatabase:
                 self._migrate()
                 # A store put back from a backup (one file, no write-ahead log) is used like
                 # any other: readers never wait for a writer.
-                if self._connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    self._connection.execute("PRAGMA journal_mode = WAL")
+                self._use_wal()
         except (sqlite3.Error, StoreFailed, OSError) as error:
             self._connection.close()
             raise StoreUnusable(f"{path}: cannot open the store: {_opening(error, path)}") from None
@@ -127,7 +127,25 @@ class EmbeddedDatabase:
             )
             self._connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self._connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        self._connection.execute("PRAGMA journal_mode = WAL")
+        self._use_wal()
+
+    def _use_wal(self, patience: float = 10.0) -> None:
+        """Switch the file to write-ahead logging, once. The switch needs the file to itself
+        and SQLite answers "locked" at once, without its busy timeout, while another process
+        has it open (two first opens at once): wait a moment and look again, as the timeout
+        would."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                if self._connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _migrate(self) -> None:
         version = int(self._connection.execute("PRAGMA user_version").fetchone()[0])
