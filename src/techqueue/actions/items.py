@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from techqueue.actions.hooks import fire
 from techqueue.core.people import split_person, vip_domain
 from techqueue.core.quickadd import Draft
 from techqueue.core.worktime import clock_checkpoint
@@ -273,6 +274,7 @@ def add(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
             "waited_minutes": 0.0,
         }
         item_id = tx.item_id = tx.insert("item", values)
+    fire(desk, "add", [item_id], now)
     return Changed(store.get(item_id))
 
 
@@ -367,6 +369,7 @@ def done(desk: Desk, item_id: int, now: datetime) -> Changed:
     item = require(store, item_id, "done")
     with store.action("done", f"done #{item_id} {item.title!r}", now, item_id) as tx:
         done_writes(desk, tx, item, now)
+    fire(desk, "done", [item_id], now)
     return Changed(store.get(item_id))
 
 

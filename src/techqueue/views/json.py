@@ -16,9 +16,11 @@ if TYPE_CHECKING:  # ``list --json`` need not load the review's and the morning'
     from techqueue.core.morning import Morning
     from techqueue.core.review import Promise, Review, Share
     from techqueue.scoring import Ranked, Weights
+    from techqueue.views.item import ItemDetail
 
 __all__ = [
     "EXPECTATION_FIELDS",
+    "detail_json",
     "iso",
     "item_json",
     "morning_json",
@@ -96,6 +98,20 @@ def item_json(
         "breach_at": iso(forecast.breach_at(item)),
         "will_breach": forecast.will_breach(item.id),
     }
+
+
+def detail_json(detail: ItemDetail, weights: Weights, now: datetime) -> dict[str, Any]:
+    """One item in detail, as ``show --json`` prints it and a hook reads it on stdin: the
+    item's fields, what to tell the customer, its notes, reminders and time spent."""
+    data = item_json(detail.item, detail.entry, weights, detail.forecast)
+    data["tell"] = detail.tell
+    data["notes"] = [
+        {key: value for key, value in note_json(note).items() if key != "item_id"}
+        for note in detail.notes
+    ]
+    data["reminders"] = [reminder_json(r, now) for r in detail.reminders]
+    data["spent_minutes"] = round(detail.spent, 2)
+    return data
 
 
 def _miss(miss: Miss | None) -> dict[str, Any] | None:
