@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from techqueue.core.estimates import estimate_of
+from techqueue.core.sweep import Escalation, sweep, working_day_minutes
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import WorkingHours
 from techqueue.core.workday import day_of, span_minutes
@@ -170,6 +171,8 @@ class Review:
     carried_over: list[Carried]
     overnight_spans: int
     deferred: list[Deferred] = field(default_factory=list)
+    escalate: list[Escalation] = field(default_factory=list)
+    """Long-open lower-priority items closable in a quarter of an hour: worth raising."""
 
     @property
     def shares(self) -> tuple[tuple[str, list[Share]], ...]:
@@ -251,6 +254,7 @@ def review_of(
             for item in records.deferred
             if item.deferred_until is not None
         ],
+        escalate=sweep(records.queue, weights, long_open_minutes=working_day_minutes(hours)),
     )
 
 

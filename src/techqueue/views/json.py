@@ -15,12 +15,14 @@ if TYPE_CHECKING:  # ``list --json`` need not load the review's and the morning'
     from techqueue.core.forecast import Forecast, Miss
     from techqueue.core.morning import Morning
     from techqueue.core.review import Promise, Review, Share
+    from techqueue.core.sweep import Escalation
     from techqueue.scoring import Ranked, Weights
     from techqueue.views.item import ItemDetail
 
 __all__ = [
     "EXPECTATION_FIELDS",
     "detail_json",
+    "escalations_json",
     "iso",
     "item_json",
     "morning_json",
@@ -264,7 +266,29 @@ def review_json(review: Review) -> dict[str, Any]:
             }
             for entry in review.deferred
         ],
+        "escalate": escalations_json(review.escalate),
     }
+
+
+def escalations_json(proposals: list[Escalation]) -> list[dict[str, Any]]:
+    """The escalation sweep's proposals, as the review and the morning give them."""
+    return [
+        {
+            "id": entry.id,
+            "title": entry.title,
+            "requester": entry.requester,
+            "severity": entry.severity,
+            "rank": entry.rank,
+            "waited_minutes": entry.waited_minutes,
+            "target_minutes": entry.target_minutes,
+            "estimate_minutes": round(entry.estimate.minutes, 2),
+            "estimate_source": entry.estimate.source,
+            "estimate_samples": entry.estimate.samples,
+            "left_minutes": entry.left_minutes,
+            "reasons": list(entry.reasons),
+        }
+        for entry in proposals
+    ]
 
 
 def morning_json(morning: Morning[ItemRecord, NoteRecord, ReminderRecord]) -> dict[str, Any]:
@@ -297,4 +321,5 @@ def morning_json(morning: Morning[ItemRecord, NoteRecord, ReminderRecord]) -> di
             for reminder in morning.reminders
         ],
         "deferred_to_today": [item(record) for record in morning.deferred],
+        "escalate": escalations_json(morning.escalate),
     }
