@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from techqueue.core.business import without_cost
 from techqueue.core.estimates import estimate_of
 from techqueue.core.sweep import Escalation, sweep, working_day_minutes
 from techqueue.core.text import clean_text
@@ -213,7 +214,7 @@ def review_of(
         item = records.items.get(item_id)
         if item is None:
             continue
-        for tag in item.tags or ("(no tag)",):
+        for tag in without_cost(item.tags) or ("(no tag)",):
             _add(by_tag, tag, minutes)
         _add(by_channel, item.channel, minutes)
         _add(by_requester, clean_text(item.requester or "") or "(nobody)", minutes)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from techqueue.core.business import business_cost, without_cost
 from techqueue.core.estimates import estimate_of
 from techqueue.records import ItemRecord, NoteRecord, ReminderRecord, SpanRecord
 from techqueue.scoring import late_minutes
@@ -77,7 +78,7 @@ def item_json(
         "due_at": iso(item.due_at),
         "started_at": iso(item.started_at),
         "done_at": iso(item.done_at),
-        "tags": list(item.tags),
+        "tags": list(without_cost(item.tags)),
         "ref": item.ref,
         "pinned": item.pinned,
         "deferred_until": iso(item.deferred_until),
@@ -99,7 +100,22 @@ def item_json(
         "will_miss": _miss(forecast.miss(item.id)),
         "breach_at": iso(forecast.breach_at(item)),
         "will_breach": forecast.will_breach(item.id),
+        "cost": _cost(item, weights),
     }
+
+
+def _cost(item: ItemRecord, weights: Weights) -> str:
+    """The item's business impact: as the queue ranked it, or worked out (an item out of it)."""
+    if item.cost is not None:
+        return item.cost
+    found = business_cost(
+        item.tags,
+        item.requester,
+        item.requester_email,
+        weights.business_requesters,
+        weights.business_organisations,
+    )
+    return "normal" if found is None else found[0]
 
 
 def detail_json(detail: ItemDetail, weights: Weights, now: datetime) -> dict[str, Any]:
