@@ -101,6 +101,7 @@ COMMANDS = (
     "backup",
     "restore",
     "doctor",
+    "report",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

@@ -14,6 +14,7 @@ from techqueue.scoring import late_minutes
 
 if TYPE_CHECKING:  # ``list --json`` need not load the review's and the morning's types
     from techqueue.core.forecast import Forecast, Miss
+    from techqueue.core.insight import Insight, Row
     from techqueue.core.morning import Morning
     from techqueue.core.review import Promise, Review, Share
     from techqueue.core.sweep import Escalation
@@ -24,6 +25,7 @@ __all__ = [
     "EXPECTATION_FIELDS",
     "detail_json",
     "escalations_json",
+    "insight_json",
     "iso",
     "item_json",
     "morning_json",
@@ -339,3 +341,70 @@ def morning_json(morning: Morning[ItemRecord, NoteRecord, ReminderRecord]) -> di
         "deferred_to_today": [item(record) for record in morning.deferred],
         "escalate": escalations_json(morning.escalate),
     }
+
+
+def _insight_row(row: Row) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "count": row.count,
+        "minutes": row.minutes,
+        "previous_count": row.previous_count,
+        "previous_minutes": row.previous_minutes,
+        "trend": row.trend,
+        "time_trend": row.time_trend,
+        "weekly_counts": list(row.weekly_counts),
+        "weekly_minutes": list(row.weekly_minutes),
+    }
+
+
+def insight_json(insight: Insight) -> dict[str, Any]:
+    """The insight report as ``report --json`` prints it."""
+    period, late = insight.period, insight.lateness
+    data: dict[str, Any] = {
+        "from": iso(period.start),
+        "to": iso(period.end),
+        "weeks": period.weeks,
+        "previous_from": iso(period.previous_start),
+        "received": insight.received,
+        "previous_received": insight.previous_received,
+        "received_trend": insight.received_trend,
+        "worked_minutes": insight.minutes,
+        "previous_worked_minutes": insight.previous_minutes,
+        "worked_trend": insight.time_trend,
+        "late": {
+            "count": late.late,
+            "of": late.of,
+            "total_minutes": late.total_minutes,
+            "mean_minutes": round(late.mean_minutes, 1),
+            "worst_minutes": late.worst_minutes,
+            "previous_count": late.previous_late,
+            "previous_of": late.previous_of,
+            "trend": late.trend,
+        },
+        "by_week": [
+            {
+                "from": iso(week.start),
+                "received": week.received,
+                "worked_minutes": week.minutes,
+                "late": week.late,
+            }
+            for week in insight.weeks
+        ],
+    }
+    for dimension in insight.dimensions:
+        data[dimension.key] = {
+            "by_count": [_insight_row(row) for row in dimension.by_count],
+            "by_time": [_insight_row(row) for row in dimension.by_time],
+        }
+    data["month_from"] = iso(period.month_start)
+    data["costliest"] = [
+        {
+            "id": costly.id,
+            "title": costly.title,
+            "requester": costly.requester,
+            "status": costly.status,
+            "minutes": costly.minutes,
+        }
+        for costly in insight.costliest
+    ]
+    return data

@@ -160,6 +160,14 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
             tooltip="Who will wait past 3× their target: ways out",
         ),
         Binding("m", "morning", "Morning", show=False, id="morning", tooltip="The morning summary"),
+        Binding(
+            "I",
+            "insight",
+            "Insight",
+            show=False,
+            id="insight",
+            tooltip="Insight: common issues, where the time went",
+        ),
         Binding("question_mark", "keys", "Keys", id="keys", tooltip="Every key"),
     ]
 
@@ -468,6 +476,11 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
             self.reload()
 
         self.app.push_screen(ReviewScreen(self.session, start, end), back)
+
+    def action_insight(self) -> None:
+        from techqueue.tui.screens.insight import InsightScreen
+
+        self.app.push_screen(InsightScreen(self.session))
 
     def _every_minute(self) -> None:
         self.reload()
