@@ -510,6 +510,7 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
             ("↑ ↓ j k", "Move in the queue"),
             ("PgUp PgDn Home End", "Move by a page, to the top or bottom"),
             ("/ then Enter, Esc", "Keep the filter (back to the list), or clear it"),
+            ("1…5", "Morning summary: raise an item to escalate"),
             ("Ctrl+P", "Search every action (the command palette)"),
             ("Ctrl+Q", "Quit (Ctrl+C does not quit)"),
         ]
