@@ -784,12 +784,15 @@ def test_the_docs_example_prints_what_the_docs_show() -> None:
     assert printed.getvalue() == shown
 
 
-def test_the_docs_config_snippet_is_valid_and_takes_effect(tmp_path: Path) -> None:
-    (snippet,) = _blocks("toml")
-    weights = _config(tmp_path / "config.toml", snippet)
+def test_the_docs_config_snippets_are_valid_and_take_effect(tmp_path: Path) -> None:
+    business, tuning = _blocks("toml")  # in the order of the document
+    weights = _config(tmp_path / "config.toml", tuning)
     assert weights.quick_win_minutes == 2.0
     assert weights.vip_tier is False
     assert weights.response_target_minutes.low == 24 * 60.0
+    weights = _config(tmp_path / "business.toml", business)
+    assert ("corp.example", "high") in weights.business_organisations
+    assert weights.business_requesters == (("Dana Reyes", "high"),)
 
 
 @given(piles(), st.integers(0, 12), st.booleans())
