@@ -57,3 +57,14 @@ def test_organisations_and_requesters_weigh_from_the_config(
     assert [entry["cost"] for entry in listed] == ["high", "normal", "normal", "low"]
     assert _reasons(listed[0])["business"] == "business impact high (organisation corp.example)"
     assert _reasons(listed[3])["business"] == "business impact low (requester Intern Ian)"
+
+
+def test_the_cost_option_wins_over_the_token(cli: Cli, set_now: SetNow) -> None:
+    set_now(MONDAY_9)
+    costly = add(cli, "Payroll export fails cost:low", "--cost", "high")
+    assert item(cli, costly)["cost"] == "high"
+    ok(cli("edit", str(costly), "--cost", "l"))
+    assert item(cli, costly)["cost"] == "low"
+    assert "--cost: unknown cost 'huge'" in assert_usage_error(
+        cli("edit", str(costly), "--cost", "huge")
+    )
