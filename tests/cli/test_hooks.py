@@ -125,3 +125,24 @@ def test_no_hooks_directory_runs_no_process(
     monkeypatch.setattr(hook_module, "_payload", refuse)
     assert cli("add", "Printer").code == 0
     assert cli("done", "1").code == 0
+
+
+@pytest.mark.timeout(20)
+def test_a_hook_leaving_a_child_running_holds_nothing_up(
+    cli: Cli, cli_home: Home, set_now: SetNow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child holding the hook's stderr, and the hook itself, are stopped at the timeout."""
+    set_now(MONDAY_9)
+    monkeypatch.setattr("techqueue.desk.Hooks.__init__.__defaults__", (0.5, False))
+    _script(cli_home, "on-add", "sleep 30 &\nsleep 30\n")
+    added = cli("add", "Printer jammed")
+    assert added.code == 0
+    assert "was stopped after 0.5 s" in added.err
+
+
+def test_a_hook_in_the_background_is_fine(cli: Cli, cli_home: Home, set_now: SetNow) -> None:
+    set_now(MONDAY_9)
+    _script(cli_home, "on-add", "sleep 30 >/dev/null 2>&1 &\nexit 0\n")
+    added = cli("add", "Printer jammed")
+    assert added.code == 0
+    assert added.err == ""

@@ -20,8 +20,13 @@ import threading
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from techqueue.core.text import clean_text
 from techqueue.desk import Desk, Hooks
+
+if TYPE_CHECKING:
+    import subprocess
 
 __all__ = ["EVENTS", "fire", "hook_scripts", "run_hook"]
 
@@ -53,28 +58,50 @@ def hook_scripts(directory: Path, event: str) -> list[Path]:
 
 def run_hook(script: Path, payload: bytes, timeout: float, event: str) -> str | None:
     """Run one hook with ``payload`` on stdin; ``None`` when it succeeded, else one line
-    saying what went wrong (the last line it wrote on stderr, when it wrote one)."""
+    saying what went wrong (the last line it wrote on stderr, when it wrote one).
+
+    Its output goes nowhere and its errors to a temporary file, not a pipe, and it runs in a
+    session of its own: a hook that leaves something running in the background cannot hold
+    techqueue up, and one that outruns ``timeout`` is stopped with everything it started."""
     import subprocess
+    import tempfile
+
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(
+                [str(script)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+                cwd=script.parent,
+                env={**os.environ, "TECHQUEUE_HOOK": f"on-{event}"},
+                start_new_session=True,
+            )
+        except OSError as error:
+            return f"hook {script.name} could not run: {error.strerror} (the action was saved)"
+        try:
+            process.communicate(payload, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop(process)
+            return f"hook {script.name} was stopped after {timeout:g} s (the action was saved)"
+        if process.returncode == 0:
+            return None
+        errors.seek(0, os.SEEK_END)
+        errors.seek(max(errors.tell() - 4096, 0))
+        said = errors.read().decode("utf-8", "replace").strip().splitlines()
+    why = f": {clean_text(said[-1])[:200]}" if said else ""
+    return f"hook {script.name} failed (exit {process.returncode}){why} (the action was saved)"
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a hook and whatever it started (its session's process group)."""
+    import signal
 
     try:
-        ran = subprocess.run(
-            [str(script)],
-            input=payload,
-            capture_output=True,
-            timeout=timeout,
-            cwd=script.parent,
-            env={**os.environ, "TECHQUEUE_HOOK": f"on-{event}"},
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return f"hook {script.name} was stopped after {timeout:g} s (the action was saved)"
-    except OSError as error:
-        return f"hook {script.name} could not run: {error.strerror} (the action was saved)"
-    if ran.returncode == 0:
-        return None
-    said = ran.stderr.decode("utf-8", "replace").strip().splitlines()
-    why = f": {said[-1][:200]}" if said else ""
-    return f"hook {script.name} failed (exit {ran.returncode}){why} (the action was saved)"
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        process.kill()
+    process.wait()
 
 
 def fire(desk: Desk, event: str, item_ids: Iterable[int], now: datetime) -> None:
