@@ -136,11 +136,27 @@ def test_lateness_is_the_first_response_in_working_time() -> None:
         record(2, MON, severity="high", started_at=MON + timedelta(hours=3)),
         # never looked at: late by what it has waited past its target, until now
         record(3, MON, severity="high"),
-        # closed without a timer 30 min after arriving: in time
-        record(4, MON, status="done", done_at=MON + timedelta(minutes=30)),
+        # closed without a timer 30 min after arriving: its clock stopped then, in time
+        record(
+            4,
+            MON,
+            status="done",
+            done_at=MON + timedelta(minutes=30),
+            waited_minutes=30.0,
+            clock_at=MON + timedelta(minutes=30),
+        ),
+        # waiting on the customer since 20 min after arriving: the clock stopped, in time
+        record(
+            5,
+            MON,
+            severity="high",
+            status="waiting",
+            waited_minutes=20.0,
+            clock_at=MON + timedelta(minutes=20),
+        ),
     ]
     late = insight_of(records(items, []), NOW, Weights(), HOURS, MIDNIGHT).lateness
-    assert late.of == 4
+    assert late.of == 5
     assert late.late == 2
     assert late.worst_minutes > 120  # #3: Monday 10:00 to Wednesday 12:00 of working time
     assert late.total_minutes == 120 + late.worst_minutes

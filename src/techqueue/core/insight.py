@@ -23,7 +23,7 @@ from techqueue.core.people import organisation
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import WorkingHours
 from techqueue.core.workday import day_of, day_span, span_minutes
-from techqueue.core.worktime import work_clock
+from techqueue.core.worktime import waited_minutes, work_clock
 from techqueue.records import ItemRecord, SpanRecord
 from techqueue.scoring import Weights
 
@@ -219,10 +219,15 @@ def _names(item: ItemRecord, key: str) -> tuple[str, ...]:
 
 def _response_late(item: ItemRecord, now: datetime, weights: Weights, hours: WorkingHours) -> float:
     """Working minutes the first response came (or is) past the target; 0 when in time.
-    The first response is the start of work, else the closing, else (still waiting) now."""
-    answered = item.started_at or item.done_at or now
+
+    The first response is the start of work. An item never started has waited on its own
+    clock (:func:`~techqueue.core.worktime.waited_minutes`: stopped while it waits on the
+    customer or is deferred, and at its closing), as its ``late_minutes`` counts it."""
     clock = work_clock(hours, now.tzinfo)
-    waited = clock.between(item.received_at, answered)
+    if item.started_at is None:
+        waited = waited_minutes(item, now, clock)
+    else:
+        waited = clock.between(item.received_at, item.started_at)
     return max(waited - weights.response_target_minutes[item.severity], 0.0)
 
 
