@@ -16,7 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from benchmarks.triage import bounds, guard
+from benchmarks.triage import bounds, business, guard
 from benchmarks.triage.metrics import Summary, summarise
 from benchmarks.triage.policies import POLICIES, techqueue_policy
 from benchmarks.triage.simulate import Runner, serve
@@ -152,6 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--frontier", action="store_true", help="the weightings tried while tuning, one row each"
     )
     parser.add_argument(
+        "--business",
+        action="store_true",
+        help="business impact: the costly work served sooner, and what the others pay",
+    )
+    parser.add_argument(
         "--bounds",
         action="store_true",
         help="deadline schedulers: how low the worst wait can go (bounds.py)",
@@ -168,8 +173,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --guard: only this variant (repeatable)",
     )
     args = parser.parse_args(argv)
-    if args.config is not None and (args.frontier or args.bounds or args.guard):
-        parser.error("--config applies to the policy table, not to --frontier, --bounds or --guard")
+    if args.config is not None and (args.frontier or args.bounds or args.guard or args.business):
+        parser.error(
+            "--config applies to the policy table, "
+            "not to --frontier, --bounds, --business or --guard"
+        )
     seeds = args.seeds or (QUICK_SEEDS if args.quick else SEEDS)
     weights = None
     if args.config is not None:
@@ -181,6 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.bounds:
         print(bounds.table(bounds.bounds(seeds), seeds))
+        return 0
+    if args.business:
+        print(business.table(business.measure(seeds)))
+        print(f"\n{seeds} seeds per load")
         return 0
     if args.guard:
         unknown = set(args.only or ()) - set(guard.GUARDS)

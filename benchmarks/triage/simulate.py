@@ -199,15 +199,21 @@ class Runner(NamedTuple):
 
 
 def serve(
-    runners: Mapping[str, Runner], seeds: int, loads: Sequence[str] | None = None
+    runners: Mapping[str, Runner],
+    seeds: int,
+    loads: Sequence[str] | None = None,
+    prepare: Callable[[list[Job], int, str], list[Job]] | None = None,
 ) -> dict[str, dict[str, list[Run]]]:
     """Every runner over the same ``seeds`` weeks at each load (all by default):
-    ``[load][name]``, one run per week."""
+    ``[load][name]``, one run per week; ``prepare(jobs, seed, load)`` may add to each week
+    (the business measurement gives its jobs a business impact)."""
     served: dict[str, dict[str, list[Run]]] = {}
     for load in loads or CAPACITY_LEVELS:
         runs: dict[str, list[Run]] = {name: [] for name in runners}
         for seed in range(seeds):
             jobs = week(seed, CAPACITY_LEVELS[load])
+            if prepare is not None:
+                jobs = prepare(jobs, seed, load)
             for name, runner in runners.items():
                 runs[name].append(
                     simulate(

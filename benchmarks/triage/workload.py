@@ -101,6 +101,9 @@ class Job:
     title: str = field(default="")
     spent_minutes: float = 0.0
     """Minutes of work it has had (kept up to date by the simulation's own copy)."""
+    cost: str | None = None
+    """Its business impact (``high``/``normal``/``low``; ``None``: not said), as the queue
+    ranks it; only the business measurement (``business.py``) sets it."""
 
 
 def moment(minute: float) -> datetime:

@@ -3,6 +3,7 @@ and pushes the first screen. Behaviour lives in :mod:`techqueue.tui`."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable
@@ -16,7 +17,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from techqueue.core.settings import Settings
-from techqueue.desk import Desk
+from techqueue.desk import Desk, Hooks
+from techqueue.paths import hooks_dir
 from techqueue.store import Store
 from techqueue.tui.dialogs import key_label, pass_typed_ahead, what_it_does
 from techqueue.tui.errors import ReportsWorkerErrors
@@ -36,7 +38,13 @@ class _DeskApp(ReportsWorkerErrors, App[None]):
 
     def __init__(self, store: Store, settings: Settings, clock: Callable[[], datetime]) -> None:
         super().__init__()
-        self.session = Session(Desk(store, settings), clock)
+        hooks = Hooks(hooks_dir(), report=self._hook_failed, background=True)
+        self.session = Session(Desk(store, settings, hooks), clock)
+
+    def _hook_failed(self, line: str) -> None:
+        """A hook that failed or hung, said as a warning (from the hook's own thread)."""
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile: no one to tell
+            self.call_from_thread(self.notify, line, severity="warning", markup=False)
 
     async def action_quit(self) -> None:
         pending = [worker for worker in self.workers if worker.group == ACT_GROUP]

@@ -8,8 +8,10 @@ working day's end, because both ask the desk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from techqueue.core.settings import Settings
@@ -21,7 +23,7 @@ from techqueue.store import Store
 if TYPE_CHECKING:  # a short command that learns nothing need not load the estimates
     from techqueue.core.estimates import History
 
-__all__ = ["Desk", "learn"]
+__all__ = ["Desk", "Hooks", "learn"]
 
 
 def learn(store: Store) -> History:
@@ -34,12 +36,28 @@ def learn(store: Store) -> History:
     )
 
 
+@dataclass(frozen=True)
+class Hooks:
+    """The technician's hook scripts (``hooks/`` beside the config file) and how the front
+    end running the actions wants them run: ``report`` is told, in one line, of a hook that
+    failed or hung; ``background`` runs them off the caller's thread (the app's actions must
+    not wait on a script), otherwise the caller waits (a command line ends after its hooks).
+    The running itself is :mod:`techqueue.actions.hooks`'s."""
+
+    directory: Path
+    report: Callable[[str], None]
+    timeout: float = 10.0
+    background: bool = False
+
+
 @dataclass
 class Desk:
     """One technician's store and settings."""
 
     store: Store
     settings: Settings = field(default_factory=Settings)
+    #: Where hook scripts are looked for after an action; ``None``: none are run.
+    hooks: Hooks | None = None
     #: The history learned last, and the journal position it was learned at.
     _history: History | None = field(default=None, repr=False)
     _history_at: int = field(default=0, repr=False)

@@ -15,6 +15,7 @@ __all__ = [
     "cache_path",
     "config_path",
     "default_store_path",
+    "hooks_dir",
     "log_path",
     "store_target",
     "write_whole",
@@ -46,6 +47,11 @@ def config_path() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path(_APP) / "config.toml"
+
+
+def hooks_dir() -> Path:
+    """Where the technician's hook scripts are: ``hooks/`` beside the config file."""
+    return config_path().parent / "hooks"
 
 
 def cache_path() -> Path:

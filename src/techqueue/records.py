@@ -52,6 +52,11 @@ class ItemRecord:
     #: Minutes of work already done on it (set on the copies the queue ranks, for items in
     #: progress, so the deadline guard counts a paused job's 3x deadline right; 0 as stored).
     spent_minutes: float = 0.0
+    #: The requester's address, when known (for the organisation's business weight).
+    requester_email: str | None = None
+    #: The business impact in effect (``high``/``normal``/``low``; see
+    #: :mod:`techqueue.core.business`), set on the copies the queue ranks; ``None`` as stored.
+    cost: str | None = None
 
     @property
     def own_estimate(self) -> float | None:

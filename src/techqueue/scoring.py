@@ -147,6 +147,13 @@ class Weights:
     #: moved for a deadline) or ``protect`` (keep safe whoever can still start in time, never
     #: pausing a VIP's work, a critical item or a quick win for them).
     in_overload: str = "stand aside"
+    #: Business impact (``[scoring.business]``, :mod:`techqueue.core.business`): what a
+    #: ``high``-cost item's value is multiplied by, and a ``low``-cost one's; and the levels
+    #: given per requester (name or address) and per organisation (mail domain).
+    cost_high: float = 2.0
+    cost_low: float = 0.5
+    business_requesters: tuple[tuple[str, str], ...] = ()
+    business_organisations: tuple[tuple[str, str], ...] = ()
 
     def aging_factor(self, wait_minutes: float, target_minutes: float) -> float:
         """How much waiting multiplies an item's value: linear up to its target, then faster."""
@@ -408,6 +415,7 @@ def _score_all(
     outage_people = weights.outage_people
     impact_weight, vip_weight = weights.impact_weight, weights.vip_weight
     bump_points = POINTS_PER_E * math.log(weights.bump_factor)
+    cost_factors: dict[str | None, float] = {"high": weights.cost_high, "low": weights.cost_low}
     log, log2 = math.log, math.log2
     ranked_statuses = RANKED_STATUSES
     reference, epsilon = _ESTIMATE_REFERENCE_MINUTES, _EPSILON_MINUTES
@@ -454,6 +462,9 @@ def _score_all(
         vip = item.vip
         if vip and not vip_tier:
             factor *= vip_weight
+        cost = cost_factors.get(getattr(item, "cost", None))
+        if cost is not None:
+            factor *= cost
         due = item.due_at
         if due is not None:
             left = (due.timestamp() - now_ts) / 60.0
@@ -554,6 +565,9 @@ def _explain(
                 f"affects {item.impact} people",
             )
         )
+    cost = getattr(item, "cost", None)
+    if cost in ("high", "low"):
+        reasons.append(_business_reason(item, cost, weights))
     reasons.append(_estimate_reason(weights, estimate, default=item.estimate_minutes is None))
     target = weights.response_target_minutes[item.severity]
     say = working_duration if working else format_duration
@@ -602,6 +616,23 @@ def _explain(
             )
         )
     return tuple(reasons)
+
+
+def _business_reason(item: Scorable, cost: str, weights: Weights) -> Reason:
+    """What the business loses while it waits, and who said so (the item's own ``cost:``, its
+    requester's or organisation's weight in the config)."""
+    from techqueue.core.business import business_cost
+
+    found = business_cost(
+        getattr(item, "tags", ()),
+        requester_name(item) or None,
+        getattr(item, "requester_email", None),
+        weights.business_requesters,
+        weights.business_organisations,
+    )
+    source = f" ({found[1]})" if found is not None and found[0] == cost else ""
+    factor = weights.cost_high if cost == "high" else weights.cost_low
+    return Reason("business", _pts(factor), f"business impact {cost}{source}")
 
 
 @functools.lru_cache(maxsize=64)

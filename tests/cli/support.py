@@ -51,6 +51,7 @@ ITEM_FIELDS = frozenset(
         "will_miss",
         "breach_at",
         "will_breach",
+        "cost",
     }
 )
 TIME_FIELDS = ("received_at", "created_at", "due_at", "started_at", "done_at", "deferred_until")
@@ -100,6 +101,7 @@ COMMANDS = (
     "backup",
     "restore",
     "doctor",
+    "report",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

@@ -219,6 +219,21 @@ def test_add_creates_a_requester_once_and_finds_it_by_name_in_any_case(
     assert [r.name for r in store.requesters()] == ["Alice Baker", "Bob"]
 
 
+def test_an_item_carries_its_requesters_address_and_its_own_cost(
+    store: Store, now: datetime
+) -> None:
+    """The address is read with the item (an organisation's business weight needs it); the
+    item's own business impact is kept among its tags, replaced when it changes."""
+    item = add(store, now, "one", requester="Dana Reyes <dana@corp.example>", cost="high")
+    assert item.requester_email == "dana@corp.example"
+    assert item.tags == ("cost:high",)
+    assert add(store, now, "two", requester="Bob").requester_email is None
+    assert add(store, now, "three").requester_email is None
+    changed = actions.edit(Desk(store), item.id, ItemFields(cost="low", add_tags=("x",)), now)
+    assert changed.item.tags == ("x", "cost:low")
+    assert store.items_by_id([item.id])[item.id].requester_email == "dana@corp.example"
+
+
 def test_add_finds_a_requester_by_email(store: Store, now: datetime) -> None:
     by_address = add(store, now, "one", requester="dana@example.com")
     requester = store.requesters()[0]

@@ -168,6 +168,17 @@ def test_an_explicit_path_wins_over_the_environment(tmp_path: Path, config_file:
         ('[hours]\ndays = ["funday"]\n', "hours.days", "'funday' is not a weekday"),
         ("[hours]\ndays = []\n", "hours.days", "at least one working day"),
         ("[hours]\nstart = 08:00:00\n", "hours.start", "must be text, in quotes"),
+        (
+            '[scoring.business]\norganisations = {"corp" = "high"}\n',
+            "scoring.business.organisations",
+            "'corp' is not a mail domain",
+        ),
+        (
+            '[scoring.business]\nrequesters = {"Dana" = "huge"}\n',
+            "scoring.business.requesters.Dana",
+            "high",
+        ),
+        ("[scoring.business]\nlow = 2\n", "scoring.business.low", "at most 1"),
     ],
 )
 def test_a_bad_file_is_one_line_naming_the_key_and_the_problem(
@@ -398,3 +409,18 @@ def test_the_docs_name_every_key() -> None:
         "[hours]",
     ):
         assert name in docs
+
+
+def test_business_weights_per_organisation_and_requester(config_file: Path) -> None:
+    write(
+        config_file,
+        "[scoring.business]\nhigh = 3\n"
+        'organisations = {"@Corp.Example" = "high", "cheap.example" = "low"}\n'
+        'requesters = {"Dana  Reyes" = "low"}\n',
+    )
+    weights = load().weights
+    assert weights.cost_high == 3.0
+    assert weights.cost_low == Weights().cost_low
+    assert weights.business_organisations == (("corp.example", "high"), ("cheap.example", "low"))
+    assert weights.business_requesters == (("Dana Reyes", "low"),)
+    assert load().weights == weights  # and the same from the cache

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import string
 from datetime import UTC, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from techqueue.core.business import COSTS, cost_tag
 from techqueue.core.quickadd import (
     Draft,
     QuickAddError,
+    as_line,
     parse,
     parse_channel,
     parse_severity,
@@ -531,6 +534,11 @@ def _line(draw: st.DrawFn) -> tuple[str, Draft]:
         clock = f"{draw(st.integers(0, 23))}:{draw(st.integers(0, 59)):02d}"
         tokens.append("due:" + clock)
         expected["due_at"] = parse_when(clock, NOW)
+    if draw(st.booleans()):
+        cost = draw(st.sampled_from(COSTS))
+        written = draw(st.sampled_from([cost, cost.upper(), cost[:1]]))
+        tokens.append(f"cost:{written}")
+        expected["cost"] = cost
     # Shuffle tokens and title words together, keeping the title's own word order.
     blanks: list[str | None] = [None] * len(title)
     slots = draw(st.permutations([*blanks, *tokens]))
@@ -567,3 +575,43 @@ def test_every_bad_token_is_named_in_line_order(
     assert named == [word for word in words if word in bad]
     assert caught.value.token == named[0]
     assert clean_text(str(caught.value)) == str(caught.value)
+
+
+@given(_line())
+def test_an_item_written_back_as_a_line_reads_back_the_same(case: tuple[str, Draft]) -> None:
+    """``as_line`` (the edit line) and ``parse`` are inverses: every field survives, the
+    business impact (kept as a ``cost:`` tag) among them."""
+    _, draft = case
+    tags = draft.tags + ((cost_tag(draft.cost),) if draft.cost else ())
+    stored = SimpleNamespace(
+        title=draft.title,
+        requester=draft.requester,
+        severity=draft.severity or "normal",
+        channel=draft.channel or "other",
+        own_estimate=draft.estimate_minutes,
+        own_vip=draft.vip,
+        tags=tags,
+        ref=draft.ref,
+        impact=draft.impact or 1,
+        due_at=draft.due_at,
+    )
+    again = parse(as_line(stored), NOW)
+    assert again.title == draft.title
+    assert again.cost == draft.cost
+    assert again.tags == draft.tags
+    assert again.requester == draft.requester
+    assert again.severity == (draft.severity or "normal")
+    assert again.ref == draft.ref
+    assert again.due_at == draft.due_at
+    if draft.estimate_minutes is not None and draft.estimate_minutes >= 1:
+        assert again.estimate_minutes == pytest.approx(draft.estimate_minutes, rel=1e-4)
+
+
+def test_cost_token() -> None:
+    assert parse("Payroll server slow cost:high", NOW).cost == "high"
+    assert parse("Payroll server slow cost:L", NOW).cost == "low"
+    assert parse("Payroll server slow", NOW).cost is None
+    with pytest.raises(QuickAddError, match="unknown cost 'huge'"):
+        parse("Payroll server slow cost:huge", NOW)
+    with pytest.raises(QuickAddError, match="given twice"):
+        parse("Payroll cost:high cost:low", NOW)

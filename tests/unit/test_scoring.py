@@ -50,6 +50,7 @@ FACTORS = {
     "bump",
     "outage",
     "guard",
+    "business",
 }
 
 
@@ -116,6 +117,7 @@ def fields(
         "promise_due_at": draw(st.none() | _offsets.map(lambda m: NOW + timedelta(minutes=m))),
         "status": draw(st.sampled_from(statuses)),
         "bump": draw(st.one_of(st.just(0), st.integers(-3, 3), st.sampled_from([0.5, -1.5]))),
+        "cost": draw(st.sampled_from([None, None, "normal", "high", "low"])),
     }
     if deferred:
         values["deferred_until"] = draw(
@@ -565,6 +567,27 @@ def test_identical_items_rank_by_id() -> None:
     assert ids(rank([item(3), item(1), item(2)], NOW)) == [1, 2, 3]
 
 
+@given(fields())
+def test_all_else_equal_a_higher_business_impact_ranks_above(base: dict[str, Any]) -> None:
+    ranks_above(item(**{**base, "cost": "high"}), item(**{**base, "cost": "normal"}))
+    ranks_above(item(**{**base, "cost": None}), item(**{**base, "cost": "low"}))
+
+
+def test_business_impact_is_a_reason_naming_where_it_comes_from() -> None:
+    weights = Weights(business_organisations=(("corp.example", "high"),))
+    by_org = item(1, cost="high", requester="Bob", requester_email="bob@corp.example")
+    own = item(2, cost="low", tags=("cost:low",))
+    details = {
+        entry.id: {reason.factor: reason for reason in entry.reasons}
+        for entry in rank([by_org, own], NOW, weights)
+    }
+    assert details[1]["business"].detail == "business impact high (organisation corp.example)"
+    assert details[1]["business"].points == pytest.approx(10 * math.log(2.0))
+    assert details[2]["business"].detail == "business impact low (cost:low)"
+    assert details[2]["business"].points == pytest.approx(10 * math.log(0.5))
+    assert "business" not in {r.factor for r in rank([item(3)], NOW)[0].reasons}
+
+
 # --- reasons -------------------------------------------------------------------------------
 
 
@@ -761,12 +784,15 @@ def test_the_docs_example_prints_what_the_docs_show() -> None:
     assert printed.getvalue() == shown
 
 
-def test_the_docs_config_snippet_is_valid_and_takes_effect(tmp_path: Path) -> None:
-    (snippet,) = _blocks("toml")
-    weights = _config(tmp_path / "config.toml", snippet)
+def test_the_docs_config_snippets_are_valid_and_take_effect(tmp_path: Path) -> None:
+    business, tuning = _blocks("toml")  # in the order of the document
+    weights = _config(tmp_path / "config.toml", tuning)
     assert weights.quick_win_minutes == 2.0
     assert weights.vip_tier is False
     assert weights.response_target_minutes.low == 24 * 60.0
+    weights = _config(tmp_path / "business.toml", business)
+    assert ("corp.example", "high") in weights.business_organisations
+    assert weights.business_requesters == (("Dana Reyes", "high"),)
 
 
 @given(piles(), st.integers(0, 12), st.booleans())

@@ -375,3 +375,34 @@ def test_the_guard_table_lists_every_variant_with_the_issues_columns(
     with pytest.raises(SystemExit) as refused:
         main(["--guard", "--config", "any.toml"])
     assert refused.value.code == 2
+
+
+def test_the_business_week_is_the_same_week_with_a_cost_given() -> None:
+    from benchmarks.triage import business
+
+    jobs = week(3, 1.0)
+    given = business.business_week(jobs, 3, "100%")
+    assert [job.id for job in given] == [job.id for job in jobs]
+    assert all(job.cost is None for job in jobs)  # the ordinary week is untouched
+    for job in given:
+        if job.requester in business.HIGH_PEOPLE:
+            assert job.cost == "high"
+        elif job.requester in business.LOW_PEOPLE:
+            assert job.cost == "low"
+        else:
+            assert job.cost in ("high", "normal")
+    again = business.business_week(week(3, 1.0), 3, "100%")
+    assert [astuple(job) for job in given] == [astuple(job) for job in again]
+
+
+def test_the_business_table_weighs_the_costly_work_sooner() -> None:
+    from benchmarks.triage import business
+
+    results = business.measure(2, ["100%"])
+    rows = results["100%"]
+    assert set(rows) == set(business.WAYS)
+    ignored, weighed = rows["techqueue, cost ignored"], rows["techqueue, cost weighed"]
+    assert weighed.high_mean < ignored.high_mean  # the costly work is served sooner
+    assert weighed.low_mean > ignored.low_mean  # and the work that can wait pays for it
+    table = business.table(results)
+    assert "| 100% | techqueue, cost ignored | 1.000 |" in table

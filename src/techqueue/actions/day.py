@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from techqueue.actions.hooks import fire
 from techqueue.actions.items import close_running_span, refuse_long
 from techqueue.actions.worklog import check_no_overlap
 from techqueue.core.worktime import waited_minutes
@@ -96,6 +97,8 @@ def carry_over(
                     item.id,
                     {"promise_due_at": promise_due_at, "contact_waited_minutes": waited},
                 )
+    if promise_due_at is not None:
+        fire(desk, "promise", ids, now)
     return list(store.items_by_id(ids).values())
 
 

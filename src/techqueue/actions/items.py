@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from techqueue.actions.hooks import fire
+from techqueue.core.business import COSTS, cost_tag, without_cost
 from techqueue.core.people import split_person, vip_domain
 from techqueue.core.quickadd import Draft
 from techqueue.core.worktime import clock_checkpoint
@@ -84,6 +86,8 @@ class ItemFields:
     tags: tuple[str, ...] | None = None
     add_tags: tuple[str, ...] = field(default=())
     ref: str | None = None
+    cost: str | None = None
+    """The business impact given (``high``, ``normal``, ``low``), kept as a ``cost:`` tag."""
     clear: tuple[str, ...] = field(default=())
     """Fields to empty (any of :data:`CLEARABLE`)."""
 
@@ -102,6 +106,7 @@ class ItemFields:
             due_at=draft.due_at,
             add_tags=draft.tags,
             ref=draft.ref,
+            cost=draft.cost,
         )
 
     @classmethod
@@ -140,6 +145,8 @@ class ItemFields:
             raise BadRequest(f"unknown severity {self.severity!r}")
         if self.channel is not None and self.channel not in CHANNELS:
             raise BadRequest(f"unknown channel {self.channel!r}")
+        if self.cost is not None and self.cost not in COSTS:
+            raise BadRequest(f"unknown cost {self.cost!r} (use {', '.join(COSTS)})")
         problem = (None if self.impact is None else impact_problem(self.impact)) or (
             None if self.estimate_minutes is None else estimate_problem(self.estimate_minutes)
         )
@@ -265,7 +272,7 @@ def add(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
             "vip": vip,
             "pinned": False,
             "bump": 0.0,
-            "tags": json.dumps(list(dict.fromkeys((fields.tags or ()) + fields.add_tags))),
+            "tags": json.dumps(_with_cost((fields.tags or ()) + fields.add_tags, fields.cost)),
             "ref": fields.ref,
             "received_at": fields.received_at or now,
             "created_at": now,
@@ -273,7 +280,17 @@ def add(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
             "waited_minutes": 0.0,
         }
         item_id = tx.item_id = tx.insert("item", values)
+    fire(desk, "add", [item_id], now)
     return Changed(store.get(item_id))
+
+
+def _with_cost(tags: tuple[str, ...], cost: str | None) -> list[str]:
+    """The tags to store: each once, and with ``cost`` the item's ``cost:`` tag in place of
+    any it had."""
+    kept = list(dict.fromkeys(tags))
+    if cost is None:
+        return kept
+    return [*without_cost(kept), cost_tag(cost)]
 
 
 def refuse_known_ref(store: Store, ref: str | None, item_id: int | None = None) -> None:
@@ -311,9 +328,9 @@ def edit(desk: Desk, item_id: int, fields: ItemFields, now: datetime) -> Changed
         for name in fields.clear:
             column = "requester_id" if name == "requester" else name
             values[column] = 1 if column == "impact" else None
-        if fields.tags is not None or fields.add_tags:
+        if fields.tags is not None or fields.add_tags or fields.cost is not None:
             base = fields.tags if fields.tags is not None else item.tags
-            values["tags"] = json.dumps(list(dict.fromkeys(base + fields.add_tags)))
+            values["tags"] = json.dumps(_with_cost(base + fields.add_tags, fields.cost))
         if not values:
             raise BadRequest("nothing to change: give a new title, tokens or options")
         tx.update("item", item_id, values)
@@ -367,6 +384,7 @@ def done(desk: Desk, item_id: int, now: datetime) -> Changed:
     item = require(store, item_id, "done")
     with store.action("done", f"done #{item_id} {item.title!r}", now, item_id) as tx:
         done_writes(desk, tx, item, now)
+    fire(desk, "done", [item_id], now)
     return Changed(store.get(item_id))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from techqueue.actions.hooks import fire
 from techqueue.actions.items import refuse_long
 from techqueue.core.worktime import waited_minutes
 from techqueue.desk import Desk
@@ -39,6 +40,8 @@ def note(
     action = kind if kind != "plain" else "note"
     with store.action(action, f"{kind} on #{item_id}", now, item_id) as tx:
         note_id = note_writes(desk, tx, item, text, now, kind=kind, due_at=due_at)
+    if kind == "promise":
+        fire(desk, "promise", [item_id], now)
     return store.note(note_id)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from techqueue.actions.hooks import fire
 from techqueue.actions.items import Changed, defer_writes, drop_writes, require
 from techqueue.actions.notes import note_writes
 from techqueue.core.text import clean_text
@@ -48,4 +49,5 @@ def defer_promised(
     ) as tx:
         defer_writes(desk, tx, item, when, now)
         note_writes(desk, tx, item, text, now, kind="promise", due_at=when)
+    fire(desk, "promise", [item_id], now)
     return Changed(store.get(item_id))

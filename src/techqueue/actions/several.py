@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from techqueue.actions.hooks import fire
 from techqueue.actions.items import (
     done,
     done_writes,
@@ -52,6 +53,7 @@ def done_all(desk: Desk, item_ids: Iterable[int], now: datetime) -> list[ItemRec
     with store.action("done", summary, now, about) as tx:
         for item in items:
             done_writes(desk, tx, item, now)
+    fire(desk, "done", [item.id for item in items], now)
     return _reread(store, items)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from techqueue.actions.hooks import fire
 from techqueue.actions.items import Changed, done_writes, require
 from techqueue.core.workday import span_end
 from techqueue.desk import Desk
@@ -99,4 +100,5 @@ def done_spent(desk: Desk, item_id: int, minutes: float, now: datetime) -> Chang
             {"item_id": item_id, "started_at": start, "ended_at": now, "note": LOGGED_NOTE},
         )
         done_writes(desk, tx, item, now)
+    fire(desk, "done", [item_id], now)
     return Changed(store.get(item_id))

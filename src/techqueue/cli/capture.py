@@ -10,6 +10,7 @@ import typer
 from techqueue.cli.context import Context
 from techqueue.cli.options import (
     ChannelOpt,
+    CostOpt,
     DueOpt,
     EstimateOpt,
     FromOpt,
@@ -44,6 +45,7 @@ class Given:
     received: str | None
     tag: list[str] | None
     ref: str | None
+    cost: str | None = None
 
 
 def _fields(
@@ -101,6 +103,13 @@ def _fields(
         fields.add_tags = tuple(dict.fromkeys((*fields.add_tags, *extra)))
     if ref is not None:
         fields.ref = clean_text(ref) or bad("--ref: a reference cannot be empty")
+    if given.cost is not None:
+        from techqueue.core.business import parse_cost
+
+        try:
+            fields.cost = parse_cost(given.cost)
+        except ValueError as error:
+            bad(f"--cost: {error}")
     return fields
 
 
@@ -121,6 +130,7 @@ def add_command(
     received: ReceivedOpt = None,
     tag: TagOpt = None,
     ref: RefOpt = None,
+    cost: CostOpt = None,
     merge: Annotated[
         bool,
         typer.Option("--merge", help="When the ref is an item's already, add this to it."),
@@ -133,7 +143,7 @@ def add_command(
     with --merge this is added to that item as a note, and its id printed."""
     from techqueue import actions
 
-    given = Given(from_, vip, severity, channel, estimate, impact, due, received, tag, ref)
+    given = Given(from_, vip, severity, channel, estimate, impact, due, received, tag, ref, cost)
     fields = _fields(ctx, text, given)
     add = actions.add_or_merge if merge else actions.add
     item = add(ctx.desk, fields, ctx.now).item
@@ -168,6 +178,7 @@ def edit_command(
     received: ReceivedOpt = None,
     tag: TagOpt = None,
     ref: RefOpt = None,
+    cost: CostOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Change an item: options as for add.
@@ -175,7 +186,9 @@ def edit_command(
     TEXT of only tokens keeps the title."""
     from techqueue import actions
 
-    given = Given(from_, bool(vip), severity, channel, estimate, impact, due, received, tag, ref)
+    given = Given(
+        from_, bool(vip), severity, channel, estimate, impact, due, received, tag, ref, cost
+    )
     fields = _fields(ctx, text, given, need_title=False)
     if vip is False:
         fields.vip = False

@@ -52,10 +52,12 @@ class Context:
     @property
     def desk(self) -> Desk:
         if self._desk is None:
-            from techqueue.desk import Desk
+            from techqueue.desk import Desk, Hooks
+            from techqueue.paths import hooks_dir
             from techqueue.store import open_store
 
-            self._desk = Desk(open_store(self.db), self.settings)
+            hooks = Hooks(hooks_dir(), report=lambda line: note(f"techqueue: {line}"))
+            self._desk = Desk(open_store(self.db), self.settings, hooks)
             self._upkeep(self._desk)
         return self._desk
 

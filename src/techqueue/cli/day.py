@@ -178,6 +178,8 @@ def morning_command(ctx: Context, as_json: JsonOpt = False) -> None:
         echo(f"{heading}:")
         for line in lines:
             echo(f"  {line}")
+    if morning.escalate:
+        echo("  (raise one: techqueue bump ID)")
 
 
 def _minutes(span: SpanRecord) -> float:

@@ -11,6 +11,7 @@ from techqueue.domain import MAX_ID, MAX_IMPACT
 
 __all__ = [
     "ChannelOpt",
+    "CostOpt",
     "DateOpt",
     "DueOpt",
     "EstimateOpt",
@@ -82,6 +83,12 @@ ReceivedOpt = Annotated[
 ]
 TagOpt = Annotated[
     list[str] | None, typer.Option("--tag", metavar="TAG", help="A tag (repeatable).")
+]
+CostOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cost", metavar="LEVEL", help="Business impact: high, normal or low (as cost:LEVEL)."
+    ),
 ]
 RefOpt = Annotated[
     str | None, typer.Option("--ref", metavar="REF", help="Ticket number or message id.")

@@ -169,16 +169,9 @@ def show_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> Non
 
     detail = item_detail(ctx.desk, item_id, ctx.now)
     if as_json:
-        from techqueue.views.json import item_json, note_json, reminder_json
+        from techqueue.views.json import detail_json
 
-        data = item_json(detail.item, detail.entry, ctx.settings.weights, detail.forecast)
-        data["tell"] = detail.tell
-        data["notes"] = [
-            {key: value for key, value in note_json(note).items() if key != "item_id"}
-            for note in detail.notes
-        ]
-        data["reminders"] = [reminder_json(r, ctx.now) for r in detail.reminders]
-        data["spent_minutes"] = round(detail.spent, 2)
+        data = detail_json(detail, ctx.settings.weights, ctx.now)
         print_json(data)
         return
     from techqueue.views.text import show_lines

@@ -56,6 +56,7 @@ MODULES: dict[str, str] = {
     "carry": "day",
     "morning": "day",
     "log": "day",
+    "report": "insight",
     "export": "data",
     "import": "data",
     "import-mail": "intake",

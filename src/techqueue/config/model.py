@@ -85,6 +85,46 @@ class SeverityValues(_Section):
         return self
 
 
+Cost = Literal["high", "normal", "low"]
+
+
+class Business(_Section):
+    """Business impact: what it costs the business while an item waits, beside the people it
+    stops. An item's own `cost:high` (quick-add) wins; then its requester's level here, then
+    their organisation's (by mail domain, subdomains included)."""
+
+    high: float = Field(_WEIGHTS.cost_high, ge=1, le=1000)
+    """What a high-cost item's value is multiplied by."""
+    low: float = Field(_WEIGHTS.cost_low, gt=0, le=1)
+    """What a low-cost item's value is multiplied by."""
+    organisations: dict[str, Cost] = Field(default_factory=dict)
+    """Level per organisation, by mail domain: {"corp.example" = "high"}."""
+    requesters: dict[str, Cost] = Field(default_factory=dict)
+    """Level per requester, by name or address: {"Dana" = "high"}."""
+
+    @field_validator("organisations")
+    @classmethod
+    def _domains(cls, value: dict[str, str]) -> dict[str, str]:
+        domains: dict[str, str] = {}
+        for text, level in value.items():
+            domain = text.strip().lower().lstrip("@").strip(".")
+            if "." not in domain or any(c.isspace() or c in "@<>,;" for c in domain):
+                raise ValueError(f"{text!r} is not a mail domain like corp.example")
+            domains[domain] = level
+        return domains
+
+    @field_validator("requesters")
+    @classmethod
+    def _names(cls, value: dict[str, str]) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for text, level in value.items():
+            name = " ".join(text.split())
+            if not name:
+                raise ValueError("a requester's name cannot be empty")
+            names[name] = level
+        return names
+
+
 class Scoring(_Section):
     """Weights of the ranking (docs/scoring.md explains each)."""
 
@@ -122,6 +162,8 @@ class Scoring(_Section):
     ("protect")."""
     severity: SeverityValues = SeverityValues()
     """Value per severity."""
+    business: Business = Business()
+    """Business impact per organisation and requester."""
 
 
 class Targets(_Section):
@@ -379,6 +421,14 @@ def _toml(value: object) -> str:
     return str(value)
 
 
+def _toml_key(key: str) -> str:
+    """A key as TOML reads it back: bare when it can be, quoted otherwise (a domain's dots
+    would make a bare key a nested table)."""
+    if key and all(char.isascii() and (char.isalnum() or char in "_-") for char in key):
+        return key
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def describe(path: Path, store: str | None, now: str | None) -> list[str]:
     """``techqueue config``: every effective setting, marked with where it came from."""
     try:
@@ -421,7 +471,7 @@ def _describe_section(model: BaseModel, raw: dict[str, Any], prefix: str) -> lis
             continue
         if isinstance(value, dict):
             nested += ["", f"[{key}]"]
-            nested += [f"{k} = {_toml(v)}  # config file" for k, v in value.items()]
+            nested += [f"{_toml_key(k)} = {_toml(v)}  # config file" for k, v in value.items()]
             if not value:
                 nested.append("# (none: the default keys)")
             continue

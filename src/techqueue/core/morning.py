@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Generic, Protocol, TypeVar
 
+from techqueue.core.sweep import Escalation
 from techqueue.core.workday import day_of, day_span
 
 __all__ = ["Carried", "Morning", "morning_summary", "should_show_morning"]
@@ -75,10 +76,15 @@ class Morning(Generic[ItemT, NoteT, ReminderT]):
     promises: list[ItemT] = field(default_factory=list)
     reminders: list[ReminderT] = field(default_factory=list)
     deferred: list[ItemT] = field(default_factory=list)
+    escalate: list[Escalation] = field(default_factory=list)
+    """Long-open lower-priority items closable in a quarter of an hour: worth raising today
+    (see :mod:`techqueue.core.sweep`)."""
 
     @property
     def empty(self) -> bool:
-        return not (self.carried or self.promises or self.reminders or self.deferred)
+        return not (
+            self.carried or self.promises or self.reminders or self.deferred or self.escalate
+        )
 
 
 def morning_summary(

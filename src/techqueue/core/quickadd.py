@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from techqueue.core.business import own_cost, parse_cost, without_cost
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import WorkingHours, parse_duration, parse_when
 from techqueue.domain import CHANNELS, MAX_IMPACT, SEVERITIES, is_tag
@@ -53,6 +54,7 @@ GRAMMAR: tuple[tuple[str, str, str], ...] = (
     ("due:WHEN", "due time", "due:14:00 due:3pm due:tomorrow due:fri noon due:mar 5"),
     ("ref:REF", "external reference", "ref:INC-42"),
     ("x:N", "impact (people affected)", "x:12"),
+    ("cost:LEVEL", "business impact", "cost:high cost:normal cost:low"),
 )
 
 #: A word that can only be a clock time (``25:00`` and ``fri midnight`` included, so that
@@ -62,7 +64,7 @@ _CLOCK_SHAPED_RE = re.compile(
 )
 #: At most this many words after ``due:WORD`` are read as part of its time.
 _MAX_DUE_WORDS = 3
-_KEYS = ("from", "due", "ref", "x")
+_KEYS = ("from", "due", "ref", "x", "cost")
 _QUOTES = "\"'"
 T = TypeVar("T")
 
@@ -118,6 +120,8 @@ class Draft:
     tags: tuple[str, ...] = ()
     ref: str | None = None
     impact: int | None = None
+    cost: str | None = None
+    """The business impact said (``cost:high``), or ``None``."""
 
 
 def parse_severity(text: str) -> str:
@@ -306,6 +310,8 @@ def _read_key(
         return "ref", text
     if key == "due":
         return "due_at", _wrap(raw, lambda when: parse_when(when, now, hours), text)
+    if key == "cost":
+        return "cost", _wrap(raw, parse_cost, text)
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_IMPACT:
         raise QuickAddError(raw, f"impact is a number of people, 1 to {MAX_IMPACT:,}")
     return "impact", int(text)
@@ -376,11 +382,14 @@ def as_line(item: Writable, zone: tzinfo | None = None) -> str:
         parts.append(f"~{minutes:g}m" if minutes >= 1 else f"~{round(minutes * 60)}s")
     if item.own_vip:
         parts.append("*vip")
-    parts += [f"#{tag}" for tag in item.tags]
+    parts += [f"#{tag}" for tag in without_cost(item.tags)]
     if item.ref:
         parts.append(f"ref:{item.ref}" if " " not in item.ref else f'ref:"{item.ref}"')
     if item.impact > 1:
         parts.append(f"x:{item.impact}")
     if item.due_at:
         parts.append(f"due:{item.due_at.astimezone(zone).isoformat(timespec='minutes')}")
+    cost = own_cost(item.tags)
+    if cost is not None:
+        parts.append(f"cost:{cost}")
     return " ".join(parts)

@@ -12,7 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from techqueue.core.business import without_cost
 from techqueue.core.estimates import estimate_of
+from techqueue.core.sweep import Escalation, sweep, working_day_minutes
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import WorkingHours
 from techqueue.core.workday import day_of, span_minutes
@@ -170,6 +172,8 @@ class Review:
     carried_over: list[Carried]
     overnight_spans: int
     deferred: list[Deferred] = field(default_factory=list)
+    escalate: list[Escalation] = field(default_factory=list)
+    """Long-open lower-priority items closable in a quarter of an hour: worth raising."""
 
     @property
     def shares(self) -> tuple[tuple[str, list[Share]], ...]:
@@ -210,7 +214,7 @@ def review_of(
         item = records.items.get(item_id)
         if item is None:
             continue
-        for tag in item.tags or ("(no tag)",):
+        for tag in without_cost(item.tags) or ("(no tag)",):
             _add(by_tag, tag, minutes)
         _add(by_channel, item.channel, minutes)
         _add(by_requester, clean_text(item.requester or "") or "(nobody)", minutes)
@@ -251,6 +255,7 @@ def review_of(
             for item in records.deferred
             if item.deferred_until is not None
         ],
+        escalate=sweep(records.queue, weights, long_open_minutes=working_day_minutes(hours)),
     )
 
 

@@ -49,6 +49,7 @@ class Settings:
         quick_win = scoring.pop("quick_win")
         horizon = scoring.pop("deadline_horizon")
         switch_cost = scoring.pop("switch_cost")
+        business = scoring.pop("business", None) or {}
         hours = data["hours"]
         weights = Weights(
             severity_value=PerSeverity(**severity),
@@ -57,6 +58,7 @@ class Settings:
             quick_win_minutes=quick_win,
             deadline_horizon_minutes=horizon,
             switch_cost_minutes=switch_cost,
+            **_business(business),
             **scoring,
         )
         return cls(
@@ -78,6 +80,19 @@ class Settings:
             intake=_intake(data.get("intake")),
             **_data(data.get("data")),
         )
+
+
+def _business(section: dict[str, Any]) -> dict[str, Any]:
+    """``[scoring.business]`` (validated) as the ranking's weights; defaults when absent."""
+    found: dict[str, Any] = {}
+    if "high" in section:
+        found["cost_high"] = float(section["high"])
+    if "low" in section:
+        found["cost_low"] = float(section["low"])
+    for key in ("requesters", "organisations"):
+        given = section.get(key) or {}
+        found[f"business_{key}"] = tuple((str(k), str(v)) for k, v in given.items())
+    return found
 
 
 def _intake(data: dict[str, Any] | None) -> IntakeSettings:

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from techqueue.core.advice import Advice
+from techqueue.core.insight import Insight
 from techqueue.core.morning import Morning, should_show_morning
 from techqueue.core.review import Review
 from techqueue.core.settings import Settings
@@ -32,6 +33,7 @@ from techqueue.upkeep.daily import daily
 from techqueue.views.advice import advice_on
 from techqueue.views.board import Board, read_board
 from techqueue.views.followups import left_running
+from techqueue.views.insight import read_insight
 from techqueue.views.item import ItemDetail, item_detail
 from techqueue.views.morning import DayStart, read_morning
 from techqueue.views.overload import OverloadView, read_overload
@@ -220,6 +222,11 @@ class Session:
         """The review of ``[start, end)``, as ``review`` prints it."""
         with self._using() as desk:
             return read_review(desk, start, end, self.clock())
+
+    def insight(self, weeks: int) -> Insight:
+        """The insight report of the last ``weeks`` weeks, as ``report`` prints it."""
+        with self._using() as desk:
+            return read_insight(desk, self.clock(), weeks)
 
     def today(self) -> tuple[datetime, datetime]:
         """``[start, end)`` of the current working day, by the configured day boundary."""

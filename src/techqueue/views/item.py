@@ -16,7 +16,7 @@ from techqueue.desk import Desk
 from techqueue.domain import CLOSED_STATUSES
 from techqueue.records import ItemRecord, NoteRecord, ReminderRecord
 from techqueue.scoring import Ranked, guard_reason, rank
-from techqueue.views.ranking import place, time_spent, with_learned_estimates
+from techqueue.views.ranking import place, time_spent, with_costs, with_learned_estimates
 
 __all__ = ["ItemDetail", "item_detail", "tell_them"]
 
@@ -98,8 +98,8 @@ def item_detail(
         placement = place(desk, item, now)
         item, entry, forecast = placement.item, placement.entry, placement.forecast
     else:
-        item = with_learned_estimates([item], desk.history())[0]
         settings = desk.settings
+        item = with_costs(with_learned_estimates([item], desk.history()), settings.weights)[0]
         explained = rank([item], now, settings.weights, hours=settings.hours)
         entry = explained[0] if explained else None
         if entry is not None:

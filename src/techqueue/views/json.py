@@ -7,18 +7,25 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from techqueue.core.business import business_cost, without_cost
 from techqueue.core.estimates import estimate_of
 from techqueue.records import ItemRecord, NoteRecord, ReminderRecord, SpanRecord
 from techqueue.scoring import late_minutes
 
 if TYPE_CHECKING:  # ``list --json`` need not load the review's and the morning's types
     from techqueue.core.forecast import Forecast, Miss
+    from techqueue.core.insight import Insight, Row
     from techqueue.core.morning import Morning
     from techqueue.core.review import Promise, Review, Share
+    from techqueue.core.sweep import Escalation
     from techqueue.scoring import Ranked, Weights
+    from techqueue.views.item import ItemDetail
 
 __all__ = [
     "EXPECTATION_FIELDS",
+    "detail_json",
+    "escalations_json",
+    "insight_json",
     "iso",
     "item_json",
     "morning_json",
@@ -73,7 +80,7 @@ def item_json(
         "due_at": iso(item.due_at),
         "started_at": iso(item.started_at),
         "done_at": iso(item.done_at),
-        "tags": list(item.tags),
+        "tags": list(without_cost(item.tags)),
         "ref": item.ref,
         "pinned": item.pinned,
         "deferred_until": iso(item.deferred_until),
@@ -95,7 +102,36 @@ def item_json(
         "will_miss": _miss(forecast.miss(item.id)),
         "breach_at": iso(forecast.breach_at(item)),
         "will_breach": forecast.will_breach(item.id),
+        "cost": _cost(item, weights),
     }
+
+
+def _cost(item: ItemRecord, weights: Weights) -> str:
+    """The item's business impact: as the queue ranked it, or worked out (an item out of it)."""
+    if item.cost is not None:
+        return item.cost
+    found = business_cost(
+        item.tags,
+        item.requester,
+        item.requester_email,
+        weights.business_requesters,
+        weights.business_organisations,
+    )
+    return "normal" if found is None else found[0]
+
+
+def detail_json(detail: ItemDetail, weights: Weights, now: datetime) -> dict[str, Any]:
+    """One item in detail, as ``show --json`` prints it and a hook reads it on stdin: the
+    item's fields, what to tell the customer, its notes, reminders and time spent."""
+    data = item_json(detail.item, detail.entry, weights, detail.forecast)
+    data["tell"] = detail.tell
+    data["notes"] = [
+        {key: value for key, value in note_json(note).items() if key != "item_id"}
+        for note in detail.notes
+    ]
+    data["reminders"] = [reminder_json(r, now) for r in detail.reminders]
+    data["spent_minutes"] = round(detail.spent, 2)
+    return data
 
 
 def _miss(miss: Miss | None) -> dict[str, Any] | None:
@@ -248,7 +284,29 @@ def review_json(review: Review) -> dict[str, Any]:
             }
             for entry in review.deferred
         ],
+        "escalate": escalations_json(review.escalate),
     }
+
+
+def escalations_json(proposals: list[Escalation]) -> list[dict[str, Any]]:
+    """The escalation sweep's proposals, as the review and the morning give them."""
+    return [
+        {
+            "id": entry.id,
+            "title": entry.title,
+            "requester": entry.requester,
+            "severity": entry.severity,
+            "rank": entry.rank,
+            "waited_minutes": entry.waited_minutes,
+            "target_minutes": entry.target_minutes,
+            "estimate_minutes": round(entry.estimate.minutes, 2),
+            "estimate_source": entry.estimate.source,
+            "estimate_samples": entry.estimate.samples,
+            "left_minutes": entry.left_minutes,
+            "reasons": list(entry.reasons),
+        }
+        for entry in proposals
+    ]
 
 
 def morning_json(morning: Morning[ItemRecord, NoteRecord, ReminderRecord]) -> dict[str, Any]:
@@ -281,4 +339,72 @@ def morning_json(morning: Morning[ItemRecord, NoteRecord, ReminderRecord]) -> di
             for reminder in morning.reminders
         ],
         "deferred_to_today": [item(record) for record in morning.deferred],
+        "escalate": escalations_json(morning.escalate),
     }
+
+
+def _insight_row(row: Row) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "count": row.count,
+        "minutes": row.minutes,
+        "previous_count": row.previous_count,
+        "previous_minutes": row.previous_minutes,
+        "trend": row.trend,
+        "time_trend": row.time_trend,
+        "weekly_counts": list(row.weekly_counts),
+        "weekly_minutes": list(row.weekly_minutes),
+    }
+
+
+def insight_json(insight: Insight) -> dict[str, Any]:
+    """The insight report as ``report --json`` prints it."""
+    period, late = insight.period, insight.lateness
+    data: dict[str, Any] = {
+        "from": iso(period.start),
+        "to": iso(period.end),
+        "weeks": period.weeks,
+        "previous_from": iso(period.previous_start),
+        "received": insight.received,
+        "previous_received": insight.previous_received,
+        "received_trend": insight.received_trend,
+        "worked_minutes": insight.minutes,
+        "previous_worked_minutes": insight.previous_minutes,
+        "worked_trend": insight.time_trend,
+        "late": {
+            "count": late.late,
+            "of": late.of,
+            "total_minutes": late.total_minutes,
+            "mean_minutes": round(late.mean_minutes, 1),
+            "worst_minutes": late.worst_minutes,
+            "previous_count": late.previous_late,
+            "previous_of": late.previous_of,
+            "trend": late.trend,
+        },
+        "by_week": [
+            {
+                "from": iso(week.start),
+                "received": week.received,
+                "worked_minutes": week.minutes,
+                "late": week.late,
+            }
+            for week in insight.weeks
+        ],
+    }
+    for dimension in insight.dimensions:
+        data[dimension.key] = {
+            "by_count": [_insight_row(row) for row in dimension.by_count],
+            "by_time": [_insight_row(row) for row in dimension.by_time],
+        }
+    data["month_from"] = iso(period.month_start)
+    data["costliest"] = [
+        {
+            "id": costly.id,
+            "title": costly.title,
+            "requester": costly.requester,
+            "status": costly.status,
+            "minutes": costly.minutes,
+        }
+        for costly in insight.costliest
+    ]
+    return data

@@ -4,10 +4,12 @@ sections."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 from techqueue.core.forecast import promise_state
 from techqueue.core.morning import Morning, morning_summary
+from techqueue.core.sweep import Escalation, sweep, working_day_minutes
 from techqueue.core.text import clean_text
 from techqueue.desk import Desk
 from techqueue.domain import CARRY_KINDS
@@ -15,7 +17,7 @@ from techqueue.records import ItemRecord, NoteRecord, ReminderRecord
 from techqueue.views.ranking import rank_learned, unranked
 from techqueue.views.text import when
 
-__all__ = ["MORNING_LIMIT", "DayStart", "morning_lines", "read_morning"]
+__all__ = ["MORNING_LIMIT", "DayStart", "escalation_lines", "morning_lines", "read_morning"]
 
 #: How many carried-over items the summary names before it says "and N more".
 MORNING_LIMIT = 8
@@ -31,7 +33,12 @@ def read_morning(desk: Desk, now: datetime) -> DayStart:
     ranked = rank_learned(items, desk.history(), now, desk.settings, explain=False)
     ordered = [entry.item for entry in ranked] + unranked(items, ranked, now)
     notes = store.notes_of([item.id for item in ordered], CARRY_KINDS)
-    return morning_summary(now, desk.settings.day_boundary, ordered, notes, store.reminders())
+    settings = desk.settings
+    morning = morning_summary(now, settings.day_boundary, ordered, notes, store.reminders())
+    proposals = sweep(
+        ranked, settings.weights, long_open_minutes=working_day_minutes(settings.hours)
+    )
+    return dataclasses.replace(morning, escalate=proposals)
 
 
 def _promise_word(item: ItemRecord, now: datetime) -> str:
@@ -102,6 +109,10 @@ def morning_lines(
                 ),
             )
         )
+    if morning.escalate:
+        sections.append(
+            (f"Worth escalating ({len(morning.escalate)})", escalation_lines(morning.escalate))
+        )
     if morning.deferred:
         sections.append(
             (
@@ -116,3 +127,14 @@ def morning_lines(
             )
         )
     return sections
+
+
+def escalation_lines(proposals: list[Escalation], *, numbered: bool = True) -> list[str]:
+    """The escalation sweep's proposals, one line each with its reasons: long open, quick to
+    close. Numbered (``1``, ``2`` …) as the keys that raise them in the app."""
+    return [
+        (f"{number}. " if numbered else "")
+        + f"#{entry.id} {clean_text(entry.title)} — "
+        + "; ".join(entry.reasons)
+        for number, entry in enumerate(proposals, start=1)
+    ]

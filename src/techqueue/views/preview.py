@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from techqueue.core.business import cost_tag
 from techqueue.domain import DEFAULT_CHANNEL, DEFAULT_SEVERITY
 from techqueue.records import ItemRecord
 from techqueue.views.ranking import rank_learned
@@ -44,7 +45,8 @@ def drafted_item(
         "estimate_source": None,
         "estimate_samples": 0,
         "due_at": draft.due_at,
-        "tags": tuple(dict.fromkeys(draft.tags)),
+        "tags": tuple(dict.fromkeys(draft.tags))
+        + ((cost_tag(draft.cost),) if draft.cost is not None else ()),
         "ref": draft.ref,
         "own_vip": draft.vip,
         "vip": draft.vip or requester_vip,

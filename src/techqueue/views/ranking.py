@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from techqueue.core.business import business_cost
 from techqueue.core.forecast import Forecast, flag_risk
 from techqueue.core.settings import Settings
 from techqueue.core.workday import today_span, worked_minutes
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.records import ItemRecord
-from techqueue.scoring import Ranked, guard_reason, rank
+from techqueue.scoring import Ranked, Weights, guard_reason, rank
 
 if TYPE_CHECKING:
     from techqueue.core.estimates import History
@@ -34,6 +35,7 @@ __all__ = [
     "spent_in_progress",
     "time_spent",
     "unranked",
+    "with_costs",
     "with_learned_estimates",
 ]
 
@@ -58,6 +60,25 @@ def with_learned_estimates(items: Iterable[ItemRecord], history: History) -> lis
     return result
 
 
+def with_costs(items: Iterable[ItemRecord], weights: Weights) -> list[ItemRecord]:
+    """The items, each whose business impact is not normal (its own ``cost:``, or its
+    requester's or organisation's in the config) replaced by a copy carrying it, ready to
+    rank. Without business weights in the config only items with tags are looked at."""
+    requesters, organisations = weights.business_requesters, weights.business_organisations
+    configured = bool(requesters or organisations)
+    result = []
+    for item in items:
+        if configured or item.tags:
+            found = business_cost(
+                item.tags, item.requester, item.requester_email, requesters, organisations
+            )
+            level = None if found is None else found[0]
+            if level != item.cost:
+                item = dataclasses.replace(item, cost=level)
+        result.append(item)
+    return result
+
+
 def rank_learned(
     items: Iterable[ItemRecord],
     history: History,
@@ -78,7 +99,7 @@ def rank_learned(
             for item in items
         ]
     return rank(
-        with_learned_estimates(items, history),
+        with_costs(with_learned_estimates(items, history), settings.weights),
         now,
         settings.weights,
         explain=explain,

@@ -7,14 +7,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from techqueue.core.review import DayRecords, Review, review_of
+from techqueue.core.sweep import QUICK_CLOSE_MINUTES
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import format_duration
 from techqueue.core.workday import today_span
 from techqueue.desk import Desk
 from techqueue.domain import CARRY_KINDS, OPEN_STATUSES, carry_note
 from techqueue.records import NoteRecord
+from techqueue.views.morning import escalation_lines
 from techqueue.views.ranking import read_queue
 from techqueue.views.text import bar
+
+#: "≤ 15 min", as the sweep's headings say it.
+_QUICK = f"≤ {format_duration(QUICK_CLOSE_MINUTES)}"
 
 __all__ = ["gather", "read_review", "review_markdown", "review_text"]
 
@@ -174,6 +179,9 @@ def review_text(review: Review) -> list[str]:
     if review.deferred:
         lines.append("Deferred:")
         lines += [f"  {row}" for row in _deferred_rows(review)]
+    if review.escalate:
+        lines.append(f"Worth escalating: long open, closable in {_QUICK} (techqueue bump ID):")
+        lines += [f"  {row}" for row in escalation_lines(review.escalate, numbered=False)]
     lines.append(f"Still open ({len(review.open)}):" if review.open else "Nothing left open.")
     lines += [f"  {row}" for row in _open_rows(review)]
     return lines
@@ -228,6 +236,11 @@ def review_markdown(review: Review) -> str:
     if review.deferred:
         lines += ["", "## Deferred", ""]
         lines += [f"- {row}" for row in _deferred_rows(review)]
+    if review.escalate:
+        lines += ["", f"## Worth escalating (closable in {_QUICK})", ""]
+        lines += [
+            f"- {_markdown_cell(row)}" for row in escalation_lines(review.escalate, numbered=False)
+        ]
     lines += ["", "## Still open", ""]
     lines += _open_rows(review) or ["- nothing"]
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from techqueue.core.business import without_cost
 from techqueue.core.estimates import estimate_of
 from techqueue.core.forecast import Forecast, Miss
 from techqueue.core.text import clean_text
@@ -317,8 +318,11 @@ def show_lines(detail: ItemDetail, now: datetime, weights: Weights) -> list[str]
     if item.promise_due_at:
         state = forecast.state_of(item).replace("_", " ")
         facts.append(f"promised for {when(item.promise_due_at, now)} ({state})")
-    if item.tags:
-        facts.append(" ".join(f"#{clean(tag)}" for tag in item.tags))
+    tags = without_cost(item.tags)
+    if tags:
+        facts.append(" ".join(f"#{clean(tag)}" for tag in tags))
+    if item.cost in ("high", "low"):
+        facts.append(f"business impact {item.cost}")
     if item.ref:
         facts.append(f"ref {clean(item.ref)}")
     if spent:

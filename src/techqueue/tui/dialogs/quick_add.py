@@ -149,6 +149,8 @@ class QuickAdd(Dialog[Draft | None]):
             parts.append(("ref", clean(draft.ref)))
         if draft.impact:
             parts.append(("people", str(draft.impact)))
+        if draft.cost:
+            parts.append(("cost", draft.cost))
         text = Text()
         for label, value in parts:
             text.append(f"{label}: ", style="dim")

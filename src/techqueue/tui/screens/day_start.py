@@ -79,7 +79,7 @@ class DayStart(ItemKeys):
 
             if only_if_new_day and self.app.screen is not self:
                 return  # the technician is already elsewhere: the palette brings it back
-            self.app.push_screen(MorningSummary(morning, now))
+            self.app.push_screen(MorningSummary(morning, now, self.bump_item))
             self.reload()
 
         self.app.call_from_thread(show)

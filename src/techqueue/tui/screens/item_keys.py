@@ -265,11 +265,14 @@ class ItemKeys(RunsActions):
         self._with_item(pin)
 
     def action_bump(self, steps: int) -> None:
-        self._with_item(
-            lambda item: self._act_and_rerank(
-                lambda desk, now: actions.bump(desk, item.id, steps, now),
-                f"Bumped #{item.id} {steps:+d}",
-            )
+        self._with_item(lambda item: self.bump_item(item.id, steps))
+
+    def bump_item(self, item_id: int, steps: int) -> None:
+        """Bump an item up or down: ``+``/``-`` on the selected one, and a proposal of the
+        escalation sweep raised from the morning summary, the one way."""
+        self._act_and_rerank(
+            lambda desk, now: actions.bump(desk, item_id, steps, now),
+            f"Bumped #{item_id} {steps:+d}",
         )
 
     def action_note(self) -> None:

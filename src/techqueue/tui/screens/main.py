@@ -160,6 +160,14 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
             tooltip="Who will wait past 3× their target: ways out",
         ),
         Binding("m", "morning", "Morning", show=False, id="morning", tooltip="The morning summary"),
+        Binding(
+            "I",
+            "insight",
+            "Insight",
+            show=False,
+            id="insight",
+            tooltip="Insight: common issues, where the time went",
+        ),
         Binding("question_mark", "keys", "Keys", id="keys", tooltip="Every key"),
     ]
 
@@ -469,6 +477,11 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
 
         self.app.push_screen(ReviewScreen(self.session, start, end), back)
 
+    def action_insight(self) -> None:
+        from techqueue.tui.screens.insight import InsightScreen
+
+        self.app.push_screen(InsightScreen(self.session))
+
     def _every_minute(self) -> None:
         self.reload()
         self._ask_left_running(then_morning=False)
@@ -497,6 +510,7 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
             ("↑ ↓ j k", "Move in the queue"),
             ("PgUp PgDn Home End", "Move by a page, to the top or bottom"),
             ("/ then Enter, Esc", "Keep the filter (back to the list), or clear it"),
+            ("1…5", "Morning summary: raise an item to escalate"),
             ("Ctrl+P", "Search every action (the command palette)"),
             ("Ctrl+Q", "Quit (Ctrl+C does not quit)"),
         ]

@@ -85,6 +85,13 @@ def review_renderable(review: Review, side_by_side: bool = True) -> RenderableTy
         parts.append(grid)
     else:
         parts += bars
+    if review.escalate:
+        worth = Text("Worth escalating", style="bold")
+        worth.append(" (long open, closable in ≤ 15 min: e goes to one, + raises it)", style="dim")
+        for entry in review.escalate:
+            worth.append(f"\n  ⇡ #{entry.id} {clean(entry.title)}", style="bold yellow")
+            worth.append(f" — {clean('; '.join(entry.reasons))}")
+        parts.append(worth)
     if promises.broken:
         broken = Text("Broken promises: ", style="bold red")
         broken.append(
@@ -111,6 +118,14 @@ class ReviewScreen(ReportsWorkerErrors, RunsActions):
         ),
         Binding("z", "defer", "Defer", id="review.defer", tooltip="Defer to a day"),
         Binding("plus", "bump(1)", "Up", show=False, id="review.up", tooltip="Re-rank: up"),
+        Binding(
+            "e",
+            "next_escalation",
+            "Escalate?",
+            show=False,
+            id="review.escalate",
+            tooltip="To the next item worth escalating (+ raises it)",
+        ),
         Binding("minus", "bump(-1)", "Down", show=False, id="review.down", tooltip="Re-rank: down"),
         Binding("x", "drop", "Drop", id="review.drop", tooltip="Drop with a reason"),
         Binding(
@@ -187,8 +202,11 @@ class ReviewScreen(ReportsWorkerErrors, RunsActions):
         highlighted = options.highlighted
         options.clear_options()
         undecided = 0
+        worth = {entry.id for entry in review.escalate}
         for entry in review.open:
             line = Text(f"{entry.rank:>3}. #{entry.id} {clean(entry.title)}")
+            if entry.id in worth:
+                line.append("  ⇡ worth escalating", style="bold yellow")
             decision = self.decided.get(entry.id)
             if decision is None and entry.id in self.skipped:
                 decision = "skipped"
@@ -319,6 +337,22 @@ class ReviewScreen(ReportsWorkerErrors, RunsActions):
                 lambda desk, now: actions.bump(desk, i, steps, now),
             )
         )
+
+    def action_next_escalation(self) -> None:
+        """Highlight the next item the sweep proposes (after the highlighted one, round)."""
+        review = self.review
+        if review is None or not review.escalate:
+            self.say("Nothing worth escalating: no long-open item closable in 15 min.")
+            return
+        worth = {entry.id for entry in review.escalate}
+        options = self.query_one(OptionList)
+        count = len(review.open)
+        here = options.highlighted if options.highlighted is not None else -1
+        for step in range(1, count + 1):
+            index = (here + step) % count
+            if review.open[index].id in worth:
+                options.highlighted = index
+                return
 
     def action_drop(self) -> None:
         def ask(item_id: int) -> None:
