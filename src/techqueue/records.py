@@ -44,6 +44,17 @@ class ItemRecord:
     waited_minutes: float = 0.0
     clock_at: datetime | None = None
     contact_waited_minutes: float | None = None
+    #: A booked slot (see :mod:`techqueue.core.appointments`): when, and for how long.
+    appointment_at: datetime | None = None
+    appointment_minutes: float | None = None
+    #: One line saying how it was solved (kept when it was closed).
+    solution: str | None = None
+    #: Whom it waits on besides the customer: their name, ``vendor``/``colleague``/``person``,
+    #: since when, and when to chase them.
+    waiting_on: str | None = None
+    waiting_kind: str | None = None
+    waiting_since: datetime | None = None
+    chase_at: datetime | None = None
     #: ``"history"`` when ``estimate_minutes`` was learned from similar finished work (set on
     #: the copies the queue ranks, never stored); ``None`` for the item as stored.
     estimate_source: str | None = None

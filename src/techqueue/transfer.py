@@ -201,7 +201,8 @@ _TEXT = {
     "reminder": {"text": False},
     "work_span": {"note": True},
 }
-_TEXT["item"] |= {"ref": True, "drop_reason": True}
+_TEXT["item"] |= {"ref": True, "drop_reason": True, "solution": True}
+_TEXT["item"] |= {"waiting_on": True, "waiting_kind": True}
 #: The longest each text column may be, as when techqueue itself writes it (else MAX_TEXT).
 _LIMITS = {"title": MAX_TITLE, "name": MAX_NAME, "email": MAX_NAME, "ref": MAX_NAME}
 _REQUIRED_TIMES = {

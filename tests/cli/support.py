@@ -51,6 +51,9 @@ ITEM_FIELDS = frozenset(
         "will_miss",
         "breach_at",
         "will_breach",
+        "appointment",
+        "solution",
+        "waiting_on",
     }
 )
 TIME_FIELDS = ("received_at", "created_at", "due_at", "started_at", "done_at", "deferred_until")
@@ -100,6 +103,7 @@ COMMANDS = (
     "backup",
     "restore",
     "doctor",
+    "appoint",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

@@ -75,6 +75,10 @@ def _pause_first(store: Store, ids: Ids) -> None:
     actions.pause(Desk(store), ids["a"], NOW - 30 * MINUTE)
 
 
+def _book_first(store: Store, ids: Ids) -> None:
+    actions.appoint(Desk(store), ids["f"], NOW + 2 * HOUR, NOW - MINUTE, 30)
+
+
 def _d(store: Store) -> Desk:
     return Desk(store)
 
@@ -123,6 +127,18 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
         "defer",
         None,
         lambda s, i: actions.defer(_d(s), i["f"], NOW + 2 * HOUR, NOW),
+    ),
+    "appoint": (
+        "appoint",
+        "appoint",
+        None,
+        lambda s, i: actions.appoint(_d(s), i["a"], NOW + 2 * HOUR, NOW, 45),
+    ),
+    "appoint cancel": (
+        "cancel_appointment",
+        "appoint cancel",
+        _book_first,
+        lambda s, i: actions.cancel_appointment(_d(s), i["f"], NOW),
     ),
     "pin": ("pin", "pin", None, lambda s, i: actions.pin(_d(s), i["f"], NOW)),
     "unpin": (

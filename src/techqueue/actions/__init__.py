@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from techqueue.actions.appointments import appoint, cancel_appointment
     from techqueue.actions.day import (
         carry_over,
         carry_rest,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 
 #: Which module holds each action (and result type).
 _HOMES = {
+    **dict.fromkeys(("appoint", "cancel_appointment"), "appointments"),
     **dict.fromkeys(
         (
             "carry_over",
@@ -88,7 +90,9 @@ __all__ = [
     "Started",
     "add",
     "add_or_merge",
+    "appoint",
     "bump",
+    "cancel_appointment",
     "carry_over",
     "carry_rest",
     "close_overnight",

@@ -39,6 +39,7 @@ MODULES: dict[str, str] = {
     "reopen": "items",
     "wait": "items",
     "defer": "items",
+    "appoint": "serve",
     "handoff": "items",
     "pin": "items",
     "unpin": "items",

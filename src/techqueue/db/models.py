@@ -83,6 +83,20 @@ class Item(SQLModel, table=True):
     """When the waiting clock was last checkpointed (``None``: it runs from arrival)."""
     contact_waited_minutes: float | None = None
     """The waiting clock's count at the last word to the customer (a contact or a promise)."""
+    appointment_at: datetime | None = None
+    """A booked slot: the item is out of the queue until shortly before it, then first."""
+    appointment_minutes: float | None = None
+    """How long the booked slot lasts."""
+    solution: str | None = None
+    """One line saying how it was solved, kept when it was closed, shown on similar items."""
+    waiting_on: str | None = None
+    """Who the item waits on besides the customer (a vendor, a colleague), by name."""
+    waiting_kind: str | None = None
+    """``vendor``, ``colleague`` or ``person``: what ``waiting_on`` is."""
+    waiting_since: datetime | None = None
+    """When it went out to them."""
+    chase_at: datetime | None = None
+    """When to chase them (a reminder is set for then)."""
 
 
 class Note(SQLModel, table=True):

@@ -21,7 +21,7 @@ __all__ = [
 #: Written into every embedded store's header: "tQue". A SQLite file without it is foreign.
 APPLICATION_ID = 0x74517565
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Tables in dependency order (a table only refers to those before it).
 TABLES = ("meta", "requester", "item", "note", "reminder", "work_span", "journal")
@@ -40,6 +40,9 @@ DATETIME_COLUMNS = frozenset(
         "ended_at",
         "at",
         "clock_at",
+        "appointment_at",
+        "waiting_since",
+        "chase_at",
     }
 )
 #: Columns holding true/false (stored as 0/1 by SQLite).
@@ -89,6 +92,13 @@ _CREATE = (
     waited_minutes FLOAT NOT NULL,
     clock_at DATETIME,
     contact_waited_minutes FLOAT,
+    appointment_at DATETIME,
+    appointment_minutes FLOAT,
+    solution VARCHAR,
+    waiting_on VARCHAR,
+    waiting_kind VARCHAR,
+    waiting_since DATETIME,
+    chase_at DATETIME,
     PRIMARY KEY (id),
     FOREIGN KEY(requester_id) REFERENCES requester (id)
 )""",
@@ -161,6 +171,19 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX ix_item_ref ON item (ref)",
         "CREATE INDEX ix_note_ref ON note (ref)",
         "CREATE INDEX ix_requester_email ON requester (email)",
+    ),
+    # 4: serving everyone (issue 23, part B), one self-contained step: an item may hold a
+    # booked slot (an appointment: when, and for how many minutes), the line saying how it
+    # was solved, and whom it waits on besides the customer (a vendor, a colleague: who,
+    # which kind, since when, and when to chase them). Every existing item has none of them.
+    4: (
+        "ALTER TABLE item ADD COLUMN appointment_at DATETIME",
+        "ALTER TABLE item ADD COLUMN appointment_minutes FLOAT",
+        "ALTER TABLE item ADD COLUMN solution VARCHAR",
+        "ALTER TABLE item ADD COLUMN waiting_on VARCHAR",
+        "ALTER TABLE item ADD COLUMN waiting_kind VARCHAR",
+        "ALTER TABLE item ADD COLUMN waiting_since DATETIME",
+        "ALTER TABLE item ADD COLUMN chase_at DATETIME",
     ),
 }
 

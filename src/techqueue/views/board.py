@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from techqueue.core.appointments import slots_of
 from techqueue.core.estimates import History
 from techqueue.core.expectations import Nudge
 from techqueue.core.forecast import Forecast
@@ -159,7 +160,7 @@ def read_board(
     reminders = desk.store.reminders()
     found, count = nudges(desk, items, now, limit=NUDGES_SHOWN)
     _, end_of_day = today_span(now, settings.day_boundary)
-    forecast = Forecast.of(ranked, in_progress, now, settings)
+    forecast = Forecast.of(ranked, in_progress, now, settings, slots_of(items, now))
     _ = forecast.overload  # worked out here, in the worker, not when the header is drawn
     return Board(
         now=now,

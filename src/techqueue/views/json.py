@@ -95,6 +95,28 @@ def item_json(
         "will_miss": _miss(forecast.miss(item.id)),
         "breach_at": iso(forecast.breach_at(item)),
         "will_breach": forecast.will_breach(item.id),
+        "appointment": _appointment(item),
+        "solution": item.solution,
+        "waiting_on": _waiting_on(item),
+    }
+
+
+def _appointment(item: ItemRecord) -> dict[str, Any] | None:
+    if item.appointment_at is None:
+        return None
+    from techqueue.core.appointments import slot_minutes
+
+    return {"at": iso(item.appointment_at), "minutes": round(slot_minutes(item), 1)}
+
+
+def _waiting_on(item: ItemRecord) -> dict[str, Any] | None:
+    if item.waiting_on is None:
+        return None
+    return {
+        "who": item.waiting_on,
+        "kind": item.waiting_kind,
+        "since": iso(item.waiting_since),
+        "chase_at": iso(item.chase_at),
     }
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "QUEUE_HEADINGS",
     "age",
+    "appointment_text",
     "bar",
     "clean",
     "estimate_cell",
@@ -37,11 +38,13 @@ __all__ = [
     "queue_lines",
     "reminder_line",
     "reminder_parts",
+    "serve_facts",
     "show_lines",
     "span_text",
     "summary_line",
     "timer_stopped_lines",
     "waited_cell",
+    "waiting_on_text",
     "when",
     "will_miss_text",
 ]
@@ -128,6 +131,38 @@ def when(moment: datetime, now: datetime) -> str:
 
 
 Row = tuple[ItemRecord, Ranked[ItemRecord] | None]
+
+
+def appointment_text(item: ItemRecord, now: datetime) -> str:
+    """``appointment 14:00–14:30`` (the day too when it is not today's); "" without one."""
+    at = item.appointment_at
+    if at is None:
+        return ""
+    from techqueue.core.appointments import slot_minutes
+
+    end = (at + timedelta(minutes=slot_minutes(item))).astimezone(now.tzinfo)
+    return f"appointment {when(at, now)}–{end:%H:%M}"
+
+
+def waiting_on_text(item: ItemRecord, now: datetime) -> str:
+    """``waiting on vendor Acme since 09:10, chase Tue 03 Mar 10:00``; "" when not."""
+    if item.waiting_on is None:
+        return ""
+    kind = "" if item.waiting_kind in (None, "person") else f"{item.waiting_kind} "
+    text = f"waiting on {kind}{clean(item.waiting_on)}"
+    if item.waiting_since is not None:
+        text += f" since {when(item.waiting_since, now)}"
+    if item.chase_at is not None:
+        text += f", chase {when(item.chase_at, now)}"
+    return text
+
+
+def serve_facts(item: ItemRecord, now: datetime) -> list[str]:
+    """The booked slot, whom it waits on and how it was solved, as facts of the item."""
+    facts = [appointment_text(item, now), waiting_on_text(item, now)]
+    if item.solution:
+        facts.append(f"solved: {clean(item.solution)}")
+    return [fact for fact in facts if fact]
 
 
 def bar(value: float, maximum: float, width: int = 20) -> str:
@@ -249,7 +284,9 @@ def queue_cells(
     if placed is not None:
         item = placed.item
     status = item.status
-    if item.deferred_until is not None and item.deferred_until > now:
+    if item.appointment_at is not None and item.status not in CLOSED_STATUSES:
+        status = f"{status}, {appointment_text(item, now)}"
+    elif item.deferred_until is not None and item.deferred_until > now:
         status = f"{status}, deferred to {when(item.deferred_until, now)}"
     return [
         str(placed.rank) if placed else "-",
@@ -327,6 +364,7 @@ def show_lines(detail: ItemDetail, now: datetime, weights: Weights) -> list[str]
         facts.append(f"deferred until {when(item.deferred_until, now)}")
     if item.drop_reason:
         facts.append(f"dropped: {clean(item.drop_reason)}")
+    facts += serve_facts(item, now)
     lines.append("  " + " · ".join(facts))
     lines.append("  " + " · ".join(expectation_parts(item, forecast, weights)))
     if placed is None:

@@ -1,0 +1,61 @@
+"""Serving everyone from the shell: ``appoint`` (a slot booked with a customer) and
+``answers`` (canned answers, filled in for an item). Each change is one action of
+:mod:`techqueue.actions`, the same the app's keys run."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from techqueue import actions
+from techqueue.cli.context import Context
+from techqueue.cli.options import ItemId, JsonOpt
+from techqueue.cli.output import bad
+from techqueue.cli.registry import command
+from techqueue.cli.report import report
+
+
+@command(
+    "appoint", "techqueue appoint 12 14:00 --for 30m   (off again: techqueue appoint 12 --cancel)"
+)
+def appoint_command(
+    ctx: Context,
+    item_id: ItemId,
+    when: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="WHEN", help="The slot: 14:00, tomorrow 9:30, fri 10:00."),
+    ] = None,
+    length: Annotated[
+        str | None,
+        typer.Option("--for", metavar="DURATION", help="How long the slot lasts (default 30m)."),
+    ] = None,
+    cancel: Annotated[bool, typer.Option("--cancel", help="Cancel the booked slot.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Book a slot with the customer: it ranks first when the time comes.
+
+    The item leaves the queue until shortly before the slot, then ranks first; other work is
+    planned around the slot. Booking again moves the slot; --cancel puts the item back in
+    the queue now."""
+    if cancel:
+        if when or length is not None:
+            bad("appoint --cancel takes only the item's number")
+        item = actions.cancel_appointment(ctx.desk, item_id, ctx.now).item
+        report(ctx, item, "appointment cancelled for", as_json)
+        return
+    if not when:
+        bad("appoint needs ID WHEN (or ID --cancel)")
+    minutes = None
+    if length is not None:
+        from techqueue.core.timeparse import TimeParseError, parse_duration
+
+        try:
+            minutes = parse_duration(length)
+        except TimeParseError as error:
+            bad(f"--for: {error}")
+    at = ctx.when(" ".join(when), what="appoint")
+    item = actions.appoint(ctx.desk, item_id, at, ctx.now, minutes).item
+    from techqueue.views.text import appointment_text
+
+    report(ctx, item, "booked", as_json, f": {appointment_text(item, ctx.now)}")
