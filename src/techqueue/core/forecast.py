@@ -142,7 +142,7 @@ def schedule(
     for item_id, seconds, status in rows:
         if status == "active" or status == "waiting" or item_id in booked:
             continue
-        start: float | None = None
+        first: float | None = None
         while True:
             if at >= end:
                 at, end = resume(at)
@@ -151,14 +151,14 @@ def schedule(
                 at = slot[1]
                 continue
             limit = end if slot is None else min(end, slot[0])
-            if start is None:
-                start = at
+            if first is None:
+                first = at
             take = min(seconds, limit - at)
             seconds -= take
             at += take
             if seconds <= 0:
                 break
-        times[item_id] = (at if start is None else start, at)
+        times[item_id] = (at if first is None else first, at)
     for item_id, (start_ts, end_ts) in booked.items():
         if item_id not in times:
             times[item_id] = (start_ts, end_ts)
