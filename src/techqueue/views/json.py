@@ -270,6 +270,28 @@ def review_json(review: Review) -> dict[str, Any]:
             }
             for entry in review.deferred
         ],
+        "appointments": [
+            {
+                "id": entry.id,
+                "title": entry.title,
+                "requester": entry.requester,
+                "at": iso(entry.at),
+                "minutes": round(entry.minutes, 1),
+            }
+            for entry in review.appointments
+        ],
+        "out_with": [
+            {
+                "id": entry.id,
+                "title": entry.title,
+                "who": entry.who,
+                "kind": entry.kind,
+                "since": iso(entry.since),
+                "waited_minutes": entry.waited_minutes,
+                "chase_at": iso(entry.chase_at),
+            }
+            for entry in review.out_with
+        ],
     }
 
 

@@ -52,6 +52,8 @@ def gather(desk: Desk, start: datetime, end: datetime, now: datetime) -> DayReco
         deferred=deferred,
         promises_made=made,
         promises_later=later,
+        booked=[item for item in open_items if item.appointment_at is not None],
+        out=[item for item in open_items if item.waiting_on is not None],
     )
 
 
@@ -101,6 +103,31 @@ def _deferred_rows(review: Review) -> list[str]:
         f"#{entry.id} {clean_text(entry.title)} — to {_moment(entry.deferred_until, review)}"
         for entry in review.deferred
     ]
+
+
+def _appointment_rows(review: Review) -> list[str]:
+    rows = []
+    for entry in review.appointments:
+        who = f" ({clean_text(entry.requester)})" if entry.requester else ""
+        rows.append(
+            f"#{entry.id} {clean_text(entry.title)}{who} — {_moment(entry.at, review)} "
+            f"for {format_duration(entry.minutes)}"
+        )
+    return rows
+
+
+def _out_rows(review: Review) -> list[str]:
+    from techqueue.core.worktime import working_duration
+
+    rows = []
+    for entry in review.out_with:
+        kind = "" if entry.kind in (None, "person") else f"{entry.kind} "
+        chase = f", chase {_moment(entry.chase_at, review)}" if entry.chase_at else ""
+        rows.append(
+            f"#{entry.id} {clean_text(entry.title)} — with {kind}{clean_text(entry.who)} "
+            f"for {working_duration(entry.waited_minutes)} of working time{chase}"
+        )
+    return rows
 
 
 def _title(review: Review) -> str:
@@ -174,6 +201,12 @@ def review_text(review: Review) -> list[str]:
     if review.deferred:
         lines.append("Deferred:")
         lines += [f"  {row}" for row in _deferred_rows(review)]
+    if review.appointments:
+        lines.append("Appointments:")
+        lines += [f"  {row}" for row in _appointment_rows(review)]
+    if review.out_with:
+        lines.append("Out with someone else:")
+        lines += [f"  {row}" for row in _out_rows(review)]
     lines.append(f"Still open ({len(review.open)}):" if review.open else "Nothing left open.")
     lines += [f"  {row}" for row in _open_rows(review)]
     return lines
@@ -228,6 +261,12 @@ def review_markdown(review: Review) -> str:
     if review.deferred:
         lines += ["", "## Deferred", ""]
         lines += [f"- {row}" for row in _deferred_rows(review)]
+    if review.appointments:
+        lines += ["", "## Appointments", ""]
+        lines += [f"- {_markdown_cell(row)}" for row in _appointment_rows(review)]
+    if review.out_with:
+        lines += ["", "## Out with someone else", ""]
+        lines += [f"- {_markdown_cell(row)}" for row in _out_rows(review)]
     lines += ["", "## Still open", ""]
     lines += _open_rows(review) or ["- nothing"]
     return "\n".join(lines)

@@ -14,7 +14,15 @@ from techqueue.tui.dialogs.confirm import ConfirmAction, ConfirmDrop
 from techqueue.tui.dialogs.prompt import Prompt, later_time, text_given
 from techqueue.tui.runner import RunsActions
 
-__all__ = ["ask_drop", "ask_note", "ask_promise", "ask_reminder", "ask_sure", "ask_when"]
+__all__ = [
+    "ask_appointment",
+    "ask_drop",
+    "ask_note",
+    "ask_promise",
+    "ask_reminder",
+    "ask_sure",
+    "ask_when",
+]
 
 Answer = TypeVar("Answer")
 
@@ -29,7 +37,13 @@ def _answered(then: Callable[[Answer], None]) -> Callable[[Answer | None], None]
     return answered
 
 
-def _spread(then: Callable[[datetime, str], None]) -> Callable[[tuple[datetime, str]], None]:
+First = TypeVar("First")
+Second = TypeVar("Second")
+
+
+def _spread(
+    then: Callable[[First, Second], None],
+) -> Callable[[tuple[First, Second]], None]:
     """``then`` taking its two answers as one pair."""
     return lambda answer: then(*answer)
 
@@ -117,4 +131,28 @@ def ask_reminder(screen: RunsActions, title: str, then: Callable[[datetime, str]
         return _later(screen, values[0]), text_given(values[1], "a reminder")
 
     fields = [("When?", "+30m, 16:00, tomorrow 9:00", ""), ("About what?", "Call Alice back", "")]
+    screen.app.push_screen(Prompt(title, fields, check), _answered(_spread(then)))
+
+
+def _minutes_given(text: str, what: str) -> float | None:
+    """A duration as typed (30m, 1h, 90s), ``None`` when blank; a ``ValueError`` otherwise."""
+    if not text.strip():
+        return None
+    from techqueue.core.timeparse import TimeParseError, parse_duration
+
+    try:
+        return parse_duration(text)
+    except TimeParseError as error:
+        raise ValueError(f"{what}: {error}") from None
+
+
+def ask_appointment(
+    screen: RunsActions, title: str, then: Callable[[datetime, float | None], None]
+) -> None:
+    """When the slot is, and how long it lasts (blank: the default slot)."""
+
+    def check(values: list[str]) -> tuple[datetime, float | None]:
+        return _later(screen, values[0]), _minutes_given(values[1], "how long")
+
+    fields = [("When? 14:00, tomorrow 9:30, fri 10:00", "14:00", ""), ("For how long?", "30m", "")]
     screen.app.push_screen(Prompt(title, fields, check), _answered(_spread(then)))

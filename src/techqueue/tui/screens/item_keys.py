@@ -19,6 +19,7 @@ from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
 from techqueue.tui.dialogs import QuickAdd, RemindersDialog
 from techqueue.tui.dialogs.asks import (
+    ask_appointment,
     ask_drop,
     ask_note,
     ask_promise,
@@ -238,6 +239,20 @@ class ItemKeys(RunsActions):
                 f"Put #{item.id} aside?",
                 lambda: ask_when(self, f"Defer #{item.id} until", defer),
             )
+
+        self._with_item(ask)
+
+    def action_appoint(self) -> None:
+        """Book a slot with the customer (or, for an item booked already, move it)."""
+
+        def ask(item: ItemRecord) -> None:
+            def book(when: datetime, minutes: float | None) -> None:
+                self._act_and_rerank(
+                    lambda desk, now: actions.appoint(desk, item.id, when, now, minutes),
+                    f"Booked #{item.id} for {when:%a %H:%M}",
+                )
+
+            ask_appointment(self, f"Book a slot for #{item.id} {clean(item.title)}", book)
 
         self._with_item(ask)
 
