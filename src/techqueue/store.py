@@ -391,6 +391,17 @@ class Store:
                 minutes[span.item_id] = minutes.get(span.item_id, 0.0) + max(worked, 0.0)
         return [(item, minutes.get(item.id, 0.0)) for item in done]
 
+    def solved(self, limit: int = 500) -> list[ItemRecord]:
+        """The most recently finished items that keep a line saying how they were solved:
+        what a new item like them is shown."""
+        return item_records(
+            self.db.rows(
+                f"{ITEM_SELECT} WHERE item.status = 'done' AND item.solution IS NOT NULL "
+                "ORDER BY item.done_at DESC, item.id DESC LIMIT :limit",
+                {"limit": limit},
+            )
+        )
+
     def last_contacts(self) -> dict[int, datetime]:
         """When each item's requester last heard from the technician (a contact or a promise
         note), for the items that have such a note."""

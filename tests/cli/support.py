@@ -104,6 +104,7 @@ COMMANDS = (
     "restore",
     "doctor",
     "appoint",
+    "answers",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

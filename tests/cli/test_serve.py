@@ -91,3 +91,85 @@ def test_the_slot_is_in_the_calendar_and_the_review(
     review = ok(cli("review", "--json")).json
     assert [(entry["id"], entry["minutes"]) for entry in review["appointments"]] == [(booked, 60.0)]
     assert f"#{booked} Outlook slow (Alice) — 14:00 for 1 h" in ok(cli("review", "--markdown")).out
+
+
+# --- done --solution and past solutions -----------------------------------------------------------
+
+
+def test_done_keeps_the_solution_and_a_similar_item_shows_it(cli: Cli, set_now: SetNow) -> None:
+    at(set_now, "09:00")
+    first = int(ok(cli("add", "Printer jams on floor 2 #printer")).out)
+    ok(cli("done", str(first), "--spent", "10m", "--solution", "reset the print\nspooler"))
+    assert item(cli, first)["solution"] == "reset the print spooler"
+    second = int(ok(cli("add", "Printer offline #printer")).out)
+    shown = ok(cli("show", str(second))).out
+    assert f"Last time: reset the print spooler, 10 min (#{first} Printer jams on floor 2" in shown
+    past = ok(cli("show", str(second), "--json")).json["past_solutions"]
+    assert [(p["item_id"], p["solution"], p["minutes"]) for p in past] == [
+        (first, "reset the print spooler", 10.0)
+    ]
+    ok(cli("done", str(second), "--solution", "power cycled it"))
+    assert item(cli, second)["solution"] == "power cycled it"
+    ok(cli("reopen", str(second)))
+    assert item(cli, second)["solution"] is None, "not solved after all"
+    assert "reopen" in ok(cli("undo")).out
+    assert item(cli, second)["solution"] == "power cycled it"
+
+
+def test_done_solution_refuses_blank_text_and_several_items(cli: Cli, set_now: SetNow) -> None:
+    at(set_now, "09:00")
+    a = ok(cli("add", "One")).out.strip()
+    b = ok(cli("add", "Two")).out.strip()
+    assert_usage_error(cli("done", a, "--solution", "  "))
+    assert_usage_error(cli("done", a, b, "--solution", "fixed"))
+    assert_usage_error(cli("done", a, "--solution", "x" * 501))
+    assert item(cli, int(a))["status"] == "open"
+
+
+# --- answers ----------------------------------------------------------------------------------------
+
+
+def test_answers_lists_the_shipped_answer_and_fills_it_in(cli: Cli, set_now: SetNow) -> None:
+    at(set_now, "09:00")
+    listed = ok(cli("answers", "--json")).json
+    assert [entry["tag"] for entry in listed] == ["default"]
+    item_id = int(ok(cli("add", "Laptop slow from:'Alice Brown' ~20m")).out)
+    said = ok(cli("answers", str(item_id))).out.strip()
+    assert said == (
+        f"Hi Alice, I have your request (#{item_id}) and expect to be with you right away. "
+        "I'll keep you posted."
+    )
+    assert item(cli, item_id)["status"] == "open"
+    assert ok(cli("show", str(item_id), "--json")).json["notes"] == [], "not noted by itself"
+
+
+def test_answers_by_tag_from_the_config_noted_as_a_contact(
+    cli: Cli, set_now: SetNow, cli_home: Home
+) -> None:
+    cli_home.config.write_text(
+        '[answers]\nprinter = "Hi {name}, the printer is on my list ({ticket}, {eta})."\n',
+        encoding="utf-8",
+    )
+    at(set_now, "09:00")
+    printer = int(ok(cli("add", "Printer offline #printer from:Bob ref:INC-7")).out)
+    other = int(ok(cli("add", "Laptop slow")).out)
+    data = ok(cli("answers", str(printer), "--contact", "--json")).json
+    assert data == {
+        "item_id": printer,
+        "tag": "printer",
+        "text": "Hi Bob, the printer is on my list (INC-7, right away).",
+        "noted": True,
+    }
+    notes = ok(cli("show", str(printer), "--json")).json["notes"]
+    assert [(n["kind"], n["text"]) for n in notes] == [("contact", f"Told them: {data['text']}")]
+    assert "no canned answer fits" in assert_usage_error(cli("answers", str(other)))
+    assert "nope" in assert_usage_error(cli("answers", str(printer), "--tag", "nope"))
+    assert_usage_error(cli("answers", "--contact"))
+    assert_one_line_error(cli("answers", "99"), 1)
+
+
+def test_a_bad_answer_in_the_config_is_one_line_naming_it(cli: Cli, cli_home: Home) -> None:
+    cli_home.config.write_text('[answers]\nvpn = "Hi {who}"\n', encoding="utf-8")
+    said = assert_one_line_error(cli("answers"), 1)  # as every config error
+    assert "answers: vpn:" in said
+    assert "{who}" in said

@@ -115,6 +115,12 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
     "start": ("start", "start", None, lambda s, i: actions.start(_d(s), i["f"], NOW)),
     "pause": ("pause", "pause", None, lambda s, i: actions.pause(_d(s), i["a"], NOW)),
     "done": ("done", "done", None, lambda s, i: actions.done(_d(s), i["a"], NOW)),
+    "done --solution": (
+        "done",
+        "done",
+        None,
+        lambda s, i: actions.done(_d(s), i["f"], NOW, "swapped the cable"),
+    ),
     "drop": (
         "drop",
         "drop",

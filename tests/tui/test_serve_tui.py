@@ -7,15 +7,22 @@ from datetime import timedelta
 import pytest
 from textual.widgets import Static
 
+from techqueue import actions
+from techqueue.actions import ItemFields
 from techqueue.app import TechQueueApp
+from techqueue.core.settings import Settings
+from techqueue.desk import Desk
 from techqueue.store import Store
 from techqueue.tui.dialogs import Prompt
 
 from .conftest import (
     NOW,
     SIZE,
+    AppFactory,
     by_title,
+    detail_text,
     main_screen,
+    notices,
     plain,
     queue_titles,
     select_title,
@@ -68,4 +75,78 @@ async def test_a_bad_length_is_said_inline_and_nothing_is_booked(
         assert "how long" in plain(app.screen.query_one("#prompt-error", Static))
         await pilot.press("escape")
         await settle(pilot)
+        assert observer.last_journal_id() == 4
+
+
+# --- S: done, with how it was solved; past solutions in the detail ------------------------------
+
+
+async def test_s_keeps_the_solution_and_a_similar_item_shows_it(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    desk = Desk(store)
+    first = actions.add(desk, ItemFields(title="Printer jams on floor 2", tags=("printer",)), NOW)
+    actions.log_time(desk, first.item.id, 10, NOW)
+    actions.add(desk, ItemFields(title="Printer offline", tags=("printer",)), NOW)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, "Printer jams on floor 2")
+        await pilot.press("S")
+        assert isinstance(app.screen, Prompt)
+        await type_text(pilot, "reset the print spooler")
+        await pilot.press("enter")
+        await settle(pilot)
+        done = by_title(observer, "Printer jams on floor 2")
+        assert (done.status, done.solution) == ("done", "reset the print spooler")
+        await select_title(pilot, "Printer offline")
+        await settle(pilot)
+        shown = " ".join(detail_text(app).split())
+        assert "Last time: reset the print spooler, 10 min (#1 Printer jams on floor 2" in shown
+
+
+async def test_s_with_nothing_typed_is_just_done(app: TechQueueApp, observer: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, MONITOR)
+        await pilot.press("S")
+        await pilot.press("enter")
+        await settle(pilot)
+        item = by_title(observer, MONITOR)
+        assert (item.status, item.solution) == ("done", None)
+
+
+# --- A: a canned answer, copied and noted --------------------------------------------------------
+
+
+async def test_a_copies_the_canned_answer_of_the_items_tag_and_notes_the_contact(
+    store: Store, make_app: AppFactory, observer: Store
+) -> None:
+    desk = Desk(store)
+    actions.add(
+        desk,
+        ItemFields(title="Printer offline", tags=("printer",), requester="Alice B", ref="INC-7"),
+        NOW,
+    )
+    answers = {"printer": "Hi {name}, the printer is on my list for {eta} ({ticket})."}
+    app = make_app(store, Settings(morning_summary=False, answers=answers))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        expected = "Hi Alice, the printer is on my list for right away (INC-7)."
+        assert app.clipboard == expected
+        notes = observer.notes(by_title(observer, "Printer offline").id)
+        assert [(note.kind, note.text) for note in notes] == [("contact", f"Told them: {expected}")]
+
+
+async def test_a_without_an_answer_that_fits_says_so(
+    app: TechQueueApp, make_app: AppFactory, seeded_store: Store, observer: Store
+) -> None:
+    app = make_app(seeded_store, Settings(morning_summary=False, answers={}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert "No canned answer fits" in " ".join(notices(app))
         assert observer.last_journal_id() == 4

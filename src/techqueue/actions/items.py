@@ -361,28 +361,41 @@ def pause_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -
     tx.update("item", item.id, {"status": "paused"})
 
 
-def done(desk: Desk, item_id: int, now: datetime) -> Changed:
-    """Mark an item done."""
+def done(desk: Desk, item_id: int, now: datetime, solution: str | None = None) -> Changed:
+    """Mark an item done; ``solution``, one line saying how it was solved, is kept and shown
+    on similar items later."""
     store = desk.store
     item = require(store, item_id, "done")
+    solution = solution_given(solution)
     with store.action("done", f"done #{item_id} {item.title!r}", now, item_id) as tx:
-        done_writes(desk, tx, item, now)
+        done_writes(desk, tx, item, now, solution)
     return Changed(store.get(item_id))
 
 
-def done_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -> None:
+def solution_given(solution: str | None) -> str | None:
+    """The line saying how it was solved, stripped (``None`` when blank); one line, not a
+    report: as long as a title at most."""
+    if solution is None or not solution.strip():
+        return None
+    text = " ".join(solution.split())
+    refuse_long("the solution", text, MAX_TITLE)
+    return text
+
+
+def done_writes(
+    desk: Desk, tx: Transaction, item: ItemRecord, now: datetime, solution: str | None = None
+) -> None:
     """What marking one item done writes (for :func:`done` and :func:`done_all` alike)."""
     close_running_span(desk, tx, item.id, now)
-    tx.update(
-        "item",
-        item.id,
-        {
-            "status": "done",
-            "done_at": now,
-            "deferred_until": None,
-            **stop_or_start_clock(desk, item, now),
-        },
-    )
+    values: dict[str, Any] = {
+        "status": "done",
+        "done_at": now,
+        "deferred_until": None,
+        **stop_or_start_clock(desk, item, now),
+    }
+    if solution is not None:
+        values["solution"] = solution
+    tx.update("item", item.id, values)
 
 
 def drop(desk: Desk, item_id: int, now: datetime, reason: str | None = None) -> Changed:
@@ -511,6 +524,12 @@ def reopen(desk: Desk, item_id: int, now: datetime) -> Changed:
         tx.update(
             "item",
             item_id,
-            {"status": "open", "done_at": None, "drop_reason": None, "clock_at": now},
+            {
+                "status": "open",
+                "done_at": None,
+                "drop_reason": None,
+                "solution": None,  # it was not solved after all
+                "clock_at": now,
+            },
         )
     return Changed(store.get(item_id))

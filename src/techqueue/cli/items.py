@@ -39,7 +39,10 @@ def pause_command(ctx: Context, item_ids: ItemIds, as_json: JsonOpt = False) -> 
     report_all(ctx, actions.pause_all(ctx.desk, item_ids, ctx.now), "paused", as_json)
 
 
-@command("done", "techqueue done 12 14   (with the time it took: techqueue done 12 --spent 5m)")
+@command(
+    "done",
+    "techqueue done 12 14   (one, with its time and how: done 12 --spent 5m --solution 'new toner')",
+)
 def done_command(
     ctx: Context,
     item_ids: ItemIds,
@@ -51,14 +54,35 @@ def done_command(
             help="For an item never started: the time it took, logged as work ending now.",
         ),
     ] = None,
+    solution: Annotated[
+        str | None,
+        typer.Option(
+            "--solution",
+            metavar="TEXT",
+            help="One line: how it was solved (shown on similar items later).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Mark an item done (or several at once).
 
     Several ids are one action: all are checked first, and one undo reverts them all. With
     --spent, the time it took is logged too (one item, never started; the time may not
-    overlap other work: a minute is counted once)."""
+    overlap other work: a minute is counted once). With --solution, one line saying how it
+    was solved is kept: a new item like it shows that line and the time it took."""
+    if solution is not None:
+        from techqueue.core.text import clean_text
+
+        solution = clean_text(solution)
+        if not solution.strip():
+            bad("--solution: say in a few words how it was solved")
+        if len(set(item_ids)) > 1:
+            bad("--solution goes with one item")
     if spent is None:
+        if solution is not None:
+            item = actions.done(ctx.desk, item_ids[0], ctx.now, solution).item
+            report(ctx, item, "done", as_json)
+            return
         report_all(ctx, actions.done_all(ctx.desk, item_ids, ctx.now), "done", as_json)
         return
     from techqueue.core.timeparse import TimeParseError, format_duration, parse_duration
@@ -69,7 +93,7 @@ def done_command(
         minutes = parse_duration(spent)
     except TimeParseError as error:
         bad(f"--spent: {error}")
-    item = actions.done_spent(ctx.desk, item_ids[0], minutes, ctx.now).item
+    item = actions.done_spent(ctx.desk, item_ids[0], minutes, ctx.now, solution).item
     report(ctx, item, "done", as_json, f" ({format_duration(minutes)} spent)")
 
 

@@ -169,7 +169,7 @@ def show_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> Non
 
     detail = item_detail(ctx.desk, item_id, ctx.now)
     if as_json:
-        from techqueue.views.json import item_json, note_json, reminder_json
+        from techqueue.views.json import iso, item_json, note_json, reminder_json
 
         data = item_json(detail.item, detail.entry, ctx.settings.weights, detail.forecast)
         data["tell"] = detail.tell
@@ -179,6 +179,16 @@ def show_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> Non
         ]
         data["reminders"] = [reminder_json(r, ctx.now) for r in detail.reminders]
         data["spent_minutes"] = round(detail.spent, 2)
+        data["past_solutions"] = [
+            {
+                "item_id": past.item_id,
+                "title": past.title,
+                "solution": past.solution,
+                "minutes": past.minutes,
+                "done_at": iso(past.done_at),
+            }
+            for past in detail.past
+        ]
         print_json(data)
         return
     from techqueue.views.text import show_lines

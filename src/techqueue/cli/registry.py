@@ -40,6 +40,7 @@ MODULES: dict[str, str] = {
     "wait": "items",
     "defer": "items",
     "appoint": "serve",
+    "answers": "serve",
     "handoff": "items",
     "pin": "items",
     "unpin": "items",

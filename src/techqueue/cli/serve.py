@@ -11,9 +11,10 @@ import typer
 from techqueue import actions
 from techqueue.cli.context import Context
 from techqueue.cli.options import ItemId, JsonOpt
-from techqueue.cli.output import bad
+from techqueue.cli.output import bad, echo, print_json
 from techqueue.cli.registry import command
 from techqueue.cli.report import report
+from techqueue.domain import MAX_ID
 
 
 @command(
@@ -59,3 +60,53 @@ def appoint_command(
     from techqueue.views.text import appointment_text
 
     report(ctx, item, "booked", as_json, f": {appointment_text(item, ctx.now)}")
+
+
+@command("answers", "techqueue answers   (filled in for an item: techqueue answers 12 --contact)")
+def answers_command(
+    ctx: Context,
+    item_id: Annotated[
+        int | None,
+        typer.Argument(metavar="ID", help="Fill the answer in for this item.", min=1, max=MAX_ID),
+    ] = None,
+    tag: Annotated[
+        str | None,
+        typer.Option("--tag", metavar="TAG", help="The answer of this tag (default: the item's)."),
+    ] = None,
+    contact: Annotated[
+        bool, typer.Option("--contact", help="And note that the customer was told it.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Canned answers by tag; with an item, the one that fits it, filled in.
+
+    The answers are the config file's [answers] table (tag = "text", with {name}, {eta},
+    {ticket} and {title}; "default" for items whose tags have none). With --contact the
+    filled-in answer is recorded as a contact with the customer."""
+    from techqueue.core.text import clean_text
+
+    answers = ctx.settings.answers
+    if item_id is None:
+        if tag is not None or contact:
+            bad("--tag and --contact go with an item's number")
+        if as_json:
+            print_json([{"tag": key, "text": text} for key, text in answers.items()])
+            return
+        if not answers:
+            echo("No canned answers: add an [answers] table to the config file.")
+        for key, text in answers.items():
+            echo(f"{clean_text(key)}\t{clean_text(text)}")
+        return
+    from techqueue.views.answers import answer_for
+
+    answer = answer_for(ctx.desk, item_id, ctx.now, tag)
+    if answer is None:
+        if tag is not None:
+            bad(f"no canned answer for #{clean_text(tag)} (answers lists them)")
+        bad("no canned answer fits: add a default one to the config's [answers]")
+    if contact:
+        actions.note(ctx.desk, item_id, f"Told them: {answer.text}", ctx.now, kind="contact")
+    if as_json:
+        print_json({"item_id": item_id, "tag": answer.key, "text": answer.text, "noted": contact})
+    else:
+        echo(answer.text)

@@ -20,6 +20,7 @@ from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 from techqueue.scoring import Ranked, Weights, late_minutes
 
 if TYPE_CHECKING:
+    from techqueue.core.solutions import PastSolution
     from techqueue.views.item import ItemDetail
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "expectation_parts",
     "lateness_cell",
     "left_running_text",
+    "past_solution_line",
     "promise_countdown",
     "queue_cells",
     "queue_lines",
@@ -155,6 +157,12 @@ def waiting_on_text(item: ItemRecord, now: datetime) -> str:
     if item.chase_at is not None:
         text += f", chase {when(item.chase_at, now)}"
     return text
+
+
+def past_solution_line(past: PastSolution, now: datetime) -> str:
+    """``Last time: reset the print spooler, 10 min (#7 Printer jams, Mon 02 Mar 10:00)``."""
+    closed = f", {when(past.done_at, now)}" if past.done_at is not None else ""
+    return f"Last time: {clean(past.describe())} (#{past.item_id} {clean(past.title)}{closed})"
 
 
 def serve_facts(item: ItemRecord, now: datetime) -> list[str]:
@@ -376,6 +384,8 @@ def show_lines(detail: ItemDetail, now: datetime, weights: Weights) -> list[str]
         lines.append(f"  Ranks {placed.rank} with {placed.score:.1f} points, because:")
         for reason in placed.reasons:
             lines.append(f"    {reason.points:+8.1f}  {clean(reason.detail)}")
+    for past in detail.past:
+        lines.append(f"  {past_solution_line(past, now)}")
     if detail.notes:
         lines.append("  Notes:")
         for note in detail.notes:

@@ -20,6 +20,7 @@ __all__ = [
     "ask_note",
     "ask_promise",
     "ask_reminder",
+    "ask_solution",
     "ask_sure",
     "ask_when",
 ]
@@ -156,3 +157,16 @@ def ask_appointment(
 
     fields = [("When? 14:00, tomorrow 9:30, fri 10:00", "14:00", ""), ("For how long?", "30m", "")]
     screen.app.push_screen(Prompt(title, fields, check), _answered(_spread(then)))
+
+
+def ask_solution(screen: RunsActions, title: str, then: Callable[[str | None], None]) -> None:
+    """How it was solved, in one line (``None`` when left blank: done all the same)."""
+
+    def check(values: list[str]) -> str:
+        return " ".join(values[0].split())
+
+    def answered(said: str) -> None:
+        then(said or None)
+
+    fields = [("How was it solved? (one line; blank: just done)", "reset the print spooler", "")]
+    screen.app.push_screen(Prompt(title, fields, check), _answered(answered))

@@ -71,6 +71,14 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
         Binding("p", "pause", "Pause", show=False, id="pause", tooltip="Pause the active item"),
         Binding("d", "done", "Done", id="done", tooltip="Mark the selected item done"),
         Binding(
+            "S",
+            "done_solved",
+            "Solved",
+            show=False,
+            id="done_solved",
+            tooltip="Done, with one line on how it was solved",
+        ),
+        Binding(
             "x",
             "drop",
             "Drop",
@@ -98,6 +106,14 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
             show=False,
             id="tell",
             tooltip="Copy what to tell them, note it",
+        ),
+        Binding(
+            "A",
+            "answer",
+            "Answer",
+            show=False,
+            id="answer",
+            tooltip="Copy the canned answer for it, note the contact",
         ),
         Binding("r", "remind", "Remind", show=False, id="remind", tooltip="Set a reminder"),
         Binding(
