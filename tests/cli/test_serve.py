@@ -126,7 +126,7 @@ def test_done_solution_refuses_blank_text_and_several_items(cli: Cli, set_now: S
     assert item(cli, int(a))["status"] == "open"
 
 
-# --- answers ----------------------------------------------------------------------------------------
+# --- answers ---------------------------------------------------------------------------------
 
 
 def test_answers_lists_the_shipped_answer_and_fills_it_in(cli: Cli, set_now: SetNow) -> None:

@@ -41,7 +41,7 @@ def pause_command(ctx: Context, item_ids: ItemIds, as_json: JsonOpt = False) -> 
 
 @command(
     "done",
-    "techqueue done 12 14   (one, with its time and how: done 12 --spent 5m --solution 'new toner')",
+    "techqueue done 12 14   (one, its time and how: done 12 --spent 5m --solution 'new toner')",
 )
 def done_command(
     ctx: Context,
