@@ -148,6 +148,7 @@ ACTIONS_ALLOWED: Mapping[str, tuple[tuple[str, ...], str]] = {
     "done": (OPEN_STATUSES, "marked done"),
     "drop": (OPEN_STATUSES, "dropped"),
     "wait": (("open", "active", "paused"), "set waiting"),
+    "wait on": (OPEN_STATUSES, "set waiting on someone else"),
     "defer": (OPEN_STATUSES, "deferred"),
     "appoint": (OPEN_STATUSES, "booked"),
     "pin": (OPEN_STATUSES, "pinned"),

@@ -529,7 +529,7 @@ def _explain(
     who = requester_name(item)
     estimate = effective_estimate(item, weights)
     if not tier & _ACTIONABLE:
-        reasons.append(Reason("waiting", _WAITING_OFFSET, "waiting on the customer"))
+        reasons.append(Reason("waiting", _WAITING_OFFSET, _waiting_detail(item)))
     if tier & _APPOINTMENT:
         reasons.append(_appointment_reason(item, now))
     if tier & _PINNED:
@@ -615,6 +615,15 @@ def _explain(
             )
         )
     return tuple(reasons)
+
+
+def _waiting_detail(item: Scorable) -> str:
+    """``waiting on the customer``, or on whom else it is out with (``wait --on``)."""
+    who = getattr(item, "waiting_on", None)
+    if not who:
+        return "waiting on the customer"
+    kind = getattr(item, "waiting_kind", None)
+    return f"waiting on {'' if kind in (None, 'person') else kind + ' '}{who}"
 
 
 def _appointment_reason(item: Scorable, now: datetime) -> Reason:

@@ -173,3 +173,50 @@ def test_a_bad_answer_in_the_config_is_one_line_naming_it(cli: Cli, cli_home: Ho
     said = assert_one_line_error(cli("answers"), 1)  # as every config error
     assert "answers: vpn:" in said
     assert "{who}" in said
+
+
+# --- wait --on ---------------------------------------------------------------------------------
+
+
+def test_wait_on_a_vendor_with_a_chase_and_the_review_says_for_how_long(
+    cli: Cli, set_now: SetNow
+) -> None:
+    at(set_now, "09:00")
+    item_id = int(ok(cli("add", "Printer broken ~30m")).out)
+    said = ok(cli("wait", str(item_id), "--on", "vendor:Acme", "--chase", "wed 10:00")).out
+    assert said.strip() == (
+        f"out: #{item_id} Printer broken — waiting on vendor Acme since 09:00, "
+        "chase Wed 04 Mar 10:00"
+    )
+    data = item(cli, item_id)
+    assert data["status"] == "waiting"
+    assert data["waiting_on"]["who"] == "Acme"
+    assert data["waiting_on"]["kind"] == "vendor"
+    assert parse_time(data["waiting_on"]["since"]) == local("2026-03-02T09:00")
+    assert parse_time(data["waiting_on"]["chase_at"]) == local("2026-03-04T10:00")
+    reminders = ok(cli("reminders", "--json")).json
+    assert [r["text"] for r in reminders] == [f"chase vendor Acme about #{item_id}"]
+
+    set_now(local("2026-03-03T11:00").isoformat())
+    review = ok(cli("review", "--json")).json
+    assert [(o["id"], o["who"], o["waited_minutes"]) for o in review["out_with"]] == [
+        (item_id, "Acme", 600.0)
+    ]
+    text = ok(cli("review", "--markdown")).out
+    assert f"#{item_id} Printer broken — with vendor Acme for 10 h of working time" in text
+    ok(cli("start", str(item_id)))
+    assert item(cli, item_id)["waiting_on"] is None, "back from them"
+    ok(cli("undo"))
+    assert item(cli, item_id)["waiting_on"]["who"] == "Acme"
+
+
+def test_wait_on_refuses_bad_input_in_one_line(cli: Cli, set_now: SetNow) -> None:
+    at(set_now, "09:00")
+    item_id = ok(cli("add", "Printer broken")).out.strip()
+    assert_usage_error(cli("wait", item_id, "--on", "vendor:"))
+    assert_usage_error(cli("wait", item_id, "--chase", "10:00"))
+    assert_usage_error(cli("wait", item_id, "--on", "Sam", "--chase", "someday"))
+    assert_usage_error(cli("wait", item_id, "--on", "Sam", "--chase", "2026-03-01T10:00"))
+    assert item(cli, int(item_id))["status"] == "open"
+    ok(cli("wait", item_id, "--on", "Sam"))
+    assert item(cli, int(item_id))["waiting_on"]["kind"] == "person"

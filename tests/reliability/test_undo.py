@@ -128,6 +128,12 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
         lambda s, i: actions.drop(_d(s), i["f"], NOW, reason="not ours"),
     ),
     "wait": ("wait", "wait", None, lambda s, i: actions.wait(_d(s), i["a"], NOW, until=NOW + HOUR)),
+    "wait on": (
+        "wait_on",
+        "wait on",
+        None,
+        lambda s, i: actions.wait_on(_d(s), i["f"], "Acme", "vendor", NOW, chase=NOW + HOUR),
+    ),
     "defer": (
         "defer",
         "defer",

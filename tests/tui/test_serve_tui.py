@@ -150,3 +150,35 @@ async def test_a_without_an_answer_that_fits_says_so(
         await settle(pilot)
         assert "No canned answer fits" in " ".join(notices(app))
         assert observer.last_journal_id() == 4
+
+
+# --- W: out with someone else --------------------------------------------------------------------
+
+
+async def test_w_capital_puts_it_out_with_a_vendor_and_sets_the_chase(
+    app: TechQueueApp, observer: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_title(pilot, MONITOR)
+        await pilot.press("W")
+        assert isinstance(app.screen, Prompt)
+        await type_text(pilot, "vendor:Acme Displays")
+        await pilot.press("enter")
+        await type_text(pilot, "tomorrow 10:00")
+        await pilot.press("enter")
+        await settle(pilot)
+        item = by_title(observer, MONITOR)
+        assert (item.status, item.waiting_on, item.waiting_kind) == (
+            "waiting",
+            "Acme Displays",
+            "vendor",
+        )
+        assert item.chase_at == NOW + 25 * HOUR
+        assert [(r.item_id, r.text) for r in observer.reminders()] == [
+            (item.id, f"chase vendor Acme Displays about #{item.id}")
+        ]
+        assert queue_titles(app)[-1] == MONITOR
+        await select_title(pilot, MONITOR)
+        await settle(pilot)
+        assert "waiting on vendor Acme Displays" in " ".join(detail_text(app).split())

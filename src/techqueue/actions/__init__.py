@@ -49,11 +49,13 @@ if TYPE_CHECKING:
     from techqueue.actions.people import link_requesters
     from techqueue.actions.several import done_all, drop_all, pause_all
     from techqueue.actions.transfer import import_export
+    from techqueue.actions.waiting import wait_on
     from techqueue.actions.worklog import done_spent, log_time
 
 #: Which module holds each action (and result type).
 _HOMES = {
     **dict.fromkeys(("appoint", "cancel_appointment"), "appointments"),
+    "wait_on": "waiting",
     **dict.fromkeys(
         (
             "carry_over",
@@ -125,6 +127,7 @@ __all__ = [
     "undecided",
     "undo",
     "wait",
+    "wait_on",
     "worked_late",
 ]
 

@@ -338,12 +338,20 @@ def start(desk: Desk, item_id: int, now: datetime) -> Started:
                 "started_at": item.started_at or now,
                 "deferred_until": None,
                 **stop_or_start_clock(desk, item, now),
+                **back_from_them(item),
             },
         )
         tx.insert(
             "work_span", {"item_id": item_id, "started_at": now, "ended_at": None, "note": None}
         )
     return Started(store.get(item_id), store.get(paused[0].id) if paused else None)
+
+
+def back_from_them(item: ItemRecord) -> dict[str, Any]:
+    """An item out with someone else (``wait --on``) is back: who it waited on is cleared."""
+    if item.waiting_on is None:
+        return {}
+    return {"waiting_on": None, "waiting_kind": None, "waiting_since": None, "chase_at": None}
 
 
 def pause(desk: Desk, item_id: int, now: datetime) -> Changed:
@@ -437,7 +445,12 @@ def wait(desk: Desk, item_id: int, now: datetime, until: datetime | None = None)
         tx.update(
             "item",
             item_id,
-            {"status": "waiting", "deferred_until": until, **stop_or_start_clock(desk, item, now)},
+            {
+                "status": "waiting",
+                "deferred_until": until,
+                **stop_or_start_clock(desk, item, now),
+                **back_from_them(item),  # now it waits on the customer
+            },
         )
     return Changed(store.get(item_id))
 

@@ -116,18 +116,54 @@ def reopen_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> N
     report(ctx, actions.reopen(ctx.desk, item_id, ctx.now).item, "reopened", as_json)
 
 
-@command("wait", "techqueue wait 12 --until tomorrow")
+@command(
+    "wait",
+    "techqueue wait 12 --until tomorrow   (or: wait 12 --on vendor:Acme --chase fri)"
+    "techqueue wait 12 --until tomorrow   (on a vendor: wait 12 --on vendor:Acme --chase fri)",
+)
 def wait_command(
     ctx: Context,
     item_id: ItemId,
     until: Annotated[
         str | None, typer.Option("--until", metavar="WHEN", help="Out of sight until then.")
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="WHO",
+            help="Waiting on someone else: vendor:NAME, colleague:NAME or a name.",
+        ),
+    ] = None,
+    chase: Annotated[
+        str | None,
+        typer.Option("--chase", metavar="WHEN", help="With --on: a reminder to chase them then."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Waiting on the customer: it ranks below what you can work on."""
+    """Waiting on the customer (or, with --on, on someone else): it ranks below the rest.
+
+    Its clock stops while it waits. With --on it is out with a vendor, a colleague or anyone
+    named; --chase sets a reminder to chase them, and the review lists what is out with whom
+    and for how long. Starting it again brings it back."""
     when = ctx.when(until, what="--until") if until is not None else None
-    report(ctx, actions.wait(ctx.desk, item_id, ctx.now, when).item, "waiting", as_json)
+    if on is None:
+        if chase is not None:
+            bad("--chase goes with --on (whom to chase)")
+        report(ctx, actions.wait(ctx.desk, item_id, ctx.now, when).item, "waiting", as_json)
+        return
+    from techqueue.core.text import clean_text
+    from techqueue.core.waiting import read_waiting_on
+
+    try:
+        who, kind = read_waiting_on(clean_text(on))
+    except ValueError as error:
+        bad(f"--on: {error}")
+    chase_at = ctx.when(chase, what="--chase") if chase is not None else None
+    item = actions.wait_on(ctx.desk, item_id, who, kind, ctx.now, chase_at, when).item
+    from techqueue.views.text import waiting_on_text
+
+    report(ctx, item, "out:", as_json, f" — {waiting_on_text(item, ctx.now)}")
 
 
 @command("defer", "techqueue defer 12 tomorrow")

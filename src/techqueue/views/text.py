@@ -47,6 +47,7 @@ __all__ = [
     "timer_stopped_lines",
     "waited_cell",
     "waiting_on_text",
+    "waiting_on_who",
     "when",
     "will_miss_text",
 ]
@@ -146,12 +147,19 @@ def appointment_text(item: ItemRecord, now: datetime) -> str:
     return f"appointment {when(at, now)}–{end:%H:%M}"
 
 
+def waiting_on_who(item: ItemRecord) -> str:
+    """``waiting on vendor Acme`` (``waiting on Sam`` for a plain name); "" when not."""
+    if item.waiting_on is None:
+        return ""
+    kind = "" if item.waiting_kind in (None, "person") else f"{item.waiting_kind} "
+    return f"waiting on {kind}{clean(item.waiting_on)}"
+
+
 def waiting_on_text(item: ItemRecord, now: datetime) -> str:
     """``waiting on vendor Acme since 09:10, chase Tue 03 Mar 10:00``; "" when not."""
     if item.waiting_on is None:
         return ""
-    kind = "" if item.waiting_kind in (None, "person") else f"{item.waiting_kind} "
-    text = f"waiting on {kind}{clean(item.waiting_on)}"
+    text = waiting_on_who(item)
     if item.waiting_since is not None:
         text += f" since {when(item.waiting_since, now)}"
     if item.chase_at is not None:
@@ -255,7 +263,7 @@ def expectation_parts(item: ItemRecord, forecast: Forecast, weights: Weights) ->
     if eta is not None:
         parts.append(f"likely {span_text(eta.start, eta.finish, now)}")
     elif item.status == "waiting":
-        parts.append("waiting on the customer")
+        parts.append("waiting on the customer" if item.waiting_on is None else waiting_on_who(item))
     miss = forecast.miss(item.id)
     if miss is not None:
         parts.append(

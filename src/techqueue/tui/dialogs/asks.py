@@ -6,6 +6,7 @@ only when the question is answered; Escape leaves everything as it was."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
@@ -22,6 +23,7 @@ __all__ = [
     "ask_reminder",
     "ask_solution",
     "ask_sure",
+    "ask_waiting_on",
     "ask_when",
 ]
 
@@ -170,3 +172,29 @@ def ask_solution(screen: RunsActions, title: str, then: Callable[[str | None], N
 
     fields = [("How was it solved? (one line; blank: just done)", "reset the print spooler", "")]
     screen.app.push_screen(Prompt(title, fields, check), _answered(answered))
+
+
+@dataclass(frozen=True, slots=True)
+class OutWith:
+    """Whom an item is out with (name, kind) and when to chase them (``None``: no reminder)."""
+
+    who: str
+    kind: str
+    chase: datetime | None
+
+
+def ask_waiting_on(screen: RunsActions, title: str, then: Callable[[OutWith], None]) -> None:
+    """Whom the item waits on (``vendor:Acme``, ``colleague:Sam`` or a name) and, optionally,
+    when to chase them."""
+    from techqueue.core.waiting import read_waiting_on
+
+    def check(values: list[str]) -> OutWith:
+        who, kind = read_waiting_on(values[0])
+        chase = _later(screen, values[1]) if values[1].strip() else None
+        return OutWith(who, kind, chase)
+
+    fields = [
+        ("Waiting on whom? vendor:NAME, colleague:NAME or a name", "vendor:Acme", ""),
+        ("Chase them when? (blank: no reminder)", "fri 10:00", ""),
+    ]
+    screen.app.push_screen(Prompt(title, fields, check), _answered(then))

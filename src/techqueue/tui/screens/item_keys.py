@@ -19,6 +19,7 @@ from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
 from techqueue.tui.dialogs import QuickAdd, RemindersDialog
 from techqueue.tui.dialogs.asks import (
+    OutWith,
     ask_appointment,
     ask_drop,
     ask_note,
@@ -26,6 +27,7 @@ from techqueue.tui.dialogs.asks import (
     ask_reminder,
     ask_solution,
     ask_sure,
+    ask_waiting_on,
     ask_when,
 )
 from techqueue.tui.runner import RunsActions
@@ -287,6 +289,26 @@ class ItemKeys(RunsActions):
             )
 
         self._with_item(wait)
+
+    def action_wait_on(self) -> None:
+        """Out with someone else (a vendor, a colleague), with a reminder to chase them."""
+
+        def ask(item: ItemRecord) -> None:
+            def out(answer: OutWith) -> None:
+                self._act_and_rerank(
+                    lambda desk, now: actions.wait_on(
+                        desk, item.id, answer.who, answer.kind, now, answer.chase
+                    ),
+                    f"#{item.id} is out with {clean(answer.who)}",
+                )
+
+            self._ask_if_not_in_hand(
+                item,
+                f"Put #{item.id} out with someone else?",
+                lambda: ask_waiting_on(self, f"#{item.id} {clean(item.title)}: out with", out),
+            )
+
+        self._with_item(ask)
 
     def action_pin(self) -> None:
         def pin(item: ItemRecord) -> None:

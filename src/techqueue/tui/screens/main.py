@@ -89,6 +89,14 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
         Binding("z", "defer", "Defer", show=False, id="defer", tooltip="Put it aside until a time"),
         Binding("w", "wait", "Waiting", show=False, id="wait", tooltip="Waiting on the customer"),
         Binding(
+            "W",
+            "wait_on",
+            "Out with",
+            show=False,
+            id="wait_on",
+            tooltip="Waiting on a vendor or a colleague",
+        ),
+        Binding(
             "b",
             "appoint",
             "Book",
