@@ -26,7 +26,7 @@ def test_read_waiting_on(said: str, read: tuple[str, str]) -> None:
 
 @pytest.mark.parametrize("said", ["", "  ", "vendor:", "colleague:  ", "x" * 201])
 def test_nobody_or_too_long_is_refused(said: str) -> None:
-    with pytest.raises(ValueError, match="say who|too long"):
+    with pytest.raises(ValueError, match=r"say who|too long"):
         read_waiting_on(said)
 
 
