@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from datetime import UTC, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -13,10 +14,12 @@ from hypothesis import strategies as st
 from techqueue.core.quickadd import (
     Draft,
     QuickAddError,
+    as_line,
     parse,
     parse_channel,
     parse_severity,
 )
+from techqueue.core.recurrence import Rule, rule_text
 from techqueue.core.settings import Settings
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import WorkingHours, parse_when, weekday_number
@@ -475,6 +478,15 @@ def _duration(draw: st.DrawFn) -> tuple[str, float]:
     return text, hours * 60 + minutes + seconds / 60
 
 
+_CLOCKS = st.none() | st.builds(time, st.integers(0, 23), st.integers(0, 59))
+_RULES = st.one_of(
+    st.builds(Rule, st.just("day"), st.just(0), _CLOCKS),
+    st.builds(Rule, st.just("weekday"), st.integers(0, 6), _CLOCKS),
+    st.builds(Rule, st.just("monthday"), st.integers(1, 31), _CLOCKS),
+    st.builds(Rule, st.just("weeks"), st.integers(1, 52), _CLOCKS),
+)
+
+
 @st.composite
 def _line(draw: st.DrawFn) -> tuple[str, Draft]:
     """A line built from generated token values around a plain title, in any order."""
@@ -515,6 +527,10 @@ def _line(draw: st.DrawFn) -> tuple[str, Draft]:
         clock = f"{draw(st.integers(0, 23))}:{draw(st.integers(0, 59)):02d}"
         tokens.append("due:" + clock)
         expected["due_at"] = parse_when(clock, NOW)
+    if draw(st.booleans()):
+        rule = rule_text(draw(_RULES))
+        tokens.append("every:" + rule)  # with its time of day, when it has one, right after
+        expected["every"] = rule
     # Shuffle tokens and title words together, keeping the title's own word order.
     blanks: list[str | None] = [None] * len(title)
     slots = draw(st.permutations([*blanks, *tokens]))
@@ -551,3 +567,49 @@ def test_every_bad_token_is_named_in_line_order(
     assert named == [word for word in words if word in bad]
     assert caught.value.token == named[0]
     assert clean_text(str(caught.value)) == str(caught.value)
+
+
+@given(_line())
+def test_a_recurring_line_written_back_reads_the_same(case: tuple[str, Draft]) -> None:
+    """``as_line`` is ``parse``'s inverse for a recurring rule's line too (``every:``)."""
+    _, draft = case
+    item = SimpleNamespace(
+        title=draft.title,
+        requester=draft.requester,
+        severity=draft.severity or "normal",
+        channel=draft.channel or "other",
+        own_estimate=draft.estimate_minutes,
+        own_vip=draft.vip,
+        tags=draft.tags,
+        ref=draft.ref,
+        impact=draft.impact or 1,
+        due_at=draft.due_at,
+        every=draft.every,
+    )
+    again = parse(as_line(item, UTC), NOW)
+    assert again.every == draft.every
+    assert again.title == draft.title
+    assert again.tags == draft.tags
+
+
+@pytest.mark.parametrize(
+    ("line", "every", "title"),
+    [
+        ("check backups ~15m every:mon 9:00", "mon 09:00", "check backups"),
+        ("every:day rotate tapes", "day", "rotate tapes"),
+        ("patch servers every:1st", "1st", "patch servers"),
+        ("review firewall every:2w 14:30 #security", "2w 14:30", "review firewall"),
+    ],
+)
+def test_every_reads_the_rule_and_its_time(line: str, every: str, title: str) -> None:
+    draft = parse(line, NOW)
+    assert (draft.every, draft.title) == (every, title)
+
+
+@pytest.mark.parametrize(
+    "line", ["backups every:often", "backups every:", "backups every:mon 25:00"]
+)
+def test_a_bad_every_is_named(line: str) -> None:
+    with pytest.raises(QuickAddError) as caught:
+        parse(line, NOW)
+    assert caught.value.token.startswith("every:")
