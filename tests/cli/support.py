@@ -105,6 +105,8 @@ COMMANDS = (
     "doctor",
     "appoint",
     "answers",
+    "recurring",
+    "stop",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

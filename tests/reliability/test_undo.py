@@ -75,6 +75,16 @@ def _pause_first(store: Store, ids: Ids) -> None:
     actions.pause(Desk(store), ids["a"], NOW - 30 * MINUTE)
 
 
+def _recur_first(store: Store, ids: Ids) -> None:
+    """A recurring rule (every working day at 8:00) with its instance in the queue now."""
+    actions.add(Desk(store), ItemFields(title="Tapes", every="day 08:00"), NOW - 2 * HOUR)
+
+
+def _instance(store: Store) -> int:
+    (rule,) = store.recurrences()
+    return store.instances(rule.id)[0].id
+
+
 def _book_first(store: Store, ids: Ids) -> None:
     actions.appoint(Desk(store), ids["f"], NOW + 2 * HOUR, NOW - MINUTE, 30)
 
@@ -98,6 +108,26 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
         lambda s, i: actions.add(
             _d(s), ItemFields(title="Wi-Fi", requester="Eve", tags=("wifi",)), NOW
         ),
+    ),
+    "add recurring": (
+        "add",
+        "add recurring",
+        None,
+        lambda s, i: actions.add(
+            _d(s), ItemFields(title="Backups", tags=("backup",), every="mon 09:00"), NOW
+        ),
+    ),
+    "stop": (
+        "stop_recurring",
+        "stop",
+        _recur_first,
+        lambda s, i: actions.stop_recurring(_d(s), 1, NOW),
+    ),
+    "done, the next instance": (
+        "done",
+        "done",
+        _recur_first,
+        lambda s, i: actions.done(_d(s), _instance(s), NOW),
     ),
     "edit": (
         "edit",

@@ -44,7 +44,7 @@ def test_rules_read(text: str, clock: str | None, rule: Rule) -> None:
     [("often", None), ("32nd", None), ("0w", None), ("53w", None), ("mon", "25:00")],
 )
 def test_a_bad_rule_is_refused_saying_the_forms(text: str, clock: str | None) -> None:
-    with pytest.raises(ValueError, match="every:|time of day"):
+    with pytest.raises(ValueError, match=r"every:|time of day"):
         parse_rule(text, clock)
 
 

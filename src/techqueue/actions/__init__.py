@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from techqueue.actions.notes import dismiss, note, remind, snooze
     from techqueue.actions.overload import defer_promised, handoff
     from techqueue.actions.people import link_requesters
+    from techqueue.actions.recurring import stop_recurring
     from techqueue.actions.several import done_all, drop_all, pause_all
     from techqueue.actions.transfer import import_export
     from techqueue.actions.waiting import wait_on
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 _HOMES = {
     **dict.fromkeys(("appoint", "cancel_appointment"), "appointments"),
     "wait_on": "waiting",
+    "stop_recurring": "recurring",
     **dict.fromkeys(
         (
             "carry_over",
@@ -124,6 +126,7 @@ __all__ = [
     "set_vip",
     "snooze",
     "start",
+    "stop_recurring",
     "undecided",
     "undo",
     "wait",

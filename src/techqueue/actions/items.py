@@ -86,6 +86,8 @@ class ItemFields:
     ref: str | None = None
     clear: tuple[str, ...] = field(default=())
     """Fields to empty (any of :data:`CLEARABLE`)."""
+    every: str | None = None
+    """Recurring work (``add`` only): the rule, ``mon 09:00`` (see ``core.recurrence``)."""
 
     @classmethod
     def from_draft(cls, draft: Draft) -> ItemFields:
@@ -102,6 +104,7 @@ class ItemFields:
             due_at=draft.due_at,
             add_tags=draft.tags,
             ref=draft.ref,
+            every=draft.every,
         )
 
     @classmethod
@@ -148,6 +151,11 @@ class ItemFields:
         unknown = [name for name in self.clear if name not in CLEARABLE]
         if unknown:
             raise BadRequest(f"{unknown[0]} cannot be cleared")
+        if self.every is not None and (self.due_at is not None or self.ref is not None):
+            raise BadRequest(
+                "recurring work has no due time or ref of its own: each instance comes at "
+                "its time (give them to an instance once it is there)"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,31 +257,41 @@ def add(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
     fields.check()
     if not fields.title:
         raise BadRequest("a new item needs a title")
+    if fields.every is not None:
+        from techqueue.actions.recurring import add_recurring
+
+        return add_recurring(desk, fields, now)
     store = desk.store
     refuse_known_ref(store, fields.ref)
+    with store.action("add", f"add {fields.title!r}", now) as tx:
+        item_id = tx.item_id = tx.insert("item", new_item_values(desk, tx, fields, now))
+    return Changed(store.get(item_id))
+
+
+def new_item_values(
+    desk: Desk, tx: Transaction, fields: ItemFields, now: datetime
+) -> dict[str, Any]:
+    """The row of a new item with ``fields`` (its requester found or created in ``tx``)."""
     _, email = split_person(fields.requester)
     vip = bool(fields.vip) or vip_domain(email, desk.settings.intake.vip_domains) is not None
-    with store.action("add", f"add {fields.title!r}", now) as tx:
-        values: dict[str, Any] = {
-            "title": fields.title,
-            "requester_id": requester_id(store, tx, fields.requester, now),
-            "channel": fields.channel or DEFAULT_CHANNEL,
-            "severity": fields.severity or DEFAULT_SEVERITY,
-            "impact": fields.impact or 1,
-            "estimate_minutes": fields.estimate_minutes,
-            "status": "open",
-            "vip": vip,
-            "pinned": False,
-            "bump": 0.0,
-            "tags": json.dumps(list(dict.fromkeys((fields.tags or ()) + fields.add_tags))),
-            "ref": fields.ref,
-            "received_at": fields.received_at or now,
-            "created_at": now,
-            "due_at": fields.due_at,
-            "waited_minutes": 0.0,
-        }
-        item_id = tx.item_id = tx.insert("item", values)
-    return Changed(store.get(item_id))
+    return {
+        "title": fields.title,
+        "requester_id": requester_id(desk.store, tx, fields.requester, now),
+        "channel": fields.channel or DEFAULT_CHANNEL,
+        "severity": fields.severity or DEFAULT_SEVERITY,
+        "impact": fields.impact or 1,
+        "estimate_minutes": fields.estimate_minutes,
+        "status": "open",
+        "vip": vip,
+        "pinned": False,
+        "bump": 0.0,
+        "tags": json.dumps(list(dict.fromkeys((fields.tags or ()) + fields.add_tags))),
+        "ref": fields.ref,
+        "received_at": fields.received_at or now,
+        "created_at": now,
+        "due_at": fields.due_at,
+        "waited_minutes": 0.0,
+    }
 
 
 def refuse_known_ref(store: Store, ref: str | None, item_id: int | None = None) -> None:
@@ -290,6 +308,8 @@ def refuse_known_ref(store: Store, ref: str | None, item_id: int | None = None) 
 def edit(desk: Desk, item_id: int, fields: ItemFields, now: datetime) -> Changed:
     """Change what was said about an item; fields left ``None`` stay as they are."""
     fields.check()
+    if fields.every is not None:
+        raise BadRequest("every: makes recurring work with add; an item cannot be made one")
     store = desk.store
     item = store.get(item_id)
     refuse_known_ref(store, fields.ref, item_id)
@@ -404,6 +424,10 @@ def done_writes(
     if solution is not None:
         values["solution"] = solution
     tx.update("item", item.id, values)
+    if item.recurrence_id is not None:
+        from techqueue.actions.recurring import schedule_next
+
+        schedule_next(desk, tx, item, now)
 
 
 def drop(desk: Desk, item_id: int, now: datetime, reason: str | None = None) -> Changed:
@@ -432,6 +456,10 @@ def drop_writes(
             **stop_or_start_clock(desk, item, now),
         },
     )
+    if item.recurrence_id is not None:  # skipped: the next one comes all the same
+        from techqueue.actions.recurring import schedule_next
+
+        schedule_next(desk, tx, item, now)
 
 
 def wait(desk: Desk, item_id: int, now: datetime, until: datetime | None = None) -> Changed:

@@ -41,6 +41,8 @@ MODULES: dict[str, str] = {
     "defer": "items",
     "appoint": "serve",
     "answers": "serve",
+    "recurring": "serve",
+    "stop": "serve",
     "handoff": "items",
     "pin": "items",
     "unpin": "items",

@@ -110,3 +110,44 @@ def answers_command(
         print_json({"item_id": item_id, "tag": answer.key, "text": answer.text, "noted": contact})
     else:
         echo(answer.text)
+
+
+@command(
+    "recurring",
+    "techqueue recurring   (add one: techqueue add 'check backups ~15m every:mon 9:00')",
+)
+def recurring_command(
+    ctx: Context,
+    show_all: Annotated[bool, typer.Option("--all", help="Stopped rules too.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """The recurring rules: what comes back when, and its next instance.
+
+    Recurring work is added with every: in the quick-add line (every:day, every:mon 9:00,
+    every:1st, every:2w); finishing or dropping an instance schedules the next; stop ends
+    a rule."""
+    from techqueue.views.recurring import read_recurring, recurring_json, recurring_line
+
+    entries = read_recurring(ctx.desk, include_stopped=show_all)
+    if as_json:
+        print_json([recurring_json(entry) for entry in entries])
+        return
+    if not entries:
+        echo("No recurring work: add some with every: (add 'check backups every:mon 9:00').")
+    for entry in entries:
+        echo(recurring_line(entry, ctx.now))
+
+
+@command("stop", "techqueue stop 3   (the recurring rule's number, from: techqueue recurring)")
+def stop_command(
+    ctx: Context,
+    rule_id: Annotated[
+        int,
+        typer.Argument(metavar="RID", help="The recurring rule's number.", min=1, max=MAX_ID),
+    ],
+) -> None:
+    """End a recurring rule: no more instances (the one waiting for its time goes too)."""
+    from techqueue.core.text import clean_text
+
+    rule = actions.stop_recurring(ctx.desk, rule_id, ctx.now)
+    echo(f"stopped recurring {rule.id}: every {clean_text(rule.rule)}")

@@ -25,6 +25,7 @@ __all__ = [
     "Meta",
     "Note",
     "NoteKind",
+    "Recurrence",
     "Reminder",
     "Requester",
     "Severity",
@@ -51,6 +52,18 @@ class Requester(SQLModel, table=True):
     created_at: datetime
     same_as: int | None = Field(default=None, foreign_key="requester.id")
     """The requester this name or address is linked to: one person, several spellings."""
+
+
+class Recurrence(SQLModel, table=True):
+    """Recurring work: what each instance is (item fields, JSON) and when they come (the
+    rule, ``mon 09:00``; ``anchor_at`` is when it was made, which ``Nw`` counts from)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    fields: str
+    rule: str
+    anchor_at: datetime
+    created_at: datetime
+    stopped_at: datetime | None = None
 
 
 class Item(SQLModel, table=True):
@@ -97,6 +110,8 @@ class Item(SQLModel, table=True):
     """When it went out to them."""
     chase_at: datetime | None = None
     """When to chase them (a reminder is set for then)."""
+    recurrence_id: int | None = Field(default=None, foreign_key="recurrence.id")
+    """The recurring rule this item is an instance of."""
 
 
 class Note(SQLModel, table=True):

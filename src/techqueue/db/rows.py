@@ -21,7 +21,8 @@ ITEM_SELECT = (
     "item.deferred_until, item.promise_due_at, item.drop_reason, "
     "COALESCE(requester.vip, false), item.waited_minutes, item.clock_at, "
     "item.contact_waited_minutes, item.appointment_at, item.appointment_minutes, "
-    "item.solution, item.waiting_on, item.waiting_kind, item.waiting_since, item.chase_at "
+    "item.solution, item.waiting_on, item.waiting_kind, item.waiting_since, item.chase_at, "
+    "item.recurrence_id "
     "FROM item LEFT JOIN requester ON requester.id = item.requester_id"
 )
 #: The item table's columns but its id, in the order of the table.
@@ -56,6 +57,7 @@ ITEM_COLUMNS = (
     "waiting_kind",
     "waiting_since",
     "chase_at",
+    "recurrence_id",
 )
 
 
@@ -107,6 +109,7 @@ def item_records(rows: list[tuple[Any, ...]]) -> list[ItemRecord]:
             waiting_kind=r[31],
             waiting_since=None if r[32] is None else when(r[32]),
             chase_at=None if r[33] is None else when(r[33]),
+            recurrence_id=r[34],
         )
         for r in rows
     ]
