@@ -220,3 +220,49 @@ def test_wait_on_refuses_bad_input_in_one_line(cli: Cli, set_now: SetNow) -> Non
     assert item(cli, int(item_id))["status"] == "open"
     ok(cli("wait", item_id, "--on", "Sam"))
     assert item(cli, int(item_id))["waiting_on"]["kind"] == "person"
+
+
+# --- recurring -----------------------------------------------------------------------------------
+
+
+def test_recurring_work_comes_back_each_time_one_open_at_a_time(cli: Cli, set_now: SetNow) -> None:
+    at(set_now, "10:00")  # Monday
+    first = int(ok(cli("add", "check backups ~15m every:mon 9:00 #backup")).out)
+    data = item(cli, first)
+    assert parse_time(data["deferred_until"]) == local("2026-03-09T09:00")
+    assert data["rank"] is None
+    listed = ok(cli("recurring", "--json")).json
+    assert [(r["id"], r["rule"], r["item_id"], r["title"]) for r in listed] == [
+        (1, "mon 09:00", first, "check backups")
+    ]
+    assert "1\tevery mon 09:00\tcheck backups\tnext: #" in ok(cli("recurring")).out
+
+    set_now(local("2026-03-09T09:00").isoformat())
+    assert ok(cli("next", "--json")).json["id"] == first, "it ranks like the rest"
+    set_now(local("2026-03-25T11:00").isoformat())  # two Mondays missed
+    ok(cli("done", str(first)))
+    listed = ok(cli("recurring", "--json")).json
+    assert parse_time(listed[0]["next_at"]) == local("2026-03-30T09:00"), "none piled up"
+    assert listed[0]["done"] == 1
+    listed_all = ok(cli("list", "--all", "--json")).json
+    opened = [e for e in listed_all if e["title"] == "check backups" and e["status"] == "open"]
+    assert len(opened) == 1
+
+    said = ok(cli("stop", "1")).out.strip()
+    assert said == "stopped recurring 1: every mon 09:00"
+    assert ok(cli("recurring", "--json")).json == []
+    assert ok(cli("recurring", "--all", "--json")).json[0]["stopped_at"] is not None
+    assert "stop" in ok(cli("undo")).out
+    assert len(ok(cli("recurring", "--json")).json) == 1
+
+
+def test_recurring_refuses_bad_input_in_one_line(cli: Cli, set_now: SetNow) -> None:
+    at(set_now, "10:00")
+    assert "every:often" in assert_usage_error(cli("add", "backups every:often"))
+    assert_usage_error(cli("add", "backups every:day", "--due", "14:00"))
+    assert_one_line_error(cli("stop", "7"), 1)
+    ok(cli("add", "backups every:day"))
+    ok(cli("stop", "1"))
+    assert "stopped already" in assert_usage_error(cli("stop", "1"))
+    assert_usage_error(cli("edit", "1", "every:mon"))
+    assert "No recurring work" in ok(cli("recurring")).out

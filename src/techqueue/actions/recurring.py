@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from techqueue.actions.items import Changed, ItemFields, new_item_values
@@ -25,6 +25,13 @@ __all__ = ["add_recurring", "read_rule", "schedule_next", "stop_recurring"]
 _KEPT = ("title", "requester", "vip", "severity", "channel", "estimate_minutes", "impact")
 #: Just before: an occurrence at the very moment a rule is made is its first instance.
 _TICK = timedelta(microseconds=1)
+
+
+def _zone(now: datetime) -> tzinfo | None:
+    """The zone whose wall clock the rules keep: the system's (``None``, with its changes of
+    the clocks) when ``now`` is in it, as the command line's and the app's clocks are;
+    otherwise ``now``'s own (a caller with a clock of its own)."""
+    return None if now.astimezone().utcoffset() == now.utcoffset() else now.tzinfo
 
 
 def read_rule(text: str) -> Rule:
@@ -45,11 +52,13 @@ def _instance(
 
 
 def _next_time(desk: Desk, rule: RecurrenceRecord, after: datetime) -> datetime:
+    zone = _zone(after)
     return next_occurrence(
         read_rule(rule.rule),
         after,
-        anchor=rule.anchor_at.astimezone().date(),
+        anchor=rule.anchor_at.astimezone(zone).date(),
         hours=desk.settings.hours,
+        zone=zone,
     )
 
 
@@ -77,8 +86,10 @@ def add_recurring(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
             },
         )
         record = RecurrenceRecord(rule_id, json.dumps(kept), fields.every, now, now)
+        zone = _zone(now)
+        anchor = now.astimezone(zone).date()
         first = next_occurrence(
-            rule, now - _TICK, anchor=now.astimezone().date(), hours=desk.settings.hours
+            rule, now - _TICK, anchor=anchor, hours=desk.settings.hours, zone=zone
         )
         item_id = tx.item_id = _instance(desk, tx, record, first, now)
     return Changed(store.get(item_id))
