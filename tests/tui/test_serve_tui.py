@@ -182,3 +182,26 @@ async def test_w_capital_puts_it_out_with_a_vendor_and_sets_the_chase(
         await select_title(pilot, MONITOR)
         await settle(pilot)
         assert "waiting on vendor Acme Displays" in " ".join(detail_text(app).split())
+
+
+# --- a … every: recurring work captured in the app --------------------------------------------
+
+
+async def test_capturing_a_recurring_line_makes_the_rule(
+    empty_app: TechQueueApp, observer: Store
+) -> None:
+    async with empty_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "check backups ~15m every:tue 9:00")
+        await pilot.pause()
+        preview = plain(empty_app.screen.query_one("#quick-preview", Static))
+        assert "every: tue 09:00" in preview
+        assert "recurring: each one comes at its time" in preview
+        await pilot.press("enter")
+        await settle(pilot)
+        (rule,) = observer.recurrences()
+        assert rule.rule == "tue 09:00"
+        (instance,) = observer.instances(rule.id)
+        assert instance.received_at == NOW + 24 * HOUR, "Tuesday 9:00"
+        assert queue_titles(empty_app) == [], "out of the queue until its time"
