@@ -20,6 +20,7 @@ import pytest
 from store.support import CutoffDesk
 from techqueue import actions, transfer
 from techqueue.actions import ItemFields
+from techqueue.core.intake import Incoming
 from techqueue.desk import Desk
 from techqueue.errors import NothingToUndo
 from techqueue.store import Store, open_store
@@ -73,6 +74,10 @@ def _pin_first(store: Store, ids: Ids) -> None:
 
 def _pause_first(store: Store, ids: Ids) -> None:
     actions.pause(Desk(store), ids["a"], NOW - 30 * MINUTE)
+
+
+def _ref_first(store: Store, ids: Ids) -> None:
+    actions.edit(Desk(store), ids["f"], ItemFields(ref="INC-9"), NOW - MINUTE)
 
 
 def _recur_first(store: Store, ids: Ids) -> None:
@@ -293,6 +298,45 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
         None,
         lambda s, i: actions.pause_all(_d(s), [i["a"]], NOW),
     ),
+    # the actions of the intake and overload work (they had no undo test here yet)
+    "handoff": (
+        "handoff",
+        "handoff",
+        None,
+        lambda s, i: actions.handoff(_d(s), i["f"], "Sam", NOW),
+    ),
+    "defer with a promise": (
+        "defer_promised",
+        "defer",
+        None,
+        lambda s, i: actions.defer_promised(_d(s), i["f"], NOW + 2 * HOUR, NOW, said="at 11"),
+    ),
+    "merge": ("merge", "merge", None, lambda s, i: actions.merge(_d(s), i["f"], i["b"], NOW)),
+    "add --merge": (
+        "add_or_merge",
+        "note",
+        _ref_first,
+        lambda s, i: actions.add_or_merge(
+            _d(s), ItemFields(title="Again", requester="Carol", ref="INC-9"), NOW
+        ),
+    ),
+    "import mail": (
+        "import_arrivals",
+        "import",
+        None,
+        lambda s, i: actions.import_arrivals(
+            _d(s),
+            [Incoming(title="Mail", channel="email", where="test", ref="<m1@corp.example>")],
+            NOW,
+            source="mail test",
+        ),
+    ),
+    "link": (
+        "link_requesters",
+        "link",
+        None,
+        lambda s, i: actions.link_requesters(_d(s), "Alice", "Bob", NOW),
+    ),
     "import": (
         "import_export",
         "import",
@@ -301,7 +345,16 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
     ),
 }
 #: What ``techqueue.actions`` offers that changes nothing by itself.
-NOT_CHANGES = {"Changed", "ItemFields", "Started", "undecided", "undo"}
+NOT_CHANGES = {
+    "Changed",
+    "ItemFields",
+    "Started",
+    "undecided",
+    "undo",
+    "Imported",
+    "Merged",
+    "plan_import",
+}
 
 
 def exact(store: Store) -> dict[str, list[tuple[Any, ...]]]:
