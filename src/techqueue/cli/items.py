@@ -141,7 +141,7 @@ def wait_command(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Waiting on the customer (or, with --on, on someone else): it ranks below the rest.
+    """Waiting on the customer, or on someone else (--on): it ranks below.
 
     Its clock stops while it waits. With --on it is out with a vendor, a colleague or anyone
     named; --chase sets a reminder to chase them, and the review lists what is out with whom

@@ -1,6 +1,6 @@
-"""Serving everyone from the shell: ``appoint`` (a slot booked with a customer) and
-``answers`` (canned answers, filled in for an item). Each change is one action of
-:mod:`techqueue.actions`, the same the app's keys run."""
+"""Serving everyone from the shell: ``appoint`` (a slot booked with a customer), ``answers``
+(canned answers, filled in for an item), ``recurring`` and ``stop`` (recurring work). Each
+change is one action of :mod:`techqueue.actions`, the same the app's keys run."""
 
 from __future__ import annotations
 
@@ -146,7 +146,10 @@ def stop_command(
         typer.Argument(metavar="RID", help="The recurring rule's number.", min=1, max=MAX_ID),
     ],
 ) -> None:
-    """End a recurring rule: no more instances (the one waiting for its time goes too)."""
+    """End a recurring rule: no more instances.
+
+    Its instance still waiting for its time is dropped with it; one already in the queue
+    stays, to finish or drop."""
     from techqueue.core.text import clean_text
 
     rule = actions.stop_recurring(ctx.desk, rule_id, ctx.now)
