@@ -1,4 +1,6 @@
-"""Serving everyone, in the app: booking a slot (b), today's slots in the reminders pane."""
+"""Serving everyone, in the app: booking a slot (b) and today's slots in the reminders pane;
+done with how it was solved (S) and past solutions in the detail; a canned answer copied
+(A); out with someone else (W); recurring work captured (a … every:); the review screen."""
 
 from __future__ import annotations
 
@@ -23,8 +25,10 @@ from .conftest import (
     detail_text,
     main_screen,
     notices,
+    open_review,
     plain,
     queue_titles,
+    screen_text,
     select_title,
     settle,
     type_text,
@@ -205,3 +209,22 @@ async def test_capturing_a_recurring_line_makes_the_rule(
         (instance,) = observer.instances(rule.id)
         assert instance.received_at == NOW + 24 * HOUR, "Tuesday 9:00"
         assert queue_titles(empty_app) == [], "out of the queue until its time"
+
+
+# --- R: the review screen lists the slots and what is out with whom ----------------------------
+
+
+async def test_the_review_screen_lists_appointments_and_what_is_out(
+    seeded_store: Store, make_app: AppFactory
+) -> None:
+    desk = Desk(seeded_store)
+    monitor = by_title(seeded_store, MONITOR).id
+    printer = by_title(seeded_store, "Printer jammed on floor 2").id
+    actions.appoint(desk, monitor, NOW + 2 * HOUR, NOW, 30)
+    actions.wait_on(desk, printer, "Acme", "vendor", NOW)
+    app = make_app(seeded_store, Settings(morning_summary=False), lambda: NOW + 3 * HOUR)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert f"Appointments: #{monitor} {MONITOR} (Dave) — 11:00 for 30 min" in shown
+        assert f"#{printer} Printer jammed on floor 2 — with vendor Acme for 3 h" in shown

@@ -16,7 +16,14 @@ from techqueue.records import NoteRecord
 from techqueue.views.ranking import read_queue
 from techqueue.views.text import bar
 
-__all__ = ["gather", "read_review", "review_markdown", "review_text"]
+__all__ = [
+    "appointment_rows",
+    "gather",
+    "out_rows",
+    "read_review",
+    "review_markdown",
+    "review_text",
+]
 
 
 def gather(desk: Desk, start: datetime, end: datetime, now: datetime) -> DayRecords:
@@ -105,7 +112,7 @@ def _deferred_rows(review: Review) -> list[str]:
     ]
 
 
-def _appointment_rows(review: Review) -> list[str]:
+def appointment_rows(review: Review) -> list[str]:
     rows = []
     for entry in review.appointments:
         who = f" ({clean_text(entry.requester)})" if entry.requester else ""
@@ -116,7 +123,7 @@ def _appointment_rows(review: Review) -> list[str]:
     return rows
 
 
-def _out_rows(review: Review) -> list[str]:
+def out_rows(review: Review) -> list[str]:
     from techqueue.core.worktime import working_duration
 
     rows = []
@@ -203,10 +210,10 @@ def review_text(review: Review) -> list[str]:
         lines += [f"  {row}" for row in _deferred_rows(review)]
     if review.appointments:
         lines.append("Appointments:")
-        lines += [f"  {row}" for row in _appointment_rows(review)]
+        lines += [f"  {row}" for row in appointment_rows(review)]
     if review.out_with:
         lines.append("Out with someone else:")
-        lines += [f"  {row}" for row in _out_rows(review)]
+        lines += [f"  {row}" for row in out_rows(review)]
     lines.append(f"Still open ({len(review.open)}):" if review.open else "Nothing left open.")
     lines += [f"  {row}" for row in _open_rows(review)]
     return lines
@@ -263,10 +270,10 @@ def review_markdown(review: Review) -> str:
         lines += [f"- {row}" for row in _deferred_rows(review)]
     if review.appointments:
         lines += ["", "## Appointments", ""]
-        lines += [f"- {_markdown_cell(row)}" for row in _appointment_rows(review)]
+        lines += [f"- {_markdown_cell(row)}" for row in appointment_rows(review)]
     if review.out_with:
         lines += ["", "## Out with someone else", ""]
-        lines += [f"- {_markdown_cell(row)}" for row in _out_rows(review)]
+        lines += [f"- {_markdown_cell(row)}" for row in out_rows(review)]
     lines += ["", "## Still open", ""]
     lines += _open_rows(review) or ["- nothing"]
     return "\n".join(lines)
