@@ -138,3 +138,20 @@ def test_no_work_starts_inside_a_slot_and_none_ends_sooner_than_without(
             slot.start,
             slot.end,
         )
+
+
+def test_a_booked_customer_is_told_the_time_agreed_not_asked_again() -> None:
+    from techqueue.core.estimates import Estimate
+    from techqueue.core.expectations import tell
+    from techqueue.core.forecast import Eta
+
+    slot = Eta(MONDAY_9 + 5 * HOUR, MONDAY_9 + 5 * HOUR + 30 * MINUTE)
+    said = tell(
+        requester="Alice",
+        title="Outlook",
+        estimate=Estimate(15, "given"),
+        eta=slot,
+        now=MONDAY_9,
+        state="booked",
+    )
+    assert said == "As agreed, I'll be with you around 14:00; it should take about 15 min."

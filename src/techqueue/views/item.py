@@ -49,6 +49,8 @@ def _tell_state(item: ItemRecord) -> str:
         return "in_hand"
     if item.status == "waiting":
         return "waiting"
+    if item.appointment_at is not None:
+        return "booked"
     if item.status == "paused" and item.started_at is not None:
         return "started"
     return "queued"
