@@ -76,10 +76,6 @@ def _pause_first(store: Store, ids: Ids) -> None:
     actions.pause(Desk(store), ids["a"], NOW - 30 * MINUTE)
 
 
-def _ref_first(store: Store, ids: Ids) -> None:
-    actions.edit(Desk(store), ids["f"], ItemFields(ref="INC-9"), NOW - MINUTE)
-
-
 def _recur_first(store: Store, ids: Ids) -> None:
     """A recurring rule (every working day at 8:00) with its instance in the queue now."""
     actions.add(Desk(store), ItemFields(title="Tapes", every="day 08:00"), NOW - 2 * HOUR)
@@ -96,6 +92,55 @@ def _book_first(store: Store, ids: Ids) -> None:
 
 def _d(store: Store) -> Desk:
     return Desk(store)
+
+
+def _add_with_ref(store: Store, ids: Ids) -> None:
+    actions.add(Desk(store), ItemFields(title="Printer jammed again", ref="INC-7"), NOW - HOUR)
+
+
+def _add_by_address(store: Store, ids: Ids) -> None:
+    actions.add(Desk(store), ItemFields(title="Dock", requester="carol@corp.example"), NOW - HOUR)
+
+
+def _add_waiting_mail(store: Store, ids: Ids) -> None:
+    """A mail's item waiting on the customer, whom the import's reply brings back."""
+    desk = Desk(store)
+    item = actions.add(desk, ItemFields(title="Laptop slow", ref="<m1@corp.example>"), NOW - HOUR)
+    actions.wait(desk, item.item.id, NOW - 30 * MINUTE)
+
+
+#: A new conversation of two mails (one a reply to the other) and a reply to a stored one.
+_ARRIVALS = (
+    Incoming(
+        title="Scanner offline",
+        channel="email",
+        where="inbox.mbox, message 1",
+        ref="<n1@corp.example>",
+        received_at=NOW - 20 * MINUTE,
+        requester_name="Erin",
+        requester_email="erin@corp.example",
+        note="It says offline.",
+    ),
+    Incoming(
+        title="Re: Scanner offline",
+        channel="email",
+        where="inbox.mbox, message 2",
+        ref="<n2@corp.example>",
+        replies_to=("<n1@corp.example>",),
+        received_at=NOW - 10 * MINUTE,
+        requester_email="erin@corp.example",
+        note="Still offline.",
+    ),
+    Incoming(
+        title="Re: Laptop slow",
+        channel="email",
+        where="inbox.mbox, message 3",
+        ref="<m2@corp.example>",
+        replies_to=("<m1@corp.example>",),
+        received_at=NOW - 5 * MINUTE,
+        note="Here is the log you asked for.",
+    ),
+)
 
 
 def _late(store: Store) -> Desk:
@@ -298,62 +343,57 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
         None,
         lambda s, i: actions.pause_all(_d(s), [i["a"]], NOW),
     ),
-    # the actions of the intake and overload work (they had no undo test here yet)
-    "handoff": (
-        "handoff",
-        "handoff",
-        None,
-        lambda s, i: actions.handoff(_d(s), i["f"], "Sam", NOW),
-    ),
-    "defer with a promise": (
-        "defer_promised",
-        "defer",
-        None,
-        lambda s, i: actions.defer_promised(_d(s), i["f"], NOW + 2 * HOUR, NOW, said="at 11"),
-    ),
-    "merge": ("merge", "merge", None, lambda s, i: actions.merge(_d(s), i["f"], i["b"], NOW)),
-    "add --merge": (
-        "add_or_merge",
-        "note",
-        _ref_first,
-        lambda s, i: actions.add_or_merge(
-            _d(s), ItemFields(title="Again", requester="Carol", ref="INC-9"), NOW
-        ),
-    ),
-    "import mail": (
-        "import_arrivals",
-        "import",
-        None,
-        lambda s, i: actions.import_arrivals(
-            _d(s),
-            [Incoming(title="Mail", channel="email", where="test", ref="<m1@corp.example>")],
-            NOW,
-            source="mail test",
-        ),
-    ),
-    "link": (
-        "link_requesters",
-        "link",
-        None,
-        lambda s, i: actions.link_requesters(_d(s), "Alice", "Bob", NOW),
-    ),
     "import": (
         "import_export",
         "import",
         None,
         lambda s, i: actions.import_export(_d(s), transfer.export(s, NOW), NOW, merge=True),
     ),
+    "hand off": (
+        "handoff",
+        "handoff",
+        None,
+        lambda s, i: actions.handoff(_d(s), i["b"], "Sam at the helpdesk", NOW),
+    ),
+    "defer with a promise": (
+        "defer_promised",
+        "defer",
+        None,
+        lambda s, i: actions.defer_promised(_d(s), i["f"], NOW + 2 * HOUR, NOW, said="by 11"),
+    ),
+    "add with a known ref": (
+        "add_or_merge",
+        "note",
+        _add_with_ref,
+        lambda s, i: actions.add_or_merge(
+            _d(s), ItemFields(title="Printer again", ref="INC-7", requester="Bob"), NOW
+        ),
+    ),
+    "import mail": (
+        "import_arrivals",
+        "import",
+        _add_waiting_mail,
+        lambda s, i: actions.import_arrivals(_d(s), _ARRIVALS, NOW, source="inbox.mbox"),
+    ),
+    "link requesters": (
+        "link_requesters",
+        "link",
+        _add_by_address,
+        lambda s, i: actions.link_requesters(_d(s), "Carol", "carol@corp.example", NOW),
+    ),
+    "merge": ("merge", "merge", None, lambda s, i: actions.merge(_d(s), i["b"], i["f"], NOW)),
 }
-#: What ``techqueue.actions`` offers that changes nothing by itself.
+#: What ``techqueue.actions`` offers that changes nothing by itself: result types, and the
+#: dry run of an import.
 NOT_CHANGES = {
     "Changed",
+    "Imported",
     "ItemFields",
+    "Merged",
     "Started",
+    "plan_import",
     "undecided",
     "undo",
-    "Imported",
-    "Merged",
-    "plan_import",
 }
 
 

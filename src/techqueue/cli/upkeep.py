@@ -97,11 +97,6 @@ def doctor_command(ctx: Context, json: JsonOpt = False) -> int:
     else:
         for check in checks:
             echo(line(check))
-    if not fine:  # the contract: a failing exit says so in one line on stderr
-        from techqueue.cli.output import PROG, note
-
-        count = sum(1 for check in checks if not check.fine)
-        note(f"{PROG}: doctor: {count} to fix (see FIX above)")
     return 0 if fine else 1
 
 
