@@ -15,9 +15,11 @@ from enum import StrEnum
 
 __all__ = [
     "ACTIONS_ALLOWED",
+    "APPOINTMENT_LEAD_MINUTES",
     "CARRY_KINDS",
     "CHANNELS",
     "CLOSED_STATUSES",
+    "DEFAULT_APPOINTMENT_MINUTES",
     "DEFAULT_CHANNEL",
     "DEFAULT_SEVERITY",
     "EARLIEST_YEAR",
@@ -132,6 +134,10 @@ MAX_TITLE = 500
 MAX_NAME = 200
 #: The longest text of a note, a promise, a reminder or a drop reason.
 MAX_TEXT = 10_000
+#: How long before its slot a booked item comes back into the queue (and ranks first).
+APPOINTMENT_LEAD_MINUTES = 10
+#: How long a slot lasts when the booking says nothing.
+DEFAULT_APPOINTMENT_MINUTES = 30.0
 #: The newest actions kept undoable however old they are, when the undo history is trimmed.
 JOURNAL_KEPT = 100
 
@@ -142,7 +148,9 @@ ACTIONS_ALLOWED: Mapping[str, tuple[tuple[str, ...], str]] = {
     "done": (OPEN_STATUSES, "marked done"),
     "drop": (OPEN_STATUSES, "dropped"),
     "wait": (("open", "active", "paused"), "set waiting"),
+    "wait on": (OPEN_STATUSES, "set waiting on someone else"),
     "defer": (OPEN_STATUSES, "deferred"),
+    "appoint": (OPEN_STATUSES, "booked"),
     "pin": (OPEN_STATUSES, "pinned"),
     "unpin": (OPEN_STATUSES, "unpinned"),
     "bump": (OPEN_STATUSES, "bumped"),

@@ -7,7 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-__all__ = ["ItemRecord", "NoteRecord", "ReminderRecord", "RequesterRecord", "SpanRecord"]
+__all__ = [
+    "ItemRecord",
+    "NoteRecord",
+    "RecurrenceRecord",
+    "ReminderRecord",
+    "RequesterRecord",
+    "SpanRecord",
+]
 
 
 @dataclass(slots=True)
@@ -44,6 +51,19 @@ class ItemRecord:
     waited_minutes: float = 0.0
     clock_at: datetime | None = None
     contact_waited_minutes: float | None = None
+    #: A booked slot (see :mod:`techqueue.core.appointments`): when, and for how long.
+    appointment_at: datetime | None = None
+    appointment_minutes: float | None = None
+    #: One line saying how it was solved (kept when it was closed).
+    solution: str | None = None
+    #: Whom it waits on besides the customer: their name, ``vendor``/``colleague``/``person``,
+    #: since when, and when to chase them.
+    waiting_on: str | None = None
+    waiting_kind: str | None = None
+    waiting_since: datetime | None = None
+    chase_at: datetime | None = None
+    #: The recurring rule this item is an instance of (``None``: a one-off).
+    recurrence_id: int | None = None
     #: ``"history"`` when ``estimate_minutes`` was learned from similar finished work (set on
     #: the copies the queue ranks, never stored); ``None`` for the item as stored.
     estimate_source: str | None = None
@@ -115,3 +135,17 @@ class RequesterRecord:
     created_at: datetime
     #: The person this spelling (a name or an address) is linked to; ``None``: it is theirs.
     same_as: int | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class RecurrenceRecord:
+    """A recurring rule: what each instance is (``fields``, item fields as JSON), when they
+    come (``rule``, as the quick-add line writes it after ``every:``), the moment it was made
+    (``anchor_at``: ``Nw`` counts from its day), and when it was stopped."""
+
+    id: int
+    fields: str
+    rule: str
+    anchor_at: datetime
+    created_at: datetime
+    stopped_at: datetime | None = None

@@ -60,6 +60,8 @@ POINTS_PER_E = 10.0
 """Points for a factor of e (so doubling a factor is worth about 6.9 points)."""
 
 _WAITING_OFFSET = -8000.0
+#: Above every other tier (pinned, outage, VIP and quick win together make 7500).
+_APPOINTMENT_OFFSET = 8000.0
 _PINNED_OFFSET = 4000.0
 _CRITICAL_OFFSET = 2000.0
 _VIP_OFFSET = 1000.0
@@ -359,13 +361,15 @@ def effective_estimate(item: Scorable, weights: Weights) -> float:
 # A tier is a small number whose bits say: can be worked on (16), pinned (8), critical work
 # seen first — a VIP's, or an outage stopping many people (4) —, VIP (2) and quick win (1).
 # Items are sorted by tier first, so no amount of points crosses one: a VIP's critical work,
-# then outages, then the rest of the VIPs' work, then quick wins, then everything else.
-_ACTIONABLE, _PINNED, _CRITICAL, _VIP, _QUICK = 16, 8, 4, 2, 1
+# then outages, then the rest of the VIPs' work, then quick wins, then everything else. A booked
+# appointment whose time has come goes above them all: the customer was given that time.
+_ACTIONABLE, _APPOINTMENT, _PINNED, _CRITICAL, _VIP, _QUICK = 32, 16, 8, 4, 2, 1
 
 
 def _tier_offset(tier: int) -> float:
     """The points a tier adds to the score, so the score orders items as their rank does."""
     offset = _WAITING_OFFSET if not tier & _ACTIONABLE else 0.0
+    offset += _APPOINTMENT_OFFSET if tier & _APPOINTMENT else 0.0
     offset += _PINNED_OFFSET if tier & _PINNED else 0.0
     offset += _CRITICAL_OFFSET if tier & _CRITICAL else 0.0
     offset += _VIP_OFFSET if tier & _VIP else 0.0
@@ -375,6 +379,8 @@ def _tier_offset(tier: int) -> float:
 def _tier_name(tier: int) -> str:
     if not tier & _ACTIONABLE:
         return "waiting"
+    if tier & _APPOINTMENT:
+        return "appointment"
     if tier & _PINNED:
         return "pinned"
     if tier & _VIP:
@@ -384,8 +390,8 @@ def _tier_name(tier: int) -> str:
     return "quick" if tier & _QUICK else "queue"
 
 
-_OFFSETS = [_tier_offset(tier) for tier in range(32)]
-_NAMES = [_tier_name(tier) for tier in range(32)]
+_OFFSETS = [_tier_offset(tier) for tier in range(64)]
+_NAMES = [_tier_name(tier) for tier in range(64)]
 
 
 def _score_all(
@@ -482,7 +488,12 @@ def _score_all(
         if bump:
             points += bump * bump_points
         tier = (
-            (0 if status == "waiting" else _ACTIONABLE)
+            (
+                0
+                if status == "waiting"
+                else _ACTIONABLE
+                | (_APPOINTMENT if getattr(item, "appointment_at", None) is not None else 0)
+            )
             | (_PINNED if item.pinned else 0)
             | (
                 _CRITICAL
@@ -529,7 +540,9 @@ def _explain(
     who = requester_name(item)
     estimate = effective_estimate(item, weights)
     if not tier & _ACTIONABLE:
-        reasons.append(Reason("waiting", _WAITING_OFFSET, "waiting on the customer"))
+        reasons.append(Reason("waiting", _WAITING_OFFSET, _waiting_detail(item)))
+    if tier & _APPOINTMENT:
+        reasons.append(_appointment_reason(item, now))
     if tier & _PINNED:
         reasons.append(Reason("pinned", _PINNED_OFFSET, "pinned by hand"))
     if item.vip:
@@ -633,6 +646,27 @@ def _business_reason(item: Scorable, cost: str, weights: Weights) -> Reason:
     source = f" ({found[1]})" if found is not None and found[0] == cost else ""
     factor = weights.cost_high if cost == "high" else weights.cost_low
     return Reason("business", _pts(factor), f"business impact {cost}{source}")
+
+
+def _waiting_detail(item: Scorable) -> str:
+    """``waiting on the customer``, or on whom else it is out with (``wait --on``)."""
+    who = getattr(item, "waiting_on", None)
+    if not who:
+        return "waiting on the customer"
+    kind = getattr(item, "waiting_kind", None)
+    return f"waiting on {'' if kind in (None, 'person') else kind + ' '}{who}"
+
+
+def _appointment_reason(item: Scorable, now: datetime) -> Reason:
+    """``appointment at 14:00`` (with the day when it is not today's, ``missed`` once it
+    has begun without the item being finished)."""
+    at: datetime = getattr(item, "appointment_at")  # noqa: B009 - not in the protocol
+    local = at.astimezone(now.tzinfo)
+    day = "" if local.date() == now.date() else f"{local:%a} "
+    detail = f"appointment at {day}{local:%H:%M}"
+    if at < now:
+        detail += f", began {format_duration(_minutes(now, at))} ago"
+    return Reason("appointment", _APPOINTMENT_OFFSET, detail)
 
 
 @functools.lru_cache(maxsize=64)

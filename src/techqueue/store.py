@@ -32,7 +32,14 @@ from techqueue.db.schema import DATETIME_COLUMNS, TABLES
 from techqueue.domain import CARRY_KINDS, CLOSED_STATUSES, OPEN_STATUSES
 from techqueue.errors import BadRequest, NotFound, NothingToUndo, StoreError, StoreUnusable
 from techqueue.paths import store_target
-from techqueue.records import ItemRecord, NoteRecord, ReminderRecord, RequesterRecord, SpanRecord
+from techqueue.records import (
+    ItemRecord,
+    NoteRecord,
+    RecurrenceRecord,
+    ReminderRecord,
+    RequesterRecord,
+    SpanRecord,
+)
 
 __all__ = ["Store", "Transaction", "open_store"]
 
@@ -390,6 +397,39 @@ class Store:
                 worked = (span.ended_at - span.started_at).total_seconds() / 60
                 minutes[span.item_id] = minutes.get(span.item_id, 0.0) + max(worked, 0.0)
         return [(item, minutes.get(item.id, 0.0)) for item in done]
+
+    def solved(self, limit: int = 500) -> list[ItemRecord]:
+        """The most recently finished items that keep a line saying how they were solved:
+        what a new item like them is shown."""
+        return item_records(
+            self.db.rows(
+                f"{ITEM_SELECT} WHERE item.status = 'done' AND item.solution IS NOT NULL "
+                "ORDER BY item.done_at DESC, item.id DESC LIMIT :limit",
+                {"limit": limit},
+            )
+        )
+
+    def recurrences(self, *, include_stopped: bool = False) -> list[RecurrenceRecord]:
+        """The recurring rules, oldest first; stopped ones only when asked for."""
+        where = "" if include_stopped else " WHERE stopped_at IS NULL"
+        rows = self.db.query(f"SELECT * FROM recurrence{where} ORDER BY id")
+        return [RecurrenceRecord(**row) for row in rows]
+
+    def recurrence(self, recurrence_id: int) -> RecurrenceRecord:
+        rows = self.db.query("SELECT * FROM recurrence WHERE id = :id", {"id": recurrence_id})
+        if not rows:
+            raise NotFound(f"recurring rule {recurrence_id} not found")
+        return RecurrenceRecord(**rows[0])
+
+    def instances(self, recurrence_id: int) -> list[ItemRecord]:
+        """The items of a recurring rule, the latest first."""
+        return item_records(
+            self.db.rows(
+                f"{ITEM_SELECT} WHERE item.recurrence_id = :id "
+                "ORDER BY item.received_at DESC, item.id DESC",
+                {"id": recurrence_id},
+            )
+        )
 
     def last_contacts(self) -> dict[int, datetime]:
         """When each item's requester last heard from the technician (a contact or a promise

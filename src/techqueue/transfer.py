@@ -46,10 +46,11 @@ __all__ = [
 ]
 
 EXPORT_FORMAT = "techqueue-export"
-#: 2 added a note's ``ref`` and a requester's ``same_as`` (schema 3); version 1 still reads.
-EXPORT_VERSION = 2
+#: 2 added a note's ``ref`` and a requester's ``same_as`` (schema 3); 3 the recurring rules
+#: and an item's appointment, solution, waiting-on and rule (schema 4). Older ones still read.
+EXPORT_VERSION = 3
 #: The export versions this techqueue reads.
-READS_VERSIONS = (1, 2)
+READS_VERSIONS = (1, 2, 3)
 
 
 def export(store: Store, now: datetime) -> dict[str, Any]:
@@ -105,7 +106,8 @@ def import_export(store: Store, data: Any, now: datetime, *, merge: bool = False
                         new_ids[table][row["id"]] = found.id
                         continue
                 new_ids[table][row["id"]] = tx.insert(table, values)
-            counts[table] = len(tables[table])
+            if tables[table] or table != "recurrence":  # said only when there are some
+                counts[table] = len(tables[table])
             if table == "requester":
                 _link_spellings(tx, linked, new_ids[table])
     return counts
@@ -120,8 +122,11 @@ def _link_spellings(tx: Transaction, linked: list[tuple[int, Any]], ids: dict[in
             tx.update("requester", ids[row_id], {"same_as": ids[person]})
 
 
-_DATA_TABLES = ("requester", "item", "note", "reminder", "work_span")
-_FOREIGN = {"item": {"requester_id": "requester"}, "note": {"item_id": "item"}}
+_DATA_TABLES = ("requester", "recurrence", "item", "note", "reminder", "work_span")
+_FOREIGN = {
+    "item": {"requester_id": "requester", "recurrence_id": "recurrence"},
+    "note": {"item_id": "item"},
+}
 _FOREIGN |= {"reminder": {"item_id": "item"}, "work_span": {"item_id": "item"}}
 
 
@@ -159,6 +164,7 @@ def _validate_export(data: Any) -> dict[str, list[dict[str, Any]]]:
 
 _COLUMNS = {
     "requester": ("id", "name", "email", "vip", "note", "created_at", "same_as"),
+    "recurrence": ("id", "fields", "rule", "anchor_at", "created_at", "stopped_at"),
     "item": ("id", *ITEM_COLUMNS),
     "note": ("id", "item_id", "kind", "text", "created_at", "due_at", "ref"),
     "reminder": ("id", "item_id", "text", "due_at", "created_at", "dismissed_at"),
@@ -196,16 +202,19 @@ def _import_row(
 
 _TEXT = {
     "requester": {"name": False, "email": True, "note": True},
+    "recurrence": {"fields": False, "rule": False},
     "item": {"title": False, "channel": False, "severity": False, "status": False},
     "note": {"kind": False, "text": False, "ref": True},
     "reminder": {"text": False},
     "work_span": {"note": True},
 }
-_TEXT["item"] |= {"ref": True, "drop_reason": True}
+_TEXT["item"] |= {"ref": True, "drop_reason": True, "solution": True}
+_TEXT["item"] |= {"waiting_on": True, "waiting_kind": True}
 #: The longest each text column may be, as when techqueue itself writes it (else MAX_TEXT).
 _LIMITS = {"title": MAX_TITLE, "name": MAX_NAME, "email": MAX_NAME, "ref": MAX_NAME}
 _REQUIRED_TIMES = {
     "requester": ("created_at",),
+    "recurrence": ("anchor_at", "created_at"),
     "item": ("received_at", "created_at"),
     "note": ("created_at",),
     "reminder": ("due_at", "created_at"),
@@ -253,6 +262,23 @@ def _check_import(table: str, row_id: int, values: dict[str, Any]) -> None:
         refuse(f"unknown note kind {values['kind']!r}")
     if table == "item":
         _check_imported_item(values, refuse)
+    if table == "recurrence":
+        _check_imported_rule(values, refuse)
+
+
+def _check_imported_rule(values: dict[str, Any], refuse: Callable[[str], NoReturn]) -> None:
+    from techqueue.core.recurrence import parse_rule
+
+    word, _, clock = values["rule"].partition(" ")
+    try:
+        parse_rule(word, clock or None)
+        fields = json.loads(values["fields"])
+    except ValueError:
+        refuse(f"rule {values['rule']!r} or its fields cannot be read")
+    if not isinstance(fields, dict) or not isinstance(fields.get("title"), str):
+        refuse("fields must hold the instances' title")
+    if not isinstance(fields.get("tags", []), list):
+        refuse("fields: tags must be a list")
 
 
 def _check_imported_item(values: dict[str, Any], refuse: Callable[[str], NoReturn]) -> None:

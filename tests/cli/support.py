@@ -52,6 +52,9 @@ ITEM_FIELDS = frozenset(
         "breach_at",
         "will_breach",
         "cost",
+        "appointment",
+        "solution",
+        "waiting_on",
     }
 )
 TIME_FIELDS = ("received_at", "created_at", "due_at", "started_at", "done_at", "deferred_until")
@@ -102,6 +105,10 @@ COMMANDS = (
     "restore",
     "doctor",
     "report",
+    "appoint",
+    "answers",
+    "recurring",
+    "stop",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"

@@ -14,6 +14,8 @@ from .support import COMMANDS, Cli, ok
 METAVARS = frozenset(
     {
         "ID",
+        "RID",
+        "WHO",
         "WHEN",
         "DURATION",
         "TEXT",

@@ -225,7 +225,7 @@ def test_export_ics_writes_promises_reminders_and_due_times(
     ok(cli("remind", "-", "10:30", "order cables"))
     target = cli_home.root / "techqueue.ics"
     out = ok(cli("export-ics", str(target))).out.strip()
-    assert out == f"export-ics: 1 promise, 1 reminder, 1 due time to {target}"
+    assert out == f"export-ics: 1 promise, 1 reminder, 1 due time, 0 appointments to {target}"
     calendar = Calendar.from_ical(target.read_bytes())
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
     assert set(events) == {
@@ -239,4 +239,4 @@ def test_export_ics_writes_promises_reminders_and_due_times(
     piped = cli("export-ics")
     assert piped.code == 0
     assert piped.out.startswith("BEGIN:VCALENDAR")
-    assert piped.err.strip() == "export-ics: 1 promise, 1 reminder, 1 due time"
+    assert piped.err.strip() == "export-ics: 1 promise, 1 reminder, 1 due time, 0 appointments"

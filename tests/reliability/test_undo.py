@@ -76,6 +76,20 @@ def _pause_first(store: Store, ids: Ids) -> None:
     actions.pause(Desk(store), ids["a"], NOW - 30 * MINUTE)
 
 
+def _recur_first(store: Store, ids: Ids) -> None:
+    """A recurring rule (every working day at 8:00) with its instance in the queue now."""
+    actions.add(Desk(store), ItemFields(title="Tapes", every="day 08:00"), NOW - 2 * HOUR)
+
+
+def _instance(store: Store) -> int:
+    (rule,) = store.recurrences()
+    return store.instances(rule.id)[0].id
+
+
+def _book_first(store: Store, ids: Ids) -> None:
+    actions.appoint(Desk(store), ids["f"], NOW + 2 * HOUR, NOW - MINUTE, 30)
+
+
 def _d(store: Store) -> Desk:
     return Desk(store)
 
@@ -145,6 +159,26 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
             _d(s), ItemFields(title="Wi-Fi", requester="Eve", tags=("wifi",)), NOW
         ),
     ),
+    "add recurring": (
+        "add",
+        "add recurring",
+        None,
+        lambda s, i: actions.add(
+            _d(s), ItemFields(title="Backups", tags=("backup",), every="mon 09:00"), NOW
+        ),
+    ),
+    "stop": (
+        "stop_recurring",
+        "stop",
+        _recur_first,
+        lambda s, i: actions.stop_recurring(_d(s), 1, NOW),
+    ),
+    "done, the next instance": (
+        "done",
+        "done",
+        _recur_first,
+        lambda s, i: actions.done(_d(s), _instance(s), NOW),
+    ),
     "edit": (
         "edit",
         "edit",
@@ -161,6 +195,12 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
     "start": ("start", "start", None, lambda s, i: actions.start(_d(s), i["f"], NOW)),
     "pause": ("pause", "pause", None, lambda s, i: actions.pause(_d(s), i["a"], NOW)),
     "done": ("done", "done", None, lambda s, i: actions.done(_d(s), i["a"], NOW)),
+    "done --solution": (
+        "done",
+        "done",
+        None,
+        lambda s, i: actions.done(_d(s), i["f"], NOW, "swapped the cable"),
+    ),
     "drop": (
         "drop",
         "drop",
@@ -168,11 +208,29 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
         lambda s, i: actions.drop(_d(s), i["f"], NOW, reason="not ours"),
     ),
     "wait": ("wait", "wait", None, lambda s, i: actions.wait(_d(s), i["a"], NOW, until=NOW + HOUR)),
+    "wait on": (
+        "wait_on",
+        "wait on",
+        None,
+        lambda s, i: actions.wait_on(_d(s), i["f"], "Acme", "vendor", NOW, chase=NOW + HOUR),
+    ),
     "defer": (
         "defer",
         "defer",
         None,
         lambda s, i: actions.defer(_d(s), i["f"], NOW + 2 * HOUR, NOW),
+    ),
+    "appoint": (
+        "appoint",
+        "appoint",
+        None,
+        lambda s, i: actions.appoint(_d(s), i["a"], NOW + 2 * HOUR, NOW, 45),
+    ),
+    "appoint cancel": (
+        "cancel_appointment",
+        "appoint cancel",
+        _book_first,
+        lambda s, i: actions.cancel_appointment(_d(s), i["f"], NOW),
     ),
     "pin": ("pin", "pin", None, lambda s, i: actions.pin(_d(s), i["f"], NOW)),
     "unpin": (

@@ -131,9 +131,10 @@ def test_the_same_indexes(schemas: Schemas, table: str) -> None:
 def test_the_comparison_is_not_vacuous(schemas: Schemas) -> None:
     embedded, _ = schemas
     item = embedded["item"]
-    assert len(item["columns"]) == 24
+    assert len(item["columns"]) == 32
     assert item["foreign_keys"] == [
-        ("requester", "requester_id", "id", "NO ACTION", "NO ACTION", "NONE")
+        ("recurrence", "recurrence_id", "id", "NO ACTION", "NO ACTION", "NONE"),
+        ("requester", "requester_id", "id", "NO ACTION", "NO ACTION", "NONE"),
     ]
     assert "ix_item_status" in item["indexes"]
     assert "sqlite_autoindex_meta_1" in embedded["meta"]["indexes"]

@@ -20,6 +20,7 @@ from techqueue.core.quickadd import (
     parse_channel,
     parse_severity,
 )
+from techqueue.core.recurrence import Rule, rule_text
 from techqueue.core.settings import Settings
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import WorkingHours, parse_when, weekday_number
@@ -494,6 +495,15 @@ def _duration(draw: st.DrawFn) -> tuple[str, float]:
     return text, hours * 60 + minutes + seconds / 60
 
 
+_CLOCKS = st.none() | st.builds(time, st.integers(0, 23), st.integers(0, 59))
+_RULES = st.one_of(
+    st.builds(Rule, st.just("day"), st.just(0), _CLOCKS),
+    st.builds(Rule, st.just("weekday"), st.integers(0, 6), _CLOCKS),
+    st.builds(Rule, st.just("monthday"), st.integers(1, 31), _CLOCKS),
+    st.builds(Rule, st.just("weeks"), st.integers(1, 52), _CLOCKS),
+)
+
+
 @st.composite
 def _line(draw: st.DrawFn) -> tuple[str, Draft]:
     """A line built from generated token values around a plain title, in any order."""
@@ -539,6 +549,9 @@ def _line(draw: st.DrawFn) -> tuple[str, Draft]:
         written = draw(st.sampled_from([cost, cost.upper(), cost[:1]]))
         tokens.append(f"cost:{written}")
         expected["cost"] = cost
+        rule = rule_text(draw(_RULES))
+        tokens.append("every:" + rule)  # with its time of day, when it has one, right after
+        expected["every"] = rule
     # Shuffle tokens and title words together, keeping the title's own word order.
     blanks: list[str | None] = [None] * len(title)
     slots = draw(st.permutations([*blanks, *tokens]))
@@ -580,7 +593,7 @@ def test_every_bad_token_is_named_in_line_order(
 @given(_line())
 def test_an_item_written_back_as_a_line_reads_back_the_same(case: tuple[str, Draft]) -> None:
     """``as_line`` (the edit line) and ``parse`` are inverses: every field survives, the
-    business impact (kept as a ``cost:`` tag) among them."""
+    business impact (kept as a ``cost:`` tag) and a recurring rule (``every:``) among them."""
     _, draft = case
     tags = draft.tags + ((cost_tag(draft.cost),) if draft.cost else ())
     stored = SimpleNamespace(
@@ -594,8 +607,10 @@ def test_an_item_written_back_as_a_line_reads_back_the_same(case: tuple[str, Dra
         ref=draft.ref,
         impact=draft.impact or 1,
         due_at=draft.due_at,
+        every=draft.every,
     )
-    again = parse(as_line(stored), NOW)
+    again = parse(as_line(stored, UTC), NOW)
+    assert again.every == draft.every
     assert again.title == draft.title
     assert again.cost == draft.cost
     assert again.tags == draft.tags
@@ -615,3 +630,26 @@ def test_cost_token() -> None:
         parse("Payroll server slow cost:huge", NOW)
     with pytest.raises(QuickAddError, match="given twice"):
         parse("Payroll cost:high cost:low", NOW)
+
+
+@pytest.mark.parametrize(
+    ("line", "every", "title"),
+    [
+        ("check backups ~15m every:mon 9:00", "mon 09:00", "check backups"),
+        ("every:day rotate tapes", "day", "rotate tapes"),
+        ("patch servers every:1st", "1st", "patch servers"),
+        ("review firewall every:2w 14:30 #security", "2w 14:30", "review firewall"),
+    ],
+)
+def test_every_reads_the_rule_and_its_time(line: str, every: str, title: str) -> None:
+    draft = parse(line, NOW)
+    assert (draft.every, draft.title) == (every, title)
+
+
+@pytest.mark.parametrize(
+    "line", ["backups every:often", "backups every:", "backups every:mon 25:00"]
+)
+def test_a_bad_every_is_named(line: str) -> None:
+    with pytest.raises(QuickAddError) as caught:
+        parse(line, NOW)
+    assert caught.value.token.startswith("every:")

@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from techqueue.actions.appointments import appoint, cancel_appointment
     from techqueue.actions.day import (
         carry_over,
         carry_rest,
@@ -46,12 +47,17 @@ if TYPE_CHECKING:
     from techqueue.actions.notes import dismiss, note, remind, snooze
     from techqueue.actions.overload import defer_promised, handoff
     from techqueue.actions.people import link_requesters
+    from techqueue.actions.recurring import stop_recurring
     from techqueue.actions.several import done_all, drop_all, pause_all
     from techqueue.actions.transfer import import_export
+    from techqueue.actions.waiting import wait_on
     from techqueue.actions.worklog import done_spent, log_time
 
 #: Which module holds each action (and result type).
 _HOMES = {
+    **dict.fromkeys(("appoint", "cancel_appointment"), "appointments"),
+    "wait_on": "waiting",
+    "stop_recurring": "recurring",
     **dict.fromkeys(
         (
             "carry_over",
@@ -88,7 +94,9 @@ __all__ = [
     "Started",
     "add",
     "add_or_merge",
+    "appoint",
     "bump",
+    "cancel_appointment",
     "carry_over",
     "carry_rest",
     "close_overnight",
@@ -118,9 +126,11 @@ __all__ = [
     "set_vip",
     "snooze",
     "start",
+    "stop_recurring",
     "undecided",
     "undo",
     "wait",
+    "wait_on",
     "worked_late",
 ]
 

@@ -90,6 +90,8 @@ class ItemFields:
     """The business impact given (``high``, ``normal``, ``low``), kept as a ``cost:`` tag."""
     clear: tuple[str, ...] = field(default=())
     """Fields to empty (any of :data:`CLEARABLE`)."""
+    every: str | None = None
+    """Recurring work (``add`` only): the rule, ``mon 09:00`` (see ``core.recurrence``)."""
 
     @classmethod
     def from_draft(cls, draft: Draft) -> ItemFields:
@@ -107,6 +109,7 @@ class ItemFields:
             add_tags=draft.tags,
             ref=draft.ref,
             cost=draft.cost,
+            every=draft.every,
         )
 
     @classmethod
@@ -155,6 +158,11 @@ class ItemFields:
         unknown = [name for name in self.clear if name not in CLEARABLE]
         if unknown:
             raise BadRequest(f"{unknown[0]} cannot be cleared")
+        if self.every is not None and (self.due_at is not None or self.ref is not None):
+            raise BadRequest(
+                "recurring work has no due time or ref of its own: each instance comes at "
+                "its time (give them to an instance once it is there)"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,32 +264,44 @@ def add(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
     fields.check()
     if not fields.title:
         raise BadRequest("a new item needs a title")
+    if fields.every is not None:
+        from techqueue.actions.recurring import add_recurring
+
+        changed = add_recurring(desk, fields, now)
+        fire(desk, "add", [changed.item.id], now)
+        return changed
     store = desk.store
     refuse_known_ref(store, fields.ref)
-    _, email = split_person(fields.requester)
-    vip = bool(fields.vip) or vip_domain(email, desk.settings.intake.vip_domains) is not None
     with store.action("add", f"add {fields.title!r}", now) as tx:
-        values: dict[str, Any] = {
-            "title": fields.title,
-            "requester_id": requester_id(store, tx, fields.requester, now),
-            "channel": fields.channel or DEFAULT_CHANNEL,
-            "severity": fields.severity or DEFAULT_SEVERITY,
-            "impact": fields.impact or 1,
-            "estimate_minutes": fields.estimate_minutes,
-            "status": "open",
-            "vip": vip,
-            "pinned": False,
-            "bump": 0.0,
-            "tags": json.dumps(_with_cost((fields.tags or ()) + fields.add_tags, fields.cost)),
-            "ref": fields.ref,
-            "received_at": fields.received_at or now,
-            "created_at": now,
-            "due_at": fields.due_at,
-            "waited_minutes": 0.0,
-        }
-        item_id = tx.item_id = tx.insert("item", values)
+        item_id = tx.item_id = tx.insert("item", new_item_values(desk, tx, fields, now))
     fire(desk, "add", [item_id], now)
     return Changed(store.get(item_id))
+
+
+def new_item_values(
+    desk: Desk, tx: Transaction, fields: ItemFields, now: datetime
+) -> dict[str, Any]:
+    """The row of a new item with ``fields`` (its requester found or created in ``tx``)."""
+    _, email = split_person(fields.requester)
+    vip = bool(fields.vip) or vip_domain(email, desk.settings.intake.vip_domains) is not None
+    return {
+        "title": fields.title,
+        "requester_id": requester_id(desk.store, tx, fields.requester, now),
+        "channel": fields.channel or DEFAULT_CHANNEL,
+        "severity": fields.severity or DEFAULT_SEVERITY,
+        "impact": fields.impact or 1,
+        "estimate_minutes": fields.estimate_minutes,
+        "status": "open",
+        "vip": vip,
+        "pinned": False,
+        "bump": 0.0,
+        "tags": json.dumps(_with_cost((fields.tags or ()) + fields.add_tags, fields.cost)),
+        "ref": fields.ref,
+        "received_at": fields.received_at or now,
+        "created_at": now,
+        "due_at": fields.due_at,
+        "waited_minutes": 0.0,
+    }
 
 
 def _with_cost(tags: tuple[str, ...], cost: str | None) -> list[str]:
@@ -307,6 +327,8 @@ def refuse_known_ref(store: Store, ref: str | None, item_id: int | None = None) 
 def edit(desk: Desk, item_id: int, fields: ItemFields, now: datetime) -> Changed:
     """Change what was said about an item; fields left ``None`` stay as they are."""
     fields.check()
+    if fields.every is not None:
+        raise BadRequest("every: makes recurring work with add; an item cannot be made one")
     store = desk.store
     item = store.get(item_id)
     refuse_known_ref(store, fields.ref, item_id)
@@ -355,12 +377,20 @@ def start(desk: Desk, item_id: int, now: datetime) -> Started:
                 "started_at": item.started_at or now,
                 "deferred_until": None,
                 **stop_or_start_clock(desk, item, now),
+                **back_from_them(item),
             },
         )
         tx.insert(
             "work_span", {"item_id": item_id, "started_at": now, "ended_at": None, "note": None}
         )
     return Started(store.get(item_id), store.get(paused[0].id) if paused else None)
+
+
+def back_from_them(item: ItemRecord) -> dict[str, Any]:
+    """An item out with someone else (``wait --on``) is back: who it waited on is cleared."""
+    if item.waiting_on is None:
+        return {}
+    return {"waiting_on": None, "waiting_kind": None, "waiting_since": None, "chase_at": None}
 
 
 def pause(desk: Desk, item_id: int, now: datetime) -> Changed:
@@ -378,29 +408,46 @@ def pause_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -
     tx.update("item", item.id, {"status": "paused"})
 
 
-def done(desk: Desk, item_id: int, now: datetime) -> Changed:
-    """Mark an item done."""
+def done(desk: Desk, item_id: int, now: datetime, solution: str | None = None) -> Changed:
+    """Mark an item done; ``solution``, one line saying how it was solved, is kept and shown
+    on similar items later."""
     store = desk.store
     item = require(store, item_id, "done")
+    solution = solution_given(solution)
     with store.action("done", f"done #{item_id} {item.title!r}", now, item_id) as tx:
-        done_writes(desk, tx, item, now)
+        done_writes(desk, tx, item, now, solution)
     fire(desk, "done", [item_id], now)
     return Changed(store.get(item_id))
 
 
-def done_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -> None:
+def solution_given(solution: str | None) -> str | None:
+    """The line saying how it was solved, stripped (``None`` when blank); one line, not a
+    report: as long as a title at most."""
+    if solution is None or not solution.strip():
+        return None
+    text = " ".join(solution.split())
+    refuse_long("the solution", text, MAX_TITLE)
+    return text
+
+
+def done_writes(
+    desk: Desk, tx: Transaction, item: ItemRecord, now: datetime, solution: str | None = None
+) -> None:
     """What marking one item done writes (for :func:`done` and :func:`done_all` alike)."""
     close_running_span(desk, tx, item.id, now)
-    tx.update(
-        "item",
-        item.id,
-        {
-            "status": "done",
-            "done_at": now,
-            "deferred_until": None,
-            **stop_or_start_clock(desk, item, now),
-        },
-    )
+    values: dict[str, Any] = {
+        "status": "done",
+        "done_at": now,
+        "deferred_until": None,
+        **stop_or_start_clock(desk, item, now),
+    }
+    if solution is not None:
+        values["solution"] = solution
+    tx.update("item", item.id, values)
+    if item.recurrence_id is not None:
+        from techqueue.actions.recurring import schedule_next
+
+        schedule_next(desk, tx, item, now)
 
 
 def drop(desk: Desk, item_id: int, now: datetime, reason: str | None = None) -> Changed:
@@ -429,6 +476,10 @@ def drop_writes(
             **stop_or_start_clock(desk, item, now),
         },
     )
+    if item.recurrence_id is not None:  # skipped: the next one comes all the same
+        from techqueue.actions.recurring import schedule_next
+
+        schedule_next(desk, tx, item, now)
 
 
 def wait(desk: Desk, item_id: int, now: datetime, until: datetime | None = None) -> Changed:
@@ -442,7 +493,12 @@ def wait(desk: Desk, item_id: int, now: datetime, until: datetime | None = None)
         tx.update(
             "item",
             item_id,
-            {"status": "waiting", "deferred_until": until, **stop_or_start_clock(desk, item, now)},
+            {
+                "status": "waiting",
+                "deferred_until": until,
+                **stop_or_start_clock(desk, item, now),
+                **back_from_them(item),  # now it waits on the customer
+            },
         )
     return Changed(store.get(item_id))
 
@@ -529,6 +585,12 @@ def reopen(desk: Desk, item_id: int, now: datetime) -> Changed:
         tx.update(
             "item",
             item_id,
-            {"status": "open", "done_at": None, "drop_reason": None, "clock_at": now},
+            {
+                "status": "open",
+                "done_at": None,
+                "drop_reason": None,
+                "solution": None,  # it was not solved after all
+                "clock_at": now,
+            },
         )
     return Changed(store.get(item_id))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from techqueue.actions.hooks import fire
-from techqueue.actions.items import Changed, done_writes, require
+from techqueue.actions.items import Changed, done_writes, require, solution_given
 from techqueue.core.workday import span_end
 from techqueue.desk import Desk
 from techqueue.domain import MAX_DURATION_MINUTES
@@ -80,12 +80,15 @@ def log_time(
     return store.span(span_id)
 
 
-def done_spent(desk: Desk, item_id: int, minutes: float, now: datetime) -> Changed:
+def done_spent(
+    desk: Desk, item_id: int, minutes: float, now: datetime, solution: str | None = None
+) -> Changed:
     """Mark an item never started done, with the time it took: a closed span of ``minutes``
     ending now and the done, in one action. An item with work logged has its time counted
     already; one whose span would overlap another's is refused (time is counted once)."""
     store = desk.store
     item = require(store, item_id, "done")
+    solution = solution_given(solution)
     if store.spans([item_id]):
         raise BadRequest(
             f"#{item_id} has work logged already: mark it done without a time spent "
@@ -99,6 +102,6 @@ def done_spent(desk: Desk, item_id: int, minutes: float, now: datetime) -> Chang
             "work_span",
             {"item_id": item_id, "started_at": start, "ended_at": now, "note": LOGGED_NOTE},
         )
-        done_writes(desk, tx, item, now)
+        done_writes(desk, tx, item, now, solution)
     fire(desk, "done", [item_id], now)
     return Changed(store.get(item_id))

@@ -151,6 +151,15 @@ def add_command(
         report(ctx, item, "added", as_json=True)
     else:
         echo(str(item.id))
+    if item.recurrence_id is not None:
+        from techqueue.views.text import when as shown
+
+        rule = ctx.store.recurrence(item.recurrence_id)
+        note(
+            f"recurring {rule.id}: every {rule.rule}; this one comes "
+            f"{shown(item.received_at, ctx.now)} (techqueue recurring lists them)"
+        )
+        return
     from techqueue.views.advice import advice_on
 
     advice = advice_on(ctx.desk, item, ctx.now)

@@ -64,7 +64,7 @@ def import_command(
 
 
 #: What a row of each table is called, in the import's summary.
-_ROWS = {"work_span": "work span"}
+_ROWS = {"work_span": "work span", "recurrence": "recurring rule"}
 
 
 @command("undo", "techqueue undo")

@@ -39,7 +39,10 @@ def pause_command(ctx: Context, item_ids: ItemIds, as_json: JsonOpt = False) -> 
     report_all(ctx, actions.pause_all(ctx.desk, item_ids, ctx.now), "paused", as_json)
 
 
-@command("done", "techqueue done 12 14   (with the time it took: techqueue done 12 --spent 5m)")
+@command(
+    "done",
+    "techqueue done 12 14   (one, its time and how: done 12 --spent 5m --solution 'new toner')",
+)
 def done_command(
     ctx: Context,
     item_ids: ItemIds,
@@ -51,14 +54,35 @@ def done_command(
             help="For an item never started: the time it took, logged as work ending now.",
         ),
     ] = None,
+    solution: Annotated[
+        str | None,
+        typer.Option(
+            "--solution",
+            metavar="TEXT",
+            help="One line: how it was solved (shown on similar items later).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Mark an item done (or several at once).
 
     Several ids are one action: all are checked first, and one undo reverts them all. With
     --spent, the time it took is logged too (one item, never started; the time may not
-    overlap other work: a minute is counted once)."""
+    overlap other work: a minute is counted once). With --solution, one line saying how it
+    was solved is kept: a new item like it shows that line and the time it took."""
+    if solution is not None:
+        from techqueue.core.text import clean_text
+
+        solution = clean_text(solution)
+        if not solution.strip():
+            bad("--solution: say in a few words how it was solved")
+        if len(set(item_ids)) > 1:
+            bad("--solution goes with one item")
     if spent is None:
+        if solution is not None:
+            item = actions.done(ctx.desk, item_ids[0], ctx.now, solution).item
+            report(ctx, item, "done", as_json)
+            return
         report_all(ctx, actions.done_all(ctx.desk, item_ids, ctx.now), "done", as_json)
         return
     from techqueue.core.timeparse import TimeParseError, format_duration, parse_duration
@@ -69,7 +93,7 @@ def done_command(
         minutes = parse_duration(spent)
     except TimeParseError as error:
         bad(f"--spent: {error}")
-    item = actions.done_spent(ctx.desk, item_ids[0], minutes, ctx.now).item
+    item = actions.done_spent(ctx.desk, item_ids[0], minutes, ctx.now, solution).item
     report(ctx, item, "done", as_json, f" ({format_duration(minutes)} spent)")
 
 
@@ -92,18 +116,54 @@ def reopen_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> N
     report(ctx, actions.reopen(ctx.desk, item_id, ctx.now).item, "reopened", as_json)
 
 
-@command("wait", "techqueue wait 12 --until tomorrow")
+@command(
+    "wait",
+    "techqueue wait 12 --until tomorrow   (or: wait 12 --on vendor:Acme --chase fri)"
+    "techqueue wait 12 --until tomorrow   (on a vendor: wait 12 --on vendor:Acme --chase fri)",
+)
 def wait_command(
     ctx: Context,
     item_id: ItemId,
     until: Annotated[
         str | None, typer.Option("--until", metavar="WHEN", help="Out of sight until then.")
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="WHO",
+            help="Waiting on someone else: vendor:NAME, colleague:NAME or a name.",
+        ),
+    ] = None,
+    chase: Annotated[
+        str | None,
+        typer.Option("--chase", metavar="WHEN", help="With --on: a reminder to chase them then."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Waiting on the customer: it ranks below what you can work on."""
+    """Waiting on the customer, or on someone else (--on): it ranks below.
+
+    Its clock stops while it waits. With --on it is out with a vendor, a colleague or anyone
+    named; --chase sets a reminder to chase them, and the review lists what is out with whom
+    and for how long. Starting it again brings it back."""
     when = ctx.when(until, what="--until") if until is not None else None
-    report(ctx, actions.wait(ctx.desk, item_id, ctx.now, when).item, "waiting", as_json)
+    if on is None:
+        if chase is not None:
+            bad("--chase goes with --on (whom to chase)")
+        report(ctx, actions.wait(ctx.desk, item_id, ctx.now, when).item, "waiting", as_json)
+        return
+    from techqueue.core.text import clean_text
+    from techqueue.core.waiting import read_waiting_on
+
+    try:
+        who, kind = read_waiting_on(clean_text(on))
+    except ValueError as error:
+        bad(f"--on: {error}")
+    chase_at = ctx.when(chase, what="--chase") if chase is not None else None
+    item = actions.wait_on(ctx.desk, item_id, who, kind, ctx.now, chase_at, when).item
+    from techqueue.views.text import waiting_on_text
+
+    report(ctx, item, "out:", as_json, f" — {waiting_on_text(item, ctx.now)}")
 
 
 @command("defer", "techqueue defer 12 tomorrow")

@@ -27,6 +27,7 @@ from pydantic.fields import FieldInfo
 
 from techqueue.config.intake import Intake, Section
 from techqueue.config.loader import ConfigError
+from techqueue.core.answers import DEFAULT_ANSWERS, check_answer
 from techqueue.core.expectations import Expectations as _ExpectationDefaults
 from techqueue.core.expectations import check_template
 from techqueue.core.settings import Settings
@@ -323,6 +324,21 @@ class ConfigFile(_Section):
     """Undo history and backups kept."""
     keys: dict[str, str] = Field(default_factory=dict)
     """Your own keys for the full-screen app: binding id = "key[,key]" (ids: see the README)."""
+    answers: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ANSWERS))
+    """Canned answers by tag (`default`: for any other item), with {name}, {eta}, {ticket},
+    {title}; A in the app fills one in for the item and copies it. Replaces the shipped one."""
+
+    @field_validator("answers")
+    @classmethod
+    def _answers(cls, value: dict[str, str]) -> dict[str, str]:
+        for tag, template in value.items():
+            if len(template) > 1000:
+                raise ValueError(f"{tag}: an answer is at most 1,000 characters")
+            try:
+                check_answer(template)
+            except ValueError as error:
+                raise ValueError(f"{tag}: {error}") from None
+        return value
 
 
 def validate(content: bytes, path: Path) -> dict[str, Any]:
@@ -369,11 +385,19 @@ def render_docs() -> str:
         section = info.annotation
         if not (isinstance(section, type) and issubclass(section, BaseModel)):
             lines += [f"## `[{name}]`", "", info.description or "", ""]
-            lines += ['For example: `capture = "a,insert"`, `done = "D"`.', ""]
+            lines += [_EXAMPLES.get(name, ""), ""]
             continue
         lines += [f"## `[{name}]`", "", inspect.cleandoc(section.__doc__ or ""), ""]
         lines += _rows(section, name)
     return "\n".join(lines).rstrip() + "\n"
+
+
+#: An example for each table of free keys.
+_EXAMPLES = {
+    "keys": 'For example: `capture = "a,insert"`, `done = "D"`.',
+    "answers": 'For example: `printer = "Hi {name}, the printer is on my list for {eta} '
+    '({ticket})."`.',
+}
 
 
 def _rows(model: type[BaseModel], prefix: str) -> list[str]:

@@ -15,13 +15,21 @@ from datetime import datetime
 
 from techqueue.records import ItemRecord, ReminderRecord
 
-__all__ = ["KIND_WORDS", "CalendarEvent", "due_events", "promise_events", "reminder_events"]
+__all__ = [
+    "KIND_WORDS",
+    "CalendarEvent",
+    "appointment_events",
+    "due_events",
+    "promise_events",
+    "reminder_events",
+]
 
 #: What an event of each kind is called, in a summary line (singular, plural).
 KIND_WORDS: Mapping[str, tuple[str, str]] = {
     "promise": ("promise", "promises"),
     "reminder": ("reminder", "reminders"),
     "due": ("due time", "due times"),
+    "appointment": ("appointment", "appointments"),
 }
 
 
@@ -89,3 +97,22 @@ def reminder_events(reminders: Iterable[ReminderRecord]) -> list[CalendarEvent]:
         for reminder in reminders
         if reminder.dismissed_at is None
     ]
+
+
+def appointment_events(items: Iterable[ItemRecord]) -> list[CalendarEvent]:
+    """Each unfinished item's booked slot, as long as it lasts: ``Appointment: #12 VPN
+    (Dana)``."""
+    from techqueue.core.appointments import slot_minutes
+
+    events = []
+    for item in items:
+        if item.appointment_at is None:
+            continue
+        (event,) = _on_items([item], "appointment", "Appointment", lambda it: it.appointment_at)
+        minutes = max(round(slot_minutes(item)), 1)
+        events.append(
+            CalendarEvent(
+                event.kind, event.uid, event.summary, event.start, minutes, event.description
+            )
+        )
+    return events

@@ -118,8 +118,9 @@ def _experience(estimate: Estimate) -> str:
 _SAID_IN_HAND = "I'm working on it now; it should be done {finish}."
 _SAID_STARTED = "I've started on it and will be back on it {when}; it should be done {finish}."
 _SAID_WAITING = "I'm waiting to hear back from you; once I do, it should take about {estimate}."
+_SAID_BOOKED = "As agreed, I'll be with you {when}; it should take about {estimate}."
 #: The states :func:`tell` tells apart.
-TELL_STATES = ("queued", "in_hand", "started", "waiting")
+TELL_STATES = ("queued", "in_hand", "started", "waiting", "booked")
 
 
 def tell(
@@ -142,6 +143,8 @@ def tell(
         template = _SAID_STARTED
     elif state == "waiting":
         template = _SAID_WAITING
+    elif state == "booked" and eta is not None:  # a slot agreed: no question to ask again
+        template = _SAID_BOOKED
     values = {
         "name": requester or "there",
         "title": title,

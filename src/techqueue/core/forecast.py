@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
+from techqueue.core.appointments import Slot
 from techqueue.core.timeparse import WorkingHours, at_clock, next_working_moment
 from techqueue.domain import CLOSED_STATUSES
 from techqueue.scoring import Ranked, effective_estimate
@@ -88,12 +89,21 @@ class Etas(Mapping[Any, Eta]):
         return len(self._times)
 
 
-def schedule(queue: Iterable[tuple[Any, float, str]], now: datetime, hours: WorkingHours) -> Etas:
+def schedule(
+    queue: Iterable[tuple[Any, float, str]],
+    now: datetime,
+    hours: WorkingHours,
+    slots: Sequence[Slot] = (),
+) -> Etas:
     """ETAs for a queue given as ``(id, minutes of work left, status)`` in rank order.
 
     The item being worked on runs from ``now``; every other one starts when everything ranked
     above it is done, within working hours (a day ending at 17:00 pushes the rest to the next
     working morning). Items waiting on the customer get no ETA: the next move is theirs.
+
+    ``slots`` are booked appointments: their items are planned in their slot (whether they
+    are in the queue yet or not), and nothing else is planned through one -- work that would
+    run into a slot stops at its start and goes on after its end.
     """
     zone = now.tzinfo
     times: dict[Any, tuple[float, float]] = {}
@@ -113,18 +123,45 @@ def schedule(queue: Iterable[tuple[Any, float, str]], now: datetime, hours: Work
         moment = next_working_moment(datetime.fromtimestamp(timestamp, zone), hours)
         return moment.timestamp(), day_end(moment)
 
+    booked = {slot.item_id: (slot.start.timestamp(), slot.end.timestamp()) for slot in slots}
+    blocked = sorted(booked.values())
     at, end = cursor.timestamp(), day_end(cursor)
+    if not blocked:
+        for item_id, seconds, status in rows:
+            if status == "active" or status == "waiting":
+                continue
+            if at >= end:
+                at, end = resume(at)
+            start = at
+            while seconds > end - at:
+                seconds -= end - at
+                at, end = resume(end)
+            at += seconds
+            times[item_id] = (start, at)
+        return Etas(times, zone)
     for item_id, seconds, status in rows:
-        if status == "active" or status == "waiting":
+        if status == "active" or status == "waiting" or item_id in booked:
             continue
-        if at >= end:
-            at, end = resume(at)
-        start = at
-        while seconds > end - at:
-            seconds -= end - at
-            at, end = resume(end)
-        at += seconds
-        times[item_id] = (start, at)
+        first: float | None = None
+        while True:
+            if at >= end:
+                at, end = resume(at)
+            slot = next(((s, e) for s, e in blocked if e > at), None)
+            if slot is not None and slot[0] <= at:  # in a slot: go on after it
+                at = slot[1]
+                continue
+            limit = end if slot is None else min(end, slot[0])
+            if first is None:
+                first = at
+            take = min(seconds, limit - at)
+            seconds -= take
+            at += take
+            if seconds <= 0:
+                break
+        times[item_id] = (at if first is None else first, at)
+    for item_id, (start_ts, end_ts) in booked.items():
+        if item_id not in times:
+            times[item_id] = (start_ts, end_ts)
     return Etas(times, zone)
 
 
@@ -182,6 +219,8 @@ class Forecast:
     etas: Mapping[int, Eta] = field(default_factory=dict)
     states: dict[int, str] = field(default_factory=dict)
     misses: dict[int, Miss] = field(default_factory=dict)
+    #: The booked appointments the queue was planned around.
+    slots: Sequence[Slot] = field(default=(), compare=False)
     #: The queue and the settings it was forecast from, for :attr:`overload`.
     ranked: Sequence[Ranked[Any]] = field(default=(), repr=False, compare=False)
     settings: Settings | None = field(default=None, repr=False, compare=False)
@@ -244,10 +283,12 @@ class Forecast:
         spent: Mapping[int, float],
         now: datetime,
         settings: Settings,
+        slots: Sequence[Slot] = (),
     ) -> Forecast:
         """ETAs and promise states for a ranked queue (or its first places: an item's ETA
         depends only on what ranks above it). ``spent`` is the time already worked on items
-        in progress, taken off their estimates."""
+        in progress, taken off their estimates. ``slots`` are the booked appointments, which
+        other work is planned around."""
         weights = settings.weights
         ranked = list(ranked)
         work: list[tuple[int, float, str]] = []
@@ -263,7 +304,7 @@ class Forecast:
                 promised.append(item)
             if item.due_at is not None:
                 dated.append(item)
-        etas = schedule(work, now, settings.hours)
+        etas = schedule(work, now, settings.hours, slots)
         states = {item.id: promise_state(item, etas.get(item.id), now) for item in promised}
         misses: dict[int, Miss] = {}
         for item in promised:
@@ -280,7 +321,7 @@ class Forecast:
             known = misses.get(item.id)
             if known is None or due < known.at:
                 misses[item.id] = Miss("due", due, _minutes(due, eta.finish))
-        return cls(now, etas, states, misses, ranked, settings)
+        return cls(now, etas, states, misses, slots, ranked, settings)
 
 
 def _minutes(earlier: datetime, later: datetime) -> float:

@@ -171,7 +171,8 @@ def row_of(
         BREACH_TARGETS * target - max(wait - spent, 0.0),
         work,
         item.vip or item.severity == "critical" or estimate <= weights.quick_win_minutes,
-        item.pinned,
+        # a booked appointment, like a pin, is the technician's own order: kept as ranked
+        item.pinned or getattr(item, "appointment_at", None) is not None,
     )
 
 

@@ -55,6 +55,7 @@ GRAMMAR: tuple[tuple[str, str, str], ...] = (
     ("ref:REF", "external reference", "ref:INC-42"),
     ("x:N", "impact (people affected)", "x:12"),
     ("cost:LEVEL", "business impact", "cost:high cost:normal cost:low"),
+    ("every:RULE", "recurring work", "every:mon 9:00 every:day every:1st every:2w"),
 )
 
 #: A word that can only be a clock time (``25:00`` and ``fri midnight`` included, so that
@@ -64,7 +65,9 @@ _CLOCK_SHAPED_RE = re.compile(
 )
 #: At most this many words after ``due:WORD`` are read as part of its time.
 _MAX_DUE_WORDS = 3
-_KEYS = ("from", "due", "ref", "x", "cost")
+_KEYS = ("from", "due", "ref", "x", "cost", "every")
+#: A time of day after ``every:RULE`` belongs to the rule.
+_EVERY_CLOCK_RE = re.compile(r"^\d{1,2}:\d{2}$")
 _QUOTES = "\"'"
 T = TypeVar("T")
 
@@ -122,6 +125,9 @@ class Draft:
     impact: int | None = None
     cost: str | None = None
     """The business impact said (``cost:high``), or ``None``."""
+    every: str | None = None
+    """Recurring: the rule (``mon 09:00``), as :func:`techqueue.core.recurrence.rule_text`
+    writes it."""
 
 
 def parse_severity(text: str) -> str:
@@ -191,6 +197,8 @@ def _read_token(
     key, value = _split_key(raw) if is_key else (None, "")
     if key == "due" and value.strip():
         return _read_due(raw, value, tokens, index, now, hours, fields)
+    if key == "every":
+        return _read_every(raw, value, tokens, index, fields)
     if key is not None:
         name, parsed = _read_key(key, raw, value, now, hours)
         _set(fields, name, raw, parsed)
@@ -250,6 +258,23 @@ def _read_due(
     text = " ".join([value, *following[:taken]])
     _set(fields, "due_at", raw, _wrap(raw, lambda when: parse_when(when, now, hours), text))
     return index + taken
+
+
+def _read_every(
+    raw: str, value: str, tokens: list[tuple[str, bool]], index: int, fields: dict[str, object]
+) -> int:
+    """``every:RULE`` and the time of day after it, if one follows (``every:mon 9:00``)."""
+    from techqueue.core.recurrence import parse_rule, rule_text
+
+    clock = None
+    if index < len(tokens) and tokens[index][1] and _EVERY_CLOCK_RE.match(tokens[index][0]):
+        clock = tokens[index][0]
+        index += 1
+    if not value.strip():
+        raise QuickAddError(raw, "every: needs a rule: every:day, every:mon, every:1st, every:2w")
+    shown = raw if clock is None else f"{raw} {clock}"
+    _set(fields, "every", shown, rule_text(_wrap(shown, lambda v: parse_rule(v, clock), value)))
+    return index
 
 
 def _tokenize(text: str) -> list[tuple[str, bool]]:
@@ -324,7 +349,7 @@ def _wrap(raw: str, reader: Callable[[str], T], value: str) -> T:
         raise QuickAddError(raw, str(error)) from None
 
 
-_LABELS = {"estimate_minutes": "the estimate", "due_at": "the due time"}
+_LABELS = {"estimate_minutes": "the estimate", "due_at": "the due time", "every": "every:"}
 
 
 def _set(fields: dict[str, object], name: str, raw: str, value: object) -> None:
@@ -392,4 +417,7 @@ def as_line(item: Writable, zone: tzinfo | None = None) -> str:
     cost = own_cost(item.tags)
     if cost is not None:
         parts.append(f"cost:{cost}")
+    every = getattr(item, "every", None)  # a recurring rule's line (not an item's)
+    if every:
+        parts.append(f"every:{every}")
     return " ".join(parts)

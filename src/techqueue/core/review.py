@@ -22,11 +22,13 @@ from techqueue.records import ItemRecord, NoteRecord, SpanRecord
 from techqueue.scoring import Ranked, Weights
 
 __all__ = [
+    "Booking",
     "Carried",
     "DayRecords",
     "DayShare",
     "Deferred",
     "Finished",
+    "OutWith",
     "Promise",
     "Promises",
     "Review",
@@ -59,6 +61,10 @@ class DayRecords:
     """Promise notes written in the period (a carry-over's promise among them)."""
     promises_later: list[NoteRecord] = field(default_factory=list)
     """The promises of open items that fall due after the period: still to keep."""
+    booked: list[ItemRecord] = field(default_factory=list)
+    """Open items with a booked slot (an appointment)."""
+    out: list[ItemRecord] = field(default_factory=list)
+    """Open items waiting on someone else (a vendor, a colleague)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +158,31 @@ class Deferred:
     deferred_until: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """A slot booked with a customer, still to come (or begun and not yet done)."""
+
+    id: int
+    title: str
+    requester: str | None
+    at: datetime
+    minutes: float
+
+
+@dataclass(frozen=True, slots=True)
+class OutWith:
+    """An item out with someone else: who, what they are, since when, for how many working
+    minutes so far, and when to chase them."""
+
+    id: int
+    title: str
+    who: str
+    kind: str | None
+    since: datetime | None
+    waited_minutes: float
+    chase_at: datetime | None
+
+
 @dataclass(frozen=True)
 class Review:
     """The period in review."""
@@ -174,6 +205,8 @@ class Review:
     deferred: list[Deferred] = field(default_factory=list)
     escalate: list[Escalation] = field(default_factory=list)
     """Long-open lower-priority items closable in a quarter of an hour: worth raising."""
+    appointments: list[Booking] = field(default_factory=list)
+    out_with: list[OutWith] = field(default_factory=list)
 
     @property
     def shares(self) -> tuple[tuple[str, list[Share]], ...]:
@@ -256,7 +289,46 @@ def review_of(
             if item.deferred_until is not None
         ],
         escalate=sweep(records.queue, weights, long_open_minutes=working_day_minutes(hours)),
+        appointments=_bookings(records.booked),
+        out_with=_out_with(records.out, now, hours),
     )
+
+
+def _bookings(items: Sequence[ItemRecord]) -> list[Booking]:
+    """The booked slots, soonest first."""
+    from techqueue.core.appointments import slot_minutes
+
+    return sorted(
+        (
+            Booking(item.id, item.title, item.requester, item.appointment_at, slot_minutes(item))
+            for item in items
+            if item.appointment_at is not None
+        ),
+        key=lambda booking: (booking.at, booking.id),
+    )
+
+
+def _out_with(items: Sequence[ItemRecord], now: datetime, hours: WorkingHours) -> list[OutWith]:
+    """What is out with whom, the longest out first; how long counted in working time."""
+    from techqueue.core.worktime import work_clock
+
+    clock = work_clock(hours, now.tzinfo)
+    out = [
+        OutWith(
+            item.id,
+            item.title,
+            item.waiting_on,
+            item.waiting_kind,
+            item.waiting_since,
+            0.0
+            if item.waiting_since is None
+            else round(max(clock.position(now) - clock.position(item.waiting_since), 0.0), 1),
+            item.chase_at,
+        )
+        for item in items
+        if item.waiting_on is not None
+    ]
+    return sorted(out, key=lambda entry: (-entry.waited_minutes, entry.id))
 
 
 def _finished(item: ItemRecord, worked: Mapping[int, float], weights: Weights) -> Finished:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from techqueue.core.answers import DEFAULT_ANSWERS
 from techqueue.core.expectations import Expectations
 from techqueue.core.intake import DEFAULT_SEVERITY_WORDS, IntakeSettings
 from techqueue.core.timeparse import WEEKDAYS, WorkingHours
@@ -40,6 +41,8 @@ class Settings:
     age); older history is trimmed once a day."""
     backups_kept: int = 7
     """How many daily backups of the store are kept beside it."""
+    answers: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ANSWERS))
+    """Canned answers by tag (``default`` for any other item), see :mod:`techqueue.core.answers`."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "defaults") -> Settings:
@@ -78,6 +81,7 @@ class Settings:
             day_boundary=time.fromisoformat(data["day"]["boundary"]),
             morning_summary=bool(data["day"]["morning_summary"]),
             intake=_intake(data.get("intake")),
+            answers=dict(data.get("answers", DEFAULT_ANSWERS)),
             **_data(data.get("data")),
         )
 

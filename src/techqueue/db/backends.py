@@ -34,8 +34,8 @@ from techqueue.db.schema import (
     DATETIME_COLUMNS,
     MIGRATIONS,
     SCHEMA_VERSION,
-    TABLES,
     create_statements,
+    tables_at,
 )
 from techqueue.errors import StoreFailed, StoreUnusable
 
@@ -350,7 +350,7 @@ class SQLAlchemyDatabase:
                         text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"),
                         {"v": str(SCHEMA_VERSION)},
                     )
-            elif not set(TABLES) <= existing:
+            elif not set(tables_at(1)) <= existing:
                 raise StoreUnusable(f"{url}: not a techqueue store; left as is")
             version = int(
                 self._connection.execute(

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from techqueue.db.schema import APPLICATION_ID, SCHEMA_VERSION, TABLES
+from techqueue.db.schema import APPLICATION_ID, SCHEMA_VERSION, tables_at
 from techqueue.errors import StoreFailed, StoreUnusable
 
 __all__ = [
@@ -130,7 +130,7 @@ def _look(path: Path, connection: sqlite3.Connection, *, integrity: bool) -> Exa
     if application_id != APPLICATION_ID:
         raise StoreUnusable(f"{path}: not a techqueue store (another SQLite database); left as is")
     _check_version(path, version)
-    if version < 1 or not set(TABLES) <= tables:
+    if version < 1 or not set(tables_at(version)) <= tables:
         raise StoreUnusable(f"{path}: the store is damaged (tables are missing); left as is")
     checked = None
     if integrity:

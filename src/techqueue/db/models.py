@@ -25,6 +25,7 @@ __all__ = [
     "Meta",
     "Note",
     "NoteKind",
+    "Recurrence",
     "Reminder",
     "Requester",
     "Severity",
@@ -51,6 +52,18 @@ class Requester(SQLModel, table=True):
     created_at: datetime
     same_as: int | None = Field(default=None, foreign_key="requester.id")
     """The requester this name or address is linked to: one person, several spellings."""
+
+
+class Recurrence(SQLModel, table=True):
+    """Recurring work: what each instance is (item fields, JSON) and when they come (the
+    rule, ``mon 09:00``; ``anchor_at`` is when it was made, which ``Nw`` counts from)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    fields: str
+    rule: str
+    anchor_at: datetime
+    created_at: datetime
+    stopped_at: datetime | None = None
 
 
 class Item(SQLModel, table=True):
@@ -83,6 +96,22 @@ class Item(SQLModel, table=True):
     """When the waiting clock was last checkpointed (``None``: it runs from arrival)."""
     contact_waited_minutes: float | None = None
     """The waiting clock's count at the last word to the customer (a contact or a promise)."""
+    appointment_at: datetime | None = None
+    """A booked slot: the item is out of the queue until shortly before it, then first."""
+    appointment_minutes: float | None = None
+    """How long the booked slot lasts."""
+    solution: str | None = None
+    """One line saying how it was solved, kept when it was closed, shown on similar items."""
+    waiting_on: str | None = None
+    """Who the item waits on besides the customer (a vendor, a colleague), by name."""
+    waiting_kind: str | None = None
+    """``vendor``, ``colleague`` or ``person``: what ``waiting_on`` is."""
+    waiting_since: datetime | None = None
+    """When it went out to them."""
+    chase_at: datetime | None = None
+    """When to chase them (a reminder is set for then)."""
+    recurrence_id: int | None = Field(default=None, foreign_key="recurrence.id")
+    """The recurring rule this item is an instance of."""
 
 
 class Note(SQLModel, table=True):

@@ -20,7 +20,9 @@ ITEM_SELECT = (
     "item.ref, item.received_at, item.created_at, item.started_at, item.done_at, item.due_at, "
     "item.deferred_until, item.promise_due_at, item.drop_reason, "
     "COALESCE(requester.vip, false), item.waited_minutes, item.clock_at, "
-    "item.contact_waited_minutes, requester.email "
+    "item.contact_waited_minutes, item.appointment_at, item.appointment_minutes, "
+    "item.solution, item.waiting_on, item.waiting_kind, item.waiting_since, item.chase_at, "
+    "item.recurrence_id, requester.email "
     "FROM item LEFT JOIN requester ON requester.id = item.requester_id"
 )
 #: The item table's columns but its id, in the order of the table.
@@ -48,6 +50,14 @@ ITEM_COLUMNS = (
     "waited_minutes",
     "clock_at",
     "contact_waited_minutes",
+    "appointment_at",
+    "appointment_minutes",
+    "solution",
+    "waiting_on",
+    "waiting_kind",
+    "waiting_since",
+    "chase_at",
+    "recurrence_id",
 )
 
 
@@ -92,7 +102,15 @@ def item_records(rows: list[tuple[Any, ...]]) -> list[ItemRecord]:
             r[24],
             None if r[25] is None else when(r[25]),
             r[26],
-            requester_email=r[27],
+            appointment_at=None if r[27] is None else when(r[27]),
+            appointment_minutes=r[28],
+            solution=r[29],
+            waiting_on=r[30],
+            waiting_kind=r[31],
+            waiting_since=None if r[32] is None else when(r[32]),
+            chase_at=None if r[33] is None else when(r[33]),
+            recurrence_id=r[34],
+            requester_email=r[35],
         )
         for r in rows
     ]

@@ -16,15 +16,25 @@ __all__ = [
     "SCHEMA_VERSION",
     "TABLES",
     "create_statements",
+    "tables_at",
 ]
 
 #: Written into every embedded store's header: "tQue". A SQLite file without it is foreign.
 APPLICATION_ID = 0x74517565
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Tables in dependency order (a table only refers to those before it).
-TABLES = ("meta", "requester", "item", "note", "reminder", "work_span", "journal")
+TABLES = ("meta", "requester", "recurrence", "item", "note", "reminder", "work_span", "journal")
+
+#: The tables added after the first version, with the version that added them.
+TABLES_SINCE = {"recurrence": 4}
+
+
+def tables_at(version: int) -> tuple[str, ...]:
+    """The tables a store of schema ``version`` has (a migration may add more)."""
+    return tuple(name for name in TABLES if TABLES_SINCE.get(name, 1) <= version)
+
 
 #: Columns holding times (stored as UTC text, ``YYYY-MM-DD HH:MM:SS.ffffff``).
 DATETIME_COLUMNS = frozenset(
@@ -40,6 +50,11 @@ DATETIME_COLUMNS = frozenset(
         "ended_at",
         "at",
         "clock_at",
+        "appointment_at",
+        "waiting_since",
+        "chase_at",
+        "anchor_at",
+        "stopped_at",
     }
 )
 #: Columns holding true/false (stored as 0/1 by SQLite).
@@ -64,6 +79,15 @@ _CREATE = (
 )""",
     "CREATE INDEX ix_requester_email ON requester (email)",
     "CREATE INDEX ix_requester_name ON requester (name)",
+    """CREATE TABLE recurrence (
+    id INTEGER NOT NULL,
+    fields VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL,
+    anchor_at DATETIME NOT NULL,
+    created_at DATETIME NOT NULL,
+    stopped_at DATETIME,
+    PRIMARY KEY (id)
+)""",
     """CREATE TABLE item (
     id INTEGER NOT NULL,
     title VARCHAR NOT NULL,
@@ -89,8 +113,17 @@ _CREATE = (
     waited_minutes FLOAT NOT NULL,
     clock_at DATETIME,
     contact_waited_minutes FLOAT,
+    appointment_at DATETIME,
+    appointment_minutes FLOAT,
+    solution VARCHAR,
+    waiting_on VARCHAR,
+    waiting_kind VARCHAR,
+    waiting_since DATETIME,
+    chase_at DATETIME,
+    recurrence_id INTEGER,
     PRIMARY KEY (id),
-    FOREIGN KEY(requester_id) REFERENCES requester (id)
+    FOREIGN KEY(requester_id) REFERENCES requester (id),
+    FOREIGN KEY(recurrence_id) REFERENCES recurrence (id)
 )""",
     "CREATE INDEX ix_item_ref ON item (ref)",
     "CREATE INDEX ix_item_status ON item (status)",
@@ -161,6 +194,31 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX ix_item_ref ON item (ref)",
         "CREATE INDEX ix_note_ref ON note (ref)",
         "CREATE INDEX ix_requester_email ON requester (email)",
+    ),
+    # 4: serving everyone (issue 23, part B), one self-contained step: an item may hold a
+    # booked slot (an appointment: when, and for how many minutes), the line saying how it
+    # was solved, and whom it waits on besides the customer (a vendor, a colleague: who,
+    # which kind, since when, and when to chase them). Every existing item has none of them.
+    # Recurring work: a rule (what each instance is, as item fields in JSON, and when they
+    # come), and each instance pointing at its rule.
+    4: (
+        """CREATE TABLE recurrence (
+    id INTEGER NOT NULL,
+    fields VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL,
+    anchor_at DATETIME NOT NULL,
+    created_at DATETIME NOT NULL,
+    stopped_at DATETIME,
+    PRIMARY KEY (id)
+)""",
+        "ALTER TABLE item ADD COLUMN recurrence_id INTEGER REFERENCES recurrence (id)",
+        "ALTER TABLE item ADD COLUMN appointment_at DATETIME",
+        "ALTER TABLE item ADD COLUMN appointment_minutes FLOAT",
+        "ALTER TABLE item ADD COLUMN solution VARCHAR",
+        "ALTER TABLE item ADD COLUMN waiting_on VARCHAR",
+        "ALTER TABLE item ADD COLUMN waiting_kind VARCHAR",
+        "ALTER TABLE item ADD COLUMN waiting_since DATETIME",
+        "ALTER TABLE item ADD COLUMN chase_at DATETIME",
     ),
 }
 

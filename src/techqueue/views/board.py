@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from techqueue.core.appointments import Slot, slots_of, todays
 from techqueue.core.estimates import History
 from techqueue.core.expectations import Nudge
 from techqueue.core.forecast import Forecast
@@ -84,6 +85,8 @@ class Board:
     positions: Mapping[int, int] = field(default_factory=dict, repr=False)
     #: Minutes already worked on each item in progress (active or paused), by id.
     in_progress: Mapping[int, float] = field(default_factory=dict, repr=False)
+    #: Today's booked slots not yet over, with their items (see ``appoint``).
+    appointments: tuple[tuple[Slot, ItemRecord], ...] = ()
     #: When ``active_spent`` was measured (``now`` when not given): the running timer
     #: counts from here.
     active_since: datetime | None = None
@@ -159,7 +162,9 @@ def read_board(
     reminders = desk.store.reminders()
     found, count = nudges(desk, items, now, limit=NUDGES_SHOWN)
     _, end_of_day = today_span(now, settings.day_boundary)
-    forecast = Forecast.of(ranked, in_progress, now, settings)
+    slots = slots_of(items, now)
+    forecast = Forecast.of(ranked, in_progress, now, settings, slots)
+    by_id = {item.id: item for item in items}
     _ = forecast.overload  # worked out here, in the worker, not when the header is drawn
     return Board(
         now=now,
@@ -175,6 +180,7 @@ def read_board(
         nudges=found,
         nudge_count=count,
         landed=_landed(ranked, known),
+        appointments=tuple((slot, by_id[slot.item_id]) for slot in todays(slots, now)),
     )
 
 

@@ -12,7 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from techqueue.core.calendar import CalendarEvent, due_events, promise_events, reminder_events
+from techqueue.core.calendar import (
+    CalendarEvent,
+    appointment_events,
+    due_events,
+    promise_events,
+    reminder_events,
+)
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 
@@ -23,6 +29,7 @@ SOURCES: tuple[Callable[[Desk], list[CalendarEvent]], ...] = (
     lambda desk: promise_events(desk.store.items(OPEN_STATUSES)),
     lambda desk: reminder_events(desk.store.reminders()),
     lambda desk: due_events(desk.store.items(OPEN_STATUSES)),
+    lambda desk: appointment_events(desk.store.items(OPEN_STATUSES)),
 )
 
 

@@ -4,13 +4,14 @@ where it does, its notes and reminders, the time worked on it, and what to tell 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from techqueue.core.estimates import estimate_of
 from techqueue.core.expectations import tell
 from techqueue.core.forecast import Forecast, flag_risk, schedule
 from techqueue.core.settings import Settings
+from techqueue.core.solutions import PastSolution, past_solutions
 from techqueue.core.text import clean_text
 from techqueue.desk import Desk
 from techqueue.domain import CLOSED_STATUSES
@@ -18,7 +19,7 @@ from techqueue.records import ItemRecord, NoteRecord, ReminderRecord
 from techqueue.scoring import Ranked, guard_reason, rank
 from techqueue.views.ranking import place, time_spent, with_costs, with_learned_estimates
 
-__all__ = ["ItemDetail", "item_detail", "tell_them"]
+__all__ = ["ItemDetail", "item_detail", "past_solutions_of", "tell_them"]
 
 
 def tell_them(item: ItemRecord, forecast: Forecast, settings: Settings) -> str | None:
@@ -48,6 +49,8 @@ def _tell_state(item: ItemRecord) -> str:
         return "in_hand"
     if item.status == "waiting":
         return "waiting"
+    if item.appointment_at is not None:
+        return "booked"
     if item.status == "paused" and item.started_at is not None:
         return "started"
     return "queued"
@@ -66,6 +69,8 @@ class ItemDetail:
     spent: float
     tell: str | None
     forecast: Forecast
+    #: How similar items were solved before (for an unfinished item), the most alike first.
+    past: list[PastSolution] = field(default_factory=list)
 
     @property
     def score(self) -> float | None:
@@ -118,4 +123,22 @@ def item_detail(
         spent=spent,
         tell=tell_them(item, forecast, desk.settings),
         forecast=forecast,
+        past=[] if item.status in CLOSED_STATUSES else past_solutions_of(desk, item, now),
     )
+
+
+def past_solutions_of(desk: Desk, item: ItemRecord, now: datetime) -> list[PastSolution]:
+    """How items like ``item`` were solved before, with the time each took."""
+    from techqueue.core.people import organisation
+
+    store = desk.store
+    solved = store.solved()
+    if not solved:
+        return []
+    organisations = {}
+    for person in store.requesters():
+        found = organisation(person.email)
+        if found is not None:
+            organisations[person.id] = found
+    minutes = time_spent(desk, solved, now)
+    return past_solutions(item, solved, minutes, organisations)

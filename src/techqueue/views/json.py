@@ -103,6 +103,28 @@ def item_json(
         "breach_at": iso(forecast.breach_at(item)),
         "will_breach": forecast.will_breach(item.id),
         "cost": _cost(item, weights),
+        "appointment": _appointment(item),
+        "solution": item.solution,
+        "waiting_on": _waiting_on(item),
+    }
+
+
+def _appointment(item: ItemRecord) -> dict[str, Any] | None:
+    if item.appointment_at is None:
+        return None
+    from techqueue.core.appointments import slot_minutes
+
+    return {"at": iso(item.appointment_at), "minutes": round(slot_minutes(item), 1)}
+
+
+def _waiting_on(item: ItemRecord) -> dict[str, Any] | None:
+    if item.waiting_on is None:
+        return None
+    return {
+        "who": item.waiting_on,
+        "kind": item.waiting_kind,
+        "since": iso(item.waiting_since),
+        "chase_at": iso(item.chase_at),
     }
 
 
@@ -131,6 +153,16 @@ def detail_json(detail: ItemDetail, weights: Weights, now: datetime) -> dict[str
     ]
     data["reminders"] = [reminder_json(r, now) for r in detail.reminders]
     data["spent_minutes"] = round(detail.spent, 2)
+    data["past_solutions"] = [
+        {
+            "item_id": past.item_id,
+            "title": past.title,
+            "solution": past.solution,
+            "minutes": past.minutes,
+            "done_at": iso(past.done_at),
+        }
+        for past in detail.past
+    ]
     return data
 
 
@@ -285,6 +317,28 @@ def review_json(review: Review) -> dict[str, Any]:
             for entry in review.deferred
         ],
         "escalate": escalations_json(review.escalate),
+        "appointments": [
+            {
+                "id": entry.id,
+                "title": entry.title,
+                "requester": entry.requester,
+                "at": iso(entry.at),
+                "minutes": round(entry.minutes, 1),
+            }
+            for entry in review.appointments
+        ],
+        "out_with": [
+            {
+                "id": entry.id,
+                "title": entry.title,
+                "who": entry.who,
+                "kind": entry.kind,
+                "since": iso(entry.since),
+                "waited_minutes": entry.waited_minutes,
+                "chase_at": iso(entry.chase_at),
+            }
+            for entry in review.out_with
+        ],
     }
 
 

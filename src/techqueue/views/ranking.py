@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from techqueue.core.appointments import slots_of
 from techqueue.core.business import business_cost
 from techqueue.core.forecast import Forecast, flag_risk
 from techqueue.core.settings import Settings
@@ -153,7 +154,7 @@ def read_queue(
     if in_hand is not None and all(entry.id != in_hand.id for entry in ranked):
         learned = with_learned_estimates([in_hand], history)[0]
         ahead = [*ranked, Ranked(learned.id, learned, 0, 0.0, "active")]
-    forecast = Forecast.of(ahead, spent, now, desk.settings)
+    forecast = Forecast.of(ahead, spent, now, desk.settings, slots_of(items, now))
     return QueueView(now, ranked, forecast)
 
 

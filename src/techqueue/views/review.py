@@ -21,7 +21,14 @@ from techqueue.views.text import bar
 #: "≤ 15 min", as the sweep's headings say it.
 _QUICK = f"≤ {format_duration(QUICK_CLOSE_MINUTES)}"
 
-__all__ = ["gather", "read_review", "review_markdown", "review_text"]
+__all__ = [
+    "appointment_rows",
+    "gather",
+    "out_rows",
+    "read_review",
+    "review_markdown",
+    "review_text",
+]
 
 
 def gather(desk: Desk, start: datetime, end: datetime, now: datetime) -> DayRecords:
@@ -57,6 +64,8 @@ def gather(desk: Desk, start: datetime, end: datetime, now: datetime) -> DayReco
         deferred=deferred,
         promises_made=made,
         promises_later=later,
+        booked=[item for item in open_items if item.appointment_at is not None],
+        out=[item for item in open_items if item.waiting_on is not None],
     )
 
 
@@ -106,6 +115,31 @@ def _deferred_rows(review: Review) -> list[str]:
         f"#{entry.id} {clean_text(entry.title)} — to {_moment(entry.deferred_until, review)}"
         for entry in review.deferred
     ]
+
+
+def appointment_rows(review: Review) -> list[str]:
+    rows = []
+    for entry in review.appointments:
+        who = f" ({clean_text(entry.requester)})" if entry.requester else ""
+        rows.append(
+            f"#{entry.id} {clean_text(entry.title)}{who} — {_moment(entry.at, review)} "
+            f"for {format_duration(entry.minutes)}"
+        )
+    return rows
+
+
+def out_rows(review: Review) -> list[str]:
+    from techqueue.core.worktime import working_duration
+
+    rows = []
+    for entry in review.out_with:
+        kind = "" if entry.kind in (None, "person") else f"{entry.kind} "
+        chase = f", chase {_moment(entry.chase_at, review)}" if entry.chase_at else ""
+        rows.append(
+            f"#{entry.id} {clean_text(entry.title)} — with {kind}{clean_text(entry.who)} "
+            f"for {working_duration(entry.waited_minutes)} of working time{chase}"
+        )
+    return rows
 
 
 def _title(review: Review) -> str:
@@ -182,6 +216,12 @@ def review_text(review: Review) -> list[str]:
     if review.escalate:
         lines.append(f"Worth escalating: long open, closable in {_QUICK} (techqueue bump ID):")
         lines += [f"  {row}" for row in escalation_lines(review.escalate, numbered=False)]
+    if review.appointments:
+        lines.append("Appointments:")
+        lines += [f"  {row}" for row in appointment_rows(review)]
+    if review.out_with:
+        lines.append("Out with someone else:")
+        lines += [f"  {row}" for row in out_rows(review)]
     lines.append(f"Still open ({len(review.open)}):" if review.open else "Nothing left open.")
     lines += [f"  {row}" for row in _open_rows(review)]
     return lines
@@ -241,6 +281,12 @@ def review_markdown(review: Review) -> str:
         lines += [
             f"- {_markdown_cell(row)}" for row in escalation_lines(review.escalate, numbered=False)
         ]
+    if review.appointments:
+        lines += ["", "## Appointments", ""]
+        lines += [f"- {_markdown_cell(row)}" for row in appointment_rows(review)]
+    if review.out_with:
+        lines += ["", "## Out with someone else", ""]
+        lines += [f"- {_markdown_cell(row)}" for row in out_rows(review)]
     lines += ["", "## Still open", ""]
     lines += _open_rows(review) or ["- nothing"]
     return "\n".join(lines)

@@ -21,11 +21,13 @@ from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 from techqueue.scoring import Ranked, Weights, late_minutes
 
 if TYPE_CHECKING:
+    from techqueue.core.solutions import PastSolution
     from techqueue.views.item import ItemDetail
 
 __all__ = [
     "QUEUE_HEADINGS",
     "age",
+    "appointment_text",
     "bar",
     "clean",
     "estimate_cell",
@@ -33,16 +35,20 @@ __all__ = [
     "expectation_parts",
     "lateness_cell",
     "left_running_text",
+    "past_solution_line",
     "promise_countdown",
     "queue_cells",
     "queue_lines",
     "reminder_line",
     "reminder_parts",
+    "serve_facts",
     "show_lines",
     "span_text",
     "summary_line",
     "timer_stopped_lines",
     "waited_cell",
+    "waiting_on_text",
+    "waiting_on_who",
     "when",
     "will_miss_text",
 ]
@@ -131,6 +137,51 @@ def when(moment: datetime, now: datetime) -> str:
 Row = tuple[ItemRecord, Ranked[ItemRecord] | None]
 
 
+def appointment_text(item: ItemRecord, now: datetime) -> str:
+    """``appointment 14:00–14:30`` (the day too when it is not today's); "" without one."""
+    at = item.appointment_at
+    if at is None:
+        return ""
+    from techqueue.core.appointments import slot_minutes
+
+    end = (at + timedelta(minutes=slot_minutes(item))).astimezone(now.tzinfo)
+    return f"appointment {when(at, now)}–{end:%H:%M}"
+
+
+def waiting_on_who(item: ItemRecord) -> str:
+    """``waiting on vendor Acme`` (``waiting on Sam`` for a plain name); "" when not."""
+    if item.waiting_on is None:
+        return ""
+    kind = "" if item.waiting_kind in (None, "person") else f"{item.waiting_kind} "
+    return f"waiting on {kind}{clean(item.waiting_on)}"
+
+
+def waiting_on_text(item: ItemRecord, now: datetime) -> str:
+    """``waiting on vendor Acme since 09:10, chase Tue 03 Mar 10:00``; "" when not."""
+    if item.waiting_on is None:
+        return ""
+    text = waiting_on_who(item)
+    if item.waiting_since is not None:
+        text += f" since {when(item.waiting_since, now)}"
+    if item.chase_at is not None:
+        text += f", chase {when(item.chase_at, now)}"
+    return text
+
+
+def past_solution_line(past: PastSolution, now: datetime) -> str:
+    """``Last time: reset the print spooler, 10 min (#7 Printer jams, Mon 02 Mar 10:00)``."""
+    closed = f", {when(past.done_at, now)}" if past.done_at is not None else ""
+    return f"Last time: {clean(past.describe())} (#{past.item_id} {clean(past.title)}{closed})"
+
+
+def serve_facts(item: ItemRecord, now: datetime) -> list[str]:
+    """The booked slot, whom it waits on and how it was solved, as facts of the item."""
+    facts = [appointment_text(item, now), waiting_on_text(item, now)]
+    if item.solution:
+        facts.append(f"solved: {clean(item.solution)}")
+    return [fact for fact in facts if fact]
+
+
 def bar(value: float, maximum: float, width: int = 20) -> str:
     """A text bar for plain output (Markdown): ``█████░░░``, full at ``maximum``."""
     if maximum <= 0 or width <= 0:
@@ -213,7 +264,7 @@ def expectation_parts(item: ItemRecord, forecast: Forecast, weights: Weights) ->
     if eta is not None:
         parts.append(f"likely {span_text(eta.start, eta.finish, now)}")
     elif item.status == "waiting":
-        parts.append("waiting on the customer")
+        parts.append("waiting on the customer" if item.waiting_on is None else waiting_on_who(item))
     miss = forecast.miss(item.id)
     if miss is not None:
         parts.append(
@@ -250,7 +301,9 @@ def queue_cells(
     if placed is not None:
         item = placed.item
     status = item.status
-    if item.deferred_until is not None and item.deferred_until > now:
+    if item.appointment_at is not None and item.status not in CLOSED_STATUSES:
+        status = f"{status}, {appointment_text(item, now)}"
+    elif item.deferred_until is not None and item.deferred_until > now:
         status = f"{status}, deferred to {when(item.deferred_until, now)}"
     return [
         str(placed.rank) if placed else "-",
@@ -331,6 +384,7 @@ def show_lines(detail: ItemDetail, now: datetime, weights: Weights) -> list[str]
         facts.append(f"deferred until {when(item.deferred_until, now)}")
     if item.drop_reason:
         facts.append(f"dropped: {clean(item.drop_reason)}")
+    facts += serve_facts(item, now)
     lines.append("  " + " · ".join(facts))
     lines.append("  " + " · ".join(expectation_parts(item, forecast, weights)))
     if placed is None:
@@ -342,6 +396,8 @@ def show_lines(detail: ItemDetail, now: datetime, weights: Weights) -> list[str]
         lines.append(f"  Ranks {placed.rank} with {placed.score:.1f} points, because:")
         for reason in placed.reasons:
             lines.append(f"    {reason.points:+8.1f}  {clean(reason.detail)}")
+    for past in detail.past:
+        lines.append(f"  {past_solution_line(past, now)}")
     if detail.notes:
         lines.append("  Notes:")
         for note in detail.notes:

@@ -6,6 +6,7 @@ only when the question is answered; Escape leaves everything as it was."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
@@ -14,7 +15,17 @@ from techqueue.tui.dialogs.confirm import ConfirmAction, ConfirmDrop
 from techqueue.tui.dialogs.prompt import Prompt, later_time, text_given
 from techqueue.tui.runner import RunsActions
 
-__all__ = ["ask_drop", "ask_note", "ask_promise", "ask_reminder", "ask_sure", "ask_when"]
+__all__ = [
+    "ask_appointment",
+    "ask_drop",
+    "ask_note",
+    "ask_promise",
+    "ask_reminder",
+    "ask_solution",
+    "ask_sure",
+    "ask_waiting_on",
+    "ask_when",
+]
 
 Answer = TypeVar("Answer")
 
@@ -29,7 +40,13 @@ def _answered(then: Callable[[Answer], None]) -> Callable[[Answer | None], None]
     return answered
 
 
-def _spread(then: Callable[[datetime, str], None]) -> Callable[[tuple[datetime, str]], None]:
+First = TypeVar("First")
+Second = TypeVar("Second")
+
+
+def _spread(
+    then: Callable[[First, Second], None],
+) -> Callable[[tuple[First, Second]], None]:
     """``then`` taking its two answers as one pair."""
     return lambda answer: then(*answer)
 
@@ -118,3 +135,66 @@ def ask_reminder(screen: RunsActions, title: str, then: Callable[[datetime, str]
 
     fields = [("When?", "+30m, 16:00, tomorrow 9:00", ""), ("About what?", "Call Alice back", "")]
     screen.app.push_screen(Prompt(title, fields, check), _answered(_spread(then)))
+
+
+def _minutes_given(text: str, what: str) -> float | None:
+    """A duration as typed (30m, 1h, 90s), ``None`` when blank; a ``ValueError`` otherwise."""
+    if not text.strip():
+        return None
+    from techqueue.core.timeparse import TimeParseError, parse_duration
+
+    try:
+        return parse_duration(text)
+    except TimeParseError as error:
+        raise ValueError(f"{what}: {error}") from None
+
+
+def ask_appointment(
+    screen: RunsActions, title: str, then: Callable[[datetime, float | None], None]
+) -> None:
+    """When the slot is, and how long it lasts (blank: the default slot)."""
+
+    def check(values: list[str]) -> tuple[datetime, float | None]:
+        return _later(screen, values[0]), _minutes_given(values[1], "how long")
+
+    fields = [("When? 14:00, tomorrow 9:30, fri 10:00", "14:00", ""), ("For how long?", "30m", "")]
+    screen.app.push_screen(Prompt(title, fields, check), _answered(_spread(then)))
+
+
+def ask_solution(screen: RunsActions, title: str, then: Callable[[str | None], None]) -> None:
+    """How it was solved, in one line (``None`` when left blank: done all the same)."""
+
+    def check(values: list[str]) -> str:
+        return " ".join(values[0].split())
+
+    def answered(said: str) -> None:
+        then(said or None)
+
+    fields = [("How was it solved? (one line; blank: just done)", "reset the print spooler", "")]
+    screen.app.push_screen(Prompt(title, fields, check), _answered(answered))
+
+
+@dataclass(frozen=True, slots=True)
+class OutWith:
+    """Whom an item is out with (name, kind) and when to chase them (``None``: no reminder)."""
+
+    who: str
+    kind: str
+    chase: datetime | None
+
+
+def ask_waiting_on(screen: RunsActions, title: str, then: Callable[[OutWith], None]) -> None:
+    """Whom the item waits on (``vendor:Acme``, ``colleague:Sam`` or a name) and, optionally,
+    when to chase them."""
+    from techqueue.core.waiting import read_waiting_on
+
+    def check(values: list[str]) -> OutWith:
+        who, kind = read_waiting_on(values[0])
+        chase = _later(screen, values[1]) if values[1].strip() else None
+        return OutWith(who, kind, chase)
+
+    fields = [
+        ("Waiting on whom? vendor:NAME, colleague:NAME or a name", "vendor:Acme", ""),
+        ("Chase them when? (blank: no reminder)", "fri 10:00", ""),
+    ]
+    screen.app.push_screen(Prompt(title, fields, check), _answered(then))

@@ -151,11 +151,15 @@ class QuickAdd(Dialog[Draft | None]):
             parts.append(("people", str(draft.impact)))
         if draft.cost:
             parts.append(("cost", draft.cost))
+        if draft.every:
+            parts.append(("every", clean(draft.every)))
         text = Text()
         for label, value in parts:
             text.append(f"{label}: ", style="dim")
             text.append(f"{value}  ")
-        if place is not None:
+        if draft.every:  # it comes at its time: where it lands now says nothing
+            text.append("\nrecurring: each one comes at its time", style="bold")
+        elif place is not None:
             text.append(f"\nlands at #{place[0]} of {place[1]}", style="bold")
         return text
 

@@ -19,11 +19,15 @@ from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
 from techqueue.tui.dialogs import QuickAdd, RemindersDialog
 from techqueue.tui.dialogs.asks import (
+    OutWith,
+    ask_appointment,
     ask_drop,
     ask_note,
     ask_promise,
     ask_reminder,
+    ask_solution,
     ask_sure,
+    ask_waiting_on,
     ask_when,
 )
 from techqueue.tui.runner import RunsActions
@@ -213,6 +217,24 @@ class ItemKeys(RunsActions):
 
         self._with_item(done)
 
+    def action_done_solved(self) -> None:
+        """Done, keeping one line on how it was solved (shown on similar items later)."""
+
+        def ask(item: ItemRecord) -> None:
+            def done(solution: str | None) -> None:
+                self._act_and_rerank(
+                    lambda desk, now: actions.done(desk, item.id, now, solution),
+                    f"Done: #{item.id}" + (", solution kept" if solution else ""),
+                )
+
+            self._ask_if_not_in_hand(
+                item,
+                f"Mark #{item.id} done?",
+                lambda: ask_solution(self, f"Done: #{item.id} {clean(item.title)}", done),
+            )
+
+        self._with_item(ask)
+
     def action_drop(self) -> None:
         def ask(item: ItemRecord) -> None:
             def drop(reason: str | None) -> None:
@@ -241,6 +263,20 @@ class ItemKeys(RunsActions):
 
         self._with_item(ask)
 
+    def action_appoint(self) -> None:
+        """Book a slot with the customer (or, for an item booked already, move it)."""
+
+        def ask(item: ItemRecord) -> None:
+            def book(when: datetime, minutes: float | None) -> None:
+                self._act_and_rerank(
+                    lambda desk, now: actions.appoint(desk, item.id, when, now, minutes),
+                    f"Booked #{item.id} for {when:%a %H:%M}",
+                )
+
+            ask_appointment(self, f"Book a slot for #{item.id} {clean(item.title)}", book)
+
+        self._with_item(ask)
+
     def action_wait(self) -> None:
         def wait(item: ItemRecord) -> None:
             self._ask_if_not_in_hand(
@@ -253,6 +289,26 @@ class ItemKeys(RunsActions):
             )
 
         self._with_item(wait)
+
+    def action_wait_on(self) -> None:
+        """Out with someone else (a vendor, a colleague), with a reminder to chase them."""
+
+        def ask(item: ItemRecord) -> None:
+            def out(answer: OutWith) -> None:
+                self._act_and_rerank(
+                    lambda desk, now: actions.wait_on(
+                        desk, item.id, answer.who, answer.kind, now, answer.chase
+                    ),
+                    f"#{item.id} is out with {clean(answer.who)}",
+                )
+
+            self._ask_if_not_in_hand(
+                item,
+                f"Put #{item.id} out with someone else?",
+                lambda: ask_waiting_on(self, f"#{item.id} {clean(item.title)}: out with", out),
+            )
+
+        self._with_item(ask)
 
     def action_pin(self) -> None:
         def pin(item: ItemRecord) -> None:
@@ -313,14 +369,37 @@ class ItemKeys(RunsActions):
             if detail is None or detail.item.id != item.id or detail.tell is None:
                 self.say("Nothing to tell for this item.", "warning")
                 return
-            said = detail.tell
-            self.app.copy_to_clipboard(said)
-            self._act_and_rerank(
-                lambda desk, now: actions.note(
-                    desk, item.id, f"Told them: {said}", now, kind="contact"
-                ),
-                f"Copied for {clean(item.requester) or 'the customer'}; contact noted",
-            )
+            self._copy_and_note(item, detail.tell)
+
+        self._with_item(run)
+
+    def _copy_and_note(self, item: ItemRecord, said: str, what: str = "") -> None:
+        """Copy ``said`` (OSC 52, so it works over SSH) and record that the customer was told
+        it: the one path of ``c`` (what to tell them) and ``A`` (a canned answer)."""
+        self.app.copy_to_clipboard(said)
+        self._act_and_rerank(
+            lambda desk, now: actions.note(
+                desk, item.id, f"Told them: {said}", now, kind="contact"
+            ),
+            f"Copied{what} for {clean(item.requester) or 'the customer'}; contact noted",
+        )
+
+    def action_answer(self) -> None:
+        """Fill in the canned answer for the item's tag (the config's ``[answers]``), copy
+        it, and record it as a contact."""
+
+        def run(item: ItemRecord) -> None:
+            from techqueue.views.answers import filled
+
+            detail = self._detail
+            if detail is None or detail.item.id != item.id:
+                self.say("One moment: the item is still loading.", "warning")
+                return
+            answer = filled(detail.item, detail.forecast, self.session.settings)
+            if answer is None:
+                self.say("No canned answer fits: add one to the config's [answers].", "warning")
+                return
+            self._copy_and_note(item, answer.text, f" the {answer.key} answer")
 
         self._with_item(run)
 

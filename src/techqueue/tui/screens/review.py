@@ -29,6 +29,7 @@ from techqueue.tui.errors import ReportsWorkerErrors
 from techqueue.tui.runner import RunsActions
 from techqueue.tui.session import Session
 from techqueue.tui.widgets import KeysFooter
+from techqueue.views.review import appointment_rows, out_rows
 from techqueue.views.text import clean
 
 __all__ = ["ReviewScreen", "review_renderable"]
@@ -98,6 +99,14 @@ def review_renderable(review: Review, side_by_side: bool = True) -> RenderableTy
             "; ".join(f"#{p.item_id} {clean(p.title)}" for p in promises.broken), style=""
         )
         parts.append(broken)
+    for label, rows in (
+        ("Appointments: ", appointment_rows(review)),
+        ("Out with someone else: ", out_rows(review)),
+    ):
+        if rows:
+            line = Text(label, style="bold")
+            line.append("; ".join(rows))  # cleaned by the rows: text, never markup
+            parts.append(line)
     return Group(*parts)
 
 

@@ -13,7 +13,14 @@ from techqueue.core.timeparse import format_duration
 from techqueue.domain import CLOSED_STATUSES
 from techqueue.scoring import Weights
 from techqueue.views.item import ItemDetail
-from techqueue.views.text import clean, expectation_parts, summary_line, when
+from techqueue.views.text import (
+    clean,
+    expectation_parts,
+    past_solution_line,
+    serve_facts,
+    summary_line,
+    when,
+)
 
 __all__ = ["DetailPane"]
 
@@ -60,6 +67,10 @@ class DetailPane(VerticalScroll):
             text.append(clean(reason.detail) + "\n")
         if detail.spent:
             text.append(f"Worked on it: {format_duration(detail.spent)}\n")
+        for fact in serve_facts(item, now):
+            text.append(fact[:1].upper() + fact[1:] + "\n")
+        for past in detail.past:
+            text.append(past_solution_line(past, now) + "\n", style="bold")
         if detail.notes:
             text.append("Notes\n", style="bold")
             for note in detail.notes:

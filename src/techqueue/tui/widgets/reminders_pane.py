@@ -26,8 +26,16 @@ class RemindersPane(Static):
 
     def show(self, board: Board) -> None:
         text = Text()
-        if not (board.reminders_due or board.reminders_today or board.nudges):
+        if not (board.reminders_due or board.reminders_today or board.nudges or board.appointments):
             text.append("Nothing due today. r sets a reminder, L lists them.", style="dim")
+        for slot, item in board.appointments:  # a time given to a customer: first to see
+            text.append("BOOKED", style="bold reverse")
+            start = slot.start.astimezone(board.now.tzinfo)
+            end = slot.end.astimezone(board.now.tzinfo)
+            text.append(f" {start:%H:%M}–{end:%H:%M} #{item.id} {clean(item.title)}")
+            if item.requester:
+                text.append(f" ({clean(item.requester)})")
+            text.append("\n")
         for reminder in board.reminders_due:
             text.append("DUE ", style="bold reverse")
             text.append(f" {when(reminder.due_at, board.now)} ")  # an earlier day: its date
