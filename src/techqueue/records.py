@@ -52,6 +52,11 @@ class ItemRecord:
     #: Minutes of work already done on it (set on the copies the queue ranks, for items in
     #: progress, so the deadline guard counts a paused job's 3x deadline right; 0 as stored).
     spent_minutes: float = 0.0
+    #: The technician who has the item (team mode); ``None``: nobody has it.
+    assignee: str | None = None
+    #: True on the copies a team technician's queue ranks of items they have and started
+    #: (the ranking's "mine" weight keeps them near the top); never stored.
+    mine: bool = False
 
     @property
     def own_estimate(self) -> float | None:
@@ -96,6 +101,8 @@ class SpanRecord:
     started_at: datetime
     ended_at: datetime | None
     note: str | None
+    #: Who worked (team mode); ``None``: the store's one technician.
+    technician: str | None = None
 
 
 @dataclass(slots=True, frozen=True)

@@ -147,6 +147,10 @@ class Weights:
     #: moved for a deadline) or ``protect`` (keep safe whoever can still start in time, never
     #: pausing a VIP's work, a critical item or a quick win for them).
     in_overload: str = "stand aside"
+    #: In a team: how many bump steps a technician's own started work (an item they have,
+    #: active or paused) gains in their queue, so what they began stays near the top. An item
+    #: counts as theirs when its optional ``mine`` attribute is true (the team's views set it).
+    mine: float = 2.0
 
     def aging_factor(self, wait_minutes: float, target_minutes: float) -> float:
         """How much waiting multiplies an item's value: linear up to its target, then faster."""
@@ -408,6 +412,7 @@ def _score_all(
     outage_people = weights.outage_people
     impact_weight, vip_weight = weights.impact_weight, weights.vip_weight
     bump_points = POINTS_PER_E * math.log(weights.bump_factor)
+    mine_points = weights.mine * bump_points
     log, log2 = math.log, math.log2
     ranked_statuses = RANKED_STATUSES
     reference, epsilon = _ESTIMATE_REFERENCE_MINUTES, _EPSILON_MINUTES
@@ -470,6 +475,8 @@ def _score_all(
         bump = item.bump
         if bump:
             points += bump * bump_points
+        if mine_points and getattr(item, "mine", False):
+            points += mine_points
         tier = (
             (0 if status == "waiting" else _ACTIONABLE)
             | (_PINNED if item.pinned else 0)
@@ -599,6 +606,14 @@ def _explain(
                 "bump",
                 POINTS_PER_E * item.bump * math.log(weights.bump_factor),
                 f"bumped {item.bump:+g} by hand",
+            )
+        )
+    if weights.mine and getattr(item, "mine", False):
+        reasons.append(
+            Reason(
+                "mine",
+                POINTS_PER_E * weights.mine * math.log(weights.bump_factor),
+                "yours: you started it",
             )
         )
     return tuple(reasons)

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from techqueue.actions.overload import defer_promised, handoff
     from techqueue.actions.people import link_requesters
     from techqueue.actions.several import done_all, drop_all, pause_all
+    from techqueue.actions.team import assign, claim, unassign
     from techqueue.actions.transfer import import_export
     from techqueue.actions.worklog import done_spent, log_time
 
@@ -77,6 +78,7 @@ _HOMES = {
     **dict.fromkeys(("Imported", "import_arrivals", "plan_import"), "intake"),
     **dict.fromkeys(("Merged", "add_or_merge", "merge"), "duplicates"),
     "link_requesters": "people",
+    **dict.fromkeys(("assign", "claim", "unassign"), "team"),
     **dict.fromkeys(("done_spent", "log_time"), "worklog"),
 }
 
@@ -88,9 +90,11 @@ __all__ = [
     "Started",
     "add",
     "add_or_merge",
+    "assign",
     "bump",
     "carry_over",
     "carry_rest",
+    "claim",
     "close_overnight",
     "correct_span",
     "defer",
@@ -118,6 +122,7 @@ __all__ = [
     "set_vip",
     "snooze",
     "start",
+    "unassign",
     "undecided",
     "undo",
     "wait",

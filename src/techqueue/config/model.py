@@ -38,7 +38,7 @@ from techqueue.core.timeparse import (
     parse_duration,
     weekday_number,
 )
-from techqueue.domain import MAX_DURATION_MINUTES
+from techqueue.domain import MAX_BUMP, MAX_DURATION_MINUTES
 from techqueue.paths import default_store_path
 from techqueue.scoring import Weights
 
@@ -120,6 +120,8 @@ class Scoring(_Section):
     """With more work than the day holds: serve the important work first ("stand aside"), or
     keep safe whoever can still start in time, never for a VIP, critical or quick item
     ("protect")."""
+    mine: float = Field(_WEIGHTS.mine, ge=0, le=MAX_BUMP)
+    """In a team: bump steps a technician's own started work gains in their queue (0: none)."""
     severity: SeverityValues = SeverityValues()
     """Value per severity."""
 

@@ -83,6 +83,8 @@ class Item(SQLModel, table=True):
     """When the waiting clock was last checkpointed (``None``: it runs from arrival)."""
     contact_waited_minutes: float | None = None
     """The waiting clock's count at the last word to the customer (a contact or a promise)."""
+    assignee: str | None = Field(default=None, index=True)
+    """The technician who has the item (team mode), by name; ``None``: nobody has it."""
 
 
 class Note(SQLModel, table=True):
@@ -119,6 +121,8 @@ class WorkSpan(SQLModel, table=True):
     started_at: datetime = Field(index=True)
     ended_at: datetime | None = None
     note: str | None = None
+    technician: str | None = None
+    """Who worked (team mode), by name; ``None``: the store's one technician."""
 
 
 class Journal(SQLModel, table=True):

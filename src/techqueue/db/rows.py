@@ -20,7 +20,7 @@ ITEM_SELECT = (
     "item.ref, item.received_at, item.created_at, item.started_at, item.done_at, item.due_at, "
     "item.deferred_until, item.promise_due_at, item.drop_reason, "
     "COALESCE(requester.vip, false), item.waited_minutes, item.clock_at, "
-    "item.contact_waited_minutes "
+    "item.contact_waited_minutes, item.assignee "
     "FROM item LEFT JOIN requester ON requester.id = item.requester_id"
 )
 #: The item table's columns but its id, in the order of the table.
@@ -48,6 +48,7 @@ ITEM_COLUMNS = (
     "waited_minutes",
     "clock_at",
     "contact_waited_minutes",
+    "assignee",
 )
 
 
@@ -92,6 +93,7 @@ def item_records(rows: list[tuple[Any, ...]]) -> list[ItemRecord]:
             r[24],
             None if r[25] is None else when(r[25]),
             r[26],
+            assignee=r[27],
         )
         for r in rows
     ]

@@ -95,6 +95,7 @@ def item_json(
         "will_miss": _miss(forecast.miss(item.id)),
         "breach_at": iso(forecast.breach_at(item)),
         "will_breach": forecast.will_breach(item.id),
+        "assignee": item.assignee,
     }
 
 
