@@ -43,6 +43,8 @@ DEFAULT_TECHNICIAN = "technician"
 def technician_name(explicit: str | None = None) -> str:
     """Who is at the keyboard: ``explicit`` (``--as NAME``), else ``$TECHQUEUE_USER``, else
     the login name (``technician`` where there is none, as in some containers)."""
+    if explicit is not None and not explicit.strip():
+        raise BadRequest("the technician's name cannot be empty")
     name = explicit if explicit is not None else os.environ.get("TECHQUEUE_USER")
     if name is None or not name.strip():
         import getpass

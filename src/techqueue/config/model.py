@@ -397,7 +397,9 @@ def describe(path: Path, store: str | None, now: str | None) -> list[str]:
     state = f"{path}" if content is not None else f"{path} (not present: all defaults)"
     lines = [f"# config file: {state}"]
     if store:
-        lines.append(f"# store: {store}")
+        from techqueue.db.backends import hide_password
+
+        lines.append(f"# store: {hide_password(store)}")  # a team's URL may hold a password
     else:
         lines.append(f"# store: {default_store_path()} (default)")
     if now:
