@@ -352,7 +352,12 @@ class Store:
         wanted = tuple(statuses)
         names = {f"s{index}": status for index, status in enumerate(wanted)}
         marks = ", ".join(f":{name}" for name in names)
-        return item_records(self.db.rows(f"{ITEM_SELECT} WHERE item.status IN ({marks})", names))
+        # A server hands rows back in no particular order (an updated row moves); SQLite's is
+        # the table's, which callers have come to rely on for ties.
+        order = "" if self.db.dialect == "sqlite" else " ORDER BY item.id"
+        return item_records(
+            self.db.rows(f"{ITEM_SELECT} WHERE item.status IN ({marks}){order}", names)
+        )
 
     def closed_between(self, start: datetime, end: datetime) -> list[ItemRecord]:
         """Items done or dropped in ``[start, end)`` (in a team, this technician's)."""

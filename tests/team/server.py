@@ -188,3 +188,37 @@ def wait_ready(url: str, seconds: float = 30.0) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+class Unavailable(Exception):
+    """No PostgreSQL server can be started here; the message says why."""
+
+
+_shared: Cluster | None = None
+_failure: str | None = None
+
+
+def shared() -> Cluster:
+    """The test session's one cluster, started on first use (:func:`stop_shared` ends it);
+    :class:`Unavailable` with the reason when none can be started."""
+    global _shared, _failure
+    if _shared is not None:
+        return _shared
+    if _failure is None:
+        _failure = why_not()
+    if _failure is None:
+        try:
+            _shared = Cluster()
+        except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
+            _failure = f"no PostgreSQL server could be started: {str(error)[:300]}"
+        else:
+            return _shared
+    raise Unavailable(_failure)
+
+
+def stop_shared() -> None:
+    """Stop the session's cluster, if one was started, and delete its files."""
+    global _shared
+    if _shared is not None:
+        _shared.destroy()
+        _shared = None

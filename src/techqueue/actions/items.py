@@ -397,8 +397,18 @@ def done_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) ->
             "done_at": now,
             "deferred_until": None,
             **stop_or_start_clock(desk, item, now),
+            **closer(desk, item),
         },
     )
+
+
+def closer(desk: Desk, item: ItemRecord) -> dict[str, Any]:
+    """In a team, an item nobody had is had by whoever finishes or drops it: it is in their
+    review. Nothing for a solo store, or an item someone has."""
+    store = desk.store
+    if store.team and item.assignee is None:
+        return {"assignee": store.user}
+    return {}
 
 
 def drop(desk: Desk, item_id: int, now: datetime, reason: str | None = None) -> Changed:
@@ -425,6 +435,7 @@ def drop_writes(
             "drop_reason": reason,
             "deferred_until": None,
             **stop_or_start_clock(desk, item, now),
+            **closer(desk, item),
         },
     )
 
