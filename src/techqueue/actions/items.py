@@ -326,17 +326,23 @@ def start(desk: Desk, item_id: int, now: datetime) -> Started:
     technician has in hand; the item becomes theirs, refused when another technician has
     it, checked under a lock so two never start the same item)."""
     store = desk.store
+    if store.team:
+        _refuse_theirs(store, item_id, store.get(item_id).assignee)
     item = require(store, item_id, "start")
     with store.action("start", f"start #{item_id} {item.title!r}", now, item_id) as tx:
-        if store.team:
-            holder = store.holder(item_id)
-            if holder is not None and holder != store.user:
-                raise BadRequest(
-                    f"#{item_id} is {holder}'s: ask them, or take it with: "
-                    f"techqueue assign {item_id} {store.user}"
-                )
+        if store.team:  # again under the row's lock: someone may have claimed it meanwhile
+            _refuse_theirs(store, item_id, store.holder(item_id))
         paused = start_writes(desk, tx, item, now)
     return Started(store.get(item_id), store.get(paused[0].id) if paused else None)
+
+
+def _refuse_theirs(store: Store, item_id: int, holder: str | None) -> None:
+    """Refuse to start an item another technician has, naming them."""
+    if holder is not None and holder != store.user:
+        raise BadRequest(
+            f"#{item_id} is {holder}'s: ask them, or take it with: "
+            f"techqueue assign {item_id} {store.user}"
+        )
 
 
 def start_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -> list[ItemRecord]:
