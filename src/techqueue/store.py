@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from techqueue.db.backends import (
     Database,
@@ -33,6 +33,9 @@ from techqueue.domain import CARRY_KINDS, CLOSED_STATUSES, MAX_NAME, OPEN_STATUS
 from techqueue.errors import BadRequest, NotFound, NothingToUndo, StoreError, StoreUnusable
 from techqueue.paths import store_target
 from techqueue.records import ItemRecord, NoteRecord, ReminderRecord, RequesterRecord, SpanRecord
+
+if TYPE_CHECKING:
+    from techqueue.db.listen import Listener
 
 __all__ = ["Store", "Transaction", "open_store", "technician_name"]
 
@@ -146,6 +149,24 @@ class Store:
         if self._user is None:
             self._user = technician_name()
         return self._user
+
+    def listen(
+        self, on_change: Callable[[], None], on_state: Callable[[bool], None]
+    ) -> Listener | None:
+        """Hear the other technicians' writes as they happen (a team's store): ``on_change``
+        is called, from a thread of its own, when another process (or this one) has written;
+        ``on_state`` when the server stops or starts answering. ``None`` for a solo store,
+        which the app polls instead. Stop the listener with ``.stop()``."""
+        from techqueue.db.postgres import PostgresDatabase
+
+        db = self.db
+        if not isinstance(db, PostgresDatabase):
+            return None
+        from techqueue.db.listen import Listener
+
+        listener = Listener(db.url, on_change, on_state)
+        listener.start()
+        return listener
 
     @property
     def team(self) -> bool:

@@ -4,11 +4,12 @@ can be started) and a new, empty store on it per test."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
-from .server import Cluster, Unavailable, shared
+from .server import Cluster, Unavailable, shared, why_not
 
 
 @pytest.fixture
@@ -30,3 +31,20 @@ def team_url(cluster: Cluster) -> str:
 def now() -> datetime:
     """Monday 2 March 2026, 09:00 UTC."""
     return datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def own_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL server of the module's own, for tests that stop and restart it (the
+    session's server holds the other tests' stores)."""
+    reason = why_not()
+    if reason is not None:
+        pytest.skip(reason)
+    try:
+        cluster = Cluster()
+    except (RuntimeError, OSError) as error:
+        pytest.skip(f"no PostgreSQL server could be started: {str(error)[:300]}")
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()

@@ -193,6 +193,7 @@ class PostgresDatabase:
         if self._in_transaction:
             yield
             return
+        self._live()
         self._in_transaction = True
         self._explicit_ids = set()
         try:
@@ -233,10 +234,41 @@ class PostgresDatabase:
 
     # --- statements ------------------------------------------------------------------------
 
+    def _live(self) -> None:
+        """A connection that works, opened again when the server went away and came back
+        (a restart, a dropped network) while no transaction was under way."""
+        connection = self._connection
+        if not (connection.closed or connection.broken):
+            return
+        if self._in_transaction:
+            raise StoreFailed(
+                f"{self.description}: the database server could not be reached: nothing was saved"
+            )
+        try:
+            self._connection = connect(self.url)
+        except StoreUnusable as error:
+            said = str(error).split(": cannot open the store: ", 1)[-1]
+            raise StoreFailed(
+                f"{self.description}: the database server could not be reached ({said})"
+            ) from None
+
     def _cursor(self, sql: str, params: Mapping[str, Any] | None, *, writing: bool) -> Any:
+        self._live()
         try:
             return self._connection.execute(to_pyformat(sql), _values(params))
         except self._errors as error:
+            if (
+                isinstance(error, self._lost)
+                and not self._in_transaction
+                and (self._connection.closed or self._connection.broken)
+            ):
+                # A read between transactions lost its server: once more, on a new
+                # connection (nothing was written, so nothing can be written twice).
+                self._live()
+                try:
+                    return self._connection.execute(to_pyformat(sql), _values(params))
+                except self._errors as again:
+                    raise self._fail(again, writing=writing) from None
             raise self._fail(error, writing=writing) from None
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
