@@ -288,6 +288,9 @@ def test_a_password_is_never_printed() -> None:
     assert "s3cret" not in result.stderr + result.stdout
     assert result.stderr.count("\n") == 1
     assert "***" in result.stderr
+    for argv in (("restore", "backup.json"), ("doctor",), ("backup", "b.json")):
+        said = run(url, *argv)
+        assert "s3cret" not in said.stderr + said.stdout, argv
     shown = run(url, "config")
     assert "s3cret" not in shown.stdout
     assert "tech:***@" in shown.stdout
