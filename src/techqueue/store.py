@@ -590,10 +590,13 @@ class Store:
         return NoteRecord(**rows[0])
 
     def running_spans(self, item_id: int | None = None) -> list[SpanRecord]:
-        """The work spans still running (of one item, or of all)."""
+        """The work spans still running: of one item (whoever works on it), or all of this
+        technician's (alone: all)."""
         where = "ended_at IS NULL" + ("" if item_id is None else " AND item_id = :id")
+        mine, params = self._mine("technician") if item_id is None else ("", {})
         rows = self.db.query(
-            f"SELECT * FROM work_span WHERE {where} ORDER BY started_at, id", {"id": item_id}
+            f"SELECT * FROM work_span WHERE {where}{mine} ORDER BY started_at, id",
+            {"id": item_id, **params},
         )
         return [SpanRecord(**row) for row in rows]
 

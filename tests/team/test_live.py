@@ -107,8 +107,14 @@ async def test_the_app_shows_another_technicians_change_and_a_lost_server(
         await settle(pilot)
         table = main_screen(app).query_one(QueueTable)
         with open_store(url, user="bob") as bob:
-            actions.add(Desk(bob), ItemFields(title="Printer jammed"), now)
+            printer = actions.add(Desk(bob), ItemFields(title="Printer jammed"), now).item.id
         await wait_for(pilot, lambda: len(table.rows) == 2, what="bob's item on alice's board")
+        with open_store(url, user="bob") as bob:
+            actions.start(Desk(bob), printer, now)  # bob's now: not on alice's board
+        await wait_for(pilot, lambda: len(table.rows) == 1, what="bob's claim seen by alice")
+        board = main_screen(app).board
+        assert board is not None
+        assert board.active is None, "bob's job in hand is not alice's"
         status = main_screen(app).query_one(StatusLine)
         own_cluster.stop()
         try:
@@ -119,5 +125,5 @@ async def test_the_app_shows_another_technicians_change_and_a_lost_server(
         await wait_for(pilot, lambda: status.offline is None, timeout=15, what="back")
         with open_store(url, user="bob") as bob:
             actions.add(Desk(bob), ItemFields(title="Toner low"), now)
-        await wait_for(pilot, lambda: len(table.rows) == 3, what="heard again after it")
+        await wait_for(pilot, lambda: len(table.rows) == 2, what="heard again after it")
     app.session.close()

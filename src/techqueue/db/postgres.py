@@ -131,14 +131,21 @@ class PostgresDatabase:
     # --- the schema ----------------------------------------------------------------------
 
     def _version(self) -> int | None:
-        """The store's schema version; ``None`` when the database holds no techqueue store."""
-        cursor = self._connection.execute("SELECT to_regclass('meta') IS NOT NULL")
-        row = cursor.fetchone()
-        if row is None or not row[0]:
+        """The store's schema version; ``None`` when the database holds no techqueue store.
+        One round trip: a missing table is an error the server answers with."""
+        import psycopg.errors
+
+        if self._in_transaction:  # an error would spoil the transaction: ask first
+            exists = self._connection.execute("SELECT to_regclass('meta') IS NOT NULL")
+            row = exists.fetchone()
+            if row is None or not row[0]:
+                return None
+        try:
+            found = self._connection.execute(
+                "SELECT value FROM meta WHERE \"key\" = 'schema_version'"
+            ).fetchone()
+        except psycopg.errors.UndefinedTable:
             return None
-        found = self._connection.execute(
-            "SELECT value FROM meta WHERE \"key\" = 'schema_version'"
-        ).fetchone()
         return None if found is None else int(found[0])
 
     def _prepare(self) -> None:
