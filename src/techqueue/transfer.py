@@ -100,8 +100,6 @@ def import_export(store: Store, data: Any, now: datetime, *, merge: bool = False
                     values["status"] = "paused"  # one active item: the one here already
                 if merge and table == "work_span" and values["ended_at"] is None:
                     values["ended_at"] = max(now, values["started_at"])
-                if store.team:
-                    values = _into_team(store.user, table, values)
                 if merge and table == "requester":
                     found = store.find_requester(values["name"])
                     if found is not None:
@@ -112,20 +110,6 @@ def import_export(store: Store, data: Any, now: datetime, *, merge: bool = False
             if table == "requester":
                 _link_spellings(tx, linked, new_ids[table])
     return counts
-
-
-def _into_team(user: str, table: str, values: dict[str, Any]) -> dict[str, Any]:
-    """A solo store's row as a team's: the one technician's work and jobs in progress are
-    the importing technician's (a team's store knows whose each is)."""
-    if table == "work_span" and values.get("technician") is None:
-        return {**values, "technician": user}
-    if table == "item" and values.get("assignee") is None and values["status"] in IN_PROGRESS:
-        return {**values, "assignee": user}
-    return values
-
-
-#: The statuses of work begun and not finished: someone has it.
-IN_PROGRESS = ("active", "paused")
 
 
 def _link_spellings(tx: Transaction, linked: list[tuple[int, Any]], ids: dict[int, int]) -> None:

@@ -232,9 +232,13 @@ def test_a_solo_store_moves_into_a_team_store(team_url: str, tmp_path: Path, now
     with open_store(team_url, user="dana") as team:
         counts = transfer.import_export(team, exported, now)
         assert counts["item"] == 2
-        assert team.get(two).assignee == "dana", "the work in hand is the importer's"
-        assert team.get(one).assignee is None
-        assert {span.technician for span in team.spans()} == {"dana"}
+        # Imported exactly: the solo job in hand is nobody's until someone takes it.
+        assert [team.get(two).assignee, team.get(one).assignee] == [None, None]
+        assert {span.technician for span in team.spans()} == {None}
+        assert team.active() is None
+        actions.assign(Desk(team), two, "dana", now)
+        assert team.get(two).status == "paused"  # the solo timer stopped: dana starts anew
+        actions.start(Desk(team), two, now + MINUTE)
         assert _active(team).id == two
         new = add(team, now, "After the move")
         assert new == 3, "ids kept, and new ones after them"
