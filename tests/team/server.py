@@ -90,6 +90,14 @@ class Cluster:
             user = pwd.getpwnam(NOBODY)
             for path in (self.root, self.data, self.socket_dir, self.log):
                 os.chown(path, user.pw_uid, user.pw_gid)
+        try:
+            self._initdb()
+            self.start()
+        except BaseException:
+            shutil.rmtree(self.root, ignore_errors=True)  # nothing left behind
+            raise
+
+    def _initdb(self) -> None:
         self._run(
             self.bin / "initdb",
             "-D",
@@ -102,7 +110,6 @@ class Cluster:
             "UTF8",
             "--locale=C",
         )
-        self.start()
 
     def _run(self, *args: object) -> None:
         result = subprocess.run(
