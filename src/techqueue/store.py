@@ -154,9 +154,9 @@ class Store:
         self, on_change: Callable[[], None], on_state: Callable[[bool], None]
     ) -> Listener | None:
         """Hear the other technicians' writes as they happen (a team's store): ``on_change``
-        is called, from a thread of its own, when another process (or this one) has written;
-        ``on_state`` when the server stops or starts answering. ``None`` for a solo store,
-        which the app polls instead. Stop the listener with ``.stop()``."""
+        is called, from a thread of its own, when another process has written (this store's
+        own writes are not news); ``on_state`` when the server stops or starts answering.
+        ``None`` for a solo store, which the app polls instead. Stop it with ``.stop()``."""
         from techqueue.db.postgres import PostgresDatabase
 
         db = self.db
@@ -164,7 +164,7 @@ class Store:
             return None
         from techqueue.db.listen import Listener
 
-        listener = Listener(db.url, on_change, on_state)
+        listener = Listener(db.url, on_change, on_state, own=lambda: db.backend_pid)
         listener.start()
         return listener
 

@@ -57,6 +57,9 @@ def test_a_write_is_heard_by_every_listener(team_url: str, now: datetime) -> Non
         assert listener is not None
         try:
             assert until(lambda: listener.connected is True)
+            actions.add(Desk(alice), ItemFields(title="VPN"), now)
+            time.sleep(4 * listener.wait)
+            assert heard.changes == 0, "alice's own write is on her board already: not news"
             actions.add(Desk(bob), ItemFields(title="Printer"), now)
             assert until(lambda: heard.changes >= 1), "bob's add was heard"
             assert heard.states == []  # nothing to say while the server answers

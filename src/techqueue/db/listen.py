@@ -31,8 +31,11 @@ class Listener:
         *,
         retry: float = 1.0,
         wait: float = 0.25,
+        own: Callable[[], int | None] = lambda: None,
     ) -> None:
         self.url = url
+        #: The server process of this app's own connection: its writes are already shown.
+        self.own = own
         self.on_change = on_change
         self.on_state = on_state
         self.retry = retry
@@ -77,8 +80,8 @@ class Listener:
                 self._state(True)
                 while not self._stop.is_set():
                     heard = False
-                    for _ in connection.notifies(timeout=self.wait):
-                        heard = True
+                    for notice in connection.notifies(timeout=self.wait):
+                        heard = heard or notice.pid != self.own()
                     if heard:
                         self.on_change()
             except psycopg.Error:

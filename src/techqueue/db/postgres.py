@@ -314,6 +314,12 @@ class PostgresDatabase:
         """Rows of ``sql`` locked for this transaction, waiting for whoever holds them."""
         return self.query(f"{sql} FOR UPDATE", params)
 
+    @property
+    def backend_pid(self) -> int | None:
+        """The server process of this connection (whose ``NOTIFY`` is this process's own)."""
+        connection = self._connection
+        return None if connection.closed else int(connection.info.backend_pid)
+
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self._connection.close()
