@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,4 +33,15 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
         directory.mkdir()
         monkeypatch.setenv(name, str(directory))
     monkeypatch.delenv("TECHQUEUE_NOW", raising=False)
+    monkeypatch.delenv("TECHQUEUE_USER", raising=False)
     return tmp_path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def postgres_cluster_stopped() -> Iterator[None]:
+    """The throw-away PostgreSQL cluster of the team tests (``tests/team/server.py``), started
+    by the first test that needs it, stopped and deleted when the session ends."""
+    yield
+    from team.server import stop_shared
+
+    stop_shared()

@@ -157,6 +157,8 @@ ACTIONS_ALLOWED: Mapping[str, tuple[tuple[str, ...], str]] = {
     "carry": (OPEN_STATUSES, "carried over"),
     "reopen": (CLOSED_STATUSES, "reopened"),
     "merge": (OPEN_STATUSES, "merged"),
+    "assign": (OPEN_STATUSES, "assigned"),
+    "unassign": (OPEN_STATUSES, "unassigned"),
 }
 
 _TAG_RE = re.compile(r"^[^\W\d][\w\-./]*$")

@@ -77,6 +77,11 @@ class ItemRecord:
     #: The business impact in effect (``high``/``normal``/``low``; see
     #: :mod:`techqueue.core.business`), set on the copies the queue ranks; ``None`` as stored.
     cost: str | None = None
+    #: The technician who has the item (team mode); ``None``: nobody has it.
+    assignee: str | None = None
+    #: True on the copies a team technician's queue ranks of items they have and started
+    #: (the ranking's "mine" weight keeps them near the top); never stored.
+    mine: bool = False
 
     @property
     def own_estimate(self) -> float | None:
@@ -121,6 +126,8 @@ class SpanRecord:
     started_at: datetime
     ended_at: datetime | None
     note: str | None
+    #: Who worked (team mode); ``None``: the store's one technician.
+    technician: str | None = None
 
 
 @dataclass(slots=True, frozen=True)

@@ -156,6 +156,10 @@ class Weights:
     cost_low: float = 0.5
     business_requesters: tuple[tuple[str, str], ...] = ()
     business_organisations: tuple[tuple[str, str], ...] = ()
+    #: In a team: how many bump steps a technician's own started work (an item they have,
+    #: active or paused) gains in their queue, so what they began stays near the top. An item
+    #: counts as theirs when its optional ``mine`` attribute is true (the team's views set it).
+    mine: float = 2.0
 
     def aging_factor(self, wait_minutes: float, target_minutes: float) -> float:
         """How much waiting multiplies an item's value: linear up to its target, then faster."""
@@ -422,6 +426,7 @@ def _score_all(
     impact_weight, vip_weight = weights.impact_weight, weights.vip_weight
     bump_points = POINTS_PER_E * math.log(weights.bump_factor)
     cost_factors: dict[str | None, float] = {"high": weights.cost_high, "low": weights.cost_low}
+    mine_points = weights.mine * bump_points
     log, log2 = math.log, math.log2
     ranked_statuses = RANKED_STATUSES
     reference, epsilon = _ESTIMATE_REFERENCE_MINUTES, _EPSILON_MINUTES
@@ -487,6 +492,8 @@ def _score_all(
         bump = item.bump
         if bump:
             points += bump * bump_points
+        if mine_points and getattr(item, "mine", False):
+            points += mine_points
         tier = (
             (
                 0
@@ -626,6 +633,14 @@ def _explain(
                 "bump",
                 POINTS_PER_E * item.bump * math.log(weights.bump_factor),
                 f"bumped {item.bump:+g} by hand",
+            )
+        )
+    if weights.mine and getattr(item, "mine", False):
+        reasons.append(
+            Reason(
+                "mine",
+                POINTS_PER_E * weights.mine * math.log(weights.bump_factor),
+                "yours: you started it",
             )
         )
     return tuple(reasons)

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from techqueue.db.backends import (
     Database,
@@ -29,7 +29,7 @@ from techqueue.db.files import FileProblem
 from techqueue.db.people import find_person, items_of, people_called, ref_owners
 from techqueue.db.rows import ITEM_SELECT, item_records, stored_time
 from techqueue.db.schema import DATETIME_COLUMNS, TABLES
-from techqueue.domain import CARRY_KINDS, CLOSED_STATUSES, OPEN_STATUSES
+from techqueue.domain import CARRY_KINDS, CLOSED_STATUSES, MAX_NAME, OPEN_STATUSES
 from techqueue.errors import BadRequest, NotFound, NothingToUndo, StoreError, StoreUnusable
 from techqueue.paths import store_target
 from techqueue.records import (
@@ -41,20 +41,53 @@ from techqueue.records import (
     SpanRecord,
 )
 
-__all__ = ["Store", "Transaction", "open_store"]
+if TYPE_CHECKING:
+    from techqueue.db.listen import Listener
+
+__all__ = ["Store", "Transaction", "open_store", "technician_name"]
+
+#: Who a technician is when neither ``TECHQUEUE_USER`` nor the login name says.
+DEFAULT_TECHNICIAN = "technician"
 
 
-def open_store(target: str | os.PathLike[str] | None = None) -> Store:
-    """Open the store at ``target``: a file path (embedded SQLite) or a database URL.
+def technician_name(explicit: str | None = None) -> str:
+    """Who is at the keyboard: ``explicit`` (``--as NAME``), else ``$TECHQUEUE_USER``, else
+    the login name (``technician`` where there is none, as in some containers)."""
+    if explicit is not None and not explicit.strip():
+        raise BadRequest("the technician's name cannot be empty")
+    name = explicit if explicit is not None else os.environ.get("TECHQUEUE_USER")
+    if name is None or not name.strip():
+        import getpass
+
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError, ImportError):
+            name = DEFAULT_TECHNICIAN
+    name = name.strip()
+    if not name:
+        raise BadRequest("the technician's name cannot be empty")
+    if len(name) > MAX_NAME or any(not character.isprintable() for character in name):
+        raise BadRequest(f"a technician's name is printable text of at most {MAX_NAME} characters")
+    return name
+
+
+def open_store(target: str | os.PathLike[str] | None = None, *, user: str | None = None) -> Store:
+    """Open the store at ``target``: a file path (embedded SQLite) or a database URL (a
+    ``postgresql://`` one is a team's store, through psycopg directly); ``user`` is who
+    works on it (``--as``; by default ``$TECHQUEUE_USER`` or the login name).
 
     ``None`` means ``$TECHQUEUE_DB`` or, when unset, the platform's default path.
     """
     text = store_target(target)
     if "://" in text:
-        return Store(SQLAlchemyDatabase(text))
+        from techqueue.db.postgres import PostgresDatabase, is_postgres_url
+
+        if is_postgres_url(text):
+            return Store(PostgresDatabase(text), user)
+        return Store(SQLAlchemyDatabase(text), user)
     if text.startswith("sqlite:"):
         raise StoreUnusable(f"{text}: write sqlite:///path for a SQLite URL, or just the path")
-    return Store(EmbeddedDatabase(Path(text).expanduser()))
+    return Store(EmbeddedDatabase(Path(text).expanduser()), user)
 
 
 class Transaction:
@@ -112,9 +145,41 @@ def _restored(row: Mapping[str, Any]) -> dict[str, Any]:
 class Store:
     """Every read techqueue does, and the journaled transaction every write goes through."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, user: str | None = None) -> None:
         self.db = db
         self._closed = False
+        self._user = user
+
+    @property
+    def user(self) -> str:
+        """The technician working on this store (see :func:`technician_name`)."""
+        if self._user is None:
+            self._user = technician_name()
+        return self._user
+
+    def listen(
+        self, on_change: Callable[[], None], on_state: Callable[[bool], None]
+    ) -> Listener | None:
+        """Hear the other technicians' writes as they happen (a team's store): ``on_change``
+        is called, from a thread of its own, when another process has written (this store's
+        own writes are not news); ``on_state`` when the server stops or starts answering.
+        ``None`` for a solo store, which the app polls instead. Stop it with ``.stop()``."""
+        from techqueue.db.postgres import PostgresDatabase
+
+        db = self.db
+        if not isinstance(db, PostgresDatabase):
+            return None
+        from techqueue.db.listen import Listener
+
+        listener = Listener(db.url, on_change, on_state, own=lambda: db.backend_pid)
+        listener.start()
+        return listener
+
+    @property
+    def team(self) -> bool:
+        """A team's store (on a database server): each technician has their own job in hand,
+        work log and review, and the queue is shared; a solo store has one of each."""
+        return self.db.dialect == "postgresql"
 
     @property
     def description(self) -> str:
@@ -315,17 +380,60 @@ class Store:
         wanted = tuple(statuses)
         names = {f"s{index}": status for index, status in enumerate(wanted)}
         marks = ", ".join(f":{name}" for name in names)
-        return item_records(self.db.rows(f"{ITEM_SELECT} WHERE item.status IN ({marks})", names))
+        # A server hands rows back in no particular order (an updated row moves); SQLite's is
+        # the table's, which callers have come to rely on for ties.
+        order = "" if self.db.dialect == "sqlite" else " ORDER BY item.id"
+        return item_records(
+            self.db.rows(f"{ITEM_SELECT} WHERE item.status IN ({marks}){order}", names)
+        )
 
     def closed_between(self, start: datetime, end: datetime) -> list[ItemRecord]:
-        """Items done or dropped in ``[start, end)``."""
+        """Items done or dropped in ``[start, end)`` (in a team, this technician's)."""
+        mine, params = self._mine("item.assignee")
         return item_records(
             self.db.rows(
                 f"{ITEM_SELECT} WHERE item.status IN ('done', 'dropped') "
-                "AND item.done_at >= :start AND item.done_at < :end ORDER BY item.done_at",
-                {"start": start, "end": end},
+                f"AND item.done_at >= :start AND item.done_at < :end{mine} ORDER BY item.done_at",
+                {"start": start, "end": end, **params},
             )
         )
+
+    def _mine(self, column: str) -> tuple[str, dict[str, Any]]:
+        """The condition keeping a team technician's own rows (nothing for a solo store)."""
+        if not self.team:
+            return "", {}
+        return f" AND {column} = :me", {"me": self.user}
+
+    def in_hand(self) -> list[ItemRecord]:
+        """The items being worked on: in a team, this technician's; alone, the one."""
+        items = self.items(("active",))
+        if self.team:
+            return [item for item in items if item.assignee == self.user]
+        return items
+
+    def claim(self, candidates: Iterable[int]) -> int | None:
+        """Inside an action's transaction: the first of ``candidates`` (best first) that
+        nobody has and that can be started, locked for this transaction, others' locks
+        skipped (``FOR UPDATE SKIP LOCKED``; SQLite's write transaction is exclusive): two
+        technicians claiming at once never get the same item. ``None``: none is free."""
+        for item_id in candidates:
+            found = self.db.lock_free(
+                "SELECT id FROM item WHERE id = :id AND assignee IS NULL "
+                "AND status IN ('open', 'paused')",
+                {"id": item_id},
+            )
+            if found:
+                return item_id
+        return None
+
+    def holder(self, item_id: int) -> str | None:
+        """Inside an action's transaction: who has the item, read under a lock (a claim by
+        another technician waits for it, or is seen)."""
+        found = self.db.lock("SELECT assignee FROM item WHERE id = :id", {"id": item_id})
+        if not found:
+            raise NotFound(f"item {item_id} not found")
+        holder = found[0]["assignee"]
+        return None if holder is None else str(holder)
 
     def closed_since(
         self, statuses: Iterable[str], since: datetime | None = None
@@ -441,11 +549,13 @@ class Store:
         return {row[0]: stored_time(row[1]) for row in rows}
 
     def spans_between(self, start: datetime, end: datetime) -> list[SpanRecord]:
-        """Spans that overlap ``[start, end)`` (an open span runs until now)."""
+        """Spans that overlap ``[start, end)`` (an open span runs until now); in a team, this
+        technician's (their day, their review, their minutes counted once)."""
+        mine, params = self._mine("technician")
         rows = self.db.query(
             "SELECT * FROM work_span WHERE started_at < :end "
-            "AND (ended_at IS NULL OR ended_at > :start) ORDER BY started_at, id",
-            {"start": start, "end": end},
+            f"AND (ended_at IS NULL OR ended_at > :start){mine} ORDER BY started_at, id",
+            {"start": start, "end": end, **params},
         )
         return [SpanRecord(**row) for row in rows]
 
@@ -474,8 +584,8 @@ class Store:
         return [RequesterRecord(**row) for row in rows]
 
     def active(self) -> ItemRecord | None:
-        """The item being worked on, if any."""
-        rows = self.items(("active",))
+        """The item being worked on, if any (in a team, by this technician)."""
+        rows = self.in_hand()
         return rows[0] if rows else None
 
     def find_requester(self, who: str) -> RequesterRecord | None:
@@ -520,10 +630,13 @@ class Store:
         return NoteRecord(**rows[0])
 
     def running_spans(self, item_id: int | None = None) -> list[SpanRecord]:
-        """The work spans still running (of one item, or of all)."""
+        """The work spans still running: of one item (whoever works on it), or all of this
+        technician's (alone: all)."""
         where = "ended_at IS NULL" + ("" if item_id is None else " AND item_id = :id")
+        mine, params = self._mine("technician") if item_id is None else ("", {})
         rows = self.db.query(
-            f"SELECT * FROM work_span WHERE {where} ORDER BY started_at, id", {"id": item_id}
+            f"SELECT * FROM work_span WHERE {where}{mine} ORDER BY started_at, id",
+            {"id": item_id, **params},
         )
         return [SpanRecord(**row) for row in rows]
 

@@ -46,8 +46,9 @@ __all__ = [
 ]
 
 EXPORT_FORMAT = "techqueue-export"
-#: 2 added a note's ``ref`` and a requester's ``same_as`` (schema 3); 3 the recurring rules
-#: and an item's appointment, solution, waiting-on and rule (schema 4). Older ones still read.
+#: 2 added a note's ``ref`` and a requester's ``same_as`` (schema 3); 3 the recurring rules,
+#: an item's appointment, solution, waiting-on and rule (schema 4), an item's ``assignee``
+#: and a work span's ``technician`` (schema 5, a team). Older ones still read.
 EXPORT_VERSION = 3
 #: The export versions this techqueue reads.
 READS_VERSIONS = (1, 2, 3)
@@ -168,7 +169,7 @@ _COLUMNS = {
     "item": ("id", *ITEM_COLUMNS),
     "note": ("id", "item_id", "kind", "text", "created_at", "due_at", "ref"),
     "reminder": ("id", "item_id", "text", "due_at", "created_at", "dismissed_at"),
-    "work_span": ("id", "item_id", "started_at", "ended_at", "note"),
+    "work_span": ("id", "item_id", "started_at", "ended_at", "note", "technician"),
 }
 
 
@@ -206,12 +207,13 @@ _TEXT = {
     "item": {"title": False, "channel": False, "severity": False, "status": False},
     "note": {"kind": False, "text": False, "ref": True},
     "reminder": {"text": False},
-    "work_span": {"note": True},
+    "work_span": {"note": True, "technician": True},
 }
-_TEXT["item"] |= {"ref": True, "drop_reason": True, "solution": True}
+_TEXT["item"] |= {"ref": True, "drop_reason": True, "solution": True, "assignee": True}
 _TEXT["item"] |= {"waiting_on": True, "waiting_kind": True}
 #: The longest each text column may be, as when techqueue itself writes it (else MAX_TEXT).
 _LIMITS = {"title": MAX_TITLE, "name": MAX_NAME, "email": MAX_NAME, "ref": MAX_NAME}
+_LIMITS |= {"assignee": MAX_NAME, "technician": MAX_NAME}
 _REQUIRED_TIMES = {
     "requester": ("created_at",),
     "recurrence": ("anchor_at", "created_at"),

@@ -20,6 +20,7 @@ MONDAY = "2026-03-02"
 #: DESIGN.md, "The command line": the item fields every JSON item carries (more may be added).
 ITEM_FIELDS = frozenset(
     {
+        "assignee",
         "id",
         "title",
         "requester",
@@ -109,6 +110,8 @@ COMMANDS = (
     "answers",
     "recurring",
     "stop",
+    "assign",
+    "unassign",
 )
 
 BOX_CHARACTERS = "╭│╰╮╯─"
@@ -214,6 +217,7 @@ def assert_item_json(item: Any) -> None:
     assert isinstance(item["title"], str)
     assert item["title"]
     assert item["requester"] is None or isinstance(item["requester"], str)
+    assert item["assignee"] is None or isinstance(item["assignee"], str)
     assert isinstance(item["vip"], bool)
     assert item["severity"] in {"critical", "high", "normal", "low"}
     assert item["channel"] in {"desk", "phone", "ticket", "email", "chat", "other"}

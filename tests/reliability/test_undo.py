@@ -193,6 +193,14 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
         ),
     ),
     "start": ("start", "start", None, lambda s, i: actions.start(_d(s), i["f"], NOW)),
+    "claim": ("claim", "claim", None, lambda s, i: actions.claim(_d(s), NOW)),
+    "assign": ("assign", "assign", None, lambda s, i: actions.assign(_d(s), i["a"], "dana", NOW)),
+    "unassign": (
+        "unassign",
+        "unassign",
+        lambda s, i: actions.assign(_d(s), i["f"], "dana", NOW - MINUTE),
+        lambda s, i: actions.unassign(_d(s), i["f"], NOW),
+    ),
     "pause": ("pause", "pause", None, lambda s, i: actions.pause(_d(s), i["a"], NOW)),
     "done": ("done", "done", None, lambda s, i: actions.done(_d(s), i["a"], NOW)),
     "done --solution": (

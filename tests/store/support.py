@@ -11,7 +11,23 @@ from typing import Any
 from techqueue.desk import Desk
 from techqueue.store import Store, open_store
 
-BACKENDS = ("embedded", "sqlmodel")
+#: ``embedded`` (stdlib sqlite3), ``sqlmodel`` (SQLAlchemy on a SQLite file) and ``postgres``
+#: (psycopg on the test session's throw-away PostgreSQL server, ``tests/team/server.py``; its
+#: tests skip, saying why, where no server can be started).
+BACKENDS = ("embedded", "sqlmodel", "postgres")
+
+
+def postgres_url() -> str:
+    """A new, empty store's URL on the session's PostgreSQL server (a schema of its own);
+    the test is skipped, with the reason, where no server can be started."""
+    import pytest
+
+    from team.server import Unavailable, shared
+
+    try:
+        return shared().new_schema()
+    except Unavailable as error:
+        pytest.skip(str(error))
 
 
 def sqlmodel_url(directory: Path, name: str = "m.db") -> str:
@@ -22,6 +38,8 @@ def new_store(backend: str, directory: Path, name: str | None = None) -> Store:
     """A new, empty store of ``backend`` in ``directory``."""
     if backend == "embedded":
         return open_store(directory / (name or "s.db"))
+    if backend == "postgres":
+        return open_store(postgres_url())
     return open_store(sqlmodel_url(directory, name or "m.db"))
 
 

@@ -131,7 +131,7 @@ def test_the_same_indexes(schemas: Schemas, table: str) -> None:
 def test_the_comparison_is_not_vacuous(schemas: Schemas) -> None:
     embedded, _ = schemas
     item = embedded["item"]
-    assert len(item["columns"]) == 32
+    assert len(item["columns"]) == 33
     assert item["foreign_keys"] == [
         ("recurrence", "recurrence_id", "id", "NO ACTION", "NO ACTION", "NONE"),
         ("requester", "requester_id", "id", "NO ACTION", "NO ACTION", "NONE"),

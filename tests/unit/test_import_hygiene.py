@@ -11,6 +11,7 @@ import json
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -146,6 +147,23 @@ def test_a_short_command_does_not_load_the_mail_parser() -> None:
     code = (
         "import sys, techqueue.actions.items, techqueue.cli.intake, techqueue.cli.tidy; "
         "print(sorted(m for m in ('email.utils', 'socket', 'mailbox', 'icalendar') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_a_solo_command_does_not_load_the_team_driver(tmp_path: Path) -> None:
+    """psycopg costs a command about 0.1 s: only a ``postgresql://`` store pays for it, and the
+    team's listener only the app on one."""
+    code = (
+        "import sys; from techqueue.store import open_store; "
+        f"s = open_store({str(tmp_path / 'solo.db')!r}); s.items(); s.close(); "
+        "import techqueue.cli.main, techqueue.tui.session; "
+        "print(sorted(m for m in ('psycopg', 'techqueue.db.listen', 'techqueue.db.postgres') "
         "if m in sys.modules))"
     )
     done = subprocess.run(

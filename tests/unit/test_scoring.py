@@ -214,6 +214,18 @@ def test_all_else_equal_larger_bump_ranks_above(base: dict[str, Any], one: int, 
     ranks_above(item(**{**base, "bump": larger}), item(**{**base, "bump": smaller}))
 
 
+@given(fields())
+def test_all_else_equal_my_own_started_work_ranks_above(base: dict[str, Any]) -> None:
+    """A team technician's own started work (``mine``) gains the ``mine`` weight's bump
+    steps, and says so; an item without the attribute (every solo item) gains nothing."""
+    ranks_above(item(**{**base, "mine": True}), item(**base))
+    explained = rank([item(**{**base, "mine": True})], NOW, WEIGHTS)[0]
+    assert "yours: you started it" in [reason.detail for reason in explained.reasons]
+    off = Weights(mine=0.0)
+    same = by_score([item(2, **{**base, "mine": True}), item(1, **base)], NOW, off)
+    assert same[0].score == same[1].score
+
+
 # --- tiers ---------------------------------------------------------------------------------
 
 

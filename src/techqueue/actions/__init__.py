@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from techqueue.actions.people import link_requesters
     from techqueue.actions.recurring import stop_recurring
     from techqueue.actions.several import done_all, drop_all, pause_all
+    from techqueue.actions.team import assign, claim, unassign
     from techqueue.actions.transfer import import_export
     from techqueue.actions.waiting import wait_on
     from techqueue.actions.worklog import done_spent, log_time
@@ -83,6 +84,7 @@ _HOMES = {
     **dict.fromkeys(("Imported", "import_arrivals", "plan_import"), "intake"),
     **dict.fromkeys(("Merged", "add_or_merge", "merge"), "duplicates"),
     "link_requesters": "people",
+    **dict.fromkeys(("assign", "claim", "unassign"), "team"),
     **dict.fromkeys(("done_spent", "log_time"), "worklog"),
 }
 
@@ -95,10 +97,12 @@ __all__ = [
     "add",
     "add_or_merge",
     "appoint",
+    "assign",
     "bump",
     "cancel_appointment",
     "carry_over",
     "carry_rest",
+    "claim",
     "close_overnight",
     "correct_span",
     "defer",
@@ -127,6 +131,7 @@ __all__ = [
     "snooze",
     "start",
     "stop_recurring",
+    "unassign",
     "undecided",
     "undo",
     "wait",

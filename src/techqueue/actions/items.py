@@ -62,6 +62,7 @@ __all__ = [
     "require",
     "set_vip",
     "start",
+    "start_writes",
     "wait",
 ]
 
@@ -360,30 +361,51 @@ def edit(desk: Desk, item_id: int, fields: ItemFields, now: datetime) -> Changed
 
 
 def start(desk: Desk, item_id: int, now: datetime) -> Started:
-    """Start work on an item, pausing whatever else is active."""
+    """Start work on an item, pausing whatever else is active (in a team: whatever else this
+    technician has in hand; the item becomes theirs, refused when another technician has
+    it, checked under a lock so two never start the same item)."""
     store = desk.store
+    if store.team:
+        _refuse_theirs(store, item_id, store.get(item_id).assignee)
     item = require(store, item_id, "start")
-    active = store.items(("active",))
-    paused = [other for other in active if other.id != item_id]
     with store.action("start", f"start #{item_id} {item.title!r}", now, item_id) as tx:
-        for other in active:
-            close_running_span(desk, tx, other.id, now)
-            tx.update("item", other.id, {"status": "paused"})
-        tx.update(
-            "item",
-            item_id,
-            {
-                "status": "active",
-                "started_at": item.started_at or now,
-                "deferred_until": None,
-                **stop_or_start_clock(desk, item, now),
-                **back_from_them(item),
-            },
-        )
-        tx.insert(
-            "work_span", {"item_id": item_id, "started_at": now, "ended_at": None, "note": None}
-        )
+        if store.team:  # again under the row's lock: someone may have claimed it meanwhile
+            _refuse_theirs(store, item_id, store.holder(item_id))
+        paused = start_writes(desk, tx, item, now)
     return Started(store.get(item_id), store.get(paused[0].id) if paused else None)
+
+
+def _refuse_theirs(store: Store, item_id: int, holder: str | None) -> None:
+    """Refuse to start an item another technician has, naming them."""
+    if holder is not None and holder != store.user:
+        raise BadRequest(
+            f"#{item_id} is {holder}'s: ask them, or take it with: "
+            f"techqueue assign {item_id} {store.user}"
+        )
+
+
+def start_writes(desk: Desk, tx: Transaction, item: ItemRecord, now: datetime) -> list[ItemRecord]:
+    """What starting an item writes (for :func:`start` and a claim): the job in hand paused
+    (in a team, only this technician's), the item active (and theirs), a span of work begun.
+    Returns the items it paused."""
+    store = desk.store
+    active = store.in_hand()
+    for other in active:
+        close_running_span(desk, tx, other.id, now)
+        tx.update("item", other.id, {"status": "paused"})
+    values: dict[str, Any] = {
+        "status": "active",
+        "started_at": item.started_at or now,
+        "deferred_until": None,
+        **stop_or_start_clock(desk, item, now),
+        **back_from_them(item),
+    }
+    span: dict[str, Any] = {"item_id": item.id, "started_at": now, "ended_at": None, "note": None}
+    if store.team:
+        values["assignee"] = span["technician"] = store.user
+    tx.update("item", item.id, values)
+    tx.insert("work_span", span)
+    return [other for other in active if other.id != item.id]
 
 
 def back_from_them(item: ItemRecord) -> dict[str, Any]:
@@ -440,6 +462,7 @@ def done_writes(
         "done_at": now,
         "deferred_until": None,
         **stop_or_start_clock(desk, item, now),
+        **closer(desk, item),
     }
     if solution is not None:
         values["solution"] = solution
@@ -448,6 +471,15 @@ def done_writes(
         from techqueue.actions.recurring import schedule_next
 
         schedule_next(desk, tx, item, now)
+
+
+def closer(desk: Desk, item: ItemRecord) -> dict[str, Any]:
+    """In a team, an item nobody had is had by whoever finishes or drops it: it is in their
+    review. Nothing for a solo store, or an item someone has."""
+    store = desk.store
+    if store.team and item.assignee is None:
+        return {"assignee": store.user}
+    return {}
 
 
 def drop(desk: Desk, item_id: int, now: datetime, reason: str | None = None) -> Changed:
@@ -474,6 +506,7 @@ def drop_writes(
             "drop_reason": reason,
             "deferred_until": None,
             **stop_or_start_clock(desk, item, now),
+            **closer(desk, item),
         },
     )
     if item.recurrence_id is not None:  # skipped: the next one comes all the same

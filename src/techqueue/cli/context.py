@@ -25,6 +25,8 @@ class Context:
 
     db: str | None = None
     """The store named by ``--db`` (``None``: ``$TECHQUEUE_DB`` or the default path)."""
+    user: str | None = None
+    """The technician named by ``--as`` (``None``: ``$TECHQUEUE_USER`` or the login name)."""
     _now: datetime | None = field(default=None, repr=False)
     _settings: Settings | None = field(default=None, repr=False)
     _desk: Desk | None = field(default=None, repr=False)
@@ -57,7 +59,7 @@ class Context:
             from techqueue.store import open_store
 
             hooks = Hooks(hooks_dir(), report=lambda line: note(f"techqueue: {line}"))
-            self._desk = Desk(open_store(self.db), self.settings, hooks)
+            self._desk = Desk(open_store(self.db, user=self.user), self.settings, hooks)
             self._upkeep(self._desk)
         return self._desk
 

@@ -21,7 +21,8 @@ from techqueue.domain import MAX_BUMP
 def start_command(ctx: Context, item_id: ItemId, as_json: JsonOpt = False) -> None:
     """Start working on an item (whatever else is active is paused)."""
     in_hand = ctx.store.get(item_id)
-    if in_hand.status == "active":
+    theirs = ctx.store.team and in_hand.assignee not in (None, ctx.store.user)
+    if in_hand.status == "active" and not theirs:
         # Already being worked on: what was asked for is so, and nothing changes.
         if as_json:
             report(ctx, in_hand, "started", as_json)

@@ -51,6 +51,14 @@ def _build(context: Context, name: str | None) -> typer.Typer:
             str | None,
             typer.Option("--db", metavar="PATH", help="The store: a file path or a database URL."),
         ] = None,
+        user: Annotated[
+            str | None,
+            typer.Option(
+                "--as",
+                metavar="NAME",
+                help="Who you are in a team (default: $TECHQUEUE_USER or your login name).",
+            ),
+        ] = None,
         version: Annotated[
             bool,
             typer.Option(
@@ -63,6 +71,8 @@ def _build(context: Context, name: str | None) -> typer.Typer:
     ) -> None:
         if db is not None:
             context.db = db
+        if user is not None:
+            context.user = user
         if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
             _open_app(context)
 
@@ -97,20 +107,23 @@ def _open_app(context: Context) -> None:
         app.session.close()  # waits for a worker still reading, then closes
 
 
-def _split(args: list[str]) -> tuple[str | None, str | None, list[str] | None]:
-    """(the --db value, the first word after the global options, the words after it); the
-    words after are ``None`` when the line holds nothing but ``--db`` options."""
-    db = None
+def _split(
+    args: list[str],
+) -> tuple[str | None, str | None, str | None, list[str] | None]:
+    """(the --db value, the --as value, the first word after the global options, the words
+    after it); the words after are ``None`` when the line holds nothing but global options."""
+    found: dict[str, str | None] = {"--db": None, "--as": None}
     index = 0
     while index < len(args):
         arg = args[index]
-        if arg == "--db" and index + 1 < len(args):
-            db, index = args[index + 1], index + 2
-        elif arg.startswith("--db="):
-            db, index = arg.partition("=")[2], index + 1
+        name = arg.partition("=")[0]
+        if arg in found and index + 1 < len(args):
+            found[arg], index = args[index + 1], index + 2
+        elif name in found and "=" in arg:
+            found[name], index = arg.partition("=")[2], index + 1
         else:
-            return db, arg, args[index + 1 :]
-    return db, None, None
+            return found["--db"], found["--as"], arg, args[index + 1 :]
+    return found["--db"], found["--as"], None, None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             return fail(f"{arg.encode('utf-8', 'replace').decode()!r} is not valid UTF-8 text", 2)
     context = Context()
     completing = any(key.startswith("_TECHQUEUE") for key in os.environ)
-    db, word, rest = _split(args)
+    db, user, word, rest = _split(args)
     if word == "--version" and not completing:
         # Answered before anything is built: Typer's app alone costs a third of a second.
         echo(VERSION_LINE)
@@ -132,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     if rest is None and not completing:
         # Nothing but --db: the full-screen app, opened without assembling the Typer app,
         # which costs a third of a second (pydantic included) before the first frame.
-        context.db = db
+        context.db, context.user = db, user
         return _guarded(context, lambda: _open_app(context))
     if name is not None and rest is not None and not completing:
         from techqueue.cli import fastpath
@@ -140,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         function = load(name).bound(context)
         fast = fastpath.parse_fast(function, rest)
         if fast is not None:
-            context.db = db
+            context.db, context.user = db, user
             return _guarded(context, lambda: function(**fast))
     from typer.main import get_command
 

@@ -59,6 +59,13 @@ def list_command(
             help="Received since then (done or dropped since then, for those).",
         ),
     ] = None,
+    mine: Annotated[bool, typer.Option("--mine", help="Only the items you have.")] = False,
+    unassigned: Annotated[
+        bool, typer.Option("--unassigned", help="Only the items nobody has.")
+    ] = False,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="NAME", help="Only the items NAME has.")
+    ] = None,
 ) -> None:
     """Open items in rank order, or the items you are looking for.
 
@@ -73,6 +80,8 @@ def list_command(
         if show_all:
             bad("choose one of --all and --status")
     filters = _filters(ctx, tag, from_, search, since)
+    if mine or unassigned or by is not None:
+        filters = _holders(ctx, filters, mine, unassigned, by)
     listing = read_listing(
         ctx.desk, ctx.now, status=status, show_all=show_all, filters=filters, explain=as_json
     )
@@ -94,6 +103,24 @@ def list_command(
 
         for line in queue_lines(listing.rows, ctx.now, weights, forecast):
             echo(line)
+
+
+def _holders(
+    ctx: Context, filters: Filters, mine: bool, unassigned: bool, by: str | None
+) -> Filters:
+    """``--mine``, ``--unassigned`` or ``--by NAME`` added to what ``list`` looks for."""
+    import dataclasses
+
+    from techqueue.core.text import clean_text
+
+    if mine + unassigned + (by is not None) > 1:
+        bad("choose one of --mine, --unassigned and --by")
+    if unassigned:
+        return dataclasses.replace(filters, unassigned=True)
+    who = ctx.store.user if mine else clean_text(by or "").strip()
+    if not who:
+        bad("--by: give a technician's name")
+    return dataclasses.replace(filters, assignee=who)
 
 
 def _filters(
@@ -132,10 +159,23 @@ def _filters(
     return Filters(tuple(wanted), requester_ids, words, moment)
 
 
-@command("next", "techqueue next --json")
-def next_command(ctx: Context, as_json: JsonOpt = False) -> None:
+@command("next", "techqueue next --json   (in a team: techqueue next --claim)")
+def next_command(
+    ctx: Context,
+    as_json: JsonOpt = False,
+    claim: Annotated[
+        bool,
+        typer.Option(
+            "--claim", help="Take the top item nobody has and start it (two never get one)."
+        ),
+    ] = False,
+) -> None:
     """What to do next: the top of the queue, with why."""
     from techqueue.views.ranking import read_queue
+
+    if claim:
+        _claim(ctx, as_json)
+        return
 
     queue = read_queue(ctx.desk, ctx.now, limit=1)
     top = queue.ranked[0] if queue.ranked and queue.ranked[0].item.status != "waiting" else None
@@ -160,6 +200,22 @@ def next_command(ctx: Context, as_json: JsonOpt = False) -> None:
 
     echo(summary_line(top.item, ctx.now, ctx.settings.weights))
     echo("  why: " + "; ".join(clean(reason.detail) for reason in top.reasons))
+
+
+def _claim(ctx: Context, as_json: bool) -> None:
+    """``next --claim``: the top item nobody has, started and made this technician's."""
+    from techqueue import actions
+    from techqueue.cli.report import report
+
+    started = actions.claim(ctx.desk, ctx.now)
+    if started is None:
+        if as_json:
+            print_json(None)
+        else:
+            echo("Nothing to claim: every item in the queue is someone's, or there is none.")
+        return
+    extra = f" (paused {ctx.label(started.paused)})" if started.paused is not None else ""
+    report(ctx, started.item, "claimed", as_json, extra)
 
 
 @command("show", "techqueue show 12")

@@ -33,6 +33,8 @@ MODULES: dict[str, str] = {
     "promises": "reading",
     "overload": "overload",
     "start": "items",
+    "assign": "team",
+    "unassign": "team",
     "pause": "items",
     "done": "items",
     "drop": "items",

@@ -39,7 +39,7 @@ from techqueue.core.timeparse import (
     parse_duration,
     weekday_number,
 )
-from techqueue.domain import MAX_DURATION_MINUTES
+from techqueue.domain import MAX_BUMP, MAX_DURATION_MINUTES
 from techqueue.paths import default_store_path
 from techqueue.scoring import Weights
 
@@ -161,6 +161,8 @@ class Scoring(_Section):
     """With more work than the day holds: serve the important work first ("stand aside"), or
     keep safe whoever can still start in time, never for a VIP, critical or quick item
     ("protect")."""
+    mine: float = Field(_WEIGHTS.mine, ge=0, le=MAX_BUMP)
+    """In a team: bump steps a technician's own started work gains in their queue (0: none)."""
     severity: SeverityValues = SeverityValues()
     """Value per severity."""
     business: Business = Business()
@@ -469,7 +471,9 @@ def describe(path: Path, store: str | None, now: str | None) -> list[str]:
     state = f"{path}" if content is not None else f"{path} (not present: all defaults)"
     lines = [f"# config file: {state}"]
     if store:
-        lines.append(f"# store: {store}")
+        from techqueue.db.backends import hide_password
+
+        lines.append(f"# store: {hide_password(store)}")  # a team's URL may hold a password
     else:
         lines.append(f"# store: {default_store_path()} (default)")
     if now:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
@@ -35,11 +36,12 @@ from techqueue.db.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
     create_statements,
+    for_dialect,
     tables_at,
 )
 from techqueue.errors import StoreFailed, StoreUnusable
 
-__all__ = ["Database", "EmbeddedDatabase", "SQLAlchemyDatabase"]
+__all__ = ["Database", "EmbeddedDatabase", "SQLAlchemyDatabase", "convert_row", "hide_password"]
 
 Row = dict[str, Any]
 
@@ -48,6 +50,9 @@ class Database(Protocol):
     """What the store needs from a backend."""
 
     description: str
+    #: ``sqlite`` or ``postgresql``: which DDL the schema is written in (and whether rows
+    #: can be locked one by one: a team claims items on PostgreSQL).
+    dialect: str
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]: ...
@@ -55,7 +60,16 @@ class Database(Protocol):
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None: ...
     def insert(self, sql: str, params: Mapping[str, Any]) -> int: ...
     def transaction(self) -> contextlib.AbstractContextManager[None]: ...
+    def lock(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+    def lock_free(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
     def close(self) -> None: ...
+
+
+def hide_password(url: str) -> str:
+    """A database URL fit to print: ``postgresql://tech:***@host/db`` (and a ``password=``
+    parameter hidden likewise)."""
+    url = re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", url)
+    return re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", url)
 
 
 def to_utc_text(moment: datetime) -> str:
@@ -76,7 +90,7 @@ def from_stored(value: Any) -> datetime | None:
     return datetime.fromisoformat(value + "+00:00")
 
 
-def _convert_row(columns: list[str], values: tuple[Any, ...]) -> Row:
+def convert_row(columns: list[str], values: tuple[Any, ...]) -> Row:
     row = dict(zip(columns, values, strict=True))
     for name in columns:
         if name in DATETIME_COLUMNS:
@@ -88,6 +102,8 @@ def _convert_row(columns: list[str], values: tuple[Any, ...]) -> Row:
 
 class EmbeddedDatabase:
     """A local SQLite file through stdlib ``sqlite3``: WAL, a busy timeout, BEGIN IMMEDIATE."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -236,7 +252,7 @@ class EmbeddedDatabase:
             found = cursor.fetchall()
         except sqlite3.Error as error:
             raise self._fail(error, writing=False) from None
-        return [_convert_row(columns, values) for values in found]
+        return [convert_row(columns, values) for values in found]
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Raw tuples, times as stored: for the few hot queries that convert by position."""
@@ -264,6 +280,13 @@ class EmbeddedDatabase:
         except sqlite3.Error as error:
             raise self._fail(error, writing=True) from None
         return int(row[0])
+
+    def lock(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Rows of ``sql``: inside a write transaction (BEGIN IMMEDIATE) nobody else writes,
+        so they are as good as locked."""
+        return self.query(sql, params)
+
+    lock_free = lock
 
     def close(self) -> None:
         self._connection.close()
@@ -337,7 +360,7 @@ class SQLAlchemyDatabase:
         import techqueue.db.models  # noqa: F401  (registers the tables)
 
         self._text = text
-        self.description = url
+        self.description = hide_password(url)
         try:
             self._engine = create_engine(url)
             self._connection = self._engine.connect()
@@ -351,25 +374,40 @@ class SQLAlchemyDatabase:
                         {"v": str(SCHEMA_VERSION)},
                     )
             elif not set(tables_at(1)) <= existing:
-                raise StoreUnusable(f"{url}: not a techqueue store; left as is")
+                raise StoreUnusable(f"{self.description}: not a techqueue store; left as is")
+            self.dialect = self._engine.dialect.name
             version = int(
                 self._connection.execute(
                     text("SELECT value FROM meta WHERE key = 'schema_version'")
                 ).scalar_one()
             )
             self._connection.commit()
+            if version < SCHEMA_VERSION:
+                with self._connection.begin():
+                    for step in range(version + 1, SCHEMA_VERSION + 1):
+                        for statement in MIGRATIONS[step]:
+                            self._connection.execute(text(for_dialect(statement, self.dialect)))
+                    self._connection.execute(
+                        text("UPDATE meta SET value = :v WHERE key = 'schema_version'"),
+                        {"v": str(SCHEMA_VERSION)},
+                    )
+                version = SCHEMA_VERSION
         except ImportError as error:
             raise StoreUnusable(
-                f"{url}: this database needs a driver that is not installed ({error.name}); "
-                "for PostgreSQL: pip install 'psycopg[binary]'"
+                f"{self.description}: this database needs a driver that is not installed "
+                f"({error.name})"
             ) from None
         except NoSuchModuleError:
-            raise StoreUnusable(f"{url}: not a database URL SQLAlchemy knows") from None
+            raise StoreUnusable(
+                f"{self.description}: not a database URL SQLAlchemy knows"
+            ) from None
         except SQLAlchemyError as error:
-            message = str(error).splitlines()[0]
-            raise StoreUnusable(f"{url}: cannot open the store: {message}") from None
+            message = hide_password(str(error).splitlines()[0])
+            raise StoreUnusable(f"{self.description}: cannot open the store: {message}") from None
         if version > SCHEMA_VERSION:
-            raise StoreUnusable(f"{url}: made by a newer techqueue (schema {version}); left as is")
+            raise StoreUnusable(
+                f"{self.description}: made by a newer techqueue (schema {version}); left as is"
+            )
         self._in_transaction = False
 
     @contextlib.contextmanager
@@ -400,7 +438,7 @@ class SQLAlchemyDatabase:
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         result = self._run(sql, params)
         columns = list(result.keys())
-        rows = [_convert_row(columns, tuple(values)) for values in result.fetchall()]
+        rows = [convert_row(columns, tuple(values)) for values in result.fetchall()]
         self._autocommit()
         return rows
 
@@ -422,6 +460,15 @@ class SQLAlchemyDatabase:
         value = int(self._run(sql + " RETURNING id", params).scalar_one())
         self._autocommit()
         return value
+
+    def lock(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Rows of ``sql`` locked for the transaction (on SQLite: the transaction's own)."""
+        return self.query(sql + (" FOR UPDATE" if self.dialect == "postgresql" else ""), params)
+
+    def lock_free(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Rows of ``sql`` locked for the transaction, those another holds skipped."""
+        tail = " FOR UPDATE SKIP LOCKED" if self.dialect == "postgresql" else ""
+        return self.query(sql + tail, params)
 
     def close(self) -> None:
         self._connection.close()

@@ -112,6 +112,8 @@ class Item(SQLModel, table=True):
     """When to chase them (a reminder is set for then)."""
     recurrence_id: int | None = Field(default=None, foreign_key="recurrence.id")
     """The recurring rule this item is an instance of."""
+    assignee: str | None = Field(default=None, index=True)
+    """The technician who has the item (team mode), by name; ``None``: nobody has it."""
 
 
 class Note(SQLModel, table=True):
@@ -148,6 +150,8 @@ class WorkSpan(SQLModel, table=True):
     started_at: datetime = Field(index=True)
     ended_at: datetime | None = None
     note: str | None = None
+    technician: str | None = None
+    """Who worked (team mode), by name; ``None``: the store's one technician."""
 
 
 class Journal(SQLModel, table=True):

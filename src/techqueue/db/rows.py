@@ -22,7 +22,7 @@ ITEM_SELECT = (
     "COALESCE(requester.vip, false), item.waited_minutes, item.clock_at, "
     "item.contact_waited_minutes, item.appointment_at, item.appointment_minutes, "
     "item.solution, item.waiting_on, item.waiting_kind, item.waiting_since, item.chase_at, "
-    "item.recurrence_id, requester.email "
+    "item.recurrence_id, item.assignee, requester.email "
     "FROM item LEFT JOIN requester ON requester.id = item.requester_id"
 )
 #: The item table's columns but its id, in the order of the table.
@@ -58,6 +58,7 @@ ITEM_COLUMNS = (
     "waiting_since",
     "chase_at",
     "recurrence_id",
+    "assignee",
 )
 
 
@@ -110,7 +111,8 @@ def item_records(rows: list[tuple[Any, ...]]) -> list[ItemRecord]:
             waiting_since=None if r[32] is None else when(r[32]),
             chase_at=None if r[33] is None else when(r[33]),
             recurrence_id=r[34],
-            requester_email=r[35],
+            assignee=r[35],
+            requester_email=r[36],
         )
         for r in rows
     ]

@@ -41,6 +41,7 @@ from techqueue.views.review import read_review
 
 if TYPE_CHECKING:
     from techqueue.core.estimates import History
+    from techqueue.db.listen import Listener
 
 __all__ = ["MORNING_KEY", "Session"]
 
@@ -70,6 +71,8 @@ class Session:
         self.last_history: History | None = None
         #: What was last said about the store file (so that it is said once).
         self._file_said: FileProblem | None = None
+        #: A team's store: the listener hearing the others' writes (``None``: polled).
+        self._listener: Listener | None = None
 
     @property
     def settings(self) -> Settings:
@@ -186,8 +189,19 @@ class Session:
                     said += f". What it held is saved as {rescued} (techqueue restore puts it back)"
             return said
 
+    def watch(self, on_change: Callable[[], None], on_state: Callable[[bool], None]) -> bool:
+        """On a team's store, hear every technician's writes as they happen (``on_change``,
+        from the listener's thread) and whether the server answers (``on_state``); False on
+        a solo store, whose journal the app polls instead."""
+        if self._listener is None:
+            self._listener = self.desk.store.listen(on_change, on_state)
+        return self._listener is not None
+
     def close(self) -> None:
-        """Close the store once no worker is using it."""
+        """Stop listening, and close the store once no worker is using it."""
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
         with self._lock:
             self.desk.close()
 

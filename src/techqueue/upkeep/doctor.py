@@ -5,7 +5,6 @@ anything (the store is opened read-only, never created, never migrated); the jud
 from __future__ import annotations
 
 import os
-import re
 import stat
 from dataclasses import replace
 from datetime import datetime
@@ -151,4 +150,6 @@ def _zone_name() -> str | None:
 
 def hide_password(url: str) -> str:
     """A database URL fit to print: ``postgresql://tech:***@host/db``."""
-    return re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", url)
+    from techqueue.db.backends import hide_password as hidden
+
+    return hidden(url)

@@ -42,9 +42,11 @@ def restore(store: str, source: Path, now: datetime) -> Restored:
     newer: left as is), :class:`BadRequest` (it is the store itself) or
     :class:`StoreError` (team mode, or a file that cannot be written)."""
     if "://" in store:
+        from techqueue.db.backends import hide_password
+
         raise StoreError(
-            f"{store} is a database server: restore an export with techqueue import FILE "
-            "into an empty database"
+            f"{hide_password(store)} is a database server: restore an export with techqueue "
+            "import FILE into an empty database"
         )
     path = Path(store).expanduser()
     if source.exists() and path.exists() and source.resolve() == path.resolve():

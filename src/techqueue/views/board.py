@@ -18,7 +18,7 @@ from techqueue.desk import Desk
 from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
 from techqueue.views.followups import nudges
-from techqueue.views.ranking import rank_learned, spent_in_progress
+from techqueue.views.ranking import rank_learned, spent_in_progress, team_view
 
 __all__ = ["NUDGES_SHOWN", "Board", "read_board"]
 
@@ -154,8 +154,10 @@ def read_board(
     known: Mapping[int, datetime] | None = None,
 ) -> Board:
     """The board for the open ``items`` at ``now``. ``known`` (item id to when it was
-    created) is what an earlier board held: the open items not in it have just landed."""
+    created) is what an earlier board held: the open items not in it have just landed. In a
+    team, the technician's own board: their items and nobody's."""
     settings = desk.settings
+    items = team_view(desk, items)
     in_progress = spent_in_progress(desk, now)  # the guard counts the work paused jobs had
     ranked = rank_learned(items, history, now, settings, explain=False, spent=in_progress)
     active = next((entry.item for entry in ranked if entry.item.status == "active"), None)

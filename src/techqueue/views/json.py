@@ -106,6 +106,7 @@ def item_json(
         "appointment": _appointment(item),
         "solution": item.solution,
         "waiting_on": _waiting_on(item),
+        "assignee": item.assignee,
     }
 
 

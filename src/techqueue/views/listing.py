@@ -20,6 +20,7 @@ from techqueue.views.ranking import (
     QueueView,
     closed_today,
     read_queue,
+    team_view,
     unranked,
     with_learned_estimates,
 )
@@ -54,13 +55,27 @@ class Filters:
     """Words found, in any case, in the title, the requester's name, a tag or the reference."""
     since: datetime | None = None
     """Received since then; for a finished item, finished since then."""
+    assignee: str | None = None
+    """Only the items this technician has (``--mine``, ``--by NAME``)."""
+    unassigned: bool = False
+    """Only the items nobody has (``--unassigned``)."""
 
     @property
     def empty(self) -> bool:
-        return not (self.tags or self.search) and self.requester_ids is None and not self.since
+        return (
+            not (self.tags or self.search)
+            and self.requester_ids is None
+            and not self.since
+            and self.assignee is None
+            and not self.unassigned
+        )
 
     def matches(self, item: ItemRecord) -> bool:
         """Whether ``item`` is one the technician is looking for."""
+        if self.unassigned and item.assignee is not None:
+            return False
+        if self.assignee is not None and item.assignee != self.assignee:
+            return False
         if self.since is not None and since_moment(item) < self.since:
             return False
         if self.requester_ids is not None and item.requester_id not in self.requester_ids:
@@ -101,7 +116,8 @@ def read_listing(
     """
     if status is not None and status not in STATUS_CHOICES:
         raise ValueError(f"unknown status {status!r}")
-    queue = read_queue(desk, now, explain=explain)
+    everyone = filters.assignee is not None and filters.assignee != desk.store.user
+    queue = read_queue(desk, now, explain=explain, everyone=everyone)
     wanted = set(STATUS_CHOICES) if status == "all" else {status}
     rows: list[Row] = []
     if status is None:
@@ -112,7 +128,8 @@ def read_listing(
         if "waiting" in wanted:
             rows += [(e.item, e) for e in queue.ranked if e.item.status == "waiting"]
     if show_all or wanted & {"waiting", "deferred"}:
-        left_out = unranked(desk.store.items(), queue.ranked, now)
+        items = team_view(desk, desk.store.items(), everyone=everyone)
+        left_out = unranked(items, queue.ranked, now)
         left_out = [
             item
             for item in left_out

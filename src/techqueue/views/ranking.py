@@ -34,6 +34,7 @@ __all__ = [
     "rank_learned",
     "read_queue",
     "spent_in_progress",
+    "team_view",
     "time_spent",
     "unranked",
     "with_costs",
@@ -137,13 +138,38 @@ class QueueView:
             flag_risk(entry, self.forecast)
 
 
+def team_view(
+    desk: Desk, items: Iterable[ItemRecord], *, everyone: bool = False
+) -> list[ItemRecord]:
+    """The items as a team technician's queue holds them: theirs and nobody's (``everyone``:
+    the others' too), those they have and started marked ``mine`` (the ranking's "mine"
+    weight keeps them near the top). A solo store's items, as they are."""
+    store = desk.store
+    if not store.team:
+        return list(items)
+    me = store.user
+    return [
+        dataclasses.replace(item, mine=True)
+        if item.assignee == me and item.status in ("active", "paused")
+        else item
+        for item in items
+        if everyone or item.assignee is None or item.assignee == me
+    ]
+
+
 def read_queue(
-    desk: Desk, now: datetime, *, explain: bool = True, limit: int | None = None
+    desk: Desk,
+    now: datetime,
+    *,
+    explain: bool = True,
+    limit: int | None = None,
+    everyone: bool = False,
 ) -> QueueView:
     """The queue at ``now`` (only its first ``limit`` places when given: an item's ETA depends
     only on what ranks above it, and on the job in hand, which comes first whatever its
-    rank)."""
-    items = desk.store.items(OPEN_STATUSES)
+    rank). In a team, the technician's own queue: their items and nobody's (``everyone``:
+    every technician's), their own job in hand first."""
+    items = team_view(desk, desk.store.items(OPEN_STATUSES), everyone=everyone)
     history = desk.history()
     spent = spent_in_progress(desk, now)
     ranked = rank_learned(

@@ -33,6 +33,7 @@ __all__ = [
     "estimate_cell",
     "eta_cell",
     "expectation_parts",
+    "holder",
     "lateness_cell",
     "left_running_text",
     "past_solution_line",
@@ -305,6 +306,8 @@ def queue_cells(
         status = f"{status}, {appointment_text(item, now)}"
     elif item.deferred_until is not None and item.deferred_until > now:
         status = f"{status}, deferred to {when(item.deferred_until, now)}"
+    if item.assignee is not None:
+        status = f"{status}, {holder(item)}"
     return [
         str(placed.rank) if placed else "-",
         str(item.id),
@@ -346,7 +349,14 @@ def summary_line(item: ItemRecord, now: datetime, weights: Weights) -> str:
     ]
     if item.status != "open":
         parts.append(item.status)
+    if item.assignee is not None:
+        parts.append(holder(item))
     return f"#{item.id} {clean(item.title)} — " + " · ".join(parts)
+
+
+def holder(item: ItemRecord) -> str:
+    """``with Dana``: who has the item (a team's, or one assigned), for a line of text."""
+    return f"with {clean(item.assignee)}"
 
 
 def reminder_parts(reminder: ReminderRecord, now: datetime) -> tuple[bool, str, str, str]:

@@ -4,6 +4,7 @@ board it returns, so the interface never waits on the database."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from datetime import datetime
 from typing import TypeVar
@@ -46,6 +47,9 @@ from techqueue.views.text import clean
 __all__ = ["DETAIL_SETTLE", "WELCOME", "MainScreen"]
 
 R = TypeVar("R")
+
+#: What the status line says while a team's database server does not answer.
+OFFLINE = "database server unreachable: reconnecting…"
 
 
 #: How long the cursor rests on an item before its detail is loaded (seconds): a scroll
@@ -246,6 +250,9 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
         self.reload()
         self._ask_left_running(then_morning=True)
         self.set_interval(1.0, self._tick)
+        #: A team's store: every technician's writes are heard as they happen (LISTEN), so
+        #: the journal is not polled.
+        self._listening = self.session.watch(self._heard, self._server_answers)
         self.set_interval(1.0, self._poll)
         self.set_interval(60.0, self._every_minute)
 
@@ -268,8 +275,34 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
             self.app.call_from_thread(self._file_changed, said)
             return
         board = self.board
+        if self._listening:
+            return
         if board is not None and self.session.last_journal_id() != board.journal_id:
             self.app.call_from_thread(self.reload)
+
+    def _heard(self) -> None:
+        """A technician (another, or this app) wrote to the team's store: read it again (from
+        the listener's thread)."""
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(self._reload_unless_busy)
+
+    def _reload_unless_busy(self) -> None:
+        if not self.session.actions.busy:  # the actions' own re-rank follows
+            self.reload()
+
+    def _server_answers(self, answers: bool) -> None:
+        """The team's server stopped or started answering (from the listener's thread): the
+        status line says so, once, until it is back; the listener reconnects by itself."""
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(self._show_server, answers)
+
+    def _show_server(self, answers: bool) -> None:
+        status = self.query_one(StatusLine)
+        status.offline = None if answers else OFFLINE
+        if self.board is not None:
+            status.show(self.board, self.session.now())
+        if answers:
+            self.say("the database server answers again")
 
     def _file_changed(self, said: str) -> None:
         """The store file was deleted or replaced under the app: say so, and show the store

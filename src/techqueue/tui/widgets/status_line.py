@@ -41,6 +41,7 @@ def status_text(
     spent: float,
     width: int | None = None,
     filtered: tuple[str, int] | None = None,
+    offline: str | None = None,
 ) -> Text:
     """The header for ``board`` in ``width`` cells (no limit when ``None``); ``filtered``
     (the filter's text and how many items it shows) says a filter is on.
@@ -49,6 +50,9 @@ def status_text(
     app goes, then the date (the time stays); then the counts are cut at their end (the
     filter, first among them, last). The running timer always shows."""
     counts = Text()
+    if offline is not None:  # a team's server not answering: said first, until it is back
+        counts.append(" · ")
+        counts.append(offline, style="bold reverse")
     if filtered is not None:
         needle, found = filtered
         counts.append(" · ")
@@ -116,6 +120,8 @@ class StatusLine(Static):
         self._drawn: tuple[Board, datetime, float] | None = None
         #: The filter's text and how many items it shows, while a filter is on.
         self.filtered: tuple[str, int] | None = None
+        #: What to say while a team's database server does not answer (``None``: it does).
+        self.offline: str | None = None
 
     def show(self, board: Board, now: datetime | None = None, spent: float | None = None) -> None:
         """Draw the board's counts; ``now`` and ``spent`` advance the clock and the timer."""
@@ -123,7 +129,7 @@ class StatusLine(Static):
         spent = board.active_spent if spent is None else spent
         self._drawn = (board, now, spent)
         width = self.content_size.width or None
-        text = status_text(board, now, spent, width, self.filtered)
+        text = status_text(board, now, spent, width, self.filtered, self.offline)
         self.update(text, layout=False)  # one line, docked: its size never changes
 
     def on_resize(self) -> None:
