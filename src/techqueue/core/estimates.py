@@ -137,6 +137,8 @@ class History:
         self._by_tag: dict[str, list[int]] = {}
         self._by_word: dict[str, list[int]] = {}
         self._by_requester: dict[str, list[int]] = {}
+        #: Each job's requester, case-folded ("" for none).
+        self._requesters = [(job.requester or "").casefold() for job in self.jobs]
         for index, job in enumerate(self.jobs):
             for tag in set(job.tags):
                 self._by_tag.setdefault(tag, []).append(index)
@@ -156,22 +158,28 @@ class History:
         return [self.jobs[index] for index in self._similar(item)]
 
     def _similar(self, item: Estimable) -> list[int]:
+        # Counted through the indexes rather than by comparing sets job by job: a queue of
+        # thousands asks this for every item without an estimate, and a common word makes
+        # every job a candidate. The points are the same sums of the same terms.
         tags = frozenset(item.tags)
         words = title_words(item.title)
         requester = (item.requester or "").casefold()
-        candidates: set[int] = set()
+        tagged: set[int] = set()
         for tag in tags:
-            candidates.update(self._by_tag.get(tag, ()))
+            tagged.update(self._by_tag.get(tag, ()))
+        shared: dict[int, int] = dict.fromkeys(tagged, 0)
         for word in words:
-            candidates.update(self._by_word.get(word, ()))
+            for index in self._by_word.get(word, ()):
+                shared[index] = shared.get(index, 0) + 1
         found = []
-        for index in sorted(candidates):
-            job = self.jobs[index]
-            points = _TAG_POINTS if tags.intersection(job.tags) else 0.0
-            theirs = self._words[index]
-            if words and theirs:
-                points += _TITLE_POINTS * len(words & theirs) / len(words | theirs)
-            if requester and job.requester and job.requester.casefold() == requester:
+        all_words, requesters, count = self._words, self._requesters, len(words)
+        for index in sorted(shared):
+            points = _TAG_POINTS if index in tagged else 0.0
+            theirs = len(all_words[index])
+            if count and theirs:
+                common = shared[index]
+                points += _TITLE_POINTS * common / (count + theirs - common)
+            if requester and requesters[index] == requester:
                 points += _REQUESTER_POINTS
             if points >= SIMILAR_ENOUGH:
                 found.append(index)
