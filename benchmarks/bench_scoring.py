@@ -76,6 +76,25 @@ def median_ms(action: Callable[[], Any], runs: int) -> float:
     return statistics.median(times)
 
 
+def baseline_ms(pile: list[SimpleNamespace], runs: int) -> float:
+    """``sorted()`` of the pile by a key computed beforehand: the floor of any ranking."""
+    rng = random.Random(len(pile))
+    keys = {item.id: rng.random() for item in pile}
+    return median_ms(lambda: sorted(pile, key=lambda item: keys[item.id]), runs)
+
+
+def rerank_one_ms(pile: list[SimpleNamespace], runs: int) -> float:
+    """The median time to rank the pile again, without reasons, after one item changed (a
+    bump, as a key press makes it), at the same moment."""
+    changed = pile[len(pile) // 2]
+
+    def change_and_rank() -> object:
+        changed.bump = 1 if changed.bump != 1 else 0
+        return rank(pile, NOW, explain=False)
+
+    return median_ms(change_and_rank, runs)
+
+
 def bench(size: int, runs: int) -> list[tuple[str, float]]:
     """(label, median ms) for the baseline and both kinds of ``rank`` on one pile."""
     pile = make_pile(size)
