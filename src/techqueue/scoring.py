@@ -22,6 +22,7 @@ the reasons sum to the score. This module reads nothing but its arguments, never
 from __future__ import annotations
 
 import functools
+import gc
 import heapq
 import math
 import operator
@@ -215,6 +216,28 @@ def rank(
     start past three response targets; such an entry carries ``must_start_by``. It counts the
     work already done on an item from its optional ``spent_minutes``.
     """
+    collecting = gc.isenabled()
+    if collecting:
+        # A ranking makes an object or two per item, all of which live on: the cyclic
+        # collector would walk them (and everything else alive) again and again as they are
+        # made, a third of the time of a large pile. Nothing made here is cyclic garbage.
+        gc.disable()
+    try:
+        return _rank(items, now, weights, explain, limit, hours, guard)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _rank(
+    items: Iterable[S],
+    now: datetime,
+    weights: Weights | None,
+    explain: bool,
+    limit: int | None,
+    hours: WorkingHours | None,
+    guard: bool | GuardRules,
+) -> list[Ranked[S]]:
     weights = weights or Weights()
     clock = None if hours is None else work_clock(hours, now.tzinfo)
     scored = _score_all(items, now, weights, clock)
