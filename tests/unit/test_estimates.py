@@ -7,6 +7,7 @@ is a plain list of :class:`PastJob`. Nothing here reads the clock, a file or the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -348,19 +349,17 @@ def test_the_copies_kept_between_rankings_are_what_learning_again_gives() -> Non
     """with_learned_estimates keeps what it made for a history (an app re-ranks the same
     records after every action): the same record gets the same copy, a changed record a
     new one, and a new history learns afresh."""
+    learn: Any = with_learned_estimates  # the test's items stand in for records
     history = History([job("printer jam", 10.0), job("printer jam", 30.0), job("vpn", 5.0)])
     printer, vpn, given = Item("printer jam"), Item("vpn down"), Item("x", estimate_minutes=3)
-    first = with_learned_estimates([printer, vpn, given], history)
-    again = with_learned_estimates([printer, vpn, given], history)
+    first = learn([printer, vpn, given], history)
+    again = learn([printer, vpn, given], history)
     assert again == first
     assert again[0] is first[0]
     assert first[0].estimate_minutes == 20.0
     assert first[2] is given
     changed = Item("vpn down", tags=("printer",))
-    [after] = with_learned_estimates([changed], history)
-    assert (
-        after.estimate_minutes
-        == with_learned_estimates([changed], History(history.jobs))[0].estimate_minutes
-    )
+    [after] = learn([changed], history)
+    assert after.estimate_minutes == learn([changed], History(history.jobs))[0].estimate_minutes
     fresh = History([job("printer jam", 90.0)])
-    assert with_learned_estimates([printer], fresh)[0].estimate_minutes == 90.0
+    assert learn([printer], fresh)[0].estimate_minutes == 90.0
