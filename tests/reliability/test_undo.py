@@ -20,6 +20,7 @@ import pytest
 from store.support import CutoffDesk
 from techqueue import actions, transfer
 from techqueue.actions import ItemFields
+from techqueue.core.intake import Incoming
 from techqueue.desk import Desk
 from techqueue.errors import NothingToUndo
 from techqueue.store import Store, open_store
@@ -77,6 +78,55 @@ def _pause_first(store: Store, ids: Ids) -> None:
 
 def _d(store: Store) -> Desk:
     return Desk(store)
+
+
+def _add_with_ref(store: Store, ids: Ids) -> None:
+    actions.add(Desk(store), ItemFields(title="Printer jammed again", ref="INC-7"), NOW - HOUR)
+
+
+def _add_by_address(store: Store, ids: Ids) -> None:
+    actions.add(Desk(store), ItemFields(title="Dock", requester="carol@corp.example"), NOW - HOUR)
+
+
+def _add_waiting_mail(store: Store, ids: Ids) -> None:
+    """A mail's item waiting on the customer, whom the import's reply brings back."""
+    desk = Desk(store)
+    item = actions.add(desk, ItemFields(title="Laptop slow", ref="<m1@corp.example>"), NOW - HOUR)
+    actions.wait(desk, item.item.id, NOW - 30 * MINUTE)
+
+
+#: A new conversation of two mails (one a reply to the other) and a reply to a stored one.
+_ARRIVALS = (
+    Incoming(
+        title="Scanner offline",
+        channel="email",
+        where="inbox.mbox, message 1",
+        ref="<n1@corp.example>",
+        received_at=NOW - 20 * MINUTE,
+        requester_name="Erin",
+        requester_email="erin@corp.example",
+        note="It says offline.",
+    ),
+    Incoming(
+        title="Re: Scanner offline",
+        channel="email",
+        where="inbox.mbox, message 2",
+        ref="<n2@corp.example>",
+        replies_to=("<n1@corp.example>",),
+        received_at=NOW - 10 * MINUTE,
+        requester_email="erin@corp.example",
+        note="Still offline.",
+    ),
+    Incoming(
+        title="Re: Laptop slow",
+        channel="email",
+        where="inbox.mbox, message 3",
+        ref="<m2@corp.example>",
+        replies_to=("<m1@corp.example>",),
+        received_at=NOW - 5 * MINUTE,
+        note="Here is the log you asked for.",
+    ),
+)
 
 
 def _late(store: Store) -> Desk:
@@ -241,9 +291,52 @@ KINDS: dict[str, tuple[str, str, Act | None, Act]] = {
         None,
         lambda s, i: actions.import_export(_d(s), transfer.export(s, NOW), NOW, merge=True),
     ),
+    "hand off": (
+        "handoff",
+        "handoff",
+        None,
+        lambda s, i: actions.handoff(_d(s), i["b"], "Sam at the helpdesk", NOW),
+    ),
+    "defer with a promise": (
+        "defer_promised",
+        "defer",
+        None,
+        lambda s, i: actions.defer_promised(_d(s), i["f"], NOW + 2 * HOUR, NOW, said="by 11"),
+    ),
+    "add with a known ref": (
+        "add_or_merge",
+        "note",
+        _add_with_ref,
+        lambda s, i: actions.add_or_merge(
+            _d(s), ItemFields(title="Printer again", ref="INC-7", requester="Bob"), NOW
+        ),
+    ),
+    "import mail": (
+        "import_arrivals",
+        "import",
+        _add_waiting_mail,
+        lambda s, i: actions.import_arrivals(_d(s), _ARRIVALS, NOW, source="inbox.mbox"),
+    ),
+    "link requesters": (
+        "link_requesters",
+        "link",
+        _add_by_address,
+        lambda s, i: actions.link_requesters(_d(s), "Carol", "carol@corp.example", NOW),
+    ),
+    "merge": ("merge", "merge", None, lambda s, i: actions.merge(_d(s), i["b"], i["f"], NOW)),
 }
-#: What ``techqueue.actions`` offers that changes nothing by itself.
-NOT_CHANGES = {"Changed", "ItemFields", "Started", "undecided", "undo"}
+#: What ``techqueue.actions`` offers that changes nothing by itself: result types, and the
+#: dry run of an import.
+NOT_CHANGES = {
+    "Changed",
+    "Imported",
+    "ItemFields",
+    "Merged",
+    "Started",
+    "plan_import",
+    "undecided",
+    "undo",
+}
 
 
 def exact(store: Store) -> dict[str, list[tuple[Any, ...]]]:
