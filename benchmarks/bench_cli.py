@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -135,6 +136,13 @@ def _export(count: int, seed: int = 7, done_days: int = 0) -> dict[str, object]:
 
 
 def _time(command: list[str], env: dict[str, str]) -> float:
+    return _time_both(command, env)[0]
+
+
+def _time_both(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall ms, CPU ms) of one run of ``command``; CPU time (user and system) says the same
+    on a machine busy with other work, where the wall clock does not."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     completed = subprocess.run(
         command,
@@ -145,9 +153,11 @@ def _time(command: list[str], env: dict[str, str]) -> float:
         check=False,
     )
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if completed.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed: {completed.stderr.decode()[:300]}")
-    return elapsed * 1000
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed * 1000, cpu * 1000
 
 
 def techqueue_script() -> str:
@@ -256,14 +266,28 @@ def commands(
 
 
 def time_commands(found: dict[str, tuple[Argv, dict[str, str]]], runs: int) -> dict[str, float]:
-    """The median ms of each command over ``runs`` interleaved runs, after one warm-up."""
+    """The median wall ms of each command over ``runs`` interleaved runs, after one warm-up."""
+    return time_commands_both(found, runs)[0]
+
+
+def time_commands_both(
+    found: dict[str, tuple[Argv, dict[str, str]]], runs: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The median wall ms and the median CPU ms of each command over ``runs`` interleaved
+    runs, after one warm-up."""
     for argv, command_env in found.values():  # warm caches and byte-code
-        _time(argv(0), command_env)
-    samples: dict[str, list[float]] = {name: [] for name in found}
+        _time_both(argv(0), command_env)
+    wall: dict[str, list[float]] = {name: [] for name in found}
+    cpu: dict[str, list[float]] = {name: [] for name in found}
     for run in range(1, runs + 1):
         for name, (argv, command_env) in found.items():
-            samples[name].append(_time(argv(run), command_env))
-    return {name: statistics.median(values) for name, values in samples.items()}
+            spent = _time_both(argv(run), command_env)
+            wall[name].append(spent[0])
+            cpu[name].append(spent[1])
+    return (
+        {name: statistics.median(values) for name, values in wall.items()},
+        {name: statistics.median(values) for name, values in cpu.items()},
+    )
 
 
 def import_times(env: dict[str, str], items: int, top: int = 6) -> dict[str, list[str]]:

@@ -193,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         env = bench_cli.seed(work, args.items, args.done_days)
         task_env = bench_cli.seed_taskwarrior(work, args.items, args.done_days, env)
-        medians = bench_cli.time_commands(bench_cli.commands(args.items, env, task_env), args.runs)
+        medians, cpu = bench_cli.time_commands_both(
+            bench_cli.commands(args.items, env, task_env), args.runs
+        )
         cli_rows(medians, rows, task_env is None)
         value = app_rerank_ms(env, args.items, args.actions)
         rows.append(
@@ -234,6 +236,14 @@ def main(argv: list[str] | None = None) -> int:
             if name not in {row.measure for row in rows}
         )
     )
+    if task_env is not None:
+        print(
+            "CPU time (user+system, median; steadier than the wall clock on a busy machine): "
+            + ", ".join(
+                f"{name} {cpu[name]:.0f} ms = {cpu[name] / cpu[other]:.2f}x {other}"
+                for name, (other, _) in bench_cli.PAIRS.items()
+            )
+        )
     if imports:
         print("Import time per command (python -X importtime; top-level modules, ms):")
         for name, (total, shown) in imports.items():
