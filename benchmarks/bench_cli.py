@@ -175,6 +175,9 @@ def seed(work: Path, items: int, done_days: int) -> dict[str, str]:
         "TECHQUEUE_NOW": NOW,
         "XDG_CACHE_HOME": str(work / "cache"),
     }
+    # A technician has a config file (read, and its validation cached, on every command);
+    # the morning summary would open over the app's queue on a new day.
+    (work / "config.toml").write_text("[day]\nmorning_summary = false\n", encoding="utf-8")
     (work / "export.json").write_text(json.dumps(_export(items, done_days=done_days)))
     subprocess.run(
         [techqueue_script(), "import", str(work / "export.json")],

@@ -23,6 +23,7 @@ Nothing here asserts a time: the table says which target each figure meets.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -148,7 +149,6 @@ def tui_rows(env: dict[str, str], work: Path, runs: int, rows: list[Row]) -> Non
         print("(tmux is not installed: no first-paint or memory figures; apt-get install tmux)")
         return
     tui_env = env | {"TERM": "tmux-256color"}
-    (work / "config.toml").write_text("[day]\nmorning_summary = false\n", encoding="utf-8")
     found = bench_tui.tmux_runs(tui_env, work, bench_cli.techqueue_script(), runs)
     value, base = statistics.median(found["techqueue"]), statistics.median(found["bare"])
     rows.append(
@@ -192,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="tq-bench-all-"))
     try:
         env = bench_cli.seed(work, args.items, args.done_days)
+        # This process reads the store too (the app's re-rank): with its config and cache.
+        os.environ.update({name: env[name] for name in ("TECHQUEUE_CONFIG", "XDG_CACHE_HOME")})
         task_env = bench_cli.seed_taskwarrior(work, args.items, args.done_days, env)
         medians, cpu = bench_cli.time_commands_both(
             bench_cli.commands(args.items, env, task_env), args.runs
