@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,9 @@ from .support import MONDAY_9
 pytestmark = pytest.mark.slow
 
 HEAVY = ("typer", "pydantic", "sqlmodel", "sqlalchemy", "rich", "textual")
+#: What a capture need not load: the queue's forecast (its dataclasses alone cost ~4 ms to
+#: make at import).
+NOT_FOR_CHANGES = ("techqueue.core.forecast",)
 
 _RUN_AND_SAY_WHAT_WAS_LOADED = """
 import json, sys
@@ -25,11 +29,12 @@ from techqueue.cli.main import main
 code = main(sys.argv[1:])
 heavy = {heavy!r}
 print(json.dumps({{"code": code,
-    "loaded": sorted({{name.partition(".")[0] for name in sys.modules}} & set(heavy))}}))
+    "loaded": sorted({{name.partition(".")[0] for name in sys.modules}} & set(heavy)),
+    "modules": sorted(sys.modules)}}))
 """
 
 
-def _loaded(cli_home: Home, *argv: str) -> list[str]:
+def _run(cli_home: Home, *argv: str) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", _RUN_AND_SAY_WHAT_WAS_LOADED.format(heavy=HEAVY), *argv],
         stdin=subprocess.DEVNULL,
@@ -42,9 +47,13 @@ def _loaded(cli_home: Home, *argv: str) -> list[str]:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    probe = json.loads(done.stdout.strip().splitlines()[-1])
+    probe: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     assert probe["code"] == 0, done.stderr
-    loaded: list[str] = probe["loaded"]
+    return probe
+
+
+def _loaded(cli_home: Home, *argv: str) -> list[str]:
+    loaded: list[str] = _run(cli_home, *argv)["loaded"]
     return loaded
 
 
@@ -66,3 +75,8 @@ def test_the_short_commands_load_nothing_heavy(cli_home: Home) -> None:
 def test_the_probe_sees_typer_when_the_line_needs_it(cli_home: Home) -> None:
     """The check itself works: ``--help`` is Typer's, and loads it."""
     assert "typer" in _loaded(cli_home, "add", "--help")
+
+
+def test_a_capture_does_not_load_the_forecast(cli_home: Home) -> None:
+    modules = _run(cli_home, "add", "Printer jammed")["modules"]
+    assert not set(NOT_FOR_CHANGES) & set(modules)
