@@ -76,6 +76,40 @@ def median_ms(action: Callable[[], Any], runs: int) -> float:
     return statistics.median(times)
 
 
+def baseline_ms(pile: list[SimpleNamespace], runs: int) -> float:
+    """``sorted()`` of the pile by a key computed beforehand: the floor of any ranking."""
+    rng = random.Random(len(pile))
+    keys = {item.id: rng.random() for item in pile}
+    return median_ms(lambda: sorted(pile, key=lambda item: keys[item.id]), runs)
+
+
+def rerank_one_ms(pile: list[SimpleNamespace], runs: int) -> float:
+    """The median time to rank the pile again, without reasons, after one item changed (a
+    bump, as a key press makes it), at the same moment: the kept ranking
+    (``core.reranker.Reranker``) moves the one item."""
+    rng = random.Random(len(pile))
+    try:
+        from techqueue.core.reranker import Reranker
+    except ImportError:  # a techqueue from before the kept ranking: rank from scratch
+
+        def change_and_rank() -> object:
+            changed = rng.choice(pile)
+            changed.bump = 1 if changed.bump != 1 else 0
+            return rank(pile, NOW, explain=False)
+
+        return median_ms(change_and_rank, runs)
+
+    kept: Reranker[SimpleNamespace] = Reranker()
+    kept.rank(pile, NOW)
+
+    def change_and_rerank() -> object:
+        changed = rng.choice(pile)
+        changed.bump = 1 if changed.bump != 1 else 0
+        return kept.changed(changed)
+
+    return median_ms(change_and_rerank, max(runs, 5))
+
+
 def bench(size: int, runs: int) -> list[tuple[str, float]]:
     """(label, median ms) for the baseline and both kinds of ``rank`` on one pile."""
     pile = make_pile(size)
@@ -88,6 +122,7 @@ def bench(size: int, runs: int) -> list[tuple[str, float]]:
         ),
         ("rank(explain=False)", median_ms(lambda: rank(pile, NOW, explain=False), runs)),
         ("rank(explain=True)", median_ms(lambda: rank(pile, NOW, explain=True), runs)),
+        ("Reranker.changed() (one bump)", rerank_one_ms(pile, runs)),
     ]
 
 

@@ -7,6 +7,7 @@ is a plain list of :class:`PastJob`. Nothing here reads the clock, a file or the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -342,3 +343,23 @@ def test_similarity_needs_a_shared_tag_or_title_word(jobs: list[PastJob], item: 
     for past in History(jobs).similar(item):
         assert past.minutes > 0
         assert set(past.tags) & set(item.tags) or title_words(past.title) & title_words(item.title)
+
+
+def test_the_copies_kept_between_rankings_are_what_learning_again_gives() -> None:
+    """with_learned_estimates keeps what it made for a history (an app re-ranks the same
+    records after every action): the same record gets the same copy, a changed record a
+    new one, and a new history learns afresh."""
+    learn: Any = with_learned_estimates  # the test's items stand in for records
+    history = History([job("printer jam", 10.0), job("printer jam", 30.0), job("vpn", 5.0)])
+    printer, vpn, given = Item("printer jam"), Item("vpn down"), Item("x", estimate_minutes=3)
+    first = learn([printer, vpn, given], history)
+    again = learn([printer, vpn, given], history)
+    assert again == first
+    assert again[0] is first[0]
+    assert first[0].estimate_minutes == 20.0
+    assert first[2] is given
+    changed = Item("vpn down", tags=("printer",))
+    [after] = learn([changed], history)
+    assert after.estimate_minutes == learn([changed], History(history.jobs))[0].estimate_minutes
+    fresh = History([job("printer jam", 90.0)])
+    assert learn([printer], fresh)[0].estimate_minutes == 90.0

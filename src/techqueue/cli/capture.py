@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
+from techqueue.cli import params as typer
 from techqueue.cli.context import Context
 from techqueue.cli.options import (
     ChannelOpt,

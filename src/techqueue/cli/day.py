@@ -7,8 +7,7 @@ from datetime import date, datetime
 from datetime import time as clock
 from typing import Annotated
 
-import typer
-
+from techqueue.cli import params as typer
 from techqueue.cli.context import Context
 from techqueue.cli.options import DateOpt, JsonOpt
 from techqueue.cli.output import bad, echo, print_json

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import typer
-
 from techqueue import actions
+from techqueue.cli import params as typer
 from techqueue.cli.context import Context
 from techqueue.cli.options import ItemId, ItemIds, JsonOpt
 from techqueue.cli.output import bad, echo, print_json

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import typer
-
+from techqueue.cli import params as typer
 from techqueue.domain import MAX_ID, MAX_IMPACT
 
 __all__ = [

@@ -6,8 +6,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
-import typer
-
+from techqueue.cli import params as typer
 from techqueue.cli.context import Context
 from techqueue.cli.options import ItemId, JsonOpt
 from techqueue.cli.output import bad, echo, print_json

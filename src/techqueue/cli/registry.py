@@ -109,12 +109,22 @@ class Command(NamedTuple):
         docstring's first paragraph) listed whole by ``techqueue --help``, and its
         parameters shown by their plain metavars (:mod:`techqueue.cli.help`)."""
         from techqueue.cli.help import PlainCommand, summary
+        from techqueue.cli.params import real_annotation
 
         doc = inspect.cleandoc(self.function.__doc__ or "")
         help_text = f"{doc}\n\nExample:\n\n    {self.example}"
+        run = self.bound(context)
+        # The declarations, recorded without Typer (cli/params.py), made Typer's own.
+        signature: inspect.Signature = run.__signature__  # type: ignore[attr-defined]
+        run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[
+                parameter.replace(annotation=real_annotation(parameter.annotation))
+                for parameter in signature.parameters.values()
+            ]
+        )
         app.command(
             self.name, help=help_text, short_help=summary(doc), cls=PlainCommand, **self.settings
-        )(self.bound(context))
+        )(run)
 
 
 _REGISTERED: dict[str, Command] = {}

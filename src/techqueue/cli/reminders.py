@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import typer
-
+from techqueue.cli import params as typer
 from techqueue.cli.context import Context
 from techqueue.cli.options import JsonOpt, ReminderId
 from techqueue.cli.output import PROG, bad, echo, note, print_json

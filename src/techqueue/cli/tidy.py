@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import typer
-
+from techqueue.cli import params as typer
 from techqueue.cli.context import Context
 from techqueue.cli.options import ItemId, JsonOpt
 from techqueue.cli.output import bad, echo, print_json

@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
+from techqueue.cli import params as typer
 from techqueue.cli.context import Context
 from techqueue.cli.options import JsonOpt
 from techqueue.cli.output import bad, echo, print_json

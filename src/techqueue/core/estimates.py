@@ -137,6 +137,8 @@ class History:
         self._by_tag: dict[str, list[int]] = {}
         self._by_word: dict[str, list[int]] = {}
         self._by_requester: dict[str, list[int]] = {}
+        #: Each job's requester, case-folded ("" for none).
+        self._requesters = [(job.requester or "").casefold() for job in self.jobs]
         for index, job in enumerate(self.jobs):
             for tag in set(job.tags):
                 self._by_tag.setdefault(tag, []).append(index)
@@ -145,6 +147,7 @@ class History:
             if job.requester:
                 self._by_requester.setdefault(job.requester.casefold(), []).append(index)
         self._cache: dict[tuple[frozenset[str], frozenset[str], str], tuple[float, int] | None] = {}
+        self._by_text: dict[tuple[str, tuple[str, ...], str | None], tuple[float, int] | None] = {}
         #: The ids of the finished items learned from: a change to one of them changes this.
         self.item_ids = frozenset(job.item_id for job in self.jobs if job.item_id is not None)
 
@@ -155,23 +158,30 @@ class History:
         """The finished jobs similar enough to ``item`` to learn its duration from."""
         return [self.jobs[index] for index in self._similar(item)]
 
-    def _similar(self, item: Estimable) -> list[int]:
+    def _similar(self, item: Estimable, words: frozenset[str] | None = None) -> list[int]:
+        # Counted through the indexes rather than by comparing sets job by job: a queue of
+        # thousands asks this for every item without an estimate, and a common word makes
+        # every job a candidate. The points are the same sums of the same terms.
         tags = frozenset(item.tags)
-        words = title_words(item.title)
+        if words is None:
+            words = title_words(item.title)
         requester = (item.requester or "").casefold()
-        candidates: set[int] = set()
+        tagged: set[int] = set()
         for tag in tags:
-            candidates.update(self._by_tag.get(tag, ()))
+            tagged.update(self._by_tag.get(tag, ()))
+        shared: dict[int, int] = dict.fromkeys(tagged, 0)
         for word in words:
-            candidates.update(self._by_word.get(word, ()))
+            for index in self._by_word.get(word, ()):
+                shared[index] = shared.get(index, 0) + 1
         found = []
-        for index in sorted(candidates):
-            job = self.jobs[index]
-            points = _TAG_POINTS if tags.intersection(job.tags) else 0.0
-            theirs = self._words[index]
-            if words and theirs:
-                points += _TITLE_POINTS * len(words & theirs) / len(words | theirs)
-            if requester and job.requester and job.requester.casefold() == requester:
+        all_words, requesters, count = self._words, self._requesters, len(words)
+        for index in sorted(shared):
+            points = _TAG_POINTS if index in tagged else 0.0
+            theirs = len(all_words[index])
+            if count and theirs:
+                common = shared[index]
+                points += _TITLE_POINTS * common / (count + theirs - common)
+            if requester and requesters[index] == requester:
                 points += _REQUESTER_POINTS
             if points >= SIMILAR_ENOUGH:
                 found.append(index)
@@ -181,17 +191,24 @@ class History:
         """(median minutes, how many jobs) from similar finished work, or ``None``."""
         if not self.jobs:
             return None
-        key = (frozenset(item.tags), title_words(item.title), (item.requester or "").casefold())
+        # The same text asks the same question: an app re-ranking after each key asks it
+        # for every item again, and the words need not be found again for it.
+        text = (item.title, item.tags, item.requester)
+        if text in self._by_text:
+            return self._by_text[text]
+        words = title_words(item.title)
+        key = (frozenset(item.tags), words, (item.requester or "").casefold())
         if key not in self._cache:
             from statistics import median  # decimal and fractions: only once there is history
 
-            found = self._similar(item)
+            found = self._similar(item, words)
             self._cache[key] = (
                 (_rounded(median(self.jobs[i].minutes for i in found)), len(found))
                 if found
                 else None
             )
-        return self._cache[key]
+        found_before = self._by_text[text] = self._cache[key]
+        return found_before
 
 
 def _rounded(minutes: float) -> float:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from techqueue.core.forecast import Eta
 from techqueue.core.timeparse import format_duration
 from techqueue.core.worktime import WorkClock, waited_minutes, working_duration
 from techqueue.domain import SEVERITIES
@@ -24,6 +23,7 @@ from techqueue.scoring import PerSeverity
 
 if TYPE_CHECKING:  # settings loads this module on every command: estimates need not come too
     from techqueue.core.estimates import Estimate
+    from techqueue.core.forecast import Eta  # nor the forecast (add and done need none)
 
 __all__ = [
     "DEFAULT_TELL",

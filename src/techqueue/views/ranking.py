@@ -8,6 +8,7 @@ JSON field cannot differ between them.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,18 +48,36 @@ def with_learned_estimates(items: Iterable[ItemRecord], history: History) -> lis
     estimate learned from similar finished work (and marked so), ready to rank."""
     if not len(history):
         return list(items)
+    # The copies made for the same history are kept with the record they were made from (by
+    # its ``id()``, the record itself held so that no other takes its ``id()``): an app
+    # re-ranking after each action hands over the same records again, and an unchanged record
+    # needs no new copy (records are frozen, so a kept copy is still true).
+    items = items if isinstance(items, list) else list(items)
+    made = _LEARNED.get(history)
+    if made is None:
+        made = _LEARNED[history] = {}
     result = []
     for item in items:
         if item.estimate_minutes is None:
-            learned = history.learned(item)
-            if learned is not None:
-                item = dataclasses.replace(
-                    item,
-                    estimate_minutes=learned[0],
-                    estimate_source="history",
-                    estimate_samples=learned[1],
-                )
+            before = made.get(id(item))
+            if before is not None:
+                item = before[1]
+            else:
+                source = item
+                learned = history.learned(item)
+                if learned is not None:
+                    item = dataclasses.replace(
+                        item,
+                        estimate_minutes=learned[0],
+                        estimate_source="history",
+                        estimate_samples=learned[1],
+                    )
+                made[id(source)] = (source, item)
         result.append(item)
+    if len(made) > 2 * len(result) + 256:  # records replaced since: forget theirs
+        kept = {id(item) for item in items}
+        for key in [key for key in made if key not in kept]:
+            del made[key]
     return result
 
 
@@ -79,6 +98,13 @@ def with_costs(items: Iterable[ItemRecord], weights: Weights) -> list[ItemRecord
                 item = dataclasses.replace(item, cost=level)
         result.append(item)
     return result
+
+
+#: For each history still in use, the records :func:`with_learned_estimates` made, by the
+#: ``id()`` of the record it was given: (that record, what it made of it).
+_LEARNED: weakref.WeakKeyDictionary[History, dict[int, tuple[ItemRecord, ItemRecord]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def rank_learned(

@@ -1,0 +1,82 @@
+"""The short commands a technician runs dozens of times an hour load no heavy library: no Typer
+(its Click fork and coercion cost ~50 ms), no pydantic, no SQLModel or SQLAlchemy, no Rich, no
+Textual (docs/performance.md). Each runs in a fresh interpreter, since this process has long
+since imported everything."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from .conftest import Home
+from .support import MONDAY_9
+
+pytestmark = pytest.mark.slow
+
+HEAVY = ("typer", "pydantic", "sqlmodel", "sqlalchemy", "rich", "textual")
+#: What a capture need not load: the queue's forecast (its dataclasses alone cost ~4 ms to
+#: make at import).
+NOT_FOR_CHANGES = ("techqueue.core.forecast",)
+
+_RUN_AND_SAY_WHAT_WAS_LOADED = """
+import json, sys
+from techqueue.cli.main import main
+code = main(sys.argv[1:])
+heavy = {heavy!r}
+print(json.dumps({{"code": code,
+    "loaded": sorted({{name.partition(".")[0] for name in sys.modules}} & set(heavy)),
+    "modules": sorted(sys.modules)}}))
+"""
+
+
+def _run(cli_home: Home, *argv: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_AND_SAY_WHAT_WAS_LOADED.format(heavy=HEAVY), *argv],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "TECHQUEUE_NOW": MONDAY_9},
+        cwd=cli_home.root,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    probe: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert probe["code"] == 0, done.stderr
+    return probe
+
+
+def _loaded(cli_home: Home, *argv: str) -> list[str]:
+    loaded: list[str] = _run(cli_home, *argv)["loaded"]
+    return loaded
+
+
+def test_the_short_commands_load_nothing_heavy(cli_home: Home) -> None:
+    for argv in (
+        ("add", "Printer jammed @desk !high ~5m #printer"),
+        ("add", "Mail down for everyone !critical", "--json"),
+        ("next",),
+        ("next", "--json"),
+        ("show", "1"),
+        ("show", "1", "--json"),
+        ("list",),
+        ("list", "--json"),
+        ("done", "2"),
+    ):
+        assert _loaded(cli_home, *argv) == [], argv
+
+
+def test_the_probe_sees_typer_when_the_line_needs_it(cli_home: Home) -> None:
+    """The check itself works: ``--help`` is Typer's, and loads it."""
+    assert "typer" in _loaded(cli_home, "add", "--help")
+
+
+def test_a_capture_does_not_load_the_forecast(cli_home: Home) -> None:
+    modules = _run(cli_home, "add", "Printer jammed")["modules"]
+    assert not set(NOT_FOR_CHANGES) & set(modules)

@@ -1,0 +1,86 @@
+"""The kept ranking (core/reranker.py) is the full ranking: on random queues, after random
+changes, additions and removals, at a moment with or without working hours, it returns what
+``rank(..., explain=False)`` returns for the same items."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scorable import NOW, item
+from test_scoring import fields
+
+from techqueue.core.reranker import Reranker
+from techqueue.core.timeparse import WorkingHours
+from techqueue.scoring import Ranked, Weights, rank
+
+STATUSES = ("open", "open", "active", "paused", "waiting", "done", "dropped")
+HOURS = WorkingHours()
+
+
+def seen(ranked: list[Ranked[Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (entry.id, entry.rank, entry.score, entry.tier, entry.waited, entry.must_start_by)
+        for entry in ranked
+    ]
+
+
+#: A change: (which item, by index into the pile; its new fields, or None to remove it).
+changes = st.lists(
+    st.tuples(st.integers(0, 40), st.none() | fields(STATUSES, deferred=True)), max_size=8
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(fields(STATUSES, deferred=True), max_size=30),
+    changes,
+    st.sampled_from([None, HOURS]),
+    st.sampled_from([True, False]),
+)
+def test_the_kept_ranking_is_the_full_ranking(
+    drawn: list[dict[str, Any]],
+    steps: list[tuple[int, dict[str, Any] | None]],
+    hours: WorkingHours | None,
+    guard: bool,
+) -> None:
+    pile = {number: item(number, **values) for number, values in enumerate(drawn, start=1)}
+    weights = Weights()
+    kept: Reranker[SimpleNamespace] = Reranker(weights, hours=hours, guard=guard)
+
+    def full() -> list[tuple[Any, ...]]:
+        return seen(
+            rank(list(pile.values()), NOW, weights, explain=False, hours=hours, guard=guard)
+        )
+
+    assert seen(kept.rank(list(pile.values()), NOW)) == full()
+    for index, values in steps:
+        number = index + 1
+        if values is None:
+            pile.pop(number, None)
+            result = kept.removed(number)
+        else:
+            pile[number] = item(number, **values)
+            result = kept.changed(pile[number])
+        assert seen(result) == full()
+
+
+def test_a_bump_moves_one_entry_and_renumbers_those_it_passed() -> None:
+    pile = [item(n, received_at=NOW - timedelta(minutes=n)) for n in range(1, 8)]
+    kept: Reranker[SimpleNamespace] = Reranker()
+    first = kept.rank(pile, NOW)
+    assert [entry.id for entry in first] == [7, 6, 5, 4, 3, 2, 1]
+    pile[0].bump = 3
+    after = kept.changed(pile[0])
+    assert [entry.id for entry in after] == [1, 7, 6, 5, 4, 3, 2]
+    assert [entry.rank for entry in after] == list(range(1, 8))
+    assert after[1] is first[0]  # the entries it passed are the same ones, renumbered
+
+
+def test_changing_before_ranking_is_refused() -> None:
+    with pytest.raises(RuntimeError):
+        Reranker[Any]().changed(item(1))
