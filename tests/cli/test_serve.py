@@ -93,6 +93,28 @@ def test_the_slot_is_in_the_calendar_and_the_review(
     assert f"#{booked} Outlook slow (Alice) — 14:00 for 1 h" in ok(cli("review", "--markdown")).out
 
 
+def test_the_morning_mentions_today_s_appointments(cli: Cli, set_now: SetNow) -> None:
+    at(set_now, "08:30")
+    booked = int(ok(cli("add", "Printer from:Alice")).out)
+    other = int(ok(cli("add", "Laptop")).out)
+    ok(cli("appoint", str(booked), "11:00", "--for", "45m"))
+    ok(cli("appoint", str(other), "tomorrow", "10:00"))
+    at(set_now, "08:45")
+    morning = ok(cli("morning", "--json")).json
+    (slot,) = morning["appointments"]
+    assert (slot["id"], slot["title"], slot["requester"], slot["minutes"]) == (
+        booked,
+        "Printer",
+        "Alice",
+        45.0,
+    )
+    assert parse_time(slot["at"]) == local("2026-03-02T11:00")
+    assert parse_time(slot["end"]) == local("2026-03-02T11:45")
+    text = ok(cli("morning")).out
+    assert f"Booked today:\n  11:00–11:45 #{booked} Printer (Alice)\n" in text
+    assert "Laptop" not in text
+
+
 # --- done --solution and past solutions -----------------------------------------------------------
 
 

@@ -120,3 +120,22 @@ def test_a_slot_soon_is_in_the_queue_at_once(store: Store, now: datetime) -> Non
     actions.appoint(desk, small, now + 5 * MINUTE, now)
     assert store.get(small).deferred_until is None
     assert [entry.id for entry in read_queue(desk, now).ranked] == [small, big]
+
+
+def test_the_morning_summary_names_today_s_appointments(store: Store, now: datetime) -> None:
+    from techqueue.views.json import morning_json
+    from techqueue.views.morning import morning_lines, read_morning
+
+    desk = Desk(store)
+    printer = actions.add(desk, ItemFields(title="Printer", requester="Alice"), now).item.id
+    later = actions.add(desk, ItemFields(title="Laptop"), now).item.id
+    actions.appoint(desk, printer, now + 2 * HOUR, now, 45)
+    actions.appoint(desk, later, now + 24 * HOUR, now, 30)  # tomorrow: not today's
+    morning = read_morning(desk, now)
+    assert [(slot.item_id, item.id) for slot, item in morning.appointments] == [(printer, printer)]
+    assert not morning.empty
+    sections = dict(morning_lines(morning, now))
+    start, end = now + 2 * HOUR, now + 2 * HOUR + 45 * MINUTE
+    assert sections["Booked today"] == [f"{start:%H:%M}–{end:%H:%M} #{printer} Printer (Alice)"]
+    (booked,) = morning_json(morning)["appointments"]
+    assert (booked["id"], booked["requester"], booked["minutes"]) == (printer, "Alice", 45.0)

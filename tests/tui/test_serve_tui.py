@@ -228,3 +228,28 @@ async def test_the_review_screen_lists_appointments_and_what_is_out(
         shown = " ".join(screen_text(app).split())
         assert f"Appointments: #{monitor} {MONITOR} (Dave) — 11:00 for 30 min" in shown
         assert f"#{printer} Printer jammed on floor 2 — with vendor Acme for 3 h" in shown
+
+
+# --- the morning summary names today's appointments ------------------------------------------
+
+
+async def test_the_morning_summary_says_what_is_booked_today(
+    store: Store, make_app: AppFactory
+) -> None:
+    from techqueue.tui.screens.morning import MorningSummary
+
+    from .conftest import wait_for
+
+    desk = Desk(store)
+    printer = actions.add(desk, ItemFields(title="Printer", requester="Alice"), NOW).item.id
+    actions.appoint(desk, printer, NOW + 2 * HOUR, NOW, 45)
+    app = make_app(store, Settings(), lambda: NOW + timedelta(minutes=5))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, MorningSummary) and app.screen.is_mounted,
+            what="the summary",
+        )
+        text = str(app.screen.query_one("#morning-body").render())
+        assert "Booked today" in text
+        assert f"11:00–11:45 #{printer} Printer (Alice)" in text

@@ -501,3 +501,64 @@ def test_the_technician_chooses_what_the_guard_does_in_an_overload() -> None:
     assert aside[-1] == 13
     protecting = ranked_ids(pile, now, weights=Weights(in_overload="protect"))
     assert protecting.index(13) < aside.index(13)
+
+
+# --- booked slots (issue 23) -------------------------------------------------------------------
+
+
+def test_a_booked_slot_in_the_way_puts_someone_past_their_deadline() -> None:
+    """The notice plans on the ETAs' timeline: nobody starts while the technician is in a
+    booked slot, and slot time is not counted as hours left today."""
+    from techqueue.core.appointments import Slot
+    from techqueue.core.forecast import Forecast
+
+    # a high item's 3x deadline is 180 working minutes after it lands: 12:00
+    pile = [item(1, severity="high", estimate_minutes=30.0, received_at=NOW)]
+    ranked = rank(pile, NOW, hours=HOURS)
+    assert not breaches(ranked, NOW, SETTINGS).breaches
+    # another customer's slot, 09:00-12:30: the high item can start only at 12:30
+    slot = Slot(99, NOW, NOW + timedelta(minutes=210))
+    notice = Forecast.of(ranked, {}, NOW, SETTINGS, [slot]).overload
+    assert notice.will_breach(1)
+    breach = notice.breach(1)
+    assert breach is not None
+    assert breach.expected_start == NOW + timedelta(minutes=210)
+    assert breach.late_minutes == pytest.approx(30.0)
+    assert notice.left_today == pytest.approx(480.0 - 210.0)
+
+
+def test_a_booked_items_own_slot_is_counted_once() -> None:
+    """An item back in the queue for its slot is work in the queue, not also time taken."""
+    from techqueue.core.appointments import Slot
+
+    at = NOW + timedelta(hours=2)
+    pile = [item(1, estimate_minutes=30.0, appointment_at=at, appointment_minutes=30.0)]
+    notice = breaches(
+        rank(pile, NOW, hours=HOURS), NOW, SETTINGS, slots=[Slot(1, at, at + timedelta(minutes=30))]
+    )
+    assert notice.left_today == pytest.approx(480.0)
+
+
+@settings(deadline=None, max_examples=100)
+@given(
+    queues(max_size=15),
+    st.integers(-120, 900),
+    st.integers(5, 240),
+)
+def test_a_slot_never_brings_anyone_s_start_forward(
+    pile: list[SimpleNamespace], offset: int, minutes: int
+) -> None:
+    """Adding a booked slot never takes anyone off the notice nor makes their expected
+    start earlier."""
+    from techqueue.core.appointments import Slot
+
+    ranked = rank(pile, START, hours=HOURS)
+    before = breaches(ranked, START, SETTINGS)
+    begin = START + timedelta(minutes=offset)
+    slot = Slot("elsewhere", begin, begin + timedelta(minutes=minutes))
+    after = breaches(ranked, START, SETTINGS, slots=[slot])
+    for old in before.breaches:
+        new = after.breach(old.item.id)
+        assert new is not None
+        assert new.expected_start >= old.expected_start - timedelta(seconds=1)
+    assert after.left_today <= before.left_today + 1e-6

@@ -149,7 +149,8 @@ def carry_command(
 def morning_command(ctx: Context, as_json: JsonOpt = False) -> None:
     """The start of the day: what was carried over and what is due.
 
-    Carried-over items, promises due, reminders, items deferred to today."""
+    Carried-over items, promises due, today's appointments, reminders, items deferred to
+    today."""
     from techqueue import actions
     from techqueue.views.morning import morning_lines, read_morning
 

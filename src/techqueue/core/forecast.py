@@ -233,7 +233,7 @@ class Forecast:
 
         if self.settings is None:
             return Overload(self.now, WorkingHours())
-        return breaches(self.ranked, self.now, self.settings)
+        return breaches(self.ranked, self.now, self.settings, slots=self.slots)
 
     def breach_at(self, item: Any) -> datetime | None:
         """The item's 3× deadline in working time (``None`` while its clock is stopped, and

@@ -44,12 +44,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from techqueue.core.forecast import remaining_minutes
+from techqueue.core.forecast import remaining_minutes, schedule
 from techqueue.core.timeparse import WorkingHours, at_clock, next_working_moment
 from techqueue.core.worktime import WorkClock, running_since, work_clock
 from techqueue.scoring import Ranked, Scorable, Weights, effective_estimate, waited
 
 if TYPE_CHECKING:
+    from techqueue.core.appointments import Slot
     from techqueue.core.settings import Settings
 
 __all__ = [
@@ -653,13 +654,18 @@ def breaches(
     settings: Settings,
     *,
     rules: GuardRules | None = None,
+    slots: Sequence[Slot] = (),
 ) -> Overload:
     """Who will wait past their 3× deadline if the technician follows the queue: ``ranked``
     is the whole queue as :func:`techqueue.scoring.rank` ordered it (with the working hours,
     items carrying ``spent_minutes`` when they have had work); the guard's plan of it is laid
     on the working hours from ``now``, the job in hand first unless the guard puts it aside
     (with the guard turned off, ``weights.deadline_guard``, the queue's own order). New
-    arrivals are not foreseen: ask again when something lands."""
+    arrivals are not foreseen: ask again when something lands.
+
+    ``slots`` are the booked appointments: the plan's order is laid on the same timeline the
+    ETAs use (:func:`techqueue.core.forecast.schedule`), so nobody is expected to start while
+    the technician is in a slot, and slot time is not counted as hours left today."""
     weights, hours = settings.weights, settings.hours
     rules = rules or rules_for(weights)
     clock = work_clock(hours, now.tzinfo)
@@ -676,6 +682,12 @@ def breaches(
         rules=rules,
         guarding=weights.deadline_guard,
     )
+    starts: Mapping[int, float] = laid.starts
+    left_today = _left_today(now, hours, clock)
+    if slots:
+        starts = _around(laid, rows, actionable, in_hand, now, hours, slots)
+        queued = {entry.item.id for entry in actionable}
+        left_today = max(left_today - _booked_today(now, hours, clock, slots, queued), 0.0)
     named: list[tuple[Any, float, float]] = []
     start_bys: dict[Any, float] = {}
     for key in laid.order:
@@ -683,8 +695,8 @@ def breaches(
             continue
         row, item = rows[key], actionable[key].item
         start_bys[item.id] = row.start_by
-        if laid.starts[key] - row.start_by > _EPSILON - rules.notice_minutes:
-            named.append((item, row.start_by, laid.starts[key]))
+        if starts[key] - row.start_by > _EPSILON - rules.notice_minutes:
+            named.append((item, row.start_by, starts[key]))
     named.sort(key=lambda entry: (entry[1], entry[2], str(entry[0].id)))
     return Overload(
         now,
@@ -693,8 +705,56 @@ def breaches(
         start_bys,
         laid.overloaded,
         sum(row.work for row in rows),
-        _left_today(now, hours, clock),
+        left_today,
     )
+
+
+def _around(
+    laid: Plan,
+    rows: Sequence[Row],
+    actionable: Sequence[Ranked[Any]],
+    in_hand: int | None,
+    now: datetime,
+    hours: WorkingHours,
+    slots: Sequence[Slot],
+) -> dict[int, float]:
+    """Each planned row's expected start, in working minutes from ``now``, with the plan's
+    order laid around the booked slots by the ETAs' own schedule (one timeline for both)."""
+    clock = work_clock(hours, now.tzinfo)
+    going_on = in_hand is not None and not laid.put_aside
+    work = [
+        (key, rows[key].work, "active" if going_on and key == in_hand else "open")
+        for key in laid.order
+    ]
+    # the schedule knows a booked item by its id: its row is planned in its slot
+    by_id = {actionable[key].item.id: key for key in laid.order}
+    keyed = [
+        dataclasses.replace(s, item_id=by_id.get(s.item_id, ("slot", s.item_id))) for s in slots
+    ]
+    etas = schedule(work, now, hours, keyed)
+    return {key: clock.between(now, max(etas[key].start, now)) for key in laid.order}
+
+
+def _booked_today(
+    now: datetime,
+    hours: WorkingHours,
+    clock: WorkClock,
+    slots: Sequence[Slot],
+    queued: set[Any],
+) -> float:
+    """Working minutes of today's hours left that booked slots take, for items not already
+    counted as work in the queue."""
+    if not hours.is_working_day(now.date()):
+        return 0.0
+    end = at_clock(now.date(), hours.end, now)
+    taken = 0.0
+    for slot in slots:
+        if slot.item_id in queued:
+            continue
+        start, finish = max(slot.start, now), min(slot.end, end)
+        if finish > start:
+            taken += clock.between(start, finish)
+    return taken
 
 
 def _moment(clock: WorkClock, now: datetime, minutes: float) -> datetime:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Generic, Protocol, TypeVar
 
+from techqueue.core.appointments import Slot
 from techqueue.core.sweep import Escalation
 from techqueue.core.workday import day_of, day_span
 
@@ -79,11 +80,19 @@ class Morning(Generic[ItemT, NoteT, ReminderT]):
     escalate: list[Escalation] = field(default_factory=list)
     """Long-open lower-priority items closable in a quarter of an hour: worth raising today
     (see :mod:`techqueue.core.sweep`)."""
+    appointments: list[tuple[Slot, ItemT]] = field(default_factory=list)
+    """Today's booked slots not yet over, soonest first, with their items: the fixed points
+    of the day, planned around before anything else."""
 
     @property
     def empty(self) -> bool:
         return not (
-            self.carried or self.promises or self.reminders or self.deferred or self.escalate
+            self.carried
+            or self.promises
+            or self.reminders
+            or self.deferred
+            or self.escalate
+            or self.appointments
         )
 
 

@@ -37,6 +37,7 @@ from techqueue.views.insight import read_insight
 from techqueue.views.item import ItemDetail, item_detail
 from techqueue.views.morning import DayStart, read_morning
 from techqueue.views.overload import OverloadView, read_overload
+from techqueue.views.recurring import Recurring, read_recurring
 from techqueue.views.review import read_review
 
 if TYPE_CHECKING:
@@ -224,6 +225,11 @@ class Session:
         """Who will wait past 3× their target at the queue's pace (``overload``)."""
         with self._using() as desk:
             return read_overload(desk, self.clock())
+
+    def recurring(self) -> tuple[list[Recurring], datetime]:
+        """The recurring rules as ``recurring`` lists them, and the time they were read at."""
+        with self._using() as desk:
+            return read_recurring(desk), self.clock()
 
     def reminders(self) -> list[ReminderRecord]:
         """Every reminder not yet dismissed, by due time."""

@@ -395,6 +395,15 @@ def morning_json(morning: Morning[ItemRecord, NoteRecord, ReminderRecord]) -> di
         ],
         "deferred_to_today": [item(record) for record in morning.deferred],
         "escalate": escalations_json(morning.escalate),
+        "appointments": [
+            {
+                **item(record),
+                "at": iso(slot.start),
+                "minutes": round(slot.minutes, 1),
+                "end": iso(slot.end),
+            }
+            for slot, record in morning.appointments
+        ],
     }
 
 

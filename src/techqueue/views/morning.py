@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
+from techqueue.core.appointments import Slot, slots_of, todays
 from techqueue.core.forecast import promise_state
 from techqueue.core.morning import Morning, morning_summary
 from techqueue.core.sweep import Escalation, sweep, working_day_minutes
@@ -17,7 +18,14 @@ from techqueue.records import ItemRecord, NoteRecord, ReminderRecord
 from techqueue.views.ranking import rank_learned, unranked
 from techqueue.views.text import when
 
-__all__ = ["MORNING_LIMIT", "DayStart", "escalation_lines", "morning_lines", "read_morning"]
+__all__ = [
+    "MORNING_LIMIT",
+    "DayStart",
+    "booked_line",
+    "escalation_lines",
+    "morning_lines",
+    "read_morning",
+]
 
 #: How many carried-over items the summary names before it says "and N more".
 MORNING_LIMIT = 8
@@ -38,7 +46,9 @@ def read_morning(desk: Desk, now: datetime) -> DayStart:
     proposals = sweep(
         ranked, settings.weights, long_open_minutes=working_day_minutes(settings.hours)
     )
-    return dataclasses.replace(morning, escalate=proposals)
+    by_id = {item.id: item for item in items}
+    booked = [(slot, by_id[slot.item_id]) for slot in todays(slots_of(items, now), now)]
+    return dataclasses.replace(morning, escalate=proposals, appointments=booked)
 
 
 def _promise_word(item: ItemRecord, now: datetime) -> str:
@@ -97,6 +107,10 @@ def morning_lines(
                 ),
             )
         )
+    if morning.appointments:
+        sections.append(
+            ("Booked today", [booked_line(slot, item, now) for slot, item in morning.appointments])
+        )
     if morning.reminders:
         sections.append(
             (
@@ -127,6 +141,13 @@ def morning_lines(
             )
         )
     return sections
+
+
+def booked_line(slot: Slot, item: ItemRecord, now: datetime) -> str:
+    """``11:00–11:45 #12 Printer (Alice)``: a slot booked today, in ``now``'s time zone."""
+    start, end = slot.start.astimezone(now.tzinfo), slot.end.astimezone(now.tzinfo)
+    who = f" ({clean_text(item.requester)})" if item.requester else ""
+    return f"{start:%H:%M}–{end:%H:%M} #{item.id} {clean_text(item.title)}{who}"
 
 
 def escalation_lines(proposals: list[Escalation], *, numbered: bool = True) -> list[str]:

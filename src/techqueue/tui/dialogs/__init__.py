@@ -6,6 +6,7 @@ from techqueue.tui.dialogs.keys import KeysScreen, binding_rows, key_label, what
 from techqueue.tui.dialogs.overload import OverloadDialog
 from techqueue.tui.dialogs.prompt import Prompt, later_time, text_given
 from techqueue.tui.dialogs.quick_add import QuickAdd
+from techqueue.tui.dialogs.recurring import RecurringDialog
 from techqueue.tui.dialogs.reminders import RemindersDialog
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "OverloadDialog",
     "Prompt",
     "QuickAdd",
+    "RecurringDialog",
     "RemindersDialog",
     "binding_rows",
     "key_label",

@@ -29,7 +29,7 @@ from techqueue.tui.dialogs import (
 )
 from techqueue.tui.errors import ReportsWorkerErrors
 from techqueue.tui.queue_filter import QueueFilter
-from techqueue.tui.screens.overload_keys import OverloadKeys
+from techqueue.tui.screens.recurring_keys import RecurringKeys
 from techqueue.tui.session import Session
 from techqueue.tui.widgets import (
     DetailPane,
@@ -65,7 +65,7 @@ WELCOME = (
 )
 
 
-class MainScreen(ReportsWorkerErrors, OverloadKeys):
+class MainScreen(ReportsWorkerErrors, RecurringKeys):
     #: Under 12 lines the lower panes are hidden (``-short``): the queue keeps its rows.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (12, "-tall")]
 
@@ -194,6 +194,14 @@ class MainScreen(ReportsWorkerErrors, OverloadKeys):
             show=False,
             id="overload",
             tooltip="Who will wait past 3× their target: ways out",
+        ),
+        Binding(
+            "E",
+            "recurring",
+            "Recurring",
+            show=False,
+            id="recurring",
+            tooltip="Recurring work: the rules, and ending one",
         ),
         Binding("m", "morning", "Morning", show=False, id="morning", tooltip="The morning summary"),
         Binding(
