@@ -527,6 +527,17 @@ def test_a_booked_slot_in_the_way_puts_someone_past_their_deadline() -> None:
     assert notice.left_today == pytest.approx(480.0 - 210.0)
 
 
+def test_overlapping_slots_take_their_time_once() -> None:
+    """Two customers booked over the same hour take that hour from today's hours once."""
+    from techqueue.core.appointments import Slot
+
+    pile = [item(1, estimate_minutes=30.0, received_at=NOW)]
+    one = Slot(98, NOW + timedelta(hours=1), NOW + timedelta(hours=2))
+    other = Slot(99, NOW + timedelta(minutes=90), NOW + timedelta(minutes=150))
+    notice = breaches(rank(pile, NOW, hours=HOURS), NOW, SETTINGS, slots=[one, other])
+    assert notice.left_today == pytest.approx(480.0 - 90.0)
+
+
 def test_a_booked_items_own_slot_is_counted_once() -> None:
     """An item back in the queue for its slot is work in the queue, not also time taken."""
     from techqueue.core.appointments import Slot

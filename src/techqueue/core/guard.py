@@ -743,17 +743,20 @@ def _booked_today(
     queued: set[Any],
 ) -> float:
     """Working minutes of today's hours left that booked slots take, for items not already
-    counted as work in the queue."""
+    counted as work in the queue; slots that overlap take their time once."""
     if not hours.is_working_day(now.date()):
         return 0.0
     end = at_clock(now.date(), hours.end, now)
+    spans = sorted(
+        (max(slot.start, now), min(slot.end, end)) for slot in slots if slot.item_id not in queued
+    )
     taken = 0.0
-    for slot in slots:
-        if slot.item_id in queued:
-            continue
-        start, finish = max(slot.start, now), min(slot.end, end)
+    reached = now
+    for start, finish in spans:
+        start = max(start, reached)
         if finish > start:
             taken += clock.between(start, finish)
+            reached = finish
     return taken
 
 
