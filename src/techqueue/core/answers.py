@@ -11,12 +11,12 @@ arguments.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from techqueue.core.expectations import spoken_time
+from techqueue.core.text import check_placeholders
 
 __all__ = [
     "ANSWER_FIELDS",
@@ -42,21 +42,7 @@ DEFAULT_ANSWERS: Mapping[str, str] = {
 def check_answer(template: str) -> str:
     """Refuse an answer that names an unknown placeholder or does not format, so a bad config
     fails once, when it is read."""
-    if not template.strip():
-        raise ValueError("the answer is empty")
-    allowed = ", ".join("{" + known + "}" for known in ANSWER_FIELDS)
-    try:
-        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
-    except ValueError as error:
-        raise ValueError(f"not a valid answer: {error}") from None
-    for name in names:
-        if name not in ANSWER_FIELDS:
-            raise ValueError(f"unknown placeholder {{{name}}}; use {allowed}")
-    try:
-        template.format_map(dict.fromkeys(ANSWER_FIELDS, "x"))
-    except (ValueError, KeyError, IndexError, AttributeError) as error:
-        raise ValueError(f"not a valid answer: {error}") from None
-    return template
+    return check_placeholders(template, ANSWER_FIELDS, "answer")
 
 
 @dataclass(frozen=True, slots=True)

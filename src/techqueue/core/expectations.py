@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import heapq
 import operator
-import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from techqueue.core.text import check_placeholders
 from techqueue.core.timeparse import format_duration
 from techqueue.core.worktime import WorkClock, waited_minutes, working_duration
 from techqueue.domain import SEVERITIES
@@ -159,21 +159,7 @@ def tell(
 def check_template(template: str) -> str:
     """Refuse a template that names an unknown placeholder or does not format, so a bad
     config fails once, when it is read, not every time a sentence is built."""
-    if not template.strip():
-        raise ValueError("the template is empty")
-    allowed = ", ".join("{" + known + "}" for known in TELL_FIELDS)
-    try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
-    except ValueError as error:
-        raise ValueError(f"not a valid template: {error}") from None
-    for name in fields:
-        if name not in TELL_FIELDS:
-            raise ValueError(f"unknown placeholder {{{name}}}; use {allowed}")
-    try:
-        template.format_map(dict.fromkeys(TELL_FIELDS, "x"))
-    except (ValueError, KeyError, IndexError, AttributeError) as error:
-        raise ValueError(f"not a valid template ({error}); use plain {allowed}") from None
-    return template
+    return check_placeholders(template, TELL_FIELDS, "template")
 
 
 # --- keeping customers updated ---------------------------------------------------------------

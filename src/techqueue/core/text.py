@@ -4,9 +4,9 @@ library's complaints said in plain words."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-__all__ = ["clean_text", "json_safe", "plain_problem", "plural"]
+__all__ = ["check_placeholders", "clean_text", "json_safe", "plain_problem", "plural"]
 
 
 def clean_text(text: str) -> str:
@@ -88,3 +88,27 @@ def plain_problem(kind: str, context: Mapping[str, object] | None = None) -> str
     if template is None:
         return "is not valid"
     return template.format_map({name: _number(value) for name, value in context.items()})
+
+
+def check_placeholders(template: str, fields: Iterable[str], what: str) -> str:
+    """``template`` when it formats with ``fields`` alone; else a :class:`ValueError` saying
+    what is wrong with the ``what`` ("template", "answer") and which placeholders there are,
+    so a bad config fails once, when it is read, not each time a sentence is built."""
+    import string
+
+    known = tuple(fields)
+    if not template.strip():
+        raise ValueError(f"the {what} is empty")
+    allowed = ", ".join("{" + name + "}" for name in known)
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as error:
+        raise ValueError(f"not a valid {what} ({error}); use plain {allowed}") from None
+    for name in names:
+        if name not in known:
+            raise ValueError(f"unknown placeholder {{{name}}}; use {allowed}")
+    try:
+        template.format_map(dict.fromkeys(known, "x"))
+    except (ValueError, KeyError, IndexError, AttributeError) as error:
+        raise ValueError(f"not a valid {what} ({error}); use plain {allowed}") from None
+    return template
