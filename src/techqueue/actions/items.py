@@ -7,6 +7,7 @@ writes what it changes in one journaled transaction of the store, so it is undon
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -64,6 +65,7 @@ __all__ = [
     "start",
     "start_writes",
     "wait",
+    "wait_writes",
 ]
 
 #: The fields ``edit`` may empty: back to nothing, or (impact) back to one person.
@@ -522,18 +524,32 @@ def wait(desk: Desk, item_id: int, now: datetime, until: datetime | None = None)
     if until is not None and until <= now:
         raise BadRequest("that time has already passed")
     with store.action("wait", f"wait #{item_id} {item.title!r}", now, item_id) as tx:
-        close_running_span(desk, tx, item_id, now)
-        tx.update(
-            "item",
-            item_id,
-            {
-                "status": "waiting",
-                "deferred_until": until,
-                **stop_or_start_clock(desk, item, now),
-                **back_from_them(item),  # now it waits on the customer
-            },
-        )
+        wait_writes(desk, tx, item, now, until, back_from_them(item))  # on the customer now
     return Changed(store.get(item_id))
+
+
+def wait_writes(
+    desk: Desk,
+    tx: Transaction,
+    item: ItemRecord,
+    now: datetime,
+    until: datetime | None,
+    on_whom: Mapping[str, Any],
+) -> None:
+    """What waiting writes, on the customer or on someone else (``on_whom``: the item's
+    waiting-on fields): the work on it stops, its clock stops, and it is out of sight until
+    ``until`` when given."""
+    close_running_span(desk, tx, item.id, now)
+    tx.update(
+        "item",
+        item.id,
+        {
+            "status": "waiting",
+            "deferred_until": until,
+            **stop_or_start_clock(desk, item, now),
+            **on_whom,
+        },
+    )
 
 
 def defer(desk: Desk, item_id: int, when: datetime, now: datetime) -> Changed:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from techqueue.actions.items import Changed, close_running_span, require, stop_or_start_clock
+from techqueue.actions.items import Changed, require, wait_writes
 from techqueue.core.waiting import WAITING_KINDS
 from techqueue.desk import Desk
 from techqueue.domain import MAX_NAME
@@ -48,22 +48,14 @@ def wait_on(
             raise BadRequest(f"{what}: that time has already passed")
     summary = f"wait on {who} for #{item_id} {item.title!r}"
     with store.action("wait on", summary, now, item_id) as tx:
-        close_running_span(desk, tx, item_id, now)
-        tx.update(
-            "item",
-            item_id,
-            {
-                "status": "waiting",
-                "deferred_until": until,
-                "waiting_on": who,
-                "waiting_kind": kind,
-                "waiting_since": item.waiting_since
-                if item.waiting_on == who and item.waiting_since is not None
-                else now,
-                "chase_at": chase,
-                **stop_or_start_clock(desk, item, now),
-            },
-        )
+        since = item.waiting_since if item.waiting_on == who else None
+        out_with = {
+            "waiting_on": who,
+            "waiting_kind": kind,
+            "waiting_since": since or now,
+            "chase_at": chase,
+        }
+        wait_writes(desk, tx, item, now, until, out_with)
         if chase is not None:
             tx.insert(
                 "reminder",
