@@ -77,6 +77,21 @@ class Terminal:
             command,
         )
 
+    def start_app(
+        self, console_script: Path, cwd: Path, size: tuple[int, int] = (WIDTH, HEIGHT)
+    ) -> Path:
+        """Start techqueue in a shell that writes its exit status, when it ends, to the file
+        returned (whole: written beside it, then moved; see :meth:`wait_for_exit`)."""
+        status_file = cwd / "exit-status"
+        partial = shlex.quote(f"{status_file}.partial")
+        self.start(
+            f"{shlex.quote(str(console_script))}; echo $? > {partial} && "
+            f"mv {partial} {shlex.quote(str(status_file))}",
+            cwd,
+            size=size,
+        )
+        return status_file
+
     def screen(self) -> str:
         result = self.run("capture-pane", "-p", "-t", self.target, check=False)
         if result.returncode == 0:
@@ -178,13 +193,7 @@ def test_capture_start_done_quit(tmux: str, console_script: Path, tmp_path: Path
     try:
         # The shell waits for techqueue and records its exit status (stderr stays on the
         # terminal: Textual draws there).
-        status_file = tmp_path / "exit-status"
-        partial = shlex.quote(f"{status_file}.partial")
-        terminal.start(
-            f"{shlex.quote(str(console_script))}; echo $? > {partial} && "
-            f"mv {partial} {shlex.quote(str(status_file))}",
-            tmp_path,
-        )
+        status_file = terminal.start_app(console_script, tmp_path)
         assert terminal.pane("#{pane_width}x#{pane_height}") == f"{WIDTH}x{HEIGHT}"
 
         terminal.wait_for_text("Nothing in the queue yet", deadline=STARTUP_DEADLINE)
@@ -302,14 +311,7 @@ def test_a_small_terminal_keeps_the_queue_the_timer_and_finds(
     _cli(console_script, env, tmp_path, "start", job)
     terminal = Terminal(tmux, f"tq-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}", env, config)
     try:
-        status_file = tmp_path / "exit-status"
-        partial = shlex.quote(f"{status_file}.partial")
-        terminal.start(
-            f"{shlex.quote(str(console_script))}; echo $? > {partial} && "
-            f"mv {partial} {shlex.quote(str(status_file))}",
-            tmp_path,
-            size=(60, 15),
-        )
+        status_file = terminal.start_app(console_script, tmp_path, size=(60, 15))
         screen = terminal.wait_for(
             "the queue",
             lambda screen: "Printer jammed" in screen and "Reset a password" in screen,
@@ -357,13 +359,7 @@ def test_a_line_typed_straight_after_a_is_captured_whole(
     first = _cli(console_script, env, tmp_path, "add", "Existing job ~20m")
     terminal = Terminal(tmux, f"tq-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}", env, config)
     try:
-        status_file = tmp_path / "exit-status"
-        partial = shlex.quote(f"{status_file}.partial")
-        terminal.start(
-            f"{shlex.quote(str(console_script))}; echo $? > {partial} && "
-            f"mv {partial} {shlex.quote(str(status_file))}",
-            tmp_path,
-        )
+        status_file = terminal.start_app(console_script, tmp_path)
         terminal.wait_for_text("Existing job", deadline=STARTUP_DEADLINE)
         terminal.keys("a" + LINE, literal=True)
         terminal.keys("Enter")

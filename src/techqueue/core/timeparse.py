@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from techqueue.domain import EARLIEST_YEAR, LATEST_YEAR, MAX_DURATION_MINUTES
+
+Moment = TypeVar("Moment", date, datetime)
 
 __all__ = [
     "WEEKDAYS",
@@ -226,21 +230,9 @@ def parse_when(
     """
     hours = hours or WorkingHours()
     now = _aware(now)
-    cleaned = _normal(text)
-    if not cleaned:
-        raise TimeParseError(f"a time is needed; use {_WHEN_FORMS}")
-    if _too_long(cleaned):
-        raise TimeParseError(f"{_quoted(text)} is not a time; use {_WHEN_FORMS}")
-    try:
-        result = _parse_when(cleaned, now, hours, past=past)
-    except (OverflowError, ValueError) as error:
-        if isinstance(error, TimeParseError):
-            raise
-        raise TimeParseError(f"{text.strip()!r} is not a time: {error}") from None
-    if result is None:
-        raise TimeParseError(f"{text.strip()!r} is not a time; use {_WHEN_FORMS}")
-    _in_range(result, text)
-    return result
+    return _read(
+        text, "time", _WHEN_FORMS, lambda cleaned: _parse_when(cleaned, now, hours, past=past)
+    )
 
 
 def parse_day(text: str, now: date, *, past: bool = True) -> date:
@@ -253,21 +245,30 @@ def parse_day(text: str, now: date, *, past: bool = True) -> date:
     one); an ISO date (``2026-03-05``).
     """
     today = now.date() if isinstance(now, datetime) else now
+    return _read(
+        text, "day", _DAY_FORMS, lambda cleaned: _day_of(cleaned.split(" "), today, past=past)
+    )
+
+
+def _read(text: str, what: str, forms: str, parse: Callable[[str], Moment | None]) -> Moment:
+    """``text`` read by ``parse`` (given it cleaned: lower case, single spaces), or one
+    :class:`TimeParseError` saying it is not a ``what`` and the ``forms`` there are: empty,
+    longer than any said, not understood, or out of the years techqueue keeps."""
     cleaned = _normal(text)
     if not cleaned:
-        raise TimeParseError(f"a day is needed; use {_DAY_FORMS}")
+        raise TimeParseError(f"a {what} is needed; use {forms}")
     if _too_long(cleaned):
-        raise TimeParseError(f"{_quoted(text)} is not a day; use {_DAY_FORMS}")
+        raise TimeParseError(f"{_quoted(text)} is not a {what}; use {forms}")
     try:
-        day = _day_of(cleaned.split(" "), today, past=past)
+        result = parse(cleaned)
     except (OverflowError, ValueError) as error:
         if isinstance(error, TimeParseError):
             raise
-        raise TimeParseError(f"{text.strip()!r} is not a day: {error}") from None
-    if day is None:
-        raise TimeParseError(f"{text.strip()!r} is not a day; use {_DAY_FORMS}")
-    _in_range(day, text)
-    return day
+        raise TimeParseError(f"{text.strip()!r} is not a {what}: {error}") from None
+    if result is None:
+        raise TimeParseError(f"{text.strip()!r} is not a {what}; use {forms}")
+    _in_range(result, text)
+    return result
 
 
 def _normal(text: str) -> str:
