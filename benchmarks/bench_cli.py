@@ -236,6 +236,12 @@ def seed_taskwarrior(
     return task_env
 
 
+#: The standard modules every techqueue command needs whatever it does (its store, its
+#: JSON config cache and output, its times, its parsing, its records, its paths): a Python
+#: process importing only these is the floor under any command of this design.
+FLOOR_MODULES = ("sqlite3", "json", "datetime", "re", "dataclasses", "pathlib")
+FLOOR = "python floor (stdlib imports)"
+
 #: A command to time: its argv for the n-th run (``done`` finishes another item each time).
 Argv = Callable[[int], list[str]]
 
@@ -248,6 +254,7 @@ def commands(
     middle = max(items // 2, 1)
     found: dict[str, tuple[Argv, dict[str, str]]] = {
         "python -c pass": (lambda n: [sys.executable, "-c", "pass"], env),
+        FLOOR: (lambda n: [sys.executable, "-c", f"import {', '.join(FLOOR_MODULES)}"], env),
         "techqueue add": (
             lambda n: [techqueue, "add", "Printer jammed @desk !high ~5m #printer"],
             env,

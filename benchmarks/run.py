@@ -246,6 +246,16 @@ def main(argv: list[str] | None = None) -> int:
                 for name, (other, _) in bench_cli.PAIRS.items()
             )
         )
+    if task_env is not None and bench_cli.FLOOR in cpu:
+        floor = cpu[bench_cli.FLOOR]
+        print(
+            f"Floor: Python importing only {', '.join(bench_cli.FLOOR_MODULES)} takes "
+            f"{floor:.0f} ms CPU = "
+            + ", ".join(
+                f"{floor / cpu[other]:.2f}x {other}"
+                for other in dict.fromkeys(other for other, _ in bench_cli.PAIRS.values())
+            )
+        )
     if imports:
         print("Import time per command (python -X importtime; top-level modules, ms):")
         for name, (total, shown) in imports.items():

@@ -22,6 +22,7 @@ from techqueue.store import Store
 
 if TYPE_CHECKING:  # a short command that learns nothing need not load the estimates
     from techqueue.core.estimates import History
+    from techqueue.kept import Kept
 
 __all__ = ["Desk", "Hooks", "learn"]
 
@@ -61,27 +62,52 @@ class Desk:
     #: The history learned last, and the journal position it was learned at.
     _history: History | None = field(default=None, repr=False)
     _history_at: int = field(default=0, repr=False)
+    #: The journal position and answers of the history kept in the cache when it was read
+    #: (``None``: not read, or not usable): what :meth:`close` compares before writing it.
+    _kept: Kept | None = field(default=None, repr=False)
 
     def history(self) -> History:
         """Finished work to learn estimates from, learned again only when it may have changed:
-        an item finished, reopened or undone, or a finished item's work corrected."""
-        store = self.store
+        an item finished, reopened or undone, or a finished item's work corrected.
+
+        What was learned is kept between commands (:mod:`techqueue.kept`): a command whose
+        history has not changed since takes the answers learned before instead of learning
+        3,000 estimates again, and one whose history changed keeps every answer the changed
+        jobs cannot touch."""
         if self._history is None:
+            from techqueue import kept
+
+            store = self.store
+            found = kept.read(store)
+            if found is not None and store.journal_kept_since(found.journal_id):
+                self._kept, self._history = found, found.history
+                self._refresh(found.journal_id)
+                return self._history
+            # Nothing kept, or what was written since is partly forgotten (the journal was
+            # trimmed): learn again, keeping the answers that the changed jobs cannot touch.
             self._history_at = store.last_journal_id()
             self._history = learn(store)
+            if found is not None:
+                self._history.take_answers(found.history.answers(), found.history.jobs)
             return self._history
-        position, touched = store.touched_since(self._history_at)
-        if position == self._history_at:
-            return self._history
-        if touched is None or self._history_changed(touched.get("item", set())):
-            self._history = learn(store)
-        self._history_at = position
+        self._refresh(self._history_at)
         return self._history
+
+    def _refresh(self, since: int) -> None:
+        """Learn the history again if what was written after journal entry ``since`` may
+        have changed it, keeping the answers the changed jobs cannot touch."""
+        position, touched = self.store.touched_since(since)
+        if touched is None or self._history_changed(touched.get("item", set())):
+            before = self._history
+            self._history = learn(self.store)
+            if before is not None:
+                self._history.take_answers(before.answers(), before.jobs)
+        self._history_at = position
 
     def forget(self) -> None:
         """Forget what was learned: the store was replaced by another (a restore), so
         nothing read from it before says anything about it now."""
-        self._history, self._history_at = None, 0
+        self._history, self._history_at, self._kept = None, 0, None
 
     def _history_changed(self, touched_items: set[int]) -> bool:
         if not touched_items:
@@ -103,5 +129,12 @@ class Desk:
         return span_cutoff(started_at, settings.hours, settings.day_boundary, None)
 
     def close(self) -> None:
-        """Close the store; closing twice is harmless."""
+        """Keep what was learned for the next command, and close the store; closing twice
+        is harmless."""
+        history = self._history
+        if history is not None and not self.store.closed:
+            from techqueue import kept
+
+            kept.write(self.store, history, self._history_at, self._kept)
+            self._history = None
         self.store.close()

@@ -18,6 +18,7 @@ __all__ = [
     "hooks_dir",
     "log_path",
     "store_target",
+    "write_cache",
     "write_whole",
 ]
 
@@ -54,11 +55,28 @@ def hooks_dir() -> Path:
     return config_path().parent / "hooks"
 
 
-def cache_path() -> Path:
-    """Where the validated config is cached: the platform's cache directory."""
+def cache_path(name: str = "config-cache.json") -> Path:
+    """Where a cache is kept (by default the validated config): the platform's cache
+    directory. A cache only saves time: losing it loses nothing."""
     from platformdirs import user_cache_path
 
-    return user_cache_path(_APP) / "config-cache.json"
+    return user_cache_path(_APP) / name
+
+
+def write_cache(path: Path, text: str) -> None:
+    """Best effort, owner-only (the directory too), whole or not at all: a cache that cannot
+    be written only costs the next command some time, and one half-written is never read.
+    Not synced: a cache lost to a power cut is only made again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.unlink(missing_ok=True)
+        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        temporary.replace(path)
+    except OSError:
+        return
 
 
 def log_path() -> Path:

@@ -225,6 +225,22 @@ class Store:
             raise StoreError(f"{what} needs a local store; {db.description} is a database server")
         return db
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    @property
+    def identity(self) -> str:
+        """Which store this is, for what is kept about it elsewhere (a cache): its file, by
+        path and by device and inode (a file restored or replaced under the path is
+        another store), or its server's URL, password hidden, and who works on it."""
+        db = self.db
+        if isinstance(db, EmbeddedDatabase):
+            device, inode = db.identity
+            return f"{db.path.resolve()}:{device}:{inode}"
+        return f"{db.description} as {self.user}"
+
     def close(self) -> None:
         """Close the connection; closing twice is harmless."""
         if not self._closed:
@@ -310,6 +326,12 @@ class Store:
             columns = ", ".join(values)
             marks = ", ".join(f":{name}" for name in values)
             self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+
+    def journal_kept_since(self, journal_id: int) -> bool:
+        """Whether every journal entry after ``journal_id`` is still there (trimming forgets
+        the oldest): only then does :meth:`touched_since` tell all that was written since."""
+        oldest = self.db.scalar("SELECT MIN(id) FROM journal")
+        return oldest is None or int(oldest) <= journal_id + 1
 
     def touched_since(self, journal_id: int) -> tuple[int, dict[str, set[int]] | None]:
         """The journal's highest id, and the rows every action after entry ``journal_id`` changed,

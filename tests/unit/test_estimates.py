@@ -363,3 +363,37 @@ def test_the_copies_kept_between_rankings_are_what_learning_again_gives() -> Non
     assert after.estimate_minutes == learn([changed], History(history.jobs))[0].estimate_minutes
     fresh = History([job("printer jam", 90.0)])
     assert learn([printer], fresh)[0].estimate_minutes == 90.0
+
+
+@given(
+    st.lists(past_jobs(), max_size=10),
+    st.lists(past_jobs(), max_size=4),
+    st.integers(0, 10),
+    st.lists(items(), min_size=1, max_size=8),
+)
+@settings(max_examples=200)
+def test_answers_taken_from_an_earlier_history_are_what_learning_again_gives(
+    jobs: list[PastJob], added: list[PastJob], dropped: int, queue: list[Item]
+) -> None:
+    """A history of other jobs (some finished since, the oldest gone) takes only the answers
+    its changed jobs cannot touch: every estimate is the one a fresh history gives."""
+    before = History(jobs)
+    for item in queue:
+        before.learned(item)
+    after_jobs = added + jobs[: max(len(jobs) - dropped, 0)]
+    after = History(after_jobs)
+    after.take_answers(before.answers(), before.jobs)
+    fresh = History(after_jobs)
+    assert [after.learned(item) for item in queue] == [fresh.learned(item) for item in queue]
+
+
+def test_answers_about_the_jobs_that_changed_are_learned_again() -> None:
+    before = History([job("printer jam", 10.0, "printer"), job("vpn down", 40.0)])
+    asked = [Item("printer jam", tags=("printer",)), Item("vpn down"), Item("new laptop")]
+    for item in asked:
+        before.learned(item)
+    after = History([job("printer jam", 30.0, "printer"), job("vpn down", 40.0)])
+    taken = after.take_answers(before.answers(), before.jobs)
+    assert taken == 2  # the vpn answer, and "nothing similar" for the laptop
+    assert after.learned(asked[0]) == (30.0, 1)
+    assert after.answers(asked_only=True).keys() == {("printer jam", ("printer",), None)}

@@ -9,19 +9,17 @@ validation. With no config file nothing is read.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from techqueue import __version__
 from techqueue.core.settings import Settings
-from techqueue.paths import cache_path, config_path
+from techqueue.paths import cache_path, config_path, write_cache
 
 __all__ = ["ConfigError", "load"]
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 class ConfigError(Exception):
@@ -41,8 +39,9 @@ def load(path: Path | None = None) -> Settings:
         return Settings()
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from None
-    digest = hashlib.sha256(content).hexdigest()
-    cached = _read_cache(digest)
+    # Keyed by the file's very text (a hash would cost importing OpenSSL's, ~2 ms of `add`).
+    text = content.decode("utf-8", "surrogateescape")
+    cached = _read_cache(text)
     if cached is not None:
         try:
             return Settings.from_dict(cached, source=str(path))
@@ -51,11 +50,11 @@ def load(path: Path | None = None) -> Settings:
     from techqueue.config.model import validate
 
     data = validate(content, path)
-    _write_cache(digest, data)
+    _write_cache(text, data)
     return Settings.from_dict(data, source=str(path))
 
 
-def _read_cache(digest: str) -> dict[str, Any] | None:
+def _read_cache(text: str) -> dict[str, Any] | None:
     try:
         cached = json.loads(cache_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -64,7 +63,7 @@ def _read_cache(digest: str) -> dict[str, Any] | None:
         isinstance(cached, dict)
         and cached.get("format") == _CACHE_FORMAT
         and cached.get("version") == __version__
-        and cached.get("sha256") == digest
+        and cached.get("config") == text
         and isinstance(cached.get("settings"), dict)
     ):
         settings: dict[str, Any] = cached["settings"]
@@ -72,18 +71,7 @@ def _read_cache(digest: str) -> dict[str, Any] | None:
     return None
 
 
-def _write_cache(digest: str, data: dict[str, Any]) -> None:
-    """Best effort: a cache that cannot be written only costs the next command some time."""
-    target = cache_path()
-    record = {"format": _CACHE_FORMAT, "version": __version__, "sha256": digest, "settings": data}
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.unlink(missing_ok=True)
-        # Owner-only, like every file techqueue writes: the settings say how one works.
-        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(record))
-        temporary.replace(target)
-    except OSError:
-        return
+def _write_cache(text: str, data: dict[str, Any]) -> None:
+    """Owner-only, like every file techqueue writes: the settings say how one works."""
+    record = {"format": _CACHE_FORMAT, "version": __version__, "config": text, "settings": data}
+    write_cache(cache_path(), json.dumps(record))

@@ -9,14 +9,24 @@ per-severity default from the config applies. Pure: the store hands over the fin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from techqueue.core.timeparse import format_duration
 from techqueue.scoring import Weights
 
-__all__ = ["Estimable", "Estimate", "History", "PastJob", "estimate_of", "title_words"]
+__all__ = [
+    "Answer",
+    "Estimable",
+    "Estimate",
+    "History",
+    "PastJob",
+    "Question",
+    "estimate_of",
+    "title_words",
+]
 
 #: Words that say nothing about the kind of job.
 _STOPWORDS_TEXT = (
@@ -127,6 +137,12 @@ def estimate_of(item: Learned, weights: Weights) -> Estimate:
     return Estimate(weights.default_estimate_minutes[item.severity], "default")
 
 
+#: What an estimate is asked about: an item's title, tags and requester.
+Question = tuple[str, tuple[str, ...], str | None]
+#: What history answers: (median minutes, how many similar jobs), or ``None``: nothing similar.
+Answer = tuple[float, int] | None
+
+
 class History:
     """The finished jobs, indexed by tag, title word and requester so that estimating a queue
     of thousands compares each item only with the jobs that share something with it."""
@@ -147,7 +163,9 @@ class History:
             if job.requester:
                 self._by_requester.setdefault(job.requester.casefold(), []).append(index)
         self._cache: dict[tuple[frozenset[str], frozenset[str], str], tuple[float, int] | None] = {}
-        self._by_text: dict[tuple[str, tuple[str, ...], str | None], tuple[float, int] | None] = {}
+        self._by_text: dict[Question, Answer] = {}
+        #: The questions asked of this history (not only answered by an earlier one).
+        self._asked: set[Question] = set()
         #: The ids of the finished items learned from: a change to one of them changes this.
         self.item_ids = frozenset(job.item_id for job in self.jobs if job.item_id is not None)
 
@@ -194,6 +212,7 @@ class History:
         # The same text asks the same question: an app re-ranking after each key asks it
         # for every item again, and the words need not be found again for it.
         text = (item.title, item.tags, item.requester)
+        self._asked.add(text)
         if text in self._by_text:
             return self._by_text[text]
         words = title_words(item.title)
@@ -209,6 +228,45 @@ class History:
             )
         found_before = self._by_text[text] = self._cache[key]
         return found_before
+
+    def answers(self, *, asked_only: bool = False) -> dict[Question, Answer]:
+        """What this history has answered, by question (with ``asked_only``, only what was
+        asked of it, not what it took from an earlier history): kept, a later history of
+        other jobs can take the answers those jobs do not change (:meth:`take_answers`)."""
+        if asked_only:
+            return {text: self._by_text[text] for text in self._asked if text in self._by_text}
+        return dict(self._by_text)
+
+    def take_answers(self, answers: Mapping[Question, Answer], jobs: Iterable[PastJob]) -> int:
+        """Take the ``answers`` a history of ``jobs`` gave that this one would give too; how
+        many it took. An answer comes only from the jobs sharing a tag or a title word with
+        the question, so a question that shares none with any job in one history and not the
+        other has the same answer in both: learning it again would find the same median of
+        the same jobs. (A question that shares nothing with any job is answered "nothing
+        similar" by both.)"""
+        if not self.jobs:
+            return 0
+        # Counted, not compared as sets: the same job twice counts twice in a median.
+        old = Counter(job for job in jobs if job.minutes > 0)  # only those learned from
+        new = Counter(self.jobs)
+        changed = (old - new) + (new - old)
+        tags: set[str] = set()
+        words: set[str] = set()
+        for job in changed:
+            tags.update(job.tags)
+            words.update(title_words(job.title))
+        taken = 0
+        by_text = self._by_text
+        for text, answer in answers.items():
+            if text in by_text:
+                continue
+            if (tags and not tags.isdisjoint(text[1])) or (
+                words and not words.isdisjoint(title_words(text[0]))
+            ):
+                continue
+            by_text[text] = answer
+            taken += 1
+        return taken
 
 
 def _rounded(minutes: float) -> float:

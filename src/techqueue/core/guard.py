@@ -625,7 +625,7 @@ class Overload:
     @functools.cached_property
     def deadlines(self) -> Mapping[Any, datetime]:
         """Every planned item's 3× deadline by id (not the job in hand's)."""
-        clock = work_clock(self.hours, self.now.tzinfo)
+        clock = self._clock
         return {key: _moment(clock, self.now, by) for key, by in self.start_bys.items()}
 
     def deadline(self, item_id: Any) -> datetime | None:
@@ -633,7 +633,13 @@ class Overload:
         by = self.start_bys.get(item_id)
         if by is None:
             return None
-        return _moment(work_clock(self.hours, self.now.tzinfo), self.now, by)
+        return _moment(self._clock, self.now, by)
+
+    @functools.cached_property
+    def _clock(self) -> WorkClock:
+        # Found once: a listing asks for every item's deadline, and finding the clock hashes
+        # the working hours each time.
+        return work_clock(self.hours, self.now.tzinfo)
 
     def breach(self, item_id: Any) -> Breach | None:
         """The notice's line about the item, if it names it."""

@@ -131,6 +131,11 @@ class EmbeddedDatabase:
             self._connection.close()
             raise StoreUnusable(f"{path}: cannot open the store: {_opening(error, path)}") from None
 
+    @property
+    def identity(self) -> tuple[int, int]:
+        """The device and inode of the file this connection opened."""
+        return self._identity
+
     def _create(self) -> None:
         with self.transaction():
             if self._connection.execute("PRAGMA user_version").fetchone()[0]:
