@@ -706,6 +706,7 @@ def _score_entries(
         for severity in SEVERITIES
     }
     exponent = weights.estimate_exponent
+    unit_exponent = exponent == 1.0
     linear, quadratic = weights.aging_linear, weights.aging_quadratic
     horizon = weights.deadline_horizon_minutes
     due_weight, promise_weight = weights.due_weight, weights.promise_weight
@@ -727,6 +728,8 @@ def _score_entries(
     buckets: list[list[Ranked[S]]] = [[] for _ in range(64)]
     keys: list[list[float]] = [[] for _ in range(64)]
     active: list[Ranked[S]] = []
+    add_entry = [bucket.append for bucket in buckets]
+    add_key = [bucket.append for bucket in keys]
     for item in items:
         status = item.status
         if status not in ranked_statuses:
@@ -759,7 +762,8 @@ def _score_entries(
         factor = value * (1.0 + linear * ratio)
         if ratio > 1.0:
             factor += value * quadratic * (ratio - 1.0) * (ratio - 1.0)
-        factor /= (estimate / reference) ** exponent
+        # (x ** 1.0 is x exactly: the power is left out for the usual exponent)
+        factor /= estimate / reference if unit_exponent else (estimate / reference) ** exponent
         impact = item.impact
         if impact > 1:
             factor *= 1.0 + impact_weight * log2(impact)
@@ -804,8 +808,8 @@ def _score_entries(
             | (_QUICK if estimate <= quick else 0)
         )
         entry = make(item.id, item, 0, offsets[tier] + points, names[tier], no_reasons, wait)
-        buckets[tier].append(entry)
-        keys[tier].append(-points)
+        add_entry[tier](entry)
+        add_key[tier](-points)
         if status == "active":
             active.append(entry)
     return buckets, keys, active

@@ -95,6 +95,9 @@ class Reranker(Generic[S]):
         self._active: set[Any] = set()
         #: The entries in score order, numbered so.
         self._entries: list[Ranked[S]] = []
+        #: Sort keys worked out at ``_now`` for the bisections, by ``id()`` of what was kept
+        #: (the entries halfway, a quarter of the way ... are looked at by every change).
+        self._keys: dict[int, tuple[_Kept, tuple[int, float, float, Any]]] = {}
 
     @property
     def now(self) -> datetime | None:
@@ -184,16 +187,24 @@ class Reranker(Generic[S]):
         for place, entry in enumerate(ranked, start=1):
             entry.rank = place
         self._entries = ranked
+        self._keys = {}
 
     # --- keeping the sorted pile -------------------------------------------------------------
 
     def _key_of(self, one: _Kept) -> tuple[int, float, float, Any]:
         """The sort key of a kept item at the last ranking's moment, as
         :data:`techqueue.scoring._sort_key` sorts."""
+        found = self._keys.get(id(one))
+        if found is not None and found[0] is one:
+            return found[1]
         assert self._now is not None
         buckets, keys = _entries_at((one,), self._now, self.weights, self._clock)
         tier = one[_TIER]
-        return (-tier, keys[tier][0], -buckets[tier][0].waited, one[_ID])
+        key = (-tier, keys[tier][0], -buckets[tier][0].waited, one[_ID])
+        if len(self._keys) > 4096:
+            self._keys.clear()
+        self._keys[id(one)] = (one, key)  # (held with it, so that its id() is not reused)
+        return key
 
     def _place_of(self, key: tuple[int, float, float, Any]) -> int:
         """Where an entry of sort key ``key`` is (or goes) in the entries."""
@@ -304,6 +315,7 @@ def _keep(items: Iterable[Any], weights: Weights, clock: WorkClock | None) -> li
         for severity in SEVERITIES
     }
     exponent = weights.estimate_exponent
+    unit_exponent = exponent == 1.0  # (x ** 1.0 is x exactly: the power is left out)
     quick, outage_people = weights.quick_win_minutes, weights.outage_people
     vip_tier = weights.vip_tier
     impact_weight, vip_weight = weights.impact_weight, weights.vip_weight
@@ -371,7 +383,7 @@ def _keep(items: Iterable[Any], weights: Weights, clock: WorkClock | None) -> li
                 value,
                 inverse_target,
                 value_quadratic,
-                (estimate / reference) ** exponent,
+                estimate / reference if unit_exponent else (estimate / reference) ** exponent,
                 multipliers,
                 None if due is None else due.timestamp(),
                 None if promise is None else promise.timestamp(),
@@ -406,6 +418,8 @@ def _entries_at(
     no_reasons = ()
     buckets: list[list[Ranked[Any]]] = [[] for _ in range(64)]
     keys: list[list[float]] = [[] for _ in range(64)]
+    add_entry = [bucket.append for bucket in buckets]
+    add_key = [bucket.append for bucket in keys]
     for (
         tier,
         value,
@@ -454,10 +468,10 @@ def _entries_at(
             points += bump
         if mine is not None:
             points += mine
-        buckets[tier].append(
+        add_entry[tier](
             make(item_id, item, 0, offsets[tier] + points, names[tier], no_reasons, wait)
         )
-        keys[tier].append(-points)
+        add_key[tier](-points)
     return buckets, keys
 
 
