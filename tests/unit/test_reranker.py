@@ -167,3 +167,13 @@ def test_an_item_changed_in_place_is_found_where_it_was() -> None:
 def test_ranking_at_another_moment_before_ranking_is_refused() -> None:
     with pytest.raises(RuntimeError):
         Reranker[Any]().at(NOW)
+
+
+def test_an_unknown_severity_is_refused_as_rank_refuses_it() -> None:
+    away = item(2, severity="urgent", deferred_until=NOW + timedelta(hours=1))
+    kept: Reranker[SimpleNamespace] = Reranker()
+    assert seen(kept.rank([item(1), away], NOW)) == seen(rank([item(1), away], NOW, explain=False))
+    with pytest.raises(ValueError, match="unknown severity"):
+        kept.changed(item(3, severity="urgent"))
+    with pytest.raises(ValueError, match="unknown severity"):
+        rank([item(3, severity="urgent")], NOW, explain=False)
