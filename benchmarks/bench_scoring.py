@@ -110,19 +110,100 @@ def rerank_one_ms(pile: list[SimpleNamespace], runs: int) -> float:
     return median_ms(change_and_rerank, max(runs, 5))
 
 
-def bench(size: int, runs: int) -> list[tuple[str, float]]:
+def later_ms(pile: list[SimpleNamespace], runs: int) -> float:
+    """The median time to rank the pile again a minute later, with nothing changed: the
+    kept ranking (``Reranker.at``) works out only the clock-dependent part of each score."""
+    from techqueue.core.reranker import Reranker
+
+    kept: Reranker[SimpleNamespace] = Reranker()
+    kept.rank(pile, NOW)
+    if not hasattr(kept, "at"):  # a techqueue from before Reranker.at
+        return math.nan
+    moment = [NOW]
+
+    def a_minute_later() -> object:
+        moment[0] += timedelta(minutes=1)
+        return kept.at(moment[0])
+
+    return median_ms(a_minute_later, runs)
+
+
+def phases(pile: list[SimpleNamespace], runs: int) -> list[tuple[str, float]]:
+    """What each step of ``rank(pile, NOW, explain=False)`` costs (median ms, the cyclic
+    collector paused as ``rank`` pauses it): scoring the items and making their entries,
+    sorting each tier, the deadline guard, numbering the entries. These are the module's
+    private steps, timed one by one: for reading, never for a test."""
+    import gc
+
+    from techqueue import scoring
+    from techqueue.scoring import Weights
+
+    weights = Weights()
+    gc.disable()
+    try:
+        scored_ms = median_ms(lambda: scoring._score_entries(pile, NOW, weights, None), runs)
+        buckets, keys, active = scoring._score_entries(pile, NOW, weights, None)
+
+        def sort() -> list[Any]:
+            ranked: list[Any] = []
+            for tier in range(63, -1, -1):
+                entries = list(buckets[tier])
+                if entries:
+                    scoring._sort_tier(entries, keys[tier])
+                    ranked += entries
+            return ranked
+
+        sort_ms = median_ms(sort, runs)
+        ranked = sort()
+        actionable = len(ranked) - len(buckets[0])
+
+        def number() -> None:
+            for position, entry in enumerate(ranked, start=1):
+                entry.rank = position
+
+        number_ms = median_ms(number, runs)
+        guard_ms = median_ms(
+            lambda: scoring._guard_plan(
+                ranked[:actionable],
+                min(entry.rank for entry in active) - 1 if active else None,
+                view=scoring._entry_view,
+                now=NOW,
+                weights=weights,
+                clock=None,
+                rules=None,
+                limit=None,
+            ),
+            runs,
+        )
+    finally:
+        gc.enable()
+    return [
+        ("  scoring, making the entries", scored_ms),
+        ("  sorting each tier", sort_ms),
+        ("  the deadline guard", guard_ms),
+        ("  numbering the entries", number_ms),
+    ]
+
+
+def bench(size: int, runs: int, *, show_phases: bool = False) -> list[tuple[str, float]]:
     """(label, median ms) for the baseline and both kinds of ``rank`` on one pile."""
     pile = make_pile(size)
     rng = random.Random(size)
     keys = {item.id: rng.random() for item in pile}
-    return [
+    rows = [
         (
             "sorted() by a precomputed key",
             median_ms(lambda: sorted(pile, key=lambda item: keys[item.id]), runs),
         ),
         ("rank(explain=False)", median_ms(lambda: rank(pile, NOW, explain=False), runs)),
+    ]
+    if show_phases:
+        rows += phases(pile, runs)
+    return [
+        *rows,
         ("rank(explain=True)", median_ms(lambda: rank(pile, NOW, explain=True), runs)),
         ("Reranker.changed() (one bump)", rerank_one_ms(pile, runs)),
+        ("Reranker.at() a minute later", later_ms(pile, runs)),
     ]
 
 
@@ -130,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=0, help="runs per figure (default: by size)")
+    parser.add_argument(
+        "--phases", action="store_true", help="also time each step of rank(explain=False)"
+    )
     args = parser.parse_args(argv)
 
     print(
@@ -139,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     frame_verdict = ""
     for size in args.sizes:
         runs = args.runs or (9 if size <= 20_000 else 3)
-        rows = bench(size, runs)
+        rows = bench(size, runs, show_phases=args.phases)
         baseline = rows[0][1]
         for label, ms in rows:
             print(f"{size:>8}  {label:<30} {ms:>10.1f} {ms / baseline:>10.1f}x")

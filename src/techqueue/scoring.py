@@ -27,7 +27,7 @@ import gc
 import heapq
 import math
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
@@ -254,11 +254,31 @@ def _rank(
 ) -> list[Ranked[S]]:
     weights = weights or Weights()
     clock = None if hours is None else work_clock(hours, now.tzinfo)
+    guarding = guard is not False and weights.deadline_guard
+    rules = None if guard is True or guard is False else guard
+    if not explain:
+        return _rank_fast(items, now, weights, clock, guarding, rules, limit)
+    return _rank_reference(items, now, weights, clock, guarding, rules, limit, explain=True)
+
+
+def _rank_reference(
+    items: Iterable[S],
+    now: datetime,
+    weights: Weights,
+    clock: WorkClock | None,
+    guarding: bool,
+    rules: GuardRules | None,
+    limit: int | None,
+    *,
+    explain: bool,
+) -> list[Ranked[S]]:
+    """The ranking factor by factor: every item scored into a sort key tuple, the tuples
+    sorted. The reasons are built on it; without them :func:`_rank_fast` gives the same."""
     scored = _score_all(items, now, weights, clock)
     deadlines: dict[int, datetime] = {}
-    if guard is not False and weights.deadline_guard:
+    if guarding:
         scored.sort(key=_sort_key)
-        deadlines = _guard(scored, now, weights, clock, None if guard is True else guard, limit)
+        deadlines = _guard(scored, now, weights, clock, rules, limit)
         if limit is not None:
             del scored[max(limit, 0) :]
     elif limit is not None and limit < len(scored):
@@ -293,6 +313,86 @@ def _rank(
     return ranked
 
 
+def _rank_fast(
+    items: Iterable[S],
+    now: datetime,
+    weights: Weights,
+    clock: WorkClock | None,
+    guarding: bool,
+    rules: GuardRules | None,
+    limit: int | None,
+) -> list[Ranked[S]]:
+    """:func:`_rank_reference` without reasons, made for a large pile: each entry is made as
+    its item is scored (in the pile's order, which is the order its items lie in memory),
+    each tier's entries are sorted by their points alone (a float per entry, which compares
+    several times faster than a tuple), ties within a tier being rare and sorted as the
+    reference sorts them, and the entries are numbered once their order is known."""
+    buckets, keys, active = _score_entries(items, now, weights, clock)
+    ranked: list[Ranked[S]] = []
+    actionable = 0
+    for tier in range(63, -1, -1):
+        entries = buckets[tier]
+        if entries:
+            _sort_tier(entries, keys[tier])
+            ranked += entries
+            if tier & _ACTIONABLE:
+                actionable = len(ranked)
+    if guarding and actionable > 1:
+        for position, entry in enumerate(ranked, start=1):
+            entry.rank = position
+        # the job in hand: the first active item in score order
+        in_hand = min(entry.rank for entry in active) - 1 if active else None
+        planned = _guard_plan(
+            ranked[:actionable],
+            in_hand,
+            view=_entry_view,
+            now=now,
+            weights=weights,
+            clock=clock,
+            rules=rules,
+            limit=limit,
+        )
+        if planned is not None:
+            order, deadlines = planned
+            ranked[:actionable] = order
+            for entry, start_by in deadlines:
+                entry.must_start_by = start_by
+        elif limit is None or limit >= len(ranked):
+            return ranked
+    if limit is not None:
+        del ranked[max(limit, 0) :]
+    for position, entry in enumerate(ranked, start=1):
+        entry.rank = position
+    return ranked
+
+
+def _sort_tier(entries: list[Ranked[Any]], keys: list[float]) -> None:
+    """Sort one tier's entries as :data:`_sort_key` sorts them: by ``keys`` (their points,
+    negated), then the longer wait, then the id.
+
+    Within a tier the score is the points plus one offset, so the higher score comes first
+    whenever the scores differ; and floats alone compare several times faster than tuples.
+    When two entries have the same score (rare, but for identical items) the whole key
+    decides."""
+    scores = list(map(_score_of, entries))
+    if len(set(scores)) == len(scores):
+        entries.sort(key=_score_of, reverse=True)
+        return
+    decorated = sorted(
+        zip(
+            keys,
+            [-entry.waited for entry in entries],
+            [entry.id for entry in entries],
+            range(len(entries)),
+            strict=False,
+        )
+    )
+    entries[:] = [entries[key[3]] for key in decorated]
+
+
+_score_of = operator.attrgetter("score")
+
+
 def _guard(
     scored: list[tuple[int, float, float, Any, S]],
     now: datetime,
@@ -303,22 +403,67 @@ def _guard(
 ) -> dict[int, datetime]:
     """Reorder ``scored`` (sorted) as the deadline guard plans it; returns the moment each
     item it moved ahead must start by, keyed by ``id()`` of the item."""
-    from techqueue.core import guard
-
     # Sorted by tier first, and "can be worked on" is the tier's highest bit: the items that
     # can be worked on are the first ones, found by halving rather than by a walk of all.
     actionable = scored[: bisect.bisect_right(scored, -_ACTIONABLE, key=operator.itemgetter(0))]
-    if len(actionable) < 2:
-        return {}
-    chosen = rules or guard.rules_for(weights)
     in_hand = next((k for k, e in enumerate(actionable) if e[4].status == "active"), None)
+    planned = _guard_plan(
+        actionable,
+        in_hand,
+        view=_tuple_view,
+        now=now,
+        weights=weights,
+        clock=clock,
+        rules=rules,
+        limit=limit,
+    )
+    if planned is None:
+        return {}
+    order, pulled = planned
+    scored[: len(actionable)] = order
+    return {id(entry[4]): start_by for entry, start_by in pulled}
+
+
+E = TypeVar("E")
+
+
+def _entry_view(entry: Ranked[Any]) -> tuple[Any, float]:
+    return entry.item, entry.waited
+
+
+def _tuple_view(entry: tuple[int, float, float, Any, Any]) -> tuple[Any, float]:
+    return entry[4], -entry[2]
+
+
+def _guard_plan(
+    actionable: Sequence[E],
+    in_hand: int | None,
+    *,
+    view: Callable[[E], tuple[Any, float]],
+    now: datetime,
+    weights: Weights,
+    clock: WorkClock | None,
+    rules: GuardRules | None,
+    limit: int | None,
+) -> tuple[list[E], list[tuple[E, datetime]]] | None:
+    """The deadline guard's order of ``actionable`` (the entries that can be worked on, in
+    score order; ``view`` gives each one's item and wait; ``in_hand`` is the place of the job
+    in hand), and the entries it pulled ahead with the moment each must start by; ``None``
+    when it moves nobody."""
+    from techqueue.core import guard
+
+    if len(actionable) < 2:
+        return None
+    chosen = rules or guard.rules_for(weights)
 
     def rows() -> Iterator[guard.Row]:
+        row_of = guard.row_of
         for key, entry in enumerate(actionable):
-            yield guard.row_of(key, entry[4], -entry[2], weights, in_hand=key == in_hand)
+            item, wait = view(entry)
+            yield row_of(key, item, wait, weights, in_hand=key == in_hand)
 
     if chosen.in_overload == "stand aside" and guard.overloaded(rows(), chosen):
-        return {}  # a long queue is over the line after its first few jobs: nothing to move
+        return None  # a long queue is over the line after its first few jobs: nothing to move
     planned = list(rows())
     laid = guard.plan(
         planned,
@@ -328,7 +473,7 @@ def _guard(
         limit=None if limit is None else limit + 1,
     )
     if not laid.pulled and not laid.put_aside:
-        return {}
+        return None
     order = list(laid.order)
     if in_hand is not None and not laid.put_aside:
         # The job in hand goes on: it keeps its place by rank, but before anything the guard
@@ -337,12 +482,14 @@ def _guard(
         first_pulled = next((i for i, key in enumerate(order) if key in laid.pulled), len(order))
         order.insert(min(in_hand, first_pulled), in_hand)
     placed = set(order)
-    scored[: len(actionable)] = [actionable[key] for key in order] + [
-        entry for key, entry in enumerate(actionable) if key not in placed
-    ]
-    return {
-        id(actionable[key][4]): _after(now, planned[key].start_by, clock) for key in laid.pulled
-    }
+    return (
+        [actionable[key] for key in order]
+        + [entry for key, entry in enumerate(actionable) if key not in placed],
+        [
+            (actionable[key], _after(now, planned[key].start_by, clock))
+            for key in sorted(laid.pulled)
+        ],
+    )
 
 
 def _after(now: datetime, minutes: float, clock: WorkClock | None) -> datetime:
@@ -538,6 +685,134 @@ def _score_all(
         )
         append((-tier, -points, -wait, item.id, item))
     return entries
+
+
+def _score_entries(
+    items: Iterable[S], now: datetime, weights: Weights, clock: WorkClock | None
+) -> tuple[list[list[Ranked[S]]], list[list[float]], list[Ranked[S]]]:
+    """:func:`_score_all` making entries: for each tier (0 to 63) the entries of the items
+    that rank at ``now``, not yet numbered, and each one's sort key (its points, negated);
+    and the entries of the active items.
+
+    The arithmetic is :func:`_score_all`'s, operation for operation, so that the scores are
+    the same to the last bit (a property test compares the two)."""
+    now_ts = now.timestamp()
+    per_severity = {
+        severity: (
+            weights.severity_value[severity],
+            1.0 / weights.response_target_minutes[severity],
+            weights.default_estimate_minutes[severity],
+        )
+        for severity in SEVERITIES
+    }
+    exponent = weights.estimate_exponent
+    unit_exponent = exponent == 1.0
+    linear, quadratic = weights.aging_linear, weights.aging_quadratic
+    horizon = weights.deadline_horizon_minutes
+    due_weight, promise_weight = weights.due_weight, weights.promise_weight
+    quick = weights.quick_win_minutes
+    vip_tier = weights.vip_tier
+    outage_people = weights.outage_people
+    impact_weight, vip_weight = weights.impact_weight, weights.vip_weight
+    bump_points = POINTS_PER_E * math.log(weights.bump_factor)
+    cost_factors: dict[str | None, float] = {"high": weights.cost_high, "low": weights.cost_low}
+    mine_points = weights.mine * bump_points
+    log, log2 = math.log, math.log2
+    ranked_statuses = RANKED_STATUSES
+    reference, epsilon = _ESTIMATE_REFERENCE_MINUTES, _EPSILON_MINUTES
+    offsets, names = _OFFSETS, _NAMES
+    make = Ranked
+    no_reasons = ()
+    if clock is not None:
+        position, now_position = clock.position, clock.position(now)
+    buckets: list[list[Ranked[S]]] = [[] for _ in range(64)]
+    keys: list[list[float]] = [[] for _ in range(64)]
+    active: list[Ranked[S]] = []
+    add_entry = [bucket.append for bucket in buckets]
+    add_key = [bucket.append for bucket in keys]
+    for item in items:
+        status = item.status
+        if status not in ranked_statuses:
+            continue
+        deferred = item.deferred_until
+        if deferred is not None and deferred.timestamp() > now_ts:
+            continue
+        severity = item.severity
+        try:
+            value, inverse_target, default = per_severity[severity]
+        except KeyError:
+            raise ValueError(f"item {item.id!r}: unknown severity {severity!r}") from None
+        estimate = item.estimate_minutes
+        if estimate is None:
+            estimate = default
+        elif estimate < epsilon:
+            estimate = epsilon
+        if clock is None:
+            wait = (now_ts - item.received_at.timestamp()) / 60.0
+        else:  # working time, on the item's own clock (worktime.waited_minutes, inlined)
+            wait = getattr(item, "waited_minutes", 0.0) or 0.0
+            if status != "waiting":
+                since = getattr(item, "clock_at", None) or item.received_at
+                if deferred is not None and deferred > since:
+                    since = deferred
+                ran = now_position - position(since)
+                if ran > 0:
+                    wait += ran
+        ratio = wait * inverse_target if wait > 0 else 0.0
+        factor = value * (1.0 + linear * ratio)
+        if ratio > 1.0:
+            factor += value * quadratic * (ratio - 1.0) * (ratio - 1.0)
+        # (x ** 1.0 is x exactly: the power is left out for the usual exponent)
+        factor /= estimate / reference if unit_exponent else (estimate / reference) ** exponent
+        impact = item.impact
+        if impact > 1:
+            factor *= 1.0 + impact_weight * log2(impact)
+        vip = item.vip
+        if vip and not vip_tier:
+            factor *= vip_weight
+        cost = cost_factors.get(getattr(item, "cost", None))
+        if cost is not None:
+            factor *= cost
+        due = item.due_at
+        if due is not None:
+            left = (due.timestamp() - now_ts) / 60.0
+            factor *= 1.0 + due_weight * (
+                horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon
+            )
+        promise = item.promise_due_at
+        if promise is not None:
+            left = (promise.timestamp() - now_ts) / 60.0
+            factor *= 1.0 + promise_weight * (
+                horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon
+            )
+        points = POINTS_PER_E * log(factor)
+        bump = item.bump
+        if bump:
+            points += bump * bump_points
+        if mine_points and getattr(item, "mine", False):
+            points += mine_points
+        tier = (
+            (
+                0
+                if status == "waiting"
+                else _ACTIONABLE
+                | (_APPOINTMENT if getattr(item, "appointment_at", None) is not None else 0)
+            )
+            | (_PINNED if item.pinned else 0)
+            | (
+                _CRITICAL
+                if vip_tier and severity == "critical" and (vip or impact >= outage_people)
+                else 0
+            )
+            | (_VIP if vip and vip_tier else 0)
+            | (_QUICK if estimate <= quick else 0)
+        )
+        entry = make(item.id, item, 0, offsets[tier] + points, names[tier], no_reasons, wait)
+        add_entry[tier](entry)
+        add_key[tier](-points)
+        if status == "active":
+            active.append(entry)
+    return buckets, keys, active
 
 
 def waited(item: Scorable, now: datetime, hours: WorkingHours | None = None) -> float:

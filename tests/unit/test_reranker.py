@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scorable import NOW, item
 from test_scoring import fields
+from test_scoring_fast import extras
 
 from techqueue.core.reranker import Reranker
 from techqueue.core.timeparse import WorkingHours
@@ -84,3 +85,95 @@ def test_a_bump_moves_one_entry_and_renumbers_those_it_passed() -> None:
 def test_changing_before_ranking_is_refused() -> None:
     with pytest.raises(RuntimeError):
         Reranker[Any]().changed(item(1))
+
+
+#: A step in time: minutes later (or, now and then, earlier) than the last ranking, and the
+#: changes made at that moment.
+moments = st.lists(
+    st.tuples(
+        st.one_of(
+            st.sampled_from([0.0, 1 / 60, 1.0, 5.0, 60.0]),
+            st.floats(0, 3 * 24 * 60),
+            st.floats(-600, 0),
+        ),
+        changes,
+    ),
+    max_size=5,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(fields(STATUSES, deferred=True), extras()).map(lambda two: {**two[0], **two[1]}),
+        max_size=30,
+    ),
+    moments,
+    st.sampled_from([None, HOURS]),
+    st.sampled_from([True, False]),
+)
+def test_the_kept_ranking_at_a_later_moment_is_the_full_ranking(
+    drawn: list[dict[str, Any]],
+    steps: list[tuple[float, list[tuple[int, dict[str, Any] | None]]]],
+    hours: WorkingHours | None,
+    guard: bool,
+) -> None:
+    pile = {number: item(number, **values) for number, values in enumerate(drawn, start=1)}
+    weights = Weights()
+    kept: Reranker[SimpleNamespace] = Reranker(weights, hours=hours, guard=guard)
+    now = NOW
+    kept.rank(list(pile.values()), now)
+    for minutes, changed in steps:
+        now += timedelta(minutes=minutes)
+        result = kept.at(now)
+        assert kept.now == now
+        assert seen(result) == seen(
+            rank(list(pile.values()), now, weights, explain=False, hours=hours, guard=guard)
+        )
+        for index, values in changed:
+            number = index + 1
+            if values is None:
+                pile.pop(number, None)
+                result = kept.removed(number)
+            else:
+                pile[number] = item(number, **values)
+                result = kept.changed(pile[number])
+            assert seen(result) == seen(
+                rank(list(pile.values()), now, weights, explain=False, hours=hours, guard=guard)
+            )
+
+
+def test_a_deferred_item_comes_back_when_its_moment_has_passed() -> None:
+    back = item(2, deferred_until=NOW + timedelta(minutes=30))
+    kept: Reranker[SimpleNamespace] = Reranker()
+    assert [entry.id for entry in kept.rank([item(1), back], NOW)] == [1]
+    assert [entry.id for entry in kept.at(NOW + timedelta(minutes=10))] == [1]
+    later = kept.at(NOW + timedelta(minutes=31))
+    assert sorted(entry.id for entry in later) == [1, 2]
+    # and goes again at an earlier moment
+    assert [entry.id for entry in kept.at(NOW)] == [1]
+
+
+def test_an_item_changed_in_place_is_found_where_it_was() -> None:
+    pile = [item(n, received_at=NOW - timedelta(minutes=n)) for n in range(1, 6)]
+    kept: Reranker[SimpleNamespace] = Reranker()
+    kept.rank(pile, NOW)
+    pile[4].bump = -3  # the first, changed in place: the kept ranking still finds it
+    after = kept.changed(pile[4])
+    assert [entry.id for entry in after] == [4, 3, 2, 1, 5]
+    assert seen(after) == seen(rank(pile, NOW, explain=False))
+
+
+def test_ranking_at_another_moment_before_ranking_is_refused() -> None:
+    with pytest.raises(RuntimeError):
+        Reranker[Any]().at(NOW)
+
+
+def test_an_unknown_severity_is_refused_as_rank_refuses_it() -> None:
+    away = item(2, severity="urgent", deferred_until=NOW + timedelta(hours=1))
+    kept: Reranker[SimpleNamespace] = Reranker()
+    assert seen(kept.rank([item(1), away], NOW)) == seen(rank([item(1), away], NOW, explain=False))
+    with pytest.raises(ValueError, match="unknown severity"):
+        kept.changed(item(3, severity="urgent"))
+    with pytest.raises(ValueError, match="unknown severity"):
+        rank([item(3, severity="urgent")], NOW, explain=False)

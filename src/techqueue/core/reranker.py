@@ -1,40 +1,65 @@
-"""A ranking kept between calls, so that one changed item does not rank the whole pile again.
+"""A ranking kept between calls: one changed item, or a later moment, does not rank the whole
+pile from scratch.
 
-:func:`techqueue.scoring.rank` starts from scratch: it scores every item, sorts them all and
-makes an entry for each, which for 100,000 items is most of a second. After one action
-nothing but the item acted on has changed, at the same moment; its score moves it from one
-place to another, and only the places between the two change. :class:`Reranker` keeps the
-sorted scores and the entries it handed out, and :meth:`Reranker.changed` moves the one
-entry and renumbers the places it passed — unless the deadline guard moves anything, which
-is checked every time (the guard plans the whole queue; when it moves someone, the entries
-are made afresh, exactly as :func:`rank` makes them).
+:func:`techqueue.scoring.rank` starts from scratch: it reads every item's fields, scores it,
+sorts them all and makes an entry for each. :class:`Reranker` keeps, for every item, the
+part of its score that does not depend on the clock (its tier, severity value, estimate
+divisor, impact, VIP, business cost, bump, "mine", its arrival and deadlines as timestamps,
+where its working clock started). Then:
+
+- :meth:`Reranker.changed` and :meth:`Reranker.removed`, at the same moment, move one entry
+  (bisection) and renumber the places it passed;
+- :meth:`Reranker.at` ranks the same pile at another moment: only the clock-dependent part
+  of each score (aging, due time, promise) is worked out, from the kept numbers, without
+  reading the items. Items deferred until a moment now past come back. The kept numbers are
+  read in the order the items came, which is the order they lie in memory: at 100,000 items
+  that is faster than reading them in the last ranking's order to hand Python's sort a
+  nearly sorted list.
+
+The deadline guard is checked every time (it plans the whole queue; it stops at the first
+few rows of a long queue, which is over the overload line): when it moves someone, the
+entries it moves are made afresh, numbered and dated as :func:`rank` makes them.
 
 The result is always what ``rank(items, now, weights, explain=False, hours=hours,
-guard=guard)`` returns for the same items at the same moment (a property test checks it on
-random queues and random changes). The entries are shared between the lists this returns,
-so a caller must not change them (``rank``'s are its own to change). Pure: the moment is an
-argument.
+guard=guard)`` returns for the same items at the same moment, to the last bit (property
+tests check it on random queues, random changes and random later moments). The entries are
+shared between the lists this returns, so a caller must not change them (``rank``'s are its
+own to change). Pure: the moment is an argument.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import gc
+import math
+import operator
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Generic
 
 from techqueue.core.timeparse import WorkingHours
 from techqueue.core.worktime import WorkClock, work_clock
 from techqueue.scoring import (
+    _ACTIONABLE,
+    _APPOINTMENT,
+    _CRITICAL,
+    _EPSILON_MINUTES,
+    _ESTIMATE_REFERENCE_MINUTES,
     _NAMES,
     _OFFSETS,
+    _PINNED,
+    _QUICK,
+    _VIP,
+    POINTS_PER_E,
+    RANKED_STATUSES,
+    SEVERITIES,
     Ranked,
     S,
     Weights,
-    _guard,
-    _score_all,
-    _sort_key,
+    _entry_view,
+    _guard_plan,
+    _sort_tier,
 )
 
 if TYPE_CHECKING:
@@ -42,13 +67,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Reranker"]
 
-#: A scored item as :func:`techqueue.scoring._score_all` makes it: ``(-tier, -points, -wait,
-#: id, item)``, sorted by its first four.
-_Scored = tuple[int, float, float, Any, Any]
+#: What is kept of an item (see :func:`_keep`), by position:
+_TIER, _ID, _ITEM, _ACTIVE, _DEFERRED = 0, 13, 14, 15, 16
+_Kept = tuple[Any, ...]
 
 
 class Reranker(Generic[S]):
-    """``rank(..., explain=False)`` of a pile, kept, and moved item by item."""
+    """``rank(..., explain=False)`` of a pile, kept, and moved item by item or in time."""
 
     def __init__(
         self,
@@ -61,13 +86,20 @@ class Reranker(Generic[S]):
         self.hours = hours
         self.guard = guard
         self._now: datetime | None = None
+        self._zone: tzinfo | None = None
         self._clock: WorkClock | None = None
-        #: The scored items in score order, their sort keys, and each one by id.
-        self._scored: list[_Scored] = []
-        self._keys: list[tuple[int, float, float, Any]] = []
-        self._by_id: dict[Any, _Scored] = {}
-        #: The entries in score order (``None`` until made: the guard moved someone).
-        self._entries: list[Ranked[S]] | None = None
+        #: What is kept of each item that ranks at ``_now``, by id, in the order the items
+        #: came (the order they lie in memory, which is the order they are read fastest in),
+        #: and of those deferred past ``_now``, kept for when they return.
+        self._held: dict[Any, _Kept] = {}
+        self._later: dict[Any, _Kept] = {}
+        #: The ids of the active items (the job in hand is the first of them by score).
+        self._active: set[Any] = set()
+        #: The entries in score order, numbered so.
+        self._entries: list[Ranked[S]] = []
+        #: Sort keys worked out at ``_now`` for the bisections, by ``id()`` of what was kept
+        #: (the entries halfway, a quarter of the way ... are looked at by every change).
+        self._keys: dict[int, tuple[_Kept, tuple[int, float, float, Any]]] = {}
 
     @property
     def now(self) -> datetime | None:
@@ -77,28 +109,48 @@ class Reranker(Generic[S]):
     def rank(self, items: Iterable[S], now: datetime) -> list[Ranked[S]]:
         """Rank ``items`` at ``now`` from scratch, and keep what that found."""
         with _collector_paused():
-            self._now = now
+            self._now, self._zone = now, now.tzinfo
             self._clock = None if self.hours is None else work_clock(self.hours, now.tzinfo)
-            scored = _score_all(items, now, self.weights, self._clock)
-            scored.sort(key=_sort_key)
-            self._scored = scored
-            self._keys = [_sort_key(entry) for entry in scored]
-            self._by_id = {entry[3]: entry for entry in scored}
-            self._entries = None
+            now_ts = now.timestamp()
+            self._held, self._later, self._active = {}, {}, set()
+            for one in _keep(items, self.weights, self._clock, now_ts):
+                self._hold(one, now_ts)
+            self._score(now)
+            return self._finish()
+
+    def at(self, now: datetime) -> list[Ranked[S]]:
+        """The same pile ranked at ``now``: only the clock-dependent part of each score is
+        worked out again, from the kept numbers; items deferred until a moment now past come
+        back. (An earlier moment than the last ranking's, or one in another time zone with
+        working hours, ranks the kept items from scratch.)"""
+        if self._now is None:
+            raise RuntimeError("rank() a pile before ranking it at another moment")
+        if now < self._now or (self.hours is not None and now.tzinfo != self._zone):
+            items = [one[_ITEM] for one in (*self._held.values(), *self._later.values())]
+            return self.rank(items, now)
+        with _collector_paused():
+            self._now = now
+            now_ts = now.timestamp()
+            for one in [one for one in self._later.values() if one[_DEFERRED] <= now_ts]:
+                del self._later[one[_ID]]
+                self._hold(one, now_ts)
+            self._score(now)
             return self._finish()
 
     def changed(self, item: S) -> list[Ranked[S]]:
         """The ranking once ``item`` (new, or a new version of one held) is as given, at the
-        moment of the last :meth:`rank`; an item that no longer ranks (done, deferred) leaves
+        moment of the last ranking; an item that no longer ranks (done, deferred) leaves
         it."""
         now = self._now
         if now is None:
             raise RuntimeError("rank() a pile before changing it")
         with _collector_paused():
             before = self._remove(item.id)
-            found = _score_all((item,), now, self.weights, self._clock)
-            after = self._insert(found[0]) if found else None
-            self._move(before, after)
+            after = None
+            for one in _keep((item,), self.weights, self._clock, now.timestamp()):
+                if self._hold(one, now.timestamp()):
+                    after = self._insert(one)
+            self._renumber(before, after)
             return self._finish()
 
     def removed(self, item_id: Any) -> list[Ranked[S]]:
@@ -106,80 +158,330 @@ class Reranker(Generic[S]):
         if self._now is None:
             raise RuntimeError("rank() a pile before changing it")
         with _collector_paused():
-            self._move(self._remove(item_id), None)
+            self._renumber(self._remove(item_id), None)
             return self._finish()
 
-    # --- keeping the sorted pile ----------------------------------------------------------
+    # --- scoring from the kept numbers -------------------------------------------------------
+
+    def _hold(self, one: _Kept, now_ts: float) -> bool:
+        """Keep ``one``; whether it ranks at ``now_ts`` (it is not deferred past it)."""
+        deferred = one[_DEFERRED]
+        if deferred is not None and deferred > now_ts:
+            self._later[one[_ID]] = one
+            return False
+        self._held[one[_ID]] = one
+        if one[_ACTIVE]:
+            self._active.add(one[_ID])
+        return True
+
+    def _score(self, now: datetime) -> None:
+        """Score every held item at ``now`` and sort them: each entry made as its item is
+        scored, in the order the items came (each one's numbers are then read from memory in
+        order, which at 100,000 items is several times faster than in score order), each
+        tier sorted on its scores, and the entries numbered."""
+        buckets, keys = _entries_at(self._held.values(), now, self.weights, self._clock)
+        ranked: list[Ranked[S]] = []
+        for tier in range(63, -1, -1):
+            entries = buckets[tier]
+            if entries:
+                _sort_tier(entries, keys[tier])
+                ranked += entries
+        for place, entry in enumerate(ranked, start=1):
+            entry.rank = place
+        self._entries = ranked
+        self._keys = {}
+
+    # --- keeping the sorted pile -------------------------------------------------------------
+
+    def _key_of(self, one: _Kept) -> tuple[int, float, float, Any]:
+        """The sort key of a kept item at the last ranking's moment, as
+        :data:`techqueue.scoring._sort_key` sorts."""
+        found = self._keys.get(id(one))
+        if found is not None and found[0] is one:
+            return found[1]
+        assert self._now is not None
+        buckets, keys = _entries_at((one,), self._now, self.weights, self._clock)
+        tier = one[_TIER]
+        key = (-tier, keys[tier][0], -buckets[tier][0].waited, one[_ID])
+        if len(self._keys) > 4096:
+            self._keys.clear()
+        self._keys[id(one)] = (one, key)  # (held with it, so that its id() is not reused)
+        return key
+
+    def _place_of(self, key: tuple[int, float, float, Any]) -> int:
+        """Where an entry of sort key ``key`` is (or goes) in the entries."""
+        held = self._held
+        return bisect.bisect_left(
+            self._entries, key, key=lambda entry: self._key_of(held[entry.id])
+        )
 
     def _remove(self, item_id: Any) -> int | None:
-        """Take the item out of the sorted pile; the place it had (``None``: not held)."""
-        old = self._by_id.pop(item_id, None)
+        """Take the item out of the sorted pile; the place it had (``None``: it did not
+        rank)."""
+        if self._later.pop(item_id, None) is not None:
+            return None
+        old = self._held.get(item_id)
         if old is None:
             return None
-        index = bisect.bisect_left(self._keys, _sort_key(old))
-        del self._scored[index], self._keys[index]
-        if self._entries is not None:
-            del self._entries[index]
-        return index
+        # found by what was kept of it (the item itself may have been changed in place)
+        place = self._place_of(self._key_of(old))
+        del self._held[item_id], self._entries[place]
+        self._active.discard(item_id)
+        return place
 
-    def _insert(self, entry: _Scored) -> int:
-        """Put a scored item in its place in the sorted pile; that place."""
-        key = _sort_key(entry)
-        index = bisect.bisect_left(self._keys, key)
-        self._scored.insert(index, entry)
-        self._keys.insert(index, key)
-        self._by_id[entry[3]] = entry
-        if self._entries is not None:
-            tier, points, wait, _, item = entry
-            self._entries.insert(
-                index,
-                Ranked(
-                    item.id, item, index + 1, _OFFSETS[-tier] - points, _NAMES[-tier], (), -wait
-                ),
-            )
-        return index
+    def _insert(self, one: _Kept) -> int:
+        """Put a kept item (held) in its place in the sorted pile; that place."""
+        assert self._now is not None
+        buckets, _ = _entries_at((one,), self._now, self.weights, self._clock)
+        entry = buckets[one[_TIER]][0]
+        place = self._place_of(self._key_of(one))
+        entry.rank = place + 1
+        self._entries.insert(place, entry)
+        return place
 
-    def _move(self, before: int | None, after: int | None) -> None:
+    def _renumber(self, before: int | None, after: int | None) -> None:
         """Number the entries again between the places an item left and took."""
         entries = self._entries
-        if entries is None or (before is None and after is None):
+        if before is None and after is None:
             return
         low = min(place for place in (before, after) if place is not None)
         # one entry fewer or more: every place after it moves
         high = len(entries) - 1 if before is None or after is None else max(before, after)
-        for position in range(low, min(high, len(entries) - 1) + 1):
-            entries[position].rank = position + 1
+        for place in range(low, min(high, len(entries) - 1) + 1):
+            entries[place].rank = place + 1
 
-    # --- the result -------------------------------------------------------------------------
+    # --- the result ----------------------------------------------------------------------------
 
     def _finish(self) -> list[Ranked[S]]:
         """The entries in order: the kept ones, unless the deadline guard moves someone."""
-        now, weights = self._now, self.weights
+        now, weights, entries = self._now, self.weights, self._entries
         assert now is not None
-        scored = self._scored
-        if self.guard is not False and weights.deadline_guard:
-            planned = list(scored)
-            rules = None if self.guard is True else self.guard
-            deadlines = _guard(planned, now, weights, self._clock, rules, None)
-            if deadlines or planned != scored:
-                return _entries(planned, deadlines)
-        if self._entries is None:
-            self._entries = _entries(scored, {})
-        return list(self._entries)
+        if self.guard is False or not weights.deadline_guard:
+            return list(entries)
+        actionable = bisect.bisect_left(entries, True, key=_is_waiting)
+        if actionable < 2:
+            return list(entries)
+        in_hand = None
+        if self._active:  # the job in hand: the first active item by score
+            with contextlib.suppress(ValueError):
+                in_hand = operator.indexOf(map(_status_of, entries[:actionable]), "active")
+        planned = _guard_plan(
+            entries[:actionable],
+            in_hand,
+            view=_entry_view,
+            now=now,
+            weights=weights,
+            clock=self._clock,
+            rules=None if self.guard is True else self.guard,
+            limit=None,
+        )
+        if planned is None:
+            return list(entries)
+        order, pulled = planned
+        start_by = {id(entry): moment for entry, moment in pulled}
+        result = list(entries)
+        for place, entry in enumerate(order):
+            moment = start_by.get(id(entry))
+            if entry is not entries[place] or moment is not None:
+                entry = Ranked(
+                    entry.id, entry.item, place + 1, entry.score, entry.tier, (), entry.waited
+                )
+                entry.must_start_by = moment
+            result[place] = entry
+        return result
 
 
-def _entries(scored: list[_Scored], deadlines: dict[int, datetime]) -> list[Ranked[Any]]:
-    """The entries for ``scored`` in its order, as :func:`techqueue.scoring.rank` makes them
-    without reasons."""
+_status_of = operator.attrgetter("item.status")
+
+
+def _is_waiting(entry: Ranked[Any]) -> bool:
+    return entry.tier == "waiting"
+
+
+def _keep(
+    items: Iterable[Any], weights: Weights, clock: WorkClock | None, now_ts: float
+) -> list[_Kept]:
+    """What each item's score at any moment is made of, for the items whose status ranks:
+    ``(tier, value, 1 / target, value x quadratic aging, estimate divisor, multipliers, due
+    timestamp, promise timestamp, points of the bump, points of "mine", arrival timestamp,
+    minutes waited before its clock's start, its clock's start on the working clock, id,
+    item, active, deferred-until timestamp)``: the numbers
+    :func:`techqueue.scoring._score_all` works out, each the same way, so that
+    :func:`_entries_at` gives its scores to the last bit. (An item of an unknown severity
+    deferred past ``now_ts`` is left out, as :func:`techqueue.scoring.rank` leaves it out
+    then.)"""
+    quadratic = weights.aging_quadratic
+    per_severity = {
+        severity: (
+            weights.severity_value[severity],
+            1.0 / weights.response_target_minutes[severity],
+            weights.default_estimate_minutes[severity],
+            weights.severity_value[severity] * quadratic,
+        )
+        for severity in SEVERITIES
+    }
+    exponent = weights.estimate_exponent
+    unit_exponent = exponent == 1.0  # (x ** 1.0 is x exactly: the power is left out)
+    quick, outage_people = weights.quick_win_minutes, weights.outage_people
+    vip_tier = weights.vip_tier
+    impact_weight, vip_weight = weights.impact_weight, weights.vip_weight
+    bump_points = POINTS_PER_E * math.log(weights.bump_factor)
+    cost_factors: dict[str | None, float] = {"high": weights.cost_high, "low": weights.cost_low}
+    mine_points = weights.mine * bump_points
+    reference, epsilon = _ESTIMATE_REFERENCE_MINUTES, _EPSILON_MINUTES
+    kept: list[_Kept] = []
+    for item in items:
+        status = item.status
+        if status not in RANKED_STATUSES:
+            continue
+        severity = item.severity
+        try:
+            value, inverse_target, default, value_quadratic = per_severity[severity]
+        except KeyError:
+            deferred = item.deferred_until
+            if deferred is not None and deferred.timestamp() > now_ts:
+                continue  # not ranked at ``now_ts``, so not judged, as rank() leaves it
+            raise ValueError(f"item {item.id!r}: unknown severity {severity!r}") from None
+        estimate = item.estimate_minutes
+        if estimate is None:
+            estimate = default
+        elif estimate < epsilon:
+            estimate = epsilon
+        impact = item.impact
+        vip = item.vip
+        cost = cost_factors.get(getattr(item, "cost", None))
+        multipliers: tuple[float, ...] = ()
+        if impact > 1 or (vip and not vip_tier) or cost is not None:  # in this order
+            if impact > 1:
+                multipliers += (1.0 + impact_weight * math.log2(impact),)
+            if vip and not vip_tier:
+                multipliers += (vip_weight,)
+            if cost is not None:
+                multipliers += (cost,)
+        deferred = item.deferred_until
+        received = item.received_at
+        base, since_position = 0.0, None
+        if clock is not None:
+            base = getattr(item, "waited_minutes", 0.0) or 0.0
+            if status != "waiting":
+                since = getattr(item, "clock_at", None) or received
+                if deferred is not None and deferred > since:
+                    since = deferred
+                since_position = clock.position(since)
+        due, promise = item.due_at, item.promise_due_at
+        bump = item.bump
+        tier = (
+            (
+                0
+                if status == "waiting"
+                else _ACTIONABLE
+                | (_APPOINTMENT if getattr(item, "appointment_at", None) is not None else 0)
+            )
+            | (_PINNED if item.pinned else 0)
+            | (
+                _CRITICAL
+                if vip_tier and severity == "critical" and (vip or impact >= outage_people)
+                else 0
+            )
+            | (_VIP if vip and vip_tier else 0)
+            | (_QUICK if estimate <= quick else 0)
+        )
+        kept.append(
+            (
+                tier,
+                value,
+                inverse_target,
+                value_quadratic,
+                estimate / reference if unit_exponent else (estimate / reference) ** exponent,
+                multipliers,
+                None if due is None else due.timestamp(),
+                None if promise is None else promise.timestamp(),
+                bump * bump_points if bump else None,
+                mine_points if mine_points and getattr(item, "mine", False) else None,
+                received.timestamp(),
+                base,
+                since_position,
+                item.id,
+                item,
+                status == "active",
+                None if deferred is None else deferred.timestamp(),
+            )
+        )
+    return kept
+
+
+def _entries_at(
+    kept: Iterable[_Kept], now: datetime, weights: Weights, clock: WorkClock | None
+) -> tuple[list[list[Ranked[Any]]], list[list[float]]]:
+    """The entries of the kept items at ``now``, not yet numbered, by tier (0 to 63), and
+    each one's sort key in its tier (its points, negated): the clock-dependent part of
+    :func:`techqueue.scoring._score_all`, operation for operation."""
+    now_ts = now.timestamp()
+    now_position = 0.0 if clock is None else clock.position(now)
+    linear = weights.aging_linear
+    horizon = weights.deadline_horizon_minutes
+    due_weight, promise_weight = weights.due_weight, weights.promise_weight
+    log = math.log
     offsets, names = _OFFSETS, _NAMES
-    ranked = [
-        Ranked(item.id, item, position, offsets[-tier] - points, names[-tier], (), -wait)
-        for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
-    ]
-    if deadlines:
-        for entry in ranked:
-            entry.must_start_by = deadlines.get(id(entry.item))
-    return ranked
+    make = Ranked
+    no_reasons = ()
+    buckets: list[list[Ranked[Any]]] = [[] for _ in range(64)]
+    keys: list[list[float]] = [[] for _ in range(64)]
+    add_entry = [bucket.append for bucket in buckets]
+    add_key = [bucket.append for bucket in keys]
+    for (
+        tier,
+        value,
+        inverse_target,
+        value_quadratic,
+        divisor,
+        multipliers,
+        due,
+        promise,
+        bump,
+        mine,
+        received,
+        wait,
+        since,
+        item_id,
+        item,
+        _,
+        _,
+    ) in kept:
+        if clock is None:
+            wait = (now_ts - received) / 60.0
+        elif since is not None:
+            ran = now_position - since
+            if ran > 0:
+                wait += ran
+        ratio = wait * inverse_target if wait > 0 else 0.0
+        factor = value * (1.0 + linear * ratio)
+        if ratio > 1.0:
+            factor += value_quadratic * (ratio - 1.0) * (ratio - 1.0)
+        factor /= divisor
+        if multipliers:
+            for multiplier in multipliers:
+                factor *= multiplier
+        if due is not None:
+            left = (due - now_ts) / 60.0
+            factor *= 1.0 + due_weight * (
+                horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon
+            )
+        if promise is not None:
+            left = (promise - now_ts) / 60.0
+            factor *= 1.0 + promise_weight * (
+                horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon
+            )
+        points = POINTS_PER_E * log(factor)
+        if bump is not None:
+            points += bump
+        if mine is not None:
+            points += mine
+        add_entry[tier](
+            make(item_id, item, 0, offsets[tier] + points, names[tier], no_reasons, wait)
+        )
+        add_key[tier](-points)
+    return buckets, keys
 
 
 class _collector_paused:

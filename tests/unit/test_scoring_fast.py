@@ -1,0 +1,164 @@
+"""The ranking without reasons (``rank(explain=False)``, made for large piles: each tier sorted
+on its scores alone, entries made as the items are scored) is the ranking with them, factor
+by factor (``rank(explain=True)``, the reference), to the last bit: the same order, scores,
+places, tiers, waits and guard moments, on random piles with and without working hours, with
+the guard on, off or chasing every deadline, with a limit, and with identical items (ties)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scorable import NOW, item
+from test_scoring import fields
+
+from techqueue.core.guard import SHIPPED, GuardRules
+from techqueue.core.timeparse import WorkingHours
+from techqueue.scoring import Ranked, Weights, rank
+
+STATUSES = ("open", "open", "active", "paused", "waiting", "done", "dropped")
+HOURS = WorkingHours()
+
+
+def seen(ranked: list[Ranked[Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (entry.id, entry.rank, entry.score, entry.tier, entry.waited, entry.must_start_by)
+        for entry in ranked
+    ]
+
+
+@st.composite
+def extras(draw: st.DrawFn) -> dict[str, Any]:
+    """The optional attributes the ranking reads when an item has them."""
+    values: dict[str, Any] = {}
+    if draw(st.booleans()):
+        values["mine"] = draw(st.booleans())
+    if draw(st.booleans()):
+        values["waited_minutes"] = draw(st.floats(0, 5000))
+        values["clock_at"] = draw(
+            st.none() | st.integers(-5000, 0).map(lambda m: NOW + timedelta(minutes=m))
+        )
+    if draw(st.booleans()):
+        values["spent_minutes"] = draw(st.floats(0, 300))
+    if draw(st.integers(0, 9)) == 0:
+        values["appointment_at"] = NOW + timedelta(minutes=draw(st.integers(-120, 120)))
+    return values
+
+
+@st.composite
+def piles(draw: st.DrawFn) -> list[SimpleNamespace]:
+    """Up to 40 items, some of them copies of others under another id (ties on every score)."""
+    drawn = draw(st.lists(st.tuples(fields(STATUSES, deferred=True), extras()), max_size=40))
+    values = [{**one, **more} for one, more in drawn]
+    if values:
+        values += [
+            values[index] for index in draw(st.lists(st.integers(0, len(values) - 1), max_size=8))
+        ]
+    ids = draw(st.permutations(range(1, len(values) + 1)))
+    return [item(number, **one) for number, one in zip(ids, values, strict=True)]
+
+
+@st.composite
+def tight_piles(draw: st.DrawFn) -> list[SimpleNamespace]:
+    """Short queues near their 3x deadlines, one job in hand: where the guard moves people."""
+    size = draw(st.integers(2, 12))
+    pile = [
+        item(
+            number,
+            severity=draw(st.sampled_from(["critical", "high", "normal"])),
+            status="active" if number == 1 else draw(st.sampled_from(["open", "paused"])),
+            estimate_minutes=draw(st.sampled_from([None, 5.0, 30.0, 90.0, 240.0])),
+            received_at=NOW - timedelta(minutes=draw(st.integers(0, 700))),
+            vip=draw(st.integers(0, 5)) == 0,
+            spent_minutes=draw(st.sampled_from([0.0, 0.0, 20.0])),
+        )
+        for number in range(1, size + 1)
+    ]
+    return draw(st.permutations(pile))
+
+
+weightings = st.sampled_from(
+    [
+        Weights(),
+        Weights(vip_tier=False, estimate_exponent=0.7, mine=0.0),
+        Weights(deadline_guard=False),
+        Weights(in_overload="protect"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    piles(),
+    weightings,
+    st.sampled_from([None, HOURS]),
+    st.sampled_from([True, False, GuardRules(overload_when="never"), SHIPPED]),
+    st.none() | st.integers(0, 12),
+)
+def test_without_reasons_the_ranking_is_the_reference_ranking(
+    pile: list[SimpleNamespace],
+    weights: Weights,
+    hours: WorkingHours | None,
+    guard: bool | GuardRules,
+    limit: int | None,
+) -> None:
+    options: dict[str, Any] = {"hours": hours, "guard": guard, "limit": limit}
+    fast = rank(pile, NOW, weights, explain=False, **options)
+    reference = rank(pile, NOW, weights, explain=True, **options)
+    assert seen(fast) == seen(reference)
+    assert all(entry.reasons == () for entry in fast)
+    assert [entry.item for entry in fast] == [entry.item for entry in reference]
+
+
+def test_identical_items_are_ordered_by_id_whatever_order_they_come_in() -> None:
+    pile = [item(number) for number in (5, 3, 9, 1)]
+    for order in (pile, pile[::-1]):
+        ranked = rank(order, NOW, explain=False)
+        assert [entry.id for entry in ranked] == [1, 3, 5, 9]
+        assert [entry.rank for entry in ranked] == [1, 2, 3, 4]
+
+
+def test_equal_scores_from_different_points_keep_the_points_order() -> None:
+    # Two points so close that adding the tier's offset rounds them to one score: the one
+    # with more points still ranks first, as the reference's tuple key says.
+    first = item(1, received_at=NOW - timedelta(minutes=30), pinned=True)
+    later = item(2, received_at=NOW - timedelta(minutes=30), pinned=True, bump=1e-14)
+    fast = rank([first, later], NOW, explain=False, guard=False)
+    reference = rank([first, later], NOW, explain=True, guard=False)
+    assert seen(fast) == seen(reference)
+    assert fast[0].score == fast[1].score
+    assert [entry.id for entry in fast] == [2, 1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    tight_piles(),
+    st.sampled_from(
+        [True, GuardRules(overload_when="never"), GuardRules(in_overload="protect the most")]
+    ),
+    st.none() | st.integers(0, 4),
+)
+def test_where_the_guard_moves_people_the_ranking_is_the_reference_ranking(
+    pile: list[SimpleNamespace], guard: bool | GuardRules, limit: int | None
+) -> None:
+    fast = rank(pile, NOW, explain=False, guard=guard, limit=limit)
+    reference = rank(pile, NOW, explain=True, guard=guard, limit=limit)
+    assert seen(fast) == seen(reference)
+
+
+def test_the_tight_piles_do_make_the_guard_move_people() -> None:
+    """(So that the test above tests the guard's moves.)"""
+    moved = 0
+
+    @settings(max_examples=100, deadline=None, database=None)
+    @given(tight_piles())
+    def count(pile: list[SimpleNamespace]) -> None:
+        nonlocal moved
+        ranked = rank(pile, NOW, explain=False, guard=GuardRules(overload_when="never"))
+        moved += any(entry.must_start_by is not None for entry in ranked)
+
+    count()
+    assert moved >= 10
