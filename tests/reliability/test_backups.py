@@ -296,6 +296,11 @@ REFUSED = {
     "an export, not a backup": (_export, "techqueue import"),
     "truncated": (truncated_store, ""),
     "random bytes": (lambda path: path.write_bytes(os.urandom(5000)), "not an SQLite"),
+    # one file of random bytes in 256 begins with a brace: it is still no export
+    "bytes after a brace": (
+        lambda path: path.write_bytes(b"{" + bytes(range(128, 256)) * 40),
+        "not an SQLite",
+    ),
     "missing": (lambda path: None, "cannot read"),
 }
 

@@ -86,11 +86,21 @@ def _checked(source: Path) -> Examined:
 
 
 def _looks_like_json(source: Path) -> bool:
+    """Whether the file begins as a JSON object does, in UTF-8 text: ``{`` then a name or
+    ``}`` (random bytes start with a brace one time in 256, and are almost never text)."""
+    import codecs
+
     try:
         with source.open("rb") as handle:
-            return handle.read(64).lstrip().startswith(b"{")
+            head = handle.read(4096)
     except OSError:
         return False
+    try:
+        codecs.utf_8_decode(head, "strict", False)  # a character cut at the end is fine
+    except UnicodeDecodeError:
+        return False
+    start = head.lstrip()
+    return start.startswith(b"{") and start[1:].lstrip()[:1] in (b'"', b"}")
 
 
 def _open(path: Path) -> Store | None:
