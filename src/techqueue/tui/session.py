@@ -9,11 +9,12 @@ of :mod:`techqueue.actions`, as on the command line.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from techqueue.core.advice import Advice
@@ -31,12 +32,13 @@ from techqueue.tui.action_line import ActionLine
 from techqueue.upkeep.backups import Upkeep, rescue
 from techqueue.upkeep.daily import daily
 from techqueue.views.advice import advice_on
-from techqueue.views.board import Board, read_board
+from techqueue.views.board import Board, KeptBoard
 from techqueue.views.followups import left_running
 from techqueue.views.insight import read_insight
 from techqueue.views.item import ItemDetail, item_detail
 from techqueue.views.morning import DayStart, read_morning
 from techqueue.views.overload import OverloadView, read_overload
+from techqueue.views.ranking import spent_in_progress
 from techqueue.views.recurring import Recurring, read_recurring
 from techqueue.views.review import read_review
 
@@ -45,6 +47,10 @@ if TYPE_CHECKING:
     from techqueue.db.listen import Listener
 
 __all__ = ["MORNING_KEY", "Session"]
+
+#: How long after a whole read the queue is still ranked at that read's moment after an
+#: action (the screen reads it whole every minute, at the new moment).
+KEPT_MOMENT = timedelta(seconds=60)
 
 #: The Meta key holding the day the morning summary was last shown.
 MORNING_KEY = "morning_summary_shown"
@@ -61,8 +67,9 @@ class Session:
         #: The screens' store actions, run in key order (see :class:`ActionLine`).
         self.actions = ActionLine()
         self._lock = threading.Lock()
-        #: The open items as last read, by id, and the journal position they were read at.
-        self._items: dict[int, ItemRecord] | None = None
+        #: The board as last read, kept item by item (see :class:`KeptBoard`), and the journal
+        #: position it was read at.
+        self._kept: KeptBoard | None = None
         self._seen = 0
         self._last: Board | None = None
         #: When each item any board has held was created, by id.
@@ -105,44 +112,50 @@ class Session:
 
     def board_after_action(self) -> Board:
         """After actions: re-read only the items changed since the last read (by this app or
-        another process) and re-rank in memory; a full read when requesters (VIP) changed,
-        an undo happened, or nothing is cached yet."""
+        another process) and move them in the kept ranking, at the moment of the last whole
+        read while it is under a minute old (the screen reads the whole queue every minute,
+        at the new moment); what :meth:`board` would show at that moment. A whole read when
+        requesters (VIP) changed, an undo happened, the moment is too old, or nothing is kept
+        yet."""
         now = self.clock()
         with self._using() as desk, _collector_paused():
-            cached = self._items
-            if cached is None:
+            kept = self._kept
+            if kept is None or not timedelta(0) <= now - kept.now < KEPT_MOMENT:
                 return self._reread(desk, now)
             seen, touched = desk.store.touched_since(self._seen)
             if touched is None or "requester" in touched:
                 return self._reread(desk, now)
-            updated = dict(cached)
+            changed: dict[int, ItemRecord | None] = {}
             for item_id in touched.get("item", set()):
                 try:
                     item = desk.store.get(item_id)
                 except NotFound:
-                    updated.pop(item_id, None)
+                    changed[item_id] = None
                     continue
-                if item.status in OPEN_STATUSES:
-                    updated[item_id] = item
-                else:
-                    updated.pop(item_id, None)
-            self._items = updated
+                changed[item_id] = item if item.status in OPEN_STATUSES else None
             self._seen = seen
-            return self._build(desk, now, list(updated.values()))
+            history = self.last_history = desk.history()
+            board = kept.update(desk, changed, history, seen, known=self._known)
+            self._known.update(
+                (item.id, item.created_at) for item in changed.values() if item is not None
+            )
+            self._last = board
+            if now != kept.now and board.active is not None:
+                # The ranking's moment stays; the running timer counts from now.
+                spent = spent_in_progress(desk, now).get(board.active.id, 0.0)
+                board = dataclasses.replace(board, active_spent=spent, active_since=now)
+            return board
 
     def _reread(self, desk: Desk, now: datetime) -> Board:
-        """Every open item read afresh, kept for the next action, and ranked."""
+        """Every open item read afresh, kept for the next action, and ranked at ``now``."""
         # The journal's id is read first: whatever is written while the items are read is
         # newer than it, so the next poll or action reads it again rather than missing it.
         self._seen = desk.store.last_journal_id()
         items = desk.store.items(OPEN_STATUSES)
-        self._items = {item.id: item for item in items}
-        return self._build(desk, now, items)
-
-    def _build(self, desk: Desk, now: datetime, items: list[ItemRecord]) -> Board:
         known = None if self._last is None else self._known
         history = self.last_history = desk.history()
-        board = read_board(desk, now, items, history, self._seen, known=known)
+        kept = self._kept = KeptBoard(desk, now)
+        board = kept.read(desk, items, history, self._seen, known=known)
         self._known.update((item.id, item.created_at) for item in items)
         self._last = board
         return board
@@ -180,7 +193,7 @@ class Session:
                         "saved until it is put right; what you type is kept"
                     )
                 self._file_said = None
-                self._items, self._seen = None, 0
+                self._kept, self._seen = None, 0
                 desk.forget()
                 return f"{problem.said}: it is open now, and the queue shows what it holds"
             said = f"{problem.said}: nothing can be saved until it is back; what you type is kept"

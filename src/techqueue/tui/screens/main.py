@@ -340,10 +340,35 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         if empty:
             self.query_one(DetailPane).show_empty("Press a to capture the first interruption.")
         self._announce(board.reminders_due)
+        if board.forecast.overload_if_known() is None:
+            self._plan_overload(board)
         if previous is None:
             # Everything alive now lives as long as the app: keep it out of the cyclic
             # collector's full passes, which otherwise stall a keystroke now and then.
             gc.freeze()
+
+    def _plan_overload(self, board: Board) -> None:
+        """The overload plan of the board just drawn (the guard plans the whole queue), in a
+        worker, then the header again with it: the rows do not wait for it. (Not an ``@work``
+        method: that would describe the worker with the board's ``repr``, every item.)"""
+
+        def plan() -> None:
+            _ = board.forecast.overload
+            self.app.call_from_thread(self._overload_planned, board)
+
+        self.run_worker(
+            plan,
+            thread=True,
+            exclusive=True,
+            group="overload-plan",
+            description="overload plan",
+            exit_on_error=False,
+        )
+
+    def _overload_planned(self, board: Board) -> None:
+        if board is self.board:
+            now = self.session.now()
+            self.query_one(StatusLine).show(board, now, self._timer(board, now))
 
     def _draw_queue(self, board: Board, now: datetime, spent: float) -> None:
         """The board's queue, narrowed by the filter when one is on, and the header."""
