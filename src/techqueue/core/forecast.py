@@ -492,8 +492,35 @@ class KeptForecast:
         items = list(map(_ITEM, ranked))
         keys = list(map(id, items))
         found = list(map(rows.get, keys))
-        for place in itertools.compress(range(len(found)), map(operator.not_, found)):
-            found[place] = self._make(keys[place], items[place], spent, weights)
+        stale = list(itertools.compress(range(len(found)), map(operator.not_, found)))
+        if len(stale) > 64:  # a new queue: in one plain loop
+            made_for = self._keys
+            promised_or_dated = self._dated
+            for place in stale:
+                item = items[place]
+                item_id = item.id
+                estimate = effective_estimate(item, weights)
+                if item_id in spent:
+                    estimate = remaining_minutes(estimate, spent[item_id])
+                    self._spent.add(keys[place])
+                promise, due = item.promise_due_at is not None, item.due_at is not None
+                found[place] = rows[keys[place]] = (
+                    item,
+                    spent.get(item_id),
+                    (item_id, estimate, item.status),
+                    promise,
+                    due,
+                )
+                held = made_for.get(item_id)
+                if held is None:
+                    made_for[item_id] = {keys[place]}
+                else:
+                    held.add(keys[place])
+                if promise or due:
+                    promised_or_dated.add(keys[place])
+        else:
+            for place in stale:
+                found[place] = self._make(keys[place], items[place], spent, weights)
         made = cast("list[_Row]", found)  # every place filled
         if len(rows) > 2 * len(keys) + 256:  # records replaced since: forget theirs
             self._forget(set(keys))

@@ -17,34 +17,30 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from techqueue.core.advice import Advice
-from techqueue.core.insight import Insight
-from techqueue.core.morning import Morning, should_show_morning
-from techqueue.core.review import Review
-from techqueue.core.settings import Settings
-from techqueue.core.workday import day_of, today_span
-from techqueue.db.files import FileProblem
+from techqueue.core.workday import today_span
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.errors import NotFound, StoreUnusable
 from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 from techqueue.tui.action_line import ActionLine
-from techqueue.upkeep.backups import Upkeep, rescue
-from techqueue.upkeep.daily import daily
-from techqueue.views.advice import advice_on
 from techqueue.views.board import Board, KeptBoard
-from techqueue.views.followups import left_running
-from techqueue.views.insight import read_insight
-from techqueue.views.item import ItemDetail, item_detail
-from techqueue.views.morning import DayStart, read_morning
-from techqueue.views.overload import OverloadView, read_overload
 from techqueue.views.ranking import spent_in_progress
-from techqueue.views.recurring import Recurring, read_recurring
-from techqueue.views.review import read_review
 
 if TYPE_CHECKING:
+    # The views of the other screens and keys are imported when first used: the app's
+    # first paint waits for nothing but the queue.
+    from techqueue.core.advice import Advice
     from techqueue.core.estimates import History
+    from techqueue.core.insight import Insight
+    from techqueue.core.review import Review
+    from techqueue.core.settings import Settings
+    from techqueue.db.files import FileProblem
     from techqueue.db.listen import Listener
+    from techqueue.upkeep.backups import Upkeep
+    from techqueue.views.item import ItemDetail
+    from techqueue.views.morning import DayStart
+    from techqueue.views.overload import OverloadView
+    from techqueue.views.recurring import Recurring
 
 __all__ = ["MORNING_KEY", "Session"]
 
@@ -165,6 +161,8 @@ class Session:
     def upkeep(self) -> Upkeep | None:
         """The day's upkeep, as every command does it on the first open of a day: the app
         stays open past midnight, so it asks too (see :func:`~techqueue.upkeep.daily.daily`)."""
+        from techqueue.upkeep.daily import daily
+
         with self._using() as desk:
             return daily(desk.store, desk.settings, self.clock())
 
@@ -175,6 +173,8 @@ class Session:
         Replaced (restored from a copy, say): the new file is opened and shown. Deleted: what
         the open connection still holds is saved as a rescue copy beside it, and writes are
         refused (each one says so) until a store is back at its path."""
+        from techqueue.upkeep.backups import rescue
+
         with self._using() as desk:
             store = desk.store
             problem = store.file_problem()
@@ -222,6 +222,8 @@ class Session:
     def detail(self, item_id: int) -> ItemDetail:
         """The item explained against the queue last shown (its promise's state as that
         board forecast it), with its notes, reminders and what to tell them."""
+        from techqueue.views.item import item_detail
+
         last = self._last
         with self._using() as desk:
             if last is None:
@@ -231,16 +233,22 @@ class Session:
 
     def advise(self, active: ItemRecord, newcomer: ItemRecord) -> Advice | None:
         """Whether to pause ``active`` for ``newcomer`` (the same advice ``add`` prints)."""
+        from techqueue.views.advice import advice_on
+
         with self._using() as desk:
             return advice_on(desk, newcomer, self.clock(), active)
 
     def overload(self) -> OverloadView:
         """Who will wait past 3× their target at the queue's pace (``overload``)."""
+        from techqueue.views.overload import read_overload
+
         with self._using() as desk:
             return read_overload(desk, self.clock())
 
     def recurring(self) -> tuple[list[Recurring], datetime]:
         """The recurring rules as ``recurring`` lists them, and the time they were read at."""
+        from techqueue.views.recurring import read_recurring
+
         with self._using() as desk:
             return read_recurring(desk), self.clock()
 
@@ -253,11 +261,15 @@ class Session:
 
     def review(self, start: datetime, end: datetime) -> Review:
         """The review of ``[start, end)``, as ``review`` prints it."""
+        from techqueue.views.review import read_review
+
         with self._using() as desk:
             return read_review(desk, start, end, self.clock())
 
     def insight(self, weeks: int) -> Insight:
         """The insight report of the last ``weeks`` weeks, as ``report`` prints it."""
+        from techqueue.views.insight import read_insight
+
         with self._using() as desk:
             return read_insight(desk, self.clock(), weeks)
 
@@ -268,6 +280,8 @@ class Session:
     def left_running(self) -> list[tuple[SpanRecord, str, datetime]]:
         """Timers still running past the end of the working day they began in that nobody
         has decided about: each span, its item's title and where its day ended."""
+        from techqueue.views.followups import left_running
+
         now = self.clock()
         with self._using() as desk:
             return [
@@ -281,6 +295,10 @@ class Session:
         With ``only_if_new_day`` it is empty unless this is the first look at a new working
         day (and the switch is on, and the store is not empty); seeing it is remembered. A
         timer left running is not stopped here: the app asks (see :meth:`left_running`)."""
+        from techqueue.core.morning import Morning, should_show_morning
+        from techqueue.core.workday import day_of
+        from techqueue.views.morning import read_morning
+
         now = self.clock()
         boundary = self.desk.settings.day_boundary
         with self._using() as desk:

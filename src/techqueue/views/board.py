@@ -25,6 +25,7 @@ from techqueue.views.ranking import (
     spent_in_progress,
     team_view,
     with_costs,
+    with_learned_estimates,
 )
 
 __all__ = ["NUDGES_SHOWN", "Board", "KeptBoard", "read_board"]
@@ -307,10 +308,36 @@ class KeptBoard:
         self._viewed, self._ranked_items, self._overdue = {}, {}, {}
         self._promised, self._booked, self._active, self._vip = set(), set(), set(), set()
         self._nudges = None
-        clock = desk.clock(now)
-        for item in items:
-            self._view(desk, item, clock)
-        self._ranked = self._ranker.rank(list(self._ranked_items.values()), now)
+        # As :func:`read_board` does it, in whole-list steps; :meth:`_view` takes in one.
+        viewed = team_view(desk, items)
+        self._viewed = {item.id: item for item in viewed}
+        targets = desk.settings.expectations.contact_target_minutes
+        found = overdue(viewed, self._contacts, now, targets, desk.clock(now))
+        self._overdue = {entry[1]: entry for entry in found}
+        spent = self._in_progress
+        ranked = with_costs(
+            with_learned_estimates(
+                [
+                    dataclasses.replace(item, spent_minutes=spent[item.id])
+                    if item.id in spent
+                    else item
+                    for item in viewed
+                ],
+                history,
+            ),
+            desk.settings.weights,
+        )
+        self._ranked_items = {item.id: item for item in ranked}
+        for item in viewed:
+            if item.promise_due_at is not None:
+                self._promised.add(item.id)
+            if item.appointment_at is not None:
+                self._booked.add(item.id)
+            if item.status == "active":
+                self._active.add(item.id)
+            if item.vip:
+                self._vip.add(item.id)
+        self._ranked = self._ranker.rank(ranked, now)
         return self._board(desk, journal_id, known)
 
     def update(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -18,15 +18,9 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from techqueue import actions
-from techqueue.core.advice import Advice
 from techqueue.errors import StoreError
 from techqueue.records import ItemRecord, ReminderRecord
-from techqueue.tui.dialogs import (
-    KeysScreen,
-    QuickAdd,
-    binding_rows,
-    mark_typed_beneath,
-)
+from techqueue.tui.dialogs import KeysScreen, binding_rows, mark_typed_beneath
 from techqueue.tui.errors import ReportsWorkerErrors
 from techqueue.tui.queue_filter import QueueFilter
 from techqueue.tui.screens.recurring_keys import RecurringKeys
@@ -41,8 +35,12 @@ from techqueue.tui.widgets import (
     StatusLine,
 )
 from techqueue.views.board import Board
-from techqueue.views.item import ItemDetail
 from techqueue.views.text import clean
+
+if TYPE_CHECKING:
+    from techqueue.core.advice import Advice
+    from techqueue.tui.dialogs import QuickAdd
+    from techqueue.views.item import ItemDetail
 
 __all__ = ["DETAIL_SETTLE", "WELCOME", "MainScreen"]
 
@@ -255,8 +253,7 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         self.query_one("#welcome").display = False
         self._filter_field(shown=False)
         self.query_one(QueueTable).focus()
-        self.reload()
-        self._ask_left_running(then_morning=True)
+        self.reload()  # the questions of the start of the day follow the first rows
         self.set_interval(1.0, self._tick)
         #: A team's store: every technician's writes are heard as they happen (LISTEN), so
         #: the journal is not polled.
@@ -343,6 +340,9 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         if board.forecast.overload_if_known() is None:
             self._plan_overload(board)
         if previous is None:
+            # The first rows are drawn: now the start of the day's questions (a timer left
+            # running, the morning summary), which would only have delayed them.
+            self._ask_left_running(then_morning=True)
             # Everything alive now lives as long as the app: keep it out of the cyclic
             # collector's full passes, which otherwise stall a keystroke now and then.
             gc.freeze()
