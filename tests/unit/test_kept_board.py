@@ -4,6 +4,7 @@ after each of many random actions, some written by another process, some undone.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -134,6 +135,7 @@ def assert_same(kept: Board, whole: Board) -> None:
     assert kept.forecast.overload == whole.forecast.overload
     assert kept.nudges == whole.nudges
     assert kept.nudge_count == whole.nudge_count
+    assert kept.nudges_known == whole.nudges_known
     assert kept.landed == whole.landed
     assert (kept.open_count, kept.vip_waiting) == (whole.open_count, whole.vip_waiting)
     assert dict(kept.positions) == dict(whole.positions)
@@ -203,3 +205,50 @@ def test_a_kept_schedule_is_schedule_s(seed: int) -> None:
         if rng.random() < 0.1:
             now += timedelta(minutes=1)
         assert dict(kept.etas(list(queue), now, hours)) == dict(schedule(queue, now, hours))
+
+
+@pytest.mark.parametrize("then_nudges", [True, False])
+def test_the_first_board_leaves_only_the_nudges_to_follow(
+    tmp_path: Path, then_nudges: bool
+) -> None:
+    """The app's first board is drawn before the customers overdue for news are looked for:
+    everything else is a whole read's; the nudges follow (or an action finds them)."""
+    rng = random.Random(11)
+    store = open_store(tmp_path / "desk.db")
+    try:
+        _seed(store, rng, 30)
+        session = Session(Desk(store, Settings(morning_summary=False)), lambda: NOW)
+        first = session.board(first=True)
+        desk = session.desk
+        whole = read_board(
+            desk, NOW, store.items(OPEN_STATUSES), desk.history(), store.last_journal_id()
+        )
+        assert not first.nudges_known
+        assert (first.nudges, first.nudge_count) == ([], 0)
+        assert whole.nudge_count > 0, "the queue has customers to update"
+        assert_same(first, dataclasses.replace(whole, nudges=[], nudge_count=0, nudges_known=False))
+        if then_nudges:
+            full = session.with_nudges(first)
+            assert full is not None
+            assert full.nudges_known
+            assert_same(full, whole)
+        target = first.ranked[-1].id
+        known = dict(session._known)
+        session.run(lambda d, n: actions.bump(d, target, 1, n))
+        after = session.board_after_action()
+        assert after.nudges_known
+        if not then_nudges:
+            assert session.with_nudges(first) is None, "a later board has them"
+        assert_same(
+            after,
+            read_board(
+                desk,
+                NOW,
+                store.items(OPEN_STATUSES),
+                desk.history(),
+                store.last_journal_id(),
+                known=known,
+            ),
+        )
+    finally:
+        store.close()

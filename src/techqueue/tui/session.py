@@ -100,11 +100,23 @@ class Session:
         with self._using() as desk:
             return action(desk, self.clock())
 
-    def board(self) -> Board:
-        """Everything re-read from the store and re-ranked at the current time."""
+    def board(self, *, first: bool = False) -> Board:
+        """Everything re-read from the store and re-ranked at the current time. The
+        ``first`` board (the app's first paint) leaves the customers overdue for news to
+        :meth:`with_nudges`."""
         now = self.clock()
         with self._using() as desk, _collector_paused():
-            return self._reread(desk, now)
+            return self._reread(desk, now, nudges=not first)
+
+    def with_nudges(self, board: Board) -> Board | None:
+        """``board`` (read without its nudges) with them; ``None`` when a later board has
+        been read since (which has them)."""
+        with self._using() as desk, _collector_paused():
+            kept = self._kept
+            if kept is None or kept.last is not board:
+                return None
+            self._last = kept.with_nudges(desk)
+            return self._last
 
     def board_after_action(self) -> Board:
         """After actions: re-read only the items changed since the last read (by this app or
@@ -142,7 +154,7 @@ class Session:
                 board = dataclasses.replace(board, active_spent=spent, active_since=now)
             return board
 
-    def _reread(self, desk: Desk, now: datetime) -> Board:
+    def _reread(self, desk: Desk, now: datetime, *, nudges: bool = True) -> Board:
         """Every open item read afresh, kept for the next action, and ranked at ``now``."""
         # The journal's id is read first: whatever is written while the items are read is
         # newer than it, so the next poll or action reads it again rather than missing it.
@@ -151,7 +163,7 @@ class Session:
         known = None if self._last is None else self._known
         history = self.last_history = desk.history()
         kept = self._kept = KeptBoard(desk, now)
-        board = kept.read(desk, items, history, self._seen, known=known)
+        board = kept.read(desk, items, history, self._seen, known=known, nudges=nudges)
         self._known.update((item.id, item.created_at) for item in items)
         self._last = board
         return board

@@ -83,6 +83,9 @@ class Board:
     forecast: Forecast
     nudges: list[Nudge] = field(default_factory=list)
     nudge_count: int = 0
+    #: False on the app's first board, which is drawn before the customers overdue for news
+    #: are looked for: ``nudges`` and ``nudge_count`` are not known yet (shown as nothing).
+    nudges_known: bool = True
     #: Open items that arrived since the previous board, best-ranked first (none in
     #: the first board): what the interruption advice is asked about.
     landed: tuple[ItemRecord, ...] = ()
@@ -208,6 +211,7 @@ def _assemble(
     promised: Iterable[Ranked[ItemRecord]] | None = None,
     positions: Mapping[int, int] | None = None,
     counts: tuple[int, int] = (-1, -1),
+    nudges_known: bool = True,
 ) -> Board:
     """The board from its parts, read whole (:func:`read_board`) or kept (:class:`KeptBoard`,
     which knows the item in hand, the places, the promises and the counts)."""
@@ -229,6 +233,7 @@ def _assemble(
         forecast=forecast,
         nudges=found,
         nudge_count=count,
+        nudges_known=nudges_known,
         landed=landed,
         appointments=tuple((slot, by_id[slot.item_id]) for slot in todays(slots, now)),
         positions={} if positions is None else positions,
@@ -289,6 +294,8 @@ class KeptBoard:
         self._vip: set[int] = set()
         #: The nudges picked from the overdue customers (``None``: to pick again).
         self._nudges: tuple[list[Nudge], int] | None = None
+        self._overdue_known = True
+        self._last: Board
 
     def read(
         self,
@@ -298,8 +305,11 @@ class KeptBoard:
         journal_id: int,
         *,
         known: Mapping[int, datetime] | None = None,
+        nudges: bool = True,
     ) -> Board:
-        """Every open item, ranked afresh at the kept moment (what :func:`read_board` does)."""
+        """Every open item, ranked afresh at the kept moment (what :func:`read_board` does).
+        Without ``nudges`` the customers overdue for news are not looked for yet (the app's
+        first board: its rows do not wait for them): :meth:`with_nudges` adds them."""
         now = self.now
         self.history = history
         self._in_progress = spent_in_progress(desk, now)
@@ -311,9 +321,9 @@ class KeptBoard:
         # As :func:`read_board` does it, in whole-list steps; :meth:`_view` takes in one.
         viewed = team_view(desk, items)
         self._viewed = {item.id: item for item in viewed}
-        targets = desk.settings.expectations.contact_target_minutes
-        found = overdue(viewed, self._contacts, now, targets, desk.clock(now))
-        self._overdue = {entry[1]: entry for entry in found}
+        self._overdue_known = False
+        if nudges:
+            self._find_overdue(desk)
         spent = self._in_progress
         ranked = with_costs(
             with_learned_estimates(
@@ -338,7 +348,36 @@ class KeptBoard:
             if item.vip:
                 self._vip.add(item.id)
         self._ranked = self._ranker.rank(ranked, now)
-        return self._board(desk, journal_id, known)
+        self._last = self._board(desk, journal_id, known)
+        return self._last
+
+    def _find_overdue(self, desk: Desk) -> None:
+        """Each item's customer overdue for news, looked for in the whole queue."""
+        now = self.now
+        targets = desk.settings.expectations.contact_target_minutes
+        found = overdue(self._viewed.values(), self._contacts, now, targets, desk.clock(now))
+        self._overdue = {entry[1]: entry for entry in found}
+        self._overdue_known = True
+        self._nudges = None
+
+    @property
+    def last(self) -> Board:
+        """The board last returned."""
+        return self._last
+
+    def with_nudges(self, desk: Desk) -> Board:
+        """The last board with its nudges (after a :meth:`read` without them)."""
+        if self._overdue_known:
+            return self._last
+        self._find_overdue(desk)
+        targets = desk.settings.expectations.contact_target_minutes
+        found, _ = self._nudges = pick_nudges(
+            self._overdue.values(), targets, NUDGES_SHOWN, working=True
+        )
+        self._last = dataclasses.replace(
+            self._last, nudges=found, nudge_count=len(self._overdue), nudges_known=True
+        )
+        return self._last
 
     def update(
         self,
@@ -352,6 +391,8 @@ class KeptBoard:
         """The board once the items in ``changed`` are as given (``None``: no longer open),
         at the kept moment; every other item is as the last read or update left it."""
         now = self.now
+        if not self._overdue_known:
+            self._find_overdue(desk)
         in_progress = spent_in_progress(desk, now)
         again = set(changed)
         again.update(
@@ -391,7 +432,8 @@ class KeptBoard:
                     self._ranked = self._ranker.removed(item_id)
                 else:
                     self._ranked = self._ranker.changed(after)
-        return self._board(desk, journal_id, known, changed)
+        self._last = self._board(desk, journal_id, known, changed)
+        return self._last
 
     # --- item by item ---------------------------------------------------------------------
 
@@ -475,10 +517,15 @@ class KeptBoard:
         else:
             places = sorted(positions[item_id] for item_id in changed if item_id in positions)
             landed = _landed((ranked[place] for place in places), known)
-        if self._nudges is None:
-            targets = settings.expectations.contact_target_minutes
-            self._nudges = pick_nudges(self._overdue.values(), targets, NUDGES_SHOWN, working=True)
-        found, count = self._nudges[0], len(self._overdue)
+        if not self._overdue_known:
+            found, count = [], 0
+        else:
+            if self._nudges is None:
+                targets = settings.expectations.contact_target_minutes
+                self._nudges = pick_nudges(
+                    self._overdue.values(), targets, NUDGES_SHOWN, working=True
+                )
+            found, count = self._nudges[0], len(self._overdue)
         promised = [
             ranked[positions[item_id]] for item_id in self._promised if item_id in positions
         ]
@@ -508,4 +555,5 @@ class KeptBoard:
             promised=promised,
             positions=positions,
             counts=(open_count, vip_waiting),
+            nudges_known=self._overdue_known,
         )

@@ -266,8 +266,18 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def reload(self) -> None:
         """Read a fresh board (re-ranked at the current time) and draw it."""
-        board = self.session.board()
+        session = self.session
+        board = session.board(first=True) if self.board is None else session.board()
         self.app.call_from_thread(self._show, board)
+        if not board.nudges_known:  # the first rows are drawn: the customers to update
+            full = self.session.with_nudges(board)
+            if full is not None:
+                self.app.call_from_thread(self._show_nudges, board, full)
+
+    def _show_nudges(self, board: Board, full: Board) -> None:
+        if self.board is board:
+            self.board = full
+            self.query_one(RemindersPane).show(full)
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
