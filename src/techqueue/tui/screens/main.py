@@ -269,15 +269,6 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         session = self.session
         board = session.board(first=True) if self.board is None else session.board()
         self.app.call_from_thread(self._show, board)
-        if not board.nudges_known:  # the first rows are drawn: the customers to update
-            full = self.session.with_nudges(board)
-            if full is not None:
-                self.app.call_from_thread(self._show_nudges, board, full)
-
-    def _show_nudges(self, board: Board, full: Board) -> None:
-        if self.board is board:
-            self.board = full
-            self.query_one(RemindersPane).show(full)
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
@@ -347,36 +338,47 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         if empty:
             self.query_one(DetailPane).show_empty("Press a to capture the first interruption.")
         self._announce(board.reminders_due)
-        if board.forecast.overload_if_known() is None:
-            self._plan_overload(board)
+        if board.forecast.overload_if_known() is None or not board.nudges_known:
+            # Once these rows are on the screen (the work would only delay them).
+            self.call_after_refresh(self._complete, board)
         if previous is None:
             # The first rows are drawn: now the start of the day's questions (a timer left
             # running, the morning summary), which would only have delayed them.
-            self._ask_left_running(then_morning=True)
+            self.call_after_refresh(self._ask_left_running, then_morning=True)
             # Everything alive now lives as long as the app: keep it out of the cyclic
             # collector's full passes, which otherwise stall a keystroke now and then.
             gc.freeze()
 
-    def _plan_overload(self, board: Board) -> None:
-        """The overload plan of the board just drawn (the guard plans the whole queue), in a
-        worker, then the header again with it: the rows do not wait for it. (Not an ``@work``
-        method: that would describe the worker with the board's ``repr``, every item.)"""
+    def _complete(self, board: Board) -> None:
+        """What the board just drawn leaves to follow, in a worker: the customers to update
+        (the first board's), then the overload plan (the guard plans the whole queue); the
+        reminders pane and the header are drawn again with them. (Not an ``@work`` method:
+        that would describe the worker with the board's ``repr``, every item.)"""
 
-        def plan() -> None:
+        def complete() -> None:
+            if not board.nudges_known:
+                full = self.session.with_nudges(board)
+                if full is not None:
+                    self.app.call_from_thread(self._show_nudges, board, full)
             _ = board.forecast.overload
             self.app.call_from_thread(self._overload_planned, board)
 
         self.run_worker(
-            plan,
+            complete,
             thread=True,
             exclusive=True,
-            group="overload-plan",
-            description="overload plan",
+            group="complete",
+            description="the board's nudges and overload plan",
             exit_on_error=False,
         )
 
+    def _show_nudges(self, board: Board, full: Board) -> None:
+        if self.board is board:
+            self.board = full
+            self.query_one(RemindersPane).show(full)
+
     def _overload_planned(self, board: Board) -> None:
-        if board is self.board:
+        if self.board is not None and self.board.forecast is board.forecast:
             now = self.session.now()
             self.query_one(StatusLine).show(board, now, self._timer(board, now))
 
