@@ -31,8 +31,11 @@ __all__ = [
     "TELL_STATES",
     "Expectations",
     "Nudge",
+    "Overdue",
     "cannot_before",
     "check_template",
+    "overdue",
+    "pick_nudges",
     "spoken_duration",
     "spoken_time",
     "tell",
@@ -262,9 +265,34 @@ def top_nudges(
     customer need no nudge. With ``clock`` silence is counted in working time, as techqueue
     counts it (no nudge fires for a night); without, on the wall clock."""
     found = _overdue(items, last_contact, now, targets, clock)
+    return pick_nudges(found, targets, limit, working=clock is not None)
+
+
+#: One overdue customer as :func:`overdue` finds them.
+Overdue = tuple[float, Any, Any, datetime, float]
+
+
+def overdue(
+    items: Iterable[Waiting],
+    last_contact: Mapping[Any, datetime],
+    now: datetime,
+    targets: PerSeverity,
+    clock: WorkClock | None = None,
+) -> list[Overdue]:
+    """The overdue customers among ``items`` as :func:`top_nudges` finds them, for a caller
+    that keeps them item by item (the app, which looks again only at the items an action
+    changed) and picks from them with :func:`pick_nudges`."""
+    return _overdue(items, last_contact, now, targets, clock)
+
+
+def pick_nudges(
+    found: Iterable[Overdue], targets: PerSeverity, limit: int | None, *, working: bool
+) -> tuple[list[Nudge], int]:
+    """The first ``limit`` of the overdue customers ``found`` (all when ``None``), the most
+    overdue first, as nudges; and how many there are in all."""
+    found = found if isinstance(found, list) else list(found)
     key = operator.itemgetter(0, 1)
     top = sorted(found, key=key) if limit is None else heapq.nsmallest(limit, found, key=key)
-    working = clock is not None
     nudges = [
         Nudge(
             item.id,

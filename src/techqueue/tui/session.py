@@ -9,42 +9,44 @@ of :mod:`techqueue.actions`, as on the command line.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from techqueue.core.advice import Advice
-from techqueue.core.insight import Insight
-from techqueue.core.morning import Morning, should_show_morning
-from techqueue.core.review import Review
-from techqueue.core.settings import Settings
-from techqueue.core.workday import day_of, today_span
-from techqueue.db.files import FileProblem
+from techqueue.core.workday import today_span
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.errors import NotFound, StoreUnusable
 from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 from techqueue.tui.action_line import ActionLine
-from techqueue.upkeep.backups import Upkeep, rescue
-from techqueue.upkeep.daily import daily
-from techqueue.views.advice import advice_on
-from techqueue.views.board import Board, read_board
-from techqueue.views.followups import left_running
-from techqueue.views.insight import read_insight
-from techqueue.views.item import ItemDetail, item_detail
-from techqueue.views.morning import DayStart, read_morning
-from techqueue.views.overload import OverloadView, read_overload
-from techqueue.views.recurring import Recurring, read_recurring
-from techqueue.views.review import read_review
+from techqueue.views.board import Board, KeptBoard
+from techqueue.views.ranking import spent_in_progress
 
 if TYPE_CHECKING:
+    # The views of the other screens and keys are imported when first used: the app's
+    # first paint waits for nothing but the queue.
+    from techqueue.core.advice import Advice
     from techqueue.core.estimates import History
+    from techqueue.core.insight import Insight
+    from techqueue.core.review import Review
+    from techqueue.core.settings import Settings
+    from techqueue.db.files import FileProblem
     from techqueue.db.listen import Listener
+    from techqueue.upkeep.backups import Upkeep
+    from techqueue.views.item import ItemDetail
+    from techqueue.views.morning import DayStart
+    from techqueue.views.overload import OverloadView
+    from techqueue.views.recurring import Recurring
 
 __all__ = ["MORNING_KEY", "Session"]
+
+#: How long after a whole read the queue is still ranked at that read's moment after an
+#: action (the screen reads it whole every minute, at the new moment).
+KEPT_MOMENT = timedelta(seconds=60)
 
 #: The Meta key holding the day the morning summary was last shown.
 MORNING_KEY = "morning_summary_shown"
@@ -61,8 +63,9 @@ class Session:
         #: The screens' store actions, run in key order (see :class:`ActionLine`).
         self.actions = ActionLine()
         self._lock = threading.Lock()
-        #: The open items as last read, by id, and the journal position they were read at.
-        self._items: dict[int, ItemRecord] | None = None
+        #: The board as last read, kept item by item (see :class:`KeptBoard`), and the journal
+        #: position it was read at.
+        self._kept: KeptBoard | None = None
         self._seen = 0
         self._last: Board | None = None
         #: When each item any board has held was created, by id.
@@ -97,52 +100,70 @@ class Session:
         with self._using() as desk:
             return action(desk, self.clock())
 
-    def board(self) -> Board:
-        """Everything re-read from the store and re-ranked at the current time."""
+    def board(self, *, first: bool = False) -> Board:
+        """Everything re-read from the store and re-ranked at the current time. The
+        ``first`` board (the app's first paint) leaves the customers overdue for news to
+        :meth:`with_nudges`."""
         now = self.clock()
         with self._using() as desk, _collector_paused():
-            return self._reread(desk, now)
+            return self._reread(desk, now, nudges=not first)
+
+    def with_nudges(self, board: Board) -> Board | None:
+        """``board`` (read without its nudges) with them; ``None`` when a later board has
+        been read since (which has them)."""
+        with self._using() as desk, _collector_paused():
+            kept = self._kept
+            if kept is None or kept.last is not board:
+                return None
+            self._last = kept.with_nudges(desk)
+            return self._last
 
     def board_after_action(self) -> Board:
         """After actions: re-read only the items changed since the last read (by this app or
-        another process) and re-rank in memory; a full read when requesters (VIP) changed,
-        an undo happened, or nothing is cached yet."""
+        another process) and move them in the kept ranking, at the moment of the last whole
+        read while it is under a minute old (the screen reads the whole queue every minute,
+        at the new moment); what :meth:`board` would show at that moment. A whole read when
+        requesters (VIP) changed, an undo happened, the moment is too old, or nothing is kept
+        yet."""
         now = self.clock()
         with self._using() as desk, _collector_paused():
-            cached = self._items
-            if cached is None:
+            kept = self._kept
+            if kept is None or not timedelta(0) <= now - kept.now < KEPT_MOMENT:
                 return self._reread(desk, now)
             seen, touched = desk.store.touched_since(self._seen)
             if touched is None or "requester" in touched:
                 return self._reread(desk, now)
-            updated = dict(cached)
+            changed: dict[int, ItemRecord | None] = {}
             for item_id in touched.get("item", set()):
                 try:
                     item = desk.store.get(item_id)
                 except NotFound:
-                    updated.pop(item_id, None)
+                    changed[item_id] = None
                     continue
-                if item.status in OPEN_STATUSES:
-                    updated[item_id] = item
-                else:
-                    updated.pop(item_id, None)
-            self._items = updated
+                changed[item_id] = item if item.status in OPEN_STATUSES else None
             self._seen = seen
-            return self._build(desk, now, list(updated.values()))
+            history = self.last_history = desk.history()
+            board = kept.update(desk, changed, history, seen, known=self._known)
+            self._known.update(
+                (item.id, item.created_at) for item in changed.values() if item is not None
+            )
+            self._last = board
+            if now != kept.now and board.active is not None:
+                # The ranking's moment stays; the running timer counts from now.
+                spent = spent_in_progress(desk, now).get(board.active.id, 0.0)
+                board = dataclasses.replace(board, active_spent=spent, active_since=now)
+            return board
 
-    def _reread(self, desk: Desk, now: datetime) -> Board:
-        """Every open item read afresh, kept for the next action, and ranked."""
+    def _reread(self, desk: Desk, now: datetime, *, nudges: bool = True) -> Board:
+        """Every open item read afresh, kept for the next action, and ranked at ``now``."""
         # The journal's id is read first: whatever is written while the items are read is
         # newer than it, so the next poll or action reads it again rather than missing it.
         self._seen = desk.store.last_journal_id()
         items = desk.store.items(OPEN_STATUSES)
-        self._items = {item.id: item for item in items}
-        return self._build(desk, now, items)
-
-    def _build(self, desk: Desk, now: datetime, items: list[ItemRecord]) -> Board:
         known = None if self._last is None else self._known
         history = self.last_history = desk.history()
-        board = read_board(desk, now, items, history, self._seen, known=known)
+        kept = self._kept = KeptBoard(desk, now)
+        board = kept.read(desk, items, history, self._seen, known=known, nudges=nudges)
         self._known.update((item.id, item.created_at) for item in items)
         self._last = board
         return board
@@ -152,6 +173,8 @@ class Session:
     def upkeep(self) -> Upkeep | None:
         """The day's upkeep, as every command does it on the first open of a day: the app
         stays open past midnight, so it asks too (see :func:`~techqueue.upkeep.daily.daily`)."""
+        from techqueue.upkeep.daily import daily
+
         with self._using() as desk:
             return daily(desk.store, desk.settings, self.clock())
 
@@ -162,6 +185,8 @@ class Session:
         Replaced (restored from a copy, say): the new file is opened and shown. Deleted: what
         the open connection still holds is saved as a rescue copy beside it, and writes are
         refused (each one says so) until a store is back at its path."""
+        from techqueue.upkeep.backups import rescue
+
         with self._using() as desk:
             store = desk.store
             problem = store.file_problem()
@@ -180,7 +205,7 @@ class Session:
                         "saved until it is put right; what you type is kept"
                     )
                 self._file_said = None
-                self._items, self._seen = None, 0
+                self._kept, self._seen = None, 0
                 desk.forget()
                 return f"{problem.said}: it is open now, and the queue shows what it holds"
             said = f"{problem.said}: nothing can be saved until it is back; what you type is kept"
@@ -209,6 +234,8 @@ class Session:
     def detail(self, item_id: int) -> ItemDetail:
         """The item explained against the queue last shown (its promise's state as that
         board forecast it), with its notes, reminders and what to tell them."""
+        from techqueue.views.item import item_detail
+
         last = self._last
         with self._using() as desk:
             if last is None:
@@ -218,16 +245,22 @@ class Session:
 
     def advise(self, active: ItemRecord, newcomer: ItemRecord) -> Advice | None:
         """Whether to pause ``active`` for ``newcomer`` (the same advice ``add`` prints)."""
+        from techqueue.views.advice import advice_on
+
         with self._using() as desk:
             return advice_on(desk, newcomer, self.clock(), active)
 
     def overload(self) -> OverloadView:
         """Who will wait past 3× their target at the queue's pace (``overload``)."""
+        from techqueue.views.overload import read_overload
+
         with self._using() as desk:
             return read_overload(desk, self.clock())
 
     def recurring(self) -> tuple[list[Recurring], datetime]:
         """The recurring rules as ``recurring`` lists them, and the time they were read at."""
+        from techqueue.views.recurring import read_recurring
+
         with self._using() as desk:
             return read_recurring(desk), self.clock()
 
@@ -240,11 +273,15 @@ class Session:
 
     def review(self, start: datetime, end: datetime) -> Review:
         """The review of ``[start, end)``, as ``review`` prints it."""
+        from techqueue.views.review import read_review
+
         with self._using() as desk:
             return read_review(desk, start, end, self.clock())
 
     def insight(self, weeks: int) -> Insight:
         """The insight report of the last ``weeks`` weeks, as ``report`` prints it."""
+        from techqueue.views.insight import read_insight
+
         with self._using() as desk:
             return read_insight(desk, self.clock(), weeks)
 
@@ -255,6 +292,8 @@ class Session:
     def left_running(self) -> list[tuple[SpanRecord, str, datetime]]:
         """Timers still running past the end of the working day they began in that nobody
         has decided about: each span, its item's title and where its day ended."""
+        from techqueue.views.followups import left_running
+
         now = self.clock()
         with self._using() as desk:
             return [
@@ -268,6 +307,10 @@ class Session:
         With ``only_if_new_day`` it is empty unless this is the first look at a new working
         day (and the switch is on, and the store is not empty); seeing it is remembered. A
         timer left running is not stopped here: the app asks (see :meth:`left_running`)."""
+        from techqueue.core.morning import Morning, should_show_morning
+        from techqueue.core.workday import day_of
+        from techqueue.views.morning import read_morning
+
         now = self.clock()
         boundary = self.desk.settings.day_boundary
         with self._using() as desk:

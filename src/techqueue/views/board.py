@@ -8,19 +8,28 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from techqueue.core.appointments import Slot, slots_of, todays
 from techqueue.core.estimates import History
-from techqueue.core.expectations import Nudge
-from techqueue.core.forecast import Forecast
+from techqueue.core.expectations import Nudge, Overdue, overdue, pick_nudges
+from techqueue.core.forecast import Forecast, KeptForecast
+from techqueue.core.reranker import Reranker
 from techqueue.core.workday import today_span
 from techqueue.desk import Desk
 from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
 from techqueue.views.followups import nudges
-from techqueue.views.ranking import rank_learned, spent_in_progress, team_view
+from techqueue.views.ranking import (
+    rank_learned,
+    spent_in_progress,
+    team_view,
+    with_costs,
+    with_learned_estimates,
+)
 
-__all__ = ["NUDGES_SHOWN", "Board", "read_board"]
+__all__ = ["NUDGES_SHOWN", "Board", "KeptBoard", "read_board"]
+
 
 #: How many "update <name>" nudges the reminders pane has room for.
 NUDGES_SHOWN = 5
@@ -74,6 +83,9 @@ class Board:
     forecast: Forecast
     nudges: list[Nudge] = field(default_factory=list)
     nudge_count: int = 0
+    #: False on the app's first board, which is drawn before the customers overdue for news
+    #: are looked for: ``nudges`` and ``nudge_count`` are not known yet (shown as nothing).
+    nudges_known: bool = True
     #: Open items that arrived since the previous board, best-ranked first (none in
     #: the first board): what the interruption advice is asked about.
     landed: tuple[ItemRecord, ...] = ()
@@ -160,14 +172,52 @@ def read_board(
     items = team_view(desk, items)
     in_progress = spent_in_progress(desk, now)  # the guard counts the work paused jobs had
     ranked = rank_learned(items, history, now, settings, explain=False, spent=in_progress)
-    active = next((entry.item for entry in ranked if entry.item.status == "active"), None)
     reminders = desk.store.reminders()
     found, count = nudges(desk, items, now, limit=NUDGES_SHOWN)
-    _, end_of_day = today_span(now, settings.day_boundary)
     slots = slots_of(items, now)
     forecast = Forecast.of(ranked, in_progress, now, settings, slots)
     by_id = {item.id: item for item in items}
-    _ = forecast.overload  # worked out here, in the worker, not when the header is drawn
+    return _assemble(
+        desk,
+        now,
+        ranked,
+        in_progress,
+        reminders,
+        forecast,
+        found,
+        count,
+        journal_id,
+        _landed(ranked, known),
+        slots,
+        by_id,
+    )
+
+
+def _assemble(
+    desk: Desk,
+    now: datetime,
+    ranked: list[Ranked[ItemRecord]],
+    in_progress: Mapping[int, float],
+    reminders: list[ReminderRecord],
+    forecast: Forecast,
+    found: list[Nudge],
+    count: int,
+    journal_id: int,
+    landed: tuple[ItemRecord, ...],
+    slots: list[Slot],
+    by_id: Mapping[int, ItemRecord],
+    *,
+    active: ItemRecord | None = None,
+    promised: Iterable[Ranked[ItemRecord]] | None = None,
+    positions: Mapping[int, int] | None = None,
+    counts: tuple[int, int] = (-1, -1),
+    nudges_known: bool = True,
+) -> Board:
+    """The board from its parts, read whole (:func:`read_board`) or kept (:class:`KeptBoard`,
+    which knows the item in hand, the places, the promises and the counts)."""
+    if positions is None:
+        active = next((entry.item for entry in ranked if entry.item.status == "active"), None)
+    _, end_of_day = today_span(now, desk.settings.day_boundary)
     return Board(
         now=now,
         ranked=ranked,
@@ -176,13 +226,19 @@ def read_board(
         in_progress=in_progress,
         reminders_due=[r for r in reminders if r.due_at <= now],
         reminders_today=[r for r in reminders if now < r.due_at < end_of_day],
-        promises_due_soon=_promises_due_soon(ranked, forecast, now),
+        promises_due_soon=_promises_due_soon(
+            ranked if promised is None else promised, forecast, now
+        ),
         journal_id=journal_id,
         forecast=forecast,
         nudges=found,
         nudge_count=count,
-        landed=_landed(ranked, known),
+        nudges_known=nudges_known,
+        landed=landed,
         appointments=tuple((slot, by_id[slot.item_id]) for slot in todays(slots, now)),
+        positions={} if positions is None else positions,
+        open_count=counts[0],
+        vip_waiting=counts[1],
     )
 
 
@@ -199,3 +255,305 @@ def _landed(
         for entry in ranked
         if entry.item.status == "open" and known.get(entry.id) != entry.item.created_at
     )
+
+
+class KeptBoard:
+    """:func:`read_board`, kept between reads at one moment, so that after an action only
+    the items it changed are looked at again.
+
+    What a full read works out item by item is kept by id: each open item as the ranking
+    takes it (the technician's view of it in a team, the minutes spent on it, its learned
+    estimate and business cost), the ranking itself (a :class:`Reranker`, which moves one
+    entry and renumbers the places it passed), each item's row of the forecast and the walk
+    of the schedule (:class:`KeptForecast`), and whether its customer is overdue for news.
+    :meth:`update` is handed the items an action changed; the board it returns is what
+    :func:`read_board` returns for the same items at the same moment (a test compares the
+    two, field by field, after random actions). The overload plan is not worked out here
+    (it plans the whole queue): ``forecast.overload`` works it out when first asked.
+    """
+
+    def __init__(self, desk: Desk, now: datetime) -> None:
+        settings = desk.settings
+        self.now = now
+        self.history: History | None = None
+        self._ranker: Reranker[ItemRecord] = Reranker(settings.weights, hours=settings.hours)
+        self._forecast = KeptForecast()
+        #: Each open item as read, as the technician's view holds it, as ranked.
+        self._raw: dict[int, ItemRecord] = {}
+        self._viewed: dict[int, ItemRecord] = {}
+        self._ranked_items: dict[int, ItemRecord] = {}
+        self._in_progress: dict[int, float] = {}
+        self._overdue: dict[int, Overdue] = {}
+        self._contacts: dict[int, datetime] = {}
+        self._ranked: list[Ranked[ItemRecord]] = []
+        #: Items with a promise, and items with a booked slot, by id.
+        self._promised: set[int] = set()
+        self._booked: set[int] = set()
+        #: Items in hand, and VIPs' items, by id.
+        self._active: set[int] = set()
+        self._vip: set[int] = set()
+        #: The nudges picked from the overdue customers (``None``: to pick again).
+        self._nudges: tuple[list[Nudge], int] | None = None
+        self._overdue_known = True
+        self._last: Board
+
+    def read(
+        self,
+        desk: Desk,
+        items: list[ItemRecord],
+        history: History,
+        journal_id: int,
+        *,
+        known: Mapping[int, datetime] | None = None,
+        nudges: bool = True,
+    ) -> Board:
+        """Every open item, ranked afresh at the kept moment (what :func:`read_board` does).
+        Without ``nudges`` the customers overdue for news are not looked for yet (the app's
+        first board: its rows do not wait for them): :meth:`with_nudges` adds them."""
+        now = self.now
+        self.history = history
+        self._in_progress = spent_in_progress(desk, now)
+        self._contacts = desk.store.last_contacts()
+        self._raw = {item.id: item for item in items}
+        self._viewed, self._ranked_items, self._overdue = {}, {}, {}
+        self._promised, self._booked, self._active, self._vip = set(), set(), set(), set()
+        self._nudges = None
+        # As :func:`read_board` does it, in whole-list steps; :meth:`_view` takes in one.
+        viewed = team_view(desk, items)
+        self._viewed = {item.id: item for item in viewed}
+        self._overdue_known = False
+        if nudges:
+            self._find_overdue(desk)
+        spent = self._in_progress
+        ranked = with_costs(
+            with_learned_estimates(
+                [
+                    dataclasses.replace(item, spent_minutes=spent[item.id])
+                    if item.id in spent
+                    else item
+                    for item in viewed
+                ],
+                history,
+            ),
+            desk.settings.weights,
+        )
+        self._ranked_items = {item.id: item for item in ranked}
+        for item in viewed:
+            if item.promise_due_at is not None:
+                self._promised.add(item.id)
+            if item.appointment_at is not None:
+                self._booked.add(item.id)
+            if item.status == "active":
+                self._active.add(item.id)
+            if item.vip:
+                self._vip.add(item.id)
+        self._ranked = self._ranker.rank(ranked, now)
+        self._last = self._board(desk, journal_id, known)
+        return self._last
+
+    def _find_overdue(self, desk: Desk) -> None:
+        """Each item's customer overdue for news, looked for in the whole queue."""
+        now = self.now
+        targets = desk.settings.expectations.contact_target_minutes
+        found = overdue(self._viewed.values(), self._contacts, now, targets, desk.clock(now))
+        self._overdue = {entry[1]: entry for entry in found}
+        self._overdue_known = True
+        self._nudges = None
+
+    @property
+    def last(self) -> Board:
+        """The board last returned."""
+        return self._last
+
+    def with_nudges(self, desk: Desk) -> Board:
+        """The last board with its nudges (after a :meth:`read` without them)."""
+        if self._overdue_known:
+            return self._last
+        self._find_overdue(desk)
+        targets = desk.settings.expectations.contact_target_minutes
+        found, _ = self._nudges = pick_nudges(
+            self._overdue.values(), targets, NUDGES_SHOWN, working=True
+        )
+        self._last = dataclasses.replace(
+            self._last, nudges=found, nudge_count=len(self._overdue), nudges_known=True
+        )
+        return self._last
+
+    def update(
+        self,
+        desk: Desk,
+        changed: Mapping[int, ItemRecord | None],
+        history: History,
+        journal_id: int,
+        *,
+        known: Mapping[int, datetime] | None = None,
+    ) -> Board:
+        """The board once the items in ``changed`` are as given (``None``: no longer open),
+        at the kept moment; every other item is as the last read or update left it."""
+        now = self.now
+        if not self._overdue_known:
+            self._find_overdue(desk)
+        in_progress = spent_in_progress(desk, now)
+        again = set(changed)
+        again.update(
+            item_id
+            for item_id in in_progress.keys() | self._in_progress.keys()
+            if in_progress.get(item_id) != self._in_progress.get(item_id)
+        )
+        self._in_progress = in_progress
+        if changed:
+            self._contacts = desk.store.last_contacts()
+        for item_id, item in changed.items():
+            if item is None:
+                self._raw.pop(item_id, None)
+            else:
+                self._raw[item_id] = item
+        relearn = history is not self.history
+        self.history = history
+        if relearn:  # finished work changed: any learned estimate may have
+            again.update(item.id for item in self._raw.values() if item.estimate_minutes is None)
+        clock = desk.clock(now)
+        moved: list[int] = []
+        for item_id in again:
+            before = self._ranked_items.get(item_id)
+            self._forget(item_id)
+            item = self._raw.get(item_id)
+            if item is not None:
+                self._view(desk, item, clock)
+            after = self._ranked_items.get(item_id)
+            if after is not before and after != before:
+                moved.append(item_id)
+        if len(moved) > 16:  # many changed (estimates learned again): rank afresh
+            self._ranked = self._ranker.rank(list(self._ranked_items.values()), now)
+        else:
+            for item_id in moved:
+                after = self._ranked_items.get(item_id)
+                if after is None:
+                    self._ranked = self._ranker.removed(item_id)
+                else:
+                    self._ranked = self._ranker.changed(after)
+        self._last = self._board(desk, journal_id, known, changed)
+        return self._last
+
+    # --- item by item ---------------------------------------------------------------------
+
+    def _view(self, desk: Desk, item: ItemRecord, clock: Any) -> None:
+        """Take in one open item: as the technician's view holds it, as ranked, overdue."""
+        viewed = team_view(desk, [item])
+        if not viewed:
+            return
+        item = viewed[0]
+        self._viewed[item.id] = item
+        if item.promise_due_at is not None:
+            self._promised.add(item.id)
+        if item.appointment_at is not None:
+            self._booked.add(item.id)
+        found = overdue(
+            (item,),
+            self._contacts,
+            self.now,
+            desk.settings.expectations.contact_target_minutes,
+            clock,
+        )
+        if found:
+            entry = self._overdue[item.id] = found[0]
+            # The nudges shown change only when it is among the first few now.
+            shown = self._nudges
+            if shown is not None and (
+                len(shown[0]) < NUDGES_SHOWN or entry[:2] < self._overdue[shown[0][-1].item_id][:2]
+            ):
+                self._nudges = None
+        ranked = item
+        spent = self._in_progress.get(item.id)
+        if spent is not None:
+            ranked = dataclasses.replace(ranked, spent_minutes=spent)
+        history = self.history
+        if ranked.estimate_minutes is None and history is not None and len(history):
+            # as :func:`with_learned_estimates` learns it (one item at a time, without
+            # thinning that function's kept copies, which a whole read uses again)
+            learned = history.learned(ranked)
+            if learned is not None:
+                ranked = dataclasses.replace(
+                    ranked,
+                    estimate_minutes=learned[0],
+                    estimate_source="history",
+                    estimate_samples=learned[1],
+                )
+        self._ranked_items[item.id] = with_costs([ranked], desk.settings.weights)[0]
+        if item.status == "active":
+            self._active.add(item.id)
+        if item.vip:
+            self._vip.add(item.id)
+
+    def _forget(self, item_id: int) -> None:
+        self._viewed.pop(item_id, None)
+        self._ranked_items.pop(item_id, None)
+        shown = self._nudges
+        if shown is not None and any(nudge.item_id == item_id for nudge in shown[0]):
+            self._nudges = None
+        self._overdue.pop(item_id, None)
+        for kept in (self._promised, self._booked, self._active, self._vip):
+            kept.discard(item_id)
+
+    # --- the board --------------------------------------------------------------------------
+
+    def _board(
+        self,
+        desk: Desk,
+        journal_id: int,
+        known: Mapping[int, datetime] | None,
+        changed: Iterable[int] | None = None,
+    ) -> Board:
+        """The board from what is kept; ``changed``: the only items that may have landed
+        (any when ``None``)."""
+        now, settings = self.now, desk.settings
+        ranked = self._ranked
+        viewed = self._viewed
+        slots = slots_of((viewed[item_id] for item_id in self._booked), now)
+        forecast = Forecast.of(ranked, self._in_progress, now, settings, slots, kept=self._forecast)
+        positions = {entry.id: place for place, entry in enumerate(ranked)}
+        if changed is None:
+            landed = _landed(ranked, known)
+        else:
+            places = sorted(positions[item_id] for item_id in changed if item_id in positions)
+            landed = _landed((ranked[place] for place in places), known)
+        if not self._overdue_known:
+            found, count = [], 0
+        else:
+            if self._nudges is None:
+                targets = settings.expectations.contact_target_minutes
+                self._nudges = pick_nudges(
+                    self._overdue.values(), targets, NUDGES_SHOWN, working=True
+                )
+            found, count = self._nudges[0], len(self._overdue)
+        promised = [
+            ranked[positions[item_id]] for item_id in self._promised if item_id in positions
+        ]
+        held = [positions[item_id] for item_id in self._active if item_id in positions]
+        active = ranked[min(held)].item if held else None
+        statuses = self._forecast.statuses  # the queue's, in rank order
+        open_count = len(statuses) - statuses.count("waiting")
+        vip_waiting = sum(
+            1
+            for item_id in self._vip
+            if item_id in positions and statuses[positions[item_id]] in ("open", "paused")
+        )
+        return _assemble(
+            desk,
+            now,
+            ranked,
+            self._in_progress,
+            desk.store.reminders(),
+            forecast,
+            found,
+            count,
+            journal_id,
+            landed,
+            slots,
+            viewed,
+            active=active,
+            promised=promised,
+            positions=positions,
+            counts=(open_count, vip_waiting),
+            nudges_known=self._overdue_known,
+        )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from textual import work
 
 from techqueue import actions
-from techqueue.tui.dialogs import LeftRunning
 from techqueue.tui.screens.item_keys import ItemKeys
 from techqueue.views.text import left_running_text
 
@@ -59,6 +58,8 @@ class DayStart(ItemKeys):
                 if then_morning:
                     self._show_morning(True)
                 return
+            from techqueue.tui.dialogs import LeftRunning
+
             self.app.push_screen(LeftRunning(lines, " / ".join(ends)), answered)
 
         self.app.call_from_thread(ask)

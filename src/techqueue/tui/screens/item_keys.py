@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 
@@ -17,7 +17,6 @@ from techqueue.core.quickadd import Draft, as_line
 from techqueue.desk import Desk
 from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
-from techqueue.tui.dialogs import QuickAdd, RemindersDialog
 from techqueue.tui.dialogs.asks import (
     OutWith,
     ask_appointment,
@@ -35,6 +34,9 @@ from techqueue.tui.widgets import QueueTable
 from techqueue.views.board import Board
 from techqueue.views.item import ItemDetail
 from techqueue.views.text import clean
+
+if TYPE_CHECKING:
+    from techqueue.tui.dialogs import QuickAdd, RemindersDialog
 
 __all__ = ["BURST_PAUSE", "ItemKeys"]
 
@@ -164,6 +166,8 @@ class ItemKeys(RunsActions):
     ) -> QuickAdd:
         """The quick-add dialog, readied for this use (capture, or an edit of ``editing``)."""
         if self._quick_add is None:
+            from techqueue.tui.dialogs import QuickAdd
+
             self._quick_add = QuickAdd(self.session.now, self.session.settings)
             self.app.install_screen(self._quick_add, f"quick-add-{id(self)}")
         history = self.session.last_history
@@ -424,6 +428,8 @@ class ItemKeys(RunsActions):
         self.app.call_from_thread(self._show_reminders, reminders)
 
     def _show_reminders(self, reminders: list[ReminderRecord]) -> None:
+        from techqueue.tui.dialogs import RemindersDialog
+
         dialog = RemindersDialog(reminders, self.session.now(), self._decide_reminder)
         self.app.push_screen(dialog)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -18,15 +18,9 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from techqueue import actions
-from techqueue.core.advice import Advice
 from techqueue.errors import StoreError
 from techqueue.records import ItemRecord, ReminderRecord
-from techqueue.tui.dialogs import (
-    KeysScreen,
-    QuickAdd,
-    binding_rows,
-    mark_typed_beneath,
-)
+from techqueue.tui.dialogs import KeysScreen, binding_rows, mark_typed_beneath
 from techqueue.tui.errors import ReportsWorkerErrors
 from techqueue.tui.queue_filter import QueueFilter
 from techqueue.tui.screens.recurring_keys import RecurringKeys
@@ -41,8 +35,12 @@ from techqueue.tui.widgets import (
     StatusLine,
 )
 from techqueue.views.board import Board
-from techqueue.views.item import ItemDetail
 from techqueue.views.text import clean
+
+if TYPE_CHECKING:
+    from techqueue.core.advice import Advice
+    from techqueue.tui.dialogs import QuickAdd
+    from techqueue.views.item import ItemDetail
 
 __all__ = ["DETAIL_SETTLE", "WELCOME", "MainScreen"]
 
@@ -255,8 +253,7 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         self.query_one("#welcome").display = False
         self._filter_field(shown=False)
         self.query_one(QueueTable).focus()
-        self.reload()
-        self._ask_left_running(then_morning=True)
+        self.reload()  # the questions of the start of the day follow the first rows
         self.set_interval(1.0, self._tick)
         #: A team's store: every technician's writes are heard as they happen (LISTEN), so
         #: the journal is not polled.
@@ -269,7 +266,8 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def reload(self) -> None:
         """Read a fresh board (re-ranked at the current time) and draw it."""
-        board = self.session.board()
+        session = self.session
+        board = session.board(first=True) if self.board is None else session.board()
         self.app.call_from_thread(self._show, board)
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
@@ -340,10 +338,49 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         if empty:
             self.query_one(DetailPane).show_empty("Press a to capture the first interruption.")
         self._announce(board.reminders_due)
+        if board.forecast.overload_if_known() is None or not board.nudges_known:
+            # Once these rows are on the screen (the work would only delay them).
+            self.call_after_refresh(self._complete, board)
         if previous is None:
+            # The first rows are drawn: now the start of the day's questions (a timer left
+            # running, the morning summary), which would only have delayed them.
+            self.call_after_refresh(self._ask_left_running, then_morning=True)
             # Everything alive now lives as long as the app: keep it out of the cyclic
             # collector's full passes, which otherwise stall a keystroke now and then.
             gc.freeze()
+
+    def _complete(self, board: Board) -> None:
+        """What the board just drawn leaves to follow, in a worker: the customers to update
+        (the first board's), then the overload plan (the guard plans the whole queue); the
+        reminders pane and the header are drawn again with them. (Not an ``@work`` method:
+        that would describe the worker with the board's ``repr``, every item.)"""
+
+        def complete() -> None:
+            if not board.nudges_known:
+                full = self.session.with_nudges(board)
+                if full is not None:
+                    self.app.call_from_thread(self._show_nudges, board, full)
+            _ = board.forecast.overload
+            self.app.call_from_thread(self._overload_planned, board)
+
+        self.run_worker(
+            complete,
+            thread=True,
+            exclusive=True,
+            group="complete",
+            description="the board's nudges and overload plan",
+            exit_on_error=False,
+        )
+
+    def _show_nudges(self, board: Board, full: Board) -> None:
+        if self.board is board:
+            self.board = full
+            self.query_one(RemindersPane).show(full)
+
+    def _overload_planned(self, board: Board) -> None:
+        if self.board is not None and self.board.forecast is board.forecast:
+            now = self.session.now()
+            self.query_one(StatusLine).show(board, now, self._timer(board, now))
 
     def _draw_queue(self, board: Board, now: datetime, spent: float) -> None:
         """The board's queue, narrowed by the filter when one is on, and the header."""

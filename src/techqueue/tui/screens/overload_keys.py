@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from techqueue import actions
 from techqueue.desk import Desk
-from techqueue.tui.dialogs import OverloadDialog
 from techqueue.tui.dialogs.asks import ask_when
 from techqueue.tui.dialogs.prompt import Prompt, text_given
 from techqueue.tui.screens.day_start import DayStart
 from techqueue.views.board import Board
 from techqueue.views.overload import OverloadLine, OverloadView
 from techqueue.views.text import clean
+
+if TYPE_CHECKING:
+    from techqueue.tui.dialogs import OverloadDialog
 
 __all__ = ["OverloadKeys"]
 
@@ -34,6 +37,8 @@ class OverloadKeys(DayStart):
         self.app.call_from_thread(self._show_overload, view)
 
     def _show_overload(self, view: OverloadView) -> None:
+        from techqueue.tui.dialogs import OverloadDialog
+
         self.app.push_screen(OverloadDialog(view, self._decide_overload))
 
     def _decide_overload(self, dialog: OverloadDialog, decision: tuple[str, OverloadLine]) -> None:

@@ -4,16 +4,19 @@ through the same action the command line runs, asked first."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from techqueue import actions
 from techqueue.tui.dialogs.asks import ask_sure
-from techqueue.tui.dialogs.recurring import RecurringDialog
 from techqueue.tui.screens.overload_keys import OverloadKeys
 from techqueue.views.board import Board
 from techqueue.views.recurring import Recurring
 from techqueue.views.text import clean
+
+if TYPE_CHECKING:
+    from techqueue.tui.dialogs.recurring import RecurringDialog
 
 __all__ = ["RecurringKeys"]
 
@@ -31,6 +34,8 @@ class RecurringKeys(OverloadKeys):
         self.app.call_from_thread(self._show_recurring, rules, now)
 
     def _show_recurring(self, rules: list[Recurring], now: datetime) -> None:
+        from techqueue.tui.dialogs.recurring import RecurringDialog
+
         self.app.push_screen(RecurringDialog(rules, now, self._end_recurring))
 
     def _end_recurring(self, dialog: RecurringDialog, entry: Recurring) -> None:

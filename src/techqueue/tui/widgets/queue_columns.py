@@ -204,21 +204,77 @@ def _widest_rank(rows: Sequence[Row], context: RowContext) -> int:
     return len(str(rows[-1].rank)) if rows else 1  # rows come in rank order
 
 
+class _Summary:
+    """What the columns' widths depend on, gathered in one walk through the rows (a queue of
+    ten thousand is measured on every re-rank, and before the first screen shows): the
+    distinct severities, channels, requesters and estimates, the shortest and the longest
+    wait, the least and the most late (as :func:`late_minutes` has it), the promised rows."""
+
+    def __init__(self, rows: Sequence[Row], weights: Weights) -> None:
+        targets = weights.response_target_minutes
+        self.pinned = False
+        self.severities: set[str] = set()
+        self.channels: set[str] = set()
+        self.requesters: set[str | None] = set()
+        self.estimates: set[tuple[float | None, str | None, str]] = set()
+        self.promised: list[Row] = []
+        shortest = longest = rows[0].waited if rows else 0.0
+        least = most = 0.0
+        for entry in rows:
+            item = entry.item
+            severity = item.severity
+            if item.pinned:
+                self.pinned = True
+            self.severities.add(severity)
+            self.channels.add(item.channel)
+            self.requesters.add(item.requester)
+            minutes = item.estimate_minutes
+            self.estimates.add((minutes, item.estimate_source, severity if minutes is None else ""))
+            if item.promise_due_at is not None:
+                self.promised.append(entry)
+            waited = entry.waited
+            if waited < shortest:
+                shortest = waited
+            elif waited > longest:
+                longest = waited
+            if item.status == "open" and item.started_at is None:
+                late = waited - targets[severity]
+                if late > 0:
+                    if not most or late < least:
+                        least = late
+                    if late > most:
+                        most = late
+        self.waits = (shortest, longest)
+        self.late = (least, most)
+
+
+#: The rows last summed up, and what was found (one measure asks every column).
+_summed: tuple[Sequence[Row], Weights, _Summary] | None = None
+
+
+def _summary(rows: Sequence[Row], weights: Weights) -> _Summary:
+    global _summed
+    if _summed is None or _summed[0] is not rows or _summed[1] is not weights:
+        _summed = (rows, weights, _Summary(rows, weights))
+    return _summed[2]
+
+
 def _widest_flags(rows: Sequence[Row], context: RowContext) -> int:
-    return 3 if any(entry.item.pinned for entry in rows) else 1  # "★📌": a pin is two cells
+    pinned = _summary(rows, context.weights).pinned
+    return 3 if pinned else 1  # "★📌": a pin is two cells
 
 
 def _widest_severity(rows: Sequence[Row], context: RowContext) -> int:
-    severities = {entry.item.severity for entry in rows}
+    severities = _summary(rows, context.weights).severities
     return max((len(_SEVERITY.get(s, s)) for s in severities), default=0)
 
 
 def _widest_channel(rows: Sequence[Row], context: RowContext) -> int:
-    return _widest_text({entry.item.channel for entry in rows})
+    return _widest_text(_summary(rows, context.weights).channels)
 
 
 def _widest_requester(rows: Sequence[Row], context: RowContext) -> int:
-    return _widest_text({entry.item.requester for entry in rows})
+    return _widest_text(_summary(rows, context.weights).requesters)
 
 
 def _widest_age(rows: Sequence[Row], context: RowContext) -> int:
@@ -226,8 +282,8 @@ def _widest_age(rows: Sequence[Row], context: RowContext) -> int:
     measured as it is: see :func:`measure`)."""
     if not rows:
         return 0
-    waits = [entry.waited for entry in rows]
-    return widest_working(max(min(waits), 1 / 60), max(max(waits), 1 / 60))
+    shortest, longest = _summary(rows, context.weights).waits
+    return widest_working(max(shortest, 1 / 60), max(longest, 1 / 60))
 
 
 def _widest_late(rows: Sequence[Row], context: RowContext) -> int:
@@ -236,13 +292,8 @@ def _widest_late(rows: Sequence[Row], context: RowContext) -> int:
     forecast = context.forecast
     if forecast is None or not rows:
         return 0
-    weights = context.weights
-    late = [
-        minutes
-        for minutes in (late_minutes(entry.item, entry.waited, weights) for entry in rows)
-        if minutes > 0
-    ]
-    widest_late = len("late ") + widest_working(min(late), max(late)) if late else 0
+    least, most = _summary(rows, context.weights).late
+    widest_late = len("late ") + widest_working(least, most) if most else 0
     misses = [will_miss_text(miss, context.now) for miss in forecast.misses.values()]
     widest_miss = max((cell_len(text) for text in misses), default=0)
     return max(widest_late, widest_miss)
@@ -250,15 +301,9 @@ def _widest_late(rows: Sequence[Row], context: RowContext) -> int:
 
 def _widest_estimate(rows: Sequence[Row], context: RowContext) -> int:
     """Estimates take few distinct values (and their marks): each is formatted once."""
-    kinds = {
-        (item.estimate_minutes, item.estimate_source, item.severity)
-        if item.estimate_minutes is None
-        else (item.estimate_minutes, item.estimate_source, "")
-        for item in (entry.item for entry in rows)
-    }
     weights = context.weights
     widest = 0
-    for minutes, source, severity in kinds:
+    for minutes, source, severity in _summary(rows, weights).estimates:
         if minutes is None:
             shown = format_duration(weights.default_estimate_minutes[severity]) + "?"
         else:
@@ -273,8 +318,9 @@ def _widest_eta(rows: Sequence[Row], context: RowContext) -> int:
     (and the item in hand too: see :func:`measure`)."""
     if context.forecast is None or not rows:
         return 0
-    measured = [entry for entry in rows if entry.item.promise_due_at is not None]
-    queued = [entry for entry in rows if entry.item.status not in ("waiting", "active")][:1]
+    measured = list(_summary(rows, context.weights).promised)
+    first = next((e for e in rows if e.item.status not in ("waiting", "active")), None)
+    queued = [] if first is None else [first]
     last = len(rows) - 1
     while last >= 0 and rows[last].item.status in ("waiting", "active"):
         last -= 1

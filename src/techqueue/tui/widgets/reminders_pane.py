@@ -26,7 +26,10 @@ class RemindersPane(Static):
 
     def show(self, board: Board) -> None:
         text = Text()
-        if not (board.reminders_due or board.reminders_today or board.nudges or board.appointments):
+        nothing = not (
+            board.reminders_due or board.reminders_today or board.nudges or board.appointments
+        )
+        if nothing and board.nudges_known:  # (the first board has not looked for nudges)
             text.append("Nothing due today. r sets a reminder, L lists them.", style="dim")
         for slot, item in board.appointments:  # a time given to a customer: first to see
             text.append("BOOKED", style="bold reverse")

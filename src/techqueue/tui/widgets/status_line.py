@@ -60,7 +60,10 @@ def status_text(
             f"filter: {clean(needle)} — {found} of {len(board.ranked)}", style="bold reverse"
         )
     counts.append(f" · {board.open_count} open")
-    overloaded = headline(board.forecast.overload)
+    # The overload plan (the whole queue's) follows the board from its worker: until then
+    # the header says nothing about it rather than something stale.
+    plan = board.forecast.overload_if_known()
+    overloaded = None if plan is None else headline(plan)
     if overloaded:  # who will wait past 3× their target: O lists them
         counts.append(f" · {overloaded}", style="bold reverse")
     if board.vip_waiting:
