@@ -118,6 +118,7 @@ class _Server:
         its request (the child runs it)."""
         try:
             self._listen()
+            self._say()
             last = time.monotonic()
             check = min(_CHECK, max(0.2, self.idle / 4))
             next_check = last + check
@@ -172,6 +173,12 @@ class _Server:
         signal.signal(signal.SIGCHLD, lambda number, frame: None)
         for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             signal.signal(number, self._stop)
+
+    def _say(self) -> None:
+        """``PID COUNT`` in the lock file: listening, and how many commands it has run (the
+        tests and the benchmark read it)."""
+        with contextlib.suppress(OSError):
+            os.pwrite(self.lock, f"{self.pid} {self.served}\n".encode(), 0)
 
     def _stop(self, number: int, frame: Any) -> None:
         self.stopping = True
@@ -231,8 +238,7 @@ class _Server:
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)
         self.served += 1
-        with contextlib.suppress(OSError):  # said in the lock file: the benchmark reads it
-            os.pwrite(self.lock, f"{self.pid} {self.served}\n".encode(), 0)
+        self._say()
         for descriptor in descriptors:
             os.close(descriptor)
         connection.settimeout(None)
@@ -382,8 +388,8 @@ def main() -> int:
 
 
 def _lock(path: str) -> int | None:
-    """The warm process's lock, or ``None`` when another holds it. It says the process's pid
-    and how many commands it has run (``PID COUNT``)."""
+    """The warm process's lock, or ``None`` when another holds it. Once the process listens
+    it says its pid and how many commands it has run (``PID COUNT``); empty until then."""
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -391,7 +397,6 @@ def _lock(path: str) -> int | None:
         os.close(descriptor)
         return None
     os.ftruncate(descriptor, 0)
-    os.write(descriptor, f"{os.getpid()} 0\n".encode())
     return descriptor
 
 
