@@ -96,10 +96,14 @@ def main() -> int:
             return until(lambda: bool(warm_pids(runtime)), 60)
 
         # The cold first run: no warm process; the command runs here and starts one.
+        # Each beside a run in the command's own process just before it (the same moment's
+        # load on a shared machine): what starting the warm process adds to the first run.
         cold: dict[str, list[float]] = {}
+        paired: dict[str, list[float]] = {}
         for _ in range(COLD_RUNS):
             for name, command in commands.items():
                 stop_warm(runtime)
+                paired.setdefault(name, []).append(_time(command, stores["postgres"]))
                 cold.setdefault(name, []).append(_time(command, stores["warm"]))
                 if not ready():
                     raise SystemExit("the warm process did not start")
@@ -115,21 +119,25 @@ def main() -> int:
         median = {key: statistics.median(values) for key, values in samples.items()}
         print(f"Whole process, {args.items:,} open items, median of {args.runs} interleaved runs")
         print(
-            "(PostgreSQL: in the command's own process, TECHQUEUE_WARM=0; cold: the first run,"
-            f" no warm process yet, median of {COLD_RUNS}; warm: through the warm process)"
+            "(PG own: PostgreSQL in the command's own process, TECHQUEUE_WARM=0; PG cold: the"
+            f" first run, no warm process yet, median of {COLD_RUNS}, and its ratio to a run in"
+            " its own process just before it; PG warm: through the warm process)"
         )
         print(
-            f"{'command':<13}{'SQLite':>8}{'PG own':>9}{'ratio':>7}{'PG cold':>9}"
+            f"{'command':<13}{'SQLite':>8}{'PG own':>9}{'ratio':>7}{'PG cold':>9}{'/own':>7}"
             f"{'PG warm':>9}{'ratio':>7}  warm used  verdict (warm)"
         )
         for name in commands:
             lite, own = median[(name, "sqlite")], median[(name, "postgres")]
             warm, first = median[(name, "warm")], statistics.median(cold[name])
+            pairs = zip(cold[name], paired[name], strict=True)
+            against = statistics.median(c / o for c, o in pairs)
             ratio = warm / lite
             verdict = "within 2x" if ratio <= BUDGET else f"over by {ratio / BUDGET:.2f}x"
             print(
                 f"{name:<13}{lite:>8.1f}{own:>9.1f}{own / lite:>6.2f}x{first:>9.1f}"
-                f"{warm:>9.1f}{ratio:>6.2f}x  {used[name]}/{args.runs:<7}  {verdict}"
+                f"{against:>6.2f}x{warm:>9.1f}{ratio:>6.2f}x  {used[name]}/{args.runs:<7}"
+                f"  {verdict}"
             )
     finally:
         stop_warm(runtime)
