@@ -530,3 +530,21 @@ def test_another_user_is_turned_away(warm_env: dict[str, str], runtime: Path) ->
     )
     assert done.stdout.strip() == "b''", done.stdout + done.stderr
     assert served(runtime) == 0
+
+
+# --- the client's own cost -------------------------------------------------------------------
+
+
+def test_the_client_imports_almost_nothing() -> None:
+    """Every command passes through the client first: it loads nothing but itself (socket,
+    signal and zlib only once a team's command is on its way to the warm process)."""
+    code = (
+        "import sys; before = set(sys.modules); import techqueue.warm.client; "
+        "print(sorted(set(sys.modules) - before))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == str(
+        ["__future__", "techqueue", "techqueue.warm", "techqueue.warm.client"]
+    )

@@ -12,7 +12,8 @@ warm process answers, the command runs here as it always did, and then starts on
 for the next command (:mod:`techqueue.warm.server`).
 
 This module is reached before anything else techqueue imports, so it imports almost nothing:
-``os``, ``sys``, ``marshal``, ``zlib``, and ``_socket``/``signal`` only in team mode.
+``os``, ``sys`` and ``marshal``; ``zlib``, ``_socket`` and ``signal`` only in team mode (a solo
+command pays about a millisecond for all of this).
 
 Never in solo mode; off with ``TECHQUEUE_WARM=0``; off under ``CI`` unless
 ``TECHQUEUE_WARM=1``; Linux only (the peer's uid is checked with ``SO_PEERCRED``).
@@ -23,7 +24,6 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-import zlib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -200,6 +200,8 @@ def _private(path: str) -> bool:
 def socket_path(folder: str, key_text: str) -> str:
     """The socket of the warm process of ``key_text``: named by a digest of the key (the
     whole key is compared when a command arrives)."""
+    import zlib
+
     data = key_text.encode("utf-8", "surrogateescape")
     return os.path.join(folder, f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}.sock")
 
