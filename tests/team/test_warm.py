@@ -239,6 +239,7 @@ def test_the_warm_process_leaves_when_idle(warm_env: dict[str, str], runtime: Pa
     pid = start_warm(env, runtime)
     assert until(lambda: not _alive(pid), 30), "an idle warm process exits"
     assert list(runtime.rglob("*.sock")) == [], "and removes its socket"
+    assert list(runtime.rglob("*.lock")) == [], "and its lock file"
 
 
 def test_the_warm_process_leaves_when_the_code_changes(

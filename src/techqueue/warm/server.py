@@ -193,6 +193,8 @@ class _Server:
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
         if self.lock >= 0:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path.removesuffix(".sock") + ".lock")  # while still held
             os.close(self.lock)
             self.lock = -1
 
@@ -398,11 +400,14 @@ def _after_the_command(seconds: float = 5.0) -> None:
 
 
 def _lock(path: str) -> int | None:
-    """The warm process's lock, or ``None`` when another holds it. Once the process listens
-    it says its pid and how many commands it has run (``PID COUNT``); empty until then."""
+    """The warm process's lock, or ``None`` when another holds it (or held it, and removed it
+    as it left). Once the process listens it says its pid and how many commands it has run
+    (``PID COUNT``); empty until then. Removed, while still held, when the process stops."""
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(descriptor).st_ino != os.stat(path).st_ino:
+            raise OSError("the lock file was removed by the warm process that held it")
     except OSError:
         os.close(descriptor)
         return None
