@@ -204,6 +204,33 @@ def test_the_umask_and_a_terminal_free_stdin_reach_the_child(
     assert served(runtime) == 1
 
 
+def test_claims_at_once_through_the_warm_process_each_get_their_own(
+    warm_env: dict[str, str], runtime: Path
+) -> None:
+    for number in range(8):
+        assert techqueue_cli("add", f"Job {number}", env=warm_env).code == 0
+    start_warm(warm_env, runtime)
+    before = served(runtime)
+    claims = [
+        subprocess.Popen(
+            [sys.executable, "-m", "techqueue", f"--as=tech{number}", "next", "--claim", "--json"],
+            env=warm_env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for number in range(8)
+    ]
+    claimed = []
+    for claim in claims:
+        out, err = claim.communicate(timeout=TIMEOUT)
+        assert claim.returncode == 0, err
+        claimed.append(json.loads(out)["id"])
+    assert sorted(claimed) == list(range(1, 9)), "each claimed a different item, none lost"
+    assert served(runtime) - before == 8
+
+
 # --- falling back, and leaving ---------------------------------------------------------------
 
 
