@@ -335,9 +335,16 @@ def _start(args: list[str]) -> None:
     env = dict(os.environ)
     if db is not None:
         env["TECHQUEUE_WARM_DB"] = db  # by the environment: a URL may hold a password
+    # It first waits (up to 5 s) for this command to end, before importing anything: the
+    # command's own last moments are not slowed by its imports on a machine of few cores.
     code = (
-        f"import sys; sys.path[:0] = [{package_parent!r}]; "
-        "from techqueue.warm.server import main; sys.exit(main())"
+        "import os, sys, time\n"
+        "parent, end = os.getppid(), time.monotonic() + 5\n"
+        "while os.getppid() == parent != 1 and time.monotonic() < end:\n"
+        "    time.sleep(0.005)\n"
+        f"sys.path[:0] = [{package_parent!r}]\n"
+        "from techqueue.warm.server import main\n"
+        "sys.exit(main())\n"
     )
     null = os.devnull
     try:  # noqa: SIM105  (contextlib is not imported here, for speed)

@@ -365,7 +365,6 @@ def main() -> int:
     """The warm process: serve until idle or stale; in each forked child, run its command."""
     os.closerange(3, 1 << 16)  # nothing of the starting command's is held for minutes
     os.chdir("/")
-    _after_the_command()
     env = os.environ
     url = env.get("TECHQUEUE_WARM_DB") or env.get("TECHQUEUE_DB", "")
     folder = warm.directory(env, create=True)
@@ -388,15 +387,6 @@ def main() -> int:
     if request is None:
         return 0
     return _become(request)
-
-
-def _after_the_command(seconds: float = 5.0) -> None:
-    """Wait (up to ``seconds``) for the command that started this process to end: its own
-    last moments are not slowed by this one's imports, on a machine of few cores."""
-    parent = os.getppid()
-    deadline = time.monotonic() + seconds
-    while os.getppid() == parent and parent != 1 and time.monotonic() < deadline:
-        time.sleep(0.005)
 
 
 def _lock(path: str) -> int | None:
