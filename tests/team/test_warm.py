@@ -284,6 +284,16 @@ def test_the_warm_process_leaves_when_the_code_changes(
     assert list(runtime.rglob("*.sock")) == []
 
 
+def test_the_warm_process_leaves_when_its_socket_is_removed(
+    warm_env: dict[str, str], runtime: Path
+) -> None:
+    """As a runtime directory is emptied at logout: no one could reach it any more."""
+    pid = start_warm(warm_env, runtime)
+    the_socket(warm_env).unlink()
+    assert until(lambda: not _alive(pid), 30)
+    assert list(runtime.rglob("*.lock")) == []
+
+
 def test_a_request_of_another_key_is_refused(warm_env: dict[str, str], runtime: Path) -> None:
     import marshal
 

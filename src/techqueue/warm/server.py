@@ -11,8 +11,8 @@ connection, exactly as the command's own process would; the child's exit status 
 and the signals the command receives are passed on to the child's process group.
 
 It exits after ``TECHQUEUE_WARM_IDLE`` seconds without a command (default 600), when its key
-no longer matches (the code was changed or reinstalled: stale code never serves), and on
-SIGTERM; a command still running is finished first.
+no longer matches (the code was changed or reinstalled: stale code never serves), when its
+socket is gone, and on SIGTERM; a command still running is finished first.
 """
 
 from __future__ import annotations
@@ -112,6 +112,7 @@ class _Server:
     listener: socket.socket | None = None
     selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
     wake: tuple[int, int] = (-1, -1)
+    inode: int = 0
 
     def serve(self) -> Request | None:
         """Serve commands until idle, stale or stopped (``None``); in a forked child, return
@@ -144,12 +145,23 @@ class _Server:
                     self._close()
                 if now >= next_check:
                     next_check = now + check
-                    if warm.key(self.url, os.environ) != self.key_text:
+                    if not self._current():
                         self._close()
             return None
         finally:
             if os.getpid() == self.pid:
                 self._close()
+
+    def _current(self) -> bool:
+        """Whether this process should still take commands: its code is the installed code,
+        and its socket is still where commands look for it (not removed, as a runtime
+        directory is at logout, nor taken over)."""
+        if warm.key(self.url, os.environ) != self.key_text:
+            return False
+        try:
+            return os.stat(self.path).st_ino == self.inode
+        except OSError:
+            return False
 
     def _listen(self) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -161,6 +173,7 @@ class _Server:
         finally:
             os.umask(mask)
         os.chmod(self.path, 0o600)
+        self.inode = os.stat(self.path).st_ino
         listener.listen(16)
         listener.setblocking(False)
         self.listener = listener
