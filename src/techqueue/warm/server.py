@@ -48,9 +48,11 @@ _LARGEST = 1 << 22
 _SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT})
 
 #: What the short commands import besides their own modules (``registry.load`` brings those):
-#: imported once here, so that a child does not.
+#: imported once here, so that a child does not. One missing (moved, or not there yet) is
+#: passed over: the child imports what it needs, as its own process would.
 PRELOAD = (
     "orjson",
+    "platformdirs",
     "techqueue.actions",
     "techqueue.actions.items",
     "techqueue.actions.notes",
@@ -66,6 +68,7 @@ PRELOAD = (
     "techqueue.core.guard",
     "techqueue.db.postgres",
     "techqueue.desk",
+    "techqueue.kept",
     "techqueue.store",
     "techqueue.upkeep.daily",
     "techqueue.views.advice",
