@@ -141,6 +141,50 @@ def test_a_command_says_and_does_the_same_through_the_warm_process(
     assert assignees == {"dana", "bob"}, "each claimed one, --as bob through the warm process"
 
 
+def on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, bytes]:
+    """A command line run on a terminal of 77 columns: its exit status and all it showed."""
+    import fcntl as control
+    import pty
+    import struct
+    import termios
+
+    main, terminal = pty.openpty()
+    control.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 77, 0, 0))
+    command = subprocess.Popen(
+        [sys.executable, "-m", "techqueue", *args],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+    )
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal's other end closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    return command.wait(timeout=TIMEOUT), shown
+
+
+def test_on_a_terminal_too_the_warm_process_shows_the_same(
+    warm_env: dict[str, str], runtime: Path
+) -> None:
+    assert techqueue_cli("add", "Printer jammed @desk !high ~5m from:Alice", env=warm_env).code == 0
+    start_warm(warm_env, runtime)
+    before = served(runtime)
+    own = {**warm_env, "TECHQUEUE_WARM": "0"}
+    for line in (["show", "1"], ["next"], ["list", "--json"], ["add", "--help"]):
+        here = on_a_terminal(line, own)
+        assert on_a_terminal(line, warm_env) == here, line
+        assert here[0] == 0
+    assert served(runtime) - before == 4
+
+
 def test_the_environment_directory_and_user_reach_the_child(
     warm_env: dict[str, str], runtime: Path, tmp_path: Path
 ) -> None:
