@@ -23,7 +23,8 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     """Point the store, the config and every platform directory into ``tmp_path``.
 
     ``TECHQUEUE_NOW`` is removed so that a clock fixed in the developer's shell cannot leak
-    in; a test that wants a fixed clock sets it itself. Subprocesses inherit all of this.
+    in; a test that wants a fixed clock sets it itself. ``TECHQUEUE_WARM=0``: no warm
+    process. Subprocesses inherit all of this.
     Returns the temporary home, for tests that want to put files there.
     """
     monkeypatch.setenv("TECHQUEUE_DB", str(tmp_path / "techqueue.db"))
@@ -34,6 +35,9 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
         monkeypatch.setenv(name, str(directory))
     monkeypatch.delenv("TECHQUEUE_NOW", raising=False)
     monkeypatch.delenv("TECHQUEUE_USER", raising=False)
+    # No team command of a test hands itself to a warm process or leaves one running; the
+    # warm helper's own tests (tests/team/test_warm.py) ask for one, in a directory of theirs.
+    monkeypatch.setenv("TECHQUEUE_WARM", "0")
     return tmp_path
 
 

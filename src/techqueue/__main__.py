@@ -1,5 +1,5 @@
 import sys
 
-from techqueue.cli import run
+from techqueue.warm.client import run
 
 sys.exit(run())

@@ -1,0 +1,363 @@
+"""A team's warm helper, the side every ``techqueue`` process runs: hand a short command to
+a process that has already imported psycopg and the command modules, or run it here.
+
+Importing psycopg costs a command about a tenth of a second, more than the work a command
+like ``add`` does on the server. So in team mode (the store a ``postgresql://`` URL) a short
+command first tries the warm process's Unix socket: it sends its argv, its environment, its
+working directory and its standard streams (``SCM_RIGHTS``), and the warm process forks a
+child that becomes this command — the same streams, environment, directory and argv, its
+own fresh connection — and runs :func:`techqueue.cli.main.main` as this process would; the
+child's exit status comes back, and Ctrl-C or a SIGTERM here is passed on to it. When no
+warm process answers, the command runs here as it always did, and then starts one, detached,
+for the next command (:mod:`techqueue.warm.server`).
+
+This module is reached before anything else techqueue imports, so it imports almost nothing:
+``os``, ``sys`` and ``marshal``; ``zlib``, ``_socket`` and ``signal`` only in team mode (a solo
+command pays about a millisecond for all of this).
+
+Never in solo mode; off with ``TECHQUEUE_WARM=0``; off under ``CI`` unless
+``TECHQUEUE_WARM=1``; Linux only (the peer's uid is checked with ``SO_PEERCRED``).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from _socket import socket
+    from collections.abc import Mapping
+    from types import FrameType
+    from typing import Any
+
+__all__ = ["COMMANDS", "PROTOCOL", "directory", "key", "run", "socket_path", "team_url"]
+
+#: The commands a warm process may run: the short ones, never the full-screen app, never one
+#: that may ask at a terminal. Every other command runs in its own process.
+COMMANDS = frozenset(
+    {"add", "next", "show", "done", "list", "eta", "promises", "overload", "start", "pause"}
+    | {"drop", "reopen", "wait", "defer", "pin", "unpin", "bump", "note", "vip", "edit"}
+    | {"assign", "unassign", "remind", "reminders", "snooze", "dismiss"}
+)
+
+#: The request's format; a warm process refuses a request of another.
+PROTOCOL = "techqueue-warm 1"
+
+#: What the warm process answers: it forked the command's child (its exit status follows), or
+#: it refuses (another key or a malformed request: the command runs in its own process).
+ACCEPTED, REFUSED = b"A", b"R"
+
+#: The longest path a Unix socket may have (``sun_path``, less its terminating zero).
+_LONGEST_SOCKET = 107
+
+#: How long a command waits for the warm process to take it (it answers in milliseconds; one
+#: that does not is stuck, and the command says so rather than risk running twice).
+_ANSWER_SECONDS = 10.0
+
+
+def run() -> int:
+    """The console script: a team's short command through the warm process when one answers,
+    else here (and then a warm process is started for the next one)."""
+    args = sys.argv[1:]
+    url = team_url(args, os.environ)
+    status, start = (None, False) if url is None else _through_warm(url, args)
+    if status is not None:
+        return status
+    from techqueue.cli.main import main
+
+    status = main(args)
+    if url is not None and start:
+        _start(args)
+    return status
+
+
+def enabled(env: Mapping[str, str]) -> bool:
+    """Whether the warm helper may be used at all: not when ``TECHQUEUE_WARM=0``, not under
+    ``CI`` (unless ``TECHQUEUE_WARM=1``), and only where ``SO_PEERCRED`` exists (Linux)."""
+    asked = env.get("TECHQUEUE_WARM", "").strip().lower()
+    if asked in ("0", "false", "no", "off"):
+        return False
+    ci = env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    return sys.platform == "linux" and (asked in ("1", "true", "yes", "on") or not ci)
+
+
+def team_url(args: list[str], env: Mapping[str, str]) -> str | None:
+    """The team store's URL when this command line may go to a warm process: the helper
+    enabled, a short command (:data:`COMMANDS`), and the store (``--db`` or
+    ``$TECHQUEUE_DB``) a ``postgresql://`` URL; ``None`` otherwise."""
+    if not enabled(env) or any(name.startswith("_TECHQUEUE") for name in env):
+        return None  # shell completion is Typer's
+    db, word = _global_options(args)
+    if word not in COMMANDS:
+        return None
+    url = db if db is not None else env.get("TECHQUEUE_DB", "")
+    scheme, found, _ = url.partition("://")
+    if not found or scheme.lower().split("+")[0] not in ("postgresql", "postgres"):
+        return None
+    return url
+
+
+def _global_options(args: list[str]) -> tuple[str | None, str | None]:
+    """(the ``--db`` value, the command's name): read as ``cli/main.py``'s ``_split`` reads
+    them (a test holds the two to the same lines)."""
+    db: str | None = None
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        name, equals, value = arg.partition("=")
+        if arg in ("--db", "--as") and index + 1 < len(args):
+            if arg == "--db":
+                db = args[index + 1]
+            index += 2
+        elif name in ("--db", "--as") and equals:
+            if name == "--db":
+                db = value
+            index += 1
+        else:
+            return db, arg
+    return db, None
+
+
+def key(url: str, env: Mapping[str, str]) -> str:
+    """What a warm process must share with a command to run it: the interpreter, the
+    installed code (every file of the package, its size and time; the site-packages
+    directories' times, which change when anything is installed), the store's URL, and the
+    environment the interpreter reads once at start (``PYTHON*``, the locale). A warm process
+    whose key no longer matches never serves; it exits."""
+    package = os.path.dirname(os.path.abspath(sys.modules["techqueue"].__file__ or ""))
+    parts = [PROTOCOL, os.path.realpath(sys.executable), sys.prefix, sys.version, package, url]
+    parts += sorted(
+        f"{name}={value}"
+        for name, value in env.items()
+        if name.startswith(("PYTHON", "LC_")) or name == "LANG"
+    )
+    for entry in sys.path:
+        if entry.endswith("-packages"):
+            try:
+                parts.append(f"{entry} {os.stat(entry).st_mtime_ns}")
+            except OSError:
+                continue
+    _code(package, "", parts)
+    return "\n".join(parts)
+
+
+def _code(root: str, relative: str, parts: list[str]) -> None:
+    """Each file under ``root/relative``: its path, size and modification time."""
+    try:
+        entries = sorted(os.scandir(os.path.join(root, relative)), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        name = os.path.join(relative, entry.name)
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__":
+                _code(root, name, parts)
+            continue
+        try:
+            found = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        parts.append(f"{name} {found.st_size} {found.st_mtime_ns}")
+
+
+def directory(env: Mapping[str, str], *, create: bool = False) -> str | None:
+    """The owner-only directory of the warm processes' sockets: ``techqueue/warm`` in
+    ``$XDG_RUNTIME_DIR`` (when it is a directory of ours, 0700, as platformdirs' runtime
+    directory requires), else in the cache directory. ``None`` when it is missing (and not
+    ``create``) or is not ours alone."""
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    base = runtime if runtime and _private(runtime) else ""
+    if not base:
+        cache = env.get("XDG_CACHE_HOME", "")
+        base = cache if os.path.isabs(cache) else os.path.join(os.path.expanduser("~"), ".cache")
+    found = os.path.join(base, "techqueue", "warm")
+    if create:
+        for made in (os.path.dirname(found), found):
+            try:
+                os.mkdir(made, 0o700)
+            except FileExistsError:
+                pass
+            except OSError:
+                return None
+    return found if _private(found) else None
+
+
+def _private(path: str) -> bool:
+    """Whether ``path`` is a directory (not a link to one) of this user's, no one else's."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return (
+        found.st_mode & 0o170000 == 0o040000
+        and found.st_uid == os.getuid()
+        and found.st_mode & 0o077 == 0
+    )
+
+
+def socket_path(folder: str, key_text: str) -> str:
+    """The socket of the warm process of ``key_text``: named by a digest of the key (the
+    whole key is compared when a command arrives)."""
+    import zlib
+
+    data = key_text.encode("utf-8", "surrogateescape")
+    return os.path.join(folder, f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}.sock")
+
+
+def _through_warm(url: str, args: list[str]) -> tuple[int | None, bool]:
+    """The command's exit status when the warm process ran it, ``None`` when none did (then
+    it runs here, nothing having been done); and whether a warm process should be started
+    (none is listening)."""
+    folder = directory(os.environ)
+    if folder is None:
+        return None, True
+    key_text = key(url, os.environ)
+    path = socket_path(folder, key_text)
+    if len(os.fsencode(path)) > _LONGEST_SOCKET:
+        return None, False
+    import _socket
+
+    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        try:
+            connection.connect(path)
+        except OSError:
+            return None, True
+        return _ask(connection, key_text, args), False
+    finally:
+        connection.close()
+
+
+def _ask(connection: socket, key_text: str, args: list[str]) -> int | None:
+    """Send the command, pass signals on while it runs, and return its exit status (``None``
+    when the warm process did not take it)."""
+    import signal
+
+    try:
+        _send(connection, key_text, args)
+    except OSError:
+        return None
+
+    def forward(number: int, frame: FrameType | None) -> None:
+        try:  # noqa: SIM105  (contextlib is not imported here, for speed)
+            connection.send(bytes((number,)))
+        except OSError:
+            pass
+
+    before: dict[int, Any] = {}
+    for passed in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        before[passed] = signal.signal(passed, forward)
+    try:
+        connection.settimeout(_ANSWER_SECONDS)
+        try:
+            answer = _read(connection, 1)
+        except TimeoutError:
+            answer = b"?"
+        except OSError:
+            return None  # gone before it began: nothing ran
+        if answer == b"?":
+            sys.stderr.write(
+                "techqueue: the team's warm helper does not answer (TECHQUEUE_WARM=0 runs "
+                "commands without it)\n"
+            )
+            return 1
+        if answer != ACCEPTED:
+            return None  # refused, or gone before it began: nothing ran
+        connection.settimeout(None)
+        try:
+            status = _read(connection, 4)
+        except OSError:
+            status = b""
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+    if len(status) < 4:
+        sys.stderr.write(
+            "techqueue: the team's warm helper stopped while running the command: it may or "
+            "may not have finished (see techqueue show or list)\n"
+        )
+        return 1
+    code = int.from_bytes(status, "big", signed=True)
+    if code < 0:  # the child was killed by a signal: so is this process, as it would have been
+        signal.signal(-code, signal.SIG_DFL)
+        os.kill(os.getpid(), -code)
+        return 128 - code
+    return code
+
+
+def _send(connection: socket, key_text: str, args: list[str]) -> None:
+    """The request: its length, then (marshal) the protocol, the key, argv, the environment,
+    the umask and the standard streams' encodings; with it, the standard streams and the working
+    directory, as descriptors."""
+    import _socket
+
+    streams = [
+        (stream.encoding, stream.errors) if stream is not None else ("utf-8", "strict")
+        for stream in (sys.stdin, sys.stdout, sys.stderr)
+    ]
+    umask = os.umask(0o077)
+    os.umask(umask)
+    argv = [sys.argv[0], *args]
+    request = marshal.dumps((PROTOCOL, key_text, argv, dict(os.environ), umask, streams))
+    data = len(request).to_bytes(4, "big") + request
+    here = os.open(".", os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        descriptors = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2, here))
+        sent = connection.sendmsg([data], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, descriptors)])
+        connection.sendall(data[sent:])
+    finally:
+        os.close(here)
+
+
+def _read(connection: socket, size: int) -> bytes:
+    """``size`` bytes, or fewer when the other end closed first."""
+    data = b""
+    while len(data) < size:
+        more = connection.recv(size - len(data))
+        if not more:
+            break
+        data += more
+    return data
+
+
+def _start(args: list[str]) -> None:
+    """Start the warm process of this key for the next command, detached (a session of its
+    own, its streams on ``/dev/null``), unless it is already there; never fails the command."""
+    folder = directory(os.environ, create=True)
+    if folder is None:
+        return
+    package_parent = os.path.dirname(
+        os.path.dirname(os.path.abspath(sys.modules["techqueue"].__file__ or ""))
+    )
+    db, _ = _global_options(args)
+    env = dict(os.environ)
+    if db is not None:
+        env["TECHQUEUE_WARM_DB"] = db  # by the environment: a URL may hold a password
+    # It first waits (up to 5 s) for this command to end, before importing anything: the
+    # command's own last moments are not slowed by its imports on a machine of few cores.
+    code = (
+        "import os, sys, time\n"
+        "parent, end = os.getppid(), time.monotonic() + 5\n"
+        "while os.getppid() == parent != 1 and time.monotonic() < end:\n"
+        "    time.sleep(0.005)\n"
+        f"sys.path[:0] = [{package_parent!r}]\n"
+        "from techqueue.warm.server import main\n"
+        "sys.exit(main())\n"
+    )
+    null = os.devnull
+    try:  # noqa: SIM105  (contextlib is not imported here, for speed)
+        os.posix_spawn(
+            sys.executable,
+            [sys.executable, "-P", "-c", code],
+            env,
+            file_actions=[
+                (os.POSIX_SPAWN_OPEN, 0, null, os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_OPEN, 1, null, os.O_WRONLY, 0),
+                (os.POSIX_SPAWN_OPEN, 2, null, os.O_WRONLY, 0),
+            ],
+            setsid=True,
+        )
+    except OSError:
+        pass

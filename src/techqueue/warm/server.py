@@ -1,0 +1,480 @@
+"""A team's warm process: psycopg and the short commands imported once, a child forked per
+command (the other side is :mod:`techqueue.warm.client`).
+
+Started detached by a team command that found none (``python -P -c``, a session of its own,
+its streams on ``/dev/null``); one per user, interpreter, installed code and store URL (the
+key, :func:`techqueue.warm.client.key`), held by a lock file. It listens on a Unix socket in an
+owner-only directory (the socket 0600, each peer's uid checked with ``SO_PEERCRED``). For each
+command it forks a child that takes the command's standard streams, working directory,
+environment, umask and argv, and runs :func:`techqueue.cli.main.main` with its own fresh
+connection, exactly as the command's own process would; the child's exit status goes back,
+and the signals the command receives are passed on to the child's process group.
+
+It exits after ``TECHQUEUE_WARM_IDLE`` seconds without a command (default 600), when its key
+no longer matches (the code was changed or reinstalled: stale code never serves), when its
+socket is gone, and on SIGTERM; a command still running is finished first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gc
+import io
+import marshal
+import os
+import selectors
+import signal
+import socket
+import struct
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from techqueue.warm import client as warm
+
+__all__ = ["IDLE", "Request", "main"]
+
+#: Seconds without a command before the warm process exits (``TECHQUEUE_WARM_IDLE``).
+IDLE = 600.0
+#: How often, at most, it compares its key with the installed code's.
+_CHECK = 5.0
+#: How long a command may take to send its request.
+_REQUEST_SECONDS = 5.0
+#: The largest request taken (the environment is most of it).
+_LARGEST = 1 << 22
+#: The signals a command may pass on.
+_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT})
+
+#: What the short commands import besides their own modules (``registry.load`` brings those):
+#: imported once here, so that a child does not. One missing (moved, or not there yet) is
+#: passed over: the child imports what it needs, as its own process would.
+PRELOAD = (
+    "orjson",
+    "platformdirs",
+    "techqueue.actions",
+    "techqueue.actions.items",
+    "techqueue.actions.notes",
+    "techqueue.actions.people",
+    "techqueue.actions.several",
+    "techqueue.actions.team",
+    "techqueue.actions.waiting",
+    "techqueue.cli.clock",
+    "techqueue.cli.context",
+    "techqueue.cli.fastpath",
+    "techqueue.cli.main",
+    "techqueue.config.loader",
+    "techqueue.core.guard",
+    "techqueue.db.postgres",
+    "techqueue.desk",
+    "techqueue.kept",
+    "techqueue.store",
+    "techqueue.upkeep.daily",
+    "techqueue.views.advice",
+    "techqueue.views.followups",
+    "techqueue.views.item",
+    "techqueue.views.json",
+    "techqueue.views.listing",
+    "techqueue.views.ranking",
+    "techqueue.views.text",
+)
+
+
+@dataclass
+class Request:
+    """A command as its own process would have run it."""
+
+    argv: list[str]
+    env: dict[str, str]
+    umask: int
+    streams: list[tuple[str, str]]
+    descriptors: list[int]
+    """Its standard input, output and error, and its working directory."""
+
+
+@dataclass
+class _Running:
+    """A forked command and the connection its status goes back on."""
+
+    pid: int
+    connection: socket.socket | None
+
+
+@dataclass
+class _Server:
+    path: str
+    key_text: str
+    url: str
+    lock: int
+    idle: float
+    pid: int = field(default_factory=os.getpid)
+    running: dict[int, _Running] = field(default_factory=dict)
+    stopping: bool = False
+    served: int = 0
+    listener: socket.socket | None = None
+    selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
+    wake: tuple[int, int] = (-1, -1)
+    inode: int = 0
+
+    def serve(self) -> Request | None:
+        """Serve commands until idle, stale or stopped (``None``); in a forked child, return
+        its request (the child runs it)."""
+        try:
+            self._listen()
+            self._say()
+            last = time.monotonic()
+            check = min(_CHECK, max(0.2, self.idle / 4))
+            next_check = last + check
+            while self.listener is not None or self.running:
+                now = time.monotonic()
+                timeout = check if self.running else min(next_check, last + self.idle) - now
+                for found, _ in self.selector.select(max(0.0, timeout)):
+                    if found.data == "listen":
+                        request = self._accept()
+                        if request is not None:
+                            return request
+                    elif found.data == "wake":
+                        with contextlib.suppress(OSError):
+                            os.read(self.wake[0], 512)
+                        self._reap()
+                    else:
+                        self._from_client(found.data)
+                    last = time.monotonic()
+                now = time.monotonic()
+                if self.stopping:
+                    self._close()
+                if not self.running and now - last >= self.idle:
+                    self._close()
+                if now >= next_check:
+                    next_check = now + check
+                    if not self._current():
+                        self._close()
+            return None
+        finally:
+            if os.getpid() == self.pid:
+                self._close()
+
+    def _current(self) -> bool:
+        """Whether this process should still take commands: its code is the installed code,
+        and its socket is still where commands look for it (not removed, as a runtime
+        directory is at logout, nor taken over)."""
+        if warm.key(self.url, os.environ) != self.key_text:
+            return False
+        try:
+            return os.stat(self.path).st_ino == self.inode
+        except OSError:
+            return False
+
+    def _listen(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)  # a dead process's socket: the lock says none is alive
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        mask = os.umask(0o177)
+        try:
+            listener.bind(self.path)
+        finally:
+            os.umask(mask)
+        os.chmod(self.path, 0o600)
+        self.inode = os.stat(self.path).st_ino
+        listener.listen(16)
+        listener.setblocking(False)
+        self.listener = listener
+        self.selector.register(listener, selectors.EVENT_READ, "listen")
+        self.wake = os.pipe()
+        for end in self.wake:
+            os.set_blocking(end, False)
+        signal.set_wakeup_fd(self.wake[1])
+        self.selector.register(self.wake[0], selectors.EVENT_READ, "wake")
+        signal.signal(signal.SIGCHLD, lambda number, frame: None)
+        for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(number, self._stop)
+
+    def _say(self) -> None:
+        """``PID COUNT`` in the lock file: listening, and how many commands it has run (the
+        tests and the benchmark read it)."""
+        with contextlib.suppress(OSError):
+            os.pwrite(self.lock, f"{self.pid} {self.served}\n".encode(), 0)
+
+    def _stop(self, number: int, frame: Any) -> None:
+        self.stopping = True
+
+    def _close(self) -> None:
+        """Stop taking commands: the socket removed, the lock given up (a new warm process
+        may start); the commands running are finished."""
+        if self.listener is not None:
+            self.selector.unregister(self.listener)
+            self.listener.close()
+            self.listener = None
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+        if self.lock >= 0:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path.removesuffix(".sock") + ".lock")  # while still held
+            os.close(self.lock)
+            self.lock = -1
+
+    def _accept(self) -> Request | None:
+        assert self.listener is not None
+        try:
+            connection, _ = self.listener.accept()
+        except OSError:
+            return None
+        connection.setblocking(True)
+        connection.settimeout(_REQUEST_SECONDS)
+        descriptors: list[int] = []
+        try:
+            peer = connection.getsockopt(
+                socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")
+            )
+            if struct.unpack("3i", peer)[1] != os.getuid():
+                connection.close()
+                return None
+            request, descriptors, signals = self._read(connection)
+            if request is None:
+                connection.sendall(warm.REFUSED)
+                raise OSError("refused")
+            connection.sendall(warm.ACCEPTED)
+        except (OSError, ValueError, EOFError, TypeError):
+            for descriptor in descriptors:
+                os.close(descriptor)
+            connection.close()
+            return None
+        try:
+            pid = os.fork()
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.write(descriptors[2], f"techqueue: the warm helper: {error}\n".encode())
+                connection.sendall((1).to_bytes(4, "big", signed=True))
+            for descriptor in descriptors:
+                os.close(descriptor)
+            connection.close()
+            return None
+        if pid == 0:
+            self._in_child(connection)
+            return request
+        with contextlib.suppress(OSError):
+            os.setpgid(pid, pid)
+        self.served += 1
+        self._say()
+        for descriptor in descriptors:
+            os.close(descriptor)
+        connection.settimeout(None)
+        connection.setblocking(False)
+        running = _Running(pid, connection)
+        self.running[pid] = running
+        self.selector.register(connection, selectors.EVENT_READ, running)
+        for number in signals:
+            self._signal(running, number)
+        return None
+
+    def _read(self, connection: socket.socket) -> tuple[Request | None, list[int], bytes]:
+        """The request (``None``: another key or protocol), the descriptors it brought, and
+        any signal bytes sent after it."""
+        data, descriptors, flags, _ = socket.recv_fds(connection, 1 << 16, 4)
+        if flags & socket.MSG_CTRUNC or len(descriptors) != 4:
+            for descriptor in descriptors:
+                os.close(descriptor)
+            raise ValueError("a request without its four descriptors")
+        try:
+            while len(data) < 4:
+                data += self._more(connection, 4 - len(data))
+            size = int.from_bytes(data[:4], "big")
+            if size > _LARGEST:
+                raise ValueError("too large a request")
+            while len(data) < 4 + size:
+                data += self._more(connection, 4 + size - len(data))
+            protocol, key_text, argv, env, umask, streams = marshal.loads(data[4 : 4 + size])
+        except BaseException:
+            for descriptor in descriptors:
+                os.close(descriptor)
+            raise
+        if protocol != warm.PROTOCOL or key_text != self.key_text:
+            return None, descriptors, b""
+        request = Request(
+            [str(arg) for arg in argv],
+            {str(name): str(value) for name, value in env.items()},
+            int(umask),
+            [(str(encoding), str(errors)) for encoding, errors in streams],
+            descriptors,
+        )
+        return request, descriptors, data[4 + size :]
+
+    @staticmethod
+    def _more(connection: socket.socket, size: int) -> bytes:
+        more = connection.recv(size)
+        if not more:
+            raise EOFError("the command went away")
+        return more
+
+    def _from_client(self, running: _Running) -> None:
+        """A signal for the child, or the command gone (killed): its child is ended."""
+        assert running.connection is not None
+        try:
+            data = running.connection.recv(64)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._signal(running, signal.SIGTERM)
+            self._forget(running)
+            return
+        for number in data:
+            self._signal(running, number)
+
+    @staticmethod
+    def _signal(running: _Running, number: int) -> None:
+        if number in _SIGNALS:
+            with contextlib.suppress(OSError):
+                os.killpg(running.pid, number)
+
+    def _forget(self, running: _Running) -> None:
+        if running.connection is not None:
+            self.selector.unregister(running.connection)
+            running.connection.close()
+            running.connection = None
+
+    def _reap(self) -> None:
+        """Each child that ended: its exit status to its command."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            running = self.running.pop(pid, None)
+            if running is None or running.connection is None:
+                continue
+            code = os.waitstatus_to_exitcode(status)
+            running.connection.setblocking(True)
+            with contextlib.suppress(OSError):
+                running.connection.sendall(code.to_bytes(4, "big", signed=True))
+            self._forget(running)
+
+    def _in_child(self, connection: socket.socket) -> None:
+        """The forked child lets go of everything of the warm process's."""
+        signal.set_wakeup_fd(-1)
+        for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)
+        for running in self.running.values():
+            if running.connection is not None:
+                running.connection.close()
+        self.running.clear()
+        connection.close()
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+        self.selector.close()
+        for end in self.wake:
+            os.close(end)
+        if self.lock >= 0:
+            os.close(self.lock)
+            self.lock = -1
+
+
+def main() -> int:
+    """The warm process: serve until idle or stale; in each forked child, run its command."""
+    os.closerange(3, 1 << 16)  # nothing of the starting command's is held for minutes
+    os.chdir("/")
+    env = os.environ
+    url = env.get("TECHQUEUE_WARM_DB") or env.get("TECHQUEUE_DB", "")
+    folder = warm.directory(env, create=True)
+    if folder is None or not warm.enabled(env):
+        return 0
+    key_text = warm.key(url, env)  # before the imports: code changed after them is stale
+    path = warm.socket_path(folder, key_text)
+    lock = _lock(path.removesuffix(".sock") + ".lock")
+    if lock is None:
+        return 0  # one is running already
+    try:
+        idle = float(env.get("TECHQUEUE_WARM_IDLE") or IDLE)
+    except ValueError:
+        idle = IDLE
+    try:
+        _preload()
+    except ImportError:
+        return 0
+    request = _Server(path, key_text, url, lock, idle).serve()
+    if request is None:
+        return 0
+    return _become(request)
+
+
+def _lock(path: str) -> int | None:
+    """The warm process's lock, or ``None`` when another holds it (or held it, and removed it
+    as it left). Once the process listens it says its pid and how many commands it has run
+    (``PID COUNT``); empty until then. Removed, while still held, when the process stops."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(descriptor).st_ino != os.stat(path).st_ino:
+            raise OSError("the lock file was removed by the warm process that held it")
+    except OSError:
+        os.close(descriptor)
+        return None
+    os.ftruncate(descriptor, 0)
+    return descriptor
+
+
+def _preload() -> None:
+    """Import what the short commands need, then set it aside from the collector (a child
+    then shares those pages with the warm process instead of copying them)."""
+    import importlib
+
+    import psycopg  # noqa: F401  (without it there is no team mode: the warm process exits)
+
+    from techqueue.cli.registry import load
+
+    for name in PRELOAD:
+        with contextlib.suppress(ModuleNotFoundError):  # a module moved: the child imports it
+            importlib.import_module(name)
+    for command in sorted(warm.COMMANDS):
+        load(command)
+    gc.collect()
+    gc.freeze()
+
+
+def _become(request: Request) -> int:
+    """In the forked child: take the command's streams, directory, environment, umask and
+    argv, and run it as its own process would."""
+    stdin, stdout, stderr, here = request.descriptors
+    for target, descriptor in enumerate((stdin, stdout, stderr)):
+        os.dup2(descriptor, target)
+    os.fchdir(here)
+    for descriptor in set(request.descriptors):
+        if descriptor > 2:
+            os.close(descriptor)
+    os.environ.clear()
+    os.environ.update(request.env)
+    time.tzset()
+    os.umask(request.umask)
+    sys.argv = list(request.argv)
+    _streams(request.streams)
+    from techqueue.cli.main import main
+
+    return main(sys.argv[1:])
+
+
+def _streams(streams: list[tuple[str, str]]) -> None:
+    """``sys.stdin``, ``stdout`` and ``stderr`` made again over descriptors 0–2, as the
+    interpreter makes them at start, with the command's own encodings."""
+    made = []
+    for descriptor, (encoding, errors) in enumerate(streams):
+        raw = io.FileIO(descriptor, "r" if descriptor == 0 else "w", closefd=False)
+        raw.name = ("<stdin>", "<stdout>", "<stderr>")[descriptor]
+        buffer = io.BufferedReader(raw) if descriptor == 0 else io.BufferedWriter(raw)
+        text = io.TextIOWrapper(
+            buffer,
+            encoding=encoding,
+            errors=errors,
+            newline="\n",
+            line_buffering=descriptor == 2 or (descriptor == 1 and os.isatty(1)),
+        )
+        made.append(text)
+    sys.stdin, sys.stdout, sys.stderr = made
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = made  # type: ignore[misc]
