@@ -257,7 +257,21 @@ def _rank(
     rules = None if guard is True or guard is False else guard
     if not explain:
         return _rank_fast(items, now, weights, clock, guarding, rules, limit)
-    return _rank_reference(items, now, weights, clock, guarding, rules, limit, explain=True)
+    if limit is None:
+        return _rank_reference(items, now, weights, clock, guarding, rules, limit, explain=True)
+    # Only the first places are wanted (``next`` wants one): ordered as without reasons, and
+    # only those explained, each scored again factor by factor for its tier.
+    ranked = _rank_fast(items, now, weights, clock, guarding, rules, limit)
+    said: dict[tuple[str, float, bool], Reason] = {}
+    for entry in ranked:
+        [(tier, _, _, _, _)] = _score_all((entry.item,), now, weights, clock)
+        entry.reasons = _explain(
+            entry.item, now, weights, entry.waited, -tier, clock is not None, said
+        )
+        reason = guard_reason(entry, now, weights)
+        if reason is not None:
+            entry.reasons = (*entry.reasons, reason)
+    return ranked
 
 
 def _rank_reference(
