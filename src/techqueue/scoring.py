@@ -22,7 +22,6 @@ the reasons sum to the score. This module reads nothing but its arguments, never
 from __future__ import annotations
 
 import bisect
-import functools
 import gc
 import heapq
 import math
@@ -258,7 +257,21 @@ def _rank(
     rules = None if guard is True or guard is False else guard
     if not explain:
         return _rank_fast(items, now, weights, clock, guarding, rules, limit)
-    return _rank_reference(items, now, weights, clock, guarding, rules, limit, explain=True)
+    if limit is None:
+        return _rank_reference(items, now, weights, clock, guarding, rules, limit, explain=True)
+    # Only the first places are wanted (``next`` wants one): ordered as without reasons, and
+    # only those explained, each scored again factor by factor for its tier.
+    ranked = _rank_fast(items, now, weights, clock, guarding, rules, limit)
+    said: dict[tuple[str, float, bool], Reason] = {}
+    for entry in ranked:
+        [(tier, _, _, _, _)] = _score_all((entry.item,), now, weights, clock)
+        entry.reasons = _explain(
+            entry.item, now, weights, entry.waited, -tier, clock is not None, said
+        )
+        reason = guard_reason(entry, now, weights)
+        if reason is not None:
+            entry.reasons = (*entry.reasons, reason)
+    return ranked
 
 
 def _rank_reference(
@@ -292,6 +305,9 @@ def _rank_reference(
             for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
         ]
     else:
+        # The sentences that repeat across a queue (each severity's, each estimate's), made
+        # once per ranking: asking a cache keyed by the weights would hash them every time.
+        said: dict[tuple[str, float, bool], Reason] = {}
         ranked = [
             Ranked(
                 item.id,
@@ -299,7 +315,7 @@ def _rank_reference(
                 position,
                 offsets[-tier] - points,
                 names[-tier],
-                _explain(item, now, weights, -wait, -tier, clock is not None),
+                _explain(item, now, weights, -wait, -tier, clock is not None, said),
                 -wait,
             )
             for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
@@ -842,7 +858,13 @@ def requester_name(item: Scorable) -> str:
 
 
 def _explain(
-    item: Scorable, now: datetime, weights: Weights, wait: float, tier: int, working: bool
+    item: Scorable,
+    now: datetime,
+    weights: Weights,
+    wait: float,
+    tier: int,
+    working: bool,
+    said: dict[tuple[str, float, bool], Reason],
 ) -> tuple[Reason, ...]:
     reasons: list[Reason] = []
     who = requester_name(item)
@@ -877,7 +899,11 @@ def _explain(
         reasons.append(
             Reason("quick_win", _QUICK_OFFSET, f"quick win: ~{format_duration(estimate)}")
         )
-    reasons.append(_severity_reason(weights, item.severity))
+    key = (item.severity, 0.0, False)
+    found = said.get(key)
+    if found is None:
+        found = said[key] = _severity_reason(weights, item.severity)
+    reasons.append(found)
     if item.impact > 1:
         reasons.append(
             Reason(
@@ -889,7 +915,11 @@ def _explain(
     cost = getattr(item, "cost", None)
     if cost in ("high", "low"):
         reasons.append(_business_reason(item, cost, weights))
-    reasons.append(_estimate_reason(weights, estimate, default=item.estimate_minutes is None))
+    key = ("", estimate, item.estimate_minutes is None)
+    found = said.get(key)
+    if found is None:
+        found = said[key] = _estimate_reason(weights, estimate, default=key[2])
+    reasons.append(found)
     target = weights.response_target_minutes[item.severity]
     say = working_duration if working else format_duration
     shown_wait = say(wait) + (" of working time" if working else "")
@@ -985,14 +1015,11 @@ def _appointment_reason(item: Scorable, now: datetime) -> Reason:
     return Reason("appointment", _APPOINTMENT_OFFSET, detail)
 
 
-@functools.lru_cache(maxsize=64)
 def _severity_reason(weights: Weights, severity: str) -> Reason:
     return Reason("severity", _pts(weights.severity_value[severity]), f"{severity} severity")
 
 
-@functools.lru_cache(maxsize=4096)
 def _estimate_reason(weights: Weights, estimate: float, *, default: bool) -> Reason:
-    """Estimates repeat across a queue (5 min, 20 min …), so their sentences are kept."""
     suffix = " (default for its severity)" if default else ""
     return Reason(
         "estimate",

@@ -102,7 +102,7 @@ def item_json(
         "will_miss": _miss(forecast.miss(item.id)),
         "breach_at": iso(forecast.breach_at(item)),
         "will_breach": forecast.will_breach(item.id),
-        "cost": _cost(item, weights),
+        "cost": _cost(item, weights, ranked=entry is not None),
         "appointment": _appointment(item),
         "solution": item.solution,
         "waiting_on": _waiting_on(item),
@@ -129,10 +129,13 @@ def _waiting_on(item: ItemRecord) -> dict[str, Any] | None:
     }
 
 
-def _cost(item: ItemRecord, weights: Weights) -> str:
-    """The item's business impact: as the queue ranked it, or worked out (an item out of it)."""
+def _cost(item: ItemRecord, weights: Weights, *, ranked: bool) -> str:
+    """The item's business impact: as the queue ranked it (which left a normal one's at
+    ``None``), or worked out (an item out of it)."""
     if item.cost is not None:
         return item.cost
+    if ranked:
+        return "normal"
     found = business_cost(
         item.tags,
         item.requester,
