@@ -51,8 +51,9 @@ def config_path() -> Path:
 
 
 def hooks_dir() -> Path:
-    """Where the technician's hook scripts are: ``hooks/`` beside the config file."""
-    return config_path().parent / "hooks"
+    """Where the technician's hook scripts are: ``hooks/`` beside the config file, as an
+    absolute path (a script is run from its own directory, where a relative one is wrong)."""
+    return config_path().parent.absolute() / "hooks"
 
 
 def cache_path(name: str = "config-cache.json") -> Path:

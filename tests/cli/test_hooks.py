@@ -146,3 +146,18 @@ def test_a_hook_in_the_background_is_fine(cli: Cli, cli_home: Home, set_now: Set
     added = cli("add", "Printer jammed")
     assert added.code == 0
     assert added.err == ""
+
+
+def test_a_hook_beside_a_config_named_relatively_runs(
+    cli: Cli, cli_home: Home, set_now: SetNow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TECHQUEUE_CONFIG=config.toml, from the directory that holds it: the hooks beside it are
+    found and run (a script named relative to the wrong directory could not be)."""
+    set_now(MONDAY_9)
+    got = _keeping(cli_home, "on-add")
+    monkeypatch.chdir(cli_home.config.parent)
+    monkeypatch.setenv("TECHQUEUE_CONFIG", cli_home.config.name)
+    added = cli("add", "Printer jammed")
+    assert added.code == 0, added
+    assert added.err == ""
+    assert [sent["title"] for sent in _read(got, "on-add")] == ["Printer jammed"]
