@@ -8,10 +8,11 @@ command line, the app and an import file refuse the same things with the same wo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
+
+from techqueue.patterns import Pattern
 
 __all__ = [
     "ACTIONS_ALLOWED",
@@ -161,7 +162,7 @@ ACTIONS_ALLOWED: Mapping[str, tuple[tuple[str, ...], str]] = {
     "unassign": (OPEN_STATUSES, "unassigned"),
 }
 
-_TAG_RE = re.compile(r"^[^\W\d][\w\-./]*$")
+_TAG_RE = Pattern(r"^[^\W\d][\w\-./]*$")
 
 #: The note left on a span closed for the technician because it ran past its working day.
 OVERNIGHT_NOTE = "left running: closed at the end of the working day"

@@ -16,7 +16,6 @@ the app run the same hooks for the same actions; the app runs them off its threa
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -119,6 +118,8 @@ def fire(desk: Desk, event: str, item_ids: Iterable[int], now: datetime) -> None
         hooks.report(f"hooks on-{event} not run: the item could not be read: {error}")
         return
     if hooks.background:
+        import threading  # only for the app, which runs hooks off its thread
+
         threading.Thread(
             target=_run_all, args=(hooks, scripts, payloads, event), daemon=True
         ).start()

@@ -10,12 +10,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from techqueue.actions.hooks import fire
 from techqueue.core.business import COSTS, cost_tag, without_cost
 from techqueue.core.people import split_person, vip_domain
-from techqueue.core.quickadd import Draft
 from techqueue.core.worktime import clock_checkpoint
 from techqueue.desk import Desk
 from techqueue.domain import (
@@ -38,6 +37,9 @@ from techqueue.domain import (
 from techqueue.errors import BadRequest, NotFound
 from techqueue.records import ItemRecord, RequesterRecord
 from techqueue.store import Store, Transaction
+
+if TYPE_CHECKING:  # the parser is a capture's, not a done's or a pause's
+    from techqueue.core.quickadd import Draft
 
 __all__ = [
     "Changed",

@@ -88,9 +88,9 @@ class Context:
 
     def label(self, item: ItemRecord) -> str:
         """``#12 Printer jammed``, for a line of output."""
-        from techqueue.views.text import clean
+        from techqueue.core.text import clean_text  # (as views.text.clean, without its weight)
 
-        return f"#{item.id} {clean(item.title)}"
+        return f"#{item.id} {clean_text(item.title)}"
 
     def close(self) -> None:
         if self._desk is not None:

@@ -8,13 +8,13 @@ per-severity default from the config applies. Pure: the store hands over the fin
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from techqueue.core.timeparse import format_duration
+from techqueue.patterns import Pattern
 from techqueue.scoring import Weights
 
 __all__ = [
@@ -38,7 +38,7 @@ _STOPWORDS_TEXT = (
 )
 _STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 #: A word: letters or digits in any script, with inner apostrophes, dots, dashes or pluses.
-_WORD_RE = re.compile(r"[^\W_][\w'+.-]*")
+_WORD_RE = Pattern(r"[^\W_][\w'+.-]*")
 
 #: How similar a finished job must be to count: a shared tag alone is enough, as is half the
 #: title's words; the same requester adds to a partial title match but is not enough alone.

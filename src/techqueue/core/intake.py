@@ -1,5 +1,5 @@
 """Work arriving from elsewhere (mail, a ticket system's export), said once: what an arrival
-holds, the intake settings, and the plan of an import — which arrivals are new items, which
+holds and the plan of an import — which arrivals are new items, which
 are replies to an item (a note on it), which were imported before. Pure: the store's answer
 to "which item holds these refs" is an argument.
 
@@ -12,9 +12,11 @@ even one added earlier in the same import.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
+
+from techqueue.core.settings import DEFAULT_SEVERITY_WORDS, IntakeSettings
 
 __all__ = [
     "DEFAULT_SEVERITY_WORDS",
@@ -25,30 +27,9 @@ __all__ = [
     "plan",
 ]
 
-#: The words of a subject that hint at a severity, most severe first (``[intake]
-#: severity_words`` in the config replaces them).
-DEFAULT_SEVERITY_WORDS: Mapping[str, tuple[str, ...]] = {
-    "critical": ("outage", "down", "emergency", "not booting"),
-    "high": ("urgent", "asap", "dringend", "broken"),
-    "low": ("fyi", "no rush", "when you have time"),
-}
 #: The longest note an import writes from a mail's or a row's text; the rest is cut with "…"
 #: (the whole mail stays in the mailbox, and a note is for reading at a glance).
 MAX_NOTE_CHARS = 4000
-
-
-@dataclass(frozen=True, slots=True)
-class IntakeSettings:
-    """How arrivals are read: who is VIP by organisation, the severity words of a subject,
-    and the named column mappings of ``import-csv``."""
-
-    vip_domains: tuple[str, ...] = ()
-    severity_words: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: dict(DEFAULT_SEVERITY_WORDS)
-    )
-    csv_mappings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    """Named column mappings: field (``title``, ``ref`` …) to the column's heading; a field
-    ``severity.VALUE`` maps a value of the severity column to a severity."""
 
 
 @dataclass(frozen=True, slots=True)

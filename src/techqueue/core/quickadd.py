@@ -18,7 +18,6 @@ in the title.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -28,6 +27,7 @@ from techqueue.core.business import own_cost, parse_cost, without_cost
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import WorkingHours, parse_duration, parse_when
 from techqueue.domain import CHANNELS, MAX_IMPACT, SEVERITIES, is_tag
+from techqueue.patterns import Pattern
 
 if TYPE_CHECKING:
     from techqueue.core.settings import Settings
@@ -60,14 +60,14 @@ GRAMMAR: tuple[tuple[str, str, str], ...] = (
 
 #: A word that can only be a clock time (``25:00`` and ``fri midnight`` included, so that
 #: they are refused, not left in the title): after ``due:WHEN`` it belongs to the time.
-_CLOCK_SHAPED_RE = re.compile(
+_CLOCK_SHAPED_RE = Pattern(
     r"^(?:\d{1,2}:\d{2}|\d{1,2}(?::\d{2})?[ap]\.?m\.?|noon|midday|midnight)$"
 )
 #: At most this many words after ``due:WORD`` are read as part of its time.
 _MAX_DUE_WORDS = 3
 _KEYS = ("from", "due", "ref", "x", "cost", "every")
 #: A time of day after ``every:RULE`` belongs to the rule.
-_EVERY_CLOCK_RE = re.compile(r"^\d{1,2}:\d{2}$")
+_EVERY_CLOCK_RE = Pattern(r"^\d{1,2}:\d{2}$")
 _QUOTES = "\"'"
 T = TypeVar("T")
 

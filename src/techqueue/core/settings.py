@@ -14,11 +14,32 @@ from typing import Any
 
 from techqueue.core.answers import DEFAULT_ANSWERS
 from techqueue.core.expectations import Expectations
-from techqueue.core.intake import DEFAULT_SEVERITY_WORDS, IntakeSettings
 from techqueue.core.timeparse import WEEKDAYS, WorkingHours
 from techqueue.scoring import PerSeverity, Weights
 
-__all__ = ["Settings"]
+__all__ = ["DEFAULT_SEVERITY_WORDS", "IntakeSettings", "Settings"]
+
+#: The words of a subject that hint at a severity, most severe first (``[intake]
+#: severity_words`` in the config replaces them).
+DEFAULT_SEVERITY_WORDS: Mapping[str, tuple[str, ...]] = {
+    "critical": ("outage", "down", "emergency", "not booting"),
+    "high": ("urgent", "asap", "dringend", "broken"),
+    "low": ("fyi", "no rush", "when you have time"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeSettings:
+    """How arrivals are read: who is VIP by organisation, the severity words of a subject,
+    and the named column mappings of ``import-csv``."""
+
+    vip_domains: tuple[str, ...] = ()
+    severity_words: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_SEVERITY_WORDS)
+    )
+    csv_mappings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Named column mappings: field (``title``, ``ref`` …) to the column's heading; a field
+    ``severity.VALUE`` maps a value of the severity column to a severity."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from techqueue.domain import EARLIEST_YEAR, LATEST_YEAR, MAX_DURATION_MINUTES
+from techqueue.patterns import Pattern
 
 Moment = TypeVar("Moment", date, datetime)
 
@@ -87,13 +88,13 @@ _DAY_FORMS = "today, yesterday, a weekday (mon), mar 5 or 2026-03-05"
 _CLOCK_FORMS = "9:00, 14:30, 3pm or noon"
 
 _NUMBER = r"(\d+(?:\.\d+)?|\.\d+)"
-_DURATION_RE = re.compile(rf"^(?:{_NUMBER}h)?(?:{_NUMBER}m)?(?:{_NUMBER}s)?$")
-_BARE_NUMBER_RE = re.compile(rf"^{_NUMBER}$")
-_CLOCK_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
-_MERIDIEM_RE = re.compile(r"^(\d{1,2})(?::(\d{2}))? ?([ap])\.?m\.?$")
+_DURATION_RE = Pattern(rf"^(?:{_NUMBER}h)?(?:{_NUMBER}m)?(?:{_NUMBER}s)?$")
+_BARE_NUMBER_RE = Pattern(rf"^{_NUMBER}$")
+_CLOCK_RE = Pattern(r"^(\d{1,2}):(\d{2})$")
+_MERIDIEM_RE = Pattern(r"^(\d{1,2})(?::(\d{2}))? ?([ap])\.?m\.?$")
 _NAMED_CLOCKS = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
-_OFFSET_RE = re.compile(r"^([+-])\s*(\S+)$")
-_ISO_DAY_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_OFFSET_RE = Pattern(r"^([+-])\s*(\S+)$")
+_ISO_DAY_RE = Pattern(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 #: Spoken units (``in 2 hours``, ``30 min ago``), in minutes; longest spellings first so the
 #: pattern below takes ``mins`` whole rather than ``m`` and a stray ``ins``.
@@ -108,11 +109,11 @@ for _minutes, _spellings in (
     for _spelling in _spellings:
         _UNITS[_spelling] = _minutes
 _UNIT_PATTERN = "|".join(sorted(_UNITS, key=len, reverse=True))
-_SPOKEN_PART_RE = re.compile(
+_SPOKEN_PART_RE = Pattern(
     rf"\s*(,\s*|and\s+)?({_NUMBER}|an?)\s*({_UNIT_PATTERN})(?![a-z])", re.IGNORECASE
 )
 #: The parts of a date with a month name: numbers (``5``, ``5th``, ``2027``), words, marks.
-_DATE_PART_RE = re.compile(r"(\d+)(st|nd|rd|th)?|([a-z]+)|(\S)")
+_DATE_PART_RE = Pattern(r"(\d+)(st|nd|rd|th)?|([a-z]+)|(\S)")
 _DATE_FILLERS = frozenset({"of", ",", ".", "-", "/"})
 
 

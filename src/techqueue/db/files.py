@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -244,6 +243,8 @@ def _written_copy(origin: Path, target: Path) -> Path:
     temporary = write_owner_only(target)
     try:
         with origin.open("rb") as reading, temporary.open("wb") as writing:
+            import shutil  # a copy is rare; its compression modules need not load every time
+
             shutil.copyfileobj(reading, writing, 1 << 20)
             writing.flush()
             os.fsync(writing.fileno())

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from techqueue.core.business import without_cost
 from techqueue.core.estimates import estimate_of
-from techqueue.core.forecast import Forecast, Miss
 from techqueue.core.text import clean_text
 from techqueue.core.timeparse import format_duration
 from techqueue.core.worktime import working_duration
@@ -20,7 +19,8 @@ from techqueue.domain import CLOSED_STATUSES
 from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 from techqueue.scoring import Ranked, Weights, late_minutes
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (a command that prints one line, as done does, needs neither)
+    from techqueue.core.forecast import Forecast, Miss
     from techqueue.core.solutions import PastSolution
     from techqueue.views.item import ItemDetail
 
