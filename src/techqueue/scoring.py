@@ -590,128 +590,28 @@ _NAMES = [_tier_name(tier) for tier in range(64)]
 def _score_all(
     items: Iterable[S], now: datetime, weights: Weights, clock: WorkClock | None
 ) -> list[tuple[int, float, float, Any, S]]:
-    """Sort entries ``(-tier, -points, -wait, id, item)`` for the items that rank at ``now``.
-
-    This is the hot loop of every re-rank, so everything per-call is looked up once and the
-    aging and deadline curves are written out inline; the explanation path computes each
-    factor with the :class:`Weights` methods instead, and tests check that the two agree.
-    """
-    now_ts = now.timestamp()
-    per_severity = {
-        severity: (
-            weights.severity_value[severity],
-            1.0 / weights.response_target_minutes[severity],
-            weights.default_estimate_minutes[severity],
-        )
-        for severity in SEVERITIES
-    }
-    exponent = weights.estimate_exponent
-    linear, quadratic = weights.aging_linear, weights.aging_quadratic
-    horizon = weights.deadline_horizon_minutes
-    due_weight, promise_weight = weights.due_weight, weights.promise_weight
-    quick = weights.quick_win_minutes
-    vip_tier = weights.vip_tier
-    outage_people = weights.outage_people
-    impact_weight, vip_weight = weights.impact_weight, weights.vip_weight
-    bump_points = POINTS_PER_E * math.log(weights.bump_factor)
-    cost_factors: dict[str | None, float] = {"high": weights.cost_high, "low": weights.cost_low}
-    mine_points = weights.mine * bump_points
-    log, log2 = math.log, math.log2
-    ranked_statuses = RANKED_STATUSES
-    reference, epsilon = _ESTIMATE_REFERENCE_MINUTES, _EPSILON_MINUTES
-    if clock is not None:
-        position, now_position = clock.position, clock.position(now)
-    entries: list[tuple[int, float, float, Any, S]] = []
-    append = entries.append
-    for item in items:
-        status = item.status
-        if status not in ranked_statuses:
-            continue
-        deferred = item.deferred_until
-        if deferred is not None and deferred.timestamp() > now_ts:
-            continue
-        severity = item.severity
-        try:
-            value, inverse_target, default = per_severity[severity]
-        except KeyError:
-            raise ValueError(f"item {item.id!r}: unknown severity {severity!r}") from None
-        estimate = item.estimate_minutes
-        if estimate is None:
-            estimate = default
-        elif estimate < epsilon:
-            estimate = epsilon
-        if clock is None:
-            wait = (now_ts - item.received_at.timestamp()) / 60.0
-        else:  # working time, on the item's own clock (worktime.waited_minutes, inlined)
-            wait = getattr(item, "waited_minutes", 0.0) or 0.0
-            if status != "waiting":
-                since = getattr(item, "clock_at", None) or item.received_at
-                if deferred is not None and deferred > since:
-                    since = deferred
-                ran = now_position - position(since)
-                if ran > 0:
-                    wait += ran
-        ratio = wait * inverse_target if wait > 0 else 0.0
-        factor = value * (1.0 + linear * ratio)
-        if ratio > 1.0:
-            factor += value * quadratic * (ratio - 1.0) * (ratio - 1.0)
-        factor /= (estimate / reference) ** exponent
-        impact = item.impact
-        if impact > 1:
-            factor *= 1.0 + impact_weight * log2(impact)
-        vip = item.vip
-        if vip and not vip_tier:
-            factor *= vip_weight
-        cost = cost_factors.get(getattr(item, "cost", None))
-        if cost is not None:
-            factor *= cost
-        due = item.due_at
-        if due is not None:
-            left = (due.timestamp() - now_ts) / 60.0
-            factor *= 1.0 + due_weight * (
-                horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon
-            )
-        promise = item.promise_due_at
-        if promise is not None:
-            left = (promise.timestamp() - now_ts) / 60.0
-            factor *= 1.0 + promise_weight * (
-                horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon
-            )
-        points = POINTS_PER_E * log(factor)
-        bump = item.bump
-        if bump:
-            points += bump * bump_points
-        if mine_points and getattr(item, "mine", False):
-            points += mine_points
-        tier = (
-            (
-                0
-                if status == "waiting"
-                else _ACTIONABLE
-                | (_APPOINTMENT if getattr(item, "appointment_at", None) is not None else 0)
-            )
-            | (_PINNED if item.pinned else 0)
-            | (
-                _CRITICAL
-                if vip_tier and severity == "critical" and (vip or impact >= outage_people)
-                else 0
-            )
-            | (_VIP if vip and vip_tier else 0)
-            | (_QUICK if estimate <= quick else 0)
-        )
-        append((-tier, -points, -wait, item.id, item))
-    return entries
+    """Sort entries ``(-tier, -points, -wait, id, item)`` for the items that rank at ``now``,
+    in no particular order: what the reference ranking sorts and the guard plans, scored by
+    the one scoring loop (:func:`_score_entries`)."""
+    buckets, keys, _ = _score_entries(items, now, weights, clock)
+    return [
+        (-tier, key, -entry.waited, entry.id, entry.item)
+        for tier in range(64)
+        for entry, key in zip(buckets[tier], keys[tier], strict=True)
+    ]
 
 
 def _score_entries(
     items: Iterable[S], now: datetime, weights: Weights, clock: WorkClock | None
 ) -> tuple[list[list[Ranked[S]]], list[list[float]], list[Ranked[S]]]:
-    """:func:`_score_all` making entries: for each tier (0 to 63) the entries of the items
-    that rank at ``now``, not yet numbered, and each one's sort key (its points, negated);
-    and the entries of the active items.
+    """The score of every item that ranks at ``now``, made into entries: for each tier (0 to
+    63) the entries, not yet numbered, and each one's sort key (its points, negated); and the
+    entries of the active items.
 
-    The arithmetic is :func:`_score_all`'s, operation for operation, so that the scores are
-    the same to the last bit (a property test compares the two)."""
+    This is the hot loop of every re-rank, so everything per-call is looked up once and the
+    aging and deadline curves are written out inline; the explanation path computes each
+    factor with the :class:`Weights` methods instead, and tests check that the two agree (the
+    reasons add up to the score)."""
     now_ts = now.timestamp()
     per_severity = {
         severity: (

@@ -306,7 +306,7 @@ def _keep(
     timestamp, promise timestamp, points of the bump, points of "mine", arrival timestamp,
     minutes waited before its clock's start, its clock's start on the working clock, id,
     item, active, deferred-until timestamp)``: the numbers
-    :func:`techqueue.scoring._score_all` works out, each the same way, so that
+    :func:`techqueue.scoring._score_entries` works out, each the same way, so that
     :func:`_entries_at` gives its scores to the last bit. (An item of an unknown severity
     deferred past ``now_ts`` is left out, as :func:`techqueue.scoring.rank` leaves it out
     then.)"""
@@ -415,7 +415,7 @@ def _entries_at(
 ) -> tuple[list[list[Ranked[Any]]], list[list[float]]]:
     """The entries of the kept items at ``now``, not yet numbered, by tier (0 to 63), and
     each one's sort key in its tier (its points, negated): the clock-dependent part of
-    :func:`techqueue.scoring._score_all`, operation for operation."""
+    :func:`techqueue.scoring._score_entries`, operation for operation."""
     now_ts = now.timestamp()
     now_position = 0.0 if clock is None else clock.position(now)
     linear = weights.aging_linear
