@@ -51,6 +51,7 @@ __all__ = [
     "late_minutes",
     "rank",
     "requester_name",
+    "say_guard",
     "waited",
 ]
 
@@ -268,9 +269,7 @@ def _rank(
         entry.reasons = _explain(
             entry.item, now, weights, entry.waited, -tier, clock is not None, said
         )
-        reason = guard_reason(entry, now, weights)
-        if reason is not None:
-            entry.reasons = (*entry.reasons, reason)
+        say_guard(entry, now, weights)
     return ranked
 
 
@@ -323,9 +322,8 @@ def _rank_reference(
     if deadlines:
         for entry in ranked:
             entry.must_start_by = deadlines.get(id(entry.item))
-            reason = guard_reason(entry, now, weights) if explain else None
-            if reason is not None:
-                entry.reasons = (*entry.reasons, reason)
+            if explain:
+                say_guard(entry, now, weights)
     return ranked
 
 
@@ -531,6 +529,16 @@ def guard_reason(entry: Ranked[Any], now: datetime, weights: Weights) -> Reason 
         f"must start by {day}{local:%H:%M}, or it waits past 3× its "
         f"{format_duration(target)} target",
     )
+
+
+def say_guard(
+    entry: Ranked[Any], now: datetime, weights: Weights, placed: Ranked[Any] | None = None
+) -> None:
+    """Add to ``entry``'s reasons why the deadline guard put it where it is (or put
+    ``placed``, the same item as its queue placed it, explained apart from it), if it did."""
+    reason = guard_reason(entry if placed is None else placed, now, weights)
+    if reason is not None:
+        entry.reasons = (*entry.reasons, reason)
 
 
 #: Tier, points, wait, id: the item itself is never compared (ids may be of any sortable type).

@@ -21,6 +21,7 @@ from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
 from techqueue.views.followups import nudges
 from techqueue.views.ranking import (
+    learned_copy,
     rank_learned,
     spent_in_progress,
     team_view,
@@ -468,17 +469,10 @@ class KeptBoard:
         if spent is not None:
             ranked = dataclasses.replace(ranked, spent_minutes=spent)
         history = self.history
-        if ranked.estimate_minutes is None and history is not None and len(history):
+        if history is not None and len(history):
             # as :func:`with_learned_estimates` learns it (one item at a time, without
             # thinning that function's kept copies, which a whole read uses again)
-            learned = history.learned(ranked)
-            if learned is not None:
-                ranked = dataclasses.replace(
-                    ranked,
-                    estimate_minutes=learned[0],
-                    estimate_source="history",
-                    estimate_samples=learned[1],
-                )
+            ranked = learned_copy(ranked, history)
         self._ranked_items[item.id] = with_costs([ranked], desk.settings.weights)[0]
         if item.status == "active":
             self._active.add(item.id)

@@ -16,7 +16,7 @@ from techqueue.core.text import clean_text
 from techqueue.desk import Desk
 from techqueue.domain import CLOSED_STATUSES
 from techqueue.records import ItemRecord, NoteRecord, ReminderRecord
-from techqueue.scoring import Ranked, guard_reason, rank
+from techqueue.scoring import Ranked, rank, say_guard
 from techqueue.views.ranking import place, time_spent, with_costs, with_learned_estimates
 
 __all__ = ["ItemDetail", "item_detail", "past_solutions_of", "tell_them"]
@@ -111,9 +111,8 @@ def item_detail(
             if ranks is not None and item_id in ranks:
                 entry.rank = ranks[item_id]
             placed = next((e for e in forecast.ranked if e.id == item_id), None)
-            reason = None if placed is None else guard_reason(placed, now, settings.weights)
-            if reason is not None:  # the deadline guard placed it: say why, as show does
-                entry.reasons = (*entry.reasons, reason)
+            if placed is not None:  # the deadline guard placed it: say why, as show does
+                say_guard(entry, now, settings.weights, placed)
             flag_risk(entry, forecast)
     return ItemDetail(
         item=item,

@@ -22,7 +22,7 @@ from techqueue.core.workday import today_span, worked_minutes
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.records import ItemRecord
-from techqueue.scoring import Ranked, Weights, guard_reason, rank
+from techqueue.scoring import Ranked, Weights, rank, say_guard
 
 if TYPE_CHECKING:
     from techqueue.core.estimates import History
@@ -31,6 +31,7 @@ __all__ = [
     "Placement",
     "QueueView",
     "closed_today",
+    "learned_copy",
     "place",
     "rank_learned",
     "read_queue",
@@ -64,14 +65,7 @@ def with_learned_estimates(items: Iterable[ItemRecord], history: History) -> lis
                 item = before[1]
             else:
                 source = item
-                learned = history.learned(item)
-                if learned is not None:
-                    item = dataclasses.replace(
-                        item,
-                        estimate_minutes=learned[0],
-                        estimate_source="history",
-                        estimate_samples=learned[1],
-                    )
+                item = learned_copy(item, history)
                 made[id(source)] = (source, item)
         result.append(item)
     if len(made) > 2 * len(result) + 256:  # records replaced since: forget theirs
@@ -79,6 +73,19 @@ def with_learned_estimates(items: Iterable[ItemRecord], history: History) -> lis
         for key in [key for key in made if key not in kept]:
             del made[key]
     return result
+
+
+def learned_copy(item: ItemRecord, history: History) -> ItemRecord:
+    """The item as it ranks: without an estimate of its own, a copy carrying the one
+    learned from similar finished work (marked so), if any; otherwise the item itself."""
+    if item.estimate_minutes is not None:
+        return item
+    learned = history.learned(item)
+    if learned is None:
+        return item
+    return dataclasses.replace(
+        item, estimate_minutes=learned[0], estimate_source="history", estimate_samples=learned[1]
+    )
 
 
 def with_costs(items: Iterable[ItemRecord], weights: Weights) -> list[ItemRecord]:
@@ -242,9 +249,7 @@ def place(desk: Desk, item: ItemRecord, now: datetime) -> Placement:
         if entry.id == item.id:
             settings = desk.settings
             entry.reasons = rank_learned([entry.item], desk.history(), now, settings)[0].reasons
-            reason = guard_reason(entry, now, settings.weights)
-            if reason is not None:  # the deadline guard placed it: say why
-                entry.reasons = (*entry.reasons, reason)
+            say_guard(entry, now, settings.weights)  # the deadline guard placed it: say why
             flag_risk(entry, queue.forecast)
             return Placement(entry.item, entry, queue.forecast)
     return Placement(with_learned_estimates([item], desk.history())[0], None, queue.forecast)
