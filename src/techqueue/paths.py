@@ -9,6 +9,8 @@ a file makes its directory, owner-only, when it first writes.
 from __future__ import annotations
 
 import os
+import posixpath
+import sys
 from pathlib import Path
 
 __all__ = [
@@ -27,9 +29,7 @@ _APP = "techqueue"
 
 def default_store_path() -> Path:
     """``techqueue.db`` in the platform's user-data directory."""
-    from platformdirs import user_data_path
-
-    return user_data_path(_APP) / "techqueue.db"
+    return _user_path("XDG_DATA_HOME", "~/.local/share") / "techqueue.db"
 
 
 def store_target(explicit: str | os.PathLike[str] | None = None) -> str:
@@ -45,9 +45,7 @@ def config_path() -> Path:
     explicit = os.environ.get("TECHQUEUE_CONFIG")
     if explicit:
         return Path(explicit).expanduser()
-    from platformdirs import user_config_path
-
-    return user_config_path(_APP) / "config.toml"
+    return _user_path("XDG_CONFIG_HOME", "~/.config") / "config.toml"
 
 
 def hooks_dir() -> Path:
@@ -59,9 +57,43 @@ def hooks_dir() -> Path:
 def cache_path(name: str = "config-cache.json") -> Path:
     """Where a cache is kept (by default the validated config): the platform's cache
     directory. A cache only saves time: losing it loses nothing."""
-    from platformdirs import user_cache_path
+    return _user_path("XDG_CACHE_HOME", "~/.cache") / name
 
-    return user_cache_path(_APP) / name
+
+def _user_path(variable: str, default: str) -> Path:
+    """techqueue's directory of the platform's kind named by the XDG ``variable`` (whose
+    ``default`` is under the home directory), as platformdirs gives it.
+
+    On Linux, with the variable an absolute path or ``$HOME`` an absolute one, the answer is
+    platformdirs' own (``$XDG_CACHE_HOME/techqueue``, else ``~/.cache/techqueue``), worked out
+    here: importing platformdirs (it imports ``tempfile``, ``shutil``, ``random`` and three
+    compression modules) was ~4 ms of every command, each of which asks for the config cache.
+    Anywhere else (macOS, Windows, Android, no usable home), platformdirs decides.
+    ``tests/unit/test_paths.py`` holds the two to the same answers."""
+    if sys.platform == "linux" and not _android():
+        base = os.environ.get(variable, "")
+        if posixpath.isabs(base):
+            return Path(os.path.join(base, _APP))
+        home = os.environ.get("HOME")
+        if home is not None and posixpath.isabs(home):
+            return Path(os.path.join(os.path.expanduser(default), _APP))
+    import platformdirs
+
+    found: Path = getattr(platformdirs, _PLATFORMDIRS[variable])(_APP)
+    return found
+
+
+#: The platformdirs function for each XDG variable.
+_PLATFORMDIRS = {
+    "XDG_DATA_HOME": "user_data_path",
+    "XDG_CONFIG_HOME": "user_config_path",
+    "XDG_CACHE_HOME": "user_cache_path",
+}
+
+
+def _android() -> bool:
+    """Whether platformdirs might take this for Android (it then answers otherwise)."""
+    return hasattr(sys, "getandroidapilevel") or "ANDROID_DATA" in os.environ
 
 
 def write_cache(path: Path, text: str) -> None:

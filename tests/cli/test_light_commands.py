@@ -22,6 +22,10 @@ HEAVY = ("typer", "pydantic", "sqlmodel", "sqlalchemy", "rich", "textual")
 #: What a capture need not load: the queue's forecast (its dataclasses alone cost ~4 ms to
 #: make at import).
 NOT_FOR_CHANGES = ("techqueue.core.forecast",)
+#: What no short command loads (docs/performance.md, 13.): platformdirs with the ``tempfile``,
+#: ``shutil``, ``random`` and compression modules it imports (the directories are worked out
+#: in ``paths.py`` on Linux).
+NOT_FOR_SHORT = ("platformdirs", "tempfile", "shutil", "random", "bz2", "lzma")
 
 _RUN_AND_SAY_WHAT_WAS_LOADED = """
 import json, sys
@@ -70,6 +74,25 @@ def test_the_short_commands_load_nothing_heavy(cli_home: Home) -> None:
         ("done", "2"),
     ):
         assert _loaded(cli_home, *argv) == [], argv
+
+
+_SHORT_LINES = (
+    ("add", "Printer jammed @desk !high ~5m #printer"),
+    ("add", "Mail down for everyone !critical", "--json"),
+    ("next",),
+    ("next", "--json"),
+    ("show", "1"),
+    ("show", "1", "--json"),
+    ("list",),
+    ("list", "--json"),
+    ("done", "2"),
+)
+
+
+def test_the_short_commands_load_no_module_they_do_not_use(cli_home: Home) -> None:
+    for argv in _SHORT_LINES:
+        modules = set(_run(cli_home, *argv)["modules"])
+        assert not set(NOT_FOR_SHORT) & modules, argv
 
 
 def test_the_probe_sees_typer_when_the_line_needs_it(cli_home: Home) -> None:
