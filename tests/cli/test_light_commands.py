@@ -19,9 +19,14 @@ from .support import MONDAY_9
 pytestmark = pytest.mark.slow
 
 HEAVY = ("typer", "pydantic", "sqlmodel", "sqlalchemy", "rich", "textual")
-#: What a capture need not load: the queue's forecast (its dataclasses alone cost ~4 ms to
-#: make at import).
-NOT_FOR_CHANGES = ("techqueue.core.forecast",)
+#: What a capture or a ``done`` need not load: the queue's forecast (its dataclasses alone cost
+#: ~4 ms to make at import), the expectations' and canned answers' arithmetic (the settings
+#: hold their defaults).
+NOT_FOR_CHANGES = (
+    "techqueue.core.forecast",
+    "techqueue.core.expectations",
+    "techqueue.core.answers",
+)
 #: What no short command loads (docs/performance.md, 13.): platformdirs with the ``tempfile``,
 #: ``shutil``, ``random`` and compression modules it imports (the directories are worked out
 #: in ``paths.py`` on Linux).
@@ -101,5 +106,6 @@ def test_the_probe_sees_typer_when_the_line_needs_it(cli_home: Home) -> None:
 
 
 def test_a_capture_does_not_load_the_forecast(cli_home: Home) -> None:
-    modules = _run(cli_home, "add", "Printer jammed")["modules"]
-    assert not set(NOT_FOR_CHANGES) & set(modules)
+    for argv in (("add", "Printer jammed"), ("done", "1")):
+        modules = _run(cli_home, *argv)["modules"]
+        assert not set(NOT_FOR_CHANGES) & set(modules), argv

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from techqueue.core.expectations import spoken_time
+from techqueue.core.settings import DEFAULT_ANSWERS, FALLBACK
 from techqueue.core.text import check_placeholders
 
 __all__ = [
@@ -30,13 +31,6 @@ __all__ = [
 
 #: The placeholders an answer may use.
 ANSWER_FIELDS = ("name", "eta", "ticket", "title")
-#: The key of the answer for an item none of whose tags has one of its own.
-FALLBACK = "default"
-#: The answers shipped: the config file's ``[answers]`` replaces them as a whole.
-DEFAULT_ANSWERS: Mapping[str, str] = {
-    FALLBACK: "Hi {name}, I have your request ({ticket}) and expect to be with you {eta}. "
-    "I'll keep you posted.",
-}
 
 
 def check_answer(template: str) -> str:

@@ -11,17 +11,18 @@ from __future__ import annotations
 import heapq
 import operator
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from techqueue.core.settings import DEFAULT_TELL, Expectations
 from techqueue.core.text import check_placeholders
 from techqueue.core.timeparse import format_duration
 from techqueue.core.worktime import WorkClock, waited_minutes, working_duration
 from techqueue.domain import SEVERITIES
 from techqueue.scoring import PerSeverity
 
-if TYPE_CHECKING:  # settings loads this module on every command: estimates need not come too
+if TYPE_CHECKING:  # for hints only: whoever loads this module need not load the estimates
     from techqueue.core.estimates import Estimate
     from techqueue.core.forecast import Eta  # nor the forecast (add and done need none)
 
@@ -42,20 +43,8 @@ __all__ = [
     "top_nudges",
 ]
 
-DEFAULT_TELL = "{experience} I can be with you {when} — does that work, or is later better?"
 #: The placeholders a "what to tell them" template may use.
 TELL_FIELDS = ("name", "title", "estimate", "when", "finish", "experience")
-
-
-@dataclass(frozen=True, slots=True)
-class Expectations:
-    """How often a waiting customer should hear from the technician, and what to tell them."""
-
-    #: In working time: half an hour, two hours, one working day, three working days.
-    contact_target_minutes: PerSeverity = field(
-        default_factory=lambda: PerSeverity(critical=30.0, high=120.0, normal=480.0, low=1440.0)
-    )
-    tell_template: str = DEFAULT_TELL
 
 
 # --- what to tell them -----------------------------------------------------------------------

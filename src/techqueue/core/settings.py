@@ -12,12 +12,45 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from techqueue.core.answers import DEFAULT_ANSWERS
-from techqueue.core.expectations import Expectations
 from techqueue.core.timeparse import WEEKDAYS, WorkingHours
 from techqueue.scoring import PerSeverity, Weights
 
-__all__ = ["DEFAULT_SEVERITY_WORDS", "IntakeSettings", "Settings"]
+__all__ = [
+    "DEFAULT_ANSWERS",
+    "DEFAULT_SEVERITY_WORDS",
+    "DEFAULT_TELL",
+    "FALLBACK",
+    "Expectations",
+    "IntakeSettings",
+    "Settings",
+]
+
+# The defaults of the expectations and the canned answers are here, with the other settings'
+# shapes, rather than in ``core/expectations.py`` and ``core/answers.py`` (which say them
+# again): every command loads the settings, and few need those modules' arithmetic (importing
+# them was ~2 ms of ``add`` and ``done``; docs/performance.md, 13.).
+
+DEFAULT_TELL = "{experience} I can be with you {when} — does that work, or is later better?"
+
+#: The key of the answer for an item none of whose tags has one of its own.
+FALLBACK = "default"
+#: The answers shipped: the config file's ``[answers]`` replaces them as a whole.
+DEFAULT_ANSWERS: Mapping[str, str] = {
+    FALLBACK: "Hi {name}, I have your request ({ticket}) and expect to be with you {eta}. "
+    "I'll keep you posted.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Expectations:
+    """How often a waiting customer should hear from the technician, and what to tell them."""
+
+    #: In working time: half an hour, two hours, one working day, three working days.
+    contact_target_minutes: PerSeverity = field(
+        default_factory=lambda: PerSeverity(critical=30.0, high=120.0, normal=480.0, low=1440.0)
+    )
+    tell_template: str = DEFAULT_TELL
+
 
 #: The words of a subject that hint at a severity, most severe first (``[intake]
 #: severity_words`` in the config replaces them).
