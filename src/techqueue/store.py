@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from techqueue import records
 from techqueue.db.backends import (
     Database,
     EmbeddedDatabase,
@@ -32,17 +33,11 @@ from techqueue.db.schema import DATETIME_COLUMNS, TABLES
 from techqueue.domain import CARRY_KINDS, CLOSED_STATUSES, MAX_NAME, OPEN_STATUSES
 from techqueue.errors import BadRequest, NotFound, NothingToUndo, StoreError, StoreUnusable
 from techqueue.paths import store_target
-from techqueue.records import (
-    ItemRecord,
-    NoteRecord,
-    RecurrenceRecord,
-    ReminderRecord,
-    RequesterRecord,
-    SpanRecord,
-)
+from techqueue.records import ItemRecord, SpanRecord
 
 if TYPE_CHECKING:
     from techqueue.db.listen import Listener
+    from techqueue.records import NoteRecord, RecurrenceRecord, ReminderRecord, RequesterRecord
 
 __all__ = ["Store", "Transaction", "open_store", "technician_name"]
 
@@ -483,7 +478,7 @@ class Store:
         rows = self.db.query(
             "SELECT * FROM note WHERE item_id = :id ORDER BY created_at, id", {"id": item_id}
         )
-        return [NoteRecord(**row) for row in rows]
+        return [records.NoteRecord(**row) for row in rows]
 
     def spans(self, item_ids: Iterable[int] | None = None) -> list[SpanRecord]:
         """Work spans, of some items or of all."""
@@ -543,13 +538,13 @@ class Store:
         """The recurring rules, oldest first; stopped ones only when asked for."""
         where = "" if include_stopped else " WHERE stopped_at IS NULL"
         rows = self.db.query(f"SELECT * FROM recurrence{where} ORDER BY id")
-        return [RecurrenceRecord(**row) for row in rows]
+        return [records.RecurrenceRecord(**row) for row in rows]
 
     def recurrence(self, recurrence_id: int) -> RecurrenceRecord:
         rows = self.db.query("SELECT * FROM recurrence WHERE id = :id", {"id": recurrence_id})
         if not rows:
             raise NotFound(f"recurring rule {recurrence_id} not found")
-        return RecurrenceRecord(**rows[0])
+        return records.RecurrenceRecord(**rows[0])
 
     def instances(self, recurrence_id: int) -> list[ItemRecord]:
         """The items of a recurring rule, the latest first."""
@@ -598,12 +593,12 @@ class Store:
             "ORDER BY reminder.due_at, reminder.id",
             params,
         )
-        return [ReminderRecord(**row) for row in rows]
+        return [records.ReminderRecord(**row) for row in rows]
 
     def requesters(self) -> list[RequesterRecord]:
         """Every requester row, linked spellings included (``same_as`` says whose)."""
         rows = self.db.query("SELECT * FROM requester ORDER BY name, id")
-        return [RequesterRecord(**row) for row in rows]
+        return [records.RequesterRecord(**row) for row in rows]
 
     def active(self) -> ItemRecord | None:
         """The item being worked on, if any (in a team, by this technician)."""
@@ -637,7 +632,7 @@ class Store:
         rows = self.db.query("SELECT * FROM requester WHERE id = :id", {"id": requester_id})
         if not rows:
             raise NotFound(f"requester {requester_id} not found")
-        return RequesterRecord(**rows[0])
+        return records.RequesterRecord(**rows[0])
 
     def reminder(self, reminder_id: int) -> ReminderRecord:
         found = self._reminders("reminder.id = :id", {"id": reminder_id})
@@ -649,7 +644,7 @@ class Store:
         rows = self.db.query("SELECT * FROM note WHERE id = :id", {"id": note_id})
         if not rows:
             raise NotFound(f"note {note_id} not found")
-        return NoteRecord(**rows[0])
+        return records.NoteRecord(**rows[0])
 
     def running_spans(self, item_id: int | None = None) -> list[SpanRecord]:
         """The work spans still running: of one item (whoever works on it), or all of this
@@ -719,7 +714,7 @@ class Store:
             f"AND {column} < :end ORDER BY {column}, id",
             {**names, "start": start, "end": end},
         )
-        return [NoteRecord(**row) for row in rows]
+        return [records.NoteRecord(**row) for row in rows]
 
     def notes_of(self, item_ids: Iterable[int], kinds: Iterable[str]) -> list[NoteRecord]:
         """Notes of ``kinds`` on any of ``item_ids``, oldest first."""
@@ -732,7 +727,7 @@ class Store:
             f"AND kind IN ({', '.join(':' + n for n in names)}) ORDER BY created_at, id",
             {**ids, **names},
         )
-        return [NoteRecord(**row) for row in rows]
+        return [records.NoteRecord(**row) for row in rows]
 
     def span(self, span_id: int) -> SpanRecord:
         rows = self.db.query("SELECT * FROM work_span WHERE id = :id", {"id": span_id})

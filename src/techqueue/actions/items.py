@@ -35,11 +35,12 @@ from techqueue.domain import (
     not_allowed,
 )
 from techqueue.errors import BadRequest, NotFound
-from techqueue.records import ItemRecord, RequesterRecord
+from techqueue.records import ItemRecord
 from techqueue.store import Store, Transaction
 
 if TYPE_CHECKING:  # the parser is a capture's, not a done's or a pause's
     from techqueue.core.quickadd import Draft
+    from techqueue.records import RequesterRecord
 
 __all__ = [
     "Changed",

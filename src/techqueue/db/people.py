@@ -10,10 +10,13 @@ the item that carries it, or to the item a note carrying it was added to (an imp
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from techqueue import records
 from techqueue.db.backends import Database
-from techqueue.records import RequesterRecord
+
+if TYPE_CHECKING:
+    from techqueue.records import RequesterRecord
 
 __all__ = ["find_person", "items_of", "people_called", "ref_owners"]
 
@@ -36,7 +39,7 @@ def people_called(db: Database, who: str) -> list[RequesterRecord]:
         "ORDER BY person.id",
         {"key": key},
     )
-    return [RequesterRecord(**row) for row in rows]
+    return [records.RequesterRecord(**row) for row in rows]
 
 
 def find_person(db: Database, name: str | None, email: str | None) -> RequesterRecord | None:
@@ -50,7 +53,7 @@ def find_person(db: Database, name: str | None, email: str | None) -> RequesterR
             {"key": value.strip().lower()},
         )
         if rows:
-            return RequesterRecord(**rows[0])
+            return records.RequesterRecord(**rows[0])
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from techqueue.core.estimates import estimate_of
 from techqueue.core.expectations import tell
@@ -15,9 +16,12 @@ from techqueue.core.solutions import PastSolution, past_solutions
 from techqueue.core.text import clean_text
 from techqueue.desk import Desk
 from techqueue.domain import CLOSED_STATUSES
-from techqueue.records import ItemRecord, NoteRecord, ReminderRecord
+from techqueue.records import ItemRecord
 from techqueue.scoring import Ranked, rank, say_guard
 from techqueue.views.ranking import place, time_spent, with_costs, with_learned_estimates
+
+if TYPE_CHECKING:  # (made by records.others, when first used: most items have neither)
+    from techqueue.records import NoteRecord, ReminderRecord
 
 __all__ = ["ItemDetail", "item_detail", "past_solutions_of", "tell_them"]
 

@@ -16,12 +16,13 @@ from techqueue.core.text import clean_text
 from techqueue.core.timeparse import format_duration
 from techqueue.core.worktime import working_duration
 from techqueue.domain import CLOSED_STATUSES
-from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
+from techqueue.records import ItemRecord, SpanRecord
 from techqueue.scoring import Ranked, Weights, late_minutes
 
 if TYPE_CHECKING:  # (a command that prints one line, as done does, needs neither)
     from techqueue.core.forecast import Forecast, Miss
     from techqueue.core.solutions import PastSolution
+    from techqueue.records import ReminderRecord  # (made by records.others, when first used)
     from techqueue.views.item import ItemDetail
 
 __all__ = [

@@ -6,6 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from techqueue.records.others import (
+        NoteRecord,
+        RecurrenceRecord,
+        ReminderRecord,
+        RequesterRecord,
+    )
 
 __all__ = [
     "ItemRecord",
@@ -90,34 +99,6 @@ class ItemRecord:
 
 
 @dataclass(slots=True, frozen=True)
-class NoteRecord:
-    """A note on an item: plain, a promise (with when it falls due), a contact, or a carry-over
-    decision (see :class:`techqueue.domain.NoteKind`)."""
-
-    id: int
-    item_id: int
-    kind: str
-    text: str
-    created_at: datetime
-    due_at: datetime | None
-    #: The external reference of what the note came from (an imported reply's Message-ID).
-    ref: str | None = None
-
-
-@dataclass(slots=True, frozen=True)
-class ReminderRecord:
-    """A reminder, with the title of the item it is about (when it is about one)."""
-
-    id: int
-    item_id: int | None
-    text: str
-    due_at: datetime
-    created_at: datetime
-    dismissed_at: datetime | None
-    item_title: str | None = None
-
-
-@dataclass(slots=True, frozen=True)
 class SpanRecord:
     """A stretch of work on an item; ``ended_at`` is ``None`` while it runs."""
 
@@ -130,29 +111,17 @@ class SpanRecord:
     technician: str | None = None
 
 
-@dataclass(slots=True, frozen=True)
-class RequesterRecord:
-    """A person served."""
+#: The records made in :mod:`techqueue.records.others`, when first asked for: each class a
+#: dataclass makes costs its methods' compilation at import (~0.4 ms apiece), and the short
+#: commands (``add``, ``next``, ``done``) make none of these (docs/performance.md, 13.).
+_OTHERS = frozenset({"NoteRecord", "RecurrenceRecord", "ReminderRecord", "RequesterRecord"})
 
-    id: int
-    name: str
-    email: str | None
-    vip: bool
-    note: str | None
-    created_at: datetime
-    #: The person this spelling (a name or an address) is linked to; ``None``: it is theirs.
-    same_as: int | None = None
+if not TYPE_CHECKING:  # (the type checker reads the import above)
 
+    def __getattr__(name: str) -> type:
+        if name in _OTHERS:
+            from techqueue.records import others
 
-@dataclass(slots=True, frozen=True)
-class RecurrenceRecord:
-    """A recurring rule: what each instance is (``fields``, item fields as JSON), when they
-    come (``rule``, as the quick-add line writes it after ``every:``), the moment it was made
-    (``anchor_at``: ``Nw`` counts from its day), and when it was stopped."""
-
-    id: int
-    fields: str
-    rule: str
-    anchor_at: datetime
-    created_at: datetime
-    stopped_at: datetime | None = None
+            found = globals()[name] = getattr(others, name)
+            return found
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
