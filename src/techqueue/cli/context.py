@@ -4,13 +4,13 @@ command reads a global and a test can run many command lines in one process."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from techqueue.cli.output import bad, note
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from techqueue.core.settings import Settings
     from techqueue.desk import Desk
     from techqueue.records import ItemRecord
@@ -19,17 +19,23 @@ if TYPE_CHECKING:
 __all__ = ["Context"]
 
 
-@dataclass
 class Context:
-    """One command line's clock, settings and desk."""
+    """One command line's clock, settings and desk.
 
-    db: str | None = None
-    """The store named by ``--db`` (``None``: ``$TECHQUEUE_DB`` or the default path)."""
-    user: str | None = None
-    """The technician named by ``--as`` (``None``: ``$TECHQUEUE_USER`` or the login name)."""
-    _now: datetime | None = field(default=None, repr=False)
-    _settings: Settings | None = field(default=None, repr=False)
-    _desk: Desk | None = field(default=None, repr=False)
+    A plain class, not a dataclass: one is made by every command, and a dataclass compiles its
+    generated methods when its module is imported (docs/performance.md, 13.)."""
+
+    __slots__ = ("_desk", "_now", "_settings", "db", "user")
+
+    def __init__(self, db: str | None = None, user: str | None = None) -> None:
+        self.db = db
+        """The store named by ``--db`` (``None``: ``$TECHQUEUE_DB`` or the default path)."""
+        self.user = user
+        """The technician named by ``--as`` (``None``: ``$TECHQUEUE_USER`` or the login
+        name)."""
+        self._now: datetime | None = None
+        self._settings: Settings | None = None
+        self._desk: Desk | None = None
 
     @property
     def now(self) -> datetime:
