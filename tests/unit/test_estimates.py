@@ -397,3 +397,21 @@ def test_answers_about_the_jobs_that_changed_are_learned_again() -> None:
     assert taken == 2  # the vpn answer, and "nothing similar" for the laptop
     assert after.learned(asked[0]) == (30.0, 1)
     assert after.answers(asked_only=True).keys() == {("printer jam", ("printer",), None)}
+
+
+@given(
+    st.lists(
+        st.floats(min_value=0, max_value=1e6, allow_nan=False) | st.integers(0, 10_000),
+        min_size=1,
+    )
+)
+def test_the_median_is_statistics_own(values: list[float]) -> None:
+    """The estimates' median (``statistics`` is not imported for it) is ``statistics.median``
+    to the bit, ints and floats alike."""
+    import statistics
+
+    from techqueue.core.estimates import _median
+
+    ours, theirs = _median(values), statistics.median(values)
+    assert ours == theirs
+    assert type(ours) is type(theirs)
