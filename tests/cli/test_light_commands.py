@@ -47,14 +47,14 @@ print(json.dumps({{"code": code,
 """
 
 
-def _run(cli_home: Home, *argv: str) -> dict[str, Any]:
+def _run(cli_home: Home, *argv: str, now: str = MONDAY_9) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", _RUN_AND_SAY_WHAT_WAS_LOADED.format(heavy=HEAVY), *argv],
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env={**os.environ, "TECHQUEUE_NOW": MONDAY_9},
+        env={**os.environ, "TECHQUEUE_NOW": now},
         cwd=cli_home.root,
         timeout=60,
         check=False,
@@ -104,6 +104,18 @@ def test_the_short_commands_load_no_module_they_do_not_use(cli_home: Home) -> No
         assert not set(NOT_FOR_SHORT) & modules, argv
         if "--json" not in argv:
             assert not set(NOT_FOR_PLAIN) & modules, argv
+
+
+def test_learning_an_estimate_does_not_load_statistics(cli_home: Home) -> None:
+    """The learned median is worked out without ``statistics`` (which loads ``decimal`` and
+    ``fractions``)."""
+    _run(cli_home, "add", "Printer jammed #printer")
+    _run(cli_home, "start", "1", now=MONDAY_9.replace("T09:", "T08:"))
+    _run(cli_home, "done", "1")
+    _run(cli_home, "add", "Printer jammed again #printer")
+    probe = _run(cli_home, "next", "--json")
+    assert "techqueue.core.estimates" in probe["modules"]
+    assert "statistics" not in probe["modules"]
 
 
 def test_the_probe_sees_typer_when_the_line_needs_it(cli_home: Home) -> None:
