@@ -170,3 +170,30 @@ def test_a_solo_command_does_not_load_the_team_driver(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+#: What the app's first frame needs none of (docs/performance.md, 13.): the dialogs (and the
+#: questions that open them), the quick-add parser, the item view with its past solutions,
+#: the interruption advice, the overload and recurring views. Each loads when first used.
+NOT_BEFORE_THE_FIRST_FRAME = (
+    "techqueue.tui.dialogs.confirm",
+    "techqueue.tui.dialogs.prompt",
+    "techqueue.core.quickadd",
+    "techqueue.views.item",
+    "techqueue.core.solutions",
+    "techqueue.core.advice",
+    "techqueue.views.overload",
+    "techqueue.views.recurring",
+)
+
+
+@pytest.mark.slow
+def test_the_app_imports_only_what_its_first_frame_needs() -> None:
+    code = (
+        "import sys; from techqueue.app import TechQueueApp; "
+        f"print(sorted(set({NOT_BEFORE_THE_FIRST_FRAME!r}) & set(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"

@@ -11,8 +11,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from techqueue.domain import promise_said
-from techqueue.tui.dialogs.confirm import ConfirmAction, ConfirmDrop
-from techqueue.tui.dialogs.prompt import Prompt, later_time, text_given
+from techqueue.tui import dialogs
 from techqueue.tui.runner import RunsActions
 
 __all__ = [
@@ -53,7 +52,7 @@ def _spread(
 
 def _later(screen: RunsActions, text: str) -> datetime:
     session = screen.session
-    return later_time(text, session.now(), session.settings.hours)
+    return dialogs.later_time(text, session.now(), session.settings.hours)
 
 
 def ask_when(
@@ -66,7 +65,7 @@ def ask_when(
     initial: str = "",
 ) -> None:
     """A time still to come, for ``then``."""
-    prompt = Prompt(
+    prompt = dialogs.Prompt(
         title, [(label, placeholder, initial)], lambda values: _later(screen, values[0])
     )
     screen.app.push_screen(prompt, _answered(then))
@@ -85,12 +84,12 @@ def ask_drop(
     def confirmed(reason: str) -> None:
         then(reason or None)
 
-    screen.app.push_screen(ConfirmDrop(label, warning), _answered(confirmed))
+    screen.app.push_screen(dialogs.ConfirmDrop(label, warning), _answered(confirmed))
 
 
 def ask_sure(screen: RunsActions, title: str, question: str, then: Callable[[], None]) -> None:
     """Yes or no; ``then`` runs on yes."""
-    screen.app.push_screen(ConfirmAction(title, question), _answered(lambda _: then()))
+    screen.app.push_screen(dialogs.ConfirmAction(title, question), _answered(lambda _: then()))
 
 
 def ask_note(
@@ -102,8 +101,10 @@ def ask_note(
     initial: str = "",
 ) -> None:
     """Some text for a note (``initial``: what was typed before, and not saved)."""
-    prompt = Prompt(
-        title, [("Note", placeholder, initial)], lambda values: text_given(values[0], "a note")
+    prompt = dialogs.Prompt(
+        title,
+        [("Note", placeholder, initial)],
+        lambda values: dialogs.text_given(values[0], "a note"),
     )
     screen.app.push_screen(prompt, _answered(then))
 
@@ -124,17 +125,17 @@ def ask_promise(
         when = _later(screen, values[0])
         return when, values[1].strip() or promise_said(when)
 
-    screen.app.push_screen(Prompt(title, list(fields), check), _answered(_spread(then)))
+    screen.app.push_screen(dialogs.Prompt(title, list(fields), check), _answered(_spread(then)))
 
 
 def ask_reminder(screen: RunsActions, title: str, then: Callable[[datetime, str], None]) -> None:
     """When, and what to be reminded of."""
 
     def check(values: list[str]) -> tuple[datetime, str]:
-        return _later(screen, values[0]), text_given(values[1], "a reminder")
+        return _later(screen, values[0]), dialogs.text_given(values[1], "a reminder")
 
     fields = [("When?", "+30m, 16:00, tomorrow 9:00", ""), ("About what?", "Call Alice back", "")]
-    screen.app.push_screen(Prompt(title, fields, check), _answered(_spread(then)))
+    screen.app.push_screen(dialogs.Prompt(title, fields, check), _answered(_spread(then)))
 
 
 def _minutes_given(text: str, what: str) -> float | None:
@@ -158,7 +159,7 @@ def ask_appointment(
         return _later(screen, values[0]), _minutes_given(values[1], "how long")
 
     fields = [("When? 14:00, tomorrow 9:30, fri 10:00", "14:00", ""), ("For how long?", "30m", "")]
-    screen.app.push_screen(Prompt(title, fields, check), _answered(_spread(then)))
+    screen.app.push_screen(dialogs.Prompt(title, fields, check), _answered(_spread(then)))
 
 
 def ask_solution(screen: RunsActions, title: str, then: Callable[[str | None], None]) -> None:
@@ -171,7 +172,7 @@ def ask_solution(screen: RunsActions, title: str, then: Callable[[str | None], N
         then(said or None)
 
     fields = [("How was it solved? (one line; blank: just done)", "reset the print spooler", "")]
-    screen.app.push_screen(Prompt(title, fields, check), _answered(answered))
+    screen.app.push_screen(dialogs.Prompt(title, fields, check), _answered(answered))
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,4 +198,4 @@ def ask_waiting_on(screen: RunsActions, title: str, then: Callable[[OutWith], No
         ("Waiting on whom? vendor:NAME, colleague:NAME or a name", "vendor:Acme", ""),
         ("Chase them when? (blank: no reminder)", "fri 10:00", ""),
     ]
-    screen.app.push_screen(Prompt(title, fields, check), _answered(then))
+    screen.app.push_screen(dialogs.Prompt(title, fields, check), _answered(then))

@@ -13,7 +13,6 @@ from textual import work
 
 from techqueue import actions
 from techqueue.actions import ItemFields
-from techqueue.core.quickadd import Draft, as_line
 from techqueue.desk import Desk
 from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
@@ -32,11 +31,12 @@ from techqueue.tui.dialogs.asks import (
 from techqueue.tui.runner import RunsActions
 from techqueue.tui.widgets import QueueTable
 from techqueue.views.board import Board
-from techqueue.views.item import ItemDetail
 from techqueue.views.text import clean
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (the quick-add parser and the item view load when first used)
+    from techqueue.core.quickadd import Draft
     from techqueue.tui.dialogs import QuickAdd, RemindersDialog
+    from techqueue.views.item import ItemDetail
 
 __all__ = ["BURST_PAUSE", "ItemKeys"]
 
@@ -514,6 +514,8 @@ class ItemKeys(RunsActions):
     def action_edit(self) -> None:
         def ask(item: ItemRecord) -> None:
             # Shown in an input, drawn as it is: a stored title's control characters go.
+            from techqueue.core.quickadd import as_line
+
             line = clean(as_line(item, self.session.now().tzinfo))
             ranked = self.board.ranked if self.board else []
 

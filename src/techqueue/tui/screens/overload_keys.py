@@ -11,15 +11,15 @@ from textual import work
 
 from techqueue import actions
 from techqueue.desk import Desk
+from techqueue.tui import dialogs
 from techqueue.tui.dialogs.asks import ask_when
-from techqueue.tui.dialogs.prompt import Prompt, text_given
 from techqueue.tui.screens.day_start import DayStart
 from techqueue.views.board import Board
-from techqueue.views.overload import OverloadLine, OverloadView
 from techqueue.views.text import clean
 
 if TYPE_CHECKING:
     from techqueue.tui.dialogs import OverloadDialog
+    from techqueue.views.overload import OverloadLine, OverloadView  # (after the rows)
 
 __all__ = ["OverloadKeys"]
 
@@ -86,10 +86,10 @@ class OverloadKeys(DayStart):
                     f"Handed {label} off to {to}",
                 )
 
-            prompt = Prompt(
+            prompt = dialogs.Prompt(
                 f"Hand {label} off",
                 [("To whom?", "Sam, the service desk", "")],
-                lambda values: text_given(values[0], "a hand-off"),
+                lambda values: dialogs.text_given(values[0], "a hand-off"),
             )
             self.app.push_screen(prompt, lambda to: hand_off(to) if to else None)
 

@@ -12,11 +12,11 @@ from techqueue import actions
 from techqueue.tui.dialogs.asks import ask_sure
 from techqueue.tui.screens.overload_keys import OverloadKeys
 from techqueue.views.board import Board
-from techqueue.views.recurring import Recurring
 from techqueue.views.text import clean
 
 if TYPE_CHECKING:
     from techqueue.tui.dialogs.recurring import RecurringDialog
+    from techqueue.views.recurring import Recurring  # (read when the rules are asked for)
 
 __all__ = ["RecurringKeys"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -12,7 +13,6 @@ from techqueue.core.forecast import Forecast
 from techqueue.core.timeparse import format_duration
 from techqueue.domain import CLOSED_STATUSES
 from techqueue.scoring import Weights
-from techqueue.views.item import ItemDetail
 from techqueue.views.text import (
     clean,
     expectation_parts,
@@ -21,6 +21,9 @@ from techqueue.views.text import (
     summary_line,
     when,
 )
+
+if TYPE_CHECKING:  # the item view (past solutions, their similarity) loads with the first detail
+    from techqueue.views.item import ItemDetail
 
 __all__ = ["DetailPane"]
 

@@ -4,12 +4,16 @@ once the question is moot (the job in hand changed, or the newcomer was dealt wi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from techqueue.core.advice import Advice
-from techqueue.records import ItemRecord
 from techqueue.views.text import clean
+
+if TYPE_CHECKING:  # the advice's module (and the deadline guard's) loads when advice is given
+    from techqueue.core.advice import Advice
+    from techqueue.records import ItemRecord
 
 __all__ = ["InterruptBanner"]
 

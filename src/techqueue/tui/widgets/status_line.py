@@ -15,7 +15,6 @@ from textual.widgets import Static
 from techqueue.core.text import plural
 from techqueue.core.timeparse import format_duration
 from techqueue.views.board import Board
-from techqueue.views.overload import headline
 from techqueue.views.text import clean
 
 __all__ = ["StatusLine", "status_text"]
@@ -63,7 +62,11 @@ def status_text(
     # The overload plan (the whole queue's) follows the board from its worker: until then
     # the header says nothing about it rather than something stale.
     plan = board.forecast.overload_if_known()
-    overloaded = None if plan is None else headline(plan)
+    overloaded = None
+    if plan is not None:
+        from techqueue.views.overload import headline  # (once planned: after the first rows)
+
+        overloaded = headline(plan)
     if overloaded:  # who will wait past 3× their target: O lists them
         counts.append(f" · {overloaded}", style="bold reverse")
     if board.vip_waiting:
