@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 from techqueue.cli import params as typer
@@ -30,21 +29,41 @@ if TYPE_CHECKING:
     from techqueue.actions import ItemFields
 
 
-@dataclass(frozen=True, slots=True)
 class Given:
-    """The item options of ``add`` and ``edit``, as typed."""
+    """The item options of ``add`` and ``edit``, as typed. A plain class: a dataclass compiles
+    its methods when this module is imported, at every ``add`` (docs/performance.md, 13.)."""
 
-    from_: str | None
-    vip: bool | None
-    severity: str | None
-    channel: str | None
-    estimate: str | None
-    impact: int | None
-    due: str | None
-    received: str | None
-    tag: list[str] | None
-    ref: str | None
-    cost: str | None = None
+    __slots__ = (
+        "channel",
+        "cost",
+        "due",
+        "estimate",
+        "from_",
+        "impact",
+        "received",
+        "ref",
+        "severity",
+        "tag",
+        "vip",
+    )
+
+    def __init__(
+        self,
+        from_: str | None,
+        vip: bool | None,
+        severity: str | None,
+        channel: str | None,
+        estimate: str | None,
+        impact: int | None,
+        due: str | None,
+        received: str | None,
+        tag: list[str] | None,
+        ref: str | None,
+        cost: str | None = None,
+    ) -> None:
+        self.from_, self.vip, self.severity, self.channel = from_, vip, severity, channel
+        self.estimate, self.impact, self.due, self.received = estimate, impact, due, received
+        self.tag, self.ref, self.cost = tag, ref, cost
 
 
 def _fields(
