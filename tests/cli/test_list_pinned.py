@@ -28,9 +28,9 @@ def _varied(cli: Cli, set_now: SetNow, cli_home: Home) -> None:
         encoding="utf-8",
     )
     # last week's finished work: the history learned estimates come from
-    for day, n in (("2026-02-23", 1), ("2026-02-24", 2), ("2026-02-25", 3)):
-        finished(cli, set_now, f"Reset password {n} #account", f"{day}T09:00", f"{day}T09:12")
-        finished(cli, set_now, f"Printer jammed {n} #printer", f"{day}T10:00", f"{day}T10:40")
+    for day, k in (("2026-02-23", 1), ("2026-02-24", 2), ("2026-02-25", 3)):
+        finished(cli, set_now, f"Reset password {k} #account", f"{day}T09:00", f"{day}T09:12")
+        finished(cli, set_now, f"Printer jammed {k} #printer", f"{day}T10:00", f"{day}T10:40")
     at(set_now, "2026-02-27T16:30")  # a Friday afternoon
     n = [0]  # n[k]: the id of the k-th item added below
     n += [add(cli, "Reset password for Gina #account from:Gina")]

@@ -39,7 +39,7 @@ import dataclasses
 import functools
 import heapq
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -625,21 +625,27 @@ class Overload:
     @functools.cached_property
     def deadlines(self) -> Mapping[Any, datetime]:
         """Every planned item's 3× deadline by id (not the job in hand's)."""
-        clock = self._clock
-        return {key: _moment(clock, self.now, by) for key, by in self.start_bys.items()}
+        moment = self._moment_of
+        return {key: moment(by) for key, by in self.start_bys.items()}
 
     def deadline(self, item_id: Any) -> datetime | None:
         """The item's 3× deadline, if the plan holds it."""
         by = self.start_bys.get(item_id)
         if by is None:
             return None
-        return _moment(self._clock, self.now, by)
+        return self._moment_of(by)
 
     @functools.cached_property
     def _clock(self) -> WorkClock:
         # Found once: a listing asks for every item's deadline, and finding the clock hashes
         # the working hours each time.
         return work_clock(self.hours, self.now.tzinfo)
+
+    @functools.cached_property
+    def _moment_of(self) -> Callable[[float], datetime]:
+        """:func:`_moment` from ``now``, with what depends on ``now`` alone worked out once:
+        a listing asks for every item's deadline."""
+        return self._clock.moments_from(self.now)
 
     def breach(self, item_id: Any) -> Breach | None:
         """The notice's line about the item, if it names it."""
