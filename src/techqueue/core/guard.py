@@ -44,9 +44,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from techqueue.core.forecast import remaining_minutes, schedule
+from techqueue.core.forecast import OVERRUN_SHARE, remaining_minutes, schedule
 from techqueue.core.timeparse import WorkingHours, at_clock, next_working_moment
 from techqueue.core.worktime import WorkClock, running_since, work_clock
+from techqueue.domain import SEVERITIES
 from techqueue.scoring import Ranked, Scorable, Weights, effective_estimate, waited
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ __all__ = [
     "plan",
     "put_aside_for",
     "row_of",
+    "rows_of",
     "rules_for",
     "spent_on",
     "veto",
@@ -175,6 +177,48 @@ def row_of(
         # a booked appointment, like a pin, is the technician's own order: kept as ranked
         item.pinned or getattr(item, "appointment_at", None) is not None,
     )
+
+
+def rows_of(
+    entries: Sequence[Ranked[Any]], weights: Weights, in_hand: int | None = None
+) -> list[Row]:
+    """:func:`row_of` of each entry, keyed by its place in ``entries`` (the one at
+    ``in_hand`` the job in hand), with what depends on the severity looked up once: the
+    overload notice makes a row of every item in the queue."""
+    per_severity = {
+        severity: (
+            BREACH_TARGETS * weights.response_target_minutes[severity],
+            weights.default_estimate_minutes[severity],
+        )
+        for severity in SEVERITIES
+    }
+    switch_cost, quick = weights.switch_cost_minutes, weights.quick_win_minutes
+    rows: list[Row] = []
+    add = rows.append
+    for key, entry in enumerate(entries):
+        item = entry.item
+        severity = item.severity
+        found = per_severity.get(severity)
+        if found is None:
+            add(row_of(key, item, entry.waited, weights, in_hand=key == in_hand))
+            continue
+        longest, default = found
+        spent = max(float(getattr(item, "spent_minutes", 0.0) or 0.0), 0.0)
+        estimate = default if item.estimate_minutes is None else effective_estimate(item, weights)
+        # remaining_minutes, written out
+        work = max(estimate - spent, OVERRUN_SHARE * max(estimate, spent))
+        if spent > 0 and key != in_hand:
+            work += switch_cost
+        add(
+            Row(
+                key,
+                longest - max(entry.waited - spent, 0.0),
+                work,
+                item.vip or severity == "critical" or estimate <= quick,
+                item.pinned or getattr(item, "appointment_at", None) is not None,
+            )
+        )
+    return rows
 
 
 # --- overload --------------------------------------------------------------------------------
@@ -685,10 +729,7 @@ def breaches(
     clock = work_clock(hours, now.tzinfo)
     actionable = [entry for entry in ranked if entry.item.status in _ACTIONABLE]
     in_hand = next((k for k, e in enumerate(actionable) if e.item.status == "active"), None)
-    rows = [
-        row_of(key, entry.item, entry.waited, weights, in_hand=key == in_hand)
-        for key, entry in enumerate(actionable)
-    ]
+    rows = rows_of(actionable, weights, in_hand)
     laid = plan(
         rows,
         in_hand=in_hand,
