@@ -61,13 +61,22 @@ _UNKNOWN: Any = object()
 
 def _offset_text(zone: tzinfo | None) -> tuple[int, str] | None:
     """A fixed zone's offset in whole seconds, and how ``isoformat`` writes it (``+01:00``);
-    ``None`` for any other zone."""
+    ``None`` for any other zone. (Each hour of a listing has its zone object, and they are
+    the same one or two zones: each is written once.)"""
     if not isinstance(zone, timezone):
         return None
-    offset = zone.utcoffset(None)
-    if offset.microseconds:
-        return None
-    return int(offset.total_seconds()), datetime(2000, 1, 1, tzinfo=zone).isoformat()[19:]
+    found = _OFFSETS.get(zone, _UNKNOWN)
+    if found is _UNKNOWN:
+        offset = zone.utcoffset(None)
+        found = _OFFSETS[zone] = (
+            None
+            if offset.microseconds
+            else (int(offset.total_seconds()), datetime(2000, 1, 1, tzinfo=zone).isoformat()[19:])
+        )
+    return found  # type: ignore[no-any-return]
+
+
+_OFFSETS: dict[timezone, tuple[int, str] | None] = {}
 
 
 def _local_zone(timestamp: float) -> tzinfo | None:
