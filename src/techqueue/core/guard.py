@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from techqueue.core.forecast import OVERRUN_SHARE, remaining_minutes, schedule
+from techqueue.core.forecast import remaining_minutes, schedule
 from techqueue.core.timeparse import WorkingHours, at_clock, next_working_moment
 from techqueue.core.worktime import WorkClock, running_since, work_clock
 from techqueue.domain import SEVERITIES
@@ -205,8 +205,7 @@ def rows_of(
         longest, default = found
         spent = max(float(getattr(item, "spent_minutes", 0.0) or 0.0), 0.0)
         estimate = default if item.estimate_minutes is None else effective_estimate(item, weights)
-        # remaining_minutes, written out
-        work = max(estimate - spent, OVERRUN_SHARE * max(estimate, spent))
+        work = remaining_minutes(estimate, spent)
         if spent > 0 and key != in_hand:
             work += switch_cost
         add(
