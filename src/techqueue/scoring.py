@@ -755,6 +755,13 @@ def late_minutes(item: Scorable, wait: float, weights: Weights) -> float:
     return max(wait - weights.response_target_minutes[item.severity], 0.0)
 
 
+def _late(item: Scorable, wait: float, target: float) -> float:
+    """:func:`late_minutes` given the item's response ``target``, already looked up."""
+    if item.status != "open" or getattr(item, "started_at", None) is not None:
+        return 0.0
+    return max(wait - target, 0.0)
+
+
 def requester_name(item: Scorable) -> str:
     """Who asked, for sentences: the optional ``requester`` (a name, or an object with a
     ``.name``), or "" when the item has none."""
@@ -775,7 +782,6 @@ def _explain(
     said: dict[tuple[str, float, bool], Reason],
 ) -> tuple[Reason, ...]:
     reasons: list[Reason] = []
-    who = requester_name(item)
     estimate = effective_estimate(item, weights)
     if not tier & _ACTIONABLE:
         reasons.append(Reason("waiting", _WAITING_OFFSET, _waiting_detail(item)))
@@ -784,6 +790,7 @@ def _explain(
     if tier & _PINNED:
         reasons.append(Reason("pinned", _PINNED_OFFSET, "pinned by hand"))
     if item.vip:
+        who = requester_name(item)
         label = f"VIP: {who}" if who else "VIP"
         if tier & _CRITICAL:
             reasons.append(
@@ -830,13 +837,14 @@ def _explain(
     reasons.append(found)
     target = weights.response_target_minutes[item.severity]
     say = working_duration if working else format_duration
-    shown_wait = say(wait) + (" of working time" if working else "")
-    late = late_minutes(item, wait, weights)
+    late = _late(item, wait, target)
     if wait < 1:
         detail = f"just arrived; its target is {say(target)}"
     elif late > 0:
+        shown_wait = say(wait) + (" of working time" if working else "")
         detail = f"late {say(late)}: waiting {shown_wait}, past its {say(target)} target"
     elif wait > target:
+        shown_wait = say(wait) + (" of working time" if working else "")
         detail = f"waiting {shown_wait}, past its {say(target)} target"
     else:
         detail = f"waiting {say(wait)} of its {say(target)} target" + (
@@ -856,6 +864,7 @@ def _explain(
         )
     if item.promise_due_at is not None:
         left = _minutes(item.promise_due_at, now)
+        who = requester_name(item)
         to = f" to {who}" if who else ""
         reasons.append(
             Reason(

@@ -22,12 +22,14 @@ from techqueue.core.guard import (
     overloaded,
     plan,
     put_aside_for,
+    row_of,
+    rows_of,
     veto,
 )
 from techqueue.core.settings import Settings
 from techqueue.core.timeparse import WorkingHours
 from techqueue.core.worktime import work_clock
-from techqueue.scoring import SEVERITIES, PerSeverity, Weights, rank
+from techqueue.scoring import SEVERITIES, PerSeverity, Ranked, Weights, rank
 
 HOURS = WorkingHours()
 CLOCK = work_clock(HOURS, NOW.tzinfo)
@@ -573,3 +575,52 @@ def test_a_slot_never_brings_anyone_s_start_forward(
         assert new is not None
         assert new.expected_start >= old.expected_start - timedelta(seconds=1)
     assert after.left_today <= before.left_today + 1e-6
+
+
+_ROW_ITEMS = st.builds(
+    lambda severity, estimate, spent, vip, pinned, booked, wait: (
+        item(
+            severity=severity,
+            estimate_minutes=estimate,
+            spent_minutes=spent,
+            vip=vip,
+            pinned=pinned,
+            appointment_at=NOW if booked else None,
+        ),
+        wait,
+    ),
+    st.sampled_from(SEVERITIES),
+    st.one_of(st.none(), st.floats(0, 600), st.integers(0, 600)),
+    st.one_of(st.none(), st.floats(-5, 600), st.integers(0, 600)),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.floats(-10, 20_000),
+)
+
+
+@given(
+    st.lists(_ROW_ITEMS, max_size=12),
+    st.data(),
+    st.floats(0, 30),
+    st.floats(0, 5),
+)
+def test_rows_of_a_queue_are_each_item_s_row(
+    pile: list[tuple[SimpleNamespace, float]],
+    data: st.DataObject,
+    switch_cost: float,
+    quick: float,
+) -> None:
+    """The overload notice makes every item's row at once (:func:`rows_of`, the severity's
+    numbers looked up once): each must be the row :func:`row_of` makes, to the last bit."""
+    weights = Weights(switch_cost_minutes=switch_cost, quick_win_minutes=quick)
+    in_hand = data.draw(st.one_of(st.none(), st.integers(0, max(len(pile) - 1, 0))))
+    entries = [
+        Ranked(thing.id, thing, key + 1, 0.0, "queue", (), wait)
+        for key, (thing, wait) in enumerate(pile)
+    ]
+    expected = [
+        row_of(key, entry.item, entry.waited, weights, in_hand=key == in_hand)
+        for key, entry in enumerate(entries)
+    ]
+    assert rows_of(entries, weights, in_hand) == expected

@@ -217,3 +217,42 @@ def test_working_time_is_read_on_the_zone_s_wall_clock_across_its_changes(
     worked = clock.between(a, b)
     assert worked == pytest.approx(oracle(local_a, local_b, hours), abs=1e-6)
     assert clock.between(a, clock.after(a, worked)) == pytest.approx(worked, abs=1e-6)
+
+
+@given(
+    year_moments,
+    st.lists(
+        st.one_of(
+            st.floats(-60 * 480, 60 * 480, allow_nan=False),
+            st.integers(-60 * 480, 60 * 480).map(float),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from([None, "UTC", *_ZONES]),
+    st.sampled_from([HOURS, ODD]),
+    st.sampled_from([UTC, EAST, "zone"]),
+)
+@example(at(2, 9), [-0.0, 0.0, -480.0, 480.0, -2400.0, -1e-9], None, HOURS, UTC)
+def test_moments_from_one_start_are_after_and_before_to_the_microsecond(
+    start: datetime,
+    offsets: list[float],
+    zone_name: str | None,
+    hours: WorkingHours,
+    start_zone: tzinfo | str,
+) -> None:
+    """``moments_from`` (every 3× deadline of a listing from one ``now``) keeps what depends
+    on the start and the day, and must give exactly the moment ``after`` (from 0 up) or
+    ``before`` (below 0) gives, in any zone, whichever offsets come first."""
+    from zoneinfo import ZoneInfo
+
+    zone = None if zone_name is None else ZoneInfo(zone_name)
+    start = start.astimezone(zone if start_zone == "zone" else start_zone)  # type: ignore[arg-type]
+    clock, fresh = WorkClock(hours, zone), WorkClock(hours, zone)
+    moment = clock.moments_from(start)
+    for minutes in offsets:
+        expected = fresh.after(start, minutes) if minutes >= 0 else fresh.before(start, -minutes)
+        found = moment(minutes)
+        assert found == expected
+        assert found.utcoffset() == expected.utcoffset()
+        assert found.isoformat() == expected.isoformat()

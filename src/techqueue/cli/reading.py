@@ -86,10 +86,10 @@ def list_command(
     )
     weights, forecast = ctx.settings.weights, listing.queue.forecast
     if as_json:
-        from techqueue.views.json import item_json
+        from techqueue.views.json import items_json
 
         listing.queue.flag_risks()
-        print_json([item_json(item, entry, weights, forecast) for item, entry in listing.rows])
+        print_json(items_json(listing.rows, weights, forecast))
         return
     looking = status is not None or not filters.empty
     empty = "Nothing matches." if looking else "Nothing in the queue: all clear."

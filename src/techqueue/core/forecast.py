@@ -86,6 +86,16 @@ class Etas(Mapping[Any, Eta]):
         zone = self._zone
         return Eta(datetime.fromtimestamp(start, zone), datetime.fromtimestamp(finish, zone))
 
+    @property
+    def timestamps(self) -> Mapping[Any, tuple[float, float]]:
+        """Each item's start and finish as timestamps: what ``list --json`` writes from."""
+        return self._times
+
+    @property
+    def zone(self) -> tzinfo | None:
+        """The zone the times are made in."""
+        return self._zone
+
     def __iter__(self) -> Iterator[Any]:
         return iter(self._times)
 

@@ -39,7 +39,7 @@ import dataclasses
 import functools
 import heapq
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from techqueue.core.forecast import remaining_minutes, schedule
 from techqueue.core.timeparse import WorkingHours, at_clock, next_working_moment
 from techqueue.core.worktime import WorkClock, running_since, work_clock
+from techqueue.domain import SEVERITIES
 from techqueue.scoring import Ranked, Scorable, Weights, effective_estimate, waited
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ __all__ = [
     "plan",
     "put_aside_for",
     "row_of",
+    "rows_of",
     "rules_for",
     "spent_on",
     "veto",
@@ -177,6 +179,47 @@ def row_of(
     )
 
 
+def rows_of(
+    entries: Sequence[Ranked[Any]], weights: Weights, in_hand: int | None = None
+) -> list[Row]:
+    """:func:`row_of` of each entry, keyed by its place in ``entries`` (the one at
+    ``in_hand`` the job in hand), with what depends on the severity looked up once: the
+    overload notice makes a row of every item in the queue."""
+    per_severity = {
+        severity: (
+            BREACH_TARGETS * weights.response_target_minutes[severity],
+            weights.default_estimate_minutes[severity],
+        )
+        for severity in SEVERITIES
+    }
+    switch_cost, quick = weights.switch_cost_minutes, weights.quick_win_minutes
+    rows: list[Row] = []
+    add = rows.append
+    for key, entry in enumerate(entries):
+        item = entry.item
+        severity = item.severity
+        found = per_severity.get(severity)
+        if found is None:
+            add(row_of(key, item, entry.waited, weights, in_hand=key == in_hand))
+            continue
+        longest, default = found
+        spent = max(float(getattr(item, "spent_minutes", 0.0) or 0.0), 0.0)
+        estimate = default if item.estimate_minutes is None else effective_estimate(item, weights)
+        work = remaining_minutes(estimate, spent)
+        if spent > 0 and key != in_hand:
+            work += switch_cost
+        add(
+            Row(
+                key,
+                longest - max(entry.waited - spent, 0.0),
+                work,
+                item.vip or severity == "critical" or estimate <= quick,
+                item.pinned or getattr(item, "appointment_at", None) is not None,
+            )
+        )
+    return rows
+
+
 # --- overload --------------------------------------------------------------------------------
 
 
@@ -239,7 +282,7 @@ def overloaded(rows: Iterable[Row], rules: GuardRules = SHIPPED) -> bool:
         return False
     margin = rules.margin_minutes
     savable = [
-        dataclasses.replace(row, start_by=row.start_by - margin)
+        Row(row.key, row.start_by - margin, row.work, row.spared, row.pinned)
         for row in rows
         if row.start_by - margin >= -_EPSILON
         and (rules.horizon_minutes is None or row.start_by - margin <= rules.horizon_minutes)
@@ -365,7 +408,9 @@ def plan(
     """
     first_look = overload = overloaded(rows, rules)
     margin = rules.margin_minutes
-    rows = [dataclasses.replace(row, start_by=row.start_by - margin) for row in rows]
+    # copies, with their deadlines planned early: a job put aside gains work below (made
+    # directly rather than by ``dataclasses.replace``, which reads the fields' list each time)
+    rows = [Row(row.key, row.start_by - margin, row.work, row.spared, row.pinned) for row in rows]
     protecting = overload and rules.in_overload != "stand aside"
     most = rules.in_overload == "protect the most"
     pinned = sum(1 for row in rows if row.pinned and row.key != in_hand)
@@ -625,21 +670,27 @@ class Overload:
     @functools.cached_property
     def deadlines(self) -> Mapping[Any, datetime]:
         """Every planned item's 3× deadline by id (not the job in hand's)."""
-        clock = self._clock
-        return {key: _moment(clock, self.now, by) for key, by in self.start_bys.items()}
+        moment = self._moment_of
+        return {key: moment(by) for key, by in self.start_bys.items()}
 
     def deadline(self, item_id: Any) -> datetime | None:
         """The item's 3× deadline, if the plan holds it."""
         by = self.start_bys.get(item_id)
         if by is None:
             return None
-        return _moment(self._clock, self.now, by)
+        return self._moment_of(by)
 
     @functools.cached_property
     def _clock(self) -> WorkClock:
         # Found once: a listing asks for every item's deadline, and finding the clock hashes
         # the working hours each time.
         return work_clock(self.hours, self.now.tzinfo)
+
+    @functools.cached_property
+    def _moment_of(self) -> Callable[[float], datetime]:
+        """:func:`_moment` from ``now``, with what depends on ``now`` alone worked out once:
+        a listing asks for every item's deadline."""
+        return self._clock.moments_from(self.now)
 
     def breach(self, item_id: Any) -> Breach | None:
         """The notice's line about the item, if it names it."""
@@ -677,10 +728,7 @@ def breaches(
     clock = work_clock(hours, now.tzinfo)
     actionable = [entry for entry in ranked if entry.item.status in _ACTIONABLE]
     in_hand = next((k for k, e in enumerate(actionable) if e.item.status == "active"), None)
-    rows = [
-        row_of(key, entry.item, entry.waited, weights, in_hand=key == in_hand)
-        for key, entry in enumerate(actionable)
-    ]
+    rows = rows_of(actionable, weights, in_hand)
     laid = plan(
         rows,
         in_hand=in_hand,

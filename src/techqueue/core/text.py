@@ -11,6 +11,10 @@ __all__ = ["check_placeholders", "clean_text", "json_safe", "plain_problem", "pl
 
 def clean_text(text: str) -> str:
     """Collapse whitespace and drop control characters, so stored text cannot repaint a screen."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Already clean, as nearly every title and name is (a listing cleans 20,000): printable
+        # text holds no control character and no whitespace but the plain space.
+        return text
     kept = "".join(
         " " if char.isspace() else char
         for char in text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 
@@ -183,6 +184,62 @@ class WorkClock:
                 return ordinal
             ordinal += 1
         return None
+
+    def moments_from(self, start: datetime) -> Callable[[float], datetime]:
+        """``minutes -> after(start, minutes)`` for minutes from 0 up, ``before(start,
+        -minutes)`` below 0: the same moments, for many offsets from one ``start`` (every
+        item's 3× deadline from ``now``). What depends only on ``start`` (its position, its
+        zone, the anchors :meth:`before` steps back to) and on the day (its opening) is
+        worked out once, with the same arithmetic in the same order, so each moment is the
+        one :meth:`after` and :meth:`before` give, to the microsecond."""
+        if self._length <= 0:
+            return lambda minutes: start
+        _, after_start = self._after_from(start)
+        anchors: dict[int, tuple[float, Callable[[float], datetime]]] = {}
+        end_position = self.position(start)
+        week = max(self._week_prefix[7] * self._length, 1.0)
+
+        def moment(minutes: float) -> datetime:
+            if minutes >= 0:
+                return after_start(minutes)
+            minutes = -minutes
+            target = end_position - minutes
+            weeks = 1 + int(minutes // week)
+            while True:
+                found = anchors.get(weeks)
+                if found is None:
+                    found = anchors[weeks] = self._after_from(start - timedelta(weeks=weeks))
+                anchored, after_anchor = found
+                if anchored <= target:
+                    return after_anchor(target - anchored)
+                weeks *= 2
+
+        return moment
+
+    def _after_from(self, start: datetime) -> tuple[float, Callable[[float], datetime]]:
+        """``start``'s position, and :meth:`after` from it with its position, its zone and
+        each day's opening kept."""
+        position = self.position(start)
+        zone = start.astimezone(self.zone).tzinfo
+        length, opens = self._length, self.hours.start
+        openings: dict[int, datetime] = {}
+
+        def after(minutes: float) -> datetime:
+            target = position + max(minutes, 0.0)
+            index, into = divmod(target, length)
+            if into == 0 and index > 0:  # exactly a day's end: that day, not the next morning
+                index, into = index - 1, length
+            ordinal = self._ordinal_of(int(index))
+            if ordinal is None:
+                return start
+            opening = openings.get(ordinal)
+            if opening is None:
+                opening = openings[ordinal] = datetime.combine(
+                    date.fromordinal(ordinal), opens, tzinfo=zone
+                )
+            return max(opening + timedelta(minutes=into), start)
+
+        return position, after
 
     def before(self, end: datetime, minutes: float) -> datetime:
         """The moment ``minutes`` working minutes before ``end``: when a deadline that has
