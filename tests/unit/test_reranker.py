@@ -4,6 +4,7 @@ changes, additions and removals, at a moment with or without working hours, it r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -23,7 +24,7 @@ STATUSES = ("open", "open", "active", "paused", "waiting", "done", "dropped")
 HOURS = WorkingHours()
 
 
-def seen(ranked: list[Ranked[Any]]) -> list[tuple[Any, ...]]:
+def seen(ranked: Sequence[Ranked[Any]]) -> list[tuple[Any, ...]]:
     return [
         (entry.id, entry.rank, entry.score, entry.tier, entry.waited, entry.must_start_by)
         for entry in ranked
