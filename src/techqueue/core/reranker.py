@@ -34,6 +34,7 @@ import contextlib
 import gc
 import math
 import operator
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Generic, overload
@@ -599,12 +600,13 @@ class _Columns:
     comprehension, several times faster than unpacking a tuple per item in a loop.
 
     The slots are laid out in groups of one severity (whose value, target and quadratic
-    weight are then constants of the pass) and, apart, the items with a multiplier, a due
-    time or a promise (whose factor is patched before its log is taken; the others' points
-    come out of one comprehension); within a group, in the order the items are held (the
-    order they came, the order their numbers lie in memory). Each tier's slots are kept in
-    the order of the last ranking, so that at the next moment they come to the sort nearly
-    sorted (curves cross only now and then) and the sort is close to one pass. The numbers
+    weight are then constants of the pass) and one kind: no multiplier, due time or promise;
+    a due time only, or a promise only (whose factor is multiplied in the same pass); the
+    others (whose factor is patched before its log is taken). Within a group, in the order
+    the items are held (the order they came, the order their numbers lie in memory). Each
+    tier's slots are kept in the order of the last ranking, so that at the next moment they
+    come to the sort nearly sorted (curves cross only now and then) and the sort is close to
+    one pass. The numbers
     only some items have are kept as (slot, number) pairs. The lists are only ever appended
     to (an item back from a deferral gets a slot after the groups, scored with its own
     numbers), so the rows handed out, which read ``ids``, ``items`` and ``tiers`` by slot,
@@ -622,6 +624,7 @@ class _Columns:
         "inverse_targets",
         "items",
         "mines",
+        "moments",
         "multiplied",
         "orders",
         "promises",
@@ -633,21 +636,30 @@ class _Columns:
     )
 
     def __init__(self, held: dict[Any, _Kept], entries: list[Ranked[Any]]) -> None:
-        by_group: dict[tuple[float, float, float, bool], list[_Kept]] = {}
+        by_group: dict[tuple[float, float, float, int], list[_Kept]] = {}
         for one in held.values():
-            patched = bool(one[5]) or one[6] is not None or one[7] is not None
-            key = (one[1], one[2], one[3], patched)
+            due, promise = one[6] is not None, one[7] is not None
+            kind = (
+                _PATCHED
+                if one[5] or (due and promise)
+                else _DUE
+                if due
+                else _PROMISE
+                if promise
+                else _PLAIN
+            )
+            key = (one[1], one[2], one[3], kind)
             found = by_group.get(key)
             if found is None:
                 by_group[key] = [one]
             else:
                 found.append(one)
         kept: list[_Kept] = []
-        #: (first slot, end, value, 1 / target, value x quadratic, patched) of each group.
-        self.groups: list[tuple[int, int, float, float, float, bool]] = []
-        for (value, inverse_target, quadratic, patched), ones in by_group.items():
+        #: (first slot, end, value, 1 / target, value x quadratic, kind) of each group.
+        self.groups: list[tuple[int, int, float, float, float, int]] = []
+        for (value, inverse_target, quadratic, kind), ones in by_group.items():
             self.groups.append(
-                (len(kept), len(kept) + len(ones), value, inverse_target, quadratic, patched)
+                (len(kept), len(kept) + len(ones), value, inverse_target, quadratic, kind)
             )
             kept += ones
         #: Slots from here on (items back from a deferral) are in no group.
@@ -656,10 +668,13 @@ class _Columns:
         self.values: list[float] = []
         self.inverse_targets: list[float] = []
         self.quadratics: list[float] = []
-        self.divisors: list[float] = []
-        self.received: list[float] = []
+        # (the floats the pass reads for every slot as arrays of doubles: read in order from
+        # one block of memory, not each from a float object wherever it was made)
+        self.divisors: array[float] = array("d")
+        self.received: array[float] = array("d")
         self.bases: list[float] = []
         self.since: list[float | None] = []
+        self.moments: array[float] = array("d")
         self.ids: list[Any] = []
         self.items: list[Any] = []
         self.active: list[bool] = []
@@ -690,12 +705,34 @@ class _Columns:
             ) = zip(*kept, strict=True)
             self.tiers, self.values = list(tiers), list(values)
             self.inverse_targets, self.quadratics = list(inverse_targets), list(quadratics)
-            self.divisors, self.received = list(divisors), list(received)
+            self.divisors, self.received = array("d", divisors), array("d", received)
             self.bases, self.since = list(bases), list(since)
             self.ids, self.items, self.active = list(ids), list(items), list(active)
+            #: the due time or promise of a slot in a group of either kind, for its pass
+            #: (not a number for the others, which never read it)
+            self.moments = array(
+                "d",
+                [
+                    due if due is not None else promise if promise is not None else math.nan
+                    for due, promise in zip(dues, promises, strict=True)
+                ],
+            )
+            # the patched groups' numbers, by slot
+            patched = {
+                slot
+                for first, end, _, _, _, kind in self.groups
+                if kind == _PATCHED
+                for slot in range(first, end)
+            }
             self.multiplied = [(slot, one) for slot, one in enumerate(multipliers) if one]
-            self.dues = [(slot, one) for slot, one in enumerate(dues) if one is not None]
-            self.promises = [(slot, one) for slot, one in enumerate(promises) if one is not None]
+            self.dues = [
+                (slot, one) for slot, one in enumerate(dues) if one is not None and slot in patched
+            ]
+            self.promises = [
+                (slot, one)
+                for slot, one in enumerate(promises)
+                if one is not None and slot in patched
+            ]
             self.bumps = [(slot, one) for slot, one in enumerate(bumps) if one is not None]
             self.mines = [(slot, one) for slot, one in enumerate(mines) if one is not None]
         slot_of = dict(zip(self.ids, range(len(self.ids)), strict=True))
@@ -715,6 +752,7 @@ class _Columns:
         self.inverse_targets.append(one[2])
         self.quadratics.append(one[3])
         self.divisors.append(one[4])
+        self.moments.append(math.nan)  # (in no group: patched)
         if one[5]:
             self.multiplied.append((slot, one[5]))
         for number, pairs in ((6, self.dues), (7, self.promises), (8, self.bumps), (9, self.mines)):
@@ -738,7 +776,7 @@ class _Columns:
         waits: _Waits
         if clock is None:
             waits = _WallWaits(self.received, now_ts)
-            source: list[float] = self.received
+            source: Sequence[float] = self.received
         else:
             waits = source = [
                 base
@@ -748,15 +786,27 @@ class _Columns:
             ]
         linear, divisors = weights.aging_linear, self.divisors
         wall = clock is None
+        horizon = weights.deadline_horizon_minutes
+        weight_of = {_DUE: weights.due_weight, _PROMISE: weights.promise_weight}
         # The points of the groups in slot order; a patched group's factors for now.
         points: list[float] = []
-        for first, end, value, inverse_target, quadratic, patched in self.groups:
+        for first, end, value, inverse_target, quadratic, kind in self.groups:
+            terms = None
+            if kind in (_DUE, _PROMISE):  # the deadline's factor, as patched below
+                weight = weight_of[kind]
+                terms = [
+                    1.0
+                    + weight * (horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon)
+                    for moment in self.moments[first:end]
+                    for left in ((moment - now_ts) / 60.0,)
+                ]
             points += _group_points(
                 source[first:end],
                 divisors[first:end],
                 (value, inverse_target, quadratic, linear, now_ts),
                 wall=wall,
-                factors=patched,
+                factors=kind == _PATCHED,
+                terms=terms,
             )
         grouped = self.grouped
         for slot in range(grouped, len(divisors)):  # (no group: its own severity's numbers)
@@ -778,7 +828,6 @@ class _Columns:
             for multiplier in multipliers:
                 factor *= multiplier
             points[slot] = factor
-        horizon = weights.deadline_horizon_minutes
         for pairs, weight in (
             (self.dues, weights.due_weight),
             (self.promises, weights.promise_weight),
@@ -789,8 +838,8 @@ class _Columns:
                     horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon
                 )
         log, points_per_e = math.log, POINTS_PER_E
-        for first, end, _, _, _, patched in self.groups:
-            if patched:
+        for first, end, _, _, _, kind in self.groups:
+            if kind == _PATCHED:
                 points[first:end] = [points_per_e * log(factor) for factor in points[first:end]]
         points[grouped:] = [points_per_e * log(factor) for factor in points[grouped:]]
         for pairs in (self.bumps, self.mines):
@@ -824,20 +873,53 @@ class _Columns:
 
 
 def _group_points(
-    source: list[float],
-    divisors: list[float],
+    source: Sequence[float],
+    divisors: Sequence[float],
     numbers: tuple[float, float, float, float, float],
     *,
     wall: bool,
     factors: bool,
+    terms: list[float] | None = None,
 ) -> list[float]:
     """The points of a group of one severity (``factors``: the factors, to be patched
-    before their log is taken), from the arrivals (``wall``: the wait is worked out here, on
-    the wall clock) or the waits: the aging of :func:`_entries_at`, operation for operation,
-    written out four times, once per case, since a comprehension is the fast loop and it
-    cannot call out for a part of its body without paying for the call."""
+    before their log is taken; ``terms``: each one's due time's or promise's factor, to
+    multiply by first), from the arrivals (``wall``: the wait is worked out here, on the wall
+    clock) or the waits: the aging of :func:`_entries_at`, operation for operation, written
+    out once per case, since a comprehension is the fast loop and it cannot call out for a
+    part of its body without paying for the call."""
     value, inverse_target, quadratic, linear, now_ts = numbers
     log, points_per_e = math.log, POINTS_PER_E
+    if terms is not None:
+        if wall:
+            return [
+                points_per_e
+                * log(
+                    (
+                        value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                        if ratio > 1.0
+                        else value * (1.0 + linear * ratio)
+                    )
+                    / divisor
+                    * term
+                )
+                for received, divisor, term in zip(source, divisors, terms, strict=True)
+                for wait in ((now_ts - received) / 60.0,)
+                for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+            ]
+        return [
+            points_per_e
+            * log(
+                (
+                    value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                    if ratio > 1.0
+                    else value * (1.0 + linear * ratio)
+                )
+                / divisor
+                * term
+            )
+            for wait, divisor, term in zip(source, divisors, terms, strict=True)
+            for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+        ]
     pairs = zip(source, divisors, strict=True)
     if wall and factors:
         return [
@@ -892,13 +974,17 @@ def _group_points(
     ]
 
 
+#: The kinds of group of :class:`_Columns`: what is multiplied in besides the aging.
+_PLAIN, _DUE, _PROMISE, _PATCHED = 0, 1, 2, 3
+
+
 class _WallWaits:
     """The waits on the wall clock at one moment, by slot, each worked out when asked, as
     :func:`_entries_at` works it out (the columns' arrivals are only appended to)."""
 
     __slots__ = ("_now_ts", "_received")
 
-    def __init__(self, received: list[float], now_ts: float) -> None:
+    def __init__(self, received: array[float], now_ts: float) -> None:
         self._received, self._now_ts = received, now_ts
 
     def __getitem__(self, slot: int) -> float:
