@@ -37,7 +37,7 @@ import operator
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any, Generic, overload
+from typing import TYPE_CHECKING, Any, Generic, cast, overload
 
 from techqueue.core.timeparse import WorkingHours
 from techqueue.core.worktime import WorkClock, work_clock
@@ -990,9 +990,18 @@ class _WallWaits:
     def __getitem__(self, slot: int) -> float:
         return (self._now_ts - self._received[slot]) / 60.0
 
+    def upto(self, count: int) -> list[float]:
+        """The waits of the first ``count`` slots."""
+        now_ts = self._now_ts
+        return [(now_ts - received) / 60.0 for received in self._received[:count]]
+
 
 #: The waits of a ranking by slot: a list (working hours), or worked out when asked.
 _Waits = list[float] | _WallWaits
+
+
+#: How many entries :meth:`RankedRows.__iter__` makes one by one before it makes the rest.
+_HEAD = 256
 
 
 class RankedRows(Sequence[Ranked[S]]):
@@ -1005,7 +1014,17 @@ class RankedRows(Sequence[Ranked[S]]):
     to, and points and waits of their own. The entries are the caller's to read, not to
     change (two threads reading one row at once may each make it: both are the same)."""
 
-    __slots__ = ("_ids", "_items", "_made", "_moments", "_order", "_points", "_tiers", "_waits")
+    __slots__ = (
+        "_ids",
+        "_items",
+        "_made",
+        "_moments",
+        "_order",
+        "_points",
+        "_tiers",
+        "_unmade",
+        "_waits",
+    )
 
     def __init__(
         self,
@@ -1020,6 +1039,8 @@ class RankedRows(Sequence[Ranked[S]]):
         self._order, self._ids, self._items, self._tiers = order, ids, items, tiers
         self._points, self._waits, self._moments = points, waits, moments or {}
         self._made: list[Ranked[S] | None] = [None] * len(order)
+        #: How many are not made yet (``None in`` would compare each entry made with None).
+        self._unmade = len(order)
 
     def __len__(self) -> int:
         return len(self._order)
@@ -1035,15 +1056,53 @@ class RankedRows(Sequence[Ranked[S]]):
         if made is None:
             place = index + len(self._made) if index < 0 else index
             made = self._made[place] = self._make(place)
+            self._unmade -= 1
         return made
 
     def __iter__(self) -> Iterator[Ranked[S]]:
+        """The entries in order: the first few made one by one (a caller may stop there),
+        the rest all at once (:meth:`_fill`)."""
         made = self._made
-        for place in range(len(made)):
-            entry = made[place]
-            if entry is None:
-                entry = made[place] = self._make(place)
-            yield entry
+        size = len(made)
+        head = min(size, _HEAD)
+        for place in range(head):
+            yield self[place]
+        if head < size:
+            if self._unmade:
+                self._fill()
+            yield from cast("list[Ranked[S]]", made[head:])
+
+    def _fill(self) -> None:
+        """Make every entry not yet made, as :func:`techqueue.scoring.rank` makes them: each
+        in the order of the slots (the order their numbers lie in memory: made in score
+        order, each would be a few reads from all over memory, several times slower), then
+        put in its place and numbered; with the cyclic collector paused, which would
+        otherwise walk every object alive again and again as they are made."""
+        with _collector_paused():
+            order, made, moments = self._order, self._made, self._moments
+            count = len(self._points)
+            waits = self._waits
+            waited = waits.upto(count) if isinstance(waits, _WallWaits) else waits
+            offsets, names, make, no_reasons = _OFFSETS, _NAMES, Ranked, ()
+            by_slot: list[Ranked[S]] = [
+                make(one, item, 0, offsets[tier] + points, names[tier], no_reasons, wait)
+                for one, item, tier, points, wait in zip(
+                    self._ids[:count],
+                    self._items[:count],
+                    self._tiers[:count],
+                    self._points,
+                    waited,
+                    strict=True,
+                )
+            ]
+            for place, slot in enumerate(order):
+                if made[place] is None:
+                    entry = by_slot[slot]
+                    entry.rank = place + 1
+                    if moments:
+                        entry.must_start_by = moments.get(place)
+                    made[place] = entry
+            self._unmade = 0
 
     def _make(self, place: int) -> Ranked[S]:
         slot = self._order[place]
