@@ -311,3 +311,33 @@ def test_an_item_back_from_a_deferral_is_put_among_its_ties_by_id() -> None:
     kept: Reranker[SimpleNamespace] = Reranker()
     assert [entry.id for entry in kept.rank(pile, NOW)] == [2, 3]
     assert [entry.id for entry in kept.at(NOW + timedelta(minutes=10))] == [1, 2, 3]
+
+
+def test_many_changes_between_moments_keep_the_rows_the_full_ranking() -> None:
+    """(Enough changes that the columns are laid out again, and, before that, fewer, that
+    they are kept in step change by change.)"""
+    rng = Random(22)
+    pile = {
+        number: item(number, received_at=NOW - timedelta(minutes=rng.randint(0, 600)))
+        for number in range(1, 9)
+    }
+    kept: Reranker[SimpleNamespace] = Reranker()
+    kept.rank(list(pile.values()), NOW)
+    now = NOW
+    for step in range(30):
+        now += timedelta(minutes=rng.choice([1, 7, 45]))
+        assert seen(kept.at(now)) == seen(rank(list(pile.values()), now, explain=False))
+        for _ in range(step % 4):
+            number = rng.randint(1, 10)
+            if rng.random() < 0.2:
+                pile.pop(number, None)
+                kept.removed(number)
+            else:
+                pile[number] = item(
+                    number,
+                    bump=rng.choice([0, 1, -2]),
+                    severity=rng.choice(["high", "normal"]),
+                    received_at=NOW - timedelta(minutes=rng.randint(0, 600)),
+                    due_at=rng.choice([None, now + timedelta(minutes=30)]),
+                )
+                kept.changed(pile[number])

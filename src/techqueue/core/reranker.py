@@ -99,9 +99,10 @@ class Reranker(Generic[S]):
         #: The entries in score order, numbered so (``None`` after :meth:`at`, which makes no
         #: entries of its own: they are made from ``_scored`` when a change needs them).
         self._entries: list[Ranked[S]] | None = []
-        #: The kept numbers as columns (``None``: to lay out again from ``_held`` and
-        #: ``_entries``, after :meth:`rank` or a change), and what :meth:`at` last worked out
-        #: from them: the slots in score order, the points and the waits.
+        #: The kept numbers as columns (``None``: to lay out again from ``_held``, after
+        #: :meth:`rank`, or once many items changed), kept in step by each change, and what
+        #: :meth:`at` last worked out from them: the slots in score order, the points and
+        #: the waits.
         self._columns: _Columns | None = None
         self._scored: tuple[list[int], list[float], _Waits] = ([], [], [])
         #: Sort keys worked out at ``_now`` for the bisections, by ``id()`` of what was kept
@@ -143,7 +144,7 @@ class Reranker(Generic[S]):
             columns = self._columns
             if columns is None:  # after rank() or a change: laid out once, in their order
                 assert self._entries is not None
-                columns = self._columns = _Columns(self._held, self._entries)
+                columns = self._columns = _Columns(self._held)
             self._now = now
             now_ts = now.timestamp()
             for one in [one for one in self._later.values() if one[_DEFERRED] <= now_ts]:
@@ -166,13 +167,15 @@ class Reranker(Generic[S]):
             raise RuntimeError("rank() a pile before changing it")
         with _collector_paused():
             self._need_entries()
-            self._columns = None
             before = self._remove(item.id)
             after = None
             for one in _keep((item,), self.weights, self._clock, now.timestamp()):
                 if self._hold(one, now.timestamp()):
                     after = self._insert(one)
+                    if self._columns is not None:
+                        self._columns.add(one)
             self._renumber(before, after)
+            self._wear()
             return self._finish()
 
     def removed(self, item_id: Any) -> list[Ranked[S]]:
@@ -181,8 +184,8 @@ class Reranker(Generic[S]):
             raise RuntimeError("rank() a pile before changing it")
         with _collector_paused():
             self._need_entries()
-            self._columns = None
             self._renumber(self._remove(item_id), None)
+            self._wear()
             return self._finish()
 
     # --- scoring from the kept numbers -------------------------------------------------------
@@ -250,6 +253,8 @@ class Reranker(Generic[S]):
         place = self._place_of(self._key_of(old))
         assert self._entries is not None
         del self._held[item_id], self._entries[place]
+        if self._columns is not None:
+            self._columns.drop(item_id)
         self._active.discard(item_id)
         return place
 
@@ -276,6 +281,12 @@ class Reranker(Generic[S]):
         for place in range(low, min(high, len(entries) - 1) + 1):
             entries[place].rank = place + 1
 
+    def _wear(self) -> None:
+        """Let the columns go once enough of their slots are out of their groups (the next
+        :meth:`at` lays them out again)."""
+        if self._columns is not None and self._columns.worn():
+            self._columns = None
+
     def _need_entries(self) -> None:
         """Make the entries :meth:`at` left unmade, for a change to move one of them: fresh
         ones, numbered, never those a :class:`RankedRows` handed out (a change renumbers the
@@ -285,20 +296,9 @@ class Reranker(Generic[S]):
         columns = self._columns
         assert columns is not None
         order, points, waits = self._scored
-        ids, items, tiers = columns.ids, columns.items, columns.tiers
-        offsets, names, make, no_reasons = _OFFSETS, _NAMES, Ranked, ()
-        self._entries = [
-            make(
-                ids[slot],
-                items[slot],
-                place,
-                offsets[tiers[slot]] + points[slot],
-                names[tiers[slot]],
-                no_reasons,
-                waits[slot],
-            )
-            for place, slot in enumerate(order, start=1)
-        ]
+        # (rows of its own, never handed out: all made at once, in memory order)
+        rows = RankedRows[S](order, columns.ids, columns.items, columns.tiers, points, waits)
+        self._entries = list(rows)
 
     def _rows(
         self, columns: _Columns, order: list[int], points: list[float], waits: _Waits
@@ -617,6 +617,7 @@ class _Columns:
         "bases",
         "bumps",
         "divisors",
+        "dropped",
         "dues",
         "grouped",
         "groups",
@@ -631,11 +632,12 @@ class _Columns:
         "quadratics",
         "received",
         "since",
+        "slot_of",
         "tiers",
         "values",
     )
 
-    def __init__(self, held: dict[Any, _Kept], entries: list[Ranked[Any]]) -> None:
+    def __init__(self, held: dict[Any, _Kept]) -> None:
         by_group: dict[tuple[float, float, float, int], list[_Kept]] = {}
         for one in held.values():
             due, promise = one[6] is not None, one[7] is not None
@@ -702,12 +704,12 @@ class _Columns:
                 items,
                 active,
                 _,
-            ) = zip(*kept, strict=True)
-            self.tiers, self.values = list(tiers), list(values)
-            self.inverse_targets, self.quadratics = list(inverse_targets), list(quadratics)
+            ) = (list(column) for column in zip(*kept, strict=True))
+            self.tiers, self.values = tiers, values
+            self.inverse_targets, self.quadratics = inverse_targets, quadratics
             self.divisors, self.received = array("d", divisors), array("d", received)
-            self.bases, self.since = list(bases), list(since)
-            self.ids, self.items, self.active = list(ids), list(items), list(active)
+            self.bases, self.since = bases, since
+            self.ids, self.items, self.active = ids, items, active
             #: the due time or promise of a slot in a group of either kind, for its pass
             #: (not a number for the others, which never read it)
             self.moments = array(
@@ -735,12 +737,17 @@ class _Columns:
             ]
             self.bumps = [(slot, one) for slot, one in enumerate(bumps) if one is not None]
             self.mines = [(slot, one) for slot, one in enumerate(mines) if one is not None]
-        slot_of = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        # Each tier's slots, in the order they are laid out: the first sort is a whole one
+        # (putting them in the last ranking's order, each entry read where it lies, costs
+        # more), and each sort after it leaves them in that moment's order for the next.
         self.orders: list[list[int]] = [[] for _ in range(64)]
-        orders, tier_of = self.orders, self.tiers
-        for entry in entries:  # each tier's slots in the last ranking's order
-            slot = slot_of[entry.id]
-            orders[tier_of[slot]].append(slot)
+        orders = self.orders
+        for slot, tier in enumerate(self.tiers):
+            orders[tier].append(slot)
+        #: Each item's slot by id, made when a change first asks (``None``: not yet).
+        self.slot_of: dict[Any, int] | None = None
+        #: Slots of items changed or removed since, no longer in any tier's order.
+        self.dropped = 0
 
     def add(self, one: _Kept) -> None:
         """Hold one more item (back from a deferral): a slot at the end, in no group, last in
@@ -765,6 +772,23 @@ class _Columns:
         self.items.append(one[_ITEM])
         self.active.append(one[_ACTIVE])
         self.orders[tier].append(slot)
+        if self.slot_of is not None:
+            self.slot_of[one[_ID]] = slot
+
+    def drop(self, item_id: Any) -> None:
+        """Take a held item out (changed: it comes back with :meth:`add`; or removed): its
+        slot stays, scored with the others, in no tier's order, so in no ranking."""
+        if self.slot_of is None:
+            self.slot_of = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        slot = self.slot_of.pop(item_id)
+        self.orders[self.tiers[slot]].remove(slot)
+        self.dropped += 1
+
+    def worn(self) -> bool:
+        """Whether enough slots are out of their groups (items changed, removed or back from
+        a deferral, each scored on its own and the dropped ones for nothing) to lay the
+        columns out again."""
+        return (self.dropped + len(self.ids) - self.grouped) * 8 > len(self.ids) + 64
 
     def score(
         self, now_ts: float, now_position: float, weights: Weights, clock: WorkClock | None
