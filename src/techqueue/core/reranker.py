@@ -10,11 +10,12 @@ where its working clock started). Then:
 - :meth:`Reranker.changed` and :meth:`Reranker.removed`, at the same moment, move one entry
   (bisection) and renumber the places it passed;
 - :meth:`Reranker.at` ranks the same pile at another moment: only the clock-dependent part
-  of each score (aging, due time, promise) is worked out, from the kept numbers, without
-  reading the items. Items deferred until a moment now past come back. The kept numbers are
-  read in the order the items came, which is the order they lie in memory: at 100,000 items
-  that is faster than reading them in the last ranking's order to hand Python's sort a
-  nearly sorted list.
+  of each score (aging, due time, promise) is worked out, from the kept numbers laid out as
+  columns (:class:`_Columns`: a comprehension per group of items of one severity, in the
+  order they lie in memory), without reading the items; each tier's items are kept in the
+  last ranking's order, so Python's sort gets them nearly sorted. Items deferred until a
+  moment now past come back. Its result is a :class:`RankedRows`, whose entries are made
+  when first looked at: a screen showing the first rows of 100,000 pays for those rows.
 
 The deadline guard is checked every time (it plans the whole queue; it stops at the first
 few rows of a long queue, which is over the overload line): when it moves someone, the
@@ -23,8 +24,10 @@ entries it moves are made afresh, numbered and dated as :func:`rank` makes them.
 The result is always what ``rank(items, now, weights, explain=False, hours=hours,
 guard=guard)`` returns for the same items at the same moment, to the last bit (property
 tests check it on random queues, random changes and random later moments). The entries are
-shared between the lists this returns, so a caller must not change them (``rank``'s are its
-own to change). Pure: the moment is an argument.
+shared between the lists :meth:`Reranker.rank` and :meth:`Reranker.changed` return (a change
+renumbers the entries it passes), so a caller must not change them (``rank``'s are its own
+to change); the rows :meth:`Reranker.at` returns never change once handed out. Pure: the
+moment is an argument.
 """
 
 from __future__ import annotations
@@ -142,8 +145,7 @@ class Reranker(Generic[S]):
             return self.rank(items, now)
         with _collector_paused():
             columns = self._columns
-            if columns is None:  # after rank() or a change: laid out once, in their order
-                assert self._entries is not None
+            if columns is None:  # after rank(), or many changes: laid out (again)
                 columns = self._columns = _Columns(self._held)
             self._now = now
             now_ts = now.timestamp()
