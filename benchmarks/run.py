@@ -122,7 +122,7 @@ def scoring_rows(size: int, runs: int, rows: list[Row]) -> None:
     value = bench_scoring.kept_cpu_ms(pile, more)[0]
     rows.append(
         Row(
-            f"rank {size:,} items, no reasons (kept parts)",
+            f"rank {size:,} items (kept parts)",
             value,
             "ms",
             f"<= {RANK_100K_MS:g} ms",

@@ -51,7 +51,7 @@ def test_the_whole_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
         "techqueue done",
         "techqueue list --json",
         "app re-rank after one action",
-        "rank 300 items, no reasons (kept parts)",
+        "rank 300 items (kept parts)",
         "rank() 300 from scratch",
         "re-rank 300 after one change",
         "Import time per command",
