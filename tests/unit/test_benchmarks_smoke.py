@@ -51,7 +51,8 @@ def test_the_whole_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
         "techqueue done",
         "techqueue list --json",
         "app re-rank after one action",
-        "rank 300 items, no reasons",
+        "rank 300 items (kept parts)",
+        "rank() 300 from scratch",
         "re-rank 300 after one change",
         "Import time per command",
     ):
@@ -68,4 +69,10 @@ def test_the_scoring_benchmark_runs_at_a_small_size() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "rank(explain=False)" in done.stdout
+    for row in (
+        "rank(explain=False) from scratch",
+        "kept: at() a minute later",
+        "kept: at(), every row read",
+        "kept: changed() (one bump)",
+    ):
+        assert row in done.stdout, row

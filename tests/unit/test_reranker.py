@@ -4,7 +4,9 @@ changes, additions and removals, at a moment with or without working hours, it r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
+from random import Random
 from types import SimpleNamespace
 from typing import Any
 
@@ -13,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scorable import NOW, item
 from test_scoring import fields
-from test_scoring_fast import extras
+from test_scoring_fast import extras, piles, tight_piles
 
-from techqueue.core.reranker import Reranker
+from techqueue.core.guard import GuardRules
+from techqueue.core.reranker import RankedRows, Reranker
 from techqueue.core.timeparse import WorkingHours
 from techqueue.scoring import Ranked, Weights, rank
 
@@ -23,7 +26,7 @@ STATUSES = ("open", "open", "active", "paused", "waiting", "done", "dropped")
 HOURS = WorkingHours()
 
 
-def seen(ranked: list[Ranked[Any]]) -> list[tuple[Any, ...]]:
+def seen(ranked: Sequence[Ranked[Any]]) -> list[tuple[Any, ...]]:
     return [
         (entry.id, entry.rank, entry.score, entry.tier, entry.waited, entry.must_start_by)
         for entry in ranked
@@ -177,3 +180,164 @@ def test_an_unknown_severity_is_refused_as_rank_refuses_it() -> None:
         kept.changed(item(3, severity="urgent"))
     with pytest.raises(ValueError, match="unknown severity"):
         rank([item(3, severity="urgent")], NOW, explain=False)
+
+
+#: The weights and guards the columns of ``Reranker.at`` must follow: multipliers (no VIP
+#: tier: a VIP multiplies), a power of the estimate, no "mine", the guard protecting.
+weightings = st.sampled_from(
+    [
+        Weights(),
+        Weights(vip_tier=False, estimate_exponent=0.7, mine=0.0),
+        Weights(deadline_guard=False),
+        Weights(in_overload="protect"),
+    ]
+)
+guards = st.sampled_from(
+    [True, False, GuardRules(overload_when="never"), GuardRules(in_overload="protect the most")]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    piles(),
+    st.lists(st.tuples(st.floats(0, 3 * 24 * 60), st.booleans(), changes), max_size=5),
+    weightings,
+    st.sampled_from([None, HOURS]),
+    guards,
+    st.randoms(use_true_random=False),
+)
+def test_rows_at_later_moments_are_the_full_ranking_and_never_change_afterwards(
+    drawn: list[SimpleNamespace],
+    steps: list[tuple[float, bool, list[tuple[int, dict[str, Any] | None]]]],
+    weights: Weights,
+    hours: WorkingHours | None,
+    guard: bool | GuardRules,
+    rng: Random,
+) -> None:
+    """``at`` (again and again with nothing changed, or after changes), whatever weights,
+    working hours and guard: the rows are ``rank``'s, whichever rows are looked at first;
+    the rows handed out earlier stay as they were, entry for entry. (The piles have copies
+    of items under other ids: ties, which an item back from a deferral must be put among.)"""
+    pile = {one.id: one for one in drawn}
+    kept: Reranker[SimpleNamespace] = Reranker(weights, hours=hours, guard=guard)
+    now = NOW
+    kept.rank(list(pile.values()), now)
+    handed: list[tuple[Sequence[Ranked[SimpleNamespace]], list[Any], list[tuple[Any, ...]]]] = []
+    for minutes, twice, changed in steps:
+        now += timedelta(minutes=minutes)
+        for _ in range(2 if twice else 1):
+            rows = kept.at(now)
+            # a few rows looked at first, in any order, as a screen looks at them
+            looked = [rows[rng.randrange(-len(rows), len(rows))] for _ in range(3)] if rows else []
+            full = rank(list(pile.values()), now, weights, explain=False, hours=hours, guard=guard)
+            assert seen(rows) == seen(full)
+            assert [entry.item for entry in rows] == [entry.item for entry in full]
+            assert all(any(entry is row for row in rows) for entry in looked)
+            handed.append((rows, list(rows), seen(rows)))
+        for index, values in changed:
+            number = index + 1
+            if values is None:
+                pile.pop(number, None)
+                after = kept.removed(number)
+            else:
+                pile[number] = item(number, **values)
+                after = kept.changed(pile[number])
+            full = rank(list(pile.values()), now, weights, explain=False, hours=hours, guard=guard)
+            assert seen(after) == seen(full)
+    for rows, entries, as_seen in handed:
+        assert seen(rows) == as_seen
+        assert all(row is entry for row, entry in zip(rows, entries, strict=True))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    tight_piles(),
+    st.sampled_from(
+        [True, GuardRules(overload_when="never"), GuardRules(in_overload="protect the most")]
+    ),
+    st.lists(st.integers(0, 90), min_size=1, max_size=4),
+)
+def test_where_the_guard_moves_people_the_rows_at_a_later_moment_are_the_full_ranking(
+    pile: list[SimpleNamespace], guard: bool | GuardRules, steps: list[int]
+) -> None:
+    kept: Reranker[SimpleNamespace] = Reranker(guard=guard)
+    kept.rank(pile, NOW)
+    now = NOW
+    for minutes in steps:
+        now += timedelta(minutes=minutes)
+        assert seen(kept.at(now)) == seen(rank(pile, now, explain=False, guard=guard))
+
+
+def test_the_rows_are_a_sequence_that_makes_each_entry_once() -> None:
+    pile = [item(n, received_at=NOW - timedelta(minutes=n)) for n in range(1, 6)]
+    kept: Reranker[SimpleNamespace] = Reranker()
+    kept.rank(pile, NOW)
+    rows = kept.at(NOW + timedelta(minutes=5))
+    assert isinstance(rows, RankedRows)
+    assert len(rows) == 5
+    assert rows[-1] is rows[4]
+    assert rows[0] is next(iter(rows))
+    assert [entry.id for entry in rows[1:3]] == [4, 3]
+    assert [entry.rank for entry in rows[::-1]] == [5, 4, 3, 2, 1]
+    with pytest.raises(IndexError):
+        rows[5]
+    with pytest.raises(IndexError):
+        rows[-6]
+
+
+def test_identical_items_at_a_later_moment_are_ordered_by_id() -> None:
+    pile = [item(number) for number in (5, 3, 9, 1)]
+    kept: Reranker[SimpleNamespace] = Reranker()
+    kept.rank(pile[::-1], NOW)
+    assert [entry.id for entry in kept.at(NOW + timedelta(minutes=3))] == [1, 3, 5, 9]
+
+
+def test_a_change_after_the_rows_leaves_the_rows_as_they_were() -> None:
+    pile = [item(n, received_at=NOW - timedelta(minutes=n)) for n in range(1, 6)]
+    kept: Reranker[SimpleNamespace] = Reranker()
+    kept.rank(pile, NOW)
+    rows = kept.at(NOW + timedelta(minutes=1))
+    first = rows[0]
+    pile[0].bump = 3
+    after = kept.changed(pile[0])
+    assert [entry.id for entry in after] == [1, 5, 4, 3, 2]
+    assert (first.id, first.rank) == (5, 1)
+    assert all(entry is not row for entry in after for row in rows)
+
+
+def test_an_item_back_from_a_deferral_is_put_among_its_ties_by_id() -> None:
+    """(It comes back last in its tier: where it ties, the id decides, not where it came.)"""
+    pile = [item(1, deferred_until=NOW + timedelta(minutes=5)), item(2), item(3)]
+    kept: Reranker[SimpleNamespace] = Reranker()
+    assert [entry.id for entry in kept.rank(pile, NOW)] == [2, 3]
+    assert [entry.id for entry in kept.at(NOW + timedelta(minutes=10))] == [1, 2, 3]
+
+
+def test_many_changes_between_moments_keep_the_rows_the_full_ranking() -> None:
+    """(Enough changes that the columns are laid out again, and, before that, fewer, that
+    they are kept in step change by change.)"""
+    rng = Random(22)
+    pile = {
+        number: item(number, received_at=NOW - timedelta(minutes=rng.randint(0, 600)))
+        for number in range(1, 9)
+    }
+    kept: Reranker[SimpleNamespace] = Reranker()
+    kept.rank(list(pile.values()), NOW)
+    now = NOW
+    for step in range(30):
+        now += timedelta(minutes=rng.choice([1, 7, 45]))
+        assert seen(kept.at(now)) == seen(rank(list(pile.values()), now, explain=False))
+        for _ in range(step % 4):
+            number = rng.randint(1, 10)
+            if rng.random() < 0.2:
+                pile.pop(number, None)
+                kept.removed(number)
+            else:
+                pile[number] = item(
+                    number,
+                    bump=rng.choice([0, 1, -2]),
+                    severity=rng.choice(["high", "normal"]),
+                    received_at=NOW - timedelta(minutes=rng.randint(0, 600)),
+                    due_at=rng.choice([None, now + timedelta(minutes=30)]),
+                )
+                kept.changed(pile[number])

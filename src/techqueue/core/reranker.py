@@ -10,11 +10,12 @@ where its working clock started). Then:
 - :meth:`Reranker.changed` and :meth:`Reranker.removed`, at the same moment, move one entry
   (bisection) and renumber the places it passed;
 - :meth:`Reranker.at` ranks the same pile at another moment: only the clock-dependent part
-  of each score (aging, due time, promise) is worked out, from the kept numbers, without
-  reading the items. Items deferred until a moment now past come back. The kept numbers are
-  read in the order the items came, which is the order they lie in memory: at 100,000 items
-  that is faster than reading them in the last ranking's order to hand Python's sort a
-  nearly sorted list.
+  of each score (aging, due time, promise) is worked out, from the kept numbers laid out as
+  columns (:class:`_Columns`: a comprehension per group of items of one severity, in the
+  order they lie in memory), without reading the items; each tier's items are kept in the
+  last ranking's order, so Python's sort gets them nearly sorted. Items deferred until a
+  moment now past come back. Its result is a :class:`RankedRows`, whose entries are made
+  when first looked at: a screen showing the first rows of 100,000 pays for those rows.
 
 The deadline guard is checked every time (it plans the whole queue; it stops at the first
 few rows of a long queue, which is over the overload line): when it moves someone, the
@@ -23,8 +24,10 @@ entries it moves are made afresh, numbered and dated as :func:`rank` makes them.
 The result is always what ``rank(items, now, weights, explain=False, hours=hours,
 guard=guard)`` returns for the same items at the same moment, to the last bit (property
 tests check it on random queues, random changes and random later moments). The entries are
-shared between the lists this returns, so a caller must not change them (``rank``'s are its
-own to change). Pure: the moment is an argument.
+shared between the lists :meth:`Reranker.rank` and :meth:`Reranker.changed` return (a change
+renumbers the entries it passes), so a caller must not change them (``rank``'s are its own
+to change); the rows :meth:`Reranker.at` returns never change once handed out. Pure: the
+moment is an argument.
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ import contextlib
 import gc
 import math
 import operator
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any, Generic
+from typing import TYPE_CHECKING, Any, Generic, cast, overload
 
 from techqueue.core.timeparse import WorkingHours
 from techqueue.core.worktime import WorkClock, work_clock
@@ -65,7 +69,7 @@ from techqueue.scoring import (
 if TYPE_CHECKING:
     from techqueue.core.guard import GuardRules
 
-__all__ = ["Reranker"]
+__all__ = ["RankedRows", "Reranker"]
 
 #: What is kept of an item (see :func:`_keep`), by position:
 _TIER, _ID, _ITEM, _ACTIVE, _DEFERRED = 0, 13, 14, 15, 16
@@ -95,8 +99,15 @@ class Reranker(Generic[S]):
         self._later: dict[Any, _Kept] = {}
         #: The ids of the active items (the job in hand is the first of them by score).
         self._active: set[Any] = set()
-        #: The entries in score order, numbered so.
-        self._entries: list[Ranked[S]] = []
+        #: The entries in score order, numbered so (``None`` after :meth:`at`, which makes no
+        #: entries of its own: they are made from ``_scored`` when a change needs them).
+        self._entries: list[Ranked[S]] | None = []
+        #: The kept numbers as columns (``None``: to lay out again from ``_held``, after
+        #: :meth:`rank`, or once many items changed), kept in step by each change, and what
+        #: :meth:`at` last worked out from them: the slots in score order, the points and
+        #: the waits.
+        self._columns: _Columns | None = None
+        self._scored: tuple[list[int], list[float], _Waits] = ([], [], [])
         #: Sort keys worked out at ``_now`` for the bisections, by ``id()`` of what was kept
         #: (the entries halfway, a quarter of the way ... are looked at by every change).
         self._keys: dict[int, tuple[_Kept, tuple[int, float, float, Any]]] = {}
@@ -113,29 +124,41 @@ class Reranker(Generic[S]):
             self._clock = None if self.hours is None else work_clock(self.hours, now.tzinfo)
             now_ts = now.timestamp()
             self._held, self._later, self._active = {}, {}, set()
+            self._columns = None
             for one in _keep(items, self.weights, self._clock, now_ts):
                 self._hold(one, now_ts)
             self._score(now)
             return self._finish()
 
-    def at(self, now: datetime) -> list[Ranked[S]]:
+    def at(self, now: datetime) -> Sequence[Ranked[S]]:
         """The same pile ranked at ``now``: only the clock-dependent part of each score is
         worked out again, from the kept numbers; items deferred until a moment now past come
         back. (An earlier moment than the last ranking's, or one in another time zone with
-        working hours, ranks the kept items from scratch.)"""
+        working hours, ranks the kept items from scratch.)
+
+        The result is a :class:`RankedRows`: its entries are made as they are looked at, so
+        that a caller showing the first rows does not pay for a hundred thousand entries."""
         if self._now is None:
             raise RuntimeError("rank() a pile before ranking it at another moment")
         if now < self._now or (self.hours is not None and now.tzinfo != self._zone):
             items = [one[_ITEM] for one in (*self._held.values(), *self._later.values())]
             return self.rank(items, now)
         with _collector_paused():
+            columns = self._columns
+            if columns is None:  # after rank(), or many changes: laid out (again)
+                columns = self._columns = _Columns(self._held)
             self._now = now
             now_ts = now.timestamp()
             for one in [one for one in self._later.values() if one[_DEFERRED] <= now_ts]:
                 del self._later[one[_ID]]
                 self._hold(one, now_ts)
-            self._score(now)
-            return self._finish()
+                columns.add(one)
+            now_position = 0.0 if self._clock is None else self._clock.position(now)
+            points, waits = columns.score(now_ts, now_position, self.weights, self._clock)
+            order = columns.sort(points, waits)
+            self._entries, self._keys = None, {}
+            self._scored = (order, points, waits)
+            return self._rows(columns, order, points, waits)
 
     def changed(self, item: S) -> list[Ranked[S]]:
         """The ranking once ``item`` (new, or a new version of one held) is as given, at the
@@ -145,12 +168,16 @@ class Reranker(Generic[S]):
         if now is None:
             raise RuntimeError("rank() a pile before changing it")
         with _collector_paused():
+            self._need_entries()
             before = self._remove(item.id)
             after = None
             for one in _keep((item,), self.weights, self._clock, now.timestamp()):
                 if self._hold(one, now.timestamp()):
                     after = self._insert(one)
+                    if self._columns is not None:
+                        self._columns.add(one)
             self._renumber(before, after)
+            self._wear()
             return self._finish()
 
     def removed(self, item_id: Any) -> list[Ranked[S]]:
@@ -158,7 +185,9 @@ class Reranker(Generic[S]):
         if self._now is None:
             raise RuntimeError("rank() a pile before changing it")
         with _collector_paused():
+            self._need_entries()
             self._renumber(self._remove(item_id), None)
+            self._wear()
             return self._finish()
 
     # --- scoring from the kept numbers -------------------------------------------------------
@@ -210,10 +239,9 @@ class Reranker(Generic[S]):
 
     def _place_of(self, key: tuple[int, float, float, Any]) -> int:
         """Where an entry of sort key ``key`` is (or goes) in the entries."""
-        held = self._held
-        return bisect.bisect_left(
-            self._entries, key, key=lambda entry: self._key_of(held[entry.id])
-        )
+        held, entries = self._held, self._entries
+        assert entries is not None
+        return bisect.bisect_left(entries, key, key=lambda entry: self._key_of(held[entry.id]))
 
     def _remove(self, item_id: Any) -> int | None:
         """Take the item out of the sorted pile; the place it had (``None``: it did not
@@ -225,7 +253,10 @@ class Reranker(Generic[S]):
             return None
         # found by what was kept of it (the item itself may have been changed in place)
         place = self._place_of(self._key_of(old))
+        assert self._entries is not None
         del self._held[item_id], self._entries[place]
+        if self._columns is not None:
+            self._columns.drop(item_id)
         self._active.discard(item_id)
         return place
 
@@ -236,12 +267,14 @@ class Reranker(Generic[S]):
         entry = buckets[one[_TIER]][0]
         place = self._place_of(self._key_of(one))
         entry.rank = place + 1
+        assert self._entries is not None
         self._entries.insert(place, entry)
         return place
 
     def _renumber(self, before: int | None, after: int | None) -> None:
         """Number the entries again between the places an item left and took."""
         entries = self._entries
+        assert entries is not None
         if before is None and after is None:
             return
         low = min(place for place in (before, after) if place is not None)
@@ -250,12 +283,79 @@ class Reranker(Generic[S]):
         for place in range(low, min(high, len(entries) - 1) + 1):
             entries[place].rank = place + 1
 
+    def _wear(self) -> None:
+        """Let the columns go once enough of their slots are out of their groups (the next
+        :meth:`at` lays them out again)."""
+        if self._columns is not None and self._columns.worn():
+            self._columns = None
+
+    def _need_entries(self) -> None:
+        """Make the entries :meth:`at` left unmade, for a change to move one of them: fresh
+        ones, numbered, never those a :class:`RankedRows` handed out (a change renumbers the
+        entries it passes, and a caller's rows must not change under it)."""
+        if self._entries is not None:
+            return
+        columns = self._columns
+        assert columns is not None
+        order, points, waits = self._scored
+        # (rows of its own, never handed out: all made at once, in memory order)
+        rows = RankedRows[S](order, columns.ids, columns.items, columns.tiers, points, waits)
+        self._entries = list(rows)
+
+    def _rows(
+        self, columns: _Columns, order: list[int], points: list[float], waits: _Waits
+    ) -> RankedRows[S]:
+        """The rows of :meth:`at`, in the order the deadline guard leaves them: as
+        :meth:`_finish`, on the columns' slots instead of entries."""
+        now, weights = self._now, self.weights
+        assert now is not None
+        plain = RankedRows[S](order, columns.ids, columns.items, columns.tiers, points, waits)
+        if self.guard is False or not weights.deadline_guard:
+            return plain
+        actionable = columns.actionable()
+        if actionable < 2:
+            return plain
+        in_hand = None
+        if self._active:  # the job in hand: the first active item by score
+            with contextlib.suppress(ValueError):
+                in_hand = operator.indexOf(map(columns.active.__getitem__, order), True)
+        items = columns.items
+
+        def view(place: int) -> tuple[Any, float]:
+            slot = order[place]
+            return items[slot], waits[slot]
+
+        planned = _guard_plan(
+            range(actionable),
+            in_hand,
+            view=view,
+            now=now,
+            weights=weights,
+            clock=self._clock,
+            rules=None if self.guard is True else self.guard,
+            limit=None,
+        )
+        if planned is None:
+            return plain
+        moved, pulled = planned
+        start_by = dict(pulled)
+        return RankedRows[S](
+            [order[place] for place in moved] + order[actionable:],
+            columns.ids,
+            columns.items,
+            columns.tiers,
+            points,
+            waits,
+            {place: start_by[old] for place, old in enumerate(moved) if old in start_by},
+        )
+
     # --- the result ----------------------------------------------------------------------------
 
     def _finish(self) -> list[Ranked[S]]:
         """The entries in order: the kept ones, unless the deadline guard moves someone."""
         now, weights, entries = self._now, self.weights, self._entries
         assert now is not None
+        assert entries is not None
         if self.guard is False or not weights.deadline_guard:
             return list(entries)
         actionable = bisect.bisect_left(entries, True, key=_is_waiting)
@@ -494,3 +594,554 @@ class _collector_paused:
     def __exit__(self, *exc: object) -> None:
         if self.collecting:
             gc.enable()
+
+
+class _Columns:
+    """The kept numbers of the held items as columns, one list per number, an item's numbers
+    at one index (its slot), for :meth:`Reranker.at`: a pass down a list of floats is a
+    comprehension, several times faster than unpacking a tuple per item in a loop.
+
+    The slots are laid out in groups of one severity (whose value, target and quadratic
+    weight are then constants of the pass) and one kind: no multiplier, due time or promise;
+    a due time only, or a promise only (whose factor is multiplied in the same pass); the
+    others (whose factor is patched before its log is taken). Within a group, in the order
+    the items are held (the order they came, the order their numbers lie in memory). Each
+    tier's slots are kept in the order of the last ranking, so that at the next moment they
+    come to the sort nearly sorted (curves cross only now and then) and the sort is close to
+    one pass. The numbers
+    only some items have are kept as (slot, number) pairs. The lists are only ever appended
+    to (an item back from a deferral gets a slot after the groups, scored with its own
+    numbers), so the rows handed out, which read ``ids``, ``items`` and ``tiers`` by slot,
+    never see them change: a change lays out new columns."""
+
+    __slots__ = (
+        "active",
+        "bases",
+        "bumps",
+        "divisors",
+        "dropped",
+        "dues",
+        "grouped",
+        "groups",
+        "ids",
+        "inverse_targets",
+        "items",
+        "mines",
+        "moments",
+        "multiplied",
+        "orders",
+        "promises",
+        "quadratics",
+        "received",
+        "since",
+        "slot_of",
+        "tiers",
+        "values",
+    )
+
+    def __init__(self, held: dict[Any, _Kept]) -> None:
+        by_group: dict[tuple[float, float, float, int], list[_Kept]] = {}
+        for one in held.values():
+            due, promise = one[6] is not None, one[7] is not None
+            kind = (
+                _PATCHED
+                if one[5] or (due and promise)
+                else _DUE
+                if due
+                else _PROMISE
+                if promise
+                else _PLAIN
+            )
+            key = (one[1], one[2], one[3], kind)
+            found = by_group.get(key)
+            if found is None:
+                by_group[key] = [one]
+            else:
+                found.append(one)
+        kept: list[_Kept] = []
+        #: (first slot, end, value, 1 / target, value x quadratic, kind) of each group.
+        self.groups: list[tuple[int, int, float, float, float, int]] = []
+        for (value, inverse_target, quadratic, kind), ones in by_group.items():
+            self.groups.append(
+                (len(kept), len(kept) + len(ones), value, inverse_target, quadratic, kind)
+            )
+            kept += ones
+        #: Slots from here on (items back from a deferral) are in no group.
+        self.grouped = len(kept)
+        self.tiers: list[int] = []
+        self.values: list[float] = []
+        self.inverse_targets: list[float] = []
+        self.quadratics: list[float] = []
+        # (the floats the pass reads for every slot as arrays of doubles: read in order from
+        # one block of memory, not each from a float object wherever it was made)
+        self.divisors: array[float] = array("d")
+        self.received: array[float] = array("d")
+        self.bases: list[float] = []
+        self.since: list[float | None] = []
+        self.moments: array[float] = array("d")
+        self.ids: list[Any] = []
+        self.items: list[Any] = []
+        self.active: list[bool] = []
+        self.multiplied: list[tuple[int, tuple[float, ...]]] = []
+        self.dues: list[tuple[int, float]] = []
+        self.promises: list[tuple[int, float]] = []
+        self.bumps: list[tuple[int, float]] = []
+        self.mines: list[tuple[int, float]] = []
+        if kept:
+            (
+                tiers,
+                values,
+                inverse_targets,
+                quadratics,
+                divisors,
+                multipliers,
+                dues,
+                promises,
+                bumps,
+                mines,
+                received,
+                bases,
+                since,
+                ids,
+                items,
+                active,
+                _,
+            ) = (list(column) for column in zip(*kept, strict=True))
+            self.tiers, self.values = tiers, values
+            self.inverse_targets, self.quadratics = inverse_targets, quadratics
+            self.divisors, self.received = array("d", divisors), array("d", received)
+            self.bases, self.since = bases, since
+            self.ids, self.items, self.active = ids, items, active
+            #: the due time or promise of a slot in a group of either kind, for its pass
+            #: (not a number for the others, which never read it)
+            self.moments = array(
+                "d",
+                [
+                    due if due is not None else promise if promise is not None else math.nan
+                    for due, promise in zip(dues, promises, strict=True)
+                ],
+            )
+            # the patched groups' numbers, by slot
+            patched = {
+                slot
+                for first, end, _, _, _, kind in self.groups
+                if kind == _PATCHED
+                for slot in range(first, end)
+            }
+            self.multiplied = [(slot, one) for slot, one in enumerate(multipliers) if one]
+            self.dues = [
+                (slot, one) for slot, one in enumerate(dues) if one is not None and slot in patched
+            ]
+            self.promises = [
+                (slot, one)
+                for slot, one in enumerate(promises)
+                if one is not None and slot in patched
+            ]
+            self.bumps = [(slot, one) for slot, one in enumerate(bumps) if one is not None]
+            self.mines = [(slot, one) for slot, one in enumerate(mines) if one is not None]
+        # Each tier's slots, in the order they are laid out: the first sort is a whole one
+        # (putting them in the last ranking's order, each entry read where it lies, costs
+        # more), and each sort after it leaves them in that moment's order for the next.
+        self.orders: list[list[int]] = [[] for _ in range(64)]
+        orders = self.orders
+        for slot, tier in enumerate(self.tiers):
+            orders[tier].append(slot)
+        #: Each item's slot by id, made when a change first asks (``None``: not yet).
+        self.slot_of: dict[Any, int] | None = None
+        #: Slots of items changed or removed since, no longer in any tier's order.
+        self.dropped = 0
+
+    def add(self, one: _Kept) -> None:
+        """Hold one more item (back from a deferral): a slot at the end, in no group, last in
+        its tier (the next sort puts it in its place)."""
+        slot = len(self.ids)
+        tier = one[_TIER]
+        self.tiers.append(tier)
+        self.values.append(one[1])
+        self.inverse_targets.append(one[2])
+        self.quadratics.append(one[3])
+        self.divisors.append(one[4])
+        self.moments.append(math.nan)  # (in no group: patched)
+        if one[5]:
+            self.multiplied.append((slot, one[5]))
+        for number, pairs in ((6, self.dues), (7, self.promises), (8, self.bumps), (9, self.mines)):
+            if one[number] is not None:
+                pairs.append((slot, one[number]))
+        self.received.append(one[10])
+        self.bases.append(one[11])
+        self.since.append(one[12])
+        self.ids.append(one[_ID])
+        self.items.append(one[_ITEM])
+        self.active.append(one[_ACTIVE])
+        self.orders[tier].append(slot)
+        if self.slot_of is not None:
+            self.slot_of[one[_ID]] = slot
+
+    def drop(self, item_id: Any) -> None:
+        """Take a held item out (changed: it comes back with :meth:`add`; or removed): its
+        slot stays, scored with the others, in no tier's order, so in no ranking."""
+        if self.slot_of is None:
+            self.slot_of = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        slot = self.slot_of.pop(item_id)
+        self.orders[self.tiers[slot]].remove(slot)
+        self.dropped += 1
+
+    def worn(self) -> bool:
+        """Whether enough slots are out of their groups (items changed, removed or back from
+        a deferral, each scored on its own and the dropped ones for nothing) to lay the
+        columns out again."""
+        return (self.dropped + len(self.ids) - self.grouped) * 8 > len(self.ids) + 64
+
+    def score(
+        self, now_ts: float, now_position: float, weights: Weights, clock: WorkClock | None
+    ) -> tuple[list[float], _Waits]:
+        """Every slot's points (its score less its tier's offset) and wait at a moment: what
+        :func:`_entries_at` works out, operation for operation, a column at a time. On the
+        wall clock the waits are not kept as a list: each is worked out again, the same way,
+        for the few that are looked at (the rows shown, ties, the guard's first rows)."""
+        waits: _Waits
+        if clock is None:
+            waits = _WallWaits(self.received, now_ts)
+            source: Sequence[float] = self.received
+        else:
+            waits = source = [
+                base
+                if since is None
+                else (base + (now_position - since) if now_position - since > 0 else base)
+                for base, since in zip(self.bases, self.since, strict=True)
+            ]
+        linear, divisors = weights.aging_linear, self.divisors
+        wall = clock is None
+        horizon = weights.deadline_horizon_minutes
+        weight_of = {_DUE: weights.due_weight, _PROMISE: weights.promise_weight}
+        # The points of the groups in slot order; a patched group's factors for now.
+        points: list[float] = []
+        for first, end, value, inverse_target, quadratic, kind in self.groups:
+            terms = None
+            if kind in (_DUE, _PROMISE):  # the deadline's factor, as patched below
+                weight = weight_of[kind]
+                terms = [
+                    1.0
+                    + weight * (horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon)
+                    for moment in self.moments[first:end]
+                    for left in ((moment - now_ts) / 60.0,)
+                ]
+            points += _group_points(
+                source[first:end],
+                divisors[first:end],
+                (value, inverse_target, quadratic, linear, now_ts),
+                wall=wall,
+                factors=kind == _PATCHED,
+                terms=terms,
+            )
+        grouped = self.grouped
+        for slot in range(grouped, len(divisors)):  # (no group: its own severity's numbers)
+            points += _group_points(
+                source[slot : slot + 1],
+                divisors[slot : slot + 1],
+                (
+                    self.values[slot],
+                    self.inverse_targets[slot],
+                    self.quadratics[slot],
+                    linear,
+                    now_ts,
+                ),
+                wall=wall,
+                factors=True,
+            )
+        for slot, multipliers in self.multiplied:
+            factor = points[slot]
+            for multiplier in multipliers:
+                factor *= multiplier
+            points[slot] = factor
+        for pairs, weight in (
+            (self.dues, weights.due_weight),
+            (self.promises, weights.promise_weight),
+        ):
+            for slot, moment in pairs:
+                left = (moment - now_ts) / 60.0
+                points[slot] *= 1.0 + weight * (
+                    horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon
+                )
+        log, points_per_e = math.log, POINTS_PER_E
+        for first, end, _, _, _, kind in self.groups:
+            if kind == _PATCHED:
+                points[first:end] = [points_per_e * log(factor) for factor in points[first:end]]
+        points[grouped:] = [points_per_e * log(factor) for factor in points[grouped:]]
+        for pairs in (self.bumps, self.mines):
+            for slot, more in pairs:
+                points[slot] += more
+        return points, waits
+
+    def sort(self, points: list[float], waits: _Waits) -> list[int]:
+        """Each tier's slots sorted on their points (higher first), kept so for the next
+        moment; all the slots in score order. Where two have the same points, the longer
+        wait, then the id decides, as :func:`techqueue.scoring._sort_tier` sorts."""
+        by_points = points.__getitem__
+        tied = len(set(points)) != len(points)
+        ids = self.ids
+        order: list[int] = []
+        for tier in range(63, -1, -1):
+            slots = self.orders[tier]
+            if not slots:
+                continue
+            slots.sort(key=by_points, reverse=True)
+            if tied:
+                found = list(map(by_points, slots))
+                if len(set(found)) != len(found):
+                    slots.sort(key=lambda slot: (-points[slot], -waits[slot], ids[slot]))
+            order += slots
+        return order
+
+    def actionable(self) -> int:
+        """How many slots can be worked on (the first ones in score order)."""
+        return sum(len(self.orders[tier]) for tier in range(_ACTIONABLE, 64))
+
+
+def _group_points(
+    source: Sequence[float],
+    divisors: Sequence[float],
+    numbers: tuple[float, float, float, float, float],
+    *,
+    wall: bool,
+    factors: bool,
+    terms: list[float] | None = None,
+) -> list[float]:
+    """The points of a group of one severity (``factors``: the factors, to be patched
+    before their log is taken; ``terms``: each one's due time's or promise's factor, to
+    multiply by first), from the arrivals (``wall``: the wait is worked out here, on the wall
+    clock) or the waits: the aging of :func:`_entries_at`, operation for operation, written
+    out once per case, since a comprehension is the fast loop and it cannot call out for a
+    part of its body without paying for the call."""
+    value, inverse_target, quadratic, linear, now_ts = numbers
+    log, points_per_e = math.log, POINTS_PER_E
+    if terms is not None:
+        if wall:
+            return [
+                points_per_e
+                * log(
+                    (
+                        value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                        if ratio > 1.0
+                        else value * (1.0 + linear * ratio)
+                    )
+                    / divisor
+                    * term
+                )
+                for received, divisor, term in zip(source, divisors, terms, strict=True)
+                for wait in ((now_ts - received) / 60.0,)
+                for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+            ]
+        return [
+            points_per_e
+            * log(
+                (
+                    value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                    if ratio > 1.0
+                    else value * (1.0 + linear * ratio)
+                )
+                / divisor
+                * term
+            )
+            for wait, divisor, term in zip(source, divisors, terms, strict=True)
+            for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+        ]
+    pairs = zip(source, divisors, strict=True)
+    if wall and factors:
+        return [
+            (
+                value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                if ratio > 1.0
+                else value * (1.0 + linear * ratio)
+            )
+            / divisor
+            for received, divisor in pairs
+            for wait in ((now_ts - received) / 60.0,)
+            for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+        ]
+    if wall:
+        return [
+            points_per_e
+            * log(
+                (
+                    value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                    if ratio > 1.0
+                    else value * (1.0 + linear * ratio)
+                )
+                / divisor
+            )
+            for received, divisor in pairs
+            for wait in ((now_ts - received) / 60.0,)
+            for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+        ]
+    if factors:
+        return [
+            (
+                value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                if ratio > 1.0
+                else value * (1.0 + linear * ratio)
+            )
+            / divisor
+            for wait, divisor in pairs
+            for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+        ]
+    return [
+        points_per_e
+        * log(
+            (
+                value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                if ratio > 1.0
+                else value * (1.0 + linear * ratio)
+            )
+            / divisor
+        )
+        for wait, divisor in pairs
+        for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+    ]
+
+
+#: The kinds of group of :class:`_Columns`: what is multiplied in besides the aging.
+_PLAIN, _DUE, _PROMISE, _PATCHED = 0, 1, 2, 3
+
+
+class _WallWaits:
+    """The waits on the wall clock at one moment, by slot, each worked out when asked, as
+    :func:`_entries_at` works it out (the columns' arrivals are only appended to)."""
+
+    __slots__ = ("_now_ts", "_received")
+
+    def __init__(self, received: array[float], now_ts: float) -> None:
+        self._received, self._now_ts = received, now_ts
+
+    def __getitem__(self, slot: int) -> float:
+        return (self._now_ts - self._received[slot]) / 60.0
+
+    def upto(self, count: int) -> list[float]:
+        """The waits of the first ``count`` slots."""
+        now_ts = self._now_ts
+        return [(now_ts - received) / 60.0 for received in self._received[:count]]
+
+
+#: The waits of a ranking by slot: a list (working hours), or worked out when asked.
+_Waits = list[float] | _WallWaits
+
+
+#: How many entries :meth:`RankedRows.__iter__` makes one by one before it makes the rest.
+_HEAD = 256
+
+
+class RankedRows(Sequence[Ranked[S]]):
+    """A ranking as :meth:`Reranker.at` returns it: a sequence of :class:`Ranked` entries,
+    each made the first time it is looked at and then kept, so that showing the first rows
+    of a long queue costs what those rows cost. The same entries as ``rank(...,
+    explain=False)`` makes, field for field.
+
+    Nothing a caller holds changes afterwards: the rows read columns that are only appended
+    to, and points and waits of their own. The entries are the caller's to read, not to
+    change (two threads reading one row at once may each make it: both are the same)."""
+
+    __slots__ = (
+        "_ids",
+        "_items",
+        "_made",
+        "_moments",
+        "_order",
+        "_points",
+        "_tiers",
+        "_unmade",
+        "_waits",
+    )
+
+    def __init__(
+        self,
+        order: list[int],
+        ids: list[Any],
+        items: list[Any],
+        tiers: list[int],
+        points: list[float],
+        waits: _Waits,
+        moments: dict[int, datetime] | None = None,
+    ) -> None:
+        self._order, self._ids, self._items, self._tiers = order, ids, items, tiers
+        self._points, self._waits, self._moments = points, waits, moments or {}
+        self._made: list[Ranked[S] | None] = [None] * len(order)
+        #: How many are not made yet (``None in`` would compare each entry made with None).
+        self._unmade = len(order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> Ranked[S]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Ranked[S]]: ...
+    def __getitem__(self, index: int | slice) -> Ranked[S] | list[Ranked[S]]:
+        if isinstance(index, slice):
+            return [self[place] for place in range(*index.indices(len(self._order)))]
+        made = self._made[index]  # (an IndexError, as a list raises it, when out of range)
+        if made is None:
+            place = index + len(self._made) if index < 0 else index
+            made = self._made[place] = self._make(place)
+            self._unmade -= 1
+        return made
+
+    def __iter__(self) -> Iterator[Ranked[S]]:
+        """The entries in order: the first few made one by one (a caller may stop there),
+        the rest all at once (:meth:`_fill`)."""
+        made = self._made
+        size = len(made)
+        head = min(size, _HEAD)
+        for place in range(head):
+            yield self[place]
+        if head < size:
+            if self._unmade:
+                self._fill()
+            yield from cast("list[Ranked[S]]", made[head:])
+
+    def _fill(self) -> None:
+        """Make every entry not yet made, as :func:`techqueue.scoring.rank` makes them: each
+        in the order of the slots (the order their numbers lie in memory: made in score
+        order, each would be a few reads from all over memory, several times slower), then
+        put in its place and numbered; with the cyclic collector paused, which would
+        otherwise walk every object alive again and again as they are made."""
+        with _collector_paused():
+            order, made, moments = self._order, self._made, self._moments
+            count = len(self._points)
+            waits = self._waits
+            waited = waits.upto(count) if isinstance(waits, _WallWaits) else waits
+            offsets, names, make, no_reasons = _OFFSETS, _NAMES, Ranked, ()
+            by_slot: list[Ranked[S]] = [
+                make(one, item, 0, offsets[tier] + points, names[tier], no_reasons, wait)
+                for one, item, tier, points, wait in zip(
+                    self._ids[:count],
+                    self._items[:count],
+                    self._tiers[:count],
+                    self._points,
+                    waited,
+                    strict=True,
+                )
+            ]
+            for place, slot in enumerate(order):
+                if made[place] is None:
+                    entry = by_slot[slot]
+                    entry.rank = place + 1
+                    if moments:
+                        entry.must_start_by = moments.get(place)
+                    made[place] = entry
+            self._unmade = 0
+
+    def _make(self, place: int) -> Ranked[S]:
+        slot = self._order[place]
+        tier = self._tiers[slot]
+        entry: Ranked[S] = Ranked(
+            self._ids[slot],
+            self._items[slot],
+            place + 1,
+            _OFFSETS[tier] + self._points[slot],
+            _NAMES[tier],
+            (),
+            self._waits[slot],
+        )
+        if self._moments:
+            entry.must_start_by = self._moments.get(place)
+        return entry
