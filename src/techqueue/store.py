@@ -345,8 +345,9 @@ class Store:
         """The journal's highest id, and the rows every action after entry ``journal_id`` changed,
         by table, with the item each action was about among the items (a corrected work span
         changes its item's history): what a screen that read everything at ``journal_id`` must
-        read again, whoever wrote since (this process or another). The rows are ``None`` when
-        an undo is among those actions (then anything may have changed)."""
+        read again, whoever wrote since (this process or another); a requester added is not
+        among them (the item that named them is). The rows are ``None`` when an undo is among
+        those actions (then anything may have changed)."""
         rows = self.db.query(
             "SELECT id, action, item_id, changes FROM journal WHERE id > :since ORDER BY id",
             {"since": journal_id},
@@ -361,7 +362,9 @@ class Store:
         for row in rows:
             if row["action"] == "undo":
                 return newest, None
-            for table, row_id, _ in json.loads(row["changes"]):
+            for table, row_id, before in json.loads(row["changes"]):
+                if before is None and table == "requester":
+                    continue  # a new person: no item read before can be theirs
                 touched.setdefault(table, set()).add(int(row_id))
             if row["item_id"] is not None:
                 touched.setdefault("item", set()).add(int(row["item_id"]))
