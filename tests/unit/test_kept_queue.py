@@ -142,6 +142,8 @@ def test_it_is_taken_up_after_captures_and_work_on_open_items(
     first = _add(desk, random.Random(1), NOW)
     actions.start(desk, first, NOW)
     actions.edit(desk, first, ItemFields(severity="critical"), NOW)
+    # someone new: a requester is added, which no item kept can be
+    actions.add(desk, ItemFields(title="Scanner offline", requester="Zoe Newcomer"), NOW)
     _next(store, settings)
     assert taken_up == [True]
     [kept] = cache_path("x").parent.glob("queue-*")
