@@ -96,7 +96,7 @@ def _android() -> bool:
     return hasattr(sys, "getandroidapilevel") or "ANDROID_DATA" in os.environ
 
 
-def write_cache(path: Path, text: str) -> None:
+def write_cache(path: Path, text: str | bytes) -> None:
     """Best effort, owner-only (the directory too), whole or not at all: a cache that cannot
     be written only costs the next command some time, and one half-written is never read.
     Not synced: a cache lost to a power cut is only made again."""
@@ -105,8 +105,8 @@ def write_cache(path: Path, text: str) -> None:
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.unlink(missing_ok=True)
         descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
         temporary.replace(path)
     except OSError:
         return

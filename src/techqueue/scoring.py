@@ -47,6 +47,7 @@ __all__ = [
     "Scorable",
     "Weights",
     "effective_estimate",
+    "explain_ranked",
     "guard_reason",
     "late_minutes",
     "rank",
@@ -263,14 +264,34 @@ def _rank(
     # Only the first places are wanted (``next`` wants one): ordered as without reasons, and
     # only those explained, each scored again factor by factor for its tier.
     ranked = _rank_fast(items, now, weights, clock, guarding, rules, limit)
+    _explain_ranked(ranked, now, weights, clock)
+    return ranked
+
+
+def explain_ranked(
+    entries: Iterable[Ranked[S]],
+    now: datetime,
+    weights: Weights | None = None,
+    *,
+    hours: WorkingHours | None = None,
+) -> None:
+    """Give entries ranked without reasons (by ``rank(..., explain=False)`` at ``now``, with
+    these weights and hours) the reasons ``rank(...)`` would have given them: the first
+    places of a long queue are explained without explaining the rest."""
+    weights = weights or Weights()
+    _explain_ranked(entries, now, weights, None if hours is None else work_clock(hours, now.tzinfo))
+
+
+def _explain_ranked(
+    entries: Iterable[Ranked[S]], now: datetime, weights: Weights, clock: WorkClock | None
+) -> None:
     said: dict[tuple[str, float, bool], Reason] = {}
-    for entry in ranked:
+    for entry in entries:
         [(tier, _, _, _, _)] = _score_all((entry.item,), now, weights, clock)
         entry.reasons = _explain(
             entry.item, now, weights, entry.waited, -tier, clock is not None, said
         )
         say_guard(entry, now, weights)
-    return ranked
 
 
 def _rank_reference(

@@ -45,6 +45,10 @@ __all__ = ["Store", "Transaction", "open_store", "technician_name"]
 DEFAULT_TECHNICIAN = "technician"
 
 
+#: The meta key that says which contents the store file holds (set anew by a restore).
+_CONTENTS = "contents"
+
+
 def technician_name(explicit: str | None = None) -> str:
     """Who is at the keyboard: ``explicit`` (``--as NAME``), else ``$TECHQUEUE_USER``, else
     the login name (``technician`` where there is none, as in some containers)."""
@@ -211,8 +215,16 @@ class Store:
 
     def load_from(self, source: Path) -> None:
         """Everything in the store replaced by the contents of the store file ``source`` (a
-        copy made by :meth:`copy_to`, checked first by the caller), in one transaction."""
+        copy made by :meth:`copy_to`, checked first by the caller), in one transaction.
+
+        Its :attr:`identity` changes with it: the file is the same, but what was kept about
+        its contents elsewhere (the caches of the estimates and of the queue, keyed by the
+        identity and a journal position) describes another history, whose journal positions
+        the backup's may reach again."""
         self._embedded("restoring a store file").load_from(source)
+        import secrets
+
+        self.set_meta(_CONTENTS, secrets.token_hex(8))
 
     def _embedded(self, what: str) -> EmbeddedDatabase:
         db = self.db
@@ -229,11 +241,12 @@ class Store:
     def identity(self) -> str:
         """Which store this is, for what is kept about it elsewhere (a cache): its file, by
         path and by device and inode (a file restored or replaced under the path is
-        another store), or its server's URL, password hidden, and who works on it."""
+        another store), and the contents a backup put back in it (:meth:`load_from`), or its
+        server's URL, password hidden, and who works on it."""
         db = self.db
         if isinstance(db, EmbeddedDatabase):
             device, inode = db.identity
-            return f"{db.path.resolve()}:{device}:{inode}"
+            return f"{db.path.resolve()}:{device}:{inode}:{self.meta(_CONTENTS) or ''}"
         return f"{db.description} as {self.user}"
 
     def close(self) -> None:
@@ -332,8 +345,9 @@ class Store:
         """The journal's highest id, and the rows every action after entry ``journal_id`` changed,
         by table, with the item each action was about among the items (a corrected work span
         changes its item's history): what a screen that read everything at ``journal_id`` must
-        read again, whoever wrote since (this process or another). The rows are ``None`` when
-        an undo is among those actions (then anything may have changed)."""
+        read again, whoever wrote since (this process or another); a requester added is not
+        among them (the item that named them is). The rows are ``None`` when an undo is among
+        those actions (then anything may have changed)."""
         rows = self.db.query(
             "SELECT id, action, item_id, changes FROM journal WHERE id > :since ORDER BY id",
             {"since": journal_id},
@@ -348,7 +362,9 @@ class Store:
         for row in rows:
             if row["action"] == "undo":
                 return newest, None
-            for table, row_id, _ in json.loads(row["changes"]):
+            for table, row_id, before in json.loads(row["changes"]):
+                if before is None and table == "requester":
+                    continue  # a new person: no item read before can be theirs
                 touched.setdefault(table, set()).add(int(row_id))
             if row["item_id"] is not None:
                 touched.setdefault("item", set()).add(int(row["item_id"]))

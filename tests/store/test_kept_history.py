@@ -173,3 +173,25 @@ def test_another_store_does_not_take_this_ones_answers(path: Path, tmp_path: Pat
         actions.add(desk, ItemFields(title="printer jam again"), NOW)
     assert estimates(other) == [("printer jam again", 2.0, 1)]
     assert len(cache_files()) == 2
+
+
+def test_a_backup_put_back_is_another_history(path: Path, tmp_path: Path) -> None:
+    """A restore loads the backup into the same file (same inode), and the work that follows
+    numbers its journal past where the answers were kept, in another history: they are not
+    taken for it."""
+    with open_store(path) as store:
+        store.copy_to(tmp_path / "backup.db")
+    with open_store(path) as store:  # two printer jobs finished, taking hours
+        desk = Desk(store)
+        for item in store.items(OPEN_STATUSES)[:2]:
+            actions.start(desk, item.id, NOW)
+            actions.done(desk, item.id, NOW + timedelta(hours=4))
+    kept = estimates(path)
+    with open_store(path) as store:
+        store.load_from(tmp_path / "backup.db")
+        desk = Desk(store)
+        for item in store.items(OPEN_STATUSES):
+            actions.bump(desk, item.id, 1, NOW)
+    after = estimates(path)
+    assert after == fresh(path)
+    assert after != kept, "the finished jobs differ: so do the estimates"

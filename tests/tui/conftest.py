@@ -225,7 +225,7 @@ def _busy(app: Any) -> bool:
     return any(not worker.is_finished for worker in app.workers)
 
 
-async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
+async def settle(pilot: Pilot[Any], timeout: float = 30.0) -> None:
     """Wait until the main screen has drawn a board and no worker is left running.
 
     Two quiet rounds in a row are required, since a finished worker may post a message that
@@ -250,9 +250,12 @@ async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
 
 
 async def wait_for(
-    pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 5.0, what: str = ""
+    pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 15.0, what: str = ""
 ) -> None:
-    """Poll ``condition`` (pausing the app between tries) until it holds or time runs out."""
+    """Poll ``condition`` (pausing the app between tries) until it holds or time runs out.
+
+    The time allowed is generous: it is only spent when something is wrong, and a CI machine
+    with two busy cores can take seconds over what a quiet one takes in milliseconds."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

@@ -38,7 +38,7 @@ import gc
 import math
 import operator
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Generic, cast, overload
 
@@ -69,7 +69,8 @@ from techqueue.scoring import (
 if TYPE_CHECKING:
     from techqueue.core.guard import GuardRules
 
-__all__ = ["RankedRows", "Reranker"]
+__all__ = ["RankedRows", "Reranker", "kept_of"]
+
 
 #: What is kept of an item (see :func:`_keep`), by position:
 _TIER, _ID, _ITEM, _ACTIVE, _DEFERRED = 0, 13, 14, 15, 16
@@ -116,6 +117,64 @@ class Reranker(Generic[S]):
     def now(self) -> datetime | None:
         """The moment the pile was last ranked at (``None`` before the first :meth:`rank`)."""
         return self._now
+
+    def kept(self, plain: Callable[[S], Any]) -> list[_Kept]:
+        """What is kept of every item, each item itself made plain by ``plain`` (numbers,
+        text and tuples only: what :mod:`marshal` writes), for a later process to take up
+        with :meth:`taken_up` instead of reading and scoring every item again."""
+        return [
+            (*one[:_ITEM], plain(one[_ITEM]), *one[_ITEM + 1 :])
+            for one in (*self._held.values(), *self._later.values())
+        ]
+
+    @classmethod
+    def taken_up(
+        cls,
+        kept: Iterable[Sequence[Any]],
+        stand_in: Callable[[Any], S],
+        now: datetime,
+        weights: Weights | None = None,
+        *,
+        hours: WorkingHours | None = None,
+        guard: bool | GuardRules = True,
+        changed: Iterable[S] = (),
+        gone: Iterable[Any] = (),
+    ) -> tuple[Reranker[S], list[Ranked[S]]]:
+        """A ranking made from what :meth:`kept` gave (by a ranking with the same weights
+        and hours, in ``now``'s time zone), each plain item replaced by what ``stand_in``
+        makes of it, the ``changed`` items (new, or new versions of items kept) in place of
+        what was kept of them and the items ``gone`` (by id) left out; and that pile ranked at
+        ``now``: what ``rank()`` of the items gives, without reading them. The stand-ins need
+        only what the deadline guard reads (status, severity, estimate, work spent, VIP, pin,
+        appointment)."""
+        kept_up = cls(weights, hours=hours, guard=guard)
+        with _collector_paused():
+            kept_up._now, kept_up._zone = now, now.tzinfo
+            clock = kept_up._clock = None if hours is None else work_clock(hours, now.tzinfo)
+            now_ts = now.timestamp()
+            changed = list(changed)
+            left_out = {*gone, *(item.id for item in changed)}
+            held, later, active = kept_up._held, kept_up._later, kept_up._active
+            for one in kept:  # (what _hold does, inline: this runs for every open item)
+                item_id = one[_ID]
+                if item_id in left_out:
+                    continue
+                one = (*one[:_ITEM], stand_in(one[_ITEM]), *one[_ITEM + 1 :])
+                deferred = one[_DEFERRED]
+                if deferred is not None and deferred > now_ts:
+                    later[item_id] = one
+                else:
+                    held[item_id] = one
+                    if one[_ACTIVE]:
+                        active.add(item_id)
+            for one in _keep(changed, kept_up.weights, clock, now_ts):
+                kept_up._hold(one, now_ts)
+            kept_up._score(now)
+            return kept_up, kept_up._finish()
+
+    def items(self) -> list[S]:
+        """Every item held: those ranked at the last moment and those deferred past it."""
+        return [one[_ITEM] for one in (*self._held.values(), *self._later.values())]
 
     def rank(self, items: Iterable[S], now: datetime) -> list[Ranked[S]]:
         """Rank ``items`` at ``now`` from scratch, and keep what that found."""
@@ -396,6 +455,25 @@ _status_of = operator.attrgetter("item.status")
 
 def _is_waiting(entry: Ranked[Any]) -> bool:
     return entry.tier == "waiting"
+
+
+def kept_of(
+    items: Iterable[S],
+    now: datetime,
+    weights: Weights | None = None,
+    *,
+    hours: WorkingHours | None = None,
+    plain: Callable[[S], Any],
+) -> list[_Kept]:
+    """What a :class:`Reranker` ranking ``items`` at ``now`` would keep of them, as
+    :meth:`Reranker.kept` gives it, without ranking them (what a whole read leaves for the
+    next command to take up)."""
+    clock = None if hours is None else work_clock(hours, now.tzinfo)
+    with _collector_paused():
+        return [
+            (*one[:_ITEM], plain(one[_ITEM]), *one[_ITEM + 1 :])
+            for one in _keep(items, weights or Weights(), clock, now.timestamp())
+        ]
 
 
 def _keep(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from techqueue.core.appointments import slots_of
+from techqueue.core.appointments import Booked, slots_of
 from techqueue.core.business import business_cost
 from techqueue.core.forecast import Forecast, flag_risk
 from techqueue.core.settings import Settings
@@ -22,7 +22,7 @@ from techqueue.core.workday import today_span, worked_minutes
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.records import ItemRecord
-from techqueue.scoring import Ranked, Weights, rank, say_guard
+from techqueue.scoring import Ranked, Weights, explain_ranked, rank, say_guard
 
 if TYPE_CHECKING:
     from techqueue.core.estimates import History
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Placement",
     "QueueView",
+    "as_ranked",
     "closed_today",
     "learned_copy",
     "place",
@@ -128,19 +129,33 @@ def rank_learned(
     time, learned estimates in effect (an item like one that took two hours last time does not
     pass for a default twenty-minute job), and, given ``spent`` (:func:`spent_in_progress`),
     the work already done on the items in progress, which the deadline guard counts."""
-    if spent:
-        items = [
-            dataclasses.replace(item, spent_minutes=spent[item.id]) if item.id in spent else item
-            for item in items
-        ]
     return rank(
-        with_costs(with_learned_estimates(items, history), settings.weights),
+        as_ranked(items, history, settings, spent),
         now,
         settings.weights,
         explain=explain,
         limit=limit,
         hours=settings.hours,
     )
+
+
+def as_ranked(
+    items: Iterable[ItemRecord],
+    history: History | None,
+    settings: Settings,
+    spent: Mapping[int, float] | None = None,
+) -> list[ItemRecord]:
+    """The items as :func:`rank_learned` ranks them: learned estimates (unless ``history``
+    is ``None``: they are in effect already), business impact and, given ``spent``, the
+    work done on those in progress in effect."""
+    if spent:
+        items = [
+            dataclasses.replace(item, spent_minutes=spent[item.id]) if item.id in spent else item
+            for item in items
+        ]
+    if history is not None:
+        items = with_learned_estimates(items, history)
+    return with_costs(items, settings.weights)
 
 
 def spent_in_progress(desk: Desk, now: datetime) -> dict[int, float]:
@@ -202,18 +217,53 @@ def read_queue(
     only on what ranks above it, and on the job in hand, which comes first whatever its
     rank). In a team, the technician's own queue: their items and nobody's (``everyone``:
     every technician's), their own job in hand first."""
-    items = team_view(desk, desk.store.items(OPEN_STATUSES), everyone=everyone)
+    store, settings = desk.store, desk.settings
+    if limit is not None and not store.team:
+        # The first places only (``next``): from the queue the last whole read kept, when
+        # nothing since can make it differ from a whole read (see views.kept_queue).
+        from techqueue.views import kept_queue
+
+        spent = spent_in_progress(desk, now)
+        found = kept_queue.first_places(desk, now, limit, spent)
+        if found is not None:
+            places, held, in_hand = found
+            if explain:
+                explain_ranked(places, now, settings.weights, hours=settings.hours)
+            return _queue_view(places, in_hand, held, spent, now, settings)
+    # The journal's position first: whatever is written while the items are read is newer
+    # than it, so what is kept of this read is brought up to date with it later.
+    journal_id = store.last_journal_id() if not store.team else 0
+    items = team_view(desk, store.items(OPEN_STATUSES), everyone=everyone)
     history = desk.history()
     spent = spent_in_progress(desk, now)
-    ranked = rank_learned(
-        items, history, now, desk.settings, explain=explain, limit=limit, spent=spent
+    prepared = as_ranked(items, history, settings, spent)
+    ranked = rank(
+        prepared, now, settings.weights, explain=explain, limit=limit, hours=settings.hours
     )
-    ahead: list[Ranked[ItemRecord]] = ranked
+    if not store.team:
+        from techqueue.views import kept_queue
+
+        kept_queue.keep(desk, prepared, journal_id, history, now)
     in_hand = next((item for item in items if item.status == "active"), None)
+    if in_hand is not None:
+        in_hand = with_learned_estimates([in_hand], history)[0]
+    return _queue_view(ranked, in_hand, items, spent, now, settings)
+
+
+def _queue_view(
+    ranked: list[Ranked[ItemRecord]],
+    in_hand: ItemRecord | None,
+    items: Iterable[Booked],
+    spent: Mapping[int, float],
+    now: datetime,
+    settings: Settings,
+) -> QueueView:
+    """The queue with its forecast: of the places ranked, and of the job in hand (its
+    learned estimate in effect) when it is not among them, around the booked ``items``."""
+    ahead: list[Ranked[ItemRecord]] = ranked
     if in_hand is not None and all(entry.id != in_hand.id for entry in ranked):
-        learned = with_learned_estimates([in_hand], history)[0]
-        ahead = [*ranked, Ranked(learned.id, learned, 0, 0.0, "active")]
-    forecast = Forecast.of(ahead, spent, now, desk.settings, slots_of(items, now))
+        ahead = [*ranked, Ranked(in_hand.id, in_hand, 0, 0.0, "active")]
+    forecast = Forecast.of(ahead, spent, now, settings, slots_of(items, now))
     return QueueView(now, ranked, forecast)
 
 

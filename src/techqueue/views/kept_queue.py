@@ -1,0 +1,352 @@
+"""The ranked queue kept between commands, so that ``next`` does not read every item.
+
+A whole read of the queue reads every open item, learns the estimates of those without one,
+and ranks them all: most of what ``next`` costs on a queue of 10,000. What the ranking keeps
+of each item (:meth:`~techqueue.core.reranker.Reranker.kept`: the parts of its score that do
+not depend on the clock, and the little the deadline guard reads of it) is therefore left in
+the cache directory by every whole read, with the journal position and the finished work it
+was learned from. ``next`` takes it up (:meth:`~techqueue.core.reranker.Reranker.taken_up`),
+ranks it at its own moment, moves in it only the items the journal says were changed since,
+and reads the records of the first places alone, to explain them and forecast their times.
+
+It is taken up only where it cannot differ from a whole read:
+
+- the same store (its file, device and inode), the same code, weights, working hours and
+  time zone;
+- the journal whole since its position, with no undo among the actions (anything may have
+  changed) and no requester changed (a VIP flag moves every item of theirs);
+- the same finished work to learn from (an item finished, reopened or its time corrected
+  changes the estimates learned for others);
+- solo mode (a team's queue is each technician's own view of a shared store).
+
+Otherwise the queue is read whole, and kept again. A cache that is missing, unreadable, of
+another version or half-written only costs that whole read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+import zlib
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import partial
+from operator import itemgetter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from techqueue import __version__
+from techqueue.core.reranker import Reranker, kept_of
+from techqueue.desk import Desk
+from techqueue.domain import OPEN_STATUSES
+from techqueue.paths import cache_path, write_cache
+from techqueue.records import ItemRecord
+from techqueue.scoring import Ranked
+from techqueue.store import Store
+
+if TYPE_CHECKING:
+    from techqueue.core.estimates import History
+    from techqueue.core.settings import Settings
+
+__all__ = ["StandIn", "first_places", "keep"]
+
+_FORMAT = 1
+#: More items changed since the queue was kept than this: a whole read costs less.
+_MOST_CHANGED = 64
+#: Journal entries after which a queue still good is written again at the new position, so
+#: that the next command reads only the items changed since.
+_REWRITE_AFTER = 16
+#: Items changed since it was kept after which ``next`` keeps it again as it now is.
+_REKEEP_AFTER_CHANGES = 8
+#: The fields of :func:`_plain`.
+_PLAIN_SIZE = 11
+
+
+class StandIn(tuple[Any, ...]):
+    """An item as the kept queue holds it in place of its record: what the deadline guard
+    and the appointments' slots read of it (the estimate is the learned one in effect), and
+    nothing else. A tuple as :func:`_plain` made it, read by name: made for every open item
+    by every ``next``, it must cost next to nothing to make."""
+
+    __slots__ = ()
+
+    id = property(itemgetter(0))
+    status = property(itemgetter(1))
+    severity = property(itemgetter(2))
+    estimate_minutes = property(itemgetter(3))
+    estimate_source = property(itemgetter(4))
+    estimate_samples = property(itemgetter(5))
+    vip = property(itemgetter(6))
+    pinned = property(itemgetter(7))
+    impact = property(itemgetter(8))
+    appointment_minutes = property(itemgetter(10))
+    #: Minutes of work done on it (only an item in progress, :class:`_InProgress`, has any).
+    spent_minutes: Any = 0.0
+
+    @property
+    def appointment_at(self) -> datetime | None:
+        booked = self[9]
+        return None if booked is None else datetime.fromisoformat(booked)
+
+
+class _InProgress(StandIn):
+    """An item in progress: the minutes worked on it so far follow what :func:`_plain` made."""
+
+    __slots__ = ()
+
+    spent_minutes = property(itemgetter(11))
+
+
+def _stand_in(plain: tuple[Any, ...], spent: Mapping[int, float]) -> Any:
+    """(Typed ``Any``: the ranking holds stand-ins and records, and reads only what both
+    have.)"""
+    worked = spent.get(plain[0])
+    return StandIn(plain) if worked is None else _InProgress((*plain, worked))
+
+
+def _plain(item: ItemRecord) -> tuple[Any, ...]:
+    """What :class:`StandIn` is made from, as :mod:`marshal` writes it."""
+    booked = item.appointment_at
+    return (
+        item.id,
+        item.status,
+        item.severity,
+        item.estimate_minutes,
+        item.estimate_source,
+        item.estimate_samples,
+        item.vip,
+        item.pinned,
+        item.impact,
+        None if booked is None else booked.isoformat(),
+        item.appointment_minutes,
+    )
+
+
+def _plain_again(item: Any) -> tuple[Any, ...]:
+    """What :func:`_plain` made of a stand-in's item (a record changed since: its own)."""
+    if isinstance(item, StandIn):
+        return tuple(item[:_PLAIN_SIZE])
+    return _plain(item)
+
+
+#: The source files whose arithmetic the kept numbers come from (in the package): a change to
+#: one of them (a working copy edited without a new version) makes what was kept of no use.
+_SOURCES = (
+    "scoring.py",
+    "core/reranker.py",
+    "core/worktime.py",
+    "core/estimates.py",
+    "core/business.py",
+    "views/ranking.py",
+    "views/kept_queue.py",
+)
+
+
+def _code() -> str:
+    """The sources' sizes and times, whether or not this command imported them."""
+    package = os.path.dirname(os.path.dirname(__file__))
+    stamps = []
+    for name in _SOURCES:
+        try:
+            found = os.stat(os.path.join(package, name))
+        except OSError:
+            stamps.append("-")
+        else:
+            stamps.append(f"{found.st_mtime_ns}:{found.st_size}")
+    return ",".join(stamps)
+
+
+def _key(desk: Desk, now: datetime) -> str:
+    """What the kept queue must have been kept under to be taken up at ``now``."""
+    settings = desk.settings
+    ranked_by = repr((settings.weights, settings.hours, now.tzinfo))
+    return "|".join(
+        (
+            str(_FORMAT),
+            __version__,
+            _code(),
+            desk.store.identity,
+            f"{zlib.crc32(ranked_by.encode()):08x}",
+        )
+    )
+
+
+def _learned_from(history: History) -> str:
+    """Which finished work the estimates were learned from."""
+    jobs = repr(
+        [(job.item_id, job.title, job.tags, job.requester, job.minutes) for job in history.jobs]
+    )
+    return f"{len(history.jobs)}:{zlib.crc32(jobs.encode('utf-8', 'surrogatepass')):08x}"
+
+
+def _path(desk: Desk) -> Path:
+    """The kept queue's file: one per store file (what it was kept of is inside)."""
+    store = desk.store
+    where = store.identity if store.file is None else str(store.file.resolve())
+    return cache_path(f"queue-{zlib.crc32(where.encode('utf-8', 'surrogatepass')):08x}.bin")
+
+
+def _read(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:
+    """The header of a kept queue and the bytes of what follows it (``None``: none
+    usable). Read whole and taken apart in memory: :func:`marshal.load` from a file asks
+    it for every small object."""
+    try:
+        data = memoryview(path.read_bytes())
+        size = int.from_bytes(data[:4], "little")
+        header = marshal.loads(data[4 : 4 + size])
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(header, tuple) or len(header) != 3:
+        return None
+    return header, data[4 + size :]
+
+
+def _write(path: Path, header: tuple[Any, ...], kept: list[Any]) -> None:
+    head = marshal.dumps(header)
+    write_cache(path, len(head).to_bytes(4, "little") + head + marshal.dumps(kept))
+
+
+def keep(
+    desk: Desk, prepared: Iterable[ItemRecord], journal_id: int, history: History, now: datetime
+) -> None:
+    """Keep the queue a whole read ranked (``prepared``: every open item as it ranks, its
+    learned estimate and business impact in effect), read at journal entry ``journal_id``
+    with ``history``, for the next ``next``; unless what is kept already says the same."""
+    store = desk.store
+    if store.team:
+        return
+    path = _path(desk)
+    key, learned_from = _key(desk, now), tuple(sorted(history.item_ids))
+    found = _read(path)
+    if (
+        found is not None
+        and found[0] == (key, found[0][1], learned_from)
+        and 0 <= journal_id - found[0][1] < _REWRITE_AFTER
+        and _changed_since(store, found[0][1], learned_from) is not None
+    ):
+        return  # (what was written since is read again by the next command: a few items)
+    settings = desk.settings
+    kept = kept_of(prepared, now, settings.weights, hours=settings.hours, plain=_plain)
+    _write(path, (key, journal_id, learned_from), kept)
+
+
+def _changed_since(
+    store: Store, journal_id: Any, learned_from: tuple[int, ...]
+) -> tuple[int, dict[int, ItemRecord | None]] | None:
+    """The journal's newest entry, and the items changed since entry ``journal_id`` as they
+    are now (``None`` for one that is no longer); ``None`` when something written since may
+    have changed more than they: the journal trimmed since, an undo, a requester changed,
+    work finished, reopened or corrected (the estimates learned for others may differ), or
+    so many items that a whole read costs less."""
+    if not isinstance(journal_id, int) or not store.journal_kept_since(journal_id):
+        return None
+    newest, touched = store.touched_since(journal_id)
+    if touched is None or "requester" in touched:
+        return None
+    changed_ids = touched.get("item", set())
+    if len(changed_ids) > _MOST_CHANGED or any(item in learned_from for item in changed_ids):
+        return None
+    found = store.items_by_id(changed_ids) if changed_ids else {}
+    if any(item.status not in OPEN_STATUSES for item in found.values()):
+        return None
+    return newest, {item_id: found.get(item_id) for item_id in sorted(changed_ids)}
+
+
+def first_places(
+    desk: Desk, now: datetime, limit: int, spent: Mapping[int, float]
+) -> tuple[list[Ranked[Any]], list[Any], ItemRecord | None] | None:
+    """The first ``limit`` places of the queue at ``now``, from the kept queue: each entry
+    with its item's record, as a whole read ranks it (learned estimate, business impact,
+    ``spent`` work in effect; no reasons yet), every item held (records or stand-ins, for
+    the appointments' slots) and the job in hand (its record, learned estimate only);
+    ``None`` when the kept queue cannot be used (then the queue is read whole)."""
+    store = desk.store
+    if store.team:
+        return None
+    path = _path(desk)
+    found = _read(path)
+    if found is None:
+        return None
+    (key, journal_id, learned_from), body = found
+    if key != _key(desk, now):
+        return None
+    found_changes = _changed_since(store, journal_id, learned_from)
+    if found_changes is None:
+        return None
+    newest, changed = found_changes
+    settings = desk.settings
+    moved = [
+        _as_ranked(record, desk, settings, spent)
+        for record in changed.values()
+        if record is not None
+    ]
+    try:
+        kept = marshal.loads(body)
+        reranker, ranked = Reranker.taken_up(
+            kept,
+            partial(_stand_in, spent=spent),
+            now,
+            settings.weights,
+            hours=settings.hours,
+            changed=moved,
+            gone=[item_id for item_id, record in changed.items() if record is None],
+        )
+    except (EOFError, ValueError, TypeError, IndexError):  # not what this code keeps
+        return None
+    if len(changed) >= _REKEEP_AFTER_CHANGES or newest - journal_id >= _REWRITE_AFTER:
+        # Kept again as it now is: the next command reads none of these again.
+        _write(path, (key, newest, learned_from), reranker.kept(_plain_again))
+    held = reranker.items()
+    first = ranked[: max(limit, 0)]
+    # The job in hand (the first active item in the store's order, the lowest id): its
+    # record is read, as a whole read hands it over, with its learned estimate only.
+    in_hand_of = {item.id: item for item in held if item.status == "active"}
+    in_hand_id = min(in_hand_of, default=None)
+    wanted = {entry.id for entry in first if not isinstance(entry.item, ItemRecord)}
+    if in_hand_id is not None:
+        wanted.add(in_hand_id)
+    records = store.items_by_id(wanted) if wanted else {}
+    if not wanted <= records.keys():
+        return None  # (gone meanwhile: not without a journal entry, but never guessed)
+    places = []
+    for entry in first:
+        item = entry.item
+        if not isinstance(item, ItemRecord):
+            item = _as_ranked(records[entry.id], desk, settings, spent, like=item)
+        place = Ranked(entry.id, item, entry.rank, entry.score, entry.tier, (), entry.waited)
+        place.must_start_by = entry.must_start_by
+        places.append(place)
+    in_hand = None
+    if in_hand_id is not None:
+        in_hand = _learned(records[in_hand_id], desk, in_hand_of[in_hand_id])
+    return places, held, in_hand
+
+
+def _learned(record: ItemRecord, desk: Desk, like: Any = None) -> ItemRecord:
+    """``record`` with its learned estimate in effect: as what was kept of it (``like``, a
+    stand-in or a record as it ranked, when the record has not changed since) says, or as
+    learned from the technician's history."""
+    if record.estimate_minutes is not None:
+        return record
+    if like is None:
+        from techqueue.views.ranking import learned_copy
+
+        return learned_copy(record, desk.history())
+    if like.estimate_source != "history":
+        return record
+    return dataclasses.replace(
+        record,
+        estimate_minutes=like.estimate_minutes,
+        estimate_source="history",
+        estimate_samples=like.estimate_samples,
+    )
+
+
+def _as_ranked(
+    record: ItemRecord, desk: Desk, settings: Settings, spent: Mapping[int, float], like: Any = None
+) -> ItemRecord:
+    """``record`` as a whole read ranks it (see :func:`techqueue.views.ranking.as_ranked`)."""
+    from techqueue.views.ranking import as_ranked
+
+    return as_ranked([_learned(record, desk, like)], None, settings, spent)[0]
