@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -49,3 +52,35 @@ def postgres_cluster_stopped() -> Iterator[None]:
     from team.server import stop_shared
 
     stop_shared()
+
+
+@contextlib.contextmanager
+def _in_zone(name: str) -> Iterator[None]:
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    _forget_zones()
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()
+        _forget_zones()
+
+
+def _forget_zones() -> None:
+    """The local zones the JSON views found (they keep them by the hour) forgotten."""
+    from techqueue.views import json as views_json
+
+    views_json._ZONES.clear()
+
+
+@pytest.fixture
+def in_zone() -> Callable[[str], AbstractContextManager[None]]:
+    """``with in_zone(name):`` runs a block in the local time zone ``name`` (``TZ``: a tz
+    database name, or a POSIX zone such as ``XST+3:30`` that needs none), the machine's zone
+    put back after it."""
+    return _in_zone

@@ -98,14 +98,16 @@ def console_script() -> Path:
 def run_subprocess(cli_home: Home) -> RunSubprocess:
     """Run techqueue in a new process, with no terminal: ``run_subprocess("list", "--json")``.
 
-    ``now=`` sets TECHQUEUE_NOW (``None``: unset), ``script=`` runs that executable instead of
-    ``python -m techqueue``; the store and config are this test's, stdin is /dev/null.
+    ``now=`` sets TECHQUEUE_NOW (``None``: unset), ``script=`` runs that executable and
+    ``probe=`` that Python code (``python -c PROBE ARGS``) instead of ``python -m techqueue``;
+    the store and config are this test's, stdin is /dev/null.
     """
 
     def run(
         *args: str,
         now: str | None = None,
         script: Path | None = None,
+        probe: str | None = None,
         timeout: float = 60,
     ) -> Result:
         env = {
@@ -119,7 +121,13 @@ def run_subprocess(cli_home: Home) -> RunSubprocess:
             env[name] = str(cli_home.root / name.lower())
         if now is not None:
             env["TECHQUEUE_NOW"] = now
-        command = [str(script)] if script is not None else [sys.executable, "-m", "techqueue"]
+        command = (
+            [str(script)]
+            if script is not None
+            else [sys.executable, "-c", probe]
+            if probe is not None
+            else [sys.executable, "-m", "techqueue"]
+        )
         completed = subprocess.run(
             [*command, *args],
             stdin=subprocess.DEVNULL,

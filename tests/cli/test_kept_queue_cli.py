@@ -5,14 +5,11 @@ command has imported must not decide whether what was kept is used)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import Home
+from .conftest import Home, RunSubprocess
 from .support import MONDAY_9
 
 pytestmark = pytest.mark.slow
@@ -36,36 +33,27 @@ run()
 """
 
 
-def _techqueue(cli_home: Home, *argv: str, probe: str | None = None) -> str:
-    command = [sys.executable, "-c", probe] if probe else [sys.executable, "-m", "techqueue"]
-    done = subprocess.run(
-        [*command, *argv],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "TECHQUEUE_NOW": MONDAY_9},
-        cwd=cli_home.root,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+def _techqueue(run_subprocess: RunSubprocess, *argv: str, probe: str | None = None) -> str:
+    done = run_subprocess(*argv, now=MONDAY_9, probe=probe)
+    assert done.code == 0, done.err
+    return done.out
 
 
 def _kept(cli_home: Home) -> list[Path]:
-    return sorted(Path(os.environ["XDG_CACHE_HOME"]).glob("techqueue/queue-*"))
+    return sorted((cli_home.root / "xdg_cache_home").glob("techqueue/queue-*"))
 
 
-def test_next_after_a_capture_reads_only_what_changed(cli_home: Home) -> None:
+def test_next_after_a_capture_reads_only_what_changed(
+    cli_home: Home, run_subprocess: RunSubprocess
+) -> None:
     for line in ("Printer jammed #printer", "VPN down !high", "Reset password ~1m"):
-        _techqueue(cli_home, "add", line)
-    _techqueue(cli_home, "list")  # a whole read keeps the queue
+        _techqueue(run_subprocess, "add", line)
+    _techqueue(run_subprocess, "list")  # a whole read keeps the queue
     assert len(_kept(cli_home)) == 1
-    _techqueue(cli_home, "add", "CEO laptop *vip !critical")
+    _techqueue(run_subprocess, "add", "CEO laptop *vip !critical")
     for argv in (("next",), ("next", "--json")):
-        taken_up = _techqueue(cli_home, *argv, probe=_NEXT_WITHOUT_A_WHOLE_READ)
+        taken_up = _techqueue(run_subprocess, *argv, probe=_NEXT_WITHOUT_A_WHOLE_READ)
         for kept in _kept(cli_home):
             kept.unlink()
-        assert taken_up == _techqueue(cli_home, *argv), argv
+        assert taken_up == _techqueue(run_subprocess, *argv), argv
         assert "CEO laptop" in taken_up

@@ -6,14 +6,11 @@ since imported everything."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from typing import Any
 
 import pytest
 
-from .conftest import Home
+from .conftest import RunSubprocess
 from .support import MONDAY_9
 
 pytestmark = pytest.mark.slow
@@ -47,42 +44,17 @@ print(json.dumps({{"code": code,
 """
 
 
-def _run(cli_home: Home, *argv: str, now: str = MONDAY_9) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-c", _RUN_AND_SAY_WHAT_WAS_LOADED.format(heavy=HEAVY), *argv],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "TECHQUEUE_NOW": now},
-        cwd=cli_home.root,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    probe: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    assert probe["code"] == 0, done.stderr
+def _run(run_subprocess: RunSubprocess, *argv: str, now: str = MONDAY_9) -> dict[str, Any]:
+    done = run_subprocess(*argv, now=now, probe=_RUN_AND_SAY_WHAT_WAS_LOADED.format(heavy=HEAVY))
+    assert done.code == 0, done.err
+    probe: dict[str, Any] = json.loads(done.out.strip().splitlines()[-1])
+    assert probe["code"] == 0, done.err
     return probe
 
 
-def _loaded(cli_home: Home, *argv: str) -> list[str]:
-    loaded: list[str] = _run(cli_home, *argv)["loaded"]
+def _loaded(run_subprocess: RunSubprocess, *argv: str) -> list[str]:
+    loaded: list[str] = _run(run_subprocess, *argv)["loaded"]
     return loaded
-
-
-def test_the_short_commands_load_nothing_heavy(cli_home: Home) -> None:
-    for argv in (
-        ("add", "Printer jammed @desk !high ~5m #printer"),
-        ("add", "Mail down for everyone !critical", "--json"),
-        ("next",),
-        ("next", "--json"),
-        ("show", "1"),
-        ("show", "1", "--json"),
-        ("list",),
-        ("list", "--json"),
-        ("done", "2"),
-    ):
-        assert _loaded(cli_home, *argv) == [], argv
 
 
 _SHORT_LINES = (
@@ -98,32 +70,37 @@ _SHORT_LINES = (
 )
 
 
-def test_the_short_commands_load_no_module_they_do_not_use(cli_home: Home) -> None:
+def test_the_short_commands_load_nothing_heavy(run_subprocess: RunSubprocess) -> None:
     for argv in _SHORT_LINES:
-        modules = set(_run(cli_home, *argv)["modules"])
+        assert _loaded(run_subprocess, *argv) == [], argv
+
+
+def test_the_short_commands_load_no_module_they_do_not_use(run_subprocess: RunSubprocess) -> None:
+    for argv in _SHORT_LINES:
+        modules = set(_run(run_subprocess, *argv)["modules"])
         assert not set(NOT_FOR_SHORT) & modules, argv
         if "--json" not in argv:
             assert not set(NOT_FOR_PLAIN) & modules, argv
 
 
-def test_learning_an_estimate_does_not_load_statistics(cli_home: Home) -> None:
+def test_learning_an_estimate_does_not_load_statistics(run_subprocess: RunSubprocess) -> None:
     """The learned median is worked out without ``statistics`` (which loads ``decimal`` and
     ``fractions``)."""
-    _run(cli_home, "add", "Printer jammed #printer")
-    _run(cli_home, "start", "1", now=MONDAY_9.replace("T09:", "T08:"))
-    _run(cli_home, "done", "1")
-    _run(cli_home, "add", "Printer jammed again #printer")
-    probe = _run(cli_home, "next", "--json")
+    _run(run_subprocess, "add", "Printer jammed #printer")
+    _run(run_subprocess, "start", "1", now=MONDAY_9.replace("T09:", "T08:"))
+    _run(run_subprocess, "done", "1")
+    _run(run_subprocess, "add", "Printer jammed again #printer")
+    probe = _run(run_subprocess, "next", "--json")
     assert "techqueue.core.estimates" in probe["modules"]
     assert "statistics" not in probe["modules"]
 
 
-def test_the_probe_sees_typer_when_the_line_needs_it(cli_home: Home) -> None:
+def test_the_probe_sees_typer_when_the_line_needs_it(run_subprocess: RunSubprocess) -> None:
     """The check itself works: ``--help`` is Typer's, and loads it."""
-    assert "typer" in _loaded(cli_home, "add", "--help")
+    assert "typer" in _loaded(run_subprocess, "add", "--help")
 
 
-def test_a_capture_does_not_load_the_forecast(cli_home: Home) -> None:
+def test_a_capture_does_not_load_the_forecast(run_subprocess: RunSubprocess) -> None:
     for argv in (("add", "Printer jammed"), ("done", "1")):
-        modules = _run(cli_home, *argv)["modules"]
+        modules = _run(run_subprocess, *argv)["modules"]
         assert not set(NOT_FOR_CHANGES) & set(modules), argv

@@ -11,8 +11,8 @@ To write the files again after an intended change of the output:
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -24,23 +24,10 @@ EXPECTED = Path(__file__).parent / "expected"
 
 
 @pytest.fixture(autouse=True)
-def _in_utc() -> Iterator[None]:
+def _in_utc(in_zone: Callable[[str], AbstractContextManager[None]]) -> Iterator[None]:
     """The files hold local times: written, and read, in UTC whatever the machine's zone."""
-    from techqueue.views import json as views_json
-
-    saved = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    views_json._ZONES.clear()
-    try:
+    with in_zone("UTC"):
         yield
-    finally:
-        if saved is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = saved
-        time.tzset()
-        views_json._ZONES.clear()
 
 
 def _varied(cli: Cli, set_now: SetNow, cli_home: Home) -> None:

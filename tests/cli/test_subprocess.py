@@ -6,9 +6,6 @@ Eight processes in all (each costs a Python start-up); everything else runs in-p
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -95,34 +92,26 @@ print(json.dumps({"code": code, "loaded": loaded}))
 """
 
 
-def _add_in_a_fresh_interpreter(line: str, cli_home: Home) -> tuple[dict[str, Any], list[str]]:
+def _add_in_a_fresh_interpreter(
+    line: str, run_subprocess: RunSubprocess
+) -> tuple[dict[str, Any], list[str]]:
     """``techqueue add LINE --json`` through ``techqueue.cli.main`` in a new process: the item
     and the date libraries the command loaded."""
-    done = subprocess.run(
-        [sys.executable, "-c", _ADD_AND_SAY_WHAT_WAS_LOADED, line],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "TECHQUEUE_NOW": MONDAY_9},
-        cwd=cli_home.root,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    *item_lines, probe_line = done.stdout.strip().splitlines()
+    done = run_subprocess(line, now=MONDAY_9, probe=_ADD_AND_SAY_WHAT_WAS_LOADED)
+    assert done.code == 0, done.err
+    *item_lines, probe_line = done.out.strip().splitlines()
     probe = json.loads(probe_line)
-    assert probe["code"] == 0, done.stderr
+    assert probe["code"] == 0, done.err
     item: dict[str, Any] = json.loads("\n".join(item_lines))
     loaded: list[str] = probe["loaded"]
     return item, loaded
 
 
-def test_a_short_command_does_not_load_the_date_library(cli_home: Home) -> None:
+def test_a_short_command_does_not_load_the_date_library(run_subprocess: RunSubprocess) -> None:
     """docs/times.md: the built-in forms cost nothing; only a month name loads dateutil."""
-    item, loaded = _add_in_a_fresh_interpreter("x due:14:00", cli_home)
+    item, loaded = _add_in_a_fresh_interpreter("x due:14:00", run_subprocess)
     assert parse_time(item["due_at"]) == local("2026-03-02T14:00")
     assert loaded == []
-    item, loaded = _add_in_a_fresh_interpreter("y due:mar 5", cli_home)
+    item, loaded = _add_in_a_fresh_interpreter("y due:mar 5", run_subprocess)
     assert (item["title"], parse_time(item["due_at"])) == ("y", local("2026-03-05T09:00"))
     assert loaded == ["dateutil"]

@@ -7,9 +7,8 @@ SQLite backend and once on the SQLModel backend (SQLAlchemy on a SQLite file).
 from __future__ import annotations
 
 import copy
-import os
-import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -1415,19 +1414,10 @@ def test_import_then_undo_empties_the_store(
 
 
 @pytest.fixture
-def local_zone() -> Iterator[None]:
+def local_zone(in_zone: Callable[[str], AbstractContextManager[None]]) -> Iterator[None]:
     """Run in a local time zone far from UTC (exports write local times): UTC-3:30."""
-    saved = os.environ.get("TZ")
-    os.environ["TZ"] = "XST+3:30"  # POSIX: no tz database needed
-    time.tzset()
-    try:
+    with in_zone("XST+3:30"):  # POSIX: no tz database needed
         yield
-    finally:
-        if saved is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = saved
-        time.tzset()
 
 
 def test_times_come_back_as_aware_utc_the_same_instant(store: Store, now: datetime) -> None:

@@ -4,10 +4,8 @@ offset of seconds, one far from UTC), for any time (a zone of its own, a fold, n
 
 from __future__ import annotations
 
-import contextlib
-import os
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,24 +28,6 @@ LOCAL_ZONES = (
     "Africa/Monrovia",
     "XST+3:30",
 )
-
-
-@contextlib.contextmanager
-def local_zone(name: str) -> Iterator[None]:
-    """Run in the local zone ``name`` (the zones ``iso`` found are forgotten either side)."""
-    saved = os.environ.get("TZ")
-    os.environ["TZ"] = name
-    time.tzset()
-    views_json._ZONES.clear()
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = saved
-        time.tzset()
-        views_json._ZONES.clear()
 
 
 def writer(zone: Any) -> Any:
@@ -93,6 +73,8 @@ def written_as_iso_writes(moments: list[tuple[float, Any, int]], eta_zone: Any) 
 
 
 @pytest.mark.parametrize("name", LOCAL_ZONES)
-def test_times_written_from_the_numbers_are_what_iso_writes(name: str) -> None:
-    with local_zone(name):
+def test_times_written_from_the_numbers_are_what_iso_writes(
+    name: str, in_zone: Callable[[str], AbstractContextManager[None]]
+) -> None:
+    with in_zone(name):
         written_as_iso_writes()
