@@ -26,6 +26,21 @@ STATUSES = ("open", "open", "active", "paused", "waiting", "done", "dropped")
 HOURS = WorkingHours()
 
 
+def _change(
+    kept: Reranker[SimpleNamespace],
+    pile: dict[int, SimpleNamespace],
+    number: int,
+    values: dict[str, Any] | None,
+) -> list[Ranked[SimpleNamespace]]:
+    """Item ``number`` changed to ``values`` (``None``: removed), in the pile and in the kept
+    ranking; what the kept ranking returns."""
+    if values is None:
+        pile.pop(number, None)
+        return kept.removed(number)
+    pile[number] = item(number, **values)
+    return kept.changed(pile[number])
+
+
 def seen(ranked: Sequence[Ranked[Any]]) -> list[tuple[Any, ...]]:
     return [
         (entry.id, entry.rank, entry.score, entry.tier, entry.waited, entry.must_start_by)
@@ -63,14 +78,7 @@ def test_the_kept_ranking_is_the_full_ranking(
 
     assert seen(kept.rank(list(pile.values()), NOW)) == full()
     for index, values in steps:
-        number = index + 1
-        if values is None:
-            pile.pop(number, None)
-            result = kept.removed(number)
-        else:
-            pile[number] = item(number, **values)
-            result = kept.changed(pile[number])
-        assert seen(result) == full()
+        assert seen(_change(kept, pile, index + 1, values)) == full()
 
 
 def test_a_bump_moves_one_entry_and_renumbers_those_it_passed() -> None:
@@ -235,13 +243,7 @@ def test_rows_at_later_moments_are_the_full_ranking_and_never_change_afterwards(
             assert all(any(entry is row for row in rows) for entry in looked)
             handed.append((rows, list(rows), seen(rows)))
         for index, values in changed:
-            number = index + 1
-            if values is None:
-                pile.pop(number, None)
-                after = kept.removed(number)
-            else:
-                pile[number] = item(number, **values)
-                after = kept.changed(pile[number])
+            after = _change(kept, pile, index + 1, values)
             full = rank(list(pile.values()), now, weights, explain=False, hours=hours, guard=guard)
             assert seen(after) == seen(full)
     for rows, entries, as_seen in handed:
