@@ -130,7 +130,7 @@ class Reranker(Generic[S]):
     @classmethod
     def taken_up(
         cls,
-        kept: Iterable[Sequence[Any]],
+        kept: Iterable[_Kept],
         stand_in: Callable[[Any], S],
         now: datetime,
         weights: Weights | None = None,

@@ -29,7 +29,7 @@ import dataclasses
 import marshal
 import os
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
 from operator import itemgetter
@@ -99,8 +99,7 @@ class _InProgress(StandIn):
 
 
 def _stand_in(plain: tuple[Any, ...], spent: Mapping[int, float]) -> Any:
-    """(Typed ``Any``: the ranking holds stand-ins and records, and reads only what both
-    have.)"""
+    """A kept item's stand-in, one in progress with the minutes worked on it so far."""
     worked = spent.get(plain[0])
     return StandIn(plain) if worked is None else _InProgress((*plain, worked))
 
@@ -281,11 +280,15 @@ def first_places(
         for record in changed.values()
         if record is not None
     ]
+    # (typed Any: the ranking holds stand-ins and records, and reads only what both have)
+    stand_in: Callable[[tuple[Any, ...]], Any] = (
+        partial(_stand_in, spent=spent) if spent else StandIn
+    )
     try:
         kept = marshal.loads(body)
         reranker, ranked = Reranker.taken_up(
             kept,
-            partial(_stand_in, spent=spent),
+            stand_in,
             now,
             settings.weights,
             hours=settings.hours,
