@@ -11,12 +11,13 @@ and reads the records of the first places alone, to explain them and forecast th
 
 It is taken up only where it cannot differ from a whole read:
 
-- the same store (its file, device and inode), the same code, weights, working hours and
-  time zone;
+- the same store (its file, device, inode and contents: a restore marks them anew), the same
+  code, weights, working hours and time zone;
 - the journal whole since its position, with no undo among the actions (anything may have
-  changed) and no requester changed (a VIP flag moves every item of theirs);
-- the same finished work to learn from (an item finished, reopened or its time corrected
-  changes the estimates learned for others);
+  changed) and no requester changed (a VIP flag moves every item of theirs; one added is no
+  change);
+- no work finished, reopened or corrected since (that changes the estimates learned for
+  other items), and not so many items changed that a whole read costs less;
 - solo mode (a team's queue is each technician's own view of a shared store).
 
 Otherwise the queue is read whole, and kept again. A cache that is missing, unreadable, of
@@ -169,14 +170,6 @@ def _key(desk: Desk, now: datetime) -> str:
             f"{zlib.crc32(ranked_by.encode()):08x}",
         )
     )
-
-
-def _learned_from(history: History) -> str:
-    """Which finished work the estimates were learned from."""
-    jobs = repr(
-        [(job.item_id, job.title, job.tags, job.requester, job.minutes) for job in history.jobs]
-    )
-    return f"{len(history.jobs)}:{zlib.crc32(jobs.encode('utf-8', 'surrogatepass')):08x}"
 
 
 def _path(desk: Desk) -> Path:
