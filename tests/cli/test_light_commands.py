@@ -16,10 +16,12 @@ from .support import MONDAY_9
 pytestmark = pytest.mark.slow
 
 HEAVY = ("typer", "pydantic", "sqlmodel", "sqlalchemy", "rich", "textual")
-#: What a capture or a ``done`` need not load: the queue's forecast (its dataclasses alone cost
-#: ~4 ms to make at import), the expectations' and canned answers' arithmetic (the settings
-#: hold their defaults).
+#: What a capture or a ``done`` need not load: the ranking (the settings hold its weights, in
+#: ``core.weights``), the queue's forecast (its dataclasses alone cost ~4 ms to make at
+#: import), the expectations' and canned answers' arithmetic (the settings hold their
+#: defaults).
 NOT_FOR_CHANGES = (
+    "techqueue.scoring",
     "techqueue.core.forecast",
     "techqueue.core.expectations",
     "techqueue.core.answers",

@@ -13,7 +13,7 @@ from datetime import date, time
 from typing import Any
 
 from techqueue.core.timeparse import WEEKDAYS, WorkingHours
-from techqueue.scoring import PerSeverity, Weights
+from techqueue.core.weights import PerSeverity, Weights
 
 __all__ = [
     "DEFAULT_ANSWERS",
