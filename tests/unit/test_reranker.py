@@ -4,6 +4,7 @@ changes, additions and removals, at a moment with or without working hours, it r
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Sequence
 from datetime import timedelta
 from random import Random
@@ -18,7 +19,7 @@ from test_scoring import fields
 from test_scoring_fast import extras, piles, tight_piles
 
 from techqueue.core.guard import GuardRules
-from techqueue.core.reranker import RankedRows, Reranker
+from techqueue.core.reranker import RankedRows, Reranker, kept_of
 from techqueue.core.timeparse import WorkingHours
 from techqueue.scoring import Ranked, Weights, rank
 
@@ -343,3 +344,85 @@ def test_many_changes_between_moments_keep_the_rows_the_full_ranking() -> None:
                     due_at=rng.choice([None, now + timedelta(minutes=30)]),
                 )
                 kept.changed(pile[number])
+
+
+def _id(one: SimpleNamespace) -> int:
+    return int(one.id)
+
+
+def _written(laid: tuple[Any, ...]) -> Any:
+    """What another process reads of what was kept: as :mod:`marshal` writes it."""
+    return marshal.loads(marshal.dumps(laid))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    piles(),
+    st.lists(st.tuples(st.floats(0, 3 * 24 * 60), changes, st.booleans()), min_size=1, max_size=4),
+    weightings,
+    st.sampled_from([None, HOURS]),
+    guards,
+)
+def test_a_pile_kept_and_taken_up_later_with_its_changes_is_the_full_ranking(
+    drawn: list[SimpleNamespace],
+    steps: list[tuple[float, list[tuple[int, dict[str, Any] | None]], bool]],
+    weights: Weights,
+    hours: WorkingHours | None,
+    guard: bool | GuardRules,
+) -> None:
+    """What a whole read keeps (``kept_of``, through :mod:`marshal`), taken up by later
+    commands with the items changed since (and kept again by some of them, as ``next``
+    does after many changes): the rows are ``rank``'s at that moment, item for item, and
+    the items held are every item that ranks or is deferred."""
+    pile = {one.id: one for one in drawn}
+    as_kept = dict(pile)  # each item as what was kept holds it (its plain form: its id)
+    now = NOW
+    laid = _written(kept_of(list(pile.values()), now, weights, hours=hours, plain=_id))
+    changed: set[int] = set()
+    for minutes, changes_now, keep_again in steps:
+        now += timedelta(minutes=minutes)
+        for index, values in changes_now:
+            if values is None:
+                pile.pop(index + 1, None)
+            else:
+                pile[index + 1] = item(index + 1, **values)
+            changed.add(index + 1)
+        kept, rows = Reranker.taken_up(
+            laid,
+            as_kept.__getitem__,
+            now,
+            weights,
+            hours=hours,
+            guard=guard,
+            changed=[pile[number] for number in sorted(changed) if number in pile],
+            gone=[number for number in sorted(changed) if number not in pile],
+        )
+        full = rank(list(pile.values()), now, weights, explain=False, hours=hours, guard=guard)
+        assert seen(rows) == seen(full)
+        assert [entry.item for entry in rows] == [entry.item for entry in full]
+        held = sorted(one.id for one in kept.items())
+        assert held == sorted(
+            one.id for one in pile.values() if one.status not in ("done", "dropped")
+        )
+        if keep_again:
+            laid, as_kept, changed = _written(kept.kept(_id)), dict(pile), set()
+
+
+def test_a_pile_taken_up_is_ranked_once_and_only_at_or_after_its_moment() -> None:
+    pile = [item(n, received_at=NOW - timedelta(minutes=n)) for n in range(1, 6)]
+    by_id = {one.id: one for one in pile}
+    laid = _written(kept_of(pile, NOW, plain=_id))
+    kept, rows = Reranker.taken_up(laid, by_id.__getitem__, NOW + timedelta(minutes=1))
+    assert [entry.id for entry in rows] == [5, 4, 3, 2, 1]
+    for move in (
+        lambda: kept.at(NOW + timedelta(minutes=2)),
+        lambda: kept.changed(pile[0]),
+        lambda: kept.removed(1),
+        lambda: kept.rank(pile, NOW),
+    ):
+        with pytest.raises(RuntimeError, match="taken up"):
+            move()
+    with pytest.raises(ValueError, match="later moment"):
+        Reranker.taken_up(laid, by_id.__getitem__, NOW - timedelta(seconds=1))
+    with pytest.raises(ValueError, match="not a pile"):
+        Reranker.taken_up([tuple(range(17))], by_id.__getitem__, NOW)

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = ["StandIn", "first_places", "keep"]
 
-_FORMAT = 1
+_FORMAT = 2
 #: More items changed since the queue was kept than this: a whole read costs less.
 _MOST_CHANGED = 64
 #: Journal entries after which a queue still good is written again at the new position, so
@@ -194,7 +194,7 @@ def _read(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:
     return header, data[4 + size :]
 
 
-def _write(path: Path, header: tuple[Any, ...], kept: list[Any]) -> None:
+def _write(path: Path, header: tuple[Any, ...], kept: Any) -> None:
     head = marshal.dumps(header)
     write_cache(path, len(head).to_bytes(4, "little") + head + marshal.dumps(kept))
 
