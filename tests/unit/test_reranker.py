@@ -5,7 +5,7 @@ changes, additions and removals, at a moment with or without working hours, it r
 from __future__ import annotations
 
 import marshal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from random import Random
 from types import SimpleNamespace
@@ -414,15 +414,16 @@ def test_a_pile_taken_up_is_ranked_once_and_only_at_or_after_its_moment() -> Non
     laid = _written(kept_of(pile, NOW, plain=_id))
     kept, rows = Reranker.taken_up(laid, by_id.__getitem__, NOW + timedelta(minutes=1))
     assert [entry.id for entry in rows] == [5, 4, 3, 2, 1]
-    for move in (
+    moves: list[Callable[[], object]] = [
         lambda: kept.at(NOW + timedelta(minutes=2)),
         lambda: kept.changed(pile[0]),
         lambda: kept.removed(1),
         lambda: kept.rank(pile, NOW),
-    ):
+    ]
+    for move in moves:
         with pytest.raises(RuntimeError, match="taken up"):
             move()
     with pytest.raises(ValueError, match="later moment"):
         Reranker.taken_up(laid, by_id.__getitem__, NOW - timedelta(seconds=1))
     with pytest.raises(ValueError, match="not a pile"):
-        Reranker.taken_up([tuple(range(17))], by_id.__getitem__, NOW)
+        Reranker.taken_up((tuple(range(17)),), by_id.__getitem__, NOW)  # (another format)
