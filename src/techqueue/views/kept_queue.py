@@ -1,13 +1,19 @@
-"""The ranked queue kept between commands, so that ``next`` does not read every item.
+"""The ranked queue kept between commands, so that ``next`` and ``show`` do not read every
+item.
 
 A whole read of the queue reads every open item, learns the estimates of those without one,
-and ranks them all: most of what ``next`` costs on a queue of 10,000. What the ranking keeps
-of each item (:meth:`~techqueue.core.reranker.Reranker.kept`: the parts of its score that do
-not depend on the clock, and the little the deadline guard reads of it) is therefore left in
-the cache directory by every whole read, with the journal position and the finished work it
-was learned from. ``next`` takes it up (:meth:`~techqueue.core.reranker.Reranker.taken_up`),
-ranks it at its own moment, moves in it only the items the journal says were changed since,
-and reads the records of the first places alone, to explain them and forecast their times.
+and ranks them all: most of what ``next`` and ``show`` cost on a queue of 10,000. What the
+ranking keeps of each item (:meth:`~techqueue.core.reranker.Reranker.kept`: the parts of its
+score that do not depend on the clock, and a stand-in with the little the deadline guard,
+the booked slots and the forecast read of it) is therefore left in the cache directory by
+every whole read, with the journal position and the finished work it was learned from.
+``next`` takes it up (:meth:`~techqueue.core.reranker.Reranker.taken_up`), ranks it at its
+own moment, moves in it only the items the journal says were changed since, and reads the
+records of the first places alone, to explain them and forecast their times
+(:func:`first_places`). ``show`` (and ``eta ID``, ``answers ID``, an action's ``--json``)
+does the same and reads the record of its item alone (:func:`placed`): its ETA is forecast
+from the stand-ins of the places above it, and the overload plan (``breach_at``,
+``will_breach``) is made over the stand-ins of the whole queue, as a whole read makes it.
 
 It is taken up only where it cannot differ from a whole read:
 
