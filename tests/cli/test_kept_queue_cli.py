@@ -66,8 +66,8 @@ def test_show_places_the_item_in_the_kept_queue(
 ) -> None:
     """``show ID`` and ``show ID --json`` of an item ranked first, one in the middle, the
     last, one captured since, the job in hand, a promised one, a booked one, a deferred one,
-    a waiting one and a finished one, and an action's ``--json``: from the kept queue, as a
-    whole read says them."""
+    a waiting one and a finished one, ``eta ID`` of two, and an action's ``--json``: from
+    the kept queue, as a whole read says them."""
     lines = [
         f"Job {number} #printer !{severity}"
         for number, severity in enumerate(
@@ -86,14 +86,20 @@ def test_show_places_the_item_in_the_kept_queue(
     _techqueue(run_subprocess, "add", "CEO laptop *vip !critical")
     _techqueue(run_subprocess, "start", "7")
     assert len(_kept(cli_home)) == 1
-    for item_id in ("9", "1", "2", "3", "4", "5", "6", "7", "8"):
-        for argv in (("show", item_id), ("show", item_id, "--json")):
-            taken_up = _techqueue(run_subprocess, *argv, probe=_NEXT_WITHOUT_A_WHOLE_READ)
-            [path] = _kept(cli_home)
-            kept = path.read_bytes()
-            path.unlink()
-            assert taken_up == _techqueue(run_subprocess, *argv), argv
-            path.write_bytes(kept)  # (as it was: the next one takes it up)
+    lines_shown = [
+        (command, item_id, *as_json)
+        for item_id in ("9", "1", "2", "3", "4", "5", "6", "7", "8")
+        for command in ("show", "eta")
+        for as_json in ((), ("--json",))
+        if command == "show" or item_id in ("2", "8")  # (eta ID places the item as show does)
+    ]
+    for argv in lines_shown:
+        taken_up = _techqueue(run_subprocess, *argv, probe=_NEXT_WITHOUT_A_WHOLE_READ)
+        [path] = _kept(cli_home)
+        kept = path.read_bytes()
+        path.unlink()
+        assert taken_up == _techqueue(run_subprocess, *argv), argv
+        path.write_bytes(kept)  # (as it was: the next one takes it up)
     pinned = json.loads(
         _techqueue(run_subprocess, "pin", "8", "--json", probe=_NEXT_WITHOUT_A_WHOLE_READ)
     )
