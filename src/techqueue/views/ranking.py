@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from techqueue.core.appointments import Booked, slots_of
 from techqueue.core.business import business_cost
@@ -257,14 +257,24 @@ def _queue_view(
     spent: Mapping[int, float],
     now: datetime,
     settings: Settings,
+    whole: list[Ranked[Any]] | None = None,
 ) -> QueueView:
     """The queue with its forecast: of the places ranked, and of the job in hand (its
-    learned estimate in effect) when it is not among them, around the booked ``items``."""
-    ahead: list[Ranked[ItemRecord]] = ranked
-    if in_hand is not None and all(entry.id != in_hand.id for entry in ranked):
-        ahead = [*ranked, Ranked(in_hand.id, in_hand, 0, 0.0, "active")]
-    forecast = Forecast.of(ahead, spent, now, settings, slots_of(items, now))
+    learned estimate in effect) when it is not among them, around the booked ``items``;
+    its overload planned over ``whole`` (the whole queue, when ``ranked`` is its first
+    places only), with the job in hand as well."""
+    ahead: list[Ranked[ItemRecord]] = _with_in_hand(ranked, in_hand)
+    if whole is not None:
+        whole = _with_in_hand(whole, in_hand)
+    forecast = Forecast.of(ahead, spent, now, settings, slots_of(items, now), queue=whole)
     return QueueView(now, ranked, forecast)
+
+
+def _with_in_hand(ranked: list[Ranked[Any]], in_hand: ItemRecord | None) -> list[Ranked[Any]]:
+    """The places, with the job in hand after them when it is not among them."""
+    if in_hand is not None and all(entry.id != in_hand.id for entry in ranked):
+        return [*ranked, Ranked(in_hand.id, in_hand, 0, 0.0, "active")]
+    return ranked
 
 
 def unranked(
@@ -293,16 +303,51 @@ class Placement:
 def place(desk: Desk, item: ItemRecord, now: datetime) -> Placement:
     """Where ``item`` stands in the whole queue at ``now``. The queue is ranked without
     explanations and only this item is explained, which is what ``show`` and an action's
-    ``--json`` need."""
+    ``--json`` need.
+
+    From the queue the last whole read kept, when nothing since can make it differ from a
+    whole read (:func:`techqueue.views.kept_queue.placed`): only the item's record (and the
+    job in hand's) is read; the forecast is of the places down to the item (its ETA depends
+    only on those, the job in hand and the booked slots), so it gives the ETAs, promise
+    states and misses of those places alone, as ``read_queue(limit=...)`` does; its
+    overload is planned over the whole kept queue, stand-ins and all, as a whole read plans
+    it (``breach_at``, ``will_breach``). Otherwise the queue is read whole."""
+    settings = desk.settings
+    if not desk.store.team:
+        from techqueue.views import kept_queue
+
+        spent = spent_in_progress(desk, now)
+        found = kept_queue.placed(desk, item.id, now, spent)
+        if found is not None:
+            entry, ahead, whole, held, in_hand = found
+            view = _queue_view(ahead, in_hand, held, spent, now, settings, whole or None)
+            if entry is None:
+                learned = with_learned_estimates([item], desk.history())[0]
+                return Placement(learned, None, view.forecast)
+            # (the entry's record has its learned estimate in effect: no history needed)
+            return _explained(entry, None, now, settings, view.forecast)
     queue = read_queue(desk, now, explain=False)
     for entry in queue.ranked:
         if entry.id == item.id:
-            settings = desk.settings
-            entry.reasons = rank_learned([entry.item], desk.history(), now, settings)[0].reasons
-            say_guard(entry, now, settings.weights)  # the deadline guard placed it: say why
-            flag_risk(entry, queue.forecast)
-            return Placement(entry.item, entry, queue.forecast)
+            return _explained(entry, desk.history(), now, settings, queue.forecast)
     return Placement(with_learned_estimates([item], desk.history())[0], None, queue.forecast)
+
+
+def _explained(
+    entry: Ranked[ItemRecord],
+    history: History | None,
+    now: datetime,
+    settings: Settings,
+    forecast: Forecast,
+) -> Placement:
+    """``entry``, as its queue placed it, explained on its own: its reasons, why the deadline
+    guard placed it, if it did, and its promise's risk."""
+    weights = settings.weights
+    alone = as_ranked([entry.item], history, settings)
+    entry.reasons = rank(alone, now, weights, hours=settings.hours)[0].reasons
+    say_guard(entry, now, weights)  # the deadline guard placed it: say why
+    flag_risk(entry, forecast)
+    return Placement(entry.item, entry, forecast)
 
 
 def closed_today(desk: Desk, now: datetime) -> list[ItemRecord]:
