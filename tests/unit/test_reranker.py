@@ -288,6 +288,27 @@ def test_the_rows_are_a_sequence_that_makes_each_entry_once() -> None:
         rows[-6]
 
 
+def test_an_item_is_found_among_the_rows_without_making_them() -> None:
+    pile = [item(n, received_at=NOW - timedelta(minutes=n)) for n in range(1, 6)]
+    kept: Reranker[SimpleNamespace] = Reranker()
+    kept.rank(pile, NOW)
+    rows = kept.at(NOW + timedelta(minutes=5))
+    assert isinstance(rows, RankedRows)
+    made: list[int] = []
+    real = RankedRows._make
+
+    def make(self: RankedRows[Any], place: int) -> Ranked[Any]:
+        made.append(place)
+        return real(self, place)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RankedRows, "_make", make)
+        assert [rows.index_of(number) for number in (5, 1, 3, 6)] == [0, 4, 2, None]
+        assert made == []
+        assert rows[2].id == 3
+        assert made == [2]
+
+
 def test_identical_items_at_a_later_moment_are_ordered_by_id() -> None:
     pile = [item(number) for number in (5, 3, 9, 1)]
     kept: Reranker[SimpleNamespace] = Reranker()

@@ -1306,6 +1306,15 @@ class RankedRows(Sequence[Ranked[S]]):
             self._unmade -= 1
         return made
 
+    def index_of(self, item_id: Any) -> int | None:
+        """The place (from 0) of the item ``item_id``, ``None`` when it is not among the
+        rows: found without making an entry."""
+        ids = self._ids
+        try:
+            return list(map(ids.__getitem__, self._order)).index(item_id)
+        except ValueError:
+            return None
+
     def __iter__(self) -> Iterator[Ranked[S]]:
         """The entries in order: the first few made one by one (a caller may stop there),
         the rest all at once (:meth:`_fill`)."""

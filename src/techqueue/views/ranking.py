@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -257,15 +257,13 @@ def _queue_view(
     spent: Mapping[int, float],
     now: datetime,
     settings: Settings,
-    whole: list[Ranked[Any]] | None = None,
+    whole: Sequence[Ranked[Any]] | None = None,
 ) -> QueueView:
     """The queue with its forecast: of the places ranked, and of the job in hand (its
     learned estimate in effect) when it is not among them, around the booked ``items``;
-    its overload planned over ``whole`` (the whole queue, when ``ranked`` is its first
-    places only), with the job in hand as well."""
+    its overload planned over ``whole`` (the whole queue, the job in hand among it, when
+    ``ranked`` is its first places only)."""
     ahead: list[Ranked[ItemRecord]] = _with_in_hand(ranked, in_hand)
-    if whole is not None:
-        whole = _with_in_hand(whole, in_hand)
     forecast = Forecast.of(ahead, spent, now, settings, slots_of(items, now), queue=whole)
     return QueueView(now, ranked, forecast)
 
