@@ -242,6 +242,15 @@ def test_rows_at_later_moments_are_the_full_ranking_and_never_change_afterwards(
             assert seen(rows) == seen(full)
             assert [entry.item for entry in rows] == [entry.item for entry in full]
             assert all(any(entry is row for row in rows) for entry in looked)
+            assert sorted(one.id for one in kept.active()) == sorted(
+                one.id for one in pile.values() if one.status == "active"
+            )
+            assert {
+                one.id
+                for one in pile.values()
+                if getattr(one, "appointment_at", None) is not None
+                and one.status not in ("done", "dropped")
+            } <= {one.id for one in kept.may_be_booked()}
             handed.append((rows, list(rows), seen(rows)))
         for index, values in changed:
             after = _change(kept, pile, index + 1, values)
@@ -421,10 +430,13 @@ def test_a_pile_kept_and_taken_up_later_with_its_changes_is_the_full_ranking(
         full = rank(list(pile.values()), now, weights, explain=False, hours=hours, guard=guard)
         assert seen(rows) == seen(full)
         assert [entry.item for entry in rows] == [entry.item for entry in full]
-        held = sorted(one.id for one in kept.items())
-        assert held == sorted(
-            one.id for one in pile.values() if one.status not in ("done", "dropped")
+        held = [one for one in pile.values() if one.status not in ("done", "dropped")]
+        assert sorted(one.id for one in kept.items()) == sorted(one.id for one in held)
+        assert sorted(one.id for one in kept.active()) == sorted(
+            one.id for one in held if one.status == "active"
         )
+        booked = {one.id for one in held if getattr(one, "appointment_at", None) is not None}
+        assert booked <= {one.id for one in kept.may_be_booked()}
         if keep_again:
             laid, as_kept, changed = _written(kept.kept(_id)), dict(pile), set()
 

@@ -115,8 +115,10 @@ class Reranker(Generic[S]):
         #: Sort keys worked out at ``_now`` for the bisections, by ``id()`` of what was kept
         #: (the entries halfway, a quarter of the way ... are looked at by every change).
         self._keys: dict[int, tuple[_Kept, tuple[int, float, float, Any]]] = {}
-        #: Taken up from columns kept by another process (:meth:`taken_up`): no ``_held``.
+        #: Taken up from columns kept by another process (:meth:`taken_up`): no ``_held``,
+        #: and its active items by id.
         self._taken_up = False
+        self._in_progress: dict[Any, S] = {}
 
     @property
     def now(self) -> datetime | None:
@@ -217,16 +219,13 @@ class Reranker(Generic[S]):
                 columns.add(one)
             # (the active slots are few: each looked at, whether it still ranks: the newest
             # slot of its id once items moved, else one with an item)
-            ids, slot_of = columns.ids, columns.slot_of
-            kept_up._active = {
-                ids[slot]
+            ids, items, slot_of = columns.ids, columns.items, columns.slot_of
+            kept_up._in_progress = {
+                ids[slot]: items[slot]
                 for slot in compress(count(), columns.active)
-                if (
-                    columns.items[slot] is not None
-                    if slot_of is None
-                    else slot_of.get(ids[slot]) == slot
-                )
+                if (items[slot] is not None if slot_of is None else slot_of.get(ids[slot]) == slot)
             }
+            kept_up._active = set(kept_up._in_progress)
             now_position = 0.0 if clock is None else clock.position(now)
             points, waits = columns.score(now_ts, now_position, kept_up.weights, clock)
             order = columns.sort(points, waits)
@@ -243,6 +242,30 @@ class Reranker(Generic[S]):
             items = self._columns.items
             return [items[slot] for order in self._columns.orders for slot in order] + later
         return [one[_ITEM] for one in self._held.values()] + later
+
+    def may_be_booked(self) -> list[S]:
+        """The items held that may have an appointment: those the ranking puts in its
+        appointment tiers, and those it does not rank by one (waiting on the customer, or
+        deferred past the last moment), for the booked slots to look at: a few of the pile,
+        not every item."""
+        later = [one[_ITEM] for one in self._later.values()]
+        if self._taken_up:
+            assert self._columns is not None
+            items, orders = self._columns.items, self._columns.orders
+            return [items[slot] for tier in _MAY_BE_BOOKED for slot in orders[tier]] + later
+        return [
+            one[_ITEM]
+            for one in self._held.values()
+            if one[_TIER] & _APPOINTMENT or one[_TIER] < _ACTIONABLE
+        ] + later
+
+    def active(self) -> list[S]:
+        """The items held that are in progress (``active``), whether ranked or deferred."""
+        later = [one[_ITEM] for one in self._later.values() if one[_ACTIVE]]
+        if self._taken_up:
+            assert self._columns is not None
+            return [*self._in_progress.values(), *later]
+        return [self._held[item_id][_ITEM] for item_id in self._active] + later
 
     def rank(self, items: Iterable[S], now: datetime) -> list[Ranked[S]]:
         """Rank ``items`` at ``now`` from scratch, and keep what that found."""
@@ -1110,6 +1133,10 @@ def _order_ties(slots: list[int], found: list[float], waits: _Waits, ids: list[A
             slots[start : last + 2], key=lambda slot: (-waits[slot], ids[slot])
         )
 
+
+#: The tiers whose items may have an appointment: the appointment tiers, and those of the
+#: items not ranked by one (waiting on the customer).
+_MAY_BE_BOOKED = tuple(tier for tier in range(64) if tier & _APPOINTMENT or tier < _ACTIONABLE)
 
 #: What :meth:`Reranker.kept` gives starts with this: another code's columns are not taken up.
 _LAID_OUT_FORMAT = "techqueue reranker columns 1"

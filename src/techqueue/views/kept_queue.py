@@ -274,18 +274,19 @@ def first_places(
 ) -> tuple[list[Ranked[Any]], list[Any], ItemRecord | None] | None:
     """The first ``limit`` places of the queue at ``now``, from the kept queue: each entry
     with its item's record, as a whole read ranks it (learned estimate, business impact,
-    ``spent`` work in effect; no reasons yet), every item held (records or stand-ins, for
-    the appointments' slots) and the job in hand (its record, learned estimate only);
-    ``None`` when the kept queue cannot be used (then the queue is read whole)."""
+    ``spent`` work in effect; no reasons yet), the items held that may be booked (records
+    or stand-ins, for the appointments' slots) and the job in hand (its record, learned
+    estimate only); ``None`` when the kept queue cannot be used (then the queue is read
+    whole)."""
     taken = _taken_up(desk, now, spent)
     if taken is None:
         return None
-    ranked, held = taken
-    found = _with_records(desk, ranked[: max(limit, 0)], held, spent)
+    ranked, booked, active = taken
+    found = _with_records(desk, ranked[: max(limit, 0)], active, spent)
     if found is None:
         return None
     places, in_hand = found
-    return places, held, in_hand
+    return places, booked, in_hand
 
 
 def placed(
@@ -302,25 +303,26 @@ def placed(
     it with stand-ins, which carry what the forecast reads of a row: the ETA of an item
     depends on every row above it), the whole queue with the job in hand (for the overload
     plan, which plans the whole queue; its entries are made when the plan looks at them;
-    empty when the item does not rank: the plan then says nothing of it), every item held
-    (for the appointments' slots) and the job in hand (as :func:`first_places`); ``None``
-    when the kept queue cannot be used (then the queue is read whole)."""
+    empty when the item does not rank: the plan then says nothing of it), the items held
+    that may be booked (for the appointments' slots) and the job in hand (as
+    :func:`first_places`); ``None`` when the kept queue cannot be used (then the queue is
+    read whole)."""
     taken = _taken_up(desk, now, spent)
     if taken is None:
         return None
-    ranked, held = taken
+    ranked, booked, active = taken
     at = ranked.index_of(item_id)
-    found = _with_records(desk, [] if at is None else [ranked[at]], held, spent)
+    found = _with_records(desk, [] if at is None else [ranked[at]], active, spent)
     if found is None:
         return None
     places, in_hand = found
     if at is None:
-        return None, [], [], held, in_hand
+        return None, [], [], booked, in_hand
     entry = places[0]
     after: list[Ranked[Any]] = []
     if in_hand is not None and ranked.index_of(in_hand.id) is None:
         after.append(Ranked(in_hand.id, in_hand, 0, 0.0, "active"))
-    return entry, [*ranked[:at], entry], _Queue(ranked, at, entry, after), held, in_hand
+    return entry, [*ranked[:at], entry], _Queue(ranked, at, entry, after), booked, in_hand
 
 
 class _Queue(Sequence[Ranked[Any]]):
@@ -360,10 +362,11 @@ class _Queue(Sequence[Ranked[Any]]):
 
 def _taken_up(
     desk: Desk, now: datetime, spent: Mapping[int, float]
-) -> tuple[RankedRows[Any], list[Any]] | None:
+) -> tuple[RankedRows[Any], list[Any], list[Any]] | None:
     """The kept queue taken up and ranked at ``now``, as a whole read ranks it (the items
     the journal names as changed since read again and put in place of what was kept of
-    them, ``spent`` work in effect; the other items are stand-ins), and every item held;
+    them, ``spent`` work in effect; the other items are stand-ins), the items held that may
+    be booked (for the appointments' slots) and those in progress (for the job in hand);
     ``None`` when it cannot be used. Kept again as it now is after many changes."""
     store = desk.store
     if store.team:
@@ -405,18 +408,18 @@ def _taken_up(
     if len(changed) >= _REKEEP_AFTER_CHANGES or newest - journal_id >= _REWRITE_AFTER:
         # Kept again as it now is: the next command reads none of these again.
         _write(path, (key, newest, learned_from), reranker.kept(_plain_again))
-    return ranked, reranker.items()
+    return ranked, reranker.may_be_booked(), reranker.active()
 
 
 def _with_records(
-    desk: Desk, entries: Sequence[Ranked[Any]], held: list[Any], spent: Mapping[int, float]
+    desk: Desk, entries: Sequence[Ranked[Any]], active: list[Any], spent: Mapping[int, float]
 ) -> tuple[list[Ranked[Any]], ItemRecord | None] | None:
     """``entries`` (of a kept queue taken up) each with its item's record as a whole read
     ranks it, and the job in hand, in one read of the records; ``None`` when one is gone."""
     store, settings = desk.store, desk.settings
     # The job in hand (the first active item in the store's order, the lowest id): its
     # record is read, as a whole read hands it over, with its learned estimate only.
-    in_hand_of = {item.id: item for item in held if item.status == "active"}
+    in_hand_of = {item.id: item for item in active}
     in_hand_id = min(in_hand_of, default=None)
     wanted = {entry.id for entry in entries if not isinstance(entry.item, ItemRecord)}
     if in_hand_id is not None:

@@ -226,10 +226,10 @@ def read_queue(
         spent = spent_in_progress(desk, now)
         found = kept_queue.first_places(desk, now, limit, spent)
         if found is not None:
-            places, held, in_hand = found
+            places, booked, in_hand = found
             if explain:
                 explain_ranked(places, now, settings.weights, hours=settings.hours)
-            return _queue_view(places, in_hand, held, spent, now, settings)
+            return _queue_view(places, in_hand, booked, spent, now, settings)
     # The journal's position first: whatever is written while the items are read is newer
     # than it, so what is kept of this read is brought up to date with it later.
     journal_id = store.last_journal_id() if not store.team else 0
@@ -317,8 +317,8 @@ def place(desk: Desk, item: ItemRecord, now: datetime) -> Placement:
         spent = spent_in_progress(desk, now)
         found = kept_queue.placed(desk, item.id, now, spent)
         if found is not None:
-            entry, ahead, whole, held, in_hand = found
-            view = _queue_view(ahead, in_hand, held, spent, now, settings, whole or None)
+            entry, ahead, whole, booked, in_hand = found
+            view = _queue_view(ahead, in_hand, booked, spent, now, settings, whole or None)
             if entry is None:
                 learned = with_learned_estimates([item], desk.history())[0]
                 return Placement(learned, None, view.forecast)
