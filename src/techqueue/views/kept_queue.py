@@ -36,15 +36,15 @@ import dataclasses
 import marshal
 import os
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import partial
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from techqueue import __version__
-from techqueue.core.reranker import Reranker, kept_of
+from techqueue.core.reranker import RankedRows, Reranker, kept_of
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.paths import cache_path, write_cache
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = ["StandIn", "first_places", "keep", "placed"]
 
-_FORMAT = 2
+_FORMAT = 3
 #: More items changed since the queue was kept than this: a whole read costs less.
 _MOST_CHANGED = 64
 #: Journal entries after which a queue still good is written again at the new position, so
@@ -218,7 +218,7 @@ def _read(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:
     return header, data[4 + size :]
 
 
-def _write(path: Path, header: tuple[Any, ...], kept: list[Any]) -> None:
+def _write(path: Path, header: tuple[Any, ...], kept: Any) -> None:
     head = marshal.dumps(header)
     write_cache(path, len(head).to_bytes(4, "little") + head + marshal.dumps(kept))
 
@@ -274,63 +274,99 @@ def first_places(
 ) -> tuple[list[Ranked[Any]], list[Any], ItemRecord | None] | None:
     """The first ``limit`` places of the queue at ``now``, from the kept queue: each entry
     with its item's record, as a whole read ranks it (learned estimate, business impact,
-    ``spent`` work in effect; no reasons yet), every item held (records or stand-ins, for
-    the appointments' slots) and the job in hand (its record, learned estimate only);
-    ``None`` when the kept queue cannot be used (then the queue is read whole)."""
+    ``spent`` work in effect; no reasons yet), the items held that may be booked (records
+    or stand-ins, for the appointments' slots) and the job in hand (its record, learned
+    estimate only); ``None`` when the kept queue cannot be used (then the queue is read
+    whole)."""
     taken = _taken_up(desk, now, spent)
     if taken is None:
         return None
-    ranked, held = taken
-    found = _with_records(desk, ranked[: max(limit, 0)], held, spent)
+    ranked, booked, active = taken
+    found = _with_records(desk, ranked[: max(limit, 0)], active, spent)
     if found is None:
         return None
     places, in_hand = found
-    return places, held, in_hand
+    return places, booked, in_hand
 
 
 def placed(
     desk: Desk, item_id: int, now: datetime, spent: Mapping[int, float]
 ) -> (
-    tuple[Ranked[Any] | None, list[Ranked[Any]], list[Ranked[Any]], list[Any], ItemRecord | None]
+    tuple[
+        Ranked[Any] | None, list[Ranked[Any]], Sequence[Ranked[Any]], list[Any], ItemRecord | None
+    ]
     | None
 ):
     """Where item ``item_id`` stands in the queue at ``now``, from the kept queue (``show``):
     its entry, with its record as a whole read ranks it (no reasons yet; ``None`` when the
     queue does not rank it: deferred, finished, unknown), the places down to it (those above
     it with stand-ins, which carry what the forecast reads of a row: the ETA of an item
-    depends on every row above it), every place (for the overload plan, which plans the
-    whole queue; empty when the item does not rank: the plan then says nothing of it), every
-    item held (for the appointments' slots) and the job in hand (as :func:`first_places`);
-    ``None`` when the kept queue cannot be used (then the queue is read whole)."""
+    depends on every row above it), the whole queue with the job in hand (for the overload
+    plan, which plans the whole queue; its entries are made when the plan looks at them;
+    empty when the item does not rank: the plan then says nothing of it), the items held
+    that may be booked (for the appointments' slots) and the job in hand (as
+    :func:`first_places`); ``None`` when the kept queue cannot be used (then the queue is
+    read whole)."""
     taken = _taken_up(desk, now, spent)
     if taken is None:
         return None
-    ranked, held = taken
-    try:
-        at = list(map(_ID_OF, ranked)).index(item_id)
-    except ValueError:
-        at = None
-    found = _with_records(desk, [] if at is None else [ranked[at]], held, spent)
+    ranked, booked, active = taken
+    at = ranked.index_of(item_id)
+    found = _with_records(desk, [] if at is None else [ranked[at]], active, spent)
     if found is None:
         return None
     places, in_hand = found
     if at is None:
-        return None, [], [], held, in_hand
+        return None, [], [], booked, in_hand
     entry = places[0]
-    queue = list(ranked)
-    queue[at] = entry
-    return entry, queue[: at + 1], queue, held, in_hand
+    after: list[Ranked[Any]] = []
+    if in_hand is not None and ranked.index_of(in_hand.id) is None:
+        after.append(Ranked(in_hand.id, in_hand, 0, 0.0, "active"))
+    return entry, [*ranked[:at], entry], _Queue(ranked, at, entry, after), booked, in_hand
 
 
-_ID_OF = attrgetter("id")
+class _Queue(Sequence[Ranked[Any]]):
+    """The whole queue as taken up, ``entry`` at place ``at`` and ``after`` after it: the
+    rows' entries made only when looked at (the overload plan of ``show --json`` looks at
+    them all, the text of ``show`` at none)."""
+
+    def __init__(
+        self, rows: RankedRows[Any], at: int, entry: Ranked[Any], after: list[Ranked[Any]]
+    ) -> None:
+        self._rows, self._at, self._entry, self._after = rows, at, entry, after
+
+    def __len__(self) -> int:
+        return len(self._rows) + len(self._after)
+
+    @overload
+    def __getitem__(self, index: int) -> Ranked[Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Ranked[Any]]: ...
+    def __getitem__(self, index: int | slice) -> Ranked[Any] | list[Ranked[Any]]:
+        if isinstance(index, slice):
+            return [self[place] for place in range(*index.indices(len(self)))]
+        place = index + len(self) if index < 0 else index
+        if not 0 <= place < len(self):
+            raise IndexError(index)
+        if place == self._at:
+            return self._entry
+        size = len(self._rows)
+        return self._rows[place] if place < size else self._after[place - size]
+
+    def __iter__(self) -> Iterator[Ranked[Any]]:
+        at, entry = self._at, self._entry
+        for place, row in enumerate(self._rows):
+            yield entry if place == at else row
+        yield from self._after
 
 
 def _taken_up(
     desk: Desk, now: datetime, spent: Mapping[int, float]
-) -> tuple[list[Ranked[Any]], list[Any]] | None:
+) -> tuple[RankedRows[Any], list[Any], list[Any]] | None:
     """The kept queue taken up and ranked at ``now``, as a whole read ranks it (the items
     the journal names as changed since read again and put in place of what was kept of
-    them, ``spent`` work in effect; the other items are stand-ins), and every item held;
+    them, ``spent`` work in effect; the other items are stand-ins), the items held that may
+    be booked (for the appointments' slots) and those in progress (for the job in hand);
     ``None`` when it cannot be used. Kept again as it now is after many changes."""
     store = desk.store
     if store.team:
@@ -372,18 +408,18 @@ def _taken_up(
     if len(changed) >= _REKEEP_AFTER_CHANGES or newest - journal_id >= _REWRITE_AFTER:
         # Kept again as it now is: the next command reads none of these again.
         _write(path, (key, newest, learned_from), reranker.kept(_plain_again))
-    return ranked, reranker.items()
+    return ranked, reranker.may_be_booked(), reranker.active()
 
 
 def _with_records(
-    desk: Desk, entries: list[Ranked[Any]], held: list[Any], spent: Mapping[int, float]
+    desk: Desk, entries: Sequence[Ranked[Any]], active: list[Any], spent: Mapping[int, float]
 ) -> tuple[list[Ranked[Any]], ItemRecord | None] | None:
     """``entries`` (of a kept queue taken up) each with its item's record as a whole read
     ranks it, and the job in hand, in one read of the records; ``None`` when one is gone."""
     store, settings = desk.store, desk.settings
     # The job in hand (the first active item in the store's order, the lowest id): its
     # record is read, as a whole read hands it over, with its learned estimate only.
-    in_hand_of = {item.id: item for item in held if item.status == "active"}
+    in_hand_of = {item.id: item for item in active}
     in_hand_id = min(in_hand_of, default=None)
     wanted = {entry.id for entry in entries if not isinstance(entry.item, ItemRecord)}
     if in_hand_id is not None:

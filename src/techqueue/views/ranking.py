@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -226,10 +226,10 @@ def read_queue(
         spent = spent_in_progress(desk, now)
         found = kept_queue.first_places(desk, now, limit, spent)
         if found is not None:
-            places, held, in_hand = found
+            places, booked, in_hand = found
             if explain:
                 explain_ranked(places, now, settings.weights, hours=settings.hours)
-            return _queue_view(places, in_hand, held, spent, now, settings)
+            return _queue_view(places, in_hand, booked, spent, now, settings)
     # The journal's position first: whatever is written while the items are read is newer
     # than it, so what is kept of this read is brought up to date with it later.
     journal_id = store.last_journal_id() if not store.team else 0
@@ -257,15 +257,13 @@ def _queue_view(
     spent: Mapping[int, float],
     now: datetime,
     settings: Settings,
-    whole: list[Ranked[Any]] | None = None,
+    whole: Sequence[Ranked[Any]] | None = None,
 ) -> QueueView:
     """The queue with its forecast: of the places ranked, and of the job in hand (its
     learned estimate in effect) when it is not among them, around the booked ``items``;
-    its overload planned over ``whole`` (the whole queue, when ``ranked`` is its first
-    places only), with the job in hand as well."""
+    its overload planned over ``whole`` (the whole queue, the job in hand among it, when
+    ``ranked`` is its first places only)."""
     ahead: list[Ranked[ItemRecord]] = _with_in_hand(ranked, in_hand)
-    if whole is not None:
-        whole = _with_in_hand(whole, in_hand)
     forecast = Forecast.of(ahead, spent, now, settings, slots_of(items, now), queue=whole)
     return QueueView(now, ranked, forecast)
 
@@ -319,8 +317,8 @@ def place(desk: Desk, item: ItemRecord, now: datetime) -> Placement:
         spent = spent_in_progress(desk, now)
         found = kept_queue.placed(desk, item.id, now, spent)
         if found is not None:
-            entry, ahead, whole, held, in_hand = found
-            view = _queue_view(ahead, in_hand, held, spent, now, settings, whole or None)
+            entry, ahead, whole, booked, in_hand = found
+            view = _queue_view(ahead, in_hand, booked, spent, now, settings, whole or None)
             if entry is None:
                 learned = with_learned_estimates([item], desk.history())[0]
                 return Placement(learned, None, view.forecast)
