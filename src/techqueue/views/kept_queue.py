@@ -159,7 +159,9 @@ def _plain_again(item: Any) -> tuple[Any, ...]:
 _SOURCES = (
     "scoring.py",
     "core/reranker.py",
+    "core/weights.py",
     "core/worktime.py",
+    "core/timeparse.py",
     "core/estimates.py",
     "core/business.py",
     "views/ranking.py",
