@@ -279,8 +279,11 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         if self.board is not None:
             self.app.call_from_thread(self._show, session.board())
             return
-        # More places than the table can show: it is shorter than the terminal.
-        first = session.first_rows(self.app.size.height)
+        try:
+            # More places than the table can show: it is shorter than the terminal.
+            first = session.first_rows(self.app.size.height)
+        except Exception:  # only a head start: the whole read decides, and says what failed
+            first = None
         if first is not None:
             drawn = threading.Event()
             self.app.call_from_thread(self._show_first, first, drawn)
