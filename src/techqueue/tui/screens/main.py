@@ -234,6 +234,10 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         self._asked_left: set[int] = set()
         #: What was typed for an action the store refused, by what it was typed for.
         self._kept: dict[str, str] = {}
+        #: The queue's first rows shown before the first whole board (see :meth:`reload`).
+        self._first_shown: FirstRows | None = None
+        #: Set once the frame showing them is out (the whole read waits for it).
+        self._first_drawn = threading.Event()
 
     # --- layout ------------------------------------------------------------------------
 
@@ -256,6 +260,9 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         self.query_one("#welcome").display = False
         self._filter_field(shown=False)
         self.query_one(QueueTable).focus()
+        first = self.session.first_rows_read()
+        if first is not None:  # read while the interface was set up: in its first frame
+            self._show_first(first)
         self.reload()  # the questions of the start of the day follow the first rows
         self.set_interval(1.0, self._tick)
         #: A team's store: every technician's writes are heard as they happen (LISTEN), so
@@ -285,10 +292,10 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         except Exception:  # only a head start: the whole read decides, and says what failed
             first = None
         if first is not None:
-            drawn = threading.Event()
-            self.app.call_from_thread(self._show_first, first, drawn)
+            if first is not self._first_shown:
+                self.app.call_from_thread(self._show_first, first)
             # The frame is written out before the whole read competes with it.
-            drawn.wait(FRAME_WAIT)
+            self._first_drawn.wait(FRAME_WAIT)
         try:
             board = session.board(first=True, at=None if first is None else first.now)
         except BaseException:
@@ -301,12 +308,13 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         held: HeldKeys | None = getattr(self.app, "held_keys", None)
         return held
 
-    def _show_first(self, first: FirstRows, drawn: threading.Event) -> None:
+    def _show_first(self, first: FirstRows) -> None:
         """The queue's first rows, drawn while the whole board is read; until it is drawn the
         keys are held, the header counts nothing and no detail is loaded."""
-        self.call_after_refresh(drawn.set)
+        self.call_after_refresh(self._first_drawn.set)
         if self.board is not None:
             return
+        self._first_shown = first
         held = self._held_keys()
         if held is not None:
             held.hold()
