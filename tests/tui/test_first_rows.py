@@ -281,3 +281,56 @@ async def test_the_job_in_hand_below_the_first_rows_is_selected_with_the_whole_b
         gate.set()
         await settle(pilot)
         assert table.selected_id == in_hand
+
+
+@pytest.fixture
+def first_places_calls(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each look at the kept queue, and whether it could be used."""
+    calls: list[bool] = []
+    first_places = kept_queue.first_places
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        found = first_places(*args, **kwargs)
+        calls.append(found is not None)
+        return found
+
+    monkeypatch.setattr(kept_queue, "first_places", watched)
+    return calls
+
+
+async def test_rows_read_ahead_at_launch_are_drawn_once_then_the_whole_board(
+    store: Store, make_app: AppFactory, gate: threading.Event, first_places_calls: list[bool]
+) -> None:
+    _fill(store)
+    _keep(store)
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])  # as the launch does, before the app runs
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _first_rows_shown(pilot)
+        assert len(table.rows) == SIZE[1]
+        assert main_screen(app).board is None
+        assert app.held_keys.holding
+        gate.set()
+        await settle(pilot)
+        board = main_screen(app).board
+        assert board is not None
+        assert [e.id for e in board.ranked[: SIZE[1]]] == [e.id for e in table.rows[: SIZE[1]]]
+        assert not app.held_keys.holding
+    assert first_places_calls == [True], "read once, ahead"
+
+
+async def test_nothing_read_ahead_without_a_kept_queue(
+    store: Store, make_app: AppFactory, gate: threading.Event, first_places_calls: list[bool]
+) -> None:
+    _fill(store)
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        assert queue(app).row_count == 0
+        assert not app.held_keys.holding
+        gate.set()
+        await settle(pilot)
+        assert main_screen(app).board is not None
+    assert first_places_calls[0] is False
+    assert len(first_places_calls) == 1, "not looked for twice"
