@@ -512,7 +512,7 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
             self._detail_timer.stop()
         if self.board is None:
             return  # the first rows only: the whole board, once drawn, says where it is
-        if event.item_id is None and self.board is not None and self.board.ranked:
+        if event.item_id is None and self.board.ranked:
             said = clean(self._filter.text.strip())
             self.query_one(DetailPane).show_empty(
                 f"Nothing matches “{said}”. Escape clears the filter, / changes it."
