@@ -1,10 +1,11 @@
-"""``next`` in a fresh process takes up the queue the last whole read kept (see
-``techqueue.views.kept_queue``) and says exactly what a whole read says: through the real
+"""``next`` and ``show`` in a fresh process take up the queue the last whole read kept (see
+``techqueue.views.kept_queue``) and say exactly what a whole read says: through the real
 entry point, each command in its own interpreter, as a technician's shell runs them (what a
 command has imported must not decide whether what was kept is used)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from .support import MONDAY_9
 
 pytestmark = pytest.mark.slow
 
-#: ``next`` with the whole read taken away: it fails unless it uses what was kept.
+#: A command (``next``, ``show``) with the whole read taken away: it fails unless it uses
+#: what was kept.
 _NEXT_WITHOUT_A_WHOLE_READ = """
 import sys
 from techqueue.store import Store
@@ -23,7 +25,7 @@ items = Store.items
 
 def whole_read(self, statuses=("open",)):
     if "open" in statuses:
-        raise SystemExit("next read every open item")
+        raise SystemExit("the command read every open item")
     return items(self, statuses)  # (the job in hand, say)
 
 Store.items = whole_read
@@ -57,3 +59,53 @@ def test_next_after_a_capture_reads_only_what_changed(
             kept.unlink()
         assert taken_up == _techqueue(run_subprocess, *argv), argv
         assert "CEO laptop" in taken_up
+
+
+def test_show_places_the_item_in_the_kept_queue(
+    cli_home: Home, run_subprocess: RunSubprocess
+) -> None:
+    """``show ID`` and ``show ID --json`` of an item ranked first, one in the middle, the
+    last, one captured since, the job in hand, a promised one, a booked one, a deferred one,
+    a waiting one and a finished one, ``eta ID`` of two, and an action's ``--json``: from
+    the kept queue, as a whole read says them."""
+    lines = [
+        f"Job {number} #printer !{severity}"
+        for number, severity in enumerate(
+            ("low", "normal", "high", "critical", "normal", "low", "normal", "high")
+        )
+    ]
+    for line in lines:
+        _techqueue(run_subprocess, "add", line)
+    _techqueue(run_subprocess, "start", "1")
+    _techqueue(run_subprocess, "done", "1")
+    _techqueue(run_subprocess, "note", "2", "Told her 10:00", "--promise", "10:00")
+    _techqueue(run_subprocess, "appoint", "3", "14:00", "--for", "30m")
+    _techqueue(run_subprocess, "defer", "4", "tomorrow")
+    _techqueue(run_subprocess, "wait", "5")
+    _techqueue(run_subprocess, "list")  # a whole read keeps the queue
+    _techqueue(run_subprocess, "add", "CEO laptop *vip !critical")
+    _techqueue(run_subprocess, "start", "7")
+    assert len(_kept(cli_home)) == 1
+    lines_shown = [
+        (command, item_id, *as_json)
+        for item_id in ("9", "1", "2", "3", "4", "5", "6", "7", "8")
+        for command in ("show", "eta")
+        for as_json in ((), ("--json",))
+        if command == "show" or item_id in ("2", "8")  # (eta ID places the item as show does)
+    ]
+    for argv in lines_shown:
+        taken_up = _techqueue(run_subprocess, *argv, probe=_NEXT_WITHOUT_A_WHOLE_READ)
+        [path] = _kept(cli_home)
+        kept = path.read_bytes()
+        path.unlink()
+        assert taken_up == _techqueue(run_subprocess, *argv), argv
+        path.write_bytes(kept)  # (as it was: the next one takes it up)
+    pinned = json.loads(
+        _techqueue(run_subprocess, "pin", "8", "--json", probe=_NEXT_WITHOUT_A_WHOLE_READ)
+    )
+    for path in _kept(cli_home):
+        path.unlink()
+    shown = json.loads(_techqueue(run_subprocess, "show", "8", "--json"))
+    assert pinned == {key: shown[key] for key in pinned}
+    assert pinned["pinned"]
+    assert pinned["rank"] == 1

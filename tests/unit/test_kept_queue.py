@@ -9,27 +9,33 @@ from __future__ import annotations
 import dataclasses
 import random
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
-from test_kept_board import _add, _random_action, _seed
+from test_kept_board import _add, _open_ids, _random_action, _seed
 
 from techqueue import actions
 from techqueue.actions import ItemFields
 from techqueue.core.settings import Settings
 from techqueue.core.timeparse import WorkingHours
 from techqueue.desk import Desk
+from techqueue.domain import CLOSED_STATUSES, STATUSES
 from techqueue.errors import StoreError
 from techqueue.paths import cache_path
 from techqueue.scoring import Weights
 from techqueue.store import Store, open_store
 from techqueue.views import kept_queue
+from techqueue.views.item import ItemDetail, item_detail
+from techqueue.views.json import detail_json
 from techqueue.views.ranking import QueueView, read_queue
+from techqueue.views.text import show_lines
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -48,14 +54,20 @@ def taken_up(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return seen
 
 
-def _whole(store: Store, settings: Settings, now: datetime, limit: int) -> QueueView:
+def _whole(store: Store, settings: Settings, now: datetime, limit: int | None) -> QueueView:
     """The first places by a whole read (nothing kept is looked at, and this read is not
     counted among those that took it up or not)."""
+    return _by_a_whole_read(lambda: read_queue(Desk(store, settings), now, limit=limit))
+
+
+def _by_a_whole_read(read: Callable[[], T]) -> T:
+    """What ``read`` gives with the kept queue put aside (so the queue is read whole), the
+    kept queue as it was afterwards."""
     _WHOLE_READS.append(True)
     for kept in cache_path("x").parent.glob("queue-*"):
         kept.rename(kept.with_name(f"aside-{kept.name}"))
     try:
-        return read_queue(Desk(store, settings), now, limit=limit)
+        return read()
     finally:
         for kept in cache_path("x").parent.glob("aside-queue-*"):
             kept.replace(kept.with_name(kept.name.removeprefix("aside-")))
@@ -246,3 +258,199 @@ def test_next_keeps_it_again_after_many_changes(store: Store, taken_up: list[boo
     assert changes == [0], "nothing changed since it was kept again"
     assert_same(again, first)
     assert_same(again, _whole(store, settings, NOW, 1))
+
+
+# --- show: one item placed in the kept queue ------------------------------------------------
+
+
+@pytest.fixture
+def placed(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each ``show`` (``place``) took up the kept queue (``True``) or read it whole."""
+    seen: list[bool] = []
+    placed = kept_queue.placed
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        found = placed(*args, **kwargs)
+        if not _WHOLE_READS:
+            seen.append(found is not None)
+        return found
+
+    monkeypatch.setattr(kept_queue, "placed", watched)
+    return seen
+
+
+def _show(store: Store, settings: Settings, item_id: int, now: datetime) -> ItemDetail:
+    return item_detail(Desk(store, settings), item_id, now)
+
+
+def _shown_whole(store: Store, settings: Settings, item_id: int, now: datetime) -> ItemDetail:
+    """``show`` by a whole read."""
+    return _by_a_whole_read(partial(_show, store, settings, item_id, now))
+
+
+def assert_same_detail(
+    fast: ItemDetail, whole: ItemDetail, settings: Settings, now: datetime, *, kept: bool
+) -> None:
+    """Everything ``show``, ``show --json`` and an action's ``--json`` say of the item, the
+    kept queue's against the whole read's: the item as ranked, its entry (place, score,
+    tier, wait, guard moment, reasons), the text and the JSON whole (ETA, promise state,
+    ``will_miss``, ``late_minutes``, ``breach_at``, ``will_breach``, ``tell``…); the
+    forecast of the places down to it (``kept``: it was taken up; else of every place),
+    and the overload plan of the whole queue."""
+    weights = settings.weights
+    item = fast.item
+    assert item == whole.item
+    assert (fast.entry is None) == (whole.entry is None)
+    if fast.entry is not None and whole.entry is not None:
+        assert dataclasses.astuple(fast.entry) == dataclasses.astuple(whole.entry)
+    assert detail_json(fast, weights, now) == detail_json(whole, weights, now)
+    assert show_lines(fast, now, weights) == show_lines(whole, now, weights)
+    assert fast.tell == whole.tell
+    ours, theirs = fast.forecast, whole.forecast
+    assert ours.slots == theirs.slots
+    assert ours.etas.get(item.id) == theirs.etas.get(item.id)
+    # (of the places down to the item, the job in hand and the booked slots only)
+    down_to = {entry.id for entry in theirs.ranked}
+    if kept:
+        down_to = {entry.id for entry in theirs.ranked if entry.item.status == "active"}
+        for entry in theirs.ranked:
+            if whole.entry is None or entry.rank > whole.entry.rank:
+                break
+            down_to.add(entry.id)
+    booked = {slot.item_id for slot in theirs.slots}
+    assert dict(ours.etas) == {
+        key: eta for key, eta in theirs.etas.items() if key in down_to | booked
+    }
+    assert ours.states == {key: s for key, s in theirs.states.items() if key in down_to}
+    assert ours.misses == {key: m for key, m in theirs.misses.items() if key in down_to}
+    assert ours.state_of(item) == theirs.state_of(item)
+    assert ours.miss(item.id) == theirs.miss(item.id)
+    assert ours.breach_at(item) == theirs.breach_at(item)
+    assert ours.will_breach(item.id) == theirs.will_breach(item.id)
+    if fast.entry is not None:  # planned over the same whole queue
+        mine, other = ours.overload, theirs.overload
+        assert mine.start_bys == other.start_bys
+        assert [(i.id, by, at) for i, by, at in mine.named] == [
+            (i.id, by, at) for i, by, at in other.named
+        ]
+        assert (mine.overloaded, mine.work_minutes, mine.left_today) == (
+            other.overloaded,
+            other.work_minutes,
+            other.left_today,
+        )
+
+
+def _picks(rng: random.Random, store: Store, settings: Settings, now: datetime) -> list[int]:
+    """Items to show: the first, a middle and the last place, and one of each kind (in
+    hand, paused, waiting, deferred, finished, promised, booked, with a due time)."""
+    ranked = [entry.id for entry in _whole(store, settings, now, None).ranked]
+    picks = set()
+    if ranked:
+        picks |= {ranked[0], ranked[len(ranked) // 2], ranked[-1]}
+    everything = store.items(STATUSES)
+    kinds = (
+        lambda item: item.status in ("active", "paused", "waiting"),
+        lambda item: item.deferred_until is not None and item.deferred_until > now,
+        lambda item: item.status in CLOSED_STATUSES,
+        lambda item: item.promise_due_at is not None,
+        lambda item: item.appointment_at is not None,
+        lambda item: item.due_at is not None,
+    )
+    for kind in kinds:
+        found = [item.id for item in everything if kind(item)]
+        if found:
+            picks.add(rng.choice(found))
+    return sorted(picks)
+
+
+def _booking(rng: random.Random, store: Store) -> Callable[[Desk, datetime], Any]:
+    """An open item booked, soon or another day, for the default slot or 45 minutes."""
+    target = rng.choice(_open_ids(store))
+    later = timedelta(minutes=rng.choice((20, 200, 3000)))
+    minutes = rng.choice((None, 45.0))
+    return lambda desk, now: actions.appoint(desk, target, now + later, now, minutes)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_show_from_the_kept_queue_is_a_whole_read_s(
+    tmp_path: Path, seed: int, placed: list[bool]
+) -> None:
+    rng = random.Random(100 + seed)
+    path = tmp_path / "desk.db"
+    store = open_store(path)
+    try:
+        _seed(store, rng, 40)
+        settings = _settings(seed)
+        now = NOW
+        read_queue(Desk(store, settings), now, explain=False)  # a whole read keeps the queue
+        for _ in range(30):
+            if rng.random() < 0.3:  # later (or, replaying, earlier), by seconds or days
+                now += timedelta(minutes=rng.choice((0.1, 3, 90, 2000, -30)))
+            if rng.random() < 0.15:
+                action: Callable[[Desk, datetime], Any] | None = _booking(rng, store)
+            else:
+                _, action = _random_action(rng, store, path)
+            if action is not None:
+                try:
+                    action(Desk(store, settings), now)
+                except StoreError:
+                    continue  # refused (nothing to undo, not startable): nothing written
+            if rng.random() < 0.2:  # a whole read (list, eta) keeps the queue again
+                read_queue(Desk(store, settings), now, explain=False)
+            for item_id in _picks(rng, store, settings, now):
+                fast = _show(store, settings, item_id, now)
+                whole = _shown_whole(store, settings, item_id, now)
+                assert_same_detail(fast, whole, settings, now, kept=placed[-1])
+    finally:
+        store.close()
+    assert sum(placed) >= len(placed) // 5, "the kept queue was hardly ever taken up"
+
+
+def test_show_takes_up_the_kept_queue_for_every_kind_of_item(
+    store: Store, placed: list[bool]
+) -> None:
+    """After a capture, a start, a promise, a booking, a deferral, a wait and a finished
+    item's ``done`` kept again: each shown from the kept queue, as a whole read shows it."""
+    settings = Settings()
+    desk = Desk(store, settings)
+    ids = _open_ids(store)
+    actions.done(desk, ids[0], NOW)  # (finished work: the next whole read keeps it again)
+    read_queue(desk, NOW)
+    new = _add(desk, random.Random(1), NOW)
+    actions.start(desk, ids[1], NOW)
+    actions.note(desk, ids[2], "By ten", NOW, kind="promise", due_at=NOW + timedelta(hours=1))
+    actions.appoint(desk, ids[3], NOW + timedelta(hours=3), NOW)
+    actions.defer(desk, ids[4], NOW + timedelta(days=1), NOW)
+    actions.wait(desk, ids[5], NOW)
+    ranked = [entry.id for entry in _whole(store, settings, NOW, None).ranked]
+    shown = [ids[0], new, *ids[1:6], ranked[0], ranked[len(ranked) // 2], ranked[-1]]
+    for item_id in shown:
+        fast = _show(store, settings, item_id, NOW)
+        whole = _shown_whole(store, settings, item_id, NOW)
+        assert_same_detail(fast, whole, settings, NOW, kept=True)
+    assert placed == [True] * len(shown)
+
+
+def test_show_forecasts_the_places_above_from_what_was_kept_of_them(
+    store: Store, placed: list[bool]
+) -> None:
+    """A paused job begun before its promise fell due, pinned above the item shown and kept
+    as a stand-in since: its promise is kept (``ok``), not broken, in the forecast ``show``
+    makes, as in a whole read's."""
+    settings = Settings()
+    desk = Desk(store, settings)
+    first = _open_ids(store)[0]
+    actions.note(
+        desk, first, "By ten past", NOW, kind="promise", due_at=NOW + timedelta(minutes=10)
+    )
+    actions.start(desk, first, NOW)
+    later = NOW + timedelta(minutes=5)
+    actions.pause(desk, first, later)
+    actions.pin(desk, first, later)
+    later += timedelta(hours=1)
+    read_queue(desk, later)  # kept: the paused job is a stand-in from here on
+    last = _whole(store, settings, later, None).ranked[-1].id
+    fast = _show(store, settings, last, later)
+    assert_same_detail(fast, _shown_whole(store, settings, last, later), settings, later, kept=True)
+    assert fast.forecast.state(first) == "ok"
+    assert placed == [True]

@@ -4,7 +4,8 @@ changes, additions and removals, at a moment with or without working hours, it r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import marshal
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from random import Random
 from types import SimpleNamespace
@@ -18,7 +19,7 @@ from test_scoring import fields
 from test_scoring_fast import extras, piles, tight_piles
 
 from techqueue.core.guard import GuardRules
-from techqueue.core.reranker import RankedRows, Reranker
+from techqueue.core.reranker import RankedRows, Reranker, kept_of
 from techqueue.core.timeparse import WorkingHours
 from techqueue.scoring import Ranked, Weights, rank
 
@@ -241,6 +242,15 @@ def test_rows_at_later_moments_are_the_full_ranking_and_never_change_afterwards(
             assert seen(rows) == seen(full)
             assert [entry.item for entry in rows] == [entry.item for entry in full]
             assert all(any(entry is row for row in rows) for entry in looked)
+            assert sorted(one.id for one in kept.active()) == sorted(
+                one.id for one in pile.values() if one.status == "active"
+            )
+            assert {
+                one.id
+                for one in pile.values()
+                if getattr(one, "appointment_at", None) is not None
+                and one.status not in ("done", "dropped")
+            } <= {one.id for one in kept.may_be_booked()}
             handed.append((rows, list(rows), seen(rows)))
         for index, values in changed:
             after = _change(kept, pile, index + 1, values)
@@ -285,6 +295,27 @@ def test_the_rows_are_a_sequence_that_makes_each_entry_once() -> None:
         rows[5]
     with pytest.raises(IndexError):
         rows[-6]
+
+
+def test_an_item_is_found_among_the_rows_without_making_them() -> None:
+    pile = [item(n, received_at=NOW - timedelta(minutes=n)) for n in range(1, 6)]
+    kept: Reranker[SimpleNamespace] = Reranker()
+    kept.rank(pile, NOW)
+    rows = kept.at(NOW + timedelta(minutes=5))
+    assert isinstance(rows, RankedRows)
+    made: list[int] = []
+    real = RankedRows._make
+
+    def make(self: RankedRows[Any], place: int) -> Ranked[Any]:
+        made.append(place)
+        return real(self, place)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RankedRows, "_make", make)
+        assert [rows.index_of(number) for number in (5, 1, 3, 6)] == [0, 4, 2, None]
+        assert made == []
+        assert rows[2].id == 3
+        assert made == [2]
 
 
 def test_identical_items_at_a_later_moment_are_ordered_by_id() -> None:
@@ -343,3 +374,89 @@ def test_many_changes_between_moments_keep_the_rows_the_full_ranking() -> None:
                     due_at=rng.choice([None, now + timedelta(minutes=30)]),
                 )
                 kept.changed(pile[number])
+
+
+def _id(one: SimpleNamespace) -> int:
+    return int(one.id)
+
+
+def _written(laid: tuple[Any, ...]) -> Any:
+    """What another process reads of what was kept: as :mod:`marshal` writes it."""
+    return marshal.loads(marshal.dumps(laid))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    piles(),
+    st.lists(st.tuples(st.floats(0, 3 * 24 * 60), changes, st.booleans()), min_size=1, max_size=4),
+    weightings,
+    st.sampled_from([None, HOURS]),
+    guards,
+)
+def test_a_pile_kept_and_taken_up_later_with_its_changes_is_the_full_ranking(
+    drawn: list[SimpleNamespace],
+    steps: list[tuple[float, list[tuple[int, dict[str, Any] | None]], bool]],
+    weights: Weights,
+    hours: WorkingHours | None,
+    guard: bool | GuardRules,
+) -> None:
+    """What a whole read keeps (``kept_of``, through :mod:`marshal`), taken up by later
+    commands with the items changed since (and kept again by some of them, as ``next``
+    does after many changes): the rows are ``rank``'s at that moment, item for item, and
+    the items held are every item that ranks or is deferred."""
+    pile = {one.id: one for one in drawn}
+    as_kept = dict(pile)  # each item as what was kept holds it (its plain form: its id)
+    now = NOW
+    laid = _written(kept_of(list(pile.values()), now, weights, hours=hours, plain=_id))
+    changed: set[int] = set()
+    for minutes, changes_now, keep_again in steps:
+        now += timedelta(minutes=minutes)
+        for index, values in changes_now:
+            if values is None:
+                pile.pop(index + 1, None)
+            else:
+                pile[index + 1] = item(index + 1, **values)
+            changed.add(index + 1)
+        kept, rows = Reranker.taken_up(
+            laid,
+            as_kept.__getitem__,
+            now,
+            weights,
+            hours=hours,
+            guard=guard,
+            changed=[pile[number] for number in sorted(changed) if number in pile],
+            gone=[number for number in sorted(changed) if number not in pile],
+        )
+        full = rank(list(pile.values()), now, weights, explain=False, hours=hours, guard=guard)
+        assert seen(rows) == seen(full)
+        assert [entry.item for entry in rows] == [entry.item for entry in full]
+        held = [one for one in pile.values() if one.status not in ("done", "dropped")]
+        assert sorted(one.id for one in kept.items()) == sorted(one.id for one in held)
+        assert sorted(one.id for one in kept.active()) == sorted(
+            one.id for one in held if one.status == "active"
+        )
+        booked = {one.id for one in held if getattr(one, "appointment_at", None) is not None}
+        assert booked <= {one.id for one in kept.may_be_booked()}
+        if keep_again:
+            laid, as_kept, changed = _written(kept.kept(_id)), dict(pile), set()
+
+
+def test_a_pile_taken_up_is_ranked_once_and_only_at_or_after_its_moment() -> None:
+    pile = [item(n, received_at=NOW - timedelta(minutes=n)) for n in range(1, 6)]
+    by_id = {one.id: one for one in pile}
+    laid = _written(kept_of(pile, NOW, plain=_id))
+    kept, rows = Reranker.taken_up(laid, by_id.__getitem__, NOW + timedelta(minutes=1))
+    assert [entry.id for entry in rows] == [5, 4, 3, 2, 1]
+    moves: list[Callable[[], object]] = [
+        lambda: kept.at(NOW + timedelta(minutes=2)),
+        lambda: kept.changed(pile[0]),
+        lambda: kept.removed(1),
+        lambda: kept.rank(pile, NOW),
+    ]
+    for move in moves:
+        with pytest.raises(RuntimeError, match="taken up"):
+            move()
+    with pytest.raises(ValueError, match="later moment"):
+        Reranker.taken_up(laid, by_id.__getitem__, NOW - timedelta(seconds=1))
+    with pytest.raises(ValueError, match="not a pile"):
+        Reranker.taken_up((tuple(range(17)),), by_id.__getitem__, NOW)  # (another format)

@@ -416,13 +416,16 @@ class Forecast:
         slots: Sequence[Slot] = (),
         *,
         kept: KeptForecast | None = None,
+        queue: Sequence[Ranked[Any]] | None = None,
     ) -> Forecast:
         """ETAs and promise states for a ranked queue (or its first places: an item's ETA
         depends only on what ranks above it). ``spent`` is the time already worked on items
         in progress, taken off their estimates. ``slots`` are the booked appointments, which
         other work is planned around. ``kept``: what the last forecast of this queue at the
         same moment worked out, used again for what did not change (the app's re-rank after
-        one action); the result is the same."""
+        one action); the result is the same. ``queue``: the whole queue, when ``ranked`` is
+        its first places only, for the :attr:`overload` (planned over the whole queue:
+        who is breached depends on who ranks below too)."""
         weights = settings.weights
         ranked = list(ranked)
         if kept is not None:
@@ -459,7 +462,7 @@ class Forecast:
             known = misses.get(item.id)
             if known is None or due < known.at:
                 misses[item.id] = Miss("due", due, _minutes(due, eta.finish))
-        return cls(now, etas, states, misses, slots, ranked, settings)
+        return cls(now, etas, states, misses, slots, ranked if queue is None else queue, settings)
 
 
 #: An item's row in :class:`KeptForecast`: (record, minutes spent, row of work, has a

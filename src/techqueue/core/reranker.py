@@ -40,6 +40,7 @@ import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
+from itertools import compress, count, islice
 from typing import TYPE_CHECKING, Any, Generic, cast, overload
 
 from techqueue.core.timeparse import WorkingHours
@@ -75,6 +76,8 @@ __all__ = ["RankedRows", "Reranker", "kept_of"]
 #: What is kept of an item (see :func:`_keep`), by position:
 _TIER, _ID, _ITEM, _ACTIVE, _DEFERRED = 0, 13, 14, 15, 16
 _Kept = tuple[Any, ...]
+#: What :meth:`Reranker.kept` gives, for :meth:`Reranker.taken_up` (see :func:`_laid_out`).
+_LaidOut = tuple[Any, ...]
 
 
 class Reranker(Generic[S]):
@@ -112,25 +115,33 @@ class Reranker(Generic[S]):
         #: Sort keys worked out at ``_now`` for the bisections, by ``id()`` of what was kept
         #: (the entries halfway, a quarter of the way ... are looked at by every change).
         self._keys: dict[int, tuple[_Kept, tuple[int, float, float, Any]]] = {}
+        #: Taken up from columns kept by another process (:meth:`taken_up`): no ``_held``,
+        #: and its active items by id.
+        self._taken_up = False
+        self._in_progress: dict[Any, S] = {}
 
     @property
     def now(self) -> datetime | None:
         """The moment the pile was last ranked at (``None`` before the first :meth:`rank`)."""
         return self._now
 
-    def kept(self, plain: Callable[[S], Any]) -> list[_Kept]:
-        """What is kept of every item, each item itself made plain by ``plain`` (numbers,
-        text and tuples only: what :mod:`marshal` writes), for a later process to take up
-        with :meth:`taken_up` instead of reading and scoring every item again."""
-        return [
-            (*one[:_ITEM], plain(one[_ITEM]), *one[_ITEM + 1 :])
-            for one in (*self._held.values(), *self._later.values())
-        ]
+    def kept(self, plain: Callable[[S], Any]) -> _LaidOut:
+        """What is kept of every item, laid out as the columns :meth:`at` ranks from, each
+        item itself made plain by ``plain`` (numbers, text and tuples only: what
+        :mod:`marshal` writes), for a later process to take up with :meth:`taken_up` instead
+        of reading and scoring every item again."""
+        now = self._now
+        if now is None:
+            raise RuntimeError("rank() a pile before keeping it")
+        with _collector_paused():
+            columns = self._columns if self._taken_up else _Columns(self._held)
+            assert columns is not None
+            return _laid_out(columns, self._later, now, self.weights, self._clock, plain)
 
     @classmethod
     def taken_up(
         cls,
-        kept: Iterable[_Kept],
+        kept: _LaidOut,
         stand_in: Callable[[Any], S],
         now: datetime,
         weights: Weights | None = None,
@@ -139,45 +150,126 @@ class Reranker(Generic[S]):
         guard: bool | GuardRules = True,
         changed: Iterable[S] = (),
         gone: Iterable[Any] = (),
-    ) -> tuple[Reranker[S], list[Ranked[S]]]:
-        """A ranking made from what :meth:`kept` gave (by a ranking with the same weights
-        and hours, in ``now``'s time zone), each plain item replaced by what ``stand_in``
-        makes of it, the ``changed`` items (new, or new versions of items kept) in place of
-        what was kept of them and the items ``gone`` (by id) left out; and that pile ranked at
-        ``now``: what ``rank()`` of the items gives, without reading them. The stand-ins need
-        only what the deadline guard reads (status, severity, estimate, work spent, VIP, pin,
-        appointment)."""
+    ) -> tuple[Reranker[S], RankedRows[S]]:
+        """A ranking made from what :meth:`kept` or :func:`kept_of` gave (by a ranking with
+        the same weights and hours, in ``now``'s time zone, at ``now`` or before), each plain
+        item replaced by what ``stand_in`` makes of it, the ``changed`` items (new, or new
+        versions of items kept) in place of what was kept of them and the items ``gone`` (by
+        id) left out; and that pile ranked at ``now``: what ``rank()`` of the items gives,
+        without reading them. The stand-ins need only what the deadline guard reads (status,
+        severity, estimate, work spent, VIP, pin, appointment).
+
+        The columns are taken up as they were laid out, each tier's slots in the order of
+        the moment they were kept at, so the ranking is :meth:`at`'s: the clock-dependent
+        part of each score, one pass per column, and a sort of nearly sorted tiers. The
+        ranking it returns can be listed (:meth:`items`) and kept again, not moved further.
+        Raises ``ValueError`` for what is not a pile this code kept, or one kept after
+        ``now`` (an item back from a deferral then may be deferred again)."""
+        if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == _LAID_OUT_FORMAT):
+            raise ValueError("not a pile kept by this code")
+        _, kept_at, fields, later_kept = kept
+        now_ts = now.timestamp()
+        if now_ts < kept_at:
+            raise ValueError("the pile was kept at a later moment")
         kept_up = cls(weights, hours=hours, guard=guard)
         with _collector_paused():
-            kept_up._now, kept_up._zone = now, now.tzinfo
+            kept_up._now, kept_up._zone, kept_up._taken_up = now, now.tzinfo, True
             clock = kept_up._clock = None if hours is None else work_clock(hours, now.tzinfo)
-            now_ts = now.timestamp()
+            # (copies: a change appends to the columns, and what was kept stays as it was)
+            columns = _Columns.__new__(_Columns)
+            for name, value in zip(_COLUMN_FIELDS, fields, strict=True):
+                if name in _ARRAYS:
+                    value = array("d", value)
+                elif name == "orders":
+                    value = [list(order) for order in value]
+                elif isinstance(value, list):
+                    value = list(value)
+                setattr(columns, name, value)
+            columns.slot_of = None  # (made when an item is first looked for)
+            # Each item still ranked has its slot in its tier's order; the others' slots
+            # (changed or removed before it was kept: no item) are scored for nothing.
+            items = columns.items
+            columns.items = (
+                list(map(stand_in, items))
+                if None not in items
+                else [None if one is None else stand_in(one) for one in items]
+            )
+            later = kept_up._later
+            for one in later_kept:
+                later[one[_ID]] = (*one[:_ITEM], stand_in(one[_ITEM]), *one[_ITEM + 1 :])
             changed = list(changed)
-            left_out = {*gone, *(item.id for item in changed)}
-            held, later, active = kept_up._held, kept_up._later, kept_up._active
-            for one in kept:  # (what _hold does, inline: this runs for every open item)
-                item_id = one[_ID]
-                if item_id in left_out:
-                    continue
-                one = (*one[:_ITEM], stand_in(one[_ITEM]), *one[_ITEM + 1 :])
+            leaving = {*gone, *(item.id for item in changed)}
+            if leaving:
+                live = columns.slot_of = {
+                    columns.ids[slot]: slot for order in columns.orders for slot in order
+                }
+                for item_id in leaving:
+                    if item_id in live:
+                        columns.drop(item_id)
+                    else:
+                        later.pop(item_id, None)
+            for one in _keep(changed, kept_up.weights, clock, now_ts):
                 deferred = one[_DEFERRED]
                 if deferred is not None and deferred > now_ts:
-                    later[item_id] = one
+                    later[one[_ID]] = one
                 else:
-                    held[item_id] = one
-                    if one[_ACTIVE]:
-                        active.add(item_id)
-            for one in _keep(changed, kept_up.weights, clock, now_ts):
-                kept_up._hold(one, now_ts)
-            kept_up._score(now)
-            return kept_up, kept_up._finish()
+                    columns.add(one)
+            for one in [one for one in later.values() if one[_DEFERRED] <= now_ts]:
+                del later[one[_ID]]
+                columns.add(one)
+            # (the active slots are few: each looked at, whether it still ranks: the newest
+            # slot of its id once items moved, else one with an item)
+            ids, items, slot_of = columns.ids, columns.items, columns.slot_of
+            kept_up._in_progress = {
+                ids[slot]: items[slot]
+                for slot in compress(count(), columns.active)
+                if (items[slot] is not None if slot_of is None else slot_of.get(ids[slot]) == slot)
+            }
+            kept_up._active = set(kept_up._in_progress)
+            now_position = 0.0 if clock is None else clock.position(now)
+            points, waits = columns.score(now_ts, now_position, kept_up.weights, clock)
+            order = columns.sort(points, waits)
+            kept_up._columns = columns
+            kept_up._entries, kept_up._keys = None, {}
+            kept_up._scored = (order, points, waits)
+            return kept_up, kept_up._rows(columns, order, points, waits)
 
     def items(self) -> list[S]:
         """Every item held: those ranked at the last moment and those deferred past it."""
-        return [one[_ITEM] for one in (*self._held.values(), *self._later.values())]
+        later = [one[_ITEM] for one in self._later.values()]
+        if self._taken_up:
+            assert self._columns is not None
+            items = self._columns.items
+            return [items[slot] for order in self._columns.orders for slot in order] + later
+        return [one[_ITEM] for one in self._held.values()] + later
+
+    def may_be_booked(self) -> list[S]:
+        """The items held that may have an appointment: those the ranking puts in its
+        appointment tiers, and those it does not rank by one (waiting on the customer, or
+        deferred past the last moment), for the booked slots to look at: a few of the pile,
+        not every item."""
+        later = [one[_ITEM] for one in self._later.values()]
+        if self._taken_up:
+            assert self._columns is not None
+            items, orders = self._columns.items, self._columns.orders
+            return [items[slot] for tier in _MAY_BE_BOOKED for slot in orders[tier]] + later
+        return [
+            one[_ITEM]
+            for one in self._held.values()
+            if one[_TIER] & _APPOINTMENT or one[_TIER] < _ACTIONABLE
+        ] + later
+
+    def active(self) -> list[S]:
+        """The items held that are in progress (``active``), whether ranked or deferred."""
+        later = [one[_ITEM] for one in self._later.values() if one[_ACTIVE]]
+        if self._taken_up:
+            assert self._columns is not None
+            return [*self._in_progress.values(), *later]
+        return [self._held[item_id][_ITEM] for item_id in self._active] + later
 
     def rank(self, items: Iterable[S], now: datetime) -> list[Ranked[S]]:
         """Rank ``items`` at ``now`` from scratch, and keep what that found."""
+        self._refuse_taken_up()
         with _collector_paused():
             self._now, self._zone = now, now.tzinfo
             self._clock = None if self.hours is None else work_clock(self.hours, now.tzinfo)
@@ -199,6 +291,7 @@ class Reranker(Generic[S]):
         that a caller showing the first rows does not pay for a hundred thousand entries."""
         if self._now is None:
             raise RuntimeError("rank() a pile before ranking it at another moment")
+        self._refuse_taken_up()
         if now < self._now or (self.hours is not None and now.tzinfo != self._zone):
             items = [one[_ITEM] for one in (*self._held.values(), *self._later.values())]
             return self.rank(items, now)
@@ -226,6 +319,7 @@ class Reranker(Generic[S]):
         now = self._now
         if now is None:
             raise RuntimeError("rank() a pile before changing it")
+        self._refuse_taken_up()
         with _collector_paused():
             self._need_entries()
             before = self._remove(item.id)
@@ -243,11 +337,17 @@ class Reranker(Generic[S]):
         """The ranking without the item ``item_id`` (as it was, if it was not held)."""
         if self._now is None:
             raise RuntimeError("rank() a pile before changing it")
+        self._refuse_taken_up()
         with _collector_paused():
             self._need_entries()
             self._renumber(self._remove(item_id), None)
             self._wear()
             return self._finish()
+
+    def _refuse_taken_up(self) -> None:
+        """A pile taken up (:meth:`taken_up`) holds its items as columns only: ranked once."""
+        if self._taken_up:
+            raise RuntimeError("a pile taken up is ranked once: take it up again to move it")
 
     # --- scoring from the kept numbers -------------------------------------------------------
 
@@ -464,16 +564,53 @@ def kept_of(
     *,
     hours: WorkingHours | None = None,
     plain: Callable[[S], Any],
-) -> list[_Kept]:
+) -> _LaidOut:
     """What a :class:`Reranker` ranking ``items`` at ``now`` would keep of them, as
     :meth:`Reranker.kept` gives it, without ranking them (what a whole read leaves for the
     next command to take up)."""
+    weights = weights or Weights()
     clock = None if hours is None else work_clock(hours, now.tzinfo)
+    now_ts = now.timestamp()
     with _collector_paused():
-        return [
-            (*one[:_ITEM], plain(one[_ITEM]), *one[_ITEM + 1 :])
-            for one in _keep(items, weights or Weights(), clock, now.timestamp())
-        ]
+        held: dict[Any, _Kept] = {}
+        later: dict[Any, _Kept] = {}
+        for one in _keep(items, weights, clock, now_ts):  # (as Reranker._hold holds them)
+            deferred = one[_DEFERRED]
+            (later if deferred is not None and deferred > now_ts else held)[one[_ID]] = one
+        return _laid_out(_Columns(held), later, now, weights, clock, plain)
+
+
+def _laid_out(
+    columns: _Columns,
+    later: dict[Any, _Kept],
+    now: datetime,
+    weights: Weights,
+    clock: WorkClock | None,
+    plain: Callable[[Any], Any],
+) -> _LaidOut:
+    """``columns`` and the items deferred past ``now`` (``later``) as :mod:`marshal` writes
+    them, each tier's slots sorted at ``now`` first (the next sort, a little later, then
+    finds them nearly sorted): ``(format, now's timestamp, the columns' fields, the deferred
+    items kept)``."""
+    now_ts = now.timestamp()
+    points, waits = columns.score(
+        now_ts, 0.0 if clock is None else clock.position(now), weights, clock
+    )
+    columns.sort(points, waits)
+    fields = [
+        getattr(columns, name).tobytes() if name in _ARRAYS else getattr(columns, name)
+        for name in _COLUMN_FIELDS
+    ]
+    live = {slot for order in columns.orders for slot in order}
+    fields[_COLUMN_FIELDS.index("items")] = [
+        plain(item) if slot in live else None for slot, item in enumerate(columns.items)
+    ]
+    return (
+        _LAID_OUT_FORMAT,
+        now_ts,
+        tuple(fields),
+        [(*one[:_ITEM], plain(one[_ITEM]), *one[_ITEM + 1 :]) for one in later.values()],
+    )
 
 
 def _keep(
@@ -967,13 +1104,46 @@ class _Columns:
             if tied:
                 found = list(map(by_points, slots))
                 if len(set(found)) != len(found):
-                    slots.sort(key=lambda slot: (-points[slot], -waits[slot], ids[slot]))
+                    _order_ties(slots, found, waits, ids)
             order += slots
         return order
 
     def actionable(self) -> int:
         """How many slots can be worked on (the first ones in score order)."""
         return sum(len(self.orders[tier]) for tier in range(_ACTIONABLE, 64))
+
+
+def _order_ties(slots: list[int], found: list[float], waits: _Waits, ids: list[Any]) -> None:
+    """``slots``, sorted on their points (``found``, in the same order), put in the order of
+    the whole key, as :func:`techqueue.scoring._sort_tier` sorts: within each run of equal
+    points, the longer wait first, then the id. Only the runs are sorted (a queue of copies,
+    an import of a thousand alike, has runs all through a tier; the key of every slot in a
+    tier, made in Python, cost a queue of 10,000 ~5 ms)."""
+    start = last = -2
+    for place in compress(count(), map(operator.eq, found, islice(found, 1, None))):
+        if place != last + 1:  # a run begins (the one before ended at ``last + 1``)
+            if start >= 0:
+                slots[start : last + 2] = sorted(
+                    slots[start : last + 2], key=lambda slot: (-waits[slot], ids[slot])
+                )
+            start = place
+        last = place
+    if start >= 0:
+        slots[start : last + 2] = sorted(
+            slots[start : last + 2], key=lambda slot: (-waits[slot], ids[slot])
+        )
+
+
+#: The tiers whose items may have an appointment: the appointment tiers, and those of the
+#: items not ranked by one (waiting on the customer).
+_MAY_BE_BOOKED = tuple(tier for tier in range(64) if tier & _APPOINTMENT or tier < _ACTIONABLE)
+
+#: What :meth:`Reranker.kept` gives starts with this: another code's columns are not taken up.
+_LAID_OUT_FORMAT = "techqueue reranker columns 1"
+#: The columns' fields as kept, in this order (each item's slot is looked up again).
+_COLUMN_FIELDS = tuple(name for name in _Columns.__slots__ if name != "slot_of")
+#: The fields that are arrays of doubles, kept as their bytes.
+_ARRAYS = frozenset({"divisors", "moments", "received"})
 
 
 def _group_points(
@@ -1162,6 +1332,15 @@ class RankedRows(Sequence[Ranked[S]]):
             made = self._made[place] = self._make(place)
             self._unmade -= 1
         return made
+
+    def index_of(self, item_id: Any) -> int | None:
+        """The place (from 0) of the item ``item_id``, ``None`` when it is not among the
+        rows: found without making an entry."""
+        ids = self._ids
+        try:
+            return list(map(ids.__getitem__, self._order)).index(item_id)
+        except ValueError:
+            return None
 
     def __iter__(self) -> Iterator[Ranked[S]]:
         """The entries in order: the first few made one by one (a caller may stop there),

@@ -190,8 +190,8 @@ def read_first_rows(desk: Desk, now: datetime, limit: int) -> FirstRows | None:
     found = kept_queue.first_places(desk, now, limit, spent)
     if found is None or not found[0]:
         return None
-    places, held, in_hand = found
-    view = _queue_view(places, in_hand, held, spent, now, desk.settings)
+    places, booked, in_hand = found
+    view = _queue_view(places, in_hand, booked, spent, now, desk.settings)
     active = next((entry.item for entry in places if entry.item.status == "active"), None)
     return FirstRows(
         now,

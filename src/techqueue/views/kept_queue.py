@@ -1,13 +1,19 @@
-"""The ranked queue kept between commands, so that ``next`` does not read every item.
+"""The ranked queue kept between commands, so that ``next`` and ``show`` do not read every
+item.
 
 A whole read of the queue reads every open item, learns the estimates of those without one,
-and ranks them all: most of what ``next`` costs on a queue of 10,000. What the ranking keeps
-of each item (:meth:`~techqueue.core.reranker.Reranker.kept`: the parts of its score that do
-not depend on the clock, and the little the deadline guard reads of it) is therefore left in
-the cache directory by every whole read, with the journal position and the finished work it
-was learned from. ``next`` takes it up (:meth:`~techqueue.core.reranker.Reranker.taken_up`),
-ranks it at its own moment, moves in it only the items the journal says were changed since,
-and reads the records of the first places alone, to explain them and forecast their times.
+and ranks them all: most of what ``next`` and ``show`` cost on a queue of 10,000. What the
+ranking keeps of each item (:meth:`~techqueue.core.reranker.Reranker.kept`: the parts of its
+score that do not depend on the clock, and a stand-in with the little the deadline guard,
+the booked slots and the forecast read of it) is therefore left in the cache directory by
+every whole read, with the journal position and the finished work it was learned from.
+``next`` takes it up (:meth:`~techqueue.core.reranker.Reranker.taken_up`), ranks it at its
+own moment, moves in it only the items the journal says were changed since, and reads the
+records of the first places alone, to explain them and forecast their times
+(:func:`first_places`). ``show`` (and ``eta ID``, ``answers ID``, an action's ``--json``)
+does the same and reads the record of its item alone (:func:`placed`): its ETA is forecast
+from the stand-ins of the places above it, and the overload plan (``breach_at``,
+``will_breach``) is made over the stand-ins of the whole queue, as a whole read makes it.
 
 It is taken up only where it cannot differ from a whole read:
 
@@ -30,15 +36,15 @@ import dataclasses
 import marshal
 import os
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from techqueue import __version__
-from techqueue.core.reranker import Reranker, kept_of
+from techqueue.core.reranker import RankedRows, Reranker, kept_of
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.paths import cache_path, write_cache
@@ -50,9 +56,9 @@ if TYPE_CHECKING:
     from techqueue.core.estimates import History
     from techqueue.core.settings import Settings
 
-__all__ = ["StandIn", "first_places", "keep"]
+__all__ = ["StandIn", "first_places", "keep", "placed"]
 
-_FORMAT = 1
+_FORMAT = 3
 #: More items changed since the queue was kept than this: a whole read costs less.
 _MOST_CHANGED = 64
 #: Journal entries after which a queue still good is written again at the new position, so
@@ -61,14 +67,25 @@ _REWRITE_AFTER = 16
 #: Items changed since it was kept after which ``next`` keeps it again as it now is.
 _REKEEP_AFTER_CHANGES = 8
 #: The fields of :func:`_plain`.
-_PLAIN_SIZE = 11
+_PLAIN_SIZE = 14
+
+
+def _moment(place: int) -> Any:
+    """A property reading the time kept at ``place`` (ISO text, with its offset)."""
+
+    def read(self: tuple[Any, ...]) -> datetime | None:
+        kept = self[place]
+        return None if kept is None else datetime.fromisoformat(kept)
+
+    return property(read)
 
 
 class StandIn(tuple[Any, ...]):
-    """An item as the kept queue holds it in place of its record: what the deadline guard
-    and the appointments' slots read of it (the estimate is the learned one in effect), and
-    nothing else. A tuple as :func:`_plain` made it, read by name: made for every open item
-    by every ``next``, it must cost next to nothing to make."""
+    """An item as the kept queue holds it in place of its record: what the deadline guard,
+    the appointments' slots and the forecast of the rows above an item (``show``) read of it
+    (the estimate is the learned one in effect), and nothing else. A tuple as :func:`_plain`
+    made it, read by name: made for every open item by every ``next``, it must cost next to
+    nothing to make."""
 
     __slots__ = ()
 
@@ -81,14 +98,13 @@ class StandIn(tuple[Any, ...]):
     vip = property(itemgetter(6))
     pinned = property(itemgetter(7))
     impact = property(itemgetter(8))
+    appointment_at = _moment(9)
     appointment_minutes = property(itemgetter(10))
+    due_at = _moment(11)
+    promise_due_at = _moment(12)
+    started_at = _moment(13)
     #: Minutes of work done on it (only an item in progress, :class:`_InProgress`, has any).
     spent_minutes: Any = 0.0
-
-    @property
-    def appointment_at(self) -> datetime | None:
-        booked = self[9]
-        return None if booked is None else datetime.fromisoformat(booked)
 
 
 class _InProgress(StandIn):
@@ -96,7 +112,7 @@ class _InProgress(StandIn):
 
     __slots__ = ()
 
-    spent_minutes = property(itemgetter(11))
+    spent_minutes = property(itemgetter(_PLAIN_SIZE))
 
 
 def _stand_in(plain: tuple[Any, ...], spent: Mapping[int, float]) -> Any:
@@ -107,7 +123,12 @@ def _stand_in(plain: tuple[Any, ...], spent: Mapping[int, float]) -> Any:
 
 def _plain(item: ItemRecord) -> tuple[Any, ...]:
     """What :class:`StandIn` is made from, as :mod:`marshal` writes it."""
-    booked = item.appointment_at
+    booked, due, promise, started = (
+        item.appointment_at,
+        item.due_at,
+        item.promise_due_at,
+        item.started_at,
+    )
     return (
         item.id,
         item.status,
@@ -120,6 +141,9 @@ def _plain(item: ItemRecord) -> tuple[Any, ...]:
         item.impact,
         None if booked is None else booked.isoformat(),
         item.appointment_minutes,
+        None if due is None else due.isoformat(),
+        None if promise is None else promise.isoformat(),
+        None if started is None else started.isoformat(),
     )
 
 
@@ -194,7 +218,7 @@ def _read(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:
     return header, data[4 + size :]
 
 
-def _write(path: Path, header: tuple[Any, ...], kept: list[Any]) -> None:
+def _write(path: Path, header: tuple[Any, ...], kept: Any) -> None:
     head = marshal.dumps(header)
     write_cache(path, len(head).to_bytes(4, "little") + head + marshal.dumps(kept))
 
@@ -250,9 +274,100 @@ def first_places(
 ) -> tuple[list[Ranked[Any]], list[Any], ItemRecord | None] | None:
     """The first ``limit`` places of the queue at ``now``, from the kept queue: each entry
     with its item's record, as a whole read ranks it (learned estimate, business impact,
-    ``spent`` work in effect; no reasons yet), every item held (records or stand-ins, for
-    the appointments' slots) and the job in hand (its record, learned estimate only);
-    ``None`` when the kept queue cannot be used (then the queue is read whole)."""
+    ``spent`` work in effect; no reasons yet), the items held that may be booked (records
+    or stand-ins, for the appointments' slots) and the job in hand (its record, learned
+    estimate only); ``None`` when the kept queue cannot be used (then the queue is read
+    whole)."""
+    taken = _taken_up(desk, now, spent)
+    if taken is None:
+        return None
+    ranked, booked, active = taken
+    found = _with_records(desk, ranked[: max(limit, 0)], active, spent)
+    if found is None:
+        return None
+    places, in_hand = found
+    return places, booked, in_hand
+
+
+def placed(
+    desk: Desk, item_id: int, now: datetime, spent: Mapping[int, float]
+) -> (
+    tuple[
+        Ranked[Any] | None, list[Ranked[Any]], Sequence[Ranked[Any]], list[Any], ItemRecord | None
+    ]
+    | None
+):
+    """Where item ``item_id`` stands in the queue at ``now``, from the kept queue (``show``):
+    its entry, with its record as a whole read ranks it (no reasons yet; ``None`` when the
+    queue does not rank it: deferred, finished, unknown), the places down to it (those above
+    it with stand-ins, which carry what the forecast reads of a row: the ETA of an item
+    depends on every row above it), the whole queue with the job in hand (for the overload
+    plan, which plans the whole queue; its entries are made when the plan looks at them;
+    empty when the item does not rank: the plan then says nothing of it), the items held
+    that may be booked (for the appointments' slots) and the job in hand (as
+    :func:`first_places`); ``None`` when the kept queue cannot be used (then the queue is
+    read whole)."""
+    taken = _taken_up(desk, now, spent)
+    if taken is None:
+        return None
+    ranked, booked, active = taken
+    at = ranked.index_of(item_id)
+    found = _with_records(desk, [] if at is None else [ranked[at]], active, spent)
+    if found is None:
+        return None
+    places, in_hand = found
+    if at is None:
+        return None, [], [], booked, in_hand
+    entry = places[0]
+    after: list[Ranked[Any]] = []
+    if in_hand is not None and ranked.index_of(in_hand.id) is None:
+        after.append(Ranked(in_hand.id, in_hand, 0, 0.0, "active"))
+    return entry, [*ranked[:at], entry], _Queue(ranked, at, entry, after), booked, in_hand
+
+
+class _Queue(Sequence[Ranked[Any]]):
+    """The whole queue as taken up, ``entry`` at place ``at`` and ``after`` after it: the
+    rows' entries made only when looked at (the overload plan of ``show --json`` looks at
+    them all, the text of ``show`` at none)."""
+
+    def __init__(
+        self, rows: RankedRows[Any], at: int, entry: Ranked[Any], after: list[Ranked[Any]]
+    ) -> None:
+        self._rows, self._at, self._entry, self._after = rows, at, entry, after
+
+    def __len__(self) -> int:
+        return len(self._rows) + len(self._after)
+
+    @overload
+    def __getitem__(self, index: int) -> Ranked[Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Ranked[Any]]: ...
+    def __getitem__(self, index: int | slice) -> Ranked[Any] | list[Ranked[Any]]:
+        if isinstance(index, slice):
+            return [self[place] for place in range(*index.indices(len(self)))]
+        place = index + len(self) if index < 0 else index
+        if not 0 <= place < len(self):
+            raise IndexError(index)
+        if place == self._at:
+            return self._entry
+        size = len(self._rows)
+        return self._rows[place] if place < size else self._after[place - size]
+
+    def __iter__(self) -> Iterator[Ranked[Any]]:
+        at, entry = self._at, self._entry
+        for place, row in enumerate(self._rows):
+            yield entry if place == at else row
+        yield from self._after
+
+
+def _taken_up(
+    desk: Desk, now: datetime, spent: Mapping[int, float]
+) -> tuple[RankedRows[Any], list[Any], list[Any]] | None:
+    """The kept queue taken up and ranked at ``now``, as a whole read ranks it (the items
+    the journal names as changed since read again and put in place of what was kept of
+    them, ``spent`` work in effect; the other items are stand-ins), the items held that may
+    be booked (for the appointments' slots) and those in progress (for the job in hand);
+    ``None`` when it cannot be used. Kept again as it now is after many changes."""
     store = desk.store
     if store.team:
         return None
@@ -293,20 +408,27 @@ def first_places(
     if len(changed) >= _REKEEP_AFTER_CHANGES or newest - journal_id >= _REWRITE_AFTER:
         # Kept again as it now is: the next command reads none of these again.
         _write(path, (key, newest, learned_from), reranker.kept(_plain_again))
-    held = reranker.items()
-    first = ranked[: max(limit, 0)]
+    return ranked, reranker.may_be_booked(), reranker.active()
+
+
+def _with_records(
+    desk: Desk, entries: Sequence[Ranked[Any]], active: list[Any], spent: Mapping[int, float]
+) -> tuple[list[Ranked[Any]], ItemRecord | None] | None:
+    """``entries`` (of a kept queue taken up) each with its item's record as a whole read
+    ranks it, and the job in hand, in one read of the records; ``None`` when one is gone."""
+    store, settings = desk.store, desk.settings
     # The job in hand (the first active item in the store's order, the lowest id): its
     # record is read, as a whole read hands it over, with its learned estimate only.
-    in_hand_of = {item.id: item for item in held if item.status == "active"}
+    in_hand_of = {item.id: item for item in active}
     in_hand_id = min(in_hand_of, default=None)
-    wanted = {entry.id for entry in first if not isinstance(entry.item, ItemRecord)}
+    wanted = {entry.id for entry in entries if not isinstance(entry.item, ItemRecord)}
     if in_hand_id is not None:
         wanted.add(in_hand_id)
     records = store.items_by_id(wanted) if wanted else {}
     if not wanted <= records.keys():
         return None  # (gone meanwhile: not without a journal entry, but never guessed)
     places = []
-    for entry in first:
+    for entry in entries:
         item = entry.item
         if not isinstance(item, ItemRecord):
             item = _as_ranked(records[entry.id], desk, settings, spent, like=item)
@@ -316,7 +438,7 @@ def first_places(
     in_hand = None
     if in_hand_id is not None:
         in_hand = _learned(records[in_hand_id], desk, in_hand_of[in_hand_id])
-    return places, held, in_hand
+    return places, in_hand
 
 
 def _learned(record: ItemRecord, desk: Desk, like: Any = None) -> ItemRecord:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from techqueue.core.appointments import Booked, slots_of
 from techqueue.core.business import business_cost
@@ -226,10 +226,10 @@ def read_queue(
         spent = spent_in_progress(desk, now)
         found = kept_queue.first_places(desk, now, limit, spent)
         if found is not None:
-            places, held, in_hand = found
+            places, booked, in_hand = found
             if explain:
                 explain_ranked(places, now, settings.weights, hours=settings.hours)
-            return _queue_view(places, in_hand, held, spent, now, settings)
+            return _queue_view(places, in_hand, booked, spent, now, settings)
     # The journal's position first: whatever is written while the items are read is newer
     # than it, so what is kept of this read is brought up to date with it later.
     journal_id = store.last_journal_id() if not store.team else 0
@@ -257,14 +257,22 @@ def _queue_view(
     spent: Mapping[int, float],
     now: datetime,
     settings: Settings,
+    whole: Sequence[Ranked[Any]] | None = None,
 ) -> QueueView:
     """The queue with its forecast: of the places ranked, and of the job in hand (its
-    learned estimate in effect) when it is not among them, around the booked ``items``."""
-    ahead: list[Ranked[ItemRecord]] = ranked
-    if in_hand is not None and all(entry.id != in_hand.id for entry in ranked):
-        ahead = [*ranked, Ranked(in_hand.id, in_hand, 0, 0.0, "active")]
-    forecast = Forecast.of(ahead, spent, now, settings, slots_of(items, now))
+    learned estimate in effect) when it is not among them, around the booked ``items``;
+    its overload planned over ``whole`` (the whole queue, the job in hand among it, when
+    ``ranked`` is its first places only)."""
+    ahead: list[Ranked[ItemRecord]] = _with_in_hand(ranked, in_hand)
+    forecast = Forecast.of(ahead, spent, now, settings, slots_of(items, now), queue=whole)
     return QueueView(now, ranked, forecast)
+
+
+def _with_in_hand(ranked: list[Ranked[Any]], in_hand: ItemRecord | None) -> list[Ranked[Any]]:
+    """The places, with the job in hand after them when it is not among them."""
+    if in_hand is not None and all(entry.id != in_hand.id for entry in ranked):
+        return [*ranked, Ranked(in_hand.id, in_hand, 0, 0.0, "active")]
+    return ranked
 
 
 def unranked(
@@ -293,16 +301,51 @@ class Placement:
 def place(desk: Desk, item: ItemRecord, now: datetime) -> Placement:
     """Where ``item`` stands in the whole queue at ``now``. The queue is ranked without
     explanations and only this item is explained, which is what ``show`` and an action's
-    ``--json`` need."""
+    ``--json`` need.
+
+    From the queue the last whole read kept, when nothing since can make it differ from a
+    whole read (:func:`techqueue.views.kept_queue.placed`): only the item's record (and the
+    job in hand's) is read; the forecast is of the places down to the item (its ETA depends
+    only on those, the job in hand and the booked slots), so it gives the ETAs, promise
+    states and misses of those places alone, as ``read_queue(limit=...)`` does; its
+    overload is planned over the whole kept queue, stand-ins and all, as a whole read plans
+    it (``breach_at``, ``will_breach``). Otherwise the queue is read whole."""
+    settings = desk.settings
+    if not desk.store.team:
+        from techqueue.views import kept_queue
+
+        spent = spent_in_progress(desk, now)
+        found = kept_queue.placed(desk, item.id, now, spent)
+        if found is not None:
+            entry, ahead, whole, booked, in_hand = found
+            view = _queue_view(ahead, in_hand, booked, spent, now, settings, whole or None)
+            if entry is None:
+                learned = with_learned_estimates([item], desk.history())[0]
+                return Placement(learned, None, view.forecast)
+            # (the entry's record has its learned estimate in effect: no history needed)
+            return _explained(entry, None, now, settings, view.forecast)
     queue = read_queue(desk, now, explain=False)
     for entry in queue.ranked:
         if entry.id == item.id:
-            settings = desk.settings
-            entry.reasons = rank_learned([entry.item], desk.history(), now, settings)[0].reasons
-            say_guard(entry, now, settings.weights)  # the deadline guard placed it: say why
-            flag_risk(entry, queue.forecast)
-            return Placement(entry.item, entry, queue.forecast)
+            return _explained(entry, desk.history(), now, settings, queue.forecast)
     return Placement(with_learned_estimates([item], desk.history())[0], None, queue.forecast)
+
+
+def _explained(
+    entry: Ranked[ItemRecord],
+    history: History | None,
+    now: datetime,
+    settings: Settings,
+    forecast: Forecast,
+) -> Placement:
+    """``entry``, as its queue placed it, explained on its own: its reasons, why the deadline
+    guard placed it, if it did, and its promise's risk."""
+    weights = settings.weights
+    alone = as_ranked([entry.item], history, settings)
+    entry.reasons = rank(alone, now, weights, hours=settings.hours)[0].reasons
+    say_guard(entry, now, weights)  # the deadline guard placed it: say why
+    flag_risk(entry, forecast)
+    return Placement(entry.item, entry, forecast)
 
 
 def closed_today(desk: Desk, now: datetime) -> list[ItemRecord]:
