@@ -22,6 +22,7 @@ from techqueue.paths import hooks_dir
 from techqueue.store import Store
 from techqueue.tui.dialogs import key_label, pass_typed_ahead, what_it_does
 from techqueue.tui.errors import ReportsWorkerErrors
+from techqueue.tui.held_keys import HeldKeys
 from techqueue.tui.runner import ACT_GROUP
 from techqueue.tui.screens.main import MainScreen
 from techqueue.tui.session import Session
@@ -40,6 +41,8 @@ class _DeskApp(ReportsWorkerErrors, App[None]):
         super().__init__()
         hooks = Hooks(hooks_dir(), report=self._hook_failed, background=True)
         self.session = Session(Desk(store, settings, hooks), clock)
+        #: Keys held while the main screen shows only the queue's first rows.
+        self.held_keys = HeldKeys()
 
     def _hook_failed(self, line: str) -> None:
         """A hook that failed or hung, said as a warning (from the hook's own thread)."""
@@ -51,6 +54,11 @@ class _DeskApp(ReportsWorkerErrors, App[None]):
         if pending:
             await self.workers.wait_for_complete(pending)
         self.exit()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.held_keys.take(event):
+            return  # handed in again once the whole queue is on screen
+        await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
         pass_typed_ahead(self, event)  # nothing typed is lost to a dialog still opening

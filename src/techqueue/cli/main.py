@@ -124,6 +124,13 @@ def _open_app(context: Context) -> None:
     context.now  # noqa: B018  (a bad TECHQUEUE_NOW is reported before the screen opens)
     app = TechQueueApp(context.store, context.settings, now)
     try:
+        lines = os.get_terminal_size().lines
+    except OSError:
+        lines = 60
+    # The queue's first rows, read while the interface is set up (as many as the terminal
+    # has lines: the table is shorter), for its first frame to show.
+    app.session.read_ahead(lines)
+    try:
         app.run()
     finally:
         app.session.close()  # waits for a worker still reading, then closes

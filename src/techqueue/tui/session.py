@@ -23,7 +23,7 @@ from techqueue.domain import OPEN_STATUSES
 from techqueue.errors import NotFound, StoreUnusable
 from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 from techqueue.tui.action_line import ActionLine
-from techqueue.views.board import Board, KeptBoard
+from techqueue.views.board import Board, FirstRows, KeptBoard, read_first_rows
 from techqueue.views.ranking import spent_in_progress
 
 if TYPE_CHECKING:
@@ -77,6 +77,12 @@ class Session:
         self._file_said: FileProblem | None = None
         #: A team's store: the listener hearing the others' writes (``None``: polled).
         self._listener: Listener | None = None
+        #: What the last whole read ranked, to keep for the next launch and the next
+        #: ``next`` (see :meth:`keep_queue`): the items, journal position, history, moment.
+        self._unkept: tuple[list[ItemRecord], int, History, datetime] | None = None
+        #: The first rows being read ahead (see :meth:`read_ahead`), and what was read.
+        self._ahead: threading.Thread | None = None
+        self._ahead_read: FirstRows | None = None
 
     @property
     def settings(self) -> Settings:
@@ -100,13 +106,65 @@ class Session:
         with self._using() as desk:
             return action(desk, self.clock())
 
-    def board(self, *, first: bool = False) -> Board:
-        """Everything re-read from the store and re-ranked at the current time. The
-        ``first`` board (the app's first paint) leaves the customers overdue for news to
-        :meth:`with_nudges`."""
+    def first_rows(self, limit: int) -> FirstRows | None:
+        """The queue's first ``limit`` places at the current time, from the queue the last
+        whole read kept (here or on the command line), to draw while the whole board is
+        read; ``None`` when it cannot be used (see :func:`read_first_rows`). When they are
+        being read ahead, those (read at their own moment, as many as asked for then)."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.join()
+            found, self._ahead_read = self._ahead_read, None
+            return found
         now = self.clock()
         with self._using() as desk, _collector_paused():
+            return read_first_rows(desk, now, limit)
+
+    def first_rows_read(self) -> FirstRows | None:
+        """The first rows read ahead, when they are read by now (this never waits); they are
+        still what the next :meth:`first_rows` returns."""
+        ahead = self._ahead
+        return None if ahead is None or ahead.is_alive() else self._ahead_read
+
+    def read_ahead(self, limit: int) -> None:
+        """Start reading the queue's first ``limit`` places now, in a thread of its own, for
+        the next :meth:`first_rows`: the launch reads them while the interface is being set
+        up, so that its first frames can show them rather than an empty queue."""
+
+        def read() -> None:
+            now = self.clock()
+            try:
+                with self._using() as desk, _collector_paused():
+                    self._ahead_read = read_first_rows(desk, now, limit)
+            except Exception:  # only a head start: the whole read decides, and says what failed
+                self._ahead_read = None
+
+        self._ahead = threading.Thread(target=read, name="techqueue-first-rows", daemon=True)
+        self._ahead.start()
+
+    def board(self, *, first: bool = False, at: datetime | None = None) -> Board:
+        """Everything re-read from the store and re-ranked at the current time (``at``: at
+        that moment, the first rows' own, so that the whole board shows them as they were
+        drawn). The ``first`` board (the app's first paint) leaves the customers overdue for
+        news to :meth:`with_nudges`."""
+        now = self.clock() if at is None else at
+        with self._using() as desk, _collector_paused():
             return self._reread(desk, now, nudges=not first)
+
+    def keep_queue(self) -> None:
+        """Leave the queue the last whole read ranked in the cache, as the command line's
+        whole reads leave it (:func:`techqueue.views.kept_queue.keep`), so that the next
+        launch draws its first rows from it (and the next ``next`` reads less); once per
+        whole read, after its rows are drawn. Nothing is written when what is kept already
+        says the same."""
+        with self._using() as desk, _collector_paused():
+            unkept, self._unkept = self._unkept, None
+            if unkept is None or desk.store.team:
+                return
+            from techqueue.views.kept_queue import keep
+
+            items, journal_id, history, now = unkept
+            keep(desk, items, journal_id, history, now)
 
     def with_nudges(self, board: Board) -> Board | None:
         """``board`` (read without its nudges) with them; ``None`` when a later board has
@@ -164,6 +222,7 @@ class Session:
         history = self.last_history = desk.history()
         kept = self._kept = KeptBoard(desk, now)
         board = kept.read(desk, items, history, self._seen, known=known, nudges=nudges)
+        self._unkept = (kept.read_items, self._seen, history, now)
         self._known.update((item.id, item.created_at) for item in items)
         self._last = board
         return board
@@ -205,7 +264,7 @@ class Session:
                         "saved until it is put right; what you type is kept"
                     )
                 self._file_said = None
-                self._kept, self._seen = None, 0
+                self._kept, self._seen, self._unkept = None, 0, None
                 desk.forget()
                 return f"{problem.said}: it is open now, and the queue shows what it holds"
             said = f"{problem.said}: nothing can be saved until it is back; what you type is kept"

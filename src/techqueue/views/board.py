@@ -21,6 +21,7 @@ from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
 from techqueue.views.followups import nudges
 from techqueue.views.ranking import (
+    _queue_view,  # read_queue's own: the first rows' forecast is the one ``next`` makes
     learned_copy,
     rank_learned,
     spent_in_progress,
@@ -29,7 +30,7 @@ from techqueue.views.ranking import (
     with_learned_estimates,
 )
 
-__all__ = ["NUDGES_SHOWN", "Board", "KeptBoard", "read_board"]
+__all__ = ["NUDGES_SHOWN", "Board", "FirstRows", "KeptBoard", "read_board", "read_first_rows"]
 
 
 #: How many "update <name>" nudges the reminders pane has room for.
@@ -155,6 +156,50 @@ class Board:
             vip_waiting=self.vip_waiting + after[1] - before[1],
             positions=self.positions,
         )
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    """The queue's first places at ``now``, each as the whole board ranks it at that moment,
+    with their rows of the forecast: what the app draws while it reads the whole board.
+
+    Taken from the queue the last whole read kept (:mod:`techqueue.views.kept_queue`), so
+    nothing else of the board is known from it: not how many items there are, nor the
+    promises, reminders or overload the header counts, nor the rows below these."""
+
+    now: datetime
+    ranked: list[Ranked[ItemRecord]]
+    forecast: Forecast
+    #: The job in hand when it is among these places (the best-ranked active item, as the
+    #: board has it); ``None`` when there is none or it ranks below them.
+    active: ItemRecord | None
+    #: Minutes worked on ``active`` by ``now``.
+    active_spent: float
+
+
+def read_first_rows(desk: Desk, now: datetime, limit: int) -> FirstRows | None:
+    """The first ``limit`` places of the queue at ``now`` from the kept queue, as
+    ``read_queue(desk, now, explain=False, limit=limit)`` gives them; ``None`` (rather than
+    the whole read that call falls back to) when the kept queue cannot be used, or the
+    queue has no place to show: the board is then read whole as it always was."""
+    if desk.store.team:
+        return None
+    from techqueue.views import kept_queue
+
+    spent = spent_in_progress(desk, now)
+    found = kept_queue.first_places(desk, now, limit, spent)
+    if found is None or not found[0]:
+        return None
+    places, booked, in_hand = found
+    view = _queue_view(places, in_hand, booked, spent, now, desk.settings)
+    active = next((entry.item for entry in places if entry.item.status == "active"), None)
+    return FirstRows(
+        now,
+        view.ranked,
+        view.forecast,
+        active,
+        0.0 if active is None else spent.get(active.id, 0.0),
+    )
 
 
 def read_board(
@@ -297,6 +342,10 @@ class KeptBoard:
         self._nudges: tuple[list[Nudge], int] | None = None
         self._overdue_known = True
         self._last: Board
+        #: Every open item as the last :meth:`read` ranked it (learned estimate, business
+        #: impact and work done in effect), in the store's order: what the command line's
+        #: whole reads keep for the next command (:func:`techqueue.views.kept_queue.keep`).
+        self.read_items: list[ItemRecord] = []
 
     def read(
         self,
@@ -339,6 +388,7 @@ class KeptBoard:
             desk.settings.weights,
         )
         self._ranked_items = {item.id: item for item in ranked}
+        self.read_items = ranked
         for item in viewed:
             if item.promise_due_at is not None:
                 self._promised.add(item.id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -23,6 +24,7 @@ from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.tui.dialogs import KeysScreen, binding_rows, mark_typed_beneath
 from techqueue.tui.errors import ReportsWorkerErrors
 from techqueue.tui.queue_filter import QueueFilter
+from techqueue.tui.runner import FRAME_WAIT
 from techqueue.tui.screens.recurring_keys import RecurringKeys
 from techqueue.tui.session import Session
 from techqueue.tui.widgets import (
@@ -34,12 +36,13 @@ from techqueue.tui.widgets import (
     RemindersPane,
     StatusLine,
 )
-from techqueue.views.board import Board
+from techqueue.views.board import Board, FirstRows
 from techqueue.views.text import clean
 
 if TYPE_CHECKING:
     from techqueue.core.advice import Advice
     from techqueue.tui.dialogs import QuickAdd
+    from techqueue.tui.held_keys import HeldKeys
     from techqueue.views.item import ItemDetail
 
 __all__ = ["DETAIL_SETTLE", "WELCOME", "MainScreen"]
@@ -231,6 +234,10 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         self._asked_left: set[int] = set()
         #: What was typed for an action the store refused, by what it was typed for.
         self._kept: dict[str, str] = {}
+        #: The queue's first rows shown before the first whole board (see :meth:`reload`).
+        self._first_shown: FirstRows | None = None
+        #: Set once the frame showing them is out (the whole read waits for it).
+        self._first_drawn = threading.Event()
 
     # --- layout ------------------------------------------------------------------------
 
@@ -253,6 +260,9 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         self.query_one("#welcome").display = False
         self._filter_field(shown=False)
         self.query_one(QueueTable).focus()
+        first = self.session.first_rows_read()
+        if first is not None:  # read while the interface was set up: in its first frame
+            self._show_first(first)
         self.reload()  # the questions of the start of the day follow the first rows
         self.set_interval(1.0, self._tick)
         #: A team's store: every technician's writes are heard as they happen (LISTEN), so
@@ -265,10 +275,68 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def reload(self) -> None:
-        """Read a fresh board (re-ranked at the current time) and draw it."""
+        """Read a fresh board (re-ranked at the current time) and draw it.
+
+        The first time, the queue's first rows are drawn before the whole board is read,
+        from the queue the last whole read kept, when it can be used (see
+        :class:`~techqueue.views.board.FirstRows`): the whole board, read at their moment,
+        then shows the same rows and the rest. Meanwhile the keys wait for it (see
+        :class:`~techqueue.tui.held_keys.HeldKeys`)."""
         session = self.session
-        board = session.board(first=True) if self.board is None else session.board()
+        if self.board is not None:
+            self.app.call_from_thread(self._show, session.board())
+            return
+        try:
+            # More places than the table can show: it is shorter than the terminal.
+            first = session.first_rows(self.app.size.height)
+        except Exception:  # only a head start: the whole read decides, and says what failed
+            first = None
+        if first is not None:
+            if first is not self._first_shown:
+                self.app.call_from_thread(self._show_first, first)
+            # The frame is written out before the whole read competes with it.
+            self._first_drawn.wait(FRAME_WAIT)
+        try:
+            board = session.board(first=True, at=None if first is None else first.now)
+        except BaseException:
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                self.app.call_from_thread(self._release_keys)
+            raise
         self.app.call_from_thread(self._show, board)
+
+    def _held_keys(self) -> HeldKeys | None:
+        held: HeldKeys | None = getattr(self.app, "held_keys", None)
+        return held
+
+    def _show_first(self, first: FirstRows) -> None:
+        """The queue's first rows, drawn while the whole board is read; until it is drawn the
+        keys are held, the header counts nothing and no detail is loaded."""
+        self.call_after_refresh(self._first_drawn.set)
+        if self.board is not None:
+            return
+        self._first_shown = first
+        held = self._held_keys()
+        if held is not None:
+            held.hold()
+        table = self.query_one(QueueTable)
+        table.set_rows(
+            first.ranked,
+            first.now,
+            self.session.settings.weights,
+            first.active_spent,
+            first.forecast,
+            None,
+            None if first.active is None else first.active.id,
+        )
+        if first.active is not None:
+            table.select_id(first.active.id)  # the app opens on the job in hand
+        self.query_one(StatusLine).show_first(first.now)
+
+    def _release_keys(self) -> None:
+        """The keys held while the first rows were shown, handed in (in order)."""
+        held = self._held_keys()
+        if held is not None and held.holding:
+            held.release(self.app)
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
@@ -348,6 +416,7 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
             # Everything alive now lives as long as the app: keep it out of the cyclic
             # collector's full passes, which otherwise stall a keystroke now and then.
             gc.freeze()
+            self._release_keys()  # pressed while only the first rows were shown
 
     def _complete(self, board: Board) -> None:
         """What the board just drawn leaves to follow, in a worker: the customers to update
@@ -362,6 +431,8 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
                     self.app.call_from_thread(self._show_nudges, board, full)
             _ = board.forecast.overload
             self.app.call_from_thread(self._overload_planned, board)
+            # A whole read's ranking kept for the next launch's first rows (and ``next``).
+            self.session.keep_queue()
 
         self.run_worker(
             complete,
@@ -439,7 +510,9 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         """Load the detail a moment after the cursor settles, not on every step of a scroll."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        if event.item_id is None and self.board is not None and self.board.ranked:
+        if self.board is None:
+            return  # the first rows only: the whole board, once drawn, says where it is
+        if event.item_id is None and self.board.ranked:
             said = clean(self._filter.text.strip())
             self.query_one(DetailPane).show_empty(
                 f"Nothing matches “{said}”. Escape clears the filter, / changes it."

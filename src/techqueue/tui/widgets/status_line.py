@@ -17,7 +17,7 @@ from techqueue.core.timeparse import format_duration
 from techqueue.views.board import Board
 from techqueue.views.text import clean
 
-__all__ = ["StatusLine", "status_text"]
+__all__ = ["StatusLine", "first_rows_text", "status_text"]
 
 #: The fewest cells of the item in hand's title worth showing (less, and it goes).
 _TITLE_LEAST = 4
@@ -109,6 +109,20 @@ def status_text(
     return Text.assemble(left, f"{_GAP}▶ #{active.id} {named}{timer}")
 
 
+def first_rows_text(now: datetime, width: int | None = None) -> Text:
+    """The header while only the queue's first rows are shown: the time, and no count (none
+    is known before the whole queue is read)."""
+    said = " · reading the whole queue…"
+    lefts = [
+        Text.assemble(("techqueue ", "bold"), now.strftime("%a %d %b %H:%M"), said),
+        Text.assemble(now.strftime("%a %d %b %H:%M"), said),
+        Text.assemble(now.strftime("%H:%M"), said),
+    ]
+    if width is None:
+        return lefts[0]
+    return _cut(next((t for t in lefts if t.cell_len <= width), lefts[-1]), width)
+
+
 class StatusLine(Static):
     DEFAULT_CSS = """
     StatusLine {
@@ -122,8 +136,9 @@ class StatusLine(Static):
 
     def __init__(self, content: Text, *, id: str | None = None) -> None:
         super().__init__(content, id=id)
-        #: What was last drawn from, to draw again at a new width.
-        self._drawn: tuple[Board, datetime, float] | None = None
+        #: What was last drawn from, to draw again at a new width (a time alone: the
+        #: header of the first rows).
+        self._drawn: tuple[Board, datetime, float] | datetime | None = None
         #: The filter's text and how many items it shows, while a filter is on.
         self.filtered: tuple[str, int] | None = None
         #: What to say while a team's database server does not answer (``None``: it does).
@@ -138,6 +153,15 @@ class StatusLine(Static):
         text = status_text(board, now, spent, width, self.filtered, self.offline)
         self.update(text, layout=False)  # one line, docked: its size never changes
 
+    def show_first(self, now: datetime) -> None:
+        """The header while only the queue's first rows are shown (see
+        :func:`first_rows_text`)."""
+        self._drawn = now
+        self.update(first_rows_text(now, self.content_size.width or None), layout=False)
+
     def on_resize(self) -> None:
-        if self._drawn is not None:
-            self.show(*self._drawn)
+        drawn = self._drawn
+        if isinstance(drawn, datetime):
+            self.show_first(drawn)
+        elif drawn is not None:
+            self.show(*drawn)
