@@ -36,6 +36,7 @@ from .conftest import (
     all_items,
     by_title,
     main_screen,
+    notices,
     plain,
     queue,
     screen_text,
@@ -334,3 +335,42 @@ async def test_nothing_read_ahead_without_a_kept_queue(
         assert main_screen(app).board is not None
     assert first_places_calls[0] is False
     assert len(first_places_calls) == 1, "not looked for twice"
+
+
+async def test_keys_held_on_the_first_rows_go_on_when_the_whole_read_fails(
+    store: Store, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole read that fails is reported, and the keys held meanwhile are not lost with it:
+    they act on what the screen has, and later keys are no longer held."""
+    _fill(store)
+    _keep(store)
+    opened = threading.Event()
+    board = Session.board
+
+    def failing(self: Session, *, first: bool = False, at: Any = None) -> Any:
+        if first:
+            opened.wait(30)
+            raise OSError("disk I/O error")
+        return board(self, first=first, at=at)
+
+    monkeypatch.setattr(Session, "board", failing)
+    app = make_app(store)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await _first_rows_shown(pilot)
+            await pilot.press("a")
+            assert app.held_keys.holding
+            assert not isinstance(app.screen, QuickAdd), "held"
+            opened.set()
+            await wait_for(pilot, lambda: isinstance(app.screen, QuickAdd), what="quick-add")
+            await wait_for(
+                pilot,
+                lambda: any("disk I/O error" in line for line in notices(app)),
+                what="the failure said",
+            )
+            assert not app.held_keys.holding
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, QuickAdd), what="closed")
+            assert main_screen(app).board is None
+    finally:
+        opened.set()
