@@ -13,6 +13,7 @@ from textual.command import CommandPalette
 from textual.containers import Vertical
 from textual.geometry import Region
 from textual.widgets import OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from techqueue import actions
 from techqueue.actions import ItemFields
@@ -1167,6 +1168,49 @@ async def test_the_footer_keeps_its_keys_until_they_change(
             pilot, lambda: "c Capture" in screen_lines(app)[-1], what="the new key in the footer"
         )
         assert "a Capture" not in screen_lines(app)[-1]
+
+
+async def test_the_footer_builds_its_keys_once_each_as_it_shows_them(
+    seeded_store: Store, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen's bindings are refreshed twice before a frame at the start (the screen's,
+    then the queue's as it takes the focus): the keys are built once, from the bindings as
+    they are by then; and each key is made as the footer shows it, not made compact and then
+    restyled back (the command palette's key, bound to nothing, stays compact)."""
+    built: list[int] = []
+    recompose = KeysFooter.recompose
+
+    async def counted(self: KeysFooter) -> None:
+        built.append(len(self.children))
+        await recompose(self)
+
+    styled: list[tuple[bool, bool]] = []
+    watch_compact = FooterKey._watch_compact
+
+    def watched(self: FooterKey, compact: bool) -> None:
+        styled.append((self.has_class("-command-palette"), compact))
+        watch_compact(self, compact)
+
+    monkeypatch.setattr(KeysFooter, "recompose", counted)
+    monkeypatch.setattr(FooterKey, "_watch_compact", watched)
+    app = make_app(seeded_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        footer = screen.query_one(KeysFooter)
+        assert built == [0], "one build, of the footer composed empty"
+        assert all(not compact for palette, compact in styled if not palette), styled
+        keys = list(footer.query(FooterKey))
+        assert [key.compact for key in keys] == [False] * (len(keys) - 1) + [True]
+        assert keys[-1].has_class("-command-palette", "-compact")
+
+        app.update_keymap({"capture": "c"})  # the bindings refreshed ...
+        screen.refresh_bindings()  # ... twice before the next frame
+        await wait_for(
+            pilot, lambda: "c Capture" in screen_lines(app)[-1], what="the new key in the footer"
+        )
+        await settle(pilot)
+        assert built == [0, len(keys)], "one build for the two refreshes"
 
 
 async def test_command_palette_shows_the_remapped_key(
