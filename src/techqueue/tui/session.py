@@ -120,11 +120,14 @@ class Session:
         with self._using() as desk, _collector_paused():
             return read_first_rows(desk, now, limit)
 
-    def first_rows_read(self) -> FirstRows | None:
-        """The first rows read ahead, when they are read by now (this never waits); they are
+    def first_rows_read(self, wait: float = 0.0) -> FirstRows | None:
+        """The first rows read ahead, when they are read within ``wait`` seconds; they are
         still what the next :meth:`first_rows` returns."""
         ahead = self._ahead
-        return None if ahead is None or ahead.is_alive() else self._ahead_read
+        if ahead is None:
+            return None
+        ahead.join(wait)
+        return None if ahead.is_alive() else self._ahead_read
 
     def read_ahead(self, limit: int) -> None:
         """Start reading the queue's first ``limit`` places now, in a thread of its own, for

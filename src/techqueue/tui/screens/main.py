@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from techqueue.tui.held_keys import HeldKeys
     from techqueue.views.item import ItemDetail
 
-__all__ = ["DETAIL_SETTLE", "WELCOME", "MainScreen"]
+__all__ = ["DETAIL_SETTLE", "FIRST_ROWS_WAIT", "WELCOME", "MainScreen"]
 
 R = TypeVar("R")
 
@@ -56,6 +56,11 @@ OFFLINE = "database server unreachable: reconnecting…"
 #: How long the cursor rests on an item before its detail is loaded (seconds): a scroll
 #: through the queue does not read every item it passes.
 DETAIL_SETTLE = 0.05
+
+#: How long the main screen, mounted, waits for the queue's first rows being read ahead
+#: before its first frame (seconds): they take ~20 ms at 10,000 items. Longer, and the
+#: interface is drawn without them, then they are drawn as soon as they are read.
+FIRST_ROWS_WAIT = 0.1
 
 WELCOME = (
     "Nothing in the queue yet.\n\n"
@@ -245,9 +250,16 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         yield StatusLine(Text("techqueue · loading…"), id="status")
         yield InterruptBanner(id="interrupt")
         with Vertical(id="queue-area"):
-            yield FilterInput(id="filter")
+            # Made hidden, and hidden from the focus, as ``_filter_field(shown=False)`` leaves
+            # it (hiding it once mounted restyled it and its parts several times over, ~8 ms
+            # of the first paint), as the welcome is.
+            field = FilterInput(id="filter", disabled=True)
+            field.display = False
+            yield field
             yield QueueTable(id="queue")
-            yield Static(Text(WELCOME), id="welcome")
+            welcome = Static(Text(WELCOME), id="welcome")
+            welcome.display = False
+            yield welcome
         with Horizontal(id="lower"):
             yield DetailPane(id="detail")
             yield RemindersPane(id="reminders")
@@ -257,11 +269,13 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         mark_typed_beneath(event)  # a dialog opened meanwhile takes it (see mark_typed_beneath)
 
     def on_mount(self) -> None:
-        self.query_one("#welcome").display = False
-        self._filter_field(shown=False)
         self.query_one(QueueTable).focus()
-        first = self.session.first_rows_read()
-        if first is not None:  # read while the interface was set up: in its first frame
+        # Read while the interface was set up, and nearly always by now: waited for (a
+        # little), the first frame shows them rather than an empty queue drawn only to be
+        # drawn again (the interpreter runs one thread at a time, so waiting costs nothing
+        # the read would not take anyway).
+        first = self.session.first_rows_read(wait=FIRST_ROWS_WAIT)
+        if first is not None:
             self._show_first(first)
         self.reload()  # the questions of the start of the day follow the first rows
         self.set_interval(1.0, self._tick)

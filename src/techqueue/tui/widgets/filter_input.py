@@ -28,9 +28,10 @@ class FilterInput(Input):
         Binding("down", "screen.filter_step(1)", "Down", show=False, id="find.down"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, disabled: bool = False) -> None:
         super().__init__(
             placeholder="Find: title, requester, #tag, ref — Enter keeps it, Escape clears it",
             compact=True,
             id=id,
+            disabled=disabled,
         )
