@@ -43,6 +43,8 @@ class _DeskApp(ReportsWorkerErrors, App[None]):
         self.session = Session(Desk(store, settings, hooks), clock)
         #: Keys held while the main screen shows only the queue's first rows.
         self.held_keys = HeldKeys()
+        if settings.keymap:
+            self.set_keymap(dict(settings.keymap))  # before the first screen's keys are shown
 
     def _hook_failed(self, line: str) -> None:
         """A hook that failed or hung, said as a warning (from the hook's own thread)."""
@@ -63,11 +65,11 @@ class _DeskApp(ReportsWorkerErrors, App[None]):
     def on_key(self, event: events.Key) -> None:
         pass_typed_ahead(self, event)  # nothing typed is lost to a dialog still opening
 
-    def on_mount(self) -> None:
-        keymap = self.session.settings.keymap
-        if keymap:
-            self.set_keymap(dict(keymap))
-        self.push_screen(self.first_screen())
+    def get_default_screen(self) -> Screen[None]:
+        """The app opens on its first screen: pushed over Textual's empty default one, both
+        were set up and the first restyled again as it came back into view (~13 ms of the
+        first paint)."""
+        return self.first_screen()
 
     def first_screen(self) -> Screen[None]:
         raise NotImplementedError

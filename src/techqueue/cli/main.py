@@ -127,8 +127,8 @@ def _open_app(context: Context) -> None:
         lines = os.get_terminal_size().lines
     except OSError:
         lines = 60
-    # The queue's first rows, read while the interface is set up (as many as the terminal
-    # has lines: the table is shorter), for its first frame to show.
+    # The queue's first rows (as many as the terminal has lines: the table is shorter), read
+    # before the interface is set up, for its first frame to show.
     app.session.read_ahead(lines)
     try:
         app.run()

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from techqueue.tui.held_keys import HeldKeys
     from techqueue.views.item import ItemDetail
 
-__all__ = ["DETAIL_SETTLE", "FIRST_ROWS_WAIT", "WELCOME", "MainScreen"]
+__all__ = ["DETAIL_SETTLE", "WELCOME", "MainScreen"]
 
 R = TypeVar("R")
 
@@ -56,11 +56,6 @@ OFFLINE = "database server unreachable: reconnecting…"
 #: How long the cursor rests on an item before its detail is loaded (seconds): a scroll
 #: through the queue does not read every item it passes.
 DETAIL_SETTLE = 0.05
-
-#: How long the main screen, mounted, waits for the queue's first rows being read ahead
-#: before its first frame (seconds): they take ~20 ms at 10,000 items. Longer, and the
-#: interface is drawn without them, then they are drawn as soon as they are read.
-FIRST_ROWS_WAIT = 0.1
 
 WELCOME = (
     "Nothing in the queue yet.\n\n"
@@ -270,12 +265,8 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
 
     def on_mount(self) -> None:
         self.query_one(QueueTable).focus()
-        # Read while the interface was set up, and nearly always by now: waited for (a
-        # little), the first frame shows them rather than an empty queue drawn only to be
-        # drawn again (the interpreter runs one thread at a time, so waiting costs nothing
-        # the read would not take anyway).
-        first = self.session.first_rows_read(wait=FIRST_ROWS_WAIT)
-        if first is not None:
+        first = self.session.first_rows_read()
+        if first is not None:  # read before the interface was set up: in its first frame
             self._show_first(first)
         self.reload()  # the questions of the start of the day follow the first rows
         self.set_interval(1.0, self._tick)
