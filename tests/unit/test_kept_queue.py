@@ -38,20 +38,26 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 T = TypeVar("T")
 
 
-@pytest.fixture
-def taken_up(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each ``next`` took up the kept queue (``True``) or read the queue whole."""
+def _watch_take_up(monkeypatch: pytest.MonkeyPatch, name: str) -> list[bool]:
+    """Whether each call of ``kept_queue.<name>`` outside a whole read took up the kept queue
+    (``True``) or left the command to read the queue whole."""
     seen: list[bool] = []
-    first_places = kept_queue.first_places
+    take_up = getattr(kept_queue, name)
 
     def watched(*args: Any, **kwargs: Any) -> Any:
-        found = first_places(*args, **kwargs)
+        found = take_up(*args, **kwargs)
         if not _WHOLE_READS:
             seen.append(found is not None)
         return found
 
-    monkeypatch.setattr(kept_queue, "first_places", watched)
+    monkeypatch.setattr(kept_queue, name, watched)
     return seen
+
+
+@pytest.fixture
+def taken_up(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each ``next`` took up the kept queue (``True``) or read the queue whole."""
+    return _watch_take_up(monkeypatch, "first_places")
 
 
 def _whole(store: Store, settings: Settings, now: datetime, limit: int | None) -> QueueView:
@@ -266,17 +272,7 @@ def test_next_keeps_it_again_after_many_changes(store: Store, taken_up: list[boo
 @pytest.fixture
 def placed(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each ``show`` (``place``) took up the kept queue (``True``) or read it whole."""
-    seen: list[bool] = []
-    placed = kept_queue.placed
-
-    def watched(*args: Any, **kwargs: Any) -> Any:
-        found = placed(*args, **kwargs)
-        if not _WHOLE_READS:
-            seen.append(found is not None)
-        return found
-
-    monkeypatch.setattr(kept_queue, "placed", watched)
-    return seen
+    return _watch_take_up(monkeypatch, "placed")
 
 
 def _show(store: Store, settings: Settings, item_id: int, now: datetime) -> ItemDetail:
