@@ -8,6 +8,7 @@ a file makes its directory, owner-only, when it first writes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import sys
@@ -99,17 +100,21 @@ def _android() -> bool:
 def write_cache(path: Path, text: str | bytes) -> None:
     """Best effort, owner-only (the directory too), whole or not at all: a cache that cannot
     be written only costs the next command some time, and one half-written is never read.
-    Not synced: a cache lost to a power cut is only made again."""
+    Not synced: a cache lost to a power cut is only made again. Nothing is left behind when
+    it cannot be written (a full disk, Ctrl-C): the temporary file goes too."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.unlink(missing_ok=True)
         descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)
         temporary.replace(path)
-    except OSError:
-        return
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        if not isinstance(error, OSError):
+            raise
 
 
 def log_path() -> Path:

@@ -4,6 +4,7 @@ platformdirs itself."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -66,3 +67,42 @@ def test_a_short_route_needs_no_platformdirs(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("XDG_CACHE_HOME", "/tmp/cache")
     monkeypatch.setattr(platformdirs, "user_cache_path", None)
     assert paths.cache_path("x.json") == Path("/tmp/cache/techqueue/x.json")
+
+
+class _Failing:
+    """A file whose write fails as ``failure`` says (a full disk, Ctrl-C)."""
+
+    def __init__(self, handle: object, failure: BaseException) -> None:
+        self._handle, self._failure = handle, failure
+
+    def __enter__(self) -> _Failing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()  # type: ignore[attr-defined]
+
+    def write(self, data: bytes) -> int:
+        raise self._failure
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_cache_that_cannot_be_written_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    """Half a cache is never read, and no temporary file is left in the cache directory; a
+    full disk is only a slower next command, Ctrl-C still stops the command."""
+    path = tmp_path / "cache" / "queue-1.bin"
+    paths.write_cache(path, b"old")
+    fdopen = os.fdopen
+
+    def failing(descriptor: int, mode: str) -> _Failing:
+        return _Failing(fdopen(descriptor, mode), failure)
+
+    monkeypatch.setattr(os, "fdopen", failing)
+    if isinstance(failure, OSError):
+        paths.write_cache(path, b"new")
+    else:
+        with pytest.raises(KeyboardInterrupt):
+            paths.write_cache(path, b"new")
+    assert path.read_bytes() == b"old"
+    assert sorted(entry.name for entry in path.parent.iterdir()) == ["queue-1.bin"]
