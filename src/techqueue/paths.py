@@ -101,20 +101,12 @@ def write_cache(path: Path, text: str | bytes) -> None:
     """Best effort, owner-only (the directory too), whole or not at all: a cache that cannot
     be written only costs the next command some time, and one half-written is never read.
     Not synced: a cache lost to a power cut is only made again. Nothing is left behind when
-    it cannot be written (a full disk, Ctrl-C): the temporary file goes too."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    it cannot be written (a full disk; Ctrl-C, which still stops the command)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary.unlink(missing_ok=True)
-        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
-        temporary.replace(path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        if not isinstance(error, OSError):
-            raise
+        _replace(path, text.encode("utf-8") if isinstance(text, str) else text, synced=False)
+    except OSError:
+        return
 
 
 def log_path() -> Path:
@@ -128,14 +120,23 @@ def write_whole(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all, owner-only: a temporary file beside it,
     synced, then moved into place, so a full disk, Ctrl-C or a crash leaves the old file or the
     whole new one, never half of it (exports hold people's names). Raises ``OSError``."""
+    _replace(path, data, synced=True)
+
+
+def _replace(path: Path, data: bytes, *, synced: bool) -> None:
+    """``path`` replaced by ``data`` through a temporary file beside it (owner-only), which
+    goes whatever stops the write; ``synced``: on the disk before it is moved into place."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        temporary.unlink(missing_ok=True)  # one a killed process of the same number left
         descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if synced:
+                handle.flush()
+                os.fsync(handle.fileno())
         temporary.replace(path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
         raise
