@@ -374,3 +374,54 @@ async def test_keys_held_on_the_first_rows_go_on_when_the_whole_read_fails(
             assert main_screen(app).board is None
     finally:
         opened.set()
+
+
+async def test_the_first_rows_are_laid_out_as_the_last_launch_s_whole_queue(
+    store: Store, make_app: AppFactory, gate: threading.Event
+) -> None:
+    """The columns are measured on every row of the whole queue: the first rows alone (a long
+    name further down not among them) would lay them out narrower, and they would move when
+    the whole queue came. A launch keeps the whole queue's widths; the next lays its first
+    rows out with them."""
+    _fill(store)
+    long_name = "Alexandra Montgomery-Smythe"
+    actions.add(Desk(store), ItemFields(title="Far down", severity="low", requester=long_name), NOW)
+    _keep(store)
+
+    app = make_app(store)  # nothing kept of the widths yet: the first rows measure themselves
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _first_rows_shown(pilot)
+        assert all(entry.item.requester != long_name for entry in table.rows)
+        alone = dict(table.widths)
+        gate.set()
+        await settle(pilot)
+        whole = dict(table.widths)
+    assert alone["requester"] < whole["requester"], "the long name widens the column"
+
+    gate.clear()
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _first_rows_shown(pilot)
+        assert main_screen(app).board is None
+        assert dict(table.widths) == whole
+        gate.set()
+        await settle(pilot)
+        assert dict(table.widths) == whole, "the columns stayed put"
+
+
+async def test_widths_kept_that_cannot_be_read_are_not_used(
+    store: Store, make_app: AppFactory
+) -> None:
+    _fill(store)
+    _keep(store)
+    desk = Desk(store, Settings(morning_summary=False))
+    path = kept_queue.store_cache_path(desk, "widths", ".json")
+    for kept in ('{"requester": "wide"}', "[3]", "not json"):
+        path.write_text(kept, encoding="utf-8")
+        app = make_app(store)
+        app.session.read_ahead(SIZE[1])
+        assert app.session.kept_widths is None, kept
+        async with app.run_test(size=SIZE) as pilot:
+            table = await _first_rows_shown(pilot)
+            assert table.widths["requester"] == len("Person 0")
+            await settle(pilot)

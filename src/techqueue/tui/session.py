@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
@@ -21,12 +22,15 @@ from techqueue.core.workday import today_span
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
 from techqueue.errors import NotFound, StoreUnusable
+from techqueue.paths import write_cache
 from techqueue.records import ItemRecord, ReminderRecord, SpanRecord
 from techqueue.tui.action_line import ActionLine
 from techqueue.views.board import Board, FirstRows, KeptBoard, read_first_rows
 from techqueue.views.ranking import spent_in_progress
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     # The views of the other screens and keys are imported when first used: the app's
     # first paint waits for nothing but the queue.
     from techqueue.core.advice import Advice
@@ -83,6 +87,10 @@ class Session:
         #: The first rows read ahead (see :meth:`read_ahead`), until taken (``None``: none
         #: were; ``(None,)``: none could be).
         self._ahead: tuple[FirstRows | None] | None = None
+        #: The queue's column widths as the last launch's whole board had them (read ahead
+        #: with the first rows), and the whole board's to keep for the next launch.
+        self._widths_kept: dict[str, int] | None = None
+        self._widths_to_keep: dict[str, int] | None = None
 
     @property
     def settings(self) -> Settings:
@@ -114,9 +122,16 @@ class Session:
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
             return ahead[0]
+        return self._read_first(limit)
+
+    def _read_first(self, limit: int) -> FirstRows | None:
+        """The first rows (see :meth:`first_rows`), and with them the widths kept."""
         now = self.clock()
         with self._using() as desk, _collector_paused():
-            return read_first_rows(desk, now, limit)
+            first = read_first_rows(desk, now, limit)
+            if first is not None:
+                self._widths_kept = _read_widths(desk)
+            return first
 
     def first_rows_read(self) -> FirstRows | None:
         """The first rows read ahead (:meth:`read_ahead`), if any; they are still what the
@@ -131,12 +146,22 @@ class Session:
         Before, not beside: read in a thread while Textual set the interface up, they came
         later (~50-60 ms of wall time for ~20 ms of work, the two threads taking turns on the
         interpreter), and the first frame was mostly drawn without them, then again."""
-        now = self.clock()
         try:
-            with self._using() as desk, _collector_paused():
-                self._ahead = (read_first_rows(desk, now, limit),)
+            self._ahead = (self._read_first(limit),)
         except Exception:  # only a head start: the whole read decides, and says what failed
             self._ahead = (None,)
+
+    @property
+    def kept_widths(self) -> Mapping[str, int] | None:
+        """The queue's column widths as the last launch's whole board had them, read ahead
+        with the first rows (``None``: not known): the first rows are laid out with them, so
+        that the columns do not move when the whole board, measured on every row, comes."""
+        return self._widths_kept
+
+    def note_widths(self, widths: Mapping[str, int]) -> None:
+        """The whole board's column widths, to keep for the next launch (with the queue, by
+        :meth:`keep_queue`)."""
+        self._widths_to_keep = dict(widths)
 
     def board(self, *, first: bool = False, at: datetime | None = None) -> Board:
         """Everything re-read from the store and re-ranked at the current time (``at``: at
@@ -155,7 +180,13 @@ class Session:
         says the same."""
         with self._using() as desk, _collector_paused():
             unkept, self._unkept = self._unkept, None
-            if unkept is None or desk.store.team:
+            widths, self._widths_to_keep = self._widths_to_keep, None
+            if desk.store.team:
+                return
+            if widths is not None and widths != self._widths_kept:
+                _keep_widths(desk, widths)
+                self._widths_kept = widths
+            if unkept is None:
                 return
             from techqueue.views.kept_queue import keep
 
@@ -381,6 +412,33 @@ class Session:
             if only_if_new_day:
                 desk.store.set_meta(MORNING_KEY, morning.day.isoformat())
             return morning
+
+
+def _widths_path(desk: Desk) -> Path:
+    from techqueue.views.kept_queue import store_cache_path
+
+    return store_cache_path(desk, "widths", ".json")
+
+
+def _read_widths(desk: Desk) -> dict[str, int] | None:
+    """The column widths kept for this store (``None``: none, or none usable)."""
+    try:
+        found = json.loads(_widths_path(desk).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(found, dict) or not all(
+        isinstance(size, int) and 0 <= size <= _WIDEST for size in found.values()
+    ):
+        return None
+    return found
+
+
+def _keep_widths(desk: Desk, widths: Mapping[str, int]) -> None:
+    write_cache(_widths_path(desk), json.dumps(dict(widths), sort_keys=True))
+
+
+#: No column is wider than this (a kept width beyond it is not the app's).
+_WIDEST = 1000
 
 
 @contextmanager

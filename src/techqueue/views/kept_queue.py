@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from techqueue.core.estimates import History
     from techqueue.core.settings import Settings
 
-__all__ = ["StandIn", "first_places", "keep", "placed"]
+__all__ = ["StandIn", "first_places", "keep", "placed", "store_cache_path"]
 
 _FORMAT = 3
 #: More items changed since the queue was kept than this: a whole read costs less.
@@ -200,9 +200,15 @@ def _key(desk: Desk, now: datetime) -> str:
 
 def _path(desk: Desk) -> Path:
     """The kept queue's file: one per store file (what it was kept of is inside)."""
+    return store_cache_path(desk, "queue", ".bin")
+
+
+def store_cache_path(desk: Desk, kind: str, suffix: str) -> Path:
+    """A cache file of ``kind`` kept for the store ``desk`` works on, one per store file: the
+    kept queue (``queue-….bin``), and what the app keeps beside it."""
     store = desk.store
     where = store.identity if store.file is None else str(store.file.resolve())
-    return cache_path(f"queue-{zlib.crc32(where.encode('utf-8', 'surrogatepass')):08x}.bin")
+    return cache_path(f"{kind}-{zlib.crc32(where.encode('utf-8', 'surrogatepass')):08x}{suffix}")
 
 
 def _read(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:

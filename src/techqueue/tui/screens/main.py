@@ -332,6 +332,7 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
             first.forecast,
             None,
             None if first.active is None else first.active.id,
+            widths=self.session.kept_widths,
         )
         if first.active is not None:
             table.select_id(first.active.id)  # the app opens on the job in hand
@@ -415,6 +416,8 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
             # Once these rows are on the screen (the work would only delay them).
             self.call_after_refresh(self._complete, board)
         if previous is None:
+            # The whole queue's column widths, kept for the next launch's first rows.
+            self.session.note_widths(table.widths)
             # The first rows are drawn: now the start of the day's questions (a timer left
             # running, the morning summary), which would only have delayed them.
             self.call_after_refresh(self._ask_left_running, then_morning=True)

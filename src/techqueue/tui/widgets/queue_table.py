@@ -197,13 +197,16 @@ class QueueTable(ScrollView, can_focus=True):
         active_id: int | None = None,
         *,
         measured: Sequence[Ranked[ItemRecord]] | None = None,
+        widths: Mapping[str, int] | None = None,
     ) -> None:
         """Show a new ranking, keeping the cursor on the same item when it is still there.
 
         ``positions`` (each item's index in ``rows``, by id) spares a walk through the rows.
         The columns' widths are measured here, once for a ranking (never on a key), from
         ``measured`` when the rows are a part of it (a filter's): the columns then keep their
-        widths as the filter changes, and are not measured again.
+        widths as the filter changes, and are not measured again. ``widths``: each column at
+        least as wide as that (the first rows, drawn before the whole queue is read, laid
+        out as the last whole queue was, so that the columns stay put when it comes).
         """
         keep = self.selected_id
         previous, previous_context = self._rows, self._cells_context
@@ -240,12 +243,21 @@ class QueueTable(ScrollView, can_focus=True):
             ):
                 active = [] if self._active_index is None else [rows[self._active_index]]
                 self._widths = measure(COLUMNS, measured, context, exactly=active)
+                if widths:
+                    self._widths = {
+                        key: max(size, widths.get(key, 0)) for key, size in self._widths.items()
+                    }
             elif self._active_index is not None:
                 self._widen_for(self._active_index)
             self._row_cache.clear()
             self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
             self.refresh()
         self.cursor = 0 if keep is None else positions.get(keep, 0)
+
+    @property
+    def widths(self) -> Mapping[str, int]:
+        """Each fixed column's width, as measured for the rows shown."""
+        return self._widths
 
     def select_id(self, item_id: int) -> None:
         index = self._positions.get(item_id)
