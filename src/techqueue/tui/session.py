@@ -176,8 +176,9 @@ class Session:
         """Leave the queue the last whole read ranked in the cache, as the command line's
         whole reads leave it (:func:`techqueue.views.kept_queue.keep`), so that the next
         launch draws its first rows from it (and the next ``next`` reads less); once per
-        whole read, after its rows are drawn. Nothing is written when what is kept already
-        says the same."""
+        whole read, after its rows are drawn; and beside it the whole board's column widths
+        (see :meth:`note_widths`) for the next launch's first rows. Nothing is written when
+        what is kept already says the same."""
         with self._using() as desk, _collector_paused():
             unkept, self._unkept = self._unkept, None
             widths, self._widths_to_keep = self._widths_to_keep, None
