@@ -58,8 +58,14 @@ class _DeskApp(ReportsWorkerErrors, App[None]):
         self.exit()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and self.held_keys.take(event):
-            return  # handed in again once the whole queue is on screen
+        if isinstance(event, events.Key):
+            if event.key == "ctrl+j" and not event.is_forwarded:
+                # Enter typed before the app had the terminal (a line typed as it starts): the
+                # terminal, not yet raw, turned its carriage return into a line feed. Nothing
+                # binds Ctrl+J, and a shell takes it as Enter too.
+                event = events.Key("enter", "\r")
+            if self.held_keys.take(event):
+                return  # handed in again once the whole queue is on screen
         await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
@@ -93,6 +99,11 @@ class TechQueueApp(_DeskApp):
         self.notifier = shutil.which(notifier) if notifier else None
 
     def first_screen(self) -> Screen[None]:
+        if self.session.first_rows_read() is not None:
+            # The first rows are drawn before the whole queue is read: keys typed as the app
+            # starts (before its screen is up) wait for the whole queue too, as those typed
+            # over the first rows do (see MainScreen.reload).
+            self.held_keys.hold()
         return MainScreen(self.session)
 
     def notify_desktop(self, texts: list[str]) -> None:

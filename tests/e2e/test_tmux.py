@@ -18,9 +18,15 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from techqueue import actions
+from techqueue.actions import ItemFields
+from techqueue.desk import Desk
+from techqueue.store import open_store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -376,6 +382,51 @@ def test_a_line_typed_straight_after_a_is_captured_whole(
     assert sorted(item["title"] for item in items) == sorted(["Existing job", TITLE])
     existing = next(item for item in items if item["id"] == int(first))
     assert (existing["status"], existing["pinned"]) == ("open", False), "no key hit the queue"
+
+
+def test_keys_typed_at_launch_over_the_first_rows_are_captured_whole(
+    tmux: str, console_script: Path, tmp_path: Path
+) -> None:
+    """A queue long enough to take a moment to read whole, kept by ``techqueue list``: the app
+    draws its first rows from it before the whole queue, and holds the keys meanwhile. ``a``,
+    a line and Enter sent at once at launch are captured whole, and none of it reaches the
+    first rows as a queue key (the letters of the line include s, d, p and u)."""
+    env, config = _env_and_config(tmp_path)
+    # No start-of-the-day summary over the queue (Ctrl+Q does not quit from a dialog).
+    Path(env["TECHQUEUE_CONFIG"]).write_text("[day]\nmorning_summary = false\n")
+    with open_store(Path(env["TECHQUEUE_DB"])) as store:
+        desk = Desk(store)
+        received = datetime.fromisoformat(NOW) - timedelta(days=3)
+        for number in range(1500):
+            fields = ItemFields(
+                title=f"Old job {number:04d}", severity=("low", "normal")[number % 2]
+            )
+            actions.add(desk, fields, received + timedelta(minutes=number))
+    _cli(console_script, env, tmp_path, "list")  # keeps the queue
+    before = json.loads(_cli(console_script, env, tmp_path, "list", "--json"))
+    terminal = Terminal(tmux, f"tq-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}", env, config)
+    try:
+        status_file = terminal.start_app(console_script, tmp_path)
+        terminal.keys("a" + LINE, literal=True)
+        terminal.keys("Enter")
+        terminal.wait_for(
+            f"{TITLE!r} in the queue",
+            lambda screen: row_of(screen) is not None and "1501 open" in status_line(screen),
+            deadline=STARTUP_DEADLINE,
+        )
+        terminal.keys("C-q")
+        status = terminal.wait_for_exit(status_file)
+        assert status == 0, terminal.screen()
+    finally:
+        terminal.kill()
+    after = json.loads(_cli(console_script, env, tmp_path, "list", "--json", "--all"))
+    added = [item for item in after if item["title"] == TITLE]
+    assert len(added) == 1, added
+    assert added[0]["requester"] == "Alice"
+    unchanged = {item["id"]: (item["status"], item["pinned"]) for item in before}
+    assert {
+        item["id"]: (item["status"], item["pinned"]) for item in after if item["id"] in unchanged
+    } == unchanged
 
 
 def test_the_app_opens_on_the_item_in_hand_even_far_down(

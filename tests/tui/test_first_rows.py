@@ -425,3 +425,21 @@ async def test_widths_kept_that_cannot_be_read_are_not_used(
             table = await _first_rows_shown(pilot)
             assert table.widths["requester"] == len("Person 0")
             await settle(pilot)
+
+
+def test_keys_are_held_from_the_start_when_first_rows_were_read_ahead(
+    store: Store, make_app: AppFactory
+) -> None:
+    """Keys typed as the app starts, before its screen is up, wait for the whole queue as
+    those typed over the first rows do; with no first rows, nothing is held."""
+    _fill(store)
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])
+    app.first_screen()
+    assert not app.held_keys.holding, "nothing kept: no first rows"
+    _keep(store)
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])
+    assert app.session.first_rows_read() is not None
+    app.first_screen()
+    assert app.held_keys.holding

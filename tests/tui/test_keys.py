@@ -109,6 +109,19 @@ async def test_capture_previews_and_saves_the_parsed_line(
         assert f"Ranks {place} " in detail_text(app)
 
 
+async def test_ctrl_j_is_enter(app: TechQueueApp, observer: Store) -> None:
+    """A line typed as the app starts, before it has the terminal, ends in a line feed (the
+    terminal, not yet raw, turns Enter's carriage return into one): Ctrl+J, taken as Enter."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Mouse broken @desk")
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert any(item.title == "Mouse broken" for item in all_items(observer))
+
+
 async def test_capture_escape_saves_nothing(app: TechQueueApp, observer: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
