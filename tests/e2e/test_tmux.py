@@ -355,6 +355,23 @@ def test_a_small_terminal_keeps_the_queue_the_timer_and_finds(
         terminal.kill()
 
 
+def _capture_in_one_go(
+    terminal: Terminal, status_file: Path, count: str, deadline: float = DEADLINE
+) -> None:
+    """``a``, :data:`LINE` and Enter sent in one go; wait until the capture is in the queue
+    and the header says ``count``; then Ctrl+Q, and the app ends with status 0."""
+    terminal.keys("a" + LINE, literal=True)
+    terminal.keys("Enter")
+    terminal.wait_for(
+        f"{TITLE!r} in the queue",
+        lambda screen: row_of(screen) is not None and count in status_line(screen),
+        deadline=deadline,
+    )
+    terminal.keys("C-q")
+    status = terminal.wait_for_exit(status_file)
+    assert status == 0, terminal.screen()
+
+
 def test_a_line_typed_straight_after_a_is_captured_whole(
     tmux: str, console_script: Path, tmp_path: Path
 ) -> None:
@@ -367,15 +384,7 @@ def test_a_line_typed_straight_after_a_is_captured_whole(
     try:
         status_file = terminal.start_app(console_script, tmp_path)
         terminal.wait_for_text("Existing job", deadline=STARTUP_DEADLINE)
-        terminal.keys("a" + LINE, literal=True)
-        terminal.keys("Enter")
-        terminal.wait_for(
-            f"{TITLE!r} in the queue",
-            lambda screen: row_of(screen) is not None and "2 open" in status_line(screen),
-        )
-        terminal.keys("C-q")
-        status = terminal.wait_for_exit(status_file)
-        assert status == 0, terminal.screen()
+        _capture_in_one_go(terminal, status_file, "2 open")
     finally:
         terminal.kill()
     items = json.loads(_cli(console_script, env, tmp_path, "list", "--json", "--all"))
@@ -407,16 +416,7 @@ def test_keys_typed_at_launch_over_the_first_rows_are_captured_whole(
     terminal = Terminal(tmux, f"tq-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}", env, config)
     try:
         status_file = terminal.start_app(console_script, tmp_path)
-        terminal.keys("a" + LINE, literal=True)
-        terminal.keys("Enter")
-        terminal.wait_for(
-            f"{TITLE!r} in the queue",
-            lambda screen: row_of(screen) is not None and "1501 open" in status_line(screen),
-            deadline=STARTUP_DEADLINE,
-        )
-        terminal.keys("C-q")
-        status = terminal.wait_for_exit(status_file)
-        assert status == 0, terminal.screen()
+        _capture_in_one_go(terminal, status_file, "1501 open", deadline=STARTUP_DEADLINE)
     finally:
         terminal.kill()
     after = json.loads(_cli(console_script, env, tmp_path, "list", "--json", "--all"))
