@@ -427,17 +427,16 @@ def test_never_in_solo_mode(warm_env: dict[str, str], runtime: Path, tmp_path: P
 
 
 NO_SOCKET = r"""
-import sys
+import atexit, sys
 seen = []
 def hook(event, args):
     if event.startswith(("socket.", "os.posix_spawn", "os.fork", "subprocess.")):
         seen.append(event)
 sys.addaudithook(hook)
+atexit.register(lambda: print("EVENTS:", seen))  # a function at exit: the ordinary exit
 sys.argv = ["techqueue", *sys.argv[1:]]
 from techqueue.warm.client import run
-code = run()
-print("EVENTS:", seen)
-sys.exit(code)
+sys.exit(run())
 """
 
 

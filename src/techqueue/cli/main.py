@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import typer
     from typer._click.exceptions import BadParameter
 
-__all__ = ["VERSION_LINE", "main", "run"]
+__all__ = ["VERSION_LINE", "finish", "main", "run"]
 
 #: The commands that run in a moment and make no cyclic garbage to speak of: the cyclic
 #: collector is off while they run (imports, restores and backups keep it).
@@ -31,6 +31,9 @@ _SHORT = frozenset(
     {"add", "next", "show", "done", "list", "eta", "promises", "overload", "start", "pause"}
     | {"drop", "reopen", "wait", "defer", "pin", "unpin", "bump", "note", "vip", "edit"}
 )
+
+#: Whether the last :func:`main` ran one of :data:`_SHORT` (what :func:`finish` may end at once).
+_short_ran = False
 
 #: What ``techqueue --version`` prints.
 VERSION_LINE = f"{PROG} {__version__}"
@@ -157,6 +160,8 @@ def _split(
 
 def main(argv: list[str] | None = None) -> int:
     """Run techqueue with ``argv`` (default: the process's); return the exit status."""
+    global _short_ran
+    _short_ran = False
     args = list(sys.argv[1:] if argv is None else argv)
     for arg in args:
         try:
@@ -188,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                 # hundreds of thousands of objects it makes all live until then, and the
                 # cyclic collector would walk them again and again (a fifth of ``next``).
                 gc.disable()
+                _short_ran = True
             return _guarded(context, lambda: function(**fast))
     from typer.main import get_command
 
@@ -260,6 +266,35 @@ def _bad_parameter(error: BadParameter) -> str:
     return f"{name} {plain_problem(first['type'], first.get('ctx'))}{given}"
 
 
+def finish(status: int) -> int:
+    """End the process of a short command now, its output flushed, skipping the interpreter's
+    teardown; return ``status`` for the ordinary exit when that is not safe.
+
+    Tearing the interpreter down (every module and object freed one by one) costs a short
+    command 6–9 ms, a tenth of ``add``, and does nothing a finished command needs: by the
+    time :func:`main` returns, its transaction is committed, the store closed and the kept
+    caches written (``Context.close``). So after one of :data:`_SHORT`, with nothing left
+    to run at exit (no ``atexit`` function, no other thread) and standard output and error
+    flushed, the process ends with ``os._exit`` — the shortcut Instagram's servers take for
+    the same reason. Anything else (another command, a flush that fails, a status that is
+    not a byte) exits the ordinary way.
+    """
+    if not _short_ran or not 0 <= status <= 255:
+        return status
+    import atexit
+
+    threading = sys.modules.get("threading")
+    pending = getattr(atexit, "_ncallbacks", None)
+    if pending is None or pending() or (threading is not None and threading.active_count() > 1):
+        return status
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        return status  # a closed pipe: the ordinary exit says what it always said
+    os._exit(status)
+
+
 def run() -> int:
     """The console script."""
-    return main()
+    return finish(main())

@@ -65,12 +65,12 @@ def run() -> int:
     status, start = (None, False) if url is None else _through_warm(url, args)
     if status is not None:
         return status
-    from techqueue.cli.main import main
+    from techqueue.cli.main import finish, main
 
     status = main(args)
     if url is not None and start:
         _start(args)
-    return status
+    return finish(status)
 
 
 def enabled(env: Mapping[str, str]) -> bool:
