@@ -930,6 +930,57 @@ async def test_ctrl_q_quits(app: TechQueueApp) -> None:
     assert app.return_code == 0
 
 
+@pytest.mark.parametrize("opens", ["m", "question_mark"], ids=["morning summary", "keys"])
+async def test_ctrl_q_quits_from_a_dialog_with_nothing_typed(app: TechQueueApp, opens: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(opens)
+        await wait_for(pilot, lambda: not isinstance(app.screen, MainScreen), what="the dialog")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+async def test_ctrl_q_in_quick_add_keeps_a_typed_line_until_it_is_saved_or_dropped(
+    app: TechQueueApp, observer: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Toner for floor 3")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running
+        assert isinstance(app.screen, QuickAdd)
+        assert input_value(app) == "Toner for floor 3"
+        assert any("Enter saves what you typed" in notice for notice in notices(app))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any(item.title == "Toner for floor 3" for item in all_items(observer))
+        await pilot.press("a")  # an empty line loses nothing: quits at once
+        await wait_for(pilot, lambda: isinstance(app.screen, QuickAdd), what="the quick add")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_a_keymap_that_moves_quit_moves_it_in_the_dialogs_too(
+    seeded_store: Store, make_app: AppFactory
+) -> None:
+    app = make_app(seeded_store, Settings(keymap={"quit": "ctrl+x"}, morning_summary=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, KeysScreen), what="the keys")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        assert not app.is_running
+
+
 async def test_ctrl_c_does_not_quit(app: TechQueueApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -9,6 +9,7 @@ from typing import Any, ClassVar, TypeVar
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input
@@ -60,6 +61,12 @@ class Dialog(ReportsWorkerErrors, ModalScreen[Value]):
     }
     """
 
+    #: The app's quit, here too (an app's own keys do not reach past a modal screen): the same
+    #: id, so a keymap that moves quit moves it here as well.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit_app", "Quit", show=False, id="quit")
+    ]
+
     #: Whether the box scrolls (long contents: the keys, the morning summary).
     SCROLLS: ClassVar[bool] = False
 
@@ -82,6 +89,19 @@ class Dialog(ReportsWorkerErrors, ModalScreen[Value]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    async def action_quit_app(self) -> None:
+        """Quit from the dialog as from the queue, unless that would throw away a line typed
+        into it: then say how to keep or drop it first (nothing typed is lost unasked)."""
+        if any(field.value.strip() for field in self.query(Input)):
+            self.notify(
+                "Enter saves what you typed, Escape drops it; then quit.",
+                title="Not quitting yet",
+                severity="warning",
+                markup=False,
+            )
+            return
+        await self.app.run_action("quit")
 
     def on_typed_ahead(self, event: TypedAhead) -> None:
         """A key typed before this dialog was on screen goes into its line, if it has one (a
