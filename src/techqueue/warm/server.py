@@ -455,9 +455,9 @@ def _become(request: Request) -> int:
     os.umask(request.umask)
     sys.argv = list(request.argv)
     _streams(request.streams)
-    from techqueue.cli.main import main
+    from techqueue.cli.main import finish, main
 
-    return main(sys.argv[1:])
+    return finish(main(sys.argv[1:]))  # a short command's own process ends at once too
 
 
 def _streams(streams: list[tuple[str, str]]) -> None:
