@@ -79,7 +79,7 @@ class Desk:
 
             store = self.store
             found = kept.read(store)
-            if found is not None and store.journal_kept_since(found.journal_id):
+            if found is not None and store.journal_continues(found.journal_id, found.mark):
                 self._kept, self._history = found, found.history
                 self._refresh(found.journal_id)
                 return self._history
@@ -97,7 +97,11 @@ class Desk:
         """Learn the history again if what was written after journal entry ``since`` may
         have changed it, keeping the answers the changed jobs cannot touch."""
         position, touched = self.store.touched_since(since)
-        if touched is None or self._history_changed(touched.get("item", set())):
+        if (
+            touched is None
+            or "requester" in touched  # renamed or linked: the jobs are matched by name
+            or self._history_changed(touched.get("item", set()))
+        ):
             before = self._history
             self._history = learn(self.store)
             if before is not None:

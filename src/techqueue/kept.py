@@ -23,7 +23,7 @@ from techqueue.store import Store
 
 __all__ = ["Kept", "read", "write"]
 
-_FORMAT = 1
+_FORMAT = 2
 #: More answers than this are not worth keeping: only what the last command asked is.
 _MOST_ANSWERS = 50_000
 #: Journal entries after which an unchanged history is written again with the new position,
@@ -32,13 +32,16 @@ _REWRITE_AFTER = 32
 
 
 class Kept:
-    """A history read from the cache, as learned at journal entry ``journal_id``."""
+    """A history read from the cache, as learned at journal entry ``journal_id`` (marked
+    ``mark``: the position holds only if the store's journal still goes on from that very
+    entry, :meth:`~techqueue.store.Store.journal_continues`)."""
 
-    __slots__ = ("answers", "history", "journal_id")
+    __slots__ = ("answers", "history", "journal_id", "mark")
 
-    def __init__(self, history: History, journal_id: int, answers: int) -> None:
+    def __init__(self, history: History, journal_id: int, mark: str, answers: int) -> None:
         self.history = history
         self.journal_id = journal_id
+        self.mark = mark
         #: How many answers it came with.
         self.answers = answers
 
@@ -66,12 +69,12 @@ def read(store: Store) -> Kept | None:
             )
             for title, tags, requester, minutes, samples in data["answers"]
         }
-        journal_id = int(data["journal_id"])
+        journal_id, mark = int(data["journal_id"]), str(data["journal_mark"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
     history = History(jobs)
     history.take_answers(answers, history.jobs)  # the same jobs: every answer holds
-    return Kept(history, journal_id, len(answers))
+    return Kept(history, journal_id, mark, len(answers))
 
 
 def write(store: Store, history: History, journal_id: int, kept: Kept | None) -> None:
@@ -93,6 +96,7 @@ def write(store: Store, history: History, journal_id: int, kept: Kept | None) ->
         "version": __version__,
         "store": identity,
         "journal_id": journal_id,
+        "journal_mark": store.journal_mark(journal_id),
         "jobs": [
             [job.item_id, job.title, job.tags, job.requester, job.minutes] for job in history.jobs
         ],

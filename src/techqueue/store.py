@@ -274,8 +274,8 @@ class Store:
         with self.db.transaction():
             yield changes
             self.db.insert(
-                "INSERT INTO journal (at, action, item_id, summary, changes, undone) "
-                "VALUES (:at, :action, :item_id, :summary, :changes, :undone)",
+                "INSERT INTO journal (at, action, item_id, summary, changes, undone, mark) "
+                "VALUES (:at, :action, :item_id, :summary, :changes, :undone, :mark)",
                 {
                     "at": now,
                     "action": action,
@@ -283,6 +283,7 @@ class Store:
                     "summary": summary,
                     "changes": json.dumps(changes.rows),
                     "undone": False,
+                    "mark": _mark(),
                 },
             )
 
@@ -308,13 +309,14 @@ class Store:
                 "UPDATE journal SET undone = :yes WHERE id = :id", {"yes": True, "id": entry["id"]}
             )
             self.db.insert(
-                "INSERT INTO journal (at, action, item_id, summary, changes, undone) "
-                "VALUES (:at, 'undo', :item_id, :summary, '[]', :no)",
+                "INSERT INTO journal (at, action, item_id, summary, changes, undone, mark) "
+                "VALUES (:at, 'undo', :item_id, :summary, '[]', :no, :mark)",
                 {
                     "at": now,
                     "item_id": entry["item_id"],
                     "summary": f"undid: {entry['summary']}",
                     "no": False,
+                    "mark": _mark(),
                 },
             )
         return str(entry["summary"])
@@ -334,6 +336,32 @@ class Store:
             columns = ", ".join(values)
             marks = ", ".join(f":{name}" for name in values)
             self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+
+    def journal_mark(self, journal_id: int) -> str | None:
+        """What tells journal entry ``journal_id`` apart from any other store's entry of that
+        number, for a position kept outside the store (:meth:`journal_continues`): its random
+        mark (its time and summary for an entry older than the marks); ``""`` before the
+        first entry, ``None`` when there is no such entry."""
+        if journal_id <= 0:
+            return ""
+        rows = self.db.query(
+            "SELECT mark, at, summary FROM journal WHERE id = :id", {"id": journal_id}
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return str(row["mark"]) if row["mark"] else f"{row['at'].isoformat()} {row['summary']}"
+
+    def journal_continues(self, journal_id: Any, mark: Any) -> bool:
+        """Whether this store's journal goes on from entry ``journal_id`` as it was when
+        ``mark`` was taken of it (:meth:`journal_mark`), every entry after it still there:
+        only then does :meth:`touched_since` tell all that was written since that position.
+        A store file overwritten by an older copy of itself, or deleted and made again, has
+        entries of the same numbers that are other entries: a position kept of the one
+        says nothing of the other. (Typed loosely: the position comes from a cache file.)"""
+        if not isinstance(journal_id, int) or not isinstance(mark, str):
+            return False
+        return self.journal_kept_since(journal_id) and self.journal_mark(journal_id) == mark
 
     def journal_kept_since(self, journal_id: int) -> bool:
         """Whether every journal entry after ``journal_id`` is still there (trimming forgets
@@ -767,3 +795,8 @@ class Store:
         if table not in TABLES:
             raise StoreError(f"no table {table!r}")
         return int(self.db.scalar(f"SELECT COUNT(*) FROM {table}") or 0)
+
+
+def _mark() -> str:
+    """A new journal entry's mark: random, so that no other entry of any store has it."""
+    return os.urandom(8).hex()

@@ -61,6 +61,23 @@ def test_next_after_a_capture_reads_only_what_changed(
         assert "CEO laptop" in taken_up
 
 
+def test_the_kept_queue_is_taken_up_with_holidays_in_the_config(
+    cli_home: Home, run_subprocess: RunSubprocess
+) -> None:
+    """A set of dates is ordered by their hashes, which each process draws anew: the settings
+    the queue was kept under are compared in one order, or the next command, seeing them in
+    another, would read the whole queue again."""
+    holidays = '"2026-04-03", "2026-04-06", "2026-05-01", "2026-05-14", "2026-12-25"'
+    cli_home.config.write_text(f"[hours]\nholidays = [{holidays}]\n", encoding="utf-8")
+    for line in ("Printer jammed #printer", "VPN down !high", "Reset password ~1m"):
+        _techqueue(run_subprocess, "add", line)
+    _techqueue(run_subprocess, "list")
+    for _ in range(3):  # each process with its own hash seed
+        assert "Reset password" in _techqueue(
+            run_subprocess, "next", probe=_NEXT_WITHOUT_A_WHOLE_READ
+        )
+
+
 def test_show_places_the_item_in_the_kept_queue(
     cli_home: Home, run_subprocess: RunSubprocess
 ) -> None:

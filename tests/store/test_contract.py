@@ -347,6 +347,33 @@ def test_get_items_and_not_found(store: Store, now: datetime, ids: dict[str, int
         assert store.last_journal_id() == before
 
 
+def test_a_journal_position_names_one_entry_of_one_history(
+    store: Store, now: datetime, make_store: MakeStore, backend: str
+) -> None:
+    """A position kept outside the store (a cache) is the entry's number and its mark: the
+    same actions in another store (a copy put back, a store made again) give the same
+    numbers and other marks."""
+    assert store.journal_mark(0) == ""
+    assert store.journal_continues(0, "")
+    add(store, now, "Printer jams")
+    add(store, now, "VPN down")
+    other = make_store(backend)
+    add(other, now, "Printer jams")
+    add(other, now, "VPN down")
+    marks = [store.journal_mark(1), store.journal_mark(2), other.journal_mark(2)]
+    assert all(marks)
+    assert len(set(marks)) == 3
+    assert store.journal_mark(3) is None
+    assert store.journal_continues(1, store.journal_mark(1))
+    assert store.journal_continues(2, store.journal_mark(2))
+    assert not store.journal_continues(2, other.journal_mark(2))
+    assert not store.journal_continues(3, "")
+    assert not store.journal_continues("2", store.journal_mark(2))  # from a damaged cache
+    assert not store.journal_continues(2, None)
+    store.undo(now)
+    assert store.journal_mark(3) not in (None, "", store.journal_mark(2))
+
+
 def test_an_empty_store_has_nothing(store: Store) -> None:
     assert store.items(ALL_STATUSES) == []
     assert store.active() is None

@@ -164,3 +164,6 @@ class Journal(SQLModel, table=True):
     summary: str
     changes: str
     undone: bool = False
+    #: Random, one per entry: a journal position kept elsewhere names this entry, not
+    #: another store's entry of the same number (``None`` for entries older than schema 6).
+    mark: str | None = None

@@ -25,7 +25,7 @@ __all__ = [
 #: Written into every embedded store's header: "tQue". A SQLite file without it is foreign.
 APPLICATION_ID = 0x74517565
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Tables in dependency order (a table only refers to those before it).
 TABLES = ("meta", "requester", "recurrence", "item", "note", "reminder", "work_span", "journal")
@@ -176,6 +176,7 @@ _CREATE = (
     summary VARCHAR NOT NULL,
     changes VARCHAR NOT NULL,
     undone BOOLEAN NOT NULL,
+    mark VARCHAR,
     PRIMARY KEY (id)
 )""",
 )
@@ -234,6 +235,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX ix_item_assignee ON item (assignee)",
         "ALTER TABLE work_span ADD COLUMN technician VARCHAR",
     ),
+    # 6: every journal entry written from now on carries a random mark, so that a journal
+    # position kept outside the store (the caches of the queue and of the estimates) names
+    # one entry of one history: a store file overwritten by an older copy of itself, or
+    # deleted and made again, reaches the same entry numbers with other entries. The
+    # entries before have none (they are told apart by their time and summary).
+    6: ("ALTER TABLE journal ADD COLUMN mark VARCHAR",),
 }
 
 

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = ["StandIn", "first_places", "keep", "placed", "store_cache_path"]
 
-_FORMAT = 3
+_FORMAT = 4
 #: More items changed since the queue was kept than this: a whole read costs less.
 _MOST_CHANGED = 64
 #: Journal entries after which a queue still good is written again at the new position, so
@@ -184,18 +184,31 @@ def _code() -> str:
 
 
 def _key(desk: Desk, now: datetime) -> str:
-    """What the kept queue must have been kept under to be taken up at ``now``."""
+    """What the kept queue must have been kept under to be taken up at ``now``: the
+    settings it was ranked by are compared whole (a checksum of them can match another's)."""
     settings = desk.settings
-    ranked_by = repr((settings.weights, settings.hours, now.tzinfo))
-    return "|".join(
-        (
-            str(_FORMAT),
-            __version__,
-            _code(),
-            desk.store.identity,
-            f"{zlib.crc32(ranked_by.encode()):08x}",
+    ranked_by = _settled((settings.weights, settings.hours, now.tzinfo))
+    return "|".join((str(_FORMAT), __version__, _code(), desk.store.identity, ranked_by))
+
+
+def _settled(value: object) -> str:
+    """``repr`` of the ranking's settings with every set in one order. A set's order comes
+    from its members' hashes, and a date's hash differs from one process to the next: the
+    plain ``repr`` of the same holidays differed between two commands."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = ", ".join(
+            f"{field.name}={_settled(getattr(value, field.name))}"
+            for field in dataclasses.fields(value)
         )
-    )
+        return f"{type(value).__qualname__}({inner})"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(_settled(member) for member in value)) + "}"
+    if isinstance(value, tuple | list):
+        return "(" + ", ".join(_settled(member) for member in value) + ")"
+    if isinstance(value, dict):
+        pairs = sorted(f"{_settled(key)}: {_settled(item)}" for key, item in value.items())
+        return "{" + ", ".join(pairs) + "}"
+    return repr(value)
 
 
 def _path(desk: Desk) -> Path:
@@ -221,7 +234,7 @@ def _read(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:
         header = marshal.loads(data[4 : 4 + size])
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not isinstance(header, tuple) or len(header) != 3:
+    if not isinstance(header, tuple) or len(header) != 4:
         return None
     return header, data[4 + size :]
 
@@ -243,28 +256,32 @@ def keep(
     path = _path(desk)
     key, learned_from = _key(desk, now), tuple(sorted(history.item_ids))
     found = _read(path)
-    if (
-        found is not None
-        and found[0] == (key, found[0][1], learned_from)
-        and 0 <= journal_id - found[0][1] < _REWRITE_AFTER
-        and _changed_since(store, found[0][1], learned_from) is not None
-    ):
-        return  # (what was written since is read again by the next command: a few items)
+    if found is not None:
+        kept_key, kept_at, kept_from, kept_mark = found[0]
+        if (
+            (kept_key, kept_from) == (key, learned_from)
+            and isinstance(kept_at, int)
+            and 0 <= journal_id - kept_at < _REWRITE_AFTER
+            and _changed_since(store, kept_at, kept_mark, learned_from) is not None
+        ):
+            return  # (what was written since is read again by the next command: a few items)
     settings = desk.settings
     kept = kept_of(prepared, now, settings.weights, hours=settings.hours, plain=_plain)
-    _write(path, (key, journal_id, learned_from), kept)
+    _write(path, (key, journal_id, learned_from, store.journal_mark(journal_id)), kept)
 
 
 def _changed_since(
-    store: Store, journal_id: Any, learned_from: tuple[int, ...]
+    store: Store, journal_id: Any, mark: Any, learned_from: tuple[int, ...]
 ) -> tuple[int, dict[int, ItemRecord | None]] | None:
-    """The journal's newest entry, and the items changed since entry ``journal_id`` as they
-    are now (``None`` for one that is no longer); ``None`` when something written since may
-    have changed more than they: the journal trimmed since, an undo, a requester changed,
+    """The journal's newest entry, and the items changed since entry ``journal_id`` (its
+    mark ``mark``) as they are now (``None`` for one that is no longer); ``None`` when that
+    entry is not this store's any more (the file overwritten by an older copy, or made
+    again) or something written since may have changed more than they: the journal
+    trimmed since, an undo, a requester changed,
     work finished, reopened or corrected (the estimates learned for others may differ), or
     so many items that a whole read costs less."""
-    if not isinstance(journal_id, int) or not store.journal_kept_since(journal_id):
-        return None
+    if not store.journal_continues(journal_id, mark):
+        return None  # (another history reached the same entry numbers: a copy put back)
     newest, touched = store.touched_since(journal_id)
     if touched is None or "requester" in touched:
         return None
@@ -383,10 +400,10 @@ def _taken_up(
     found = _read(path)
     if found is None:
         return None
-    (key, journal_id, learned_from), body = found
+    (key, journal_id, learned_from, mark), body = found
     if key != _key(desk, now):
         return None
-    found_changes = _changed_since(store, journal_id, learned_from)
+    found_changes = _changed_since(store, journal_id, mark, learned_from)
     if found_changes is None:
         return None
     newest, changed = found_changes
@@ -415,7 +432,8 @@ def _taken_up(
         return None
     if len(changed) >= _REKEEP_AFTER_CHANGES or newest - journal_id >= _REWRITE_AFTER:
         # Kept again as it now is: the next command reads none of these again.
-        _write(path, (key, newest, learned_from), reranker.kept(_plain_again))
+        again = (key, newest, learned_from, store.journal_mark(newest))
+        _write(path, again, reranker.kept(_plain_again))
     return ranked, reranker.may_be_booked(), reranker.active()
 
 
