@@ -102,6 +102,13 @@ LINES = [
     ["add"],
     ["add", "x", "--bogus"],
     ["list", "--json", "extra"],
+    # Found by a hostile review: digits of other scripts (Python's int() reads them, Typer's
+    # validation does not) and a required option left out.
+    ["show", "\u0662"],
+    ["add", "--impact", "\uff15", "hello"],
+    ["add", "--impact", "\U0001d7d3", "hello"],
+    ["handoff", "1"],
+    ["handoff", "1", "--json"],
 ]
 
 
@@ -181,6 +188,10 @@ def test_steps_aside_for_what_it_does_not_know() -> None:
     assert fastpath.parse_fast(add, ["x", "--impact"]) is None
     assert fastpath.parse_fast(add, []) is None
     assert fastpath.parse_fast(add, ["x", "--vip=yes"]) is None
+    assert fastpath.parse_fast(add, ["x", "--impact", "\u0663"]) is None
+    handoff = registry.load("handoff").bound(Context())
+    assert fastpath.parse_fast(handoff, ["1"]) is None
+    assert fastpath.parse_fast(handoff, ["1", "--to", "Sam"]) == {"item_id": 1, "to": "Sam"}
 
 
 def test_reads_a_plain_line() -> None:

@@ -78,6 +78,10 @@ def _plan(
 
 
 def _convert(param: _Param, text: str) -> Any:
+    if param.target in (int, float) and not text.isascii():
+        # Python reads any script's digits ("٣", "５"); Typer's validation reads only ASCII,
+        # and says so: let it.
+        raise ValueError(text)
     value = _SCALARS[param.target](text)
     if param.minimum is not None and value < param.minimum:
         raise ValueError(text)
@@ -121,6 +125,10 @@ def parse_fast(function: Callable[..., Any], args: list[str]) -> dict[str, Any] 
                 values.setdefault(param.name, []).append(value)
             else:
                 values[param.name] = value
+        if any(
+            param.required and param.name not in values for param, _ in options.values()
+        ):
+            return None  # Typer says which option is missing
         for param in positionals:
             if param.many:
                 if loose:
