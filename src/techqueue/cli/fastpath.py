@@ -125,9 +125,7 @@ def parse_fast(function: Callable[..., Any], args: list[str]) -> dict[str, Any] 
                 values.setdefault(param.name, []).append(value)
             else:
                 values[param.name] = value
-        if any(
-            param.required and param.name not in values for param, _ in options.values()
-        ):
+        if any(param.required and param.name not in values for param, _ in options.values()):
             return None  # Typer says which option is missing
         for param in positionals:
             if param.many:
