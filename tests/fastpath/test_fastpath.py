@@ -109,6 +109,7 @@ LINES = [
     ["add", "--impact", "\U0001d7d3", "hello"],
     ["handoff", "1"],
     ["handoff", "1", "--json"],
+    ["merge", "1", "9223372036854775808"],
 ]
 
 

@@ -11,6 +11,7 @@ from techqueue.cli.options import ItemId, JsonOpt
 from techqueue.cli.output import bad, echo, print_json
 from techqueue.cli.registry import command
 from techqueue.cli.report import report
+from techqueue.domain import MAX_ID
 
 
 @command(
@@ -147,7 +148,10 @@ def merge_command(
     ctx: Context,
     keep: ItemId,
     other: Annotated[
-        int, typer.Argument(metavar="ID", help="The item merged into the first (it goes).", min=1)
+        int,
+        typer.Argument(
+            metavar="ID", help="The item merged into the first (it goes).", min=1, max=MAX_ID
+        ),
     ],
     as_json: JsonOpt = False,
 ) -> None:
