@@ -8,6 +8,11 @@ the store as the next command finds it.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,3 +96,70 @@ def test_anything_left_to_run_at_exit_gets_the_ordinary_exit(
     assert "ended at once" not in result.err
     if left == "AT_EXIT":
         assert result.out == "1\nthe function at exit ran\n"
+
+
+# --- output that cannot be written: one line, status 1, never Python's "Exception ignored" --
+
+
+def _techqueue(
+    *argv: str, unbuffered: bool = False, **streams: Any
+) -> subprocess.CompletedProcess[bytes]:
+    """``techqueue ARGV`` with its output buffered as a technician's shell has it (or not)."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "techqueue", *argv],
+        env={**env, "TECHQUEUE_NOW": MONDAY_9},
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+        **streams,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    "argv",
+    [["add", "Printer jammed"], ["next"], ["show", "1", "--json"], ["list", "--json"], ["export"]],
+)
+def test_a_full_disk_is_said_in_one_line(run_subprocess: RunSubprocess, argv: list[str]) -> None:
+    assert _run(run_subprocess, "add", "Monitor flickers").code == 0
+    for unbuffered in (False, True):
+        with open("/dev/full", "wb") as full:
+            done = _techqueue(*argv, unbuffered=unbuffered, stdout=full)
+        assert done.returncode == 1
+        assert done.stderr.decode() == (
+            "techqueue: could not write the output: No space left on device\n"
+        ), unbuffered
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(
+    run_subprocess: RunSubprocess,
+) -> None:
+    """``techqueue list --json | true``: the pipe closed before the output came."""
+    for number in range(30):
+        assert _run(run_subprocess, "add", f"Task {number}").code == 0
+    for argv in (["list", "--json"], ["add", "One more"], ["next"]):
+        reading, writing = os.pipe()
+        os.close(reading)
+        try:
+            done = _techqueue(*argv, stdout=writing)  # (buffered: the flush at the end fails)
+        finally:
+            os.close(writing)
+        assert (done.returncode, done.stderr) == (1, b""), argv
+
+
+def test_a_closed_standard_output_does_nothing(run_subprocess: RunSubprocess) -> None:
+    done = subprocess.run(
+        ["bash", "-c", 'exec "$0" -m techqueue add Printer >&-', sys.executable],
+        env={**os.environ, "TECHQUEUE_NOW": MONDAY_9},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == b"techqueue: the standard output is closed; nothing was done\n"
+    assert json.loads(_run(run_subprocess, "list", "--json").out) == []

@@ -8,6 +8,7 @@ run is imported, and the full-screen app opens without Typer at all.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from techqueue import __version__
 from techqueue.cli.context import Context
-from techqueue.cli.output import PROG, Failure, echo, fail
+from techqueue.cli.output import PROG, Failure, echo, fail, output_lost
 from techqueue.cli.registry import MODULES, load, load_all
 
 if TYPE_CHECKING:
@@ -162,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run techqueue with ``argv`` (default: the process's); return the exit status."""
     global _short_ran
     _short_ran = False
+    if sys.stdout is None:  # started with its output closed (``>&-``): nothing to say it on
+        return fail("the standard output is closed; nothing was done", 1)
     args = list(sys.argv[1:] if argv is None else argv)
     for arg in args:
         try:
@@ -268,7 +271,8 @@ def _bad_parameter(error: BadParameter) -> str:
 
 def finish(status: int) -> int:
     """End the process of a short command now, its output flushed, skipping the interpreter's
-    teardown; return ``status`` for the ordinary exit when that is not safe.
+    teardown; return the status for the ordinary exit when that is not safe, or when the
+    output could not be written (:func:`_flushed`: 1).
 
     Tearing the interpreter down (every module and object freed one by one) costs a short
     command 6–9 ms, a tenth of ``add``, and does nothing a finished command needs: by the
@@ -279,6 +283,8 @@ def finish(status: int) -> int:
     the same reason. Anything else (another command, a flush that fails, a status that is
     not a byte) exits the ordinary way.
     """
+    if not _flushed(said_already=status != 0):
+        return 1
     if not _short_ran or not 0 <= status <= 255:
         return status
     import atexit
@@ -287,12 +293,35 @@ def finish(status: int) -> int:
     pending = getattr(atexit, "_ncallbacks", None)
     if pending is None or pending() or (threading is not None and threading.active_count() > 1):
         return status
+    os._exit(status)
+
+
+def _flushed(*, said_already: bool) -> bool:
+    """Write out what is left of the output; whether it all went.
+
+    When it cannot go, the standard output is pointed at ``/dev/null`` (the interpreter's
+    own flush at exit would fail again: Python's "Exception ignored" and status 120), and
+    that is said in one line: unless the reader simply stopped reading (a closed pipe, as
+    after ``| head -1``: quiet, as Typer's path is), or the command already said what went
+    wrong (``said_already``)."""
+    if sys.stdout is None:
+        return True
     try:
         sys.stdout.flush()
-        sys.stderr.flush()
-    except (AttributeError, OSError, ValueError):
-        return status  # a closed pipe: the ordinary exit says what it always said
-    os._exit(status)
+    except (OSError, ValueError) as error:
+        with contextlib.suppress(OSError, ValueError):
+            nowhere = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(nowhere, sys.stdout.fileno())
+            os.close(nowhere)
+        closed_pipe = isinstance(error, BrokenPipeError)
+        if isinstance(error, OSError) and not closed_pipe and not said_already:
+            with contextlib.suppress(OSError, ValueError):
+                fail(output_lost(error), 1)
+        return False
+    finally:
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            sys.stderr.flush()
+    return True
 
 
 def run() -> int:

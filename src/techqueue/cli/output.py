@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any, NoReturn
 
-__all__ = ["PROG", "Failure", "bad", "echo", "fail", "note", "print_json"]
+__all__ = ["PROG", "Failure", "bad", "echo", "fail", "note", "output_lost", "print_json"]
 
 PROG = "techqueue"
 
@@ -27,7 +27,17 @@ def bad(message: str) -> NoReturn:
 
 
 def echo(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    try:
+        sys.stdout.write(text + "\n")
+    except BrokenPipeError:
+        raise  # the reader stopped reading (``| head``): quiet, see cli.main._guarded
+    except OSError as error:
+        raise Failure(output_lost(error), 1) from None
+
+
+def output_lost(error: OSError) -> str:
+    """The line that says the output could not be written (a full disk, say)."""
+    return f"could not write the output: {error.strerror or error}"
 
 
 def note(text: str) -> None:
@@ -66,8 +76,13 @@ def print_json(data: Any) -> None:
         encoded = json_safe(encoded.decode("utf-8")).encode("utf-8")
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:
-        sys.stdout.write(encoded.decode("utf-8"))
+        echo(encoded.decode("utf-8").removesuffix("\n"))
         return
-    sys.stdout.flush()
-    binary.write(encoded)
-    binary.flush()
+    try:
+        sys.stdout.flush()
+        binary.write(encoded)
+        binary.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise Failure(output_lost(error), 1) from None
