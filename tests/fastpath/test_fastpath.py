@@ -250,3 +250,20 @@ def test_the_app_line_skips_typer(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("the full-screen app needs a terminal") == 2, result.stdout
+
+
+def test_ctrl_c_is_said_alike_on_both_paths(
+    tmp_path: Path,
+    seeded: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Typer turns Ctrl-C into status 130 without a word; the fast path says it."""
+    from techqueue import actions
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(actions, "add", interrupted, raising=False)
+    fast, typer_result = _both(["add", "Printer"], tmp_path, capsys, monkeypatch, seeded)
+    assert fast == typer_result == (130, "", "techqueue: interrupted; nothing was half-written\n")

@@ -36,6 +36,9 @@ _SHORT = frozenset(
 #: Whether the last :func:`main` ran one of :data:`_SHORT` (what :func:`finish` may end at once).
 _short_ran = False
 
+#: The exit status of a command interrupted by Ctrl-C (128 + SIGINT, as a shell has it).
+_INTERRUPTED = 130
+
 #: What ``techqueue --version`` prints.
 VERSION_LINE = f"{PROG} {__version__}"
 
@@ -201,10 +204,16 @@ def main(argv: list[str] | None = None) -> int:
     from typer.main import get_command
 
     click_command = get_command(_build(context, None if completing else name))
-    return _guarded(
-        context,
-        lambda: click_command.main(args=args, prog_name=PROG, standalone_mode=False),
-    )
+
+    def typer_parses() -> Any:
+        status = click_command.main(args=args, prog_name=PROG, standalone_mode=False)
+        if status == _INTERRUPTED:
+            # Typer turns Ctrl-C into this status without a word (typer/core.py); said here
+            # as on the fast path. No command returns it of its own.
+            raise KeyboardInterrupt
+        return status
+
+    return _guarded(context, typer_parses)
 
 
 def _guarded(context: Context, call: Callable[[], Any]) -> int:
@@ -221,7 +230,7 @@ def _guarded(context: Context, call: Callable[[], Any]) -> int:
     except (StoreUnusable, ConfigError) as error:
         return fail(str(error), 1)
     except KeyboardInterrupt:
-        return fail("interrupted; nothing was half-written", 130)
+        return fail("interrupted; nothing was half-written", _INTERRUPTED)
     except BrokenPipeError:
         sys.stderr.close()
         return 1
