@@ -1242,6 +1242,18 @@ def test_a_bad_config_file_exits_1_naming_the_key(
     assert key in message
 
 
+@pytest.mark.parametrize("argv", [["list"], ["add", "x"], ["config"]], ids=" ".join)
+def test_a_config_file_that_links_to_nothing_exits_1(
+    cli: Cli, cli_home: Home, argv: list[str]
+) -> None:
+    """Dotfiles moved from under their link: the settings are not silently the defaults."""
+    cli_home.config.symlink_to(cli_home.root / "dotfiles" / "techqueue.toml")
+    message = assert_one_line_error(cli(*argv), 1)
+    assert "does not exist" in message
+    assert "dotfiles" in message
+    assert not cli_home.db.exists() or argv != ["add", "x"]
+
+
 @pytest.mark.parametrize("argv", [["list"], ["config"]], ids=" ".join)
 def test_a_config_file_that_is_not_toml_exits_1(cli: Cli, cli_home: Home, argv: list[str]) -> None:
     cli_home.config.write_text("[scoring\nvip = \n", encoding="utf-8")

@@ -10,6 +10,7 @@ validation. With no config file nothing is read.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from techqueue import __version__
 from techqueue.core.settings import Settings
 from techqueue.paths import cache_path, config_path, write_cache
 
-__all__ = ["ConfigError", "load"]
+__all__ = ["ConfigError", "load", "read_config"]
 
 _CACHE_FORMAT = 2
 
@@ -33,12 +34,9 @@ def load(path: Path | None = None) -> Settings:
     a file that cannot be read or does not validate.
     """
     path = path or config_path()
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
+    content = read_config(path)
+    if content is None:
         return Settings()
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from None
     # Keyed by the file's very text (a hash would cost importing OpenSSL's, ~2 ms of `add`).
     text = content.decode("utf-8", "surrogateescape")
     cached = _read_cache(text)
@@ -52,6 +50,23 @@ def load(path: Path | None = None) -> Settings:
     data = validate(content, path)
     _write_cache(text, data)
     return Settings.from_dict(data, source=str(path))
+
+
+def read_config(path: Path) -> bytes | None:
+    """The config file's bytes; ``None`` when there is none (every setting its default).
+
+    Raises :class:`ConfigError` for one that cannot be read, and for a link to a file that is
+    gone (dotfiles moved from under it): the technician's settings, not silently none."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ConfigError(
+                f"{path}: the config file is a link to {os.readlink(path)}, which does not exist"
+            ) from None
+        return None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from None
 
 
 def _read_cache(text: str) -> dict[str, Any] | None:

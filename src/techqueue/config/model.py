@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from techqueue.config.intake import Intake, Section
-from techqueue.config.loader import ConfigError
+from techqueue.config.loader import ConfigError, read_config
 from techqueue.core.answers import DEFAULT_ANSWERS, check_answer
 from techqueue.core.expectations import Expectations as _ExpectationDefaults
 from techqueue.core.expectations import check_template
@@ -457,12 +457,7 @@ def _toml_key(key: str) -> str:
 
 def describe(path: Path, store: str | None, now: str | None) -> list[str]:
     """``techqueue config``: every effective setting, marked with where it came from."""
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        content = None
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from None
+    content = read_config(path)
     raw: dict[str, Any] = {}
     if content is not None:
         validate(content, path)
