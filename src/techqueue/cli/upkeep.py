@@ -101,18 +101,18 @@ def doctor_command(ctx: Context, json: JsonOpt = False) -> int:
 
 def _config() -> tuple[Settings, tuple[Path, bool, str | None]]:
     """The settings in effect and the config file's state, read without writing its cache."""
-    from techqueue.config.loader import ConfigError
+    from techqueue.config.loader import ConfigError, read_config
     from techqueue.config.model import validate
     from techqueue.core.settings import Settings
     from techqueue.paths import config_path
 
     path = config_path()
     try:
-        content = path.read_bytes()
-    except FileNotFoundError:
+        content = read_config(path)
+    except ConfigError as error:
+        return Settings(), (path, True, str(error))
+    if content is None:
         return Settings(), (path, False, None)
-    except OSError as error:
-        return Settings(), (path, True, f"{path}: cannot read it: {error.strerror}")
     try:
         return Settings.from_dict(validate(content, path), str(path)), (path, True, None)
     except ConfigError as error:
