@@ -1242,6 +1242,26 @@ def test_a_bad_config_file_exits_1_naming_the_key(
     assert key in message
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db", "", "list"],
+        ["--db=", "add", "x"],
+        ["--db", " "],
+        ["--db", "--", "list"],
+        ["--db", "--help", "add", "x"],
+    ],
+)
+def test_a_db_option_without_a_store_is_bad_usage(
+    cli: Cli, cli_home: Home, argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(cli_home.root)
+    message = assert_one_line_error(cli(*argv), 2)
+    assert "--db" in message
+    assert not any(path.name.startswith("-") for path in cli_home.root.iterdir())
+    assert not cli_home.db.exists()
+
+
 @pytest.mark.parametrize("argv", [["list"], ["add", "x"], ["config"]], ids=" ".join)
 def test_a_config_file_that_links_to_nothing_exits_1(
     cli: Cli, cli_home: Home, argv: list[str]

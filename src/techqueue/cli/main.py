@@ -177,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     context = Context()
     completing = any(key.startswith("_TECHQUEUE") for key in os.environ)
     db, user, word, rest = _split(args)
+    if db is not None and (not db.strip() or db.startswith("-")):
+        # Empty, it was read as the directory "."; "--db --help list" made a store file
+        # called "--help". (A file whose name starts with a dash: ./-name.)
+        return fail(f"--db: give the store's file path or a database URL, not {db!r}", 2)
     if word == "--version" and not completing:
         # Answered before anything is built: Typer's app alone costs a third of a second.
         echo(VERSION_LINE)
