@@ -14,7 +14,9 @@ from techqueue.core.timeparse import (
     WEEKDAYS,
     TimeParseError,
     WorkingHours,
+    format_duration,
     format_when,
+    next_working_moment,
     parse_day,
     parse_duration,
     parse_when,
@@ -154,6 +156,21 @@ def test_eod_on_friday_evening_is_monday() -> None:
 def test_eod_on_a_weekend_is_the_next_working_day() -> None:
     saturday = at(7, 11)
     assert parse_when("eod", saturday, HOURS) == at(9, 16, 30)
+
+
+def test_eod_and_the_next_working_moment_look_past_weeks_of_holidays() -> None:
+    """One working day a week, three of them holidays in a row: a week's search ended on a
+    day off at midnight."""
+    fridays = WorkingHours(
+        time(9, 0),
+        time(17, 0),
+        frozenset({4}),
+        holidays=frozenset({date(2026, 3, 13), date(2026, 3, 20), date(2026, 3, 27)}),
+    )
+    friday_evening = at(6, 18)
+    opening = datetime(2026, 4, 3, 9, 0, tzinfo=UTC)
+    assert next_working_moment(friday_evening, fridays) == opening
+    assert parse_when("eod", friday_evening, fridays) == opening.replace(hour=17)
 
 
 def test_eod_follows_custom_working_days() -> None:
@@ -737,3 +754,31 @@ def test_a_pasted_page_is_not_a_time_and_is_quoted_by_its_start(text: str) -> No
         parse_day(text, NOW.date())
     assert len(str(when.value)) < 200
     assert len(str(day.value)) < 200
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [
+        (0, "1s"),
+        (0.5, "30s"),
+        (59.4 / 60, "59s"),
+        (59.7 / 60, "1 min"),
+        (1, "1 min"),
+        (59.4, "59 min"),
+        (59.5, "1 h"),
+        (60, "1 h"),
+        (65, "1 h 05"),
+        (119.6, "2 h"),
+        (47 * 60 + 59.6, "2 d"),
+        (3 * 24 * 60, "3 d"),
+    ],
+)
+def test_a_duration_is_said_in_the_unit_it_rounds_to(minutes: float, said: str) -> None:
+    assert format_duration(minutes) == said
+
+
+@given(st.floats(min_value=0, max_value=MAX_DURATION_MINUTES, allow_nan=False))
+def test_no_duration_is_said_as_sixty_of_a_unit(minutes: float) -> None:
+    said = format_duration(minutes)
+    assert said not in ("60s", "60 min")
+    assert not said.endswith(" 60")

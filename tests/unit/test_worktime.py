@@ -18,6 +18,7 @@ from techqueue.core.worktime import (
     running_since,
     waited_minutes,
     work_clock,
+    working_duration,
 )
 
 #: 09:00-17:00, Monday to Friday (the defaults).
@@ -256,3 +257,9 @@ def test_moments_from_one_start_are_after_and_before_to_the_microsecond(
         assert found == expected
         assert found.utcoffset() == expected.utcoffset()
         assert found.isoformat() == expected.isoformat()
+
+
+def test_working_time_just_under_an_hour_is_said_as_an_hour() -> None:
+    assert working_duration(59.5) == "1 h"
+    assert working_duration(59.4) == "59 min"
+    assert working_duration(119.7) == "2 h"

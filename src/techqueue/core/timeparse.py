@@ -178,13 +178,18 @@ def _bounded(minutes: float, text: str) -> float:
 
 
 def format_duration(minutes: float) -> str:
-    """Say a duration the short way a technician writes it: ``30s``, ``5 min``, ``1 h 30``."""
-    if minutes < 1:
-        return f"{max(1, round(minutes * 60))}s"
-    if minutes < 60:
-        return f"{round(minutes)} min"
-    if minutes < 48 * 60:
-        hours, mins = divmod(round(minutes), 60)
+    """Say a duration the short way a technician writes it: ``30s``, ``5 min``, ``1 h 30``.
+
+    Each unit is chosen by the duration as it will be said, rounded: 59.5 minutes is
+    ``1 h``, never ``60 min``, and 59.7 seconds ``1 min``, never ``60s``."""
+    seconds = round(minutes * 60)
+    if seconds < 60:
+        return f"{max(1, seconds)}s"
+    whole = round(minutes)
+    if whole < 60:
+        return f"{max(1, whole)} min"
+    if whole < 48 * 60:
+        hours, mins = divmod(whole, 60)
         return f"{hours} h {mins:02d}" if mins else f"{hours} h"
     days = minutes / (24 * 60)
     return f"{days:.0f} d" if days >= 10 else f"{days:.1f} d".replace(".0 d", " d")
@@ -309,9 +314,13 @@ def at_clock(day: date, clock: time, like: datetime) -> datetime:
 
 
 def next_working_moment(moment: datetime, hours: WorkingHours) -> datetime:
-    """``moment`` itself inside working hours, else when the next working day starts."""
+    """``moment`` itself inside working hours, else when the next working day starts.
+
+    Looked for past holidays however many there are in a row (a fortnight's leave over
+    Christmas, one working day a week with a holiday on it): a week's search ended on a day
+    off, at midnight, and the forecast and ``eod`` took that for a working moment."""
     day = moment.date()
-    for _ in range(8):
+    for _ in range(8 + 7 * len(hours.holidays)):
         if hours.is_working_day(day) and moment < at_clock(day, hours.end, moment):
             return max(moment, at_clock(day, hours.start, moment))
         day += timedelta(days=1)
