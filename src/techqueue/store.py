@@ -148,6 +148,9 @@ class Store:
         self.db = db
         self._closed = False
         self._user = user
+        #: The actions (and undos) this process has committed to the store: what a command
+        #: interrupted after them must not call unsaved.
+        self.saved_actions = 0
 
     @property
     def user(self) -> str:
@@ -286,6 +289,7 @@ class Store:
                     "mark": _mark(),
                 },
             )
+        self.saved_actions += 1
 
     def last_journal_id(self) -> int:
         """The journal's highest id: cheap to poll, it moves whenever anything is written."""
@@ -319,6 +323,7 @@ class Store:
                     "mark": _mark(),
                 },
             )
+        self.saved_actions += 1
         return str(entry["summary"])
 
     def _restore(self, table: str, row_id: int, before: dict[str, Any] | None) -> None:

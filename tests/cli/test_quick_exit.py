@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from .conftest import RunSubprocess
-from .support import MONDAY_9, Result
+from .support import MONDAY_9, Cli, Result
 
 pytestmark = pytest.mark.slow
 
@@ -163,3 +163,47 @@ def test_a_closed_standard_output_does_nothing(run_subprocess: RunSubprocess) ->
     assert done.returncode == 1
     assert done.stderr == b"techqueue: the standard output is closed; nothing was done\n"
     assert json.loads(_run(run_subprocess, "list", "--json").out) == []
+
+
+# --- Ctrl-C at any moment: one line, status 130, and the truth about what was saved --------
+
+INTERRUPTED_WHILE_STARTING = r"""
+import sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "techqueue.cli.main":
+            raise KeyboardInterrupt  # Ctrl-C while the command's modules are imported
+        return None
+sys.meta_path.insert(0, Interrupt())
+sys.argv = ["techqueue", *sys.argv[1:]]
+from techqueue.warm.client import run
+sys.exit(run())
+"""
+
+
+def test_ctrl_c_while_starting_is_one_line(run_subprocess: RunSubprocess) -> None:
+    done = run_subprocess("add", "Printer", now=MONDAY_9, probe=INTERRUPTED_WHILE_STARTING)
+    assert (done.code, done.out) == (130, "")
+    assert done.err == "techqueue: interrupted; nothing was half-written\n"
+
+
+def test_ctrl_c_after_the_change_was_saved_says_so(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted as it prints the new item's number: the item is in the store, and the
+    technician is told so rather than to try again."""
+    from techqueue.cli import capture
+
+    def interrupted(text: str = "") -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setenv("TECHQUEUE_NOW", MONDAY_9)
+    echo = getattr(capture, "echo")  # noqa: B009  (the name the command calls, as it has it)
+    monkeypatch.setattr(capture, "echo", interrupted)
+    done = cli("add", "Printer jammed")
+    assert done.code == 130
+    assert done.err == (
+        "techqueue: interrupted after the change was saved (techqueue undo takes it back)\n"
+    )
+    monkeypatch.setattr(capture, "echo", echo)
+    assert [item["title"] for item in json.loads(cli("list", "--json").out)] == ["Printer jammed"]

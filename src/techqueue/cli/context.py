@@ -98,6 +98,10 @@ class Context:
 
         return f"#{item.id} {clean_text(item.title)}"
 
+    def saved_actions(self) -> int:
+        """How many actions this command has committed to the store so far."""
+        return 0 if self._desk is None else self._desk.store.saved_actions
+
     def close(self) -> None:
         if self._desk is not None:
             self._desk.close()

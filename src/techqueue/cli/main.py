@@ -234,6 +234,12 @@ def _guarded(context: Context, call: Callable[[], Any]) -> int:
     except (StoreUnusable, ConfigError) as error:
         return fail(str(error), 1)
     except KeyboardInterrupt:
+        if context.saved_actions():
+            # (so that nobody does it again: the store has it, whole)
+            return fail(
+                "interrupted after the change was saved (techqueue undo takes it back)",
+                _INTERRUPTED,
+            )
         return fail("interrupted; nothing was half-written", _INTERRUPTED)
     except BrokenPipeError:
         sys.stderr.close()

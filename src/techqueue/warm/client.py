@@ -60,6 +60,19 @@ _ANSWER_SECONDS = 10.0
 def run() -> int:
     """The console script: a team's short command through the warm process when one answers,
     else here (and then a warm process is started for the next one)."""
+    try:
+        return _run()
+    except KeyboardInterrupt:
+        # Ctrl-C outside the command's own handling (``cli.main._guarded``): while the
+        # modules are imported, or as the store is closed. One line, as at any other moment.
+        try:  # noqa: SIM105  (contextlib is not imported here: see the module's docstring)
+            os.write(2, b"techqueue: interrupted; nothing was half-written\n")
+        except OSError:
+            pass
+        return 130
+
+
+def _run() -> int:
     args = sys.argv[1:]
     url = team_url(args, os.environ)
     status, start = (None, False) if url is None else _through_warm(url, args)
