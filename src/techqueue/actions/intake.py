@@ -49,21 +49,25 @@ def import_arrivals(
     """Import ``arrivals`` (read from ``source``, for the journal) as one action. When all
     were imported before, nothing is written (and there is nothing to undo)."""
     store = desk.store
-    decisions = plan_import(desk, arrivals)
-    skipped = sum(1 for decision in decisions if decision.kind == "skip")
-    if skipped == len(decisions):
-        return Imported((), (), (), skipped)
-    adding = len(decisions) - skipped
-    summary = f"import {plural(adding, 'mail' if source.startswith('mail') else 'row')} ({source})"
-    before = store.items_by_id(d.item_id for d in decisions if d.item_id is not None)
-    writer = _Writer(store, now, before)
-    with store.action("import", summary, now) as tx:
-        writer.tx = tx
-        for index, decision in enumerate(decisions):
-            if decision.kind == "add":
-                writer.add(index, decision.incoming)
-            elif decision.kind == "reply":
-                writer.reply(desk, decision)
+    # The plan is made in the write transaction that carries it out: an import running
+    # meanwhile has either committed (its rows are skipped here, as by a second run) or
+    # waits for this one. The action joins the transaction; all skipped, nothing is written.
+    with store.db.transaction():
+        decisions = plan_import(desk, arrivals)
+        skipped = sum(1 for decision in decisions if decision.kind == "skip")
+        if skipped == len(decisions):
+            return Imported((), (), (), skipped)
+        adding = len(decisions) - skipped
+        what = plural(adding, "mail" if source.startswith("mail") else "row")
+        before = store.items_by_id(d.item_id for d in decisions if d.item_id is not None)
+        writer = _Writer(store, now, before)
+        with store.action("import", f"import {what} ({source})", now) as tx:
+            writer.tx = tx
+            for index, decision in enumerate(decisions):
+                if decision.kind == "add":
+                    writer.add(index, decision.incoming)
+                elif decision.kind == "reply":
+                    writer.reply(desk, decision)
     return Imported(
         tuple(writer.added.values()),
         tuple(dict.fromkeys(writer.updated)),
