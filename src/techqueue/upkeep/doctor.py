@@ -16,7 +16,7 @@ from techqueue.db.files import COMPANIONS, examine
 from techqueue.db.schema import SCHEMA_VERSION
 from techqueue.domain import JOURNAL_KEPT
 from techqueue.errors import StoreUnusable
-from techqueue.upkeep.backups import directory, listed
+from techqueue.upkeep.backups import damage, directory, listed
 
 __all__ = ["ConfigState", "doctor", "hide_password"]
 
@@ -57,11 +57,13 @@ def _embedded(store: Path, base: Facts) -> Facts:
             problem = str(error)
     folder = store.parent
     shared = _shared(folder)
-    backups = listed(store)
+    every_backup = listed(store)
+    # A damaged backup is none: neither counted nor offered for a restore.
+    backups = [backup for backup in every_backup if damage(backup.path) is None]
     daily_ones = [backup.day for backup in backups if backup.kind == "daily"]
     watched = [] if shared else [folder]  # a shared directory is said as such, not chmodded
     watched += [store, *(Path(f"{store}{suffix}") for suffix in COMPANIONS)]
-    watched += [directory(store), *(backup.path for backup in backups)]
+    watched += [directory(store), *(backup.path for backup in every_backup)]
     files = [*base.files, *(mode for mode in map(_mode_or_none, watched) if mode is not None)]
     facts = replace(
         base,
