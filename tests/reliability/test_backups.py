@@ -473,3 +473,20 @@ def test_a_damaged_backup_neither_counts_nor_is_offered(db: Path, tmp_path: Path
     newest_good.unlink()
     _, out, _ = run("doctor", now=on(11, "10:00"))
     assert f"techqueue restore '{newest.parent / 'techqueue-2026-03-09.db'}'" in out, out
+
+
+@pytest.mark.parametrize("command", ["backup", "restore"])
+@pytest.mark.parametrize(
+    "name",
+    ["n" * 300 + ".db", "n" * 300 + "/x.db", "d/" * 2100 + "x.db"],
+    ids=["a long name", "a long directory", "a long path"],
+)
+def test_a_file_name_too_long_is_bad_input_in_one_line(db: Path, command: str, name: str) -> None:
+    seed(db)
+    before = dump(db)
+    said = one_line(Ran(*run(command, str(db.parent / name))), 2)
+    assert said == (
+        f"techqueue: {command}: the file name is too long "
+        "(at most 255 bytes a name, 4,096 the whole path)"
+    )
+    assert dump(db) == before

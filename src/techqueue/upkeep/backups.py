@@ -45,6 +45,7 @@ __all__ = [
     "directory",
     "kept_path",
     "listed",
+    "looked_at",
     "make_directory",
     "rescue",
     "upkeep_now",
@@ -147,7 +148,7 @@ def back_up(store: Store, now: datetime, target: Path | None = None, *, keep: in
         _sound_copy(store, store_file, target)
         _prune(store_file, keep)
         return target
-    if target.is_dir():
+    if looked_at(target, "backup") == "directory":
         target = target / f"{store_file.stem}-{now.date().isoformat()}.db"
     _check_target(store_file, target)
     _sound_copy(store, store_file, target)
@@ -157,7 +158,7 @@ def back_up(store: Store, now: datetime, target: Path | None = None, *, keep: in
 def _sound_copy(store: Store, store_file: Path, target: Path) -> None:
     """Copy the store to ``target`` once the copy is found sound: it is made beside it and
     checked first, so a damaged one replaces nothing and is not left behind."""
-    checking = target.with_name(f".{target.name}.checking")
+    checking = target.with_name(f".backup-{os.getpid()}.checking")  # short: any name fits
     store.copy_to(checking)
     problem = damage(checking)
     if problem is not None:
@@ -194,6 +195,31 @@ def damage(path: Path) -> str | None:
     if found == ["ok"]:
         return None
     return " ".join(" ".join(found).split()) or "no answer"
+
+
+def looked_at(path: Path, command: str) -> str | None:
+    """What is at ``path``, a file name given to ``command``: ``"directory"``, ``"file"``
+    (anything else there), or ``None`` (nothing). A name the system cannot take (longer
+    than 255 bytes, say) is bad input, one line; a path that cannot be looked at, a failure."""
+    import errno
+    import stat
+
+    try:
+        found = path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            raise BadRequest(
+                f"{command}: the file name is too long (at most 255 bytes a name, "
+                "4,096 the whole path)"
+            ) from None
+        raise StoreFailed(f"{command}: cannot look at {path}: {error.strerror}") from None
+    except ValueError as error:  # a NUL byte
+        raise BadRequest(f"{command}: {path!r} is not a file name: {error}") from None
+    if stat.S_ISLNK(found.st_mode):
+        return "directory" if path.is_dir() else "file"
+    return "directory" if stat.S_ISDIR(found.st_mode) else "file"
 
 
 def _check_target(store_file: Path, target: Path) -> None:
