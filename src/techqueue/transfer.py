@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -21,6 +21,10 @@ from techqueue.db.rows import ITEM_COLUMNS
 from techqueue.db.schema import DATETIME_COLUMNS, SCHEMA_VERSION
 from techqueue.domain import (
     CHANNELS,
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    MAX_DURATION_MINUTES,
+    MAX_ID,
     MAX_NAME,
     MAX_TEXT,
     MAX_TITLE,
@@ -83,11 +87,12 @@ def write_export(path: Path, text: str) -> None:
 def import_export(store: Store, data: Any, now: datetime, *, merge: bool = False) -> dict[str, int]:
     """Import an export, all or nothing; into a non-empty store only with ``merge``."""
     tables = _validate_export(data)
-    empty = not any(store.row_count(table) for table in _DATA_TABLES)
-    if not empty and not merge:
-        raise BadRequest("the store is not empty: use --merge to add to it (with new ids)")
     counts: dict[str, int] = {}
     with store.action("import", "import", now) as tx:
+        # Looked at in the write transaction: two imports into one empty store at once, the
+        # second finds the first's rows (as it would after it), not a clash of ids.
+        if not merge and any(store.row_count(table) for table in _DATA_TABLES):
+            raise BadRequest("the store is not empty: use --merge to add to it (with new ids)")
         new_ids: dict[str, dict[int, int]] = {table: {} for table in _DATA_TABLES}
         linked: list[tuple[int, Any]] = []
         for table in _DATA_TABLES:
@@ -153,9 +158,12 @@ def _validate_export(data: Any) -> dict[str, list[dict[str, Any]]]:
     for table in _DATA_TABLES:
         rows = data.get(table, [])
         if not isinstance(rows, list) or not all(
-            isinstance(row, dict) and type(row.get("id")) is int for row in rows
+            isinstance(row, dict) and type(row.get("id")) is int and 1 <= row["id"] <= MAX_ID
+            for row in rows
         ):
-            raise BadRequest(f"export: {table} must be a list of rows with integer ids")
+            raise BadRequest(
+                f"export: {table} must be a list of rows with whole-number ids from 1 to {MAX_ID:,}"
+            )
         ids = [row["id"] for row in rows]
         if len(set(ids)) != len(ids):
             raise BadRequest(f"export: {table} has two rows with the same id")
@@ -189,8 +197,7 @@ def _import_row(
                 value = datetime.fromisoformat(value)
             except (TypeError, ValueError):
                 raise BadRequest(f"export: {table} {row['id']}: {name} is not a time") from None
-            if value.tzinfo is None:
-                value = value.astimezone()
+            value = _kept_time(value, f"export: {table} {row['id']}: {name}")
         target = _FOREIGN.get(table, {}).get(name)
         if target is not None and value is not None:
             if value not in new_ids[target]:
@@ -199,6 +206,23 @@ def _import_row(
         values[name] = value
     _check_import(table, row["id"], values)
     return values
+
+
+def _kept_time(value: datetime, what: str) -> datetime:
+    """A time read from an export, aware; refused when no store could keep it (it is
+    stored in UTC, where ``0001-01-01T00:00+14:00`` is before the year 1) or it falls
+    outside the years a time typed in may (as ``add`` and the others refuse)."""
+    try:
+        aware = value if value.tzinfo is not None else value.astimezone()
+        year = aware.astimezone(UTC).year
+    except (OverflowError, ValueError, OSError):
+        year = None
+    if year is None or not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise BadRequest(
+            f"{what}: {value.isoformat()} is not a time techqueue keeps "
+            f"(the years {EARLIEST_YEAR} to {LATEST_YEAR})"
+        )
+    return aware
 
 
 _TEXT = {
@@ -214,6 +238,9 @@ _TEXT["item"] |= {"waiting_on": True, "waiting_kind": True}
 #: The longest each text column may be, as when techqueue itself writes it (else MAX_TEXT).
 _LIMITS = {"title": MAX_TITLE, "name": MAX_NAME, "email": MAX_NAME, "ref": MAX_NAME}
 _LIMITS |= {"assignee": MAX_NAME, "technician": MAX_NAME}
+#: The most minutes an item can have waited: the working minutes of the years a time may
+#: fall in (a bound far past any real wait, and a number every store can hold).
+_MOST_WAITED = (LATEST_YEAR - EARLIEST_YEAR + 1) * 366 * 24 * 60.0
 _REQUIRED_TIMES = {
     "requester": ("created_at",),
     "recurrence": ("anchor_at", "created_at"),
@@ -298,10 +325,22 @@ def _check_imported_item(values: dict[str, Any], refuse: Callable[[str], NoRetur
         values["waited_minutes"] = 0.0
     for name in ("waited_minutes", "contact_waited_minutes"):
         minutes = values.get(name)
-        if minutes is not None and (
-            isinstance(minutes, bool) or not isinstance(minutes, int | float) or minutes < 0
+        if minutes is None:
+            continue
+        if (
+            isinstance(minutes, bool)
+            or not isinstance(minutes, int | float)
+            or not 0 <= minutes <= _MOST_WAITED  # NaN and infinity too
         ):
             refuse(f"{name} must be a number of minutes, zero or more")
+        values[name] = float(minutes)
+    length = values.get("appointment_minutes")
+    if length is not None and (
+        isinstance(length, bool)
+        or not isinstance(length, int | float)
+        or not 0 < length <= MAX_DURATION_MINUTES
+    ):
+        refuse(f"appointment_minutes must be a number of minutes up to {MAX_DURATION_MINUTES:,.0f}")
     estimate = values.get("estimate_minutes")
     problem = (
         impact_problem(values["impact"])

@@ -240,3 +240,63 @@ def test_export_ics_writes_promises_reminders_and_due_times(
     assert piped.code == 0
     assert piped.out.startswith("BEGIN:VCALENDAR")
     assert piped.err.strip() == "export-ics: 1 promise, 1 reminder, 1 due time, 0 appointments"
+
+
+def test_a_csv_row_too_long_for_add_is_refused_by_its_line(
+    cli: Cli, set_now: SetNow, cli_home: Home
+) -> None:
+    set_now(NOW)
+    path = cli_home.root / "long.csv"
+    for heading, cell, said in (
+        ("Subject", "T" * 5000, "the title is too long: 5,000 characters, at most 500"),
+        ("Ticket ID", "R" * 5000, "the reference is too long: 5,000 characters, at most 200"),
+        ("Tags", "t" * 5000, "a tag is too long: 5,000 characters, at most 200"),
+        ("Email", "e" * 100_000 + "@x.example", "the requester's email is too long"),
+    ):
+        values = {"Ticket ID": "INC-1", "Subject": "Printer", "Tags": "", "Email": ""}
+        values[heading] = cell
+        path.write_text(
+            ",".join(values) + "\nINC-0,Fine,,\n" + ",".join(values.values()) + "\n",
+            encoding="utf-8",
+        )
+        for dry in ((), ("--dry-run",)):
+            line = assert_usage_error(cli("import-csv", str(path), *dry))
+            assert line.startswith(f"techqueue: line 3: {said}"), line
+            assert line.endswith(": nothing imported"), line
+        assert ok(cli("list", "--json")).json == []
+        assert_usage_error(cli("add", cell if heading == "Subject" else "x", "--ref", cell))
+
+
+def test_a_mail_too_long_for_add_is_read_shorter(cli: Cli, set_now: SetNow, cli_home: Home) -> None:
+    set_now(NOW)
+    long_id = "<" + "i" * 300 + "@host.example>"
+    first = cli_home.root / "first.eml"
+    first.write_bytes(
+        (
+            f"From: {'N' * 300} <{'a' * 300}@corp.example>\r\n"
+            f"Subject: {'Printer ' * 750}\r\n"
+            f"Message-ID: {long_id}\r\n"
+            "Date: Mon, 02 Mar 2026 08:00:00 +0100\r\n\r\nIt jams.\r\n"
+        ).encode()
+    )
+    reply = cli_home.root / "reply.eml"
+    reply.write_bytes(
+        (
+            "From: Lee <lee@corp.example>\r\nSubject: Re: Printer\r\n"
+            f"Message-ID: <r1@host.example>\r\nIn-Reply-To: {long_id}\r\n"
+            "Date: Mon, 02 Mar 2026 08:30:00 +0100\r\n\r\nStill jams.\r\n"
+        ).encode()
+    )
+    out = ok(cli("import-mail", str(first), str(reply))).out.strip()
+    assert out == "import-mail: 1 added, 1 updated, 0 skipped, 0 refused"
+    [entry] = ok(cli("list", "--json")).json
+    assert len(entry["title"]) == 500
+    assert entry["title"].endswith("…")
+    assert len(entry["ref"]) <= 200
+    assert len(entry["requester"]) <= 200
+    again = ok(cli("import-mail", str(first), str(reply))).out.strip()
+    assert again == "import-mail: 0 added, 0 updated, 2 skipped, 0 refused"
+    exported = ok(cli("export")).out
+    cli_home.db.unlink()
+    ok(cli("import", "-", stdin=exported))
+    assert ok(cli("list", "--json")).json[0]["title"] == entry["title"]

@@ -24,6 +24,7 @@ from techqueue.upkeep.daily import daily
 
 from .support import (
     MONDAY_9,
+    Ran,
     add,
     dump,
     fingerprint,
@@ -403,3 +404,89 @@ def test_the_journal_is_trimmed_by_age_in_the_days_upkeep(
     with open_store(db) as store:
         entries = store.db.scalar("SELECT COUNT(*) FROM journal")
     assert entries == 100, "the newest 100 kept, older than 5 days gone"
+
+
+# --- a store damaged but still opening ---------------------------------------------------------
+
+
+def _quietly_damaged(path: Path) -> None:
+    """Noise over one index page the queue never reads: every command still works, but the
+    file is damaged (SQLite's quick check says so) and so is any copy of it."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (page,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'ix_work_span_started_at'"
+        ).fetchone()
+    connection.close()
+    data = bytearray(path.read_bytes())
+    data[(page - 1) * 4096 : page * 4096] = b"\xa5" * 4096
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_store_never_replaces_nor_prunes_the_good_backups(db: Path) -> None:
+    for day in range(2, 10):
+        assert run("add", f"day {day}", now=on(day))[0] == 0
+    good = {backup.path: backup.path.read_bytes() for backup in listed(db)}
+    assert len(good) == 7
+    _quietly_damaged(db)
+    for day in (9, 10, 11, 12, 13, 14, 15, 16, 17):
+        code, out, err = run("list", now=on(day, "11:00" if day == 9 else "09:00"))
+        assert code == 0, err
+        if day == 9:
+            continue  # today's backup was made before the damage
+        [said] = err.splitlines()
+        assert said.startswith("techqueue: note: today's backup was not made: "), said
+        assert "the store is damaged (SQLite's quick check: " in said, said
+        assert said.endswith("see techqueue doctor"), said
+    assert {backup.path: backup.path.read_bytes() for backup in listed(db)} == good
+    assert all(integrity(path) == "ok" for path in good)
+    assert siblings(next(iter(good))) == {path.name for path in good}, "nothing left behind"
+    code, out, err = run("backup", str(db.parent / "asked.db"), now=on(17, "10:00"))
+    assert code == 1
+    assert "the store is damaged" in one_line(Ran(code, out, err), 1)
+    assert not (db.parent / "asked.db").exists()
+    code, out, _ = run("doctor", now=on(17, "10:00"))
+    store_line = next(text for text in out.splitlines() if text.startswith("FIX  store:"))
+    assert "damaged" in store_line
+    assert store_line.endswith(
+        f"-> techqueue restore '{db.parent / 'backups' / 'techqueue-2026-03-09.db'}' "
+        "(the newest backup; the damaged store is kept beside it)"
+    ), store_line
+
+
+def test_a_damaged_backup_neither_counts_nor_is_offered(db: Path, tmp_path: Path) -> None:
+    for day in range(2, 10):
+        assert run("add", f"day {day}", now=on(day))[0] == 0
+    broken = tmp_path / "broken.db"
+    seed(broken, 3)
+    _quietly_damaged(broken)
+    newest = db.parent / "backups" / "techqueue-2026-03-10.db"
+    shutil.copyfile(broken, newest)  # as an older techqueue would have kept it
+    assert run("list", now=on(11))[0] == 0
+    days = [backup.day.day for backup in listed(db)]
+    assert days == [11, 10, 9, 8, 7, 6, 5, 4], "seven sound ones, the damaged one aside"
+    _quietly_damaged(db)  # now the store itself
+    code, out, _ = run("doctor", now=on(11, "10:00"))
+    assert code == 1
+    assert f"techqueue restore '{listed(db)[0].path}'" in out
+    newest_good = listed(db)[0].path
+    newest_good.unlink()
+    _, out, _ = run("doctor", now=on(11, "10:00"))
+    assert f"techqueue restore '{newest.parent / 'techqueue-2026-03-09.db'}'" in out, out
+
+
+@pytest.mark.parametrize("command", ["backup", "restore"])
+@pytest.mark.parametrize(
+    "name",
+    ["n" * 300 + ".db", "n" * 300 + "/x.db", "d/" * 2100 + "x.db"],
+    ids=["a long name", "a long directory", "a long path"],
+)
+def test_a_file_name_too_long_is_bad_input_in_one_line(db: Path, command: str, name: str) -> None:
+    seed(db)
+    before = dump(db)
+    said = one_line(Ran(*run(command, str(db.parent / name))), 2)
+    assert said == (
+        f"techqueue: {command}: the file name is too long "
+        "(at most 255 bytes a name, 4,096 the whole path)"
+    )
+    assert dump(db) == before

@@ -238,6 +238,12 @@ BAD_ROWS = {
     "a title of a number": ("title", 42),
     "a tag of a megabyte": ("tags", ["t" * MEGABYTE]),
     "an unknown severity": ("severity", "\x1b[31mred"),
+    "an id past what a store holds": ("id", 2**70),
+    "a time before the year 1 in UTC": ("received_at", "0001-01-01T00:00:00+14:00"),
+    "a time past the year 9999 in UTC": ("created_at", "9999-12-31T23:59:00-14:00"),
+    "a wait past what a store holds": ("waited_minutes", 2**70),
+    "an endless wait": ("waited_minutes", float("inf")),
+    "an appointment past what a store holds": ("appointment_minutes", 2**70),
 }
 
 

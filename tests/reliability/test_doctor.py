@@ -4,7 +4,11 @@ clock, config, disk), exit 1 when one needs action, with what to do; it changes 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -224,3 +228,44 @@ def test_the_judgement_of_each_fact() -> None:
 def test_a_line_is_cleaned_of_control_characters() -> None:
     shown = [line(check) for check in check_all(facts(store="/tmp/\x1b]2;pwned\x07/t.db"))]
     assert not any("\x1b" in each or "\x07" in each for each in shown)
+
+
+@contextmanager
+def unwritable(path: Path) -> Iterator[None]:
+    """``path`` (a file or a directory) made read-only for this user: by its mode, or as
+    root (who writes whatever the mode says) immutable; skipped when neither can be done."""
+    if os.geteuid() != 0:
+        before = path.stat().st_mode
+        path.chmod(0o500 if path.is_dir() else 0o400)
+        try:
+            yield
+        finally:
+            path.chmod(before)
+        return
+    if shutil.which("chattr") is None:
+        pytest.skip("running as root without chattr to make a file read-only for root")
+    made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip(f"chattr +i does not work here: {made.stderr.decode(errors='replace')}")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+@pytest.mark.parametrize("what", ["file", "directory"])
+def test_a_store_no_command_could_write_is_said(db: Path, what: str) -> None:
+    healthy(db)
+    for suffix in ("-wal", "-shm"):  # as after the last command: the log checkpointed away
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with unwritable(db if what == "file" else db.parent):
+        with environment(TECHQUEUE_NOW=None):
+            refused = invoke(["add", "Printer"])
+        assert refused.code == 1
+        code, lines = doctor()
+    assert code == 1
+    said = by_name(lines)["store"]
+    assert said.startswith(f"FIX  store: {db}: "), said
+    fix = f"chmod u+rw '{db}'" if what == "file" else f"chmod u+rwx '{db.parent}'"
+    assert "read-only for you" in said, said
+    assert f"-> {fix} (or run techqueue as" in said, said

@@ -277,8 +277,10 @@ def add(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
         fire(desk, "add", [changed.item.id], now)
         return changed
     store = desk.store
-    refuse_known_ref(store, fields.ref)
     with store.action("add", f"add {fields.title!r}", now) as tx:
+        # Checked in the write transaction: another process adding the same ref meanwhile
+        # has either committed (and is seen here) or waits for this one.
+        refuse_known_ref(store, fields.ref)
         item_id = tx.item_id = tx.insert("item", new_item_values(desk, tx, fields, now))
     fire(desk, "add", [item_id], now)
     return Changed(store.get(item_id))
@@ -337,8 +339,8 @@ def edit(desk: Desk, item_id: int, fields: ItemFields, now: datetime) -> Changed
         raise BadRequest("every: makes recurring work with add; an item cannot be made one")
     store = desk.store
     item = store.get(item_id)
-    refuse_known_ref(store, fields.ref, item_id)
     with store.action("edit", f"edit #{item_id}", now, item_id) as tx:
+        refuse_known_ref(store, fields.ref, item_id)  # in the transaction, as for add
         values: dict[str, Any] = {}
         for name in ("title", "severity", "channel", "estimate_minutes", "impact", "ref"):
             value = getattr(fields, name)

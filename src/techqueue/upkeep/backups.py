@@ -14,13 +14,19 @@ undo history older than ``[data] journal_days``. Whether it is due is
 :mod:`techqueue.upkeep.daily`'s one query on every open.
 
 **How.** SQLite's online backup API (:meth:`~techqueue.store.Store.copy_to`): consistent while
-other processes write, never half a file. A store on a database server (team mode) is the
-server's to back up; ``backup`` writes a portable export of it instead.
+other processes write, never half a file. A copy counts only once SQLite's quick check finds
+it sound: a store damaged but still opening is not copied over a good backup, nor does its
+copy push a good one out of the seven (the damage is said instead, and ``doctor`` says it).
+A store on a database server (team mode) is the server's to back up; ``backup`` writes a
+portable export of it instead.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -35,9 +41,11 @@ __all__ = [
     "Backup",
     "Upkeep",
     "back_up",
+    "damage",
     "directory",
     "kept_path",
     "listed",
+    "looked_at",
     "make_directory",
     "rescue",
     "upkeep_now",
@@ -137,14 +145,81 @@ def back_up(store: Store, now: datetime, target: Path | None = None, *, keep: in
     if target is None:
         target = _daily_path(store_file, now.date())
         make_directory(target.parent)
-        store.copy_to(target)
+        _sound_copy(store, store_file, target)
         _prune(store_file, keep)
         return target
-    if target.is_dir():
+    if looked_at(target, "backup") == "directory":
         target = target / f"{store_file.stem}-{now.date().isoformat()}.db"
     _check_target(store_file, target)
-    store.copy_to(target)
+    _sound_copy(store, store_file, target)
     return target
+
+
+def _sound_copy(store: Store, store_file: Path, target: Path) -> None:
+    """Copy the store to ``target`` once the copy is found sound: it is made beside it and
+    checked first, so a damaged one replaces nothing and is not left behind."""
+    checking = target.with_name(f".backup-{os.getpid()}.checking")  # short: any name fits
+    store.copy_to(checking)
+    problem = damage(checking)
+    if problem is not None:
+        checking.unlink(missing_ok=True)
+        raise StoreFailed(
+            f"{store_file}: the store is damaged (SQLite's quick check: {problem}); "
+            "no backup made of it, the backups kept are left as they are: see techqueue doctor"
+        )
+    try:
+        os.replace(checking, target)
+    except OSError as error:
+        checking.unlink(missing_ok=True)
+        raise StoreFailed(f"cannot write {target}: {error.strerror}") from None
+    with contextlib.suppress(OSError):  # the new name made durable (best effort)
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+def damage(path: Path) -> str | None:
+    """What SQLite's quick check finds wrong with the backup file ``path``, on one line;
+    ``None`` when it is sound."""
+    from techqueue.db.files import read_only
+
+    try:
+        with read_only(path) as connection:
+            found = [str(row[0]) for row in connection.execute("PRAGMA quick_check(3)")]
+    except sqlite3.Error as error:
+        return str(error) or type(error).__name__
+    except OSError as error:
+        return error.strerror or str(error)
+    if found == ["ok"]:
+        return None
+    return " ".join(" ".join(found).split()) or "no answer"
+
+
+def looked_at(path: Path, command: str) -> str | None:
+    """What is at ``path``, a file name given to ``command``: ``"directory"``, ``"file"``
+    (anything else there), or ``None`` (nothing). A name the system cannot take (longer
+    than 255 bytes, say) is bad input, one line; a path that cannot be looked at, a failure."""
+    import errno
+    import stat
+
+    try:
+        found = path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            raise BadRequest(
+                f"{command}: the file name is too long (at most 255 bytes a name, "
+                "4,096 the whole path)"
+            ) from None
+        raise StoreFailed(f"{command}: cannot look at {path}: {error.strerror}") from None
+    except ValueError as error:  # a NUL byte
+        raise BadRequest(f"{command}: {path!r} is not a file name: {error}") from None
+    if stat.S_ISLNK(found.st_mode):
+        return "directory" if path.is_dir() else "file"
+    return "directory" if stat.S_ISDIR(found.st_mode) else "file"
 
 
 def _check_target(store_file: Path, target: Path) -> None:
@@ -190,10 +265,14 @@ def make_directory(folder: Path) -> None:
 
 
 def _prune(store_file: Path, keep: int) -> None:
-    """Delete the daily backups beyond the newest ``keep`` (best effort)."""
-    daily_ones = [backup for backup in listed(store_file) if backup.kind == "daily"]
-    for backup in daily_ones[max(keep, 1) :]:
-        backup.path.unlink(missing_ok=True)
+    """Delete the daily backups older than the newest ``keep`` sound ones (best effort): a
+    damaged one does not count, so it never pushes a good one out."""
+    sound = 0
+    for backup in (backup for backup in listed(store_file) if backup.kind == "daily"):
+        if sound >= max(keep, 1):
+            backup.path.unlink(missing_ok=True)
+        elif damage(backup.path) is None:
+            sound += 1
 
 
 def upkeep_now(store: Store, settings: Settings, now: datetime) -> Upkeep:

@@ -16,7 +16,7 @@ from techqueue.db.files import COMPANIONS, examine
 from techqueue.db.schema import SCHEMA_VERSION
 from techqueue.domain import JOURNAL_KEPT
 from techqueue.errors import StoreUnusable
-from techqueue.upkeep.backups import directory, listed
+from techqueue.upkeep.backups import damage, directory, listed
 
 __all__ = ["ConfigState", "doctor", "hide_password"]
 
@@ -43,7 +43,39 @@ def doctor(target: str, now: datetime, settings: Settings, config: ConfigState) 
     )
     if "://" in target:
         return check_all(replace(base, team=True))
-    return check_all(_embedded(Path(target).expanduser(), base))
+    store = Path(target).expanduser()
+    checks = check_all(_embedded(store, base))
+    return [
+        replace(check, fix=f"chmod u+rwx '{store.parent}' (or run techqueue as its owner)")
+        if check.name == "store" and _DIRECTORY_READ_ONLY in check.said
+        else check
+        for check in checks
+    ]
+
+
+#: What the store check says of a directory where the store's own files cannot be made.
+_DIRECTORY_READ_ONLY = "read-only for you: the files beside the store"
+
+
+def _writable(store: Path) -> str | None:
+    """What every command would refuse about writing the store (``None``: nothing): the
+    file read-only for this user, or its directory, where SQLite makes the write-ahead log
+    and its index beside the store (unless both are there already, writable)."""
+    try:
+        examine(store, for_writing=True)
+    except StoreUnusable as error:
+        if "read-only" in str(error):
+            return str(error)
+        return None  # not ours to say here: the integrity look says what it is
+    beside = [Path(f"{store}{suffix}") for suffix in ("-wal", "-shm")]
+    if os.access(store.parent, os.W_OK | os.X_OK) or all(
+        os.access(path, os.R_OK | os.W_OK) for path in beside
+    ):
+        return None
+    return (
+        f"{store}: the store's directory '{store.parent}' is {_DIRECTORY_READ_ONLY} "
+        "(its write-ahead log) cannot be made there; left as is"
+    )
 
 
 def _embedded(store: Path, base: Facts) -> Facts:
@@ -55,13 +87,17 @@ def _embedded(store: Path, base: Facts) -> Facts:
             found = examine(store, integrity=True)
         except StoreUnusable as error:
             problem = str(error)
+        else:
+            problem = _writable(store)
     folder = store.parent
     shared = _shared(folder)
-    backups = listed(store)
+    every_backup = listed(store)
+    # A damaged backup is none: neither counted nor offered for a restore.
+    backups = [backup for backup in every_backup if damage(backup.path) is None]
     daily_ones = [backup.day for backup in backups if backup.kind == "daily"]
     watched = [] if shared else [folder]  # a shared directory is said as such, not chmodded
     watched += [store, *(Path(f"{store}{suffix}") for suffix in COMPANIONS)]
-    watched += [directory(store), *(backup.path for backup in backups)]
+    watched += [directory(store), *(backup.path for backup in every_backup)]
     files = [*base.files, *(mode for mode in map(_mode_or_none, watched) if mode is not None)]
     facts = replace(
         base,

@@ -17,7 +17,7 @@ from pathlib import Path
 from techqueue.db.files import Examined, copy_bytes, examine, put_in_place
 from techqueue.errors import BadRequest, StoreError, StoreUnusable
 from techqueue.store import Store, open_store
-from techqueue.upkeep.backups import kept_path, make_directory
+from techqueue.upkeep.backups import kept_path, looked_at, make_directory
 
 __all__ = ["Restored", "restore"]
 
@@ -49,7 +49,7 @@ def restore(store: str, source: Path, now: datetime) -> Restored:
             "import FILE into an empty database"
         )
     path = Path(store).expanduser()
-    if source.exists() and path.exists() and source.resolve() == path.resolve():
+    if looked_at(source, "restore") and path.exists() and source.resolve() == path.resolve():
         raise BadRequest(f"restore: {source} is the store itself: give a backup")
     found = _checked(source)
     kept = None
