@@ -833,8 +833,10 @@ def test_import_from_stdin(cli: Cli, cli_home: Home, monkeypatch: pytest.MonkeyP
 def test_import_of_something_else_is_refused(cli: Cli, cli_home: Home) -> None:
     (cli_home.root / "notes.txt").write_text("just some text\n")
     (cli_home.root / "other.json").write_text('{"hello": "world"}\n')
+    (cli_home.root / "deep.json").write_text("[" * 100_000)
     assert_usage_error(cli("import", "notes.txt"))
     assert_usage_error(cli("import", "other.json"))
+    assert_usage_error(cli("import", "deep.json"))
     assert_one_line_error(cli("import", "missing.json"), 1)
     assert listed(cli) == []
 

@@ -55,6 +55,8 @@ def import_command(
         data = json.loads(text)
     except ValueError as error:
         bad(f"import: {file} is not JSON: {error}")
+    except RecursionError:  # (100,000 "[" in a row: no export of ours nests past a few)
+        bad(f"import: {file} is not an export: it nests too deep; nothing was imported")
     counts = actions.import_export(ctx.desk, data, ctx.now, merge=merge)
     from techqueue.core.text import plural
 
