@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from textual.widgets import Static
 
 from techqueue import actions
 from techqueue.actions import ItemFields
@@ -22,7 +23,7 @@ from techqueue.desk import Desk
 from techqueue.records import ItemRecord
 from techqueue.scoring import Ranked
 from techqueue.store import Store
-from techqueue.tui.dialogs import QuickAdd
+from techqueue.tui.dialogs import ConfirmAction, QuickAdd
 from techqueue.tui.session import Session
 from techqueue.tui.widgets import QueueTable, StatusLine
 from techqueue.tui.widgets.queue_columns import COLUMNS, RowContext
@@ -282,6 +283,40 @@ async def test_the_job_in_hand_below_the_first_rows_is_selected_with_the_whole_b
         gate.set()
         await settle(pilot)
         assert table.selected_id == in_hand
+
+
+@pytest.mark.parametrize("keys", [("d",), ("j", "j", "d")])
+async def test_keys_typed_over_the_first_rows_act_on_the_row_selected_then(
+    store: Store,
+    make_app: AppFactory,
+    gate: threading.Event,
+    observer: Store,
+    keys: tuple[str, ...],
+) -> None:
+    """The job in hand ranks below the first rows: they open on their top row. A ``d``
+    typed there (or two rows down) is meant for the row selected as it is typed: the whole
+    board keeps the cursor on that item, and the ``d`` asks about it, as about any item not
+    in hand, rather than marking the job in hand done."""
+    _fill(store)
+    in_hand = by_title(store, "Item 76").id
+    actions.start(Desk(store), in_hand, NOW)
+    _keep(store)
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])  # as the launch does, before the app runs
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _first_rows_shown(pilot)
+        assert table.cursor == 0
+        target = table.rows[keys.count("j")].item
+        journal = observer.last_journal_id()
+        await pilot.press(*keys)
+        gate.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmAction), what="the question")
+        assert main_screen(app).board is not None
+        assert queue(app).selected_id == target.id
+        asked = plain(app.screen.query_one("#confirm-question", Static))
+        assert asked == f"Mark #{target.id} done? It is not the one in hand (#{in_hand} Item 76)."
+        assert observer.last_journal_id() == journal, "nothing done without asking"
+        assert observer.get(in_hand).status == "active"
 
 
 @pytest.fixture

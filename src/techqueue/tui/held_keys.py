@@ -34,6 +34,11 @@ class HeldKeys:
     def holding(self) -> bool:
         return self._held is not None
 
+    @property
+    def pending(self) -> bool:
+        """Whether anything is held now, waiting to be handed in."""
+        return bool(self._held)
+
     def hold(self) -> None:
         """Hold every key pressed from now on until :meth:`release`."""
         if self._held is None:

@@ -338,6 +338,17 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
             table.select_id(first.active.id)  # the app opens on the job in hand
         self.query_one(StatusLine).show_first(first.now)
 
+    def _acted_on_first_rows(self) -> bool:
+        """Whether something typed over the first rows waits to be handed in.
+
+        The whole board keeps the cursor on the item the first rows had selected (by id):
+        the keys typed over them were meant for the row the technician saw selected, and act
+        from it once handed in (a ``d`` on the top row asks about the top row, rather than
+        marking done the job in hand further down). Only when nothing was typed does the
+        whole board move the cursor to the job in hand that ranks below the first rows."""
+        held = self._held_keys()
+        return held is not None and held.pending
+
     def _release_keys(self) -> None:
         """The keys held while the first rows were shown, handed in (in order)."""
         held = self._held_keys()
@@ -400,7 +411,7 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         self._drop_stale_banner()
         table = self.query_one(QueueTable)
         self._draw_queue(board, board.now, board.active_spent)
-        if previous is None and board.active is not None:
+        if previous is None and board.active is not None and not self._acted_on_first_rows():
             table.select_id(board.active.id)  # the app opens on the job in hand
         if self._select_next is not None and board.entry(self._select_next) is not None:
             table.select_id(self._select_next)
