@@ -58,18 +58,20 @@ class _DeskApp(ReportsWorkerErrors, App[None]):
         self.exit()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            if event.key == "ctrl+j" and not event.is_forwarded:
-                # Enter typed before the app had the terminal (a line typed as it starts): the
-                # terminal, not yet raw, turned its carriage return into a line feed. Nothing
-                # binds Ctrl+J, and a shell takes it as Enter too.
-                event = events.Key("enter", "\r")
-            if self.held_keys.take(event):
-                return  # handed in again once the whole queue is on screen
+        if isinstance(event, events.Key) and event.key == "ctrl+j" and not event.is_forwarded:
+            # Enter typed before the app had the terminal (a line typed as it starts): the
+            # terminal, not yet raw, turned its carriage return into a line feed. Nothing
+            # binds Ctrl+J, and a shell takes it as Enter too.
+            event = events.Key("enter", "\r")
+        if self.held_keys.take(event):  # a key or a paste, while the first rows show
+            return  # handed in again once the whole queue is on screen
         await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
         pass_typed_ahead(self, event)  # nothing typed is lost to a dialog still opening
+
+    def on_paste(self, event: events.Paste) -> None:
+        pass_typed_ahead(self, event)  # nor anything pasted
 
     def get_default_screen(self) -> Screen[None]:
         """The app opens on its first screen: pushed over Textual's empty default one, both

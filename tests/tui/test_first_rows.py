@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Static
 
 from techqueue import actions
@@ -205,6 +206,34 @@ async def test_keys_pressed_while_the_first_rows_show_wait_for_the_whole_board(
         await settle(pilot)
         assert not isinstance(app.screen, QuickAdd)
         assert by_title(observer, "Item 03").status == "paused", "the start paused the job in hand"
+
+
+async def test_a_paste_over_the_first_rows_waits_in_turn_with_the_keys(
+    store: Store, make_app: AppFactory, gate: threading.Event, observer: Store
+) -> None:
+    """``a``, a line pasted (one event, as a terminal with bracketed paste sends it), Enter:
+    all held, then handed in in order, the paste into the quick-add box the ``a`` opens."""
+    _fill(store)
+    _keep(store)
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])  # as the launch does, before the app runs
+    async with app.run_test(size=SIZE) as pilot:
+        await _first_rows_shown(pilot)
+        driver = app._driver
+        assert driver is not None
+        await pilot.press("a")
+        driver.send_message(events.Paste("Toner for the second floor\nnot this line"))
+        await pilot.pause()
+        await pilot.press("enter")
+        assert app.screen is main_screen(app), "held"
+        gate.set()
+        await wait_for(
+            pilot,
+            lambda: any(item.title == "Toner for the second floor" for item in all_items(observer)),
+            what="the capture pasted after a",
+        )
+        await settle(pilot)
+        assert not isinstance(app.screen, QuickAdd)
 
 
 async def test_the_filter_waits_for_the_whole_board(

@@ -263,6 +263,9 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
     def on_key(self, event: events.Key) -> None:
         mark_typed_beneath(event)  # a dialog opened meanwhile takes it (see mark_typed_beneath)
 
+    def on_paste(self, event: events.Paste) -> None:
+        mark_typed_beneath(event)  # as a key (a paste after ``a``, handed in with it)
+
     def on_mount(self) -> None:
         self.query_one(QueueTable).focus()
         first = self.session.first_rows_read()
