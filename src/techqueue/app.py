@@ -22,7 +22,7 @@ from techqueue.paths import hooks_dir
 from techqueue.store import Store
 from techqueue.tui.dialogs import key_label, pass_typed_ahead, what_it_does
 from techqueue.tui.errors import ReportsWorkerErrors
-from techqueue.tui.held_keys import HeldKeys
+from techqueue.tui.held_keys import HeldCall, HeldKeys
 from techqueue.tui.runner import ACT_GROUP
 from techqueue.tui.screens.main import MainScreen
 from techqueue.tui.session import Session
@@ -72,6 +72,11 @@ class _DeskApp(ReportsWorkerErrors, App[None]):
 
     def on_paste(self, event: events.Paste) -> None:
         pass_typed_ahead(self, event)  # nor anything pasted
+
+    def on_held_call(self, event: HeldCall) -> None:
+        """A click held over the first rows, done now, in turn with the keys held."""
+        event.stop()
+        event.callback()
 
     def get_default_screen(self) -> Screen[None]:
         """The app opens on its first screen: pushed over Textual's empty default one, both

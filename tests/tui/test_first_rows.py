@@ -348,6 +348,58 @@ async def test_keys_typed_over_the_first_rows_act_on_the_row_selected_then(
         assert observer.get(in_hand).status == "active"
 
 
+@pytest.mark.parametrize("before", [(), ("j",)])
+async def test_a_click_on_the_first_rows_is_held_in_turn_with_the_keys(
+    store: Store,
+    make_app: AppFactory,
+    gate: threading.Event,
+    observer: Store,
+    before: tuple[str, ...],
+) -> None:
+    """A click on the fourth row, then ``d`` (after a ``j``, or not): the cursor does not
+    move yet; once the whole board is drawn the click selects the fourth row's item, after
+    the ``j``, and the ``d`` asks about that item, not the job in hand the rows opened on."""
+    _fill(store)
+    _keep(store)
+    in_hand = by_title(store, "Item 03").id
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])  # as the launch does, before the app runs
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _first_rows_shown(pilot)
+        assert table.selected_id == in_hand
+        target = table.rows[3].item
+        assert target.id != in_hand
+        journal = observer.last_journal_id()
+        await pilot.press(*before)
+        assert await pilot.click(QueueTable, offset=(10, 4))  # the header, then rows 0 to 3
+        await pilot.press("d")
+        assert table.selected_id == in_hand, "held: the cursor has not moved yet"
+        gate.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmAction), what="the question")
+        assert queue(app).selected_id == target.id
+        asked = plain(app.screen.query_one("#confirm-question", Static))
+        assert asked.startswith(f"Mark #{target.id} done? It is not the one in hand")
+        assert observer.last_journal_id() == journal, "nothing done without asking"
+        assert observer.get(in_hand).status == "active"
+
+
+async def test_a_click_on_the_whole_board_moves_the_cursor_at_once(
+    store: Store, make_app: AppFactory, gate: threading.Event
+) -> None:
+    """Once the whole board is drawn, clicks are no longer held."""
+    _fill(store)
+    _keep(store)
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _first_rows_shown(pilot)
+        gate.set()
+        await settle(pilot)
+        assert not app.held_keys.holding
+        assert await pilot.click(QueueTable, offset=(10, 4))
+        assert table.cursor == 3
+
+
 @pytest.fixture
 def first_places_calls(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Each look at the kept queue, and whether it could be used."""

@@ -8,6 +8,7 @@ import contextlib
 import gc
 import threading
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
@@ -327,6 +328,7 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         if held is not None:
             held.hold()
         table = self.query_one(QueueTable)
+        table.clicks_held = self._hold_click
         table.set_rows(
             first.ranked,
             first.now,
@@ -341,8 +343,16 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
             table.select_id(first.active.id)  # the app opens on the job in hand
         self.query_one(StatusLine).show_first(first.now)
 
+    def _hold_click(self, item_id: int) -> bool:
+        """A click on a row while the keys are held: held in turn with them, as the item
+        clicked (see :mod:`techqueue.tui.held_keys`); ``False`` once they are not."""
+        held = self._held_keys()
+        if held is None:
+            return False
+        return held.take_call(partial(self.query_one(QueueTable).select_id, item_id))
+
     def _acted_on_first_rows(self) -> bool:
-        """Whether something typed over the first rows waits to be handed in.
+        """Whether something typed (or clicked) over the first rows waits to be handed in.
 
         The whole board keeps the cursor on the item the first rows had selected (by id):
         the keys typed over them were meant for the row the technician saw selected, and act
