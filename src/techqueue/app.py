@@ -22,7 +22,7 @@ from techqueue.paths import hooks_dir
 from techqueue.store import Store
 from techqueue.tui.dialogs import key_label, pass_typed_ahead, what_it_does
 from techqueue.tui.errors import ReportsWorkerErrors
-from techqueue.tui.held_keys import HeldKeys
+from techqueue.tui.held_keys import HeldCall, HeldKeys
 from techqueue.tui.runner import ACT_GROUP
 from techqueue.tui.screens.main import MainScreen
 from techqueue.tui.session import Session
@@ -58,18 +58,25 @@ class _DeskApp(ReportsWorkerErrors, App[None]):
         self.exit()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            if event.key == "ctrl+j" and not event.is_forwarded:
-                # Enter typed before the app had the terminal (a line typed as it starts): the
-                # terminal, not yet raw, turned its carriage return into a line feed. Nothing
-                # binds Ctrl+J, and a shell takes it as Enter too.
-                event = events.Key("enter", "\r")
-            if self.held_keys.take(event):
-                return  # handed in again once the whole queue is on screen
+        if isinstance(event, events.Key) and event.key == "ctrl+j" and not event.is_forwarded:
+            # Enter typed before the app had the terminal (a line typed as it starts): the
+            # terminal, not yet raw, turned its carriage return into a line feed. Nothing
+            # binds Ctrl+J, and a shell takes it as Enter too.
+            event = events.Key("enter", "\r")
+        if self.held_keys.take(event):  # a key or a paste, while the first rows show
+            return  # handed in again once the whole queue is on screen
         await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
         pass_typed_ahead(self, event)  # nothing typed is lost to a dialog still opening
+
+    def on_paste(self, event: events.Paste) -> None:
+        pass_typed_ahead(self, event)  # nor anything pasted
+
+    def on_held_call(self, event: HeldCall) -> None:
+        """A click held over the first rows, done now, in turn with the keys held."""
+        event.stop()
+        event.callback()
 
     def get_default_screen(self) -> Screen[None]:
         """The app opens on its first screen: pushed over Textual's empty default one, both

@@ -218,8 +218,15 @@ async def test_a_timer_left_running_is_never_stopped_behind_the_technicians_back
     job = _left_running(store)
     app = make_app(store, Settings(), at(NEXT_MORNING))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LeftRunning), what="the question")
-        said = " ".join(str(w.render()) for w in app.screen.query("Static"))
+
+        def shown() -> str:
+            if not isinstance(app.screen, LeftRunning):
+                return ""
+            return " ".join(str(w.render()) for w in app.screen.query("Static"))
+
+        # The question's text, not only its screen: pushed, it may not be composed yet.
+        await wait_for(pilot, lambda: "Did you work on" in shown(), what="the question")
+        said = shown()
         assert f"#{job} Migrate the file share: running since Mon 02 Mar 15:10" in said
         assert "past the day's end at Mon 02 Mar 17:00" in said
         assert "Did you work on after 17:00?" in said

@@ -14,6 +14,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from textual import events
+from textual.widgets import Static
 
 from techqueue import actions
 from techqueue.actions import ItemFields
@@ -22,7 +24,7 @@ from techqueue.desk import Desk
 from techqueue.records import ItemRecord
 from techqueue.scoring import Ranked
 from techqueue.store import Store
-from techqueue.tui.dialogs import QuickAdd
+from techqueue.tui.dialogs import ConfirmAction, QuickAdd
 from techqueue.tui.session import Session
 from techqueue.tui.widgets import QueueTable, StatusLine
 from techqueue.tui.widgets.queue_columns import COLUMNS, RowContext
@@ -206,6 +208,34 @@ async def test_keys_pressed_while_the_first_rows_show_wait_for_the_whole_board(
         assert by_title(observer, "Item 03").status == "paused", "the start paused the job in hand"
 
 
+async def test_a_paste_over_the_first_rows_waits_in_turn_with_the_keys(
+    store: Store, make_app: AppFactory, gate: threading.Event, observer: Store
+) -> None:
+    """``a``, a line pasted (one event, as a terminal with bracketed paste sends it), Enter:
+    all held, then handed in in order, the paste into the quick-add box the ``a`` opens."""
+    _fill(store)
+    _keep(store)
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])  # as the launch does, before the app runs
+    async with app.run_test(size=SIZE) as pilot:
+        await _first_rows_shown(pilot)
+        driver = app._driver
+        assert driver is not None
+        await pilot.press("a")
+        driver.send_message(events.Paste("Toner for the second floor\nnot this line"))
+        await pilot.pause()
+        await pilot.press("enter")
+        assert app.screen is main_screen(app), "held"
+        gate.set()
+        await wait_for(
+            pilot,
+            lambda: any(item.title == "Toner for the second floor" for item in all_items(observer)),
+            what="the capture pasted after a",
+        )
+        await settle(pilot)
+        assert not isinstance(app.screen, QuickAdd)
+
+
 async def test_the_filter_waits_for_the_whole_board(
     store: Store, make_app: AppFactory, gate: threading.Event
 ) -> None:
@@ -282,6 +312,92 @@ async def test_the_job_in_hand_below_the_first_rows_is_selected_with_the_whole_b
         gate.set()
         await settle(pilot)
         assert table.selected_id == in_hand
+
+
+@pytest.mark.parametrize("keys", [("d",), ("j", "j", "d")])
+async def test_keys_typed_over_the_first_rows_act_on_the_row_selected_then(
+    store: Store,
+    make_app: AppFactory,
+    gate: threading.Event,
+    observer: Store,
+    keys: tuple[str, ...],
+) -> None:
+    """The job in hand ranks below the first rows: they open on their top row. A ``d``
+    typed there (or two rows down) is meant for the row selected as it is typed: the whole
+    board keeps the cursor on that item, and the ``d`` asks about it, as about any item not
+    in hand, rather than marking the job in hand done."""
+    _fill(store)
+    in_hand = by_title(store, "Item 76").id
+    actions.start(Desk(store), in_hand, NOW)
+    _keep(store)
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])  # as the launch does, before the app runs
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _first_rows_shown(pilot)
+        assert table.cursor == 0
+        target = table.rows[keys.count("j")].item
+        journal = observer.last_journal_id()
+        await pilot.press(*keys)
+        gate.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmAction), what="the question")
+        assert main_screen(app).board is not None
+        assert queue(app).selected_id == target.id
+        asked = plain(app.screen.query_one("#confirm-question", Static))
+        assert asked == f"Mark #{target.id} done? It is not the one in hand (#{in_hand} Item 76)."
+        assert observer.last_journal_id() == journal, "nothing done without asking"
+        assert observer.get(in_hand).status == "active"
+
+
+@pytest.mark.parametrize("before", [(), ("j",)])
+async def test_a_click_on_the_first_rows_is_held_in_turn_with_the_keys(
+    store: Store,
+    make_app: AppFactory,
+    gate: threading.Event,
+    observer: Store,
+    before: tuple[str, ...],
+) -> None:
+    """A click on the fourth row, then ``d`` (after a ``j``, or not): the cursor does not
+    move yet; once the whole board is drawn the click selects the fourth row's item, after
+    the ``j``, and the ``d`` asks about that item, not the job in hand the rows opened on."""
+    _fill(store)
+    _keep(store)
+    in_hand = by_title(store, "Item 03").id
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])  # as the launch does, before the app runs
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _first_rows_shown(pilot)
+        assert table.selected_id == in_hand
+        target = table.rows[3].item
+        assert target.id != in_hand
+        journal = observer.last_journal_id()
+        await pilot.press(*before)
+        assert await pilot.click(QueueTable, offset=(10, 4))  # the header, then rows 0 to 3
+        await pilot.press("d")
+        assert table.selected_id == in_hand, "held: the cursor has not moved yet"
+        gate.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmAction), what="the question")
+        assert queue(app).selected_id == target.id
+        asked = plain(app.screen.query_one("#confirm-question", Static))
+        assert asked.startswith(f"Mark #{target.id} done? It is not the one in hand")
+        assert observer.last_journal_id() == journal, "nothing done without asking"
+        assert observer.get(in_hand).status == "active"
+
+
+async def test_a_click_on_the_whole_board_moves_the_cursor_at_once(
+    store: Store, make_app: AppFactory, gate: threading.Event
+) -> None:
+    """Once the whole board is drawn, clicks are no longer held."""
+    _fill(store)
+    _keep(store)
+    app = make_app(store)
+    app.session.read_ahead(SIZE[1])
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _first_rows_shown(pilot)
+        gate.set()
+        await settle(pilot)
+        assert not app.held_keys.holding
+        assert await pilot.click(QueueTable, offset=(10, 4))
+        assert table.cursor == 3
 
 
 @pytest.fixture

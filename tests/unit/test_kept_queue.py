@@ -29,6 +29,7 @@ from techqueue.paths import cache_path
 from techqueue.scoring import Weights
 from techqueue.store import Store, open_store
 from techqueue.views import kept_queue
+from techqueue.views.board import read_first_rows
 from techqueue.views.item import ItemDetail, item_detail
 from techqueue.views.json import detail_json
 from techqueue.views.ranking import QueueView, read_queue
@@ -264,6 +265,31 @@ def test_next_keeps_it_again_after_many_changes(store: Store, taken_up: list[boo
     assert changes == [0], "nothing changed since it was kept again"
     assert_same(again, first)
     assert_same(again, _whole(store, settings, NOW, 1))
+
+
+def test_the_app_s_first_rows_never_keep_it_again(store: Store, taken_up: list[bool]) -> None:
+    """Ten captures since it was kept: the app's first rows, read before its first frame,
+    take it up with them but write nothing (the whole read that follows keeps the queue);
+    ``next`` afterwards still finds them to move in, and keeps it again."""
+    settings = Settings()
+    read_queue(Desk(store, settings), NOW)
+    (path,) = cache_path("x").parent.glob("queue-*")
+    rng = random.Random(3)
+    for _ in range(10):
+        _add(Desk(store, settings), rng, NOW)
+    kept = path.read_bytes()
+    stamp = path.stat().st_mtime_ns
+
+    first = read_first_rows(Desk(store, settings), NOW, 5)
+    assert first is not None
+    assert taken_up == [True]
+    assert path.read_bytes() == kept, "not written by the first rows"
+    assert path.stat().st_mtime_ns == stamp
+    assert [e.id for e in first.ranked] == [e.id for e in _whole(store, settings, NOW, 5).ranked]
+
+    _next(store, settings)
+    assert taken_up == [True, True]
+    assert path.read_bytes() != kept, "next keeps it again as it now is"
 
 
 # --- show: one item placed in the kept queue ------------------------------------------------

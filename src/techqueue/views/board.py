@@ -181,13 +181,17 @@ def read_first_rows(desk: Desk, now: datetime, limit: int) -> FirstRows | None:
     """The first ``limit`` places of the queue at ``now`` from the kept queue, as
     ``read_queue(desk, now, explain=False, limit=limit)`` gives them; ``None`` (rather than
     the whole read that call falls back to) when the kept queue cannot be used, or the
-    queue has no place to show: the board is then read whole as it always was."""
+    queue has no place to show: the board is then read whole as it always was.
+
+    Nothing is written: the kept queue is not kept again here however many changes it took
+    up (this is read before the app's first frame, and the whole read that follows keeps
+    the queue)."""
     if desk.store.team:
         return None
     from techqueue.views import kept_queue
 
     spent = spent_in_progress(desk, now)
-    found = kept_queue.first_places(desk, now, limit, spent)
+    found = kept_queue.first_places(desk, now, limit, spent, keep_again=False)
     if found is None or not found[0]:
         return None
     places, booked, in_hand = found

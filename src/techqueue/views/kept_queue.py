@@ -295,15 +295,17 @@ def _changed_since(
 
 
 def first_places(
-    desk: Desk, now: datetime, limit: int, spent: Mapping[int, float]
+    desk: Desk, now: datetime, limit: int, spent: Mapping[int, float], *, keep_again: bool = True
 ) -> tuple[list[Ranked[Any]], list[Any], ItemRecord | None] | None:
     """The first ``limit`` places of the queue at ``now``, from the kept queue: each entry
     with its item's record, as a whole read ranks it (learned estimate, business impact,
     ``spent`` work in effect; no reasons yet), the items held that may be booked (records
     or stand-ins, for the appointments' slots) and the job in hand (its record, learned
     estimate only); ``None`` when the kept queue cannot be used (then the queue is read
-    whole)."""
-    taken = _taken_up(desk, now, spent)
+    whole). ``keep_again=False``: never written again here, even after many changes (the
+    app's first rows, read before its first frame: the whole read that follows keeps the
+    queue anyway)."""
+    taken = _taken_up(desk, now, spent, keep_again=keep_again)
     if taken is None:
         return None
     ranked, booked, active = taken
@@ -386,13 +388,14 @@ class _Queue(Sequence[Ranked[Any]]):
 
 
 def _taken_up(
-    desk: Desk, now: datetime, spent: Mapping[int, float]
+    desk: Desk, now: datetime, spent: Mapping[int, float], *, keep_again: bool = True
 ) -> tuple[RankedRows[Any], list[Any], list[Any]] | None:
     """The kept queue taken up and ranked at ``now``, as a whole read ranks it (the items
     the journal names as changed since read again and put in place of what was kept of
     them, ``spent`` work in effect; the other items are stand-ins), the items held that may
     be booked (for the appointments' slots) and those in progress (for the job in hand);
-    ``None`` when it cannot be used. Kept again as it now is after many changes."""
+    ``None`` when it cannot be used. Kept again as it now is after many changes, unless
+    ``keep_again`` is false."""
     store = desk.store
     if store.team:
         return None
@@ -430,7 +433,9 @@ def _taken_up(
         )
     except (EOFError, ValueError, TypeError, IndexError):  # not what this code keeps
         return None
-    if len(changed) >= _REKEEP_AFTER_CHANGES or newest - journal_id >= _REWRITE_AFTER:
+    if keep_again and (
+        len(changed) >= _REKEEP_AFTER_CHANGES or newest - journal_id >= _REWRITE_AFTER
+    ):
         # Kept again as it now is: the next command reads none of these again.
         again = (key, newest, learned_from, store.journal_mark(newest))
         _write(path, again, reranker.kept(_plain_again))

@@ -11,12 +11,13 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from techqueue.tui.errors import ReportsWorkerErrors
 
-__all__ = ["Dialog", "TypedAhead", "mark_typed_beneath", "pass_typed_ahead"]
+__all__ = ["Dialog", "PastedAhead", "TypedAhead", "mark_typed_beneath", "pass_typed_ahead"]
 
 Value = TypeVar("Value")
 
@@ -25,25 +26,37 @@ class TypedAhead(events.Key):
     """A key typed before the dialog it was meant for was on screen, passed on to it."""
 
 
+class PastedAhead(Message):
+    """Text pasted before the dialog it was meant for was on screen, passed on to it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
 #: The mark on a key that went through a screen beneath the dialogs (the queue, the review).
 _BENEATH = "_techqueue_typed_beneath"
 
 
-def mark_typed_beneath(event: events.Key) -> None:
+def mark_typed_beneath(event: events.Key | events.Paste) -> None:
     """Called by the screens that open dialogs, for every key that reaches them."""
     setattr(event, _BENEATH, True)
 
 
-def pass_typed_ahead(app: App[Any], event: events.Key) -> None:
+def pass_typed_ahead(app: App[Any], event: events.Key | events.Paste) -> None:
     """Keys typed straight after the one that opens a dialog (``a`` then a whole line, or a
     paste) were already on their way to the screen beneath when the dialog opened: Textual
     runs the binding only once the key has bubbled back to the app, after the keys behind it
-    were handed to the old screen. Back at the app, such a key is passed on to the dialog now
-    on top, in order, rather than lost. A key from within the dialog is left alone."""
+    were handed to the old screen. Back at the app, such a key (or text pasted in one event,
+    by a terminal with bracketed paste) is passed on to the dialog now on top, in order,
+    rather than lost. A key from within the dialog is left alone."""
     top = app.screen
     if not getattr(event, _BENEATH, False) or not isinstance(top, Dialog):
         return
-    top.post_message(TypedAhead(event.key, event.character))
+    if isinstance(event, events.Paste):
+        top.post_message(PastedAhead(event.text))
+    else:
+        top.post_message(TypedAhead(event.key, event.character))
 
 
 class Dialog(ReportsWorkerErrors, ModalScreen[Value]):
@@ -119,3 +132,17 @@ class Dialog(ReportsWorkerErrors, ModalScreen[Value]):
             field.action_delete_left()
         elif event.is_printable and event.character is not None:
             field.insert_text_at_cursor(event.character)
+
+    def on_pasted_ahead(self, event: PastedAhead) -> None:
+        """Text pasted before this dialog was on screen goes into its line, if it has one,
+        as the line takes a paste (its first line only), in turn with the keys typed
+        ahead."""
+        event.stop()
+        fields = self.query(Input)
+        lines = event.text.splitlines()
+        if not fields or not lines:
+            return
+        field = fields.first()
+        if self.focused is not field:
+            field.focus()
+        field.insert_text_at_cursor(lines[0])

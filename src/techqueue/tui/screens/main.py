@@ -8,6 +8,7 @@ import contextlib
 import gc
 import threading
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
@@ -263,6 +264,9 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
     def on_key(self, event: events.Key) -> None:
         mark_typed_beneath(event)  # a dialog opened meanwhile takes it (see mark_typed_beneath)
 
+    def on_paste(self, event: events.Paste) -> None:
+        mark_typed_beneath(event)  # as a key (a paste after ``a``, handed in with it)
+
     def on_mount(self) -> None:
         self.query_one(QueueTable).focus()
         first = self.session.first_rows_read()
@@ -324,6 +328,7 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         if held is not None:
             held.hold()
         table = self.query_one(QueueTable)
+        table.clicks_held = self._hold_click
         table.set_rows(
             first.ranked,
             first.now,
@@ -337,6 +342,25 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         if first.active is not None:
             table.select_id(first.active.id)  # the app opens on the job in hand
         self.query_one(StatusLine).show_first(first.now)
+
+    def _hold_click(self, item_id: int) -> bool:
+        """A click on a row while the keys are held: held in turn with them, as the item
+        clicked (see :mod:`techqueue.tui.held_keys`); ``False`` once they are not."""
+        held = self._held_keys()
+        if held is None:
+            return False
+        return held.take_call(partial(self.query_one(QueueTable).select_id, item_id))
+
+    def _acted_on_first_rows(self) -> bool:
+        """Whether something typed (or clicked) over the first rows waits to be handed in.
+
+        The whole board keeps the cursor on the item the first rows had selected (by id):
+        the keys typed over them were meant for the row the technician saw selected, and act
+        from it once handed in (a ``d`` on the top row asks about the top row, rather than
+        marking done the job in hand further down). Only when nothing was typed does the
+        whole board move the cursor to the job in hand that ranks below the first rows."""
+        held = self._held_keys()
+        return held is not None and held.pending
 
     def _release_keys(self) -> None:
         """The keys held while the first rows were shown, handed in (in order)."""
@@ -400,7 +424,7 @@ class MainScreen(ReportsWorkerErrors, RecurringKeys):
         self._drop_stale_banner()
         table = self.query_one(QueueTable)
         self._draw_queue(board, board.now, board.active_spent)
-        if previous is None and board.active is not None:
+        if previous is None and board.active is not None and not self._acted_on_first_rows():
             table.select_id(board.active.id)  # the app opens on the job in hand
         if self._select_next is not None and board.entry(self._select_next) is not None:
             table.select_id(self._select_next)

@@ -8,7 +8,7 @@ ten items or ten thousand.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from math import ceil
 from typing import NamedTuple
@@ -146,6 +146,10 @@ class QueueTable(ScrollView, can_focus=True):
         #: not a screenful. Emptied when the rows, the width or the styles change.
         self._row_cache: dict[tuple[int, bool], Strip] = {}
         self._row_cache_key: tuple[int, _Styles] | None = None
+        #: Given the item of a row clicked, whether it takes the click to select that item
+        #: later (``True``) rather than the cursor moving now: the queue's first rows, while
+        #: the keys are held (see :mod:`techqueue.tui.held_keys`).
+        self.clicks_held: Callable[[int], bool] | None = None
 
     @property
     def row_count(self) -> int:
@@ -320,6 +324,9 @@ class QueueTable(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         row = int(self.scroll_y) + event.y - 1
         if event.y >= 1 and 0 <= row < len(self._rows):
+            held = self.clicks_held
+            if held is not None and held(self._rows[row].id):
+                return
             self.cursor = row
 
     def on_resize(self) -> None:
