@@ -187,11 +187,15 @@ def copy_store(connection: sqlite3.Connection, target: Path) -> None:
             copy.close()
         _sync(temporary)
         os.replace(temporary, target)
+        temporary = None
         _sync(target.parent)
-    except (OSError, sqlite3.Error) as error:
+    except BaseException as error:
+        # Anything, Ctrl+C included: a full-size copy is never left behind.
         if temporary is not None:
             _remove(temporary)
-        raise StoreFailed(f"cannot write {target}: {_reason(error)}") from None
+        if isinstance(error, (OSError, sqlite3.Error)):
+            raise StoreFailed(f"cannot write {target}: {_reason(error)}") from None
+        raise
 
 
 def load_store(source: Path, connection: sqlite3.Connection) -> None:

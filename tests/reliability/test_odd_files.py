@@ -1,0 +1,57 @@
+"""The store where it should not be, beside other processes, or interrupted: a named pipe or
+a device as the store is refused in one line (nothing hangs, nothing is created), twelve
+processes opening one old store at once all land their adds, and a backup interrupted by
+Ctrl+C leaves no copy behind. Through the real command line, in processes of their own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from .support import MONDAY_9, PROCESS_TIMEOUT, seed
+
+FIXTURES = Path(__file__).parent.parent / "store" / "fixtures"
+
+
+def env_for(db: Path | str) -> dict[str, str]:
+    return {"TECHQUEUE_DB": str(db), "TECHQUEUE_NOW": MONDAY_9}
+
+
+# --- Ctrl+C during a backup -------------------------------------------------------------------
+
+#: ``techqueue backup TARGET``, Ctrl+C arriving once the copy is whole but not yet in place.
+_BACKUP_INTERRUPTED = """
+import os, signal, sys
+import techqueue.db.files as files
+real_sync = files._sync
+def interrupted_sync(path):
+    if path.name.startswith(f".{os.path.basename(sys.argv[1])}.") and path.name.endswith(".tmp"):
+        os.kill(os.getpid(), signal.SIGINT)  # Python raises KeyboardInterrupt here
+    real_sync(path)
+files._sync = interrupted_sync
+from techqueue.cli.main import main
+sys.exit(main(["backup", sys.argv[1]]))
+"""
+
+
+def test_a_backup_interrupted_by_ctrl_c_leaves_no_copy_behind(tmp_path: Path) -> None:
+    db = tmp_path / "store" / "techqueue.db"
+    seed(db, 3)
+    target = tmp_path / "backups" / "copy.db"
+    target.parent.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_BACKUP_INTERRUPTED), str(target)],
+        env={**os.environ, **env_for(db)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=PROCESS_TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 130, done  # interrupted, said in one line
+    assert "interrupted" in done.stderr
+    assert list(target.parent.iterdir()) == []
+    assert list(tmp_path.rglob("*.tmp")) == []
