@@ -6,6 +6,8 @@ Ctrl+C leaves no copy behind. Through the real command line, in processes of the
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -18,6 +20,45 @@ FIXTURES = Path(__file__).parent.parent / "store" / "fixtures"
 
 def env_for(db: Path | str) -> dict[str, str]:
     return {"TECHQUEUE_DB": str(db), "TECHQUEUE_NOW": MONDAY_9}
+
+
+# --- one old store, many processes ------------------------------------------------------------
+
+
+def test_twelve_processes_opening_an_old_store_at_once_all_add(tmp_path: Path) -> None:
+    """Each migrates the store unless another did it first: none may migrate it twice."""
+    db = tmp_path / "old.db"
+    shutil.copyfile(FIXTURES / "store-v1.db", db)  # a copy: a fixture is never opened
+    db.chmod(0o600)
+    before = _items(db)
+    command = [sys.executable, "-m", "techqueue", "add"]
+    environment = {**os.environ, **env_for(db)}
+    processes = [
+        subprocess.Popen(
+            [*command, f"Printer {n} jammed"],
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(12)
+    ]
+    failed = []
+    for process in processes:
+        _out, err = process.communicate(timeout=PROCESS_TIMEOUT)
+        if process.returncode != 0:
+            failed.append(err.strip())
+    assert failed == []
+    assert _items(db) == before + 12
+
+
+def _items(db: Path) -> int:
+    connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(connection.execute("SELECT COUNT(*) FROM item").fetchone()[0])
+    finally:
+        connection.close()
 
 
 # --- Ctrl+C during a backup -------------------------------------------------------------------

@@ -136,9 +136,12 @@ class EmbeddedDatabase:
         """The device and inode of the file this connection opened."""
         return self._identity
 
+    def _version(self) -> int:
+        return int(self._connection.execute("PRAGMA user_version").fetchone()[0])
+
     def _create(self) -> None:
         with self.transaction():
-            if self._connection.execute("PRAGMA user_version").fetchone()[0]:
+            if self._version():
                 return  # another process created it between our check and our lock
             for statement in create_statements():
                 self._connection.execute(statement)
@@ -169,10 +172,14 @@ class EmbeddedDatabase:
                 time.sleep(0.02)
 
     def _migrate(self) -> None:
-        version = int(self._connection.execute("PRAGMA user_version").fetchone()[0])
-        if version == SCHEMA_VERSION:
+        """Bring the store up to this version's schema: from the version it has once nobody
+        else may write (another process may have migrated it since it was first looked at)."""
+        if self._version() == SCHEMA_VERSION:
             return
         with self.transaction():
+            version = self._version()
+            if version == SCHEMA_VERSION:
+                return  # another process migrated it between our look and our lock
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[step]:
                     self._connection.execute(statement)

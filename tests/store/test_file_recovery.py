@@ -1,0 +1,158 @@
+"""The store file after a crash, beside other processes and in odd places: a transaction a
+crash left unfinished is rolled back (SQLite's own recovery) and the store works; two
+processes opening an old store migrate it once; a file that is not a regular file is refused;
+what techqueue creates is owner-only; an interrupted copy leaves nothing behind.
+
+Against real SQLite files in ``tmp_path``; a crash is a child process that ends itself in
+the middle of a transaction (``os._exit``: as a kill, nothing cleaned up).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import techqueue.db.backends
+from techqueue.db.schema import SCHEMA_VERSION
+from techqueue.store import open_store
+
+from .test_safety import add
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+#: A child that makes the store at argv[1] a rollback-journal store with committed notes,
+#: then dies in the middle of a large transaction: its journal is left hot, and the file
+#: half-written (pages spilled from a tiny cache before the commit).
+_CRASH_IN_A_TRANSACTION = """
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA journal_mode = DELETE")  # as a store put back from a backup is
+c.execute("BEGIN")
+for _ in range(300):
+    c.execute(
+        "INSERT INTO note (item_id, kind, text, created_at)"
+        " VALUES (1, 'plain', ?, '2026-03-02 05:00:00.000000')",
+        ("x" * 500,),
+    )
+c.execute("COMMIT")
+c.execute("PRAGMA cache_size = 2")
+c.execute("BEGIN IMMEDIATE")
+for _ in range(2000):
+    c.execute(
+        "INSERT INTO journal (at, action, summary, changes, undone)"
+        " VALUES ('2026-03-02 05:00:00.000000', 'add', 's', '[]', 0)"
+    )
+c.execute("DELETE FROM note WHERE id % 2 = 0")
+os._exit(0)
+"""
+
+#: A child that creates the store at argv[1] as techqueue's first ``add`` does (a new file,
+#: so a rollback journal), and dies before the commit.
+_CRASH_IN_THE_CREATION = """
+import os, sqlite3, sys
+from techqueue.db.schema import APPLICATION_ID, SCHEMA_VERSION, create_statements
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA cache_size = 1")
+c.execute("BEGIN IMMEDIATE")
+for statement in create_statements():
+    c.execute(statement)
+c.execute("INSERT INTO meta (key, value) VALUES ('schema_version', :v)", {"v": str(SCHEMA_VERSION)})
+c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+for _ in range(200):
+    c.execute(
+        "INSERT INTO journal (at, action, summary, changes, undone)"
+        " VALUES ('2026-03-02 05:00:00.000000', 'add', 's', '[]', 0)"
+    )
+os._exit(0)
+"""
+
+
+def _child(script: str, path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def _copy_fixture(version: int, target: Path) -> Path:
+    """A copy of a fixture store (never opened in place)."""
+    shutil.copyfile(FIXTURES / f"store-v{version}.db", target)
+    target.chmod(0o600)
+    return target
+
+
+def _count(path: Path, table: str) -> int:
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _hot_store(tmp_path: Path, name: str = "store.db") -> tuple[Path, int, int]:
+    """A store (schema of this version) with a hot rollback journal, and the number of notes
+    and journal entries it held when it was last committed."""
+    path = _copy_fixture(SCHEMA_VERSION, tmp_path / name)
+    journal_entries = _count(path, "journal")
+    _child(_CRASH_IN_A_TRANSACTION, path)
+    assert Path(f"{path}-journal").stat().st_size > 0, "the crash left a journal"
+    return path, _count_committed(path, tmp_path), journal_entries
+
+
+def _count_committed(path: Path, tmp_path: Path) -> int:
+    """How many notes SQLite itself finds in ``path`` once it rolls its journal back (on a
+    copy of the file and its journal)."""
+    probe = tmp_path / "probe.db"
+    shutil.copyfile(path, probe)
+    shutil.copyfile(f"{path}-journal", f"{probe}-journal")
+    connection = sqlite3.connect(probe)
+    try:
+        notes = int(connection.execute("SELECT COUNT(*) FROM note").fetchone()[0])
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        connection.close()
+    for each in tmp_path.glob("probe.db*"):
+        each.unlink()
+    return notes
+
+
+# --- two processes migrating one old store ----------------------------------------------------
+
+
+def test_a_store_migrated_by_another_process_meanwhile_is_not_migrated_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, now: datetime
+) -> None:
+    """The other process migrates between this one's look at the version and its lock."""
+    path = _copy_fixture(1, tmp_path / "old.db")
+    real_transaction = techqueue.db.backends.EmbeddedDatabase.transaction
+    other_opened: list[bool] = []
+
+    def another_process_first(self: Any) -> Any:
+        if not other_opened:
+            other_opened.append(True)
+            with open_store(path):  # migrates it to this version
+                pass
+        return real_transaction(self)
+
+    monkeypatch.setattr(
+        techqueue.db.backends.EmbeddedDatabase, "transaction", another_process_first
+    )
+    with open_store(path) as store:
+        add(store, now)
+    monkeypatch.undo()
+    assert other_opened
+    with open_store(path) as store:
+        assert store.row_count("item") >= 1
