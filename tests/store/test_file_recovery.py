@@ -9,6 +9,7 @@ the middle of a transaction (``os._exit``: as a kill, nothing cleaned up).
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -24,7 +25,7 @@ import techqueue.db.backends
 from techqueue.db.schema import SCHEMA_VERSION
 from techqueue.store import open_store
 
-from .test_safety import add
+from .test_safety import add, mode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -156,3 +157,30 @@ def test_a_store_migrated_by_another_process_meanwhile_is_not_migrated_twice(
     assert other_opened
     with open_store(path) as store:
         assert store.row_count("item") >= 1
+
+
+# --- owner-only -------------------------------------------------------------------------------
+
+
+def test_an_empty_file_techqueue_fills_becomes_owner_only(tmp_path: Path, now: datetime) -> None:
+    path = tmp_path / "s.db"
+    path.touch()
+    path.chmod(0o644)
+    with open_store(path) as store:
+        add(store, now)
+    assert mode(path) == 0o600
+
+
+def test_every_directory_techqueue_creates_is_owner_only_whatever_the_umask(
+    tmp_path: Path, now: datetime
+) -> None:
+    path = tmp_path / "a" / "b" / "c" / "s.db"
+    saved = os.umask(0)
+    try:
+        with open_store(path) as store:
+            add(store, now)
+    finally:
+        os.umask(saved)
+    for directory in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "c"):
+        assert mode(directory) == 0o700, directory
+    assert mode(path) == 0o600

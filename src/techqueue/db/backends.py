@@ -27,6 +27,7 @@ from techqueue.db.files import (
     examine,
     failure,
     load_store,
+    make_owner_only_directory,
     meaning_of,
 )
 from techqueue.db.schema import (
@@ -346,10 +347,13 @@ def _prepare(path: Path) -> bool:
         if size > 0:
             examine(path, for_writing=True)
             return False
-        if size == 0:  # created but never initialised (a crash at the first start): nothing lost
+        if size == 0:
+            # Created but never initialised (a crash at the first start): nothing lost, and
+            # what techqueue writes in it is owner-only, whoever made the empty file.
+            _owner_only(path)
             return True
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_owner_only_directory(path.parent)
             descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
             if path.is_symlink() and not path.exists():
@@ -357,8 +361,21 @@ def _prepare(path: Path) -> bool:
             continue  # another process created it a moment ago: look at it again
         except OSError as error:
             raise StoreUnusable(f"{path}: cannot create the store: {error.strerror}") from None
-        os.close(descriptor)
+        try:
+            os.fchmod(descriptor, 0o600)  # whatever the umask took away
+        finally:
+            os.close(descriptor)
         return True
+
+
+def _owner_only(path: Path) -> None:
+    """Make the empty file ``path`` owner-only (0600) before techqueue fills it."""
+    try:
+        os.chmod(path, 0o600)
+    except OSError as error:
+        raise StoreUnusable(
+            f"{path}: cannot make the store owner-only: {error.strerror}; left as is"
+        ) from None
 
 
 class SQLAlchemyDatabase:

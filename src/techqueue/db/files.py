@@ -31,6 +31,7 @@ __all__ = [
     "examine",
     "failure",
     "load_store",
+    "make_owner_only_directory",
     "meaning_of",
     "put_in_place",
     "read_only",
@@ -265,6 +266,22 @@ def _sync(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def make_owner_only_directory(folder: Path) -> None:
+    """Make ``folder`` and every missing directory above it owner-only (0700), whatever the
+    umask; one already there is left as it is. Raises :class:`OSError`."""
+    missing = []
+    for each in (folder, *folder.parents):
+        if each.exists() or each.is_symlink():
+            break
+        missing.append(each)
+    for each in reversed(missing):
+        try:
+            each.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made a moment ago by another process: theirs to set
+        os.chmod(each, 0o700)  # the umask may have taken bits away (and 0700 & ~umask ≤ 0700)
 
 
 def _remove(path: Path) -> None:
