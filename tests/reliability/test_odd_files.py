@@ -8,18 +8,64 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-from .support import MONDAY_9, PROCESS_TIMEOUT, seed
+import pytest
+
+from .support import MONDAY_9, PROCESS_TIMEOUT, one_line, seed, techqueue
 
 FIXTURES = Path(__file__).parent.parent / "store" / "fixtures"
 
 
 def env_for(db: Path | str) -> dict[str, str]:
     return {"TECHQUEUE_DB": str(db), "TECHQUEUE_NOW": MONDAY_9}
+
+
+# --- not a regular file -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [["add", "Printer jammed"], ["list", "--json"], ["backup"]])
+def test_a_named_pipe_as_the_store_is_one_line_and_hangs_nothing(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    pipe = tmp_path / "store" / "pipe.db"
+    pipe.parent.mkdir()
+    os.mkfifo(pipe, 0o600)
+    line = one_line(techqueue(*argv, env=env_for(pipe)), 1)
+    assert "not a regular file" in line
+    assert sorted(entry.name for entry in pipe.parent.iterdir()) == ["pipe.db"]
+
+
+def test_doctor_says_a_named_pipe_is_not_a_store(tmp_path: Path) -> None:
+    pipe = tmp_path / "store" / "pipe.db"
+    pipe.parent.mkdir()
+    os.mkfifo(pipe, 0o600)
+    ran = techqueue("doctor", env=env_for(pipe))
+    assert ran.code == 1, ran
+    assert ran.out.startswith("FIX  store: "), ran
+    assert "not a regular file" in ran.out.splitlines()[0]
+
+
+def test_a_device_as_the_store_is_one_line() -> None:
+    line = one_line(techqueue("add", "Printer jammed", env=env_for("/dev/null")), 1)
+    assert "not a regular file (a device)" in line
+
+
+def test_restore_into_a_named_pipe_is_one_line(tmp_path: Path) -> None:
+    backup = tmp_path / "backup.db"
+    seed(backup, 2)
+    pipe = tmp_path / "store" / "pipe.db"
+    pipe.parent.mkdir()
+    os.mkfifo(pipe, 0o600)
+    line = one_line(techqueue("restore", str(backup), env=env_for(pipe)), 1)
+    assert "not a regular file" in line
+    assert stat.S_ISFIFO(pipe.stat().st_mode), "the pipe is not replaced"
+    # (restore makes the backups directory before it looks at the store: empty)
+    assert [entry for entry in pipe.parent.rglob("*") if not entry.is_dir()] == [pipe]
 
 
 # --- one old store, many processes ------------------------------------------------------------

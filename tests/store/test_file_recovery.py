@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -22,7 +23,9 @@ from typing import Any
 import pytest
 
 import techqueue.db.backends
+from techqueue.db.files import copy_bytes, examine
 from techqueue.db.schema import SCHEMA_VERSION
+from techqueue.errors import StoreUnusable
 from techqueue.store import open_store
 
 from .test_safety import add, mode
@@ -157,6 +160,37 @@ def test_a_store_migrated_by_another_process_meanwhile_is_not_migrated_twice(
     assert other_opened
     with open_store(path) as store:
         assert store.row_count("item") >= 1
+
+
+# --- not a regular file -----------------------------------------------------------------------
+
+
+def test_a_named_pipe_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "pipes" / "pipe.db"
+    path.parent.mkdir()
+    os.mkfifo(path, 0o600)
+    with pytest.raises(StoreUnusable, match="not a regular file"):
+        open_store(path)  # without the check: a new store, then a hang reading the pipe
+    with pytest.raises(StoreUnusable, match="not a regular file"):
+        examine(path)
+    assert stat.S_ISFIFO(path.stat().st_mode)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["pipe.db"]
+
+
+def test_a_device_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreUnusable, match="not a regular file"):
+        open_store(Path("/dev/null"))
+    with pytest.raises(StoreUnusable, match="not a regular file"):
+        examine(Path("/dev/null"))
+
+
+def test_a_named_pipe_is_not_copied_from(tmp_path: Path) -> None:
+    path = tmp_path / "pipes" / "pipe.db"
+    path.parent.mkdir()
+    os.mkfifo(path, 0o600)
+    with pytest.raises(StoreUnusable, match="not a regular file"):
+        copy_bytes(path, path.parent / "kept.db")
+    assert sorted(p.name for p in path.parent.iterdir()) == ["pipe.db"]
 
 
 # --- owner-only -------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from techqueue.db.files import (
     load_store,
     make_owner_only_directory,
     meaning_of,
+    not_a_regular_file,
 )
 from techqueue.db.schema import (
     APPLICATION_ID,
@@ -336,18 +337,22 @@ def _prepare(path: Path) -> bool:
     An existing file is inspected read-only, and refused before anything is written when it is
     not SQLite, not a techqueue store, or from a newer techqueue. A missing file is created
     owner-only (0600) in a directory created owner-only (0700) when missing.
+    A named pipe, a device or anything else that is not a regular file is refused untouched.
     """
     while True:
         try:
-            size = path.stat().st_size
+            info = path.stat()
         except FileNotFoundError:
-            size = -1
+            info = None
         except OSError as error:
             raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
-        if size > 0:
-            examine(path, for_writing=True)
-            return False
-        if size == 0:
+        if info is not None:
+            refusal = not_a_regular_file(path, info.st_mode)
+            if refusal is not None:
+                raise refusal
+            if info.st_size > 0:
+                examine(path, for_writing=True)
+                return False
             # Created but never initialised (a crash at the first start): nothing lost, and
             # what techqueue writes in it is owner-only, whoever made the empty file.
             _owner_only(path)

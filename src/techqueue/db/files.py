@@ -13,11 +13,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from techqueue.db.schema import APPLICATION_ID, SCHEMA_VERSION, tables_at
 from techqueue.errors import StoreFailed, StoreUnusable
@@ -33,6 +34,7 @@ __all__ = [
     "load_store",
     "make_owner_only_directory",
     "meaning_of",
+    "not_a_regular_file",
     "put_in_place",
     "read_only",
     "write_owner_only",
@@ -72,9 +74,10 @@ def examine(path: Path, *, integrity: bool = False, for_writing: bool = False) -
     """Look at the store file ``path`` without changing it; refuse one that is not ours.
 
     Raises :class:`StoreUnusable` (one line, ending "left as is") for a file that is not
-    SQLite, another program's database, a store from a newer techqueue, one with tables
-    missing, and with ``integrity`` one whose integrity check fails; with ``for_writing``, a
-    file this user may not write. Nothing is created beside the file.
+    SQLite (or not a regular file), another program's database, a store from a newer
+    techqueue, one with tables missing, and with ``integrity`` one whose integrity check
+    fails; with ``for_writing``, a file this user may not write. Nothing is created beside
+    the file.
     """
     header = _header(path)
     if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
@@ -105,12 +108,44 @@ def examine(path: Path, *, integrity: bool = False, for_writing: bool = False) -
 
 def _header(path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
+        with _open_regular(path) as handle:
             return handle.read(100)
     except IsADirectoryError:
         raise StoreUnusable(f"{path}: a directory, not a store file; left as is") from None
     except OSError as error:
         raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
+
+
+def not_a_regular_file(path: Path, mode: int) -> StoreUnusable | None:
+    """The refusal of ``path`` when its ``mode`` (from ``stat``) is not a regular file's: a
+    named pipe would hang whoever reads it, and a device is no place for a store."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return StoreUnusable(f"{path}: a directory, not a store file; left as is")
+    kind = (
+        "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    )
+    return StoreUnusable(f"{path}: not a regular file ({kind}), not a store file; left as is")
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """``path`` open for reading as bytes, refused (:class:`StoreUnusable`) unless it is a
+    regular file: looked at first, and opened without waiting, so a named pipe never hangs."""
+    refusal = not_a_regular_file(path, os.stat(path).st_mode)
+    if refusal is not None:
+        raise refusal
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        # Again on what was opened: the path may name another file by now.
+        refusal = not_a_regular_file(path, os.fstat(descriptor).st_mode)
+        if refusal is not None:
+            raise refusal
+        handle = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return handle
 
 
 def _check_version(path: Path, version: int) -> None:
@@ -214,7 +249,8 @@ def load_store(source: Path, connection: sqlite3.Connection) -> None:
 def copy_bytes(source: Path, target: Path) -> None:
     """Copy ``source`` and its write-ahead log, as they are, byte for byte, to ``target``
     (owner-only): how a store too damaged to be opened is kept before it is replaced.
-    Raises :class:`StoreFailed` when the copy cannot be written."""
+    Raises :class:`StoreFailed` when the copy cannot be written, :class:`StoreUnusable` when
+    ``source`` is not a regular file."""
     try:
         for suffix in ("", "-wal"):
             origin, copy = Path(f"{source}{suffix}"), Path(f"{target}{suffix}")
@@ -245,18 +281,23 @@ def put_in_place(source: Path, path: Path) -> None:
 def _written_copy(origin: Path, target: Path) -> Path:
     """A byte-for-byte, flushed, owner-only copy of ``origin`` beside ``target``, not yet in
     its place: the caller moves it there (atomically) or it is removed."""
-    temporary = write_owner_only(target)
-    try:
-        with origin.open("rb") as reading, temporary.open("wb") as writing:
-            import shutil  # a copy is rare; its compression modules need not load every time
-
-            shutil.copyfileobj(reading, writing, 1 << 20)
-            writing.flush()
-            os.fsync(writing.fileno())
-    except BaseException:
-        _remove(temporary)
-        raise
+    with _open_regular(origin) as reading:
+        temporary = write_owner_only(target)
+        try:
+            _copy_into(reading, temporary)
+        except BaseException:
+            _remove(temporary)
+            raise
     return temporary
+
+
+def _copy_into(reading: BinaryIO, temporary: Path) -> None:
+    import shutil  # a copy is rare; its compression modules need not load every time
+
+    with temporary.open("wb") as writing:
+        shutil.copyfileobj(reading, writing, 1 << 20)
+        writing.flush()
+        os.fsync(writing.fileno())
 
 
 def _sync(path: Path) -> None:
