@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 import techqueue.db.backends
-from techqueue.db.files import copy_bytes, examine
+from techqueue.db.files import copy_bytes, examine, put_in_place
 from techqueue.db.schema import SCHEMA_VERSION
 from techqueue.errors import StoreUnusable
 from techqueue.store import open_store
@@ -131,6 +131,95 @@ def _count_committed(path: Path, tmp_path: Path) -> int:
     for each in tmp_path.glob("probe.db*"):
         each.unlink()
     return notes
+
+
+# --- a transaction a crash left unfinished ----------------------------------------------------
+
+
+def test_a_store_with_a_hot_journal_is_rolled_back_and_works(tmp_path: Path, now: datetime) -> None:
+    path, notes, entries = _hot_store(tmp_path)
+    with open_store(path) as store:
+        assert store.row_count("note") == notes
+        assert store.row_count("journal") == entries
+        item_id = add(store, now)
+    with open_store(path) as store:
+        assert store.get(item_id).title == "Printer jams"
+    assert not Path(f"{path}-journal").exists()
+
+
+def test_examining_a_store_with_a_hot_journal_finds_it_whole(tmp_path: Path) -> None:
+    """What doctor and restore see: the last committed store, not the half-written file."""
+    path, notes, entries = _hot_store(tmp_path)
+    found = examine(path, integrity=True)
+    assert found.integrity == "ok"
+    assert found.journal_entries == entries
+    assert _count(path, "note") == notes
+
+
+def test_a_hot_journal_beside_a_read_only_store_is_refused_saying_why(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can write a read-only file anyway")
+    path, _notes, _entries = _hot_store(tmp_path)
+    path.chmod(0o400)
+    with pytest.raises(StoreUnusable, match="rolled back"):
+        examine(path)
+
+
+def test_a_first_add_that_crashed_leaves_a_store_created_afresh(
+    tmp_path: Path, now: datetime
+) -> None:
+    path = tmp_path / "new.db"
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    _child(_CRASH_IN_THE_CREATION, path)
+    assert Path(f"{path}-journal").exists()
+    with open_store(path) as store:
+        assert store.row_count("item") == 0
+        item_id = add(store, now)
+    with open_store(path) as store:
+        assert store.get(item_id).title == "Printer jams"
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_store_at_version_0_is_created_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, now: datetime
+) -> None:
+    """Rolled back past its creation after it was looked at (by another process's open):
+    SQLite's rollback inside the open leaves version 0 and no tables."""
+    path = tmp_path / "s.db"
+    with open_store(path):
+        pass
+    real_prepare = techqueue.db.backends._prepare
+
+    def prepare_then_roll_back(target: Path) -> bool:
+        created = real_prepare(target)
+        target.write_bytes(b"")  # what SQLite's rollback of a creation leaves
+        return created
+
+    monkeypatch.setattr(techqueue.db.backends, "_prepare", prepare_then_roll_back)
+    with open_store(path) as store:
+        add(store, now)
+    monkeypatch.undo()
+    with open_store(path) as store:
+        assert store.row_count("item") == 1
+
+
+def test_a_restore_removes_the_old_files_hot_journal(tmp_path: Path) -> None:
+    """A stale journal left beside the path would be rolled onto the file put in place."""
+    path, _notes, _entries = _hot_store(tmp_path)
+    backup = _copy_fixture(SCHEMA_VERSION, tmp_path / "backup.db")
+    put_in_place(backup, path)
+    assert not Path(f"{path}-journal").exists()
+    assert examine(path, integrity=True).integrity == "ok"
+    assert path.read_bytes() == backup.read_bytes()
+
+
+def test_a_kept_copy_keeps_the_hot_journal(tmp_path: Path) -> None:
+    path, notes, _entries = _hot_store(tmp_path)
+    kept = tmp_path / "kept.db"
+    copy_bytes(path, kept)
+    assert Path(f"{kept}-journal").read_bytes() == Path(f"{path}-journal").read_bytes()
+    assert examine(kept, integrity=True).integrity == "ok"
+    assert _count(kept, "note") == notes
 
 
 # --- two processes migrating one old store ----------------------------------------------------

@@ -30,6 +30,7 @@ from techqueue.db.files import (
     make_owner_only_directory,
     meaning_of,
     not_a_regular_file,
+    recover,
 )
 from techqueue.db.schema import (
     APPLICATION_ID,
@@ -145,15 +146,19 @@ class EmbeddedDatabase:
         with self.transaction():
             if self._version():
                 return  # another process created it between our check and our lock
-            for statement in create_statements():
-                self._connection.execute(statement)
-            self._connection.execute(
-                "INSERT INTO meta (key, value) VALUES ('schema_version', :v)",
-                {"v": str(SCHEMA_VERSION)},
-            )
-            self._connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            self._connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._create_tables()
         self._use_wal()
+
+    def _create_tables(self) -> None:
+        """The tables of a new store, in the write transaction the caller holds."""
+        for statement in create_statements():
+            self._connection.execute(statement)
+        self._connection.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', :v)",
+            {"v": str(SCHEMA_VERSION)},
+        )
+        self._connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        self._connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _use_wal(self, patience: float = 10.0) -> None:
         """Switch the file to write-ahead logging, once. The switch needs the file to itself
@@ -175,13 +180,22 @@ class EmbeddedDatabase:
 
     def _migrate(self) -> None:
         """Bring the store up to this version's schema: from the version it has once nobody
-        else may write (another process may have migrated it since it was first looked at)."""
+        else may write (another process may have migrated it since it was first looked at).
+        A store at version 0 is one whose creation SQLite rolled back after a crash (see
+        :func:`techqueue.db.files.recover`): empty, so it is created afresh."""
         if self._version() == SCHEMA_VERSION:
             return
         with self.transaction():
             version = self._version()
             if version == SCHEMA_VERSION:
                 return  # another process migrated it between our look and our lock
+            if version == 0:
+                if self._connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+                    raise StoreUnusable(
+                        f"{self.path}: not a techqueue store (tables, but no version); left as is"
+                    )
+                self._create_tables()
+                return
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[step]:
                     self._connection.execute(statement)
@@ -338,6 +352,8 @@ def _prepare(path: Path) -> bool:
     not SQLite, not a techqueue store, or from a newer techqueue. A missing file is created
     owner-only (0600) in a directory created owner-only (0700) when missing.
     A named pipe, a device or anything else that is not a regular file is refused untouched.
+    A transaction a crash left unfinished is rolled back first (:func:`recover`); a file
+    empty after it, as one created but never initialised, is a new store, made owner-only.
     """
     while True:
         try:
@@ -350,7 +366,8 @@ def _prepare(path: Path) -> bool:
             refusal = not_a_regular_file(path, info.st_mode)
             if refusal is not None:
                 raise refusal
-            if info.st_size > 0:
+            recover(path)  # before the size: rolled back, a store being created is empty again
+            if path.stat().st_size > 0:
                 examine(path, for_writing=True)
                 return False
             # Created but never initialised (a crash at the first start): nothing lost, and
