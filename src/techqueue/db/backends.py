@@ -27,7 +27,10 @@ from techqueue.db.files import (
     examine,
     failure,
     load_store,
+    make_owner_only_directory,
     meaning_of,
+    not_a_regular_file,
+    recover,
 )
 from techqueue.db.schema import (
     APPLICATION_ID,
@@ -136,19 +139,26 @@ class EmbeddedDatabase:
         """The device and inode of the file this connection opened."""
         return self._identity
 
+    def _version(self) -> int:
+        return int(self._connection.execute("PRAGMA user_version").fetchone()[0])
+
     def _create(self) -> None:
         with self.transaction():
-            if self._connection.execute("PRAGMA user_version").fetchone()[0]:
+            if self._version():
                 return  # another process created it between our check and our lock
-            for statement in create_statements():
-                self._connection.execute(statement)
-            self._connection.execute(
-                "INSERT INTO meta (key, value) VALUES ('schema_version', :v)",
-                {"v": str(SCHEMA_VERSION)},
-            )
-            self._connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            self._connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._create_tables()
         self._use_wal()
+
+    def _create_tables(self) -> None:
+        """The tables of a new store, in the write transaction the caller holds."""
+        for statement in create_statements():
+            self._connection.execute(statement)
+        self._connection.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', :v)",
+            {"v": str(SCHEMA_VERSION)},
+        )
+        self._connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        self._connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _use_wal(self, patience: float = 10.0) -> None:
         """Switch the file to write-ahead logging, once. The switch needs the file to itself
@@ -169,10 +179,23 @@ class EmbeddedDatabase:
                 time.sleep(0.02)
 
     def _migrate(self) -> None:
-        version = int(self._connection.execute("PRAGMA user_version").fetchone()[0])
-        if version == SCHEMA_VERSION:
+        """Bring the store up to this version's schema: from the version it has once nobody
+        else may write (another process may have migrated it since it was first looked at).
+        A store at version 0 is one whose creation SQLite rolled back after a crash (see
+        :func:`techqueue.db.files.recover`): empty, so it is created afresh."""
+        if self._version() == SCHEMA_VERSION:
             return
         with self.transaction():
+            version = self._version()
+            if version == SCHEMA_VERSION:
+                return  # another process migrated it between our look and our lock
+            if version == 0:
+                if self._connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+                    raise StoreUnusable(
+                        f"{self.path}: not a techqueue store (tables, but no version); left as is"
+                    )
+                self._create_tables()
+                return
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[step]:
                     self._connection.execute(statement)
@@ -328,21 +351,31 @@ def _prepare(path: Path) -> bool:
     An existing file is inspected read-only, and refused before anything is written when it is
     not SQLite, not a techqueue store, or from a newer techqueue. A missing file is created
     owner-only (0600) in a directory created owner-only (0700) when missing.
+    A named pipe, a device or anything else that is not a regular file is refused untouched.
+    A transaction a crash left unfinished is rolled back first (:func:`recover`); a file
+    empty after it, as one created but never initialised, is a new store, made owner-only.
     """
     while True:
         try:
-            size = path.stat().st_size
+            info = path.stat()
         except FileNotFoundError:
-            size = -1
+            info = None
         except OSError as error:
             raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
-        if size > 0:
-            examine(path, for_writing=True)
-            return False
-        if size == 0:  # created but never initialised (a crash at the first start): nothing lost
+        if info is not None:
+            refusal = not_a_regular_file(path, info.st_mode)
+            if refusal is not None:
+                raise refusal
+            recover(path)  # before the size: rolled back, a store being created is empty again
+            if path.stat().st_size > 0:
+                examine(path, for_writing=True)
+                return False
+            # Created but never initialised (a crash at the first start): nothing lost, and
+            # what techqueue writes in it is owner-only, whoever made the empty file.
+            _owner_only(path)
             return True
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_owner_only_directory(path.parent)
             descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
             if path.is_symlink() and not path.exists():
@@ -350,8 +383,21 @@ def _prepare(path: Path) -> bool:
             continue  # another process created it a moment ago: look at it again
         except OSError as error:
             raise StoreUnusable(f"{path}: cannot create the store: {error.strerror}") from None
-        os.close(descriptor)
+        try:
+            os.fchmod(descriptor, 0o600)  # whatever the umask took away
+        finally:
+            os.close(descriptor)
         return True
+
+
+def _owner_only(path: Path) -> None:
+    """Make the empty file ``path`` owner-only (0600) before techqueue fills it."""
+    try:
+        os.chmod(path, 0o600)
+    except OSError as error:
+        raise StoreUnusable(
+            f"{path}: cannot make the store owner-only: {error.strerror}; left as is"
+        ) from None
 
 
 class SQLAlchemyDatabase:

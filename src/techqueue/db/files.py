@@ -13,11 +13,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from techqueue.db.schema import APPLICATION_ID, SCHEMA_VERSION, tables_at
 from techqueue.errors import StoreFailed, StoreUnusable
@@ -31,14 +32,24 @@ __all__ = [
     "examine",
     "failure",
     "load_store",
+    "make_owner_only_directory",
     "meaning_of",
+    "not_a_regular_file",
     "put_in_place",
     "read_only",
+    "recover",
     "write_owner_only",
 ]
 
-#: The files SQLite keeps beside a store while it is in use.
-COMPANIONS = ("-wal", "-shm")
+#: The files SQLite keeps beside a store while it is in use: the write-ahead log and its
+#: index, and (in rollback-journal mode, as a store put back from a backup is until its first
+#: open) the rollback journal, which a crash leaves "hot" for SQLite to roll back. Each belongs
+#: to its store file: kept with it, and removed when another file takes its place (SQLite
+#: would replay a stale one onto the new file).
+COMPANIONS = ("-wal", "-shm", "-journal")
+
+#: The first bytes of a rollback journal with something in it to roll back.
+_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -71,10 +82,14 @@ def examine(path: Path, *, integrity: bool = False, for_writing: bool = False) -
     """Look at the store file ``path`` without changing it; refuse one that is not ours.
 
     Raises :class:`StoreUnusable` (one line, ending "left as is") for a file that is not
-    SQLite, another program's database, a store from a newer techqueue, one with tables
-    missing, and with ``integrity`` one whose integrity check fails; with ``for_writing``, a
-    file this user may not write. Nothing is created beside the file.
+    SQLite (or not a regular file), another program's database, a store from a newer
+    techqueue, one with tables missing, and with ``integrity`` one whose integrity check
+    fails; with ``for_writing``, a file this user may not write. Nothing is created beside
+    the file. A transaction a crash left unfinished in a store of ours is first rolled back,
+    as SQLite does on any open (:func:`recover`), so what is looked at is the last committed
+    store, never a half-written one.
     """
+    recover(path)
     header = _header(path)
     if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
         raise StoreUnusable(f"{path}: not a techqueue store (not an SQLite database); left as is")
@@ -104,12 +119,44 @@ def examine(path: Path, *, integrity: bool = False, for_writing: bool = False) -
 
 def _header(path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
+        with _open_regular(path) as handle:
             return handle.read(100)
     except IsADirectoryError:
         raise StoreUnusable(f"{path}: a directory, not a store file; left as is") from None
     except OSError as error:
         raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
+
+
+def not_a_regular_file(path: Path, mode: int) -> StoreUnusable | None:
+    """The refusal of ``path`` when its ``mode`` (from ``stat``) is not a regular file's: a
+    named pipe would hang whoever reads it, and a device is no place for a store."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return StoreUnusable(f"{path}: a directory, not a store file; left as is")
+    kind = (
+        "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    )
+    return StoreUnusable(f"{path}: not a regular file ({kind}), not a store file; left as is")
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """``path`` open for reading as bytes, refused (:class:`StoreUnusable`) unless it is a
+    regular file: looked at first, and opened without waiting, so a named pipe never hangs."""
+    refusal = not_a_regular_file(path, os.stat(path).st_mode)
+    if refusal is not None:
+        raise refusal
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        # Again on what was opened: the path may name another file by now.
+        refusal = not_a_regular_file(path, os.fstat(descriptor).st_mode)
+        if refusal is not None:
+            raise refusal
+        handle = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return handle
 
 
 def _check_version(path: Path, version: int) -> None:
@@ -146,12 +193,51 @@ def _time(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
+def recover(path: Path) -> None:
+    """Roll back the transaction a crash left unfinished in the store file ``path`` (its
+    rollback journal is "hot"), as SQLite does when it opens the file for writing: after it,
+    the file holds its last committed state, or is empty again when the transaction was its
+    creation. Nothing is done without a rollback journal beside the file, nor to a file that
+    is not a techqueue store (not ours to touch) unless the journal shows it was empty before
+    (a store techqueue was creating). Without the right to write the file, it is left for
+    the read to fail, saying so.
+    """
+    journal = Path(f"{path}-journal")
+    try:
+        with _open_regular(journal) as reading:
+            journal_head = reading.read(28)
+        with _open_regular(path) as reading:
+            header = reading.read(100)
+    except (OSError, StoreUnusable):
+        return  # no journal (nearly always), or nothing SQLite could roll back into
+    if journal_head[:8] != _JOURNAL_MAGIC:
+        return  # empty or zeroed: the transaction was finished, nothing to roll back
+    ours = header.startswith(_SQLITE_HEADER) and int.from_bytes(header[68:72], "big") == (
+        APPLICATION_ID
+    )
+    was_empty = len(journal_head) >= 20 and int.from_bytes(journal_head[16:20], "big") == 0
+    if not (ours or was_empty) or not os.access(path, os.R_OK | os.W_OK):
+        return
+    try:
+        # Any read in a connection that may write makes SQLite roll a hot journal back
+        # (under its locks: a journal still in use by a live writer is not hot, and waited on).
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=10.0)
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return  # the read that follows fails, and says why
+
+
 @contextlib.contextmanager
 def read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to ``path``; "immutable" when no write-ahead log is beside it,
-    so that looking creates no ``-wal``/``-shm`` files beside a file that may yet be refused."""
-    wal = Path(f"{path}-wal")
-    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+    """A read-only connection to ``path``; "immutable" when no write-ahead log or rollback
+    journal is beside it, so that looking creates no ``-wal``/``-shm`` files beside a file that
+    may yet be refused. Beside a journal (see :func:`recover`) SQLite's locks are kept: the
+    file may be in the middle of a write, and is read only once that is over."""
+    beside = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if beside else "&immutable=1")
     connection = sqlite3.connect(uri, uri=True, timeout=10.0)
     try:
         yield connection
@@ -186,12 +272,17 @@ def copy_store(connection: sqlite3.Connection, target: Path) -> None:
         finally:
             copy.close()
         _sync(temporary)
+        _remove_companions(target)  # an old file's: SQLite would replay them onto the copy
         os.replace(temporary, target)
+        temporary = None
         _sync(target.parent)
-    except (OSError, sqlite3.Error) as error:
+    except BaseException as error:
+        # Anything, Ctrl+C included: a full-size copy is never left behind.
         if temporary is not None:
             _remove(temporary)
-        raise StoreFailed(f"cannot write {target}: {_reason(error)}") from None
+        if isinstance(error, (OSError, sqlite3.Error)):
+            raise StoreFailed(f"cannot write {target}: {_reason(error)}") from None
+        raise
 
 
 def load_store(source: Path, connection: sqlite3.Connection) -> None:
@@ -207,11 +298,14 @@ def load_store(source: Path, connection: sqlite3.Connection) -> None:
 
 
 def copy_bytes(source: Path, target: Path) -> None:
-    """Copy ``source`` and its write-ahead log, as they are, byte for byte, to ``target``
-    (owner-only): how a store too damaged to be opened is kept before it is replaced.
-    Raises :class:`StoreFailed` when the copy cannot be written."""
+    """Copy ``source`` and its companions (its write-ahead log, its rollback journal), as
+    they are, byte for byte, to ``target`` (owner-only): how a store too damaged to be opened
+    is kept before it is replaced. Raises :class:`StoreFailed` when the copy cannot be
+    written, :class:`StoreUnusable` when ``source`` is not a regular file."""
     try:
-        for suffix in ("", "-wal"):
+        for suffix in ("", *COMPANIONS):
+            if suffix == "-shm":
+                continue  # an index SQLite rebuilds, and only valid for the file it was for
             origin, copy = Path(f"{source}{suffix}"), Path(f"{target}{suffix}")
             if origin.exists():
                 os.replace(_written_copy(origin, copy), copy)
@@ -226,8 +320,7 @@ def put_in_place(source: Path, path: Path) -> None:
     try:
         temporary = _written_copy(source, path)
         try:
-            for suffix in COMPANIONS:
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            _remove_companions(path)
             os.replace(temporary, path)
         except BaseException:
             _remove(temporary)
@@ -240,18 +333,23 @@ def put_in_place(source: Path, path: Path) -> None:
 def _written_copy(origin: Path, target: Path) -> Path:
     """A byte-for-byte, flushed, owner-only copy of ``origin`` beside ``target``, not yet in
     its place: the caller moves it there (atomically) or it is removed."""
-    temporary = write_owner_only(target)
-    try:
-        with origin.open("rb") as reading, temporary.open("wb") as writing:
-            import shutil  # a copy is rare; its compression modules need not load every time
-
-            shutil.copyfileobj(reading, writing, 1 << 20)
-            writing.flush()
-            os.fsync(writing.fileno())
-    except BaseException:
-        _remove(temporary)
-        raise
+    with _open_regular(origin) as reading:
+        temporary = write_owner_only(target)
+        try:
+            _copy_into(reading, temporary)
+        except BaseException:
+            _remove(temporary)
+            raise
     return temporary
+
+
+def _copy_into(reading: BinaryIO, temporary: Path) -> None:
+    import shutil  # a copy is rare; its compression modules need not load every time
+
+    with temporary.open("wb") as writing:
+        shutil.copyfileobj(reading, writing, 1 << 20)
+        writing.flush()
+        os.fsync(writing.fileno())
 
 
 def _sync(path: Path) -> None:
@@ -261,6 +359,28 @@ def _sync(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def _remove_companions(path: Path) -> None:
+    """Remove what SQLite kept beside the file at ``path``, which another file replaces."""
+    for suffix in COMPANIONS:
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def make_owner_only_directory(folder: Path) -> None:
+    """Make ``folder`` and every missing directory above it owner-only (0700), whatever the
+    umask; one already there is left as it is. Raises :class:`OSError`."""
+    missing = []
+    for each in (folder, *folder.parents):
+        if each.exists() or each.is_symlink():
+            break
+        missing.append(each)
+    for each in reversed(missing):
+        try:
+            each.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made a moment ago by another process: theirs to set
+        os.chmod(each, 0o700)  # the umask may have taken bits away (and 0700 & ~umask ≤ 0700)
 
 
 def _remove(path: Path) -> None:
@@ -284,6 +404,10 @@ _MEANINGS = (
     ("SQLITE_FULL", "the disk is full"),
     ("SQLITE_IOERR", "the disk could not be read or written (is it full, or failing?)"),
     ("SQLITE_READONLY_DIRECTORY", "its directory is read-only: no room for its write-ahead log"),
+    (
+        "SQLITE_READONLY_ROLLBACK",
+        "a write a crash left unfinished must be rolled back, and the store is read-only",
+    ),
     ("SQLITE_READONLY", "the store is read-only"),
     ("SQLITE_CANTOPEN", "cannot open the files beside the store (a read-only or gone directory?)"),
     ("SQLITE_PERM", "permission denied"),
