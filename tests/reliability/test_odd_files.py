@@ -109,28 +109,38 @@ def _items(db: Path) -> int:
 
 # --- Ctrl+C during a backup -------------------------------------------------------------------
 
-#: ``techqueue backup TARGET``, Ctrl+C arriving once the copy is whole but not yet in place.
+#: ``techqueue backup TARGET``, Ctrl+C arriving once the copy is whole but not yet in place
+#: (``copy``), or while the copy is checked (``check``).
 _BACKUP_INTERRUPTED = """
 import os, signal, sys
+from pathlib import Path
 import techqueue.db.files as files
-real_sync = files._sync
+import techqueue.upkeep.backups as backups
+real_sync, real_damage = files._sync, backups.damage
 def interrupted_sync(path):
-    if path.name.startswith(f".{os.path.basename(sys.argv[1])}.") and path.name.endswith(".tmp"):
+    if path.parent == Path(sys.argv[1]).parent and path.name.endswith(".tmp"):
         os.kill(os.getpid(), signal.SIGINT)  # Python raises KeyboardInterrupt here
     real_sync(path)
-files._sync = interrupted_sync
+def interrupted_damage(path):
+    os.kill(os.getpid(), signal.SIGINT)
+    return real_damage(path)
+if sys.argv[2] == "copy":
+    files._sync = interrupted_sync
+else:
+    backups.damage = interrupted_damage
 from techqueue.cli.main import main
 sys.exit(main(["backup", sys.argv[1]]))
 """
 
 
-def test_a_backup_interrupted_by_ctrl_c_leaves_no_copy_behind(tmp_path: Path) -> None:
+@pytest.mark.parametrize("when", ["copy", "check"])
+def test_a_backup_interrupted_by_ctrl_c_leaves_no_copy_behind(tmp_path: Path, when: str) -> None:
     db = tmp_path / "store" / "techqueue.db"
     seed(db, 3)
     target = tmp_path / "backups" / "copy.db"
     target.parent.mkdir()
     done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(_BACKUP_INTERRUPTED), str(target)],
+        [sys.executable, "-c", textwrap.dedent(_BACKUP_INTERRUPTED), str(target), when],
         env={**os.environ, **env_for(db)},
         stdin=subprocess.DEVNULL,
         capture_output=True,

@@ -159,19 +159,22 @@ def _sound_copy(store: Store, store_file: Path, target: Path) -> None:
     """Copy the store to ``target`` once the copy is found sound: it is made beside it and
     checked first, so a damaged one replaces nothing and is not left behind."""
     checking = target.with_name(f".backup-{os.getpid()}.checking")  # short: any name fits
-    store.copy_to(checking)
-    problem = damage(checking)
-    if problem is not None:
-        checking.unlink(missing_ok=True)
-        raise StoreFailed(
-            f"{store_file}: the store is damaged (SQLite's quick check: {problem}); "
-            "no backup made of it, the backups kept are left as they are: see techqueue doctor"
-        )
     try:
+        store.copy_to(checking)
+        problem = damage(checking)
+        if problem is not None:
+            raise StoreFailed(
+                f"{store_file}: the store is damaged (SQLite's quick check: {problem}); no "
+                "backup made of it, the backups kept are left as they are: see techqueue doctor"
+            )
         os.replace(checking, target)
     except OSError as error:
         checking.unlink(missing_ok=True)
         raise StoreFailed(f"cannot write {target}: {error.strerror}") from None
+    except BaseException:
+        # Anything, Ctrl+C while the copy is checked included: no copy is left behind.
+        checking.unlink(missing_ok=True)
+        raise
     with contextlib.suppress(OSError):  # the new name made durable (best effort)
         folder = os.open(target.parent, os.O_RDONLY)
         try:
