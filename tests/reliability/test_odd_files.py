@@ -152,3 +152,4 @@ def test_a_backup_interrupted_by_ctrl_c_leaves_no_copy_behind(tmp_path: Path, wh
     assert "interrupted" in done.stderr
     assert list(target.parent.iterdir()) == []
     assert list(tmp_path.rglob("*.tmp")) == []
+    assert list(tmp_path.rglob("*.checking")) == []  # (the day's own backup, beside the store)
