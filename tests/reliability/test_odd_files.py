@@ -55,6 +55,18 @@ def test_a_device_as_the_store_is_one_line() -> None:
     assert "not a regular file (a device)" in line
 
 
+def test_restore_from_a_named_pipe_is_one_line_and_hangs_nothing(tmp_path: Path) -> None:
+    """The backup named a pipe: the store layer refuses it, and asking whether it is an
+    export instead does not wait on it for ever."""
+    db = tmp_path / "store" / "techqueue.db"
+    seed(db, 2)
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe, 0o600)
+    line = one_line(techqueue("restore", str(pipe), env=env_for(db)), 1)
+    assert "not a regular file" in line
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
 def test_restore_into_a_named_pipe_is_one_line(tmp_path: Path) -> None:
     backup = tmp_path / "backup.db"
     seed(backup, 2)

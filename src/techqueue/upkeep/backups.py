@@ -261,10 +261,14 @@ def _export(store: Store, now: datetime, target: Path | None) -> Path:
 
 def make_directory(folder: Path) -> None:
     """Make ``folder`` (owner-only) unless it exists; :class:`StoreFailed` when it cannot."""
+    from techqueue.db.files import make_owner_only_directory
+
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_owner_only_directory(folder)  # (mkdir's mode is the last directory's alone)
     except OSError as error:
         raise StoreFailed(f"cannot make {folder}: {error.strerror}") from None
+    if not folder.is_dir():
+        raise StoreFailed(f"cannot make {folder}: something else is there")
 
 
 def _prune(store_file: Path, keep: int) -> None:

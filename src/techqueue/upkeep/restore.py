@@ -90,6 +90,8 @@ def _looks_like_json(source: Path) -> bool:
     ``}`` (random bytes start with a brace one time in 256, and are almost never text)."""
     import codecs
 
+    if not source.is_file():  # a named pipe would be waited on for ever
+        return False
     try:
         with source.open("rb") as handle:
             head = handle.read(4096)
