@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 
 from .conftest import Home
@@ -169,6 +170,32 @@ def test_a_ref_that_exists_is_refused_or_merged(cli: Cli, set_now: SetNow) -> No
     assert shown["notes"][-1]["text"] == "Printer still jammed"
     second = int(ok(cli("add", "Other")).out)
     assert_usage_error(cli("edit", str(second), "--ref", "INC-7"))
+
+
+def test_add_merge_racing_another_capture_of_the_ref_merges_into_it(
+    cli: Cli, set_now: SetNow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``add --merge`` looks for the ref's item, finds none, and another process captures
+    that ref before this one writes: the capture is added to that item, as ``--merge`` asks
+    (it was refused with "use --merge")."""
+    from techqueue.store import Store
+
+    set_now(NOW)
+    first = int(ok(cli("add", "Printer jammed", "--ref", "INC-7")).out)
+    ref_owners = Store.ref_owners
+    calls: list[int] = []
+
+    def not_yet_on_the_first_look(self: Store, refs: list[str]) -> dict[str, int]:
+        calls.append(1)
+        return {} if len(calls) == 1 else ref_owners(self, refs)
+
+    monkeypatch.setattr(Store, "ref_owners", not_yet_on_the_first_look)
+    assert int(ok(cli("add", "Printer still jammed", "--ref", "INC-7", "--merge")).out) == first
+    monkeypatch.setattr(Store, "ref_owners", ref_owners)
+    assert ok(cli("show", str(first), "--json")).json["notes"][-1]["text"] == (
+        "Printer still jammed"
+    )
+    assert [item["id"] for item in ok(cli("list", "--json")).json] == [first]
 
 
 def test_dupes_and_merge_keep_both_histories(cli: Cli, set_now: SetNow) -> None:

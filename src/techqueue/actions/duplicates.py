@@ -13,6 +13,7 @@ from typing import Any
 from techqueue.actions.items import (
     Changed,
     ItemFields,
+    KnownRef,
     add,
     requester_id,
     require,
@@ -116,7 +117,10 @@ def add_or_merge(desk: Desk, fields: ItemFields, now: datetime) -> Changed:
     store = desk.store
     owner = store.ref_owners([fields.ref]).get(fields.ref) if fields.ref else None
     if owner is None:
-        return add(desk, fields, now)
+        try:
+            return add(desk, fields, now)
+        except KnownRef as known:  # captured by another process meanwhile: merged into it
+            owner = known.owner
     fields.check()
     item = store.get(owner)
     who = f" (from {fields.requester})" if fields.requester else ""

@@ -321,15 +321,23 @@ def _with_cost(tags: tuple[str, ...], cost: str | None) -> list[str]:
     return [*without_cost(kept), cost_tag(cost)]
 
 
+class KnownRef(BadRequest):
+    """A reference another item already holds: ``owner``."""
+
+    def __init__(self, ref: str, owner: int) -> None:
+        super().__init__(
+            f"ref {ref} is already item {owner} (add --merge to add this to it as a note)"
+        )
+        self.owner = owner
+
+
 def refuse_known_ref(store: Store, ref: str | None, item_id: int | None = None) -> None:
     """Refuse a reference another item already holds (nothing comes in twice), naming it."""
     if ref is None:
         return
     owner = store.ref_owners([ref]).get(ref)
     if owner is not None and owner != item_id:
-        raise BadRequest(
-            f"ref {ref} is already item {owner} (add --merge to add this to it as a note)"
-        )
+        raise KnownRef(ref, owner)
 
 
 def edit(desk: Desk, item_id: int, fields: ItemFields, now: datetime) -> Changed:
