@@ -269,3 +269,19 @@ def test_a_store_no_command_could_write_is_said(db: Path, what: str) -> None:
     fix = f"chmod u+rw '{db}'" if what == "file" else f"chmod u+rwx '{db.parent}'"
     assert "read-only for you" in said, said
     assert f"-> {fix} (or run techqueue as" in said, said
+
+
+def test_a_store_that_cannot_be_created_is_said(tmp_path: Path) -> None:
+    """No store yet, in a directory the first capture could not write: doctor says so
+    rather than "not created yet (the first capture does)"."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    db = folder / "new" / "techqueue.db"
+    with unwritable(folder), environment(TECHQUEUE_DB=str(db), TECHQUEUE_NOW=None):
+        refused = invoke(["add", "Printer"])
+        assert refused.code == 1
+        code, lines = doctor()
+    assert code == 1
+    said = by_name(lines)["store"]
+    assert said.startswith(f"FIX  store: {db}: not created yet, and the first capture"), said
+    assert f"-> chmod u+rwx '{folder}' (or run techqueue as its owner)" in said, said

@@ -115,10 +115,10 @@ def _store(facts: Facts) -> Check:
             f"{facts.store}: a database server (team mode); its own integrity and backups "
             "are the server's to check",
         )
-    if not facts.exists:
-        return Check("store", True, f"{facts.store}: not created yet (the first capture does)")
     if facts.problem is not None:
         return Check("store", False, facts.problem, _store_fix(facts))
+    if not facts.exists:
+        return Check("store", True, f"{facts.store}: not created yet (the first capture does)")
     return Check(
         "store",
         True,

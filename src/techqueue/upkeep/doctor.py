@@ -45,8 +45,9 @@ def doctor(target: str, now: datetime, settings: Settings, config: ConfigState) 
         return check_all(replace(base, team=True))
     store = Path(target).expanduser()
     checks = check_all(_embedded(store, base))
+    where = _nearest_directory(store)
     return [
-        replace(check, fix=f"chmod u+rwx '{store.parent}' (or run techqueue as its owner)")
+        replace(check, fix=f"chmod u+rwx '{where}' (or run techqueue as its owner)")
         if check.name == "store" and _DIRECTORY_READ_ONLY in check.said
         else check
         for check in checks
@@ -78,10 +79,33 @@ def _writable(store: Path) -> str | None:
     )
 
 
+def _nearest_directory(store: Path) -> Path:
+    """The store's directory, or the nearest one above it that is there (the first capture
+    makes the rest)."""
+    folder = store.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def _creatable(store: Path) -> str | None:
+    """What the first capture would refuse about making a store that is not there yet
+    (``None``: nothing): the directory it would be made in, read-only for this user."""
+    folder = _nearest_directory(store)
+    if os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return (
+        f"{store}: not created yet, and the first capture cannot create it: '{folder}' is "
+        f"{_DIRECTORY_READ_ONLY} would be made there"
+    )
+
+
 def _embedded(store: Path, base: Facts) -> Facts:
     found = None
     problem = None
     exists = store.exists() or store.is_symlink()
+    if not exists:
+        problem = _creatable(store)
     if exists:
         try:
             found = examine(store, integrity=True)
