@@ -207,3 +207,17 @@ def test_ctrl_c_after_the_change_was_saved_says_so(
     )
     monkeypatch.setattr(capture, "echo", echo)
     assert [item["title"] for item in json.loads(cli("list", "--json").out)] == ["Printer jammed"]
+
+
+@pytest.mark.parametrize(("line", "status"), [("add 'Printer !urgentish'", 2), ("show 999", 1)])
+def test_a_closed_standard_error_keeps_the_status(line: str, status: int) -> None:
+    """``2>&-``: nowhere to say why, and the status still says what kind of refusal it was."""
+    done = subprocess.run(
+        ["bash", "-c", f'exec "$0" -m techqueue {line} 2>&-', sys.executable],
+        env={**os.environ, "TECHQUEUE_NOW": MONDAY_9},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (status, b"")

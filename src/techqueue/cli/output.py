@@ -41,8 +41,9 @@ def output_lost(error: OSError) -> str:
 
 
 def note(text: str) -> None:
-    """A line for the person, not for a pipe: on stderr."""
-    sys.stderr.write(text + "\n")
+    """A line for the person, not for a pipe: on stderr (when there is one: ``2>&-``)."""
+    if sys.stderr is not None:
+        sys.stderr.write(text + "\n")
 
 
 def fail(message: str, code: int) -> int:
@@ -53,7 +54,8 @@ def fail(message: str, code: int) -> int:
     said = clean_text(message)
     if len(said) > _LONGEST:  # a message quoting a pasted page says its start
         said = said[: _LONGEST - 1] + "…"
-    sys.stderr.write(f"{PROG}: {said}\n")
+    if sys.stderr is not None:  # (closed, ``2>&-``: the status says it alone)
+        sys.stderr.write(f"{PROG}: {said}\n")
     return code
 
 
