@@ -221,3 +221,29 @@ def test_a_closed_standard_error_keeps_the_status(line: str, status: int) -> Non
         check=False,
     )
     assert (done.returncode, done.stdout) == (status, b"")
+
+
+INTERRUPTED_AS_THE_STORE_CLOSES = r"""
+import sys
+from techqueue.cli.context import Context
+close = Context.close
+def interrupted(self):
+    close(self)
+    raise KeyboardInterrupt  # Ctrl-C as the kept caches are written, after the commit
+Context.close = interrupted
+sys.argv = ["techqueue", *sys.argv[1:]]
+from techqueue.warm.client import run
+sys.exit(run())
+"""
+
+
+def test_ctrl_c_as_the_store_closes_after_a_change_says_it_was_saved(
+    run_subprocess: RunSubprocess,
+) -> None:
+    done = run_subprocess("add", "Printer", now=MONDAY_9, probe=INTERRUPTED_AS_THE_STORE_CLOSES)
+    assert done.code == 130
+    assert done.err == (
+        "techqueue: interrupted after the change was saved (techqueue undo takes it back)\n"
+    )
+    listed = run_subprocess("list", "--json", now=MONDAY_9)
+    assert [item["title"] for item in json.loads(listed.out)] == ["Printer"]

@@ -182,3 +182,12 @@ def test_the_local_zone_is_named_with_its_rules(
         set_now("2026-07-01T12:00")
         assert now().hour == 12
         assert now().utcoffset() == now().astimezone().utcoffset()
+
+
+def test_a_moment_with_an_offset_is_read_in_local_time_where_the_zone_has_no_name(
+    in_zone: InZone, set_now: SetNow
+) -> None:
+    with in_zone("XST+3:30"):  # a POSIX rule: no tz database name
+        set_now("2026-12-07T15:00+01:00")
+        assert now().utcoffset() == now().astimezone().utcoffset()
+        assert (now().hour, now().minute) == (10, 30)

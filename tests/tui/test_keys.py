@@ -965,6 +965,21 @@ async def test_ctrl_q_in_quick_add_keeps_a_typed_line_until_it_is_saved_or_dropp
         assert not app.is_running
 
 
+async def test_ctrl_q_quits_from_a_dialog_that_opened_with_its_line_filled_in(
+    app: TechQueueApp,
+) -> None:
+    """The edit opens on the item's line: what the dialog offered is not what was typed, and
+    nothing of the technician's is lost by quitting."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: not isinstance(app.screen, MainScreen), what="the dialog")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
 async def test_a_keymap_that_moves_quit_moves_it_in_the_dialogs_too(
     seeded_store: Store, make_app: AppFactory
 ) -> None:

@@ -40,8 +40,8 @@ def now() -> datetime:
         raise ClockError(
             f"TECHQUEUE_NOW={fixed!r} must fall in the years {EARLIEST_YEAR} to {LATEST_YEAR}"
         )
-    if zone is None:
-        return moment.astimezone() if moment.tzinfo is None else moment
+    if zone is None:  # (read in the local time the system gives that moment)
+        return moment.astimezone()
     if moment.tzinfo is None:
         return moment.replace(tzinfo=zone)
     return moment.astimezone(zone)

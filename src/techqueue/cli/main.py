@@ -36,6 +36,9 @@ _SHORT = frozenset(
 #: Whether the last :func:`main` ran one of :data:`_SHORT` (what :func:`finish` may end at once).
 _short_ran = False
 
+#: The command line's context of the last :func:`main` (what :func:`interrupted_line` asks).
+_last_context: Context | None = None
+
 #: The exit status of a command interrupted by Ctrl-C (128 + SIGINT, as a shell has it).
 _INTERRUPTED = 130
 
@@ -174,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
             arg.encode("utf-8")
         except UnicodeEncodeError:
             return fail(f"{arg.encode('utf-8', 'replace').decode()!r} is not valid UTF-8 text", 2)
-    context = Context()
+    global _last_context
+    context = _last_context = Context()
     completing = any(key.startswith("_TECHQUEUE") for key in os.environ)
     db, user, word, rest = _split(args)
     if db is not None and (not db.strip() or db.startswith("-")):
@@ -234,13 +238,7 @@ def _guarded(context: Context, call: Callable[[], Any]) -> int:
     except (StoreUnusable, ConfigError) as error:
         return fail(str(error), 1)
     except KeyboardInterrupt:
-        if context.saved_actions():
-            # (so that nobody does it again: the store has it, whole)
-            return fail(
-                "interrupted after the change was saved (techqueue undo takes it back)",
-                _INTERRUPTED,
-            )
-        return fail("interrupted; nothing was half-written", _INTERRUPTED)
+        return fail(interrupted_line(), _INTERRUPTED)
     except BrokenPipeError:
         sys.stderr.close()
         return 1
@@ -286,6 +284,15 @@ def _bad_parameter(error: BadParameter) -> str:
     shown = str(first.get("input", ""))
     given = f", not {shown[:40]!r}" if shown else ""
     return f"{name} {plain_problem(first['type'], first.get('ctx'))}{given}"
+
+
+def interrupted_line() -> str:
+    """What Ctrl-C is said as: whether the command's change is already in the store (so that
+    nobody does it again: the store has it, whole) or not."""
+    context = _last_context
+    if context is not None and context.saved_actions():
+        return "interrupted after the change was saved (techqueue undo takes it back)"
+    return "interrupted; nothing was half-written"
 
 
 def finish(status: int) -> int:

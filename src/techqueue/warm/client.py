@@ -65,8 +65,12 @@ def run() -> int:
     except KeyboardInterrupt:
         # Ctrl-C outside the command's own handling (``cli.main._guarded``): while the
         # modules are imported, or as the store is closed. One line, as at any other moment.
+        said = "interrupted; nothing was half-written"
+        main = sys.modules.get("techqueue.cli.main")
+        if main is not None and hasattr(main, "interrupted_line"):
+            said = main.interrupted_line()  # (the change may be saved by now)
         try:  # noqa: SIM105  (contextlib is not imported here: see the module's docstring)
-            os.write(2, b"techqueue: interrupted; nothing was half-written\n")
+            os.write(2, f"techqueue: {said}\n".encode())
         except OSError:
             pass
         return 130

@@ -103,10 +103,19 @@ class Dialog(ReportsWorkerErrors, ModalScreen[Value]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def on_mount(self) -> None:
+        #: Each line's text as the dialog opened with it (the edit's line, a snooze's
+        #: "+15m"): only what was typed since is held back from a quit.
+        self._opened_with = {id(field): field.value for field in self.query(Input)}
+
     async def action_quit_app(self) -> None:
         """Quit from the dialog as from the queue, unless that would throw away a line typed
         into it: then say how to keep or drop it first (nothing typed is lost unasked)."""
-        if any(field.value.strip() for field in self.query(Input)):
+        opened_with = getattr(self, "_opened_with", {})
+        if any(
+            field.value.strip() and field.value != opened_with.get(id(field))
+            for field in self.query(Input)
+        ):
             self.notify(
                 "Enter saves what you typed, Escape drops it; then quit.",
                 title="Not quitting yet",
