@@ -253,18 +253,24 @@ def unwritable(path: Path) -> Iterator[None]:
         subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
-@pytest.mark.parametrize("what", ["file", "directory"])
-def test_a_store_no_command_could_write_is_said(db: Path, what: str) -> None:
-    healthy(db)
-    for suffix in ("-wal", "-shm"):  # as after the last command: the log checkpointed away
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    with unwritable(db if what == "file" else db.parent):
+def _refused_and_said(path: Path) -> str:
+    """With ``path`` made unwritable: a capture refused, and the line doctor says of the
+    store (a FIX: its status 1)."""
+    with unwritable(path):
         with environment(TECHQUEUE_NOW=None):
             refused = invoke(["add", "Printer"])
         assert refused.code == 1
         code, lines = doctor()
     assert code == 1
-    said = by_name(lines)["store"]
+    return by_name(lines)["store"]
+
+
+@pytest.mark.parametrize("what", ["file", "directory"])
+def test_a_store_no_command_could_write_is_said(db: Path, what: str) -> None:
+    healthy(db)
+    for suffix in ("-wal", "-shm"):  # as after the last command: the log checkpointed away
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    said = _refused_and_said(db if what == "file" else db.parent)
     assert said.startswith(f"FIX  store: {db}: "), said
     fix = f"chmod u+rw '{db}'" if what == "file" else f"chmod u+rwx '{db.parent}'"
     assert "read-only for you" in said, said
@@ -277,11 +283,7 @@ def test_a_store_that_cannot_be_created_is_said(tmp_path: Path) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
     db = folder / "new" / "techqueue.db"
-    with unwritable(folder), environment(TECHQUEUE_DB=str(db), TECHQUEUE_NOW=None):
-        refused = invoke(["add", "Printer"])
-        assert refused.code == 1
-        code, lines = doctor()
-    assert code == 1
-    said = by_name(lines)["store"]
+    with environment(TECHQUEUE_DB=str(db)):
+        said = _refused_and_said(folder)
     assert said.startswith(f"FIX  store: {db}: not created yet, and the first capture"), said
     assert f"-> chmod u+rwx '{folder}' (or run techqueue as its owner)" in said, said

@@ -15,10 +15,12 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from techqueue import actions
 from techqueue.actions import ItemFields
+from techqueue.app import TechQueueApp
 from techqueue.core.settings import Settings
 from techqueue.desk import Desk
 from techqueue.records import ItemRecord
@@ -198,14 +200,19 @@ async def test_keys_pressed_while_the_first_rows_show_wait_for_the_whole_board(
         await settle(pilot)
         await wait_for(pilot, lambda: observer.get(second.id).status == "active", what="start")
         assert observer.get(second.id).status == "active", "the row the cursor was moved to"
-        await wait_for(
-            pilot,
-            lambda: any(item.title == "Print" for item in all_items(observer)),
-            what="the capture typed after a",
-        )
-        await settle(pilot)
-        assert not isinstance(app.screen, QuickAdd)
+        await _captured(pilot, app, observer, "Print")
         assert by_title(observer, "Item 03").status == "paused", "the start paused the job in hand"
+
+
+async def _captured(pilot: Pilot[Any], app: TechQueueApp, observer: Store, title: str) -> None:
+    """Wait for the line typed or pasted after ``a`` to be captured, its box closed."""
+    await wait_for(
+        pilot,
+        lambda: any(item.title == title for item in all_items(observer)),
+        what=f"the capture of {title!r} after a",
+    )
+    await settle(pilot)
+    assert not isinstance(app.screen, QuickAdd)
 
 
 async def test_a_paste_over_the_first_rows_waits_in_turn_with_the_keys(
@@ -227,13 +234,7 @@ async def test_a_paste_over_the_first_rows_waits_in_turn_with_the_keys(
         await pilot.press("enter")
         assert app.screen is main_screen(app), "held"
         gate.set()
-        await wait_for(
-            pilot,
-            lambda: any(item.title == "Toner for the second floor" for item in all_items(observer)),
-            what="the capture pasted after a",
-        )
-        await settle(pilot)
-        assert not isinstance(app.screen, QuickAdd)
+        await _captured(pilot, app, observer, "Toner for the second floor")
 
 
 async def test_the_filter_waits_for_the_whole_board(
