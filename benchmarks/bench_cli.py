@@ -6,15 +6,20 @@ Seeds a store of N open items plus a year of finished ones with their work (one 
 then times ``techqueue add``, ``next``, ``show``, ``done`` and ``list --json`` as a technician
 runs them (a fresh process each), interleaved with ``python -c pass`` and, when it is
 installed (``apt-get install taskwarrior``), Taskwarrior 2.6 doing the same on the same N
-pending tasks and a year of completed ones. Prints the median of each and its ratio to
+pending tasks and a year of completed ones. Each command is timed twice: as a technician runs
+it, through the warm helper (``docs/performance.md``, item 21: a runtime directory of the
+benchmark's own, the warm process started before the runs, and every run checked to have gone
+through it), and in a process of its own (``TECHQUEUE_WARM=0``: the first command after ten
+idle minutes, or with the helper turned off). Prints the median of each and its ratio to
 Taskwarrior, the budget being 0.75x Taskwarrior for ``add``, ``next``, ``show`` (``task N
 info``) and ``done`` and 1x its ``export`` for ``list --json``; then the modules each command
-spends its import time on (``python -X importtime``).
+spends its import time on in its own process (``python -X importtime``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -25,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,6 +49,8 @@ PAIRS = {
     "techqueue done": ("task done", 0.75),
     "techqueue list --json": ("task export", 1.0),
 }
+#: What a command's name says when it ran in a process of its own (``TECHQUEUE_WARM=0``).
+OWN = " (own process)"
 
 
 def _export(count: int, seed: int = 7, done_days: int = 0) -> dict[str, object]:
@@ -167,13 +174,19 @@ def techqueue_script() -> str:
 
 def seed(work: Path, items: int, done_days: int) -> dict[str, str]:
     """A store in ``work`` holding the benchmark's items (one ``import``); the environment
-    that points techqueue at it (and at ``work`` for its config and cache)."""
+    that points techqueue at it (and at ``work`` for its config and cache), with the warm
+    helper asked for (under CI too) in a runtime directory of its own: :func:`warm_helper`
+    starts the warm process, stops it and removes that directory."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONDONTWRITEBYTECODE", "TMUX"}}
+    # (a runtime directory of its own, short: a socket's path has at most 107 bytes)
+    runtime = tempfile.mkdtemp(prefix="tqb-", dir="/tmp")
     env |= {
         "TECHQUEUE_DB": str(work / "techqueue.db"),
         "TECHQUEUE_CONFIG": str(work / "config.toml"),
         "TECHQUEUE_NOW": NOW,
         "XDG_CACHE_HOME": str(work / "cache"),
+        "XDG_RUNTIME_DIR": runtime,
+        "TECHQUEUE_WARM": "1",
     }
     # A technician has a config file (read, and its validation cached, on every command);
     # the morning summary would open over the app's queue on a new day.
@@ -246,24 +259,39 @@ FLOOR = "python floor (stdlib imports)"
 Argv = Callable[[int], list[str]]
 
 
+def _done(techqueue: str, first: int, items: int) -> Argv:
+    """``done`` of another item each run: the odd ones through the warm helper (``first``
+    1), the even ones in their own processes (2)."""
+    return lambda n: [techqueue, "done", str(1 + (2 * n + first - 1) % items)]
+
+
 def commands(
     items: int, env: dict[str, str], task_env: dict[str, str] | None
 ) -> dict[str, tuple[Argv, dict[str, str]]]:
-    """Every command timed, by name, with its environment."""
+    """Every command timed, by name, with its environment: each techqueue command through
+    the warm helper and in its own process (:data:`OWN`)."""
     techqueue = techqueue_script()
     middle = max(items // 2, 1)
+    own = env | {"TECHQUEUE_WARM": "0"}
+    done_items = max(items - 2, 1)  # (each run of done, warm or not, finishes another)
     found: dict[str, tuple[Argv, dict[str, str]]] = {
         "python -c pass": (lambda n: [sys.executable, "-c", "pass"], env),
         FLOOR: (lambda n: [sys.executable, "-c", f"import {', '.join(FLOOR_MODULES)}"], env),
-        "techqueue add": (
-            lambda n: [techqueue, "add", "Printer jammed @desk !high ~5m #printer"],
-            env,
-        ),
-        "techqueue next": (lambda n: [techqueue, "next"], env),
-        "techqueue show": (lambda n: [techqueue, "show", str(middle)], env),
-        "techqueue done": (lambda n: [techqueue, "done", str(n + 1)], env),
-        "techqueue list --json": (lambda n: [techqueue, "list", "--json"], env),
     }
+    for suffix, command_env, first in (("", env, 1), (OWN, own, 2)):
+        found |= {
+            f"techqueue add{suffix}": (
+                lambda n: [techqueue, "add", "Printer jammed @desk !high ~5m #printer"],
+                command_env,
+            ),
+            f"techqueue next{suffix}": (lambda n: [techqueue, "next"], command_env),
+            f"techqueue show{suffix}": (lambda n: [techqueue, "show", str(middle)], command_env),
+            f"techqueue done{suffix}": (_done(techqueue, first, done_items), command_env),
+            f"techqueue list --json{suffix}": (
+                lambda n: [techqueue, "list", "--json"],
+                command_env,
+            ),
+        }
     if task_env is not None:
         found |= {
             "task add": (lambda n: ["task", "add", "Printer jammed", "priority:H"], task_env),
@@ -275,6 +303,34 @@ def commands(
     return found
 
 
+def _warm_support() -> Any:
+    """The warm processes of a runtime directory as the warm helper's tests see them
+    (``tests/team/warm_support.py``): alive, how many commands each ran, stopping them."""
+    tests = str(Path(__file__).resolve().parent.parent / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    from team import warm_support
+
+    return warm_support
+
+
+@contextlib.contextmanager
+def warm_helper(env: dict[str, str]) -> Iterator[Callable[[], int]]:
+    """The warm process of ``env``'s runtime directory, started (by a command, as a
+    technician's first command starts it) and listening; it gives how many commands the
+    warm process has run so far; stopped at the end."""
+    support = _warm_support()
+    runtime = Path(env["XDG_RUNTIME_DIR"])
+    try:
+        _time([techqueue_script(), "next"], env)
+        if not support.until(lambda: bool(support.warm_pids(runtime)), 60):
+            raise SystemExit("the warm process did not start")
+        yield lambda: support.served(runtime)
+    finally:
+        support.stop_warm(runtime)
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
 def time_commands(found: dict[str, tuple[Argv, dict[str, str]]], runs: int) -> dict[str, float]:
     """The median wall ms of each command over ``runs`` interleaved runs, after one warm-up."""
     return time_commands_both(found, runs)[0]
@@ -284,7 +340,8 @@ def time_commands_both(
     found: dict[str, tuple[Argv, dict[str, str]]], runs: int
 ) -> tuple[dict[str, float], dict[str, float]]:
     """The median wall ms and the median CPU ms of each command over ``runs`` interleaved
-    runs, after one warm-up."""
+    runs, after one warm-up. (A command through the warm helper: the CPU time of the command
+    that hands it over, not of the child that does its work.)"""
     for argv, command_env in found.values():  # warm caches and byte-code
         _time_both(argv(0), command_env)
     wall: dict[str, list[float]] = {name: [] for name in found}
@@ -305,6 +362,7 @@ def import_times(env: dict[str, str], items: int, top: int = 6) -> dict[str, lis
     cost most (``python -X importtime``, one run, cumulative microseconds)."""
     script = techqueue_script()
     lines: dict[str, list[str]] = {}
+    env = env | {"TECHQUEUE_WARM": "0"}  # (what the command imports in its own process)
     for name, args in (
         ("add", ["add", "Imported timing probe"]),
         ("next", ["next"]),
@@ -336,16 +394,24 @@ def import_times(env: dict[str, str], items: int, top: int = 6) -> dict[str, lis
     return lines
 
 
+def warm_runs(runs: int) -> int:
+    """How many runs of the commands go through the warm helper: each command of
+    :data:`PAIRS`, the warm-up and ``runs`` runs."""
+    return len(PAIRS) * (runs + 1)
+
+
 def print_table(median: dict[str, float], items: int, runs: int) -> None:
     print(f"Start-up with {items:,} open items, median of {runs} interleaved runs")
-    print(f"{'command':<24}{'median ms':>10}{'vs python':>11}{'vs task':>9}{'budget':>8}  verdict")
+    print(f"{'command':<38}{'median ms':>10}{'vs python':>11}{'vs task':>9}{'budget':>8}  verdict")
     for name, value in median.items():
         baseline = median["python -c pass"]
-        line = f"{name:<24}{value:>10.1f}{value / baseline:>10.1f}x"
-        if name in PAIRS and PAIRS[name][0] in median:
-            other, budget = PAIRS[name]
+        line = f"{name:<38}{value:>10.1f}{value / baseline:>10.1f}x"
+        own = name.removesuffix(OWN)
+        if own in PAIRS and PAIRS[own][0] in median:
+            other, budget = PAIRS[own]
             ratio = value / median[other]
             verdict = "within budget" if ratio <= budget else f"over by {ratio / budget:.2f}x"
+            verdict = f"({verdict}: no target)" if name != own else verdict
             line += f"{ratio:>8.2f}x{budget:>7.2f}x  {verdict}"
         print(line)
     if "task next" not in median:
@@ -363,8 +429,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         env = seed(work, args.items, args.done_days)
         task_env = seed_taskwarrior(work, args.items, args.done_days, env)
-        median = time_commands(commands(args.items, env, task_env), args.runs)
+        with warm_helper(env) as served:
+            before = served()
+            median = time_commands(commands(args.items, env, task_env), args.runs)
+            through = served() - before
         print_table(median, args.items, args.runs)
+        print(f"Through the warm process: {through} of {warm_runs(args.runs)} runs")
         print("Import time per command (python -X importtime; top-level modules, ms):")
         for name, (total, shown) in import_times(env, args.items).items():
             print(f"  {name:<12} {total}: {shown}")

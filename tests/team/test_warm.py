@@ -1,8 +1,9 @@
 """The warm helper of team mode: a short command handed to a warm process says and does what
 it says and does in its own process (same stdout, stderr and exit status; its environment,
 directory, user and signals reach the child), a stale or dead socket costs nothing but the
-warm start, the warm process leaves when idle or stale, and it never exists in solo mode,
-under CI or with ``TECHQUEUE_WARM=0``. Each test's warm processes are stopped at its end."""
+warm start, the warm process leaves when idle or stale, and it never exists under CI or with
+``TECHQUEUE_WARM=0``. Each test's warm processes are stopped at its end. (Solo mode's warm
+helper: ``tests/warm/test_solo_warm.py``.)"""
 
 from __future__ import annotations
 
@@ -418,14 +419,6 @@ def _children(pid: int) -> list[int]:
 # --- never where it must not be --------------------------------------------------------------
 
 
-def test_never_in_solo_mode(warm_env: dict[str, str], runtime: Path, tmp_path: Path) -> None:
-    solo = {**warm_env, "TECHQUEUE_DB": str(tmp_path / "solo.db")}
-    for line in (["add", "Printer"], ["next"], ["list", "--json"]):
-        assert techqueue_cli(*line, env=solo).code == 0
-    time.sleep(0.5)
-    assert list(runtime.iterdir()) == [], "no directory, no socket, no warm process"
-
-
 NO_SOCKET = r"""
 import atexit, sys
 seen = []
@@ -440,28 +433,11 @@ sys.exit(run())
 """
 
 
-def test_a_solo_command_opens_no_socket_and_starts_nothing(
-    warm_env: dict[str, str], tmp_path: Path
-) -> None:
-    solo = {**warm_env, "TECHQUEUE_DB": str(tmp_path / "solo.db")}
-    for line in (["add", "Printer"], ["next"], ["list", "--json"]):
-        done = subprocess.run(
-            [sys.executable, "-c", NO_SOCKET, *line],
-            env=solo,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        assert "EVENTS: []" in done.stdout, done.stdout
-
-
 def test_the_audit_hook_sees_a_team_command_reach_for_its_socket(
     warm_env: dict[str, str], runtime: Path
 ) -> None:
-    """The solo test's own check: a team command through the same probe is seen starting
-    the warm process, then handing itself to it."""
+    """A team command through the probe is seen starting the warm process, then handing
+    itself to it."""
 
     def probe() -> str:
         done = subprocess.run(
@@ -525,8 +501,13 @@ URL = "postgresql://dana@db.example/techqueue"
             {"TECHQUEUE_DB": "postgres+psycopg://h/db"},
             "postgres+psycopg://h/db",
         ),
-        (["add", "x"], {"TECHQUEUE_DB": "/tmp/solo.db"}, None),
-        (["--db", "/tmp/solo.db", "add", "x"], {"TECHQUEUE_DB": URL}, None),
+        (["add", "x"], {"TECHQUEUE_DB": "/tmp/solo.db"}, client.SOLO),
+        (["--db", "/tmp/solo.db", "add", "x"], {"TECHQUEUE_DB": URL}, client.SOLO),
+        (["next"], {}, client.SOLO),  # the default store
+        (["list"], {"TECHQUEUE_DB": "sqlite:///tmp/solo.db"}, client.SOLO),
+        ([], {}, None),  # the full-screen app
+        (["add", "x"], {"LD_PRELOAD": "libfaketime.so.1"}, None),  # the child would not have it
+        (["add", "x"], {"FAKETIME": "@2026-03-02 09:00:00"}, None),
         ([], {"TECHQUEUE_DB": URL}, None),  # the full-screen app
         (["import", "f.json"], {"TECHQUEUE_DB": URL}, None),  # not a short command
         (["review"], {"TECHQUEUE_DB": URL}, None),
@@ -539,7 +520,7 @@ def test_which_command_lines_go_to_the_warm_process(
 ) -> None:
     if sys.platform != "linux":
         expected = None
-    assert client.team_url(args, env) == expected
+    assert client.warm_store(args, env) == expected
 
 
 @pytest.mark.parametrize(
@@ -618,7 +599,7 @@ def test_another_user_is_turned_away(warm_env: dict[str, str], runtime: Path) ->
 
 def test_the_client_imports_almost_nothing() -> None:
     """Every command passes through the client first: it loads nothing but itself (socket,
-    signal and zlib only once a team's command is on its way to the warm process)."""
+    signal and zlib only once a command is on its way to the warm process)."""
     code = (
         "import sys; before = set(sys.modules); import techqueue.warm.client; "
         "print(sorted(set(sys.modules) - before))"

@@ -1,5 +1,5 @@
-"""A team's warm helper: the console script's first stop (:mod:`techqueue.warm.client`), and
-the warm process a team's short commands are handed to (:mod:`techqueue.warm.server`).
+"""The warm helper: the console script's first stop (:mod:`techqueue.warm.client`), and the
+warm process short commands are handed to (:mod:`techqueue.warm.server`).
 
 Above the command line in the layers: it runs :func:`techqueue.cli.main.main`, in this process
 or in a child of the warm process; nothing imports it but the console script and

@@ -1,22 +1,26 @@
-"""A team's warm helper, the side every ``techqueue`` process runs: hand a short command to
-a process that has already imported psycopg and the command modules, or run it here.
+"""The warm helper, the side every ``techqueue`` process runs: hand a short command to a
+process that has already imported the command modules (and, in team mode, psycopg), or run
+it here.
 
-Importing psycopg costs a command about a tenth of a second, more than the work a command
-like ``add`` does on the server. So in team mode (the store a ``postgresql://`` URL) a short
-command first tries the warm process's Unix socket: it sends its argv, its environment, its
-working directory and its standard streams (``SCM_RIGHTS``), and the warm process forks a
-child that becomes this command — the same streams, environment, directory and argv, its
-own fresh connection — and runs :func:`techqueue.cli.main.main` as this process would; the
-child's exit status comes back, and Ctrl-C or a SIGTERM here is passed on to it. When no
-warm process answers, the command runs here as it always did, and then starts one, detached,
-for the next command (:mod:`techqueue.warm.server`).
+A short command's own process spends most of its time starting: the interpreter, the standard
+modules every command needs, the command modules (docs/performance.md, "The floor"); in team
+mode importing psycopg alone costs a tenth of a second, more than the work ``add`` does on the
+server. So a short command first tries the warm process's Unix socket: it sends its argv, its
+environment, its working directory and its standard streams (``SCM_RIGHTS``), and the warm
+process forks a child that becomes this command — the same streams, environment, directory
+and argv, its own fresh connection to the store — and runs :func:`techqueue.cli.main.main` as
+this process would; the child's exit status comes back, and Ctrl-C or a SIGTERM here is passed
+on to it. When no warm process answers, the command runs here as it always did, and then
+starts one, detached, for the next command (:mod:`techqueue.warm.server`); it leaves after ten
+idle minutes.
 
 This module is reached before anything else techqueue imports, so it imports almost nothing:
-``os``, ``sys`` and ``marshal``; ``zlib``, ``_socket`` and ``signal`` only in team mode (a solo
-command pays about a millisecond for all of this).
+``os``, ``sys`` and ``marshal``; ``zlib``, ``_socket`` and ``_signal`` (not ``signal``, which
+brings ``enum``) when a command may go to a warm process.
 
-Never in solo mode; off with ``TECHQUEUE_WARM=0``; off under ``CI`` unless
-``TECHQUEUE_WARM=1``; Linux only (the peer's uid is checked with ``SO_PEERCRED``).
+Off with ``TECHQUEUE_WARM=0``; off under ``CI`` unless ``TECHQUEUE_WARM=1``; off when a
+library is preloaded into the command (``LD_PRELOAD``: a fake clock, a tracer), which a warm
+process would not have; Linux only (the peer's uid is checked with ``SO_PEERCRED``).
 """
 
 from __future__ import annotations
@@ -32,7 +36,17 @@ if TYPE_CHECKING:
     from types import FrameType
     from typing import Any
 
-__all__ = ["COMMANDS", "PROTOCOL", "directory", "key", "run", "socket_path", "team_url"]
+__all__ = [
+    "COMMANDS",
+    "PROTOCOL",
+    "SOLO",
+    "directory",
+    "key",
+    "run",
+    "socket_path",
+    "store_key",
+    "warm_store",
+]
 
 #: The commands a warm process may run: the short ones, never the full-screen app, never one
 #: that may ask at a terminal. Every other command runs in its own process.
@@ -44,6 +58,11 @@ COMMANDS = frozenset(
 
 #: The request's format; a warm process refuses a request of another.
 PROTOCOL = "techqueue-warm 1"
+
+#: The store part of a solo warm process's key: one warm process serves every SQLite store
+#: (each command's child opens the store its own environment and ``--db`` name, as its own
+#: process would); a team's is its server's URL.
+SOLO = "sqlite"
 
 #: What the warm process answers: it forked the command's child (its exit status follows), or
 #: it refuses (another key or a malformed request: the command runs in its own process).
@@ -58,8 +77,8 @@ _ANSWER_SECONDS = 10.0
 
 
 def run() -> int:
-    """The console script: a team's short command through the warm process when one answers,
-    else here (and then a warm process is started for the next one)."""
+    """The console script: a short command through the warm process when one answers, else
+    here (and then a warm process is started for the next one)."""
     try:
         return _run()
     except KeyboardInterrupt:
@@ -78,42 +97,51 @@ def run() -> int:
 
 def _run() -> int:
     args = sys.argv[1:]
-    url = team_url(args, os.environ)
-    status, start = (None, False) if url is None else _through_warm(url, args)
+    store = warm_store(args, os.environ)
+    status, start = (None, False) if store is None else _through_warm(store, args)
     if status is not None:
         return status
     from techqueue.cli.main import finish, main
 
     status = main(args)
-    if url is not None and start:
+    if store is not None and start:
         _start(args)
     return finish(status)
 
 
 def enabled(env: Mapping[str, str]) -> bool:
     """Whether the warm helper may be used at all: not when ``TECHQUEUE_WARM=0``, not under
-    ``CI`` (unless ``TECHQUEUE_WARM=1``), and only where ``SO_PEERCRED`` exists (Linux)."""
+    ``CI`` (unless ``TECHQUEUE_WARM=1``), not with a library preloaded into the command
+    (``LD_PRELOAD``, a fake clock's ``FAKETIME``: the warm process's child would run without
+    it), and only where ``SO_PEERCRED`` exists (Linux)."""
     asked = env.get("TECHQUEUE_WARM", "").strip().lower()
     if asked in ("0", "false", "no", "off"):
+        return False
+    if env.get("LD_PRELOAD") or any(name.startswith("FAKETIME") for name in env):
         return False
     ci = env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
     return sys.platform == "linux" and (asked in ("1", "true", "yes", "on") or not ci)
 
 
-def team_url(args: list[str], env: Mapping[str, str]) -> str | None:
-    """The team store's URL when this command line may go to a warm process: the helper
-    enabled, a short command (:data:`COMMANDS`), and the store (``--db`` or
-    ``$TECHQUEUE_DB``) a ``postgresql://`` URL; ``None`` otherwise."""
+def warm_store(args: list[str], env: Mapping[str, str]) -> str | None:
+    """The store part of the warm process's key (:func:`store_key`) when this command line
+    may go to a warm process: the helper enabled and a short command (:data:`COMMANDS`);
+    ``None`` otherwise."""
     if not enabled(env) or any(name.startswith("_TECHQUEUE") for name in env):
         return None  # shell completion is Typer's
     db, word = _global_options(args)
     if word not in COMMANDS:
         return None
-    url = db if db is not None else env.get("TECHQUEUE_DB", "")
-    scheme, found, _ = url.partition("://")
-    if not found or scheme.lower().split("+")[0] not in ("postgresql", "postgres"):
-        return None
-    return url
+    return store_key(db if db is not None else env.get("TECHQUEUE_DB", ""))
+
+
+def store_key(db: str) -> str:
+    """A team store's ``postgresql://`` URL as it is; :data:`SOLO` for any other (a SQLite
+    file, named or the default): a solo warm process never imports psycopg."""
+    scheme, found, _ = db.partition("://")
+    if found and scheme.lower().split("+")[0] in ("postgresql", "postgres"):
+        return db
+    return SOLO
 
 
 def _global_options(args: list[str]) -> tuple[str | None, str | None]:
@@ -141,14 +169,15 @@ def key(url: str, env: Mapping[str, str]) -> str:
     """What a warm process must share with a command to run it: the interpreter, the
     installed code (every file of the package, its size and time; the site-packages
     directories' times, which change when anything is installed), the store's URL, and the
-    environment the interpreter reads once at start (``PYTHON*``, the locale). A warm process
+    environment the interpreter and the loader read once at start (``PYTHON*``, the locale,
+    ``LD_*``). A warm process
     whose key no longer matches never serves; it exits."""
     package = os.path.dirname(os.path.abspath(sys.modules["techqueue"].__file__ or ""))
     parts = [PROTOCOL, os.path.realpath(sys.executable), sys.prefix, sys.version, package, url]
     parts += sorted(
         f"{name}={value}"
         for name, value in env.items()
-        if name.startswith(("PYTHON", "LC_")) or name == "LANG"
+        if name.startswith(("PYTHON", "LC_", "LD_")) or name == "LANG"
     )
     for entry in sys.path:
         if entry.endswith("-packages"):
@@ -250,7 +279,10 @@ def _through_warm(url: str, args: list[str]) -> tuple[int | None, bool]:
 def _ask(connection: socket, key_text: str, args: list[str]) -> int | None:
     """Send the command, pass signals on while it runs, and return its exit status (``None``
     when the warm process did not take it)."""
-    import signal
+    if TYPE_CHECKING:
+        import signal
+    else:
+        import _signal as signal  # (``signal`` itself brings ``enum``: ~5 ms of a command)
 
     try:
         _send(connection, key_text, args)
@@ -276,7 +308,7 @@ def _ask(connection: socket, key_text: str, args: list[str]) -> int | None:
             return None  # gone before it began: nothing ran
         if answer == b"?":
             sys.stderr.write(
-                "techqueue: the team's warm helper does not answer (TECHQUEUE_WARM=0 runs "
+                "techqueue: the warm helper does not answer (TECHQUEUE_WARM=0 runs "
                 "commands without it)\n"
             )
             return 1
@@ -292,7 +324,7 @@ def _ask(connection: socket, key_text: str, args: list[str]) -> int | None:
             signal.signal(number, handler)
     if len(status) < 4:
         sys.stderr.write(
-            "techqueue: the team's warm helper stopped while running the command: it may or "
+            "techqueue: the warm helper stopped while running the command: it may or "
             "may not have finished (see techqueue show or list)\n"
         )
         return 1

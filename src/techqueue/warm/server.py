@@ -1,9 +1,10 @@
-"""A team's warm process: psycopg and the short commands imported once, a child forked per
-command (the other side is :mod:`techqueue.warm.client`).
+"""The warm process: the short commands (and, in team mode, psycopg) imported once, a child
+forked per command (the other side is :mod:`techqueue.warm.client`).
 
-Started detached by a team command that found none (``python -P -c``, a session of its own,
-its streams on ``/dev/null``); one per user, interpreter, installed code and store URL (the
-key, :func:`techqueue.warm.client.key`), held by a lock file. It listens on a Unix socket in an
+Started detached by a command that found none (``python -P -c``, a session of its own, its
+streams on ``/dev/null``); one per user, interpreter and installed code, and per team store
+URL (one serves every solo SQLite store: the key, :func:`techqueue.warm.client.key`), held by
+a lock file. It listens on a Unix socket in an
 owner-only directory (the socket 0600, each peer's uid checked with ``SO_PEERCRED``). For each
 command it forks a child that takes the command's standard streams, working directory,
 environment, umask and argv, and runs :func:`techqueue.cli.main.main` with its own fresh
@@ -66,6 +67,8 @@ PRELOAD = (
     "techqueue.cli.main",
     "techqueue.config.loader",
     "techqueue.core.guard",
+    "techqueue.core.quickadd",
+    "techqueue.core.reranker",
     "techqueue.db.postgres",
     "techqueue.desk",
     "techqueue.kept",
@@ -75,10 +78,17 @@ PRELOAD = (
     "techqueue.views.followups",
     "techqueue.views.item",
     "techqueue.views.json",
+    "techqueue.views.kept_queue",
     "techqueue.views.listing",
+    "techqueue.views.overload",
     "techqueue.views.ranking",
     "techqueue.views.text",
+    "zoneinfo",  # (the local zone: with it, sysconfig for the tz database's path)
 )
+
+
+#: A solo warm process's: the same, less the team's driver.
+SOLO_PRELOAD = tuple(name for name in PRELOAD if name != "techqueue.db.postgres")
 
 
 @dataclass
@@ -382,7 +392,7 @@ def main() -> int:
     os.closerange(3, 1 << 16)  # nothing of the starting command's is held for minutes
     os.chdir("/")
     env = os.environ
-    url = env.get("TECHQUEUE_WARM_DB") or env.get("TECHQUEUE_DB", "")
+    url = warm.store_key(env.get("TECHQUEUE_WARM_DB") or env.get("TECHQUEUE_DB", ""))
     folder = warm.directory(env, create=True)
     if folder is None or not warm.enabled(env):
         return 0
@@ -396,7 +406,7 @@ def main() -> int:
     except ValueError:
         idle = IDLE
     try:
-        _preload()
+        _preload(team=url != warm.SOLO)
     except ImportError:
         return 0
     request = _Server(path, key_text, url, lock, idle).serve()
@@ -421,16 +431,18 @@ def _lock(path: str) -> int | None:
     return descriptor
 
 
-def _preload() -> None:
+def _preload(*, team: bool) -> None:
     """Import what the short commands need, then set it aside from the collector (a child
-    then shares those pages with the warm process instead of copying them)."""
+    then shares those pages with the warm process instead of copying them). A solo warm
+    process leaves psycopg alone: its children never reach a server."""
     import importlib
 
-    import psycopg  # noqa: F401  (without it there is no team mode: the warm process exits)
+    if team:
+        import psycopg  # noqa: F401  (without it there is no team mode: the process exits)
 
     from techqueue.cli.registry import load
 
-    for name in PRELOAD:
+    for name in PRELOAD if team else SOLO_PRELOAD:
         with contextlib.suppress(ModuleNotFoundError):  # a module moved: the child imports it
             importlib.import_module(name)
     for command in sorted(warm.COMMANDS):

@@ -1,0 +1,270 @@
+"""The warm helper in solo mode: a short command on a SQLite store, handed to the warm
+process, says and does what it says and does in its own process (same stdout, stderr and
+exit status, byte for byte); one warm process serves every store, each command's child
+opening the store its own environment, directory and ``--db`` name; a signal to the command
+stops its child with nothing half-written; the solo warm process never imports the team's
+driver; and it never runs under CI, with ``TECHQUEUE_WARM=0``, for the full-screen app, or
+with a library preloaded into the command. Each test's warm processes are stopped at its
+end. (What solo and team share, the socket's permissions, stale code, idling out: the team
+tests, ``tests/team/test_warm.py``.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from team.warm_support import served, stop_warm, until, warm_pids
+
+NOW = "2026-03-02T09:00:00+00:00"
+TIMEOUT = 60.0
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the warm helper is Linux only")
+
+
+class Ran(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+def techqueue_cli(
+    *args: str, env: dict[str, str], cwd: Path | None = None, stdin: str | None = None
+) -> Ran:
+    """``python -m techqueue ARGS`` in a process of its own: the console script's path."""
+    done = subprocess.run(
+        [sys.executable, "-m", "techqueue", *args],
+        env=env,
+        cwd=cwd,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def runtime() -> Iterator[Path]:
+    """A runtime directory of the test's own (short: a socket's path is at most 107 bytes);
+    every warm process started in it is stopped at the end."""
+    folder = Path(tempfile.mkdtemp(prefix="tqs-", dir="/tmp"))
+    try:
+        yield folder
+    finally:
+        stop_warm(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def solo_env(tmp_path: Path, runtime: Path, name: str) -> dict[str, str]:
+    """A solo command's environment with the warm helper asked for (CI or not): a store,
+    config and cache of ``name``'s own."""
+    home = tmp_path / name
+    home.mkdir(exist_ok=True)
+    return {
+        **os.environ,
+        "TECHQUEUE_DB": str(home / "techqueue.db"),
+        "TECHQUEUE_CONFIG": str(home / "config.toml"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "TECHQUEUE_WARM": "1",
+        "TECHQUEUE_WARM_IDLE": "120",
+        "TECHQUEUE_NOW": NOW,
+        "XDG_RUNTIME_DIR": str(runtime),
+    }
+
+
+def start_warm(env: dict[str, str], runtime: Path) -> int:
+    """Run a command (it starts the warm process), wait until the warm process listens;
+    its pid."""
+    ran = techqueue_cli("list", "--json", env=env)
+    assert ran.code == 0, ran
+    assert until(lambda: bool(warm_pids(runtime)) and bool(list(runtime.rglob("*.sock"))))
+    return warm_pids(runtime)[0]
+
+
+LINES = [
+    ["add", "Printer jammed @desk !high ~5m from:Alice #printer"],
+    ["add", "VPN down !critical from:Bob vip"],
+    ["add", "Password reset from:Carol ~1m"],
+    ["next"],
+    ["next", "--json"],
+    ["show", "1"],
+    ["show", "2", "--json"],
+    ["list"],
+    ["list", "--json"],
+    ["show", "abc"],
+    ["start", "99"],
+    ["add", ""],
+    ["start", "1"],
+    ["note", "1", "toner ordered"],
+    ["bump", "3"],
+    ["eta", "3"],
+    ["promises"],
+    ["remind", "-", "in 2h", "call the printer vendor"],
+    ["reminders"],
+    ["pause"],
+    ["done", "2"],
+    ["done", "2"],
+    ["overload"],
+    ["list", "--json"],
+]
+
+
+def test_a_solo_command_says_and_does_the_same_through_the_warm_process(
+    tmp_path: Path, runtime: Path
+) -> None:
+    warm_env = solo_env(tmp_path, runtime, "warm")
+    here_env = {**solo_env(tmp_path, runtime, "here"), "TECHQUEUE_WARM": "0"}
+    start_warm(warm_env, runtime)
+    assert techqueue_cli("list", "--json", env=here_env).code == 0
+    before = served(runtime)
+    codes = set()
+    for line in LINES:
+        here = techqueue_cli(*line, env=here_env)
+        warm = techqueue_cli(*line, env=warm_env)
+        assert warm == here, line
+        codes.add(here.code)
+    assert served(runtime) - before == len(LINES), "every line went through the warm process"
+    assert {0, 1, 2} <= codes, "refusals too: one line, the same exit status"
+    titles = {item["title"] for item in json.loads(here.out)}
+    assert titles == {"Printer jammed", "Password reset"}, "the work was done, in each store"
+
+
+def test_one_warm_process_serves_each_store_its_own(tmp_path: Path, runtime: Path) -> None:
+    """Two technicians' worth of stores, configs and caches, one named by ``--db`` and one
+    by a path relative to the command's own directory: each command's child opens its own."""
+    first = solo_env(tmp_path, runtime, "first")
+    second = solo_env(tmp_path, runtime, "second")
+    (tmp_path / "second" / "config.toml").write_text(  # (a weekend technician)
+        '[hours]\ndays = ["sat", "sun"]\n', encoding="utf-8"
+    )
+    pid = start_warm(first, runtime)
+    assert techqueue_cli("add", "Monitor flickers from:Dee", env=first).code == 0
+    relative = {**second, "TECHQUEUE_DB": "own.db"}
+    assert techqueue_cli("add", "Phone dead from:Eve", env=relative, cwd=tmp_path).code == 0
+    named = ["--db", str(tmp_path / "named.db")]
+    assert techqueue_cli(*named, "add", "Scanner offline", env=first).code == 0
+    assert served(runtime) == 3, "all three through the warm process"
+    assert warm_pids(runtime) == [pid], "one warm process for every solo store"
+    assert (tmp_path / "own.db").is_file(), "the store named relative to the command's directory"
+
+    def titles(*args: str, env: dict[str, str], cwd: Path | None = None) -> list[str]:
+        ran = techqueue_cli(*args, "list", "--json", env=env, cwd=cwd)
+        assert ran.code == 0, ran
+        return [item["title"] for item in json.loads(ran.out)]
+
+    assert titles(env=first) == ["Monitor flickers"]
+    assert titles(env=relative, cwd=tmp_path) == ["Phone dead"]
+    assert titles(*named, env=first) == ["Scanner offline"]
+    warm = techqueue_cli("list", "--json", env=relative, cwd=tmp_path)
+    here = techqueue_cli("list", "--json", env={**relative, "TECHQUEUE_WARM": "0"}, cwd=tmp_path)
+    assert warm == here
+    assert json.loads(warm.out)[0]["eta"].startswith("2026-03-07T09:00"), "its own config"
+
+
+def test_a_signal_to_the_command_stops_its_child_with_nothing_half_written(
+    tmp_path: Path, runtime: Path
+) -> None:
+    env = solo_env(tmp_path, runtime, "signal")
+    start_warm(env, runtime)
+    assert techqueue_cli("add", "First", env=env).code == 0
+    blocker = sqlite3.connect(env["TECHQUEUE_DB"], isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")  # every other write waits (the busy timeout)
+        command = subprocess.Popen(
+            [sys.executable, "-m", "techqueue", "add", "Printer jammed"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert until(lambda: served(runtime) == 2), "the command reached the warm process"
+            time.sleep(0.5)  # the child is waiting for the store
+            command.send_signal(signal.SIGINT)
+            out, err = command.communicate(timeout=TIMEOUT)
+        finally:
+            if command.poll() is None:
+                command.kill()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert (command.returncode, out) == (130, "")
+    assert err == "techqueue: interrupted; nothing was half-written\n"
+    listed = json.loads(techqueue_cli("list", "--json", env=env).out)
+    assert [item["title"] for item in listed] == ["First"], "nothing half-written"
+
+
+TEAM_DRIVER = """
+import sys
+from techqueue.warm import server
+server._preload(team=sys.argv[1] == "team")
+print(sorted(name for name in sys.modules if name.split(".")[0] in ("psycopg", "psycopg_binary")
+             or name == "techqueue.db.postgres")[:1])
+"""
+
+
+def test_the_solo_warm_process_never_imports_the_team_driver() -> None:
+    """A solo warm process holds what solo commands use, no more (psycopg alone is ~40 MB
+    and a tenth of a second); a team one the driver as well."""
+
+    def imported(mode: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", TEAM_DRIVER, mode],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    assert imported("solo") == "[]"
+    assert imported("team") != "[]"
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        {"CI": "true", "TECHQUEUE_WARM": ""},
+        {"TECHQUEUE_WARM": "0"},
+        {"LD_PRELOAD": ""},  # (set below to a real library: the loader must find it)
+        {"FAKETIME": "+0"},
+    ],
+)
+def test_never_under_ci_when_turned_off_or_with_a_library_preloaded(
+    tmp_path: Path, runtime: Path, asked: dict[str, str]
+) -> None:
+    env = {**solo_env(tmp_path, runtime, "never"), **asked}
+    if "LD_PRELOAD" in asked:
+        found = [Path(p) for p in ("/lib/x86_64-linux-gnu/libm.so.6", "/usr/lib/libm.so.6")]
+        library = next((path for path in found if path.exists()), None)
+        if library is None:
+            pytest.skip("no libm to preload")
+        env["LD_PRELOAD"] = str(library)
+    for line in (["add", "Printer"], ["next"], ["list", "--json"]):
+        assert techqueue_cli(*line, env=env).code == 0
+    time.sleep(0.5)
+    assert list(runtime.iterdir()) == [], "no directory, no socket, no warm process"
+
+
+def test_never_for_the_full_screen_app_or_a_long_command(tmp_path: Path, runtime: Path) -> None:
+    env = solo_env(tmp_path, runtime, "long")
+    start_warm(env, runtime)
+    before = served(runtime)
+    for line in (["review"], ["doctor"], ["config"], ["--version"]):
+        assert techqueue_cli(*line, env=env).code in (0, 1), line
+    assert served(runtime) == before, "each ran in its own process"
