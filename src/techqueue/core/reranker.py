@@ -38,9 +38,10 @@ import gc
 import math
 import operator
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
-from itertools import compress, count, islice
+from itertools import compress, count, islice, repeat
 from typing import TYPE_CHECKING, Any, Generic, cast, overload
 
 from techqueue.core.timeparse import WorkingHours
@@ -186,6 +187,7 @@ class Reranker(Generic[S]):
                     value = list(value)
                 setattr(columns, name, value)
             columns.slot_of = None  # (made when an item is first looked for)
+            columns.patches = None  # (made when first scored)
             # Each item still ranked has its slot in its tier's order; the others' slots
             # (changed or removed before it was kept: no item) are scored for nothing.
             items = columns.items
@@ -845,6 +847,7 @@ class _Columns:
         "moments",
         "multiplied",
         "orders",
+        "patches",
         "promises",
         "quadratics",
         "received",
@@ -965,6 +968,8 @@ class _Columns:
         self.slot_of: dict[Any, int] | None = None
         #: Slots of items changed or removed since, no longer in any tier's order.
         self.dropped = 0
+        #: The patched slots' numbers as :meth:`score` patches them (``None``: not yet).
+        self.patches: _Patches | None = None
 
     def add(self, one: _Kept) -> None:
         """Hold one more item (back from a deferral): a slot at the end, in no group, last in
@@ -977,11 +982,23 @@ class _Columns:
         self.quadratics.append(one[3])
         self.divisors.append(one[4])
         self.moments.append(math.nan)  # (in no group: patched)
+        patches = self.patches
         if one[5]:
             self.multiplied.append((slot, one[5]))
+            if patches is not None:
+                patches.multiplied(slot, one[5])
         for number, pairs in ((6, self.dues), (7, self.promises), (8, self.bumps), (9, self.mines)):
             if one[number] is not None:
                 pairs.append((slot, one[number]))
+                if patches is not None:
+                    slots, numbers = (
+                        patches.dues,
+                        patches.promises,
+                        patches.bumps,
+                        patches.mines,
+                    )[number - 6]
+                    slots.append(slot)
+                    numbers.append(one[number])
         self.received.append(one[10])
         self.bases.append(one[11])
         self.since.append(one[12])
@@ -1013,7 +1030,14 @@ class _Columns:
         """Every slot's points (its score less its tier's offset) and wait at a moment: what
         :func:`_entries_at` works out, operation for operation, a column at a time. On the
         wall clock the waits are not kept as a list: each is worked out again, the same way,
-        for the few that are looked at (the rows shown, ties, the guard's first rows)."""
+        for the few that are looked at (the rows shown, ties, the guard's first rows).
+
+        A group's pass works out its slots' points whole (its due time's or promise's factor
+        multiplied in, as :func:`_entries_at` multiplies it, before the ``log``); the patched
+        ones' factors are then multiplied, a step at a time in :func:`_entries_at`'s order
+        (each multiplier, the due time's factor, the promise's), by passes in C over the
+        slots that have the step (:func:`_scale`), before their ``log``; bump and "mine" are
+        added after it (:func:`_shift`)."""
         waits: _Waits
         if clock is None:
             waits = _WallWaits(self.received, now_ts)
@@ -1025,67 +1049,57 @@ class _Columns:
                 else (base + (now_position - since) if now_position - since > 0 else base)
                 for base, since in zip(self.bases, self.since, strict=True)
             ]
-        linear, divisors = weights.aging_linear, self.divisors
+        linear, divisors, moments = weights.aging_linear, self.divisors, self.moments
         wall = clock is None
         horizon = weights.deadline_horizon_minutes
         weight_of = {_DUE: weights.due_weight, _PROMISE: weights.promise_weight}
         # The points of the groups in slot order; a patched group's factors for now.
         points: list[float] = []
         for first, end, value, inverse_target, quadratic, kind in self.groups:
-            terms = None
-            if kind in (_DUE, _PROMISE):  # the deadline's factor, as patched below
-                weight = weight_of[kind]
-                terms = [
-                    1.0
-                    + weight * (horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon)
-                    for moment in self.moments[first:end]
-                    for left in ((moment - now_ts) / 60.0,)
-                ]
             points += _group_points(
                 source[first:end],
                 divisors[first:end],
                 (value, inverse_target, quadratic, linear, now_ts),
                 wall=wall,
                 factors=kind == _PATCHED,
-                terms=terms,
+                deadlines=(
+                    (moments[first:end], weight_of[kind], horizon)
+                    if kind in (_DUE, _PROMISE)
+                    else None
+                ),
             )
         grouped = self.grouped
-        for slot in range(grouped, len(divisors)):  # (no group: its own severity's numbers)
-            points += _group_points(
-                source[slot : slot + 1],
-                divisors[slot : slot + 1],
-                (
-                    self.values[slot],
-                    self.inverse_targets[slot],
-                    self.quadratics[slot],
-                    linear,
-                    now_ts,
-                ),
-                wall=wall,
-                factors=True,
-            )
-        for slot, multipliers in self.multiplied:
-            factor = points[slot]
-            for multiplier in multipliers:
-                factor *= multiplier
-            points[slot] = factor
-        for pairs, weight in (
-            (self.dues, weights.due_weight),
-            (self.promises, weights.promise_weight),
+        if grouped < len(divisors):  # (no group: each with its own severity's numbers)
+            points += _loose_factors(self, grouped, source, linear, now_ts, wall=wall)
+        patches = self.patches
+        if patches is None:
+            patches = self.patches = _Patches(self)
+        for slots, multipliers in patches.multipliers:
+            _scale(points, slots, multipliers)
+        for (slots, moments_of), weight in (
+            (patches.dues, weights.due_weight),
+            (patches.promises, weights.promise_weight),
         ):
-            for slot, moment in pairs:
-                left = (moment - now_ts) / 60.0
-                points[slot] *= 1.0 + weight * (
-                    horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon
+            if slots:
+                _scale(
+                    points,
+                    slots,
+                    [
+                        1.0
+                        + weight
+                        * (horizon / (horizon + left) if left >= 0 else 1.0 - left / horizon)
+                        for moment in moments_of
+                        for left in ((moment - now_ts) / 60.0,)
+                    ],
                 )
         log, points_per_e = math.log, POINTS_PER_E
         for first, end, _, _, _, kind in self.groups:
             if kind == _PATCHED:
                 points[first:end] = [points_per_e * log(factor) for factor in points[first:end]]
         points[grouped:] = [points_per_e * log(factor) for factor in points[grouped:]]
-        for pairs in (self.bumps, self.mines):
-            for slot, more in pairs:
-                points[slot] += more
+        for slots, more in (patches.bumps, patches.mines):
+            if slots:
+                _shift(points, slots, more)
         return points, waits
 
     def sort(self, points: list[float], waits: _Waits) -> list[int]:
@@ -1140,8 +1154,9 @@ _MAY_BE_BOOKED = tuple(tier for tier in range(64) if tier & _APPOINTMENT or tier
 
 #: What :meth:`Reranker.kept` gives starts with this: another code's columns are not taken up.
 _LAID_OUT_FORMAT = "techqueue reranker columns 1"
-#: The columns' fields as kept, in this order (each item's slot is looked up again).
-_COLUMN_FIELDS = tuple(name for name in _Columns.__slots__ if name != "slot_of")
+#: The columns' fields as kept, in this order (each item's slot is looked up again; what is
+#: made from them when first needed is not kept).
+_COLUMN_FIELDS = tuple(name for name in _Columns.__slots__ if name not in ("patches", "slot_of"))
 #: The fields that are arrays of doubles, kept as their bytes.
 _ARRAYS = frozenset({"divisors", "moments", "received"})
 
@@ -1153,17 +1168,20 @@ def _group_points(
     *,
     wall: bool,
     factors: bool,
-    terms: list[float] | None = None,
+    deadlines: tuple[Sequence[float], float, float] | None = None,
 ) -> list[float]:
     """The points of a group of one severity (``factors``: the factors, to be patched
-    before their log is taken; ``terms``: each one's due time's or promise's factor, to
-    multiply by first), from the arrivals (``wall``: the wait is worked out here, on the wall
-    clock) or the waits: the aging of :func:`_entries_at`, operation for operation, written
-    out once per case, since a comprehension is the fast loop and it cannot call out for a
-    part of its body without paying for the call."""
+    before their log is taken; ``deadlines``: each one's due time or promise, with its
+    weight and the horizon, whose factor is multiplied in before the log), from the arrivals
+    (``wall``: the wait is worked out here, on the wall clock) or the waits: the aging of
+    :func:`_entries_at`, operation for operation, written out once per case, since a
+    comprehension is the fast loop and it cannot call out for a part of its body without
+    paying for the call. (The comparisons are with ``0.0``: a float compared with a float
+    is the interpreter's quick path, and the same answer as with ``0``.)"""
     value, inverse_target, quadratic, linear, now_ts = numbers
     log, points_per_e = math.log, POINTS_PER_E
-    if terms is not None:
+    if deadlines is not None:
+        moments, weight, horizon = deadlines
         if wall:
             return [
                 points_per_e
@@ -1174,11 +1192,16 @@ def _group_points(
                         else value * (1.0 + linear * ratio)
                     )
                     / divisor
-                    * term
+                    * (
+                        1.0
+                        + weight
+                        * (horizon / (horizon + left) if left >= 0.0 else 1.0 - left / horizon)
+                    )
                 )
-                for received, divisor, term in zip(source, divisors, terms, strict=True)
+                for received, divisor, moment in zip(source, divisors, moments, strict=True)
                 for wait in ((now_ts - received) / 60.0,)
-                for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+                for ratio in (wait * inverse_target if wait > 0.0 else 0.0,)
+                for left in ((moment - now_ts) / 60.0,)
             ]
         return [
             points_per_e
@@ -1189,10 +1212,14 @@ def _group_points(
                     else value * (1.0 + linear * ratio)
                 )
                 / divisor
-                * term
+                * (
+                    1.0
+                    + weight * (horizon / (horizon + left) if left >= 0.0 else 1.0 - left / horizon)
+                )
             )
-            for wait, divisor, term in zip(source, divisors, terms, strict=True)
-            for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+            for wait, divisor, moment in zip(source, divisors, moments, strict=True)
+            for ratio in (wait * inverse_target if wait > 0.0 else 0.0,)
+            for left in ((moment - now_ts) / 60.0,)
         ]
     pairs = zip(source, divisors, strict=True)
     if wall and factors:
@@ -1205,7 +1232,7 @@ def _group_points(
             / divisor
             for received, divisor in pairs
             for wait in ((now_ts - received) / 60.0,)
-            for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+            for ratio in (wait * inverse_target if wait > 0.0 else 0.0,)
         ]
     if wall:
         return [
@@ -1220,7 +1247,7 @@ def _group_points(
             )
             for received, divisor in pairs
             for wait in ((now_ts - received) / 60.0,)
-            for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+            for ratio in (wait * inverse_target if wait > 0.0 else 0.0,)
         ]
     if factors:
         return [
@@ -1231,7 +1258,7 @@ def _group_points(
             )
             / divisor
             for wait, divisor in pairs
-            for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+            for ratio in (wait * inverse_target if wait > 0.0 else 0.0,)
         ]
     return [
         points_per_e
@@ -1244,8 +1271,113 @@ def _group_points(
             / divisor
         )
         for wait, divisor in pairs
-        for ratio in (wait * inverse_target if wait > 0 else 0.0,)
+        for ratio in (wait * inverse_target if wait > 0.0 else 0.0,)
     ]
+
+
+def _loose_factors(
+    columns: _Columns,
+    first: int,
+    source: Sequence[float],
+    linear: float,
+    now_ts: float,
+    *,
+    wall: bool,
+) -> list[float]:
+    """The factors (to be patched, as a patched group's) of the slots from ``first`` on,
+    those in no group (items back from a deferral, or changed): each with its own severity's
+    numbers, read from their columns, in one pass."""
+    numbers = zip(
+        source[first:],
+        columns.divisors[first:],
+        columns.values[first:],
+        columns.inverse_targets[first:],
+        columns.quadratics[first:],
+        strict=True,
+    )
+    if wall:
+        return [
+            (
+                value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                if ratio > 1.0
+                else value * (1.0 + linear * ratio)
+            )
+            / divisor
+            for received, divisor, value, inverse_target, quadratic in numbers
+            for wait in ((now_ts - received) / 60.0,)
+            for ratio in (wait * inverse_target if wait > 0.0 else 0.0,)
+        ]
+    return [
+        (
+            value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+            if ratio > 1.0
+            else value * (1.0 + linear * ratio)
+        )
+        / divisor
+        for wait, divisor, value, inverse_target, quadratic in numbers
+        for ratio in (wait * inverse_target if wait > 0.0 else 0.0,)
+    ]
+
+
+class _Patches:
+    """What :meth:`_Columns.score` patches, step by step, as pairs of lists (the slots, and
+    each one's number) for passes in C (:func:`_scale`, :func:`_shift`): the ``k``-th
+    multiplier of each slot that has one, the due times and promises of the slots not
+    scored with them in their group's pass, the bumps and "mine" points. Made from the
+    columns' pairs when first needed, and kept in step by :meth:`_Columns.add`."""
+
+    __slots__ = ("bumps", "dues", "mines", "multipliers", "promises")
+
+    def __init__(self, columns: _Columns) -> None:
+        self.multipliers: list[tuple[list[int], list[float]]] = []
+        for slot, multipliers in columns.multiplied:
+            self.multiplied(slot, multipliers)
+        self.dues = _unzipped(columns.dues)
+        self.promises = _unzipped(columns.promises)
+        self.bumps = _unzipped(columns.bumps)
+        self.mines = _unzipped(columns.mines)
+
+    def multiplied(self, slot: int, multipliers: tuple[float, ...]) -> None:
+        """One more slot with its multipliers, each in its step."""
+        steps = self.multipliers
+        while len(steps) < len(multipliers):
+            steps.append(([], []))
+        for (slots, numbers), multiplier in zip(steps, multipliers, strict=False):
+            slots.append(slot)
+            numbers.append(multiplier)
+
+
+def _unzipped(pairs: list[tuple[int, float]]) -> tuple[list[int], list[float]]:
+    """(slot, number) pairs as a list of slots and a list of numbers."""
+    return [slot for slot, _ in pairs], [number for _, number in pairs]
+
+
+#: Takes an iterator to its end in C, keeping nothing (``deque(maxlen=0)``).
+_consume = deque[Any](maxlen=0).extend
+
+
+def _scale(points: list[float], slots: list[int], by: Sequence[float]) -> None:
+    """``points[slot] *= number`` for each slot and its number in ``by``, in C."""
+    _consume(
+        map(
+            operator.setitem,
+            repeat(points),
+            slots,
+            map(operator.mul, map(points.__getitem__, slots), by),
+        )
+    )
+
+
+def _shift(points: list[float], slots: list[int], by: Sequence[float]) -> None:
+    """``points[slot] += number`` for each slot and its number in ``by``, in C."""
+    _consume(
+        map(
+            operator.setitem,
+            repeat(points),
+            slots,
+            map(operator.add, map(points.__getitem__, slots), by),
+        )
+    )
 
 
 #: The kinds of group of :class:`_Columns`: what is multiplied in besides the aging.
