@@ -1117,23 +1117,23 @@ class _Columns:
         moment; all the slots in score order. Where two have the same points, the longer
         wait, then the id decides, as :func:`techqueue.scoring._sort_tier` sorts.
 
-        Equal points are next to each other once sorted: after every tier is sorted, each
-        tier's points are read in their new order and compared with the next ones (passes
-        in C), and only a tier with a run of equal points has its runs put in order. (A
-        ``set`` of all the points, which hashes each float into a table of megabytes, said
-        as much for more: before the sorts it also pushed out of the cache what they read;
-        at 100,000 items this way is ~5 ms faster.)"""
+        Equal points are next to each other once sorted: as soon as a tier is sorted (what
+        it read still in the cache), its points are read in their new order and compared
+        with the next ones (passes in C), and only a tier with a run of equal points has its
+        runs put in order. (A ``set`` of all the points, which hashes each float into a table
+        of megabytes, said as much for more, and before the sorts it pushed out of the cache
+        what they read.)"""
         by_points = points.__getitem__
-        orders = [slots for slots in reversed(self.orders) if slots]
-        for slots in orders:
-            slots.sort(key=by_points, reverse=True)
         ids = self.ids
-        for slots in orders:
+        order: list[int] = []
+        for tier in range(63, -1, -1):
+            slots = self.orders[tier]
+            if not slots:
+                continue
+            slots.sort(key=by_points, reverse=True)
             found = list(map(by_points, slots))
             if any(map(operator.eq, found, islice(found, 1, None))):
                 _order_ties(slots, found, waits, ids)
-        order: list[int] = []
-        for slots in orders:
             order += slots
         return order
 
