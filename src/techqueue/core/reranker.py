@@ -187,7 +187,7 @@ class Reranker(Generic[S]):
                     value = list(value)
                 setattr(columns, name, value)
             columns.slot_of = None  # (made when an item is first looked for)
-            columns.patches = None  # (made when first scored)
+            columns.patches = columns.latest = None  # (made when first scored)
             # Each item still ranked has its slot in its tier's order; the others' slots
             # (changed or removed before it was kept: no item) are scored for nothing.
             items = columns.items
@@ -853,6 +853,7 @@ class _Columns:
         "ids",
         "inverse_targets",
         "items",
+        "latest",
         "mines",
         "moments",
         "multiplied",
@@ -978,8 +979,10 @@ class _Columns:
         self.slot_of: dict[Any, int] | None = None
         #: Slots of items changed or removed since, no longer in any tier's order.
         self.dropped = 0
-        #: The patched slots' numbers as :meth:`score` patches them (``None``: not yet).
+        #: The patched slots' numbers as :meth:`score` patches them, and each group's latest
+        #: arrival (``None``: not yet worked out).
         self.patches: _Patches | None = None
+        self.latest: list[float] | None = None
 
     def add(self, one: _Kept) -> None:
         """Hold one more item (back from a deferral): a slot at the end, in no group, last in
@@ -1065,12 +1068,20 @@ class _Columns:
         weight_of = {_DUE: weights.due_weight, _PROMISE: weights.promise_weight}
         # The points of the groups in slot order; a patched group's factors for now.
         points: list[float] = []
-        for first, end, value, inverse_target, quadratic, kind in self.groups:
+        latest = self.latest
+        if wall and latest is None:
+            latest = self.latest = [
+                _latest(self.received[first:end]) for first, end, *_ in self.groups
+            ]
+        for group, (first, end, value, inverse_target, quadratic, kind) in enumerate(self.groups):
             points += _group_points(
                 source[first:end],
                 divisors[first:end],
                 (value, inverse_target, quadratic, linear, now_ts),
                 wall=wall,
+                # (every wait of the group is then above 0: the latest arrival's is, and the
+                # others' are as long or longer, each worked out the same way)
+                arrived=wall and latest is not None and (now_ts - latest[group]) / 60.0 > 0.0,
                 factors=kind == _PATCHED,
                 deadlines=(
                     (moments[first:end], weight_of[kind], horizon)
@@ -1171,7 +1182,9 @@ _MAY_BE_BOOKED = tuple(tier for tier in range(64) if tier & _APPOINTMENT or tier
 _LAID_OUT_FORMAT = "techqueue reranker columns 1"
 #: The columns' fields as kept, in this order (each item's slot is looked up again; what is
 #: made from them when first needed is not kept).
-_COLUMN_FIELDS = tuple(name for name in _Columns.__slots__ if name not in ("patches", "slot_of"))
+_COLUMN_FIELDS = tuple(
+    name for name in _Columns.__slots__ if name not in ("latest", "patches", "slot_of")
+)
 #: The fields that are arrays of doubles, kept as their bytes.
 _ARRAYS = frozenset({"divisors", "moments", "received"})
 
@@ -1184,6 +1197,7 @@ def _group_points(
     wall: bool,
     factors: bool,
     deadlines: tuple[Sequence[float], float, float] | None = None,
+    arrived: bool = False,
 ) -> list[float]:
     """The points of a group of one severity (``factors``: the factors, to be patched
     before their log is taken; ``deadlines``: each one's due time or promise, with its
@@ -1192,7 +1206,11 @@ def _group_points(
     :func:`_entries_at`, operation for operation, written out once per case, since a
     comprehension is the fast loop and it cannot call out for a part of its body without
     paying for the call. (The comparisons are with ``0.0``: a float compared with a float
-    is the interpreter's quick path, and the same answer as with ``0``.)"""
+    is the interpreter's quick path, and the same answer as with ``0``.) On the wall clock
+    with every arrival before ``now_ts`` (``arrived``: each wait above 0), the wait is not
+    compared with 0 at all: its ratio is the wait times ``1 / target`` as it would be."""
+    if wall and arrived:
+        return _arrived_points(source, divisors, numbers, factors=factors, deadlines=deadlines)
     value, inverse_target, quadratic, linear, now_ts = numbers
     log, points_per_e = math.log, POINTS_PER_E
     if deadlines is not None:
@@ -1288,6 +1306,72 @@ def _group_points(
         for wait, divisor in pairs
         for ratio in (wait * inverse_target if wait > 0.0 else 0.0,)
     ]
+
+
+def _arrived_points(
+    source: Sequence[float],
+    divisors: Sequence[float],
+    numbers: tuple[float, float, float, float, float],
+    *,
+    factors: bool,
+    deadlines: tuple[Sequence[float], float, float] | None,
+) -> list[float]:
+    """:func:`_group_points` on the wall clock for a group whose items have all arrived
+    (each wait above 0, so each ratio is ``wait * inverse_target``): the same operations,
+    without the comparison with 0."""
+    value, inverse_target, quadratic, linear, now_ts = numbers
+    log, points_per_e = math.log, POINTS_PER_E
+    if deadlines is not None:
+        moments, weight, horizon = deadlines
+        return [
+            points_per_e
+            * log(
+                (
+                    value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                    if ratio > 1.0
+                    else value * (1.0 + linear * ratio)
+                )
+                / divisor
+                * (
+                    1.0
+                    + weight * (horizon / (horizon + left) if left >= 0.0 else 1.0 - left / horizon)
+                )
+            )
+            for received, divisor, moment in zip(source, divisors, moments, strict=True)
+            for ratio in ((now_ts - received) / 60.0 * inverse_target,)
+            for left in ((moment - now_ts) / 60.0,)
+        ]
+    pairs = zip(source, divisors, strict=True)
+    if factors:
+        return [
+            (
+                value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                if ratio > 1.0
+                else value * (1.0 + linear * ratio)
+            )
+            / divisor
+            for received, divisor in pairs
+            for ratio in ((now_ts - received) / 60.0 * inverse_target,)
+        ]
+    return [
+        points_per_e
+        * log(
+            (
+                value * (1.0 + linear * ratio) + quadratic * (ratio - 1.0) * (ratio - 1.0)
+                if ratio > 1.0
+                else value * (1.0 + linear * ratio)
+            )
+            / divisor
+        )
+        for received, divisor in pairs
+        for ratio in ((now_ts - received) / 60.0 * inverse_target,)
+    ]
+
+
+def _latest(received: Sequence[float]) -> float:
+    """The latest of a group's arrivals (infinite, never before any moment, when one is not
+    a number: its wait is not above 0, and the pass that compares it says so)."""
+    return math.inf if any(map(math.isnan, received)) else max(received)
 
 
 def _loose_factors(
