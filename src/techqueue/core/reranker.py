@@ -11,10 +11,10 @@ where its working clock started). Then:
   (bisection) and renumber the places it passed;
 - :meth:`Reranker.at` ranks the same pile at another moment: only the clock-dependent part
   of each score (aging, due time, promise) is worked out, from the kept numbers laid out as
-  columns (:class:`_Columns`: a comprehension per group of items of one severity, in the
-  order they lie in memory), without reading the items; each tier's items are kept in the
-  last ranking's order, so Python's sort gets them nearly sorted. Items deferred until a
-  moment now past come back. Its result is a :class:`RankedRows`, whose entries are made
+  columns (:class:`_Columns`: a comprehension per group of items of one severity, laid
+  out in the last ranking's order), without reading the items; each tier's items are kept
+  in the last ranking's order, so Python's sort gets them nearly sorted (a few comparisons
+  each). Items deferred until a moment now past come back. Its result is a :class:`RankedRows`, whose entries are made
   when first looked at: a screen showing the first rows of 100,000 pays for those rows.
 
 The deadline guard is checked every time (it plans the whole queue; it stops at the first
