@@ -14,8 +14,9 @@ where its working clock started). Then:
   columns (:class:`_Columns`: a comprehension per group of items of one severity, laid
   out in the last ranking's order), without reading the items; each tier's items are kept
   in the last ranking's order, so Python's sort gets them nearly sorted (a few comparisons
-  each). Items deferred until a moment now past come back. Its result is a :class:`RankedRows`, whose entries are made
-  when first looked at: a screen showing the first rows of 100,000 pays for those rows.
+  each). Items deferred until a moment now past come back. Its result is a
+  :class:`RankedRows`, whose entries are made when first looked at: a screen showing the
+  first rows of 100,000 pays for those rows.
 
 The deadline guard is checked every time (it plans the whole queue; it stops at the first
 few rows of a long queue, which is over the overload line): when it moves someone, the
