@@ -376,6 +376,39 @@ def test_many_changes_between_moments_keep_the_rows_the_full_ranking() -> None:
                 kept.changed(pile[number])
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            fields(STATUSES, deferred=True),
+            st.sampled_from([0.0, 1.0, 30.0]) | st.floats(-600, 600),
+        ),
+        max_size=30,
+    ),
+    st.lists(st.sampled_from([0.0, 0.5, 1.0, 30.0]) | st.floats(0, 900), min_size=1, max_size=5),
+    weightings,
+)
+def test_rows_at_moments_around_the_items_arrivals_are_the_full_ranking(
+    drawn: list[tuple[dict[str, Any], float]],
+    steps: list[float],
+    weights: Weights,
+) -> None:
+    """Items that arrive after the moment (their wait not above 0) and those that have
+    arrived, in one pile, on the wall clock: a group of the columns whose items have all
+    arrived is scored without comparing each wait with 0, the others with it, and both
+    are ``rank``'s, at the moment of an arrival too."""
+    pile = [
+        item(number, **{**values, "received_at": NOW + timedelta(minutes=minutes)})
+        for number, (values, minutes) in enumerate(drawn, start=1)
+    ]
+    kept: Reranker[SimpleNamespace] = Reranker(weights)
+    kept.rank(pile, NOW)
+    now = NOW
+    for minutes in steps:
+        now += timedelta(minutes=minutes)
+        assert seen(kept.at(now)) == seen(rank(pile, now, weights, explain=False))
+
+
 def _id(one: SimpleNamespace) -> int:
     return int(one.id)
 
