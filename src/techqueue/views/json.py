@@ -219,6 +219,7 @@ class _ItemWriter:
         overload = forecast.overload
         start_bys, will_breach, moment = overload.start_bys, overload.will_breach, None
         deadlines: dict[float, str | None] = {}
+        reason_lists: dict[tuple[Reason, ...], list[dict[str, Any]]] = {}
         written: list[dict[str, Any]] = []
         add = written.append
         for item, entry in rows:
@@ -248,10 +249,14 @@ class _ItemWriter:
                 reasons: list[dict[str, Any]] = []
                 late = 0.0
             else:
-                reasons = []
-                for each in entry.reasons:
-                    found = known_reasons(each)
-                    reasons.append(reason(each) if found is None else found)
+                said = entry.reasons
+                listed = reason_lists.get(said)  # (many items' reasons are alike)
+                if listed is None:
+                    listed = reason_lists[said] = []
+                    for each in said:
+                        found = known_reasons(each)
+                        listed.append(reason(each) if found is None else found)
+                reasons = listed
                 late = (
                     0.0
                     if item.status != "open" or item.started_at is not None
