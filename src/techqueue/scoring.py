@@ -187,7 +187,22 @@ def _rank(
     if not explain:
         return _rank_fast(items, now, weights, clock, guarding, rules, limit)
     if limit is None:
-        return _rank_reference(items, now, weights, clock, guarding, rules, limit, explain=True)
+        # The whole queue explained (``list --json``): ordered as without reasons, each entry
+        # then explained from the tier its scoring put it in (the reference,
+        # ``_rank_reference(explain=True)``, sorts tuples factor by factor; the tests hold the
+        # two to the bit, reasons and all).
+        tiers: dict[int, int] = {}
+        ranked = _rank_fast(items, now, weights, clock, guarding, rules, limit, tiers)
+        said: dict[tuple[str, float, bool], Reason] = {}
+        aged: dict[tuple[str, float, bool], Reason] = {}
+        working = clock is not None
+        for entry in ranked:
+            entry.reasons = _explain(
+                entry.item, now, weights, entry.waited, tiers[id(entry)], working, said, aged
+            )
+            if entry.must_start_by is not None:
+                say_guard(entry, now, weights)
+        return ranked
     # Only the first places are wanted (``next`` wants one): ordered as without reasons, and
     # only those explained, each scored again factor by factor for its tier.
     ranked = _rank_fast(items, now, weights, clock, guarding, rules, limit)
@@ -286,18 +301,22 @@ def _rank_fast(
     guarding: bool,
     rules: GuardRules | None,
     limit: int | None,
+    tiers: dict[int, int] | None = None,
 ) -> list[Ranked[S]]:
     """:func:`_rank_reference` without reasons, made for a large pile: each entry is made as
     its item is scored (in the pile's order, which is the order its items lie in memory),
     each tier's entries are sorted by their points alone (a float per entry, which compares
     several times faster than a tuple), ties within a tier being rare and sorted as the
-    reference sorts them, and the entries are numbered once their order is known."""
+    reference sorts them, and the entries are numbered once their order is known. Given
+    ``tiers``, each entry's tier is put in it by the entry's ``id()``."""
     buckets, keys, active = _score_entries(items, now, weights, clock)
     ranked: list[Ranked[S]] = []
     actionable = 0
     for tier in range(63, -1, -1):
         entries = buckets[tier]
         if entries:
+            if tiers is not None:
+                tiers.update(dict.fromkeys(map(id, entries), tier))
             _sort_tier(entries, keys[tier])
             ranked += entries
             if tier & _ACTIONABLE:
