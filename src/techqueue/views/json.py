@@ -209,7 +209,7 @@ class _ItemWriter:
         times that are ``None`` not written, the estimate, the lateness, the tags, the
         promise's state and the cost worked out where they are, each 3× deadline written once
         per distinct start-by (the same moment, so the same text). The same dicts as
-        :meth:`write` (``tests/unit/test_json_times.py`` compares them)."""
+        :meth:`write` (``tests/unit/test_json_listing.py`` compares them, byte for byte)."""
         weights, forecast, when = self.weights, self.forecast, self.iso
         reason, iso_timestamp, by_moment = self.reason, self.iso_timestamp, self.by_moment.get
         by_timestamp, known_reasons = self.by_timestamp.get, self.reasons.get
