@@ -187,7 +187,22 @@ def _rank(
     if not explain:
         return _rank_fast(items, now, weights, clock, guarding, rules, limit)
     if limit is None:
-        return _rank_reference(items, now, weights, clock, guarding, rules, limit, explain=True)
+        # The whole queue explained (``list --json``): ordered as without reasons, each entry
+        # then explained from the tier its scoring put it in (the reference,
+        # ``_rank_reference(explain=True)``, sorts tuples factor by factor; the tests hold the
+        # two to the bit, reasons and all).
+        tiers: dict[int, int] = {}
+        ranked = _rank_fast(items, now, weights, clock, guarding, rules, limit, tiers)
+        said: dict[tuple[str, float, bool], Reason] = {}
+        aged: dict[tuple[str, float, bool], Reason] = {}
+        working = clock is not None
+        for entry in ranked:
+            entry.reasons = _explain(
+                entry.item, now, weights, entry.waited, tiers[id(entry)], working, said, aged
+            )
+            if entry.must_start_by is not None:
+                say_guard(entry, now, weights)
+        return ranked
     # Only the first places are wanted (``next`` wants one): ordered as without reasons, and
     # only those explained, each scored again factor by factor for its tier.
     ranked = _rank_fast(items, now, weights, clock, guarding, rules, limit)
@@ -255,6 +270,9 @@ def _rank_reference(
         # The sentences that repeat across a queue (each severity's, each estimate's), made
         # once per ranking: asking a cache keyed by the weights would hash them every time.
         said: dict[tuple[str, float, bool], Reason] = {}
+        # The aging sentence, by severity, wait and whether the item can be late: items that
+        # arrived in the same minute have waited alike (a queue of 10,000 has ~2,000 waits).
+        aged: dict[tuple[str, float, bool], Reason] = {}
         ranked = [
             Ranked(
                 item.id,
@@ -262,7 +280,7 @@ def _rank_reference(
                 position,
                 offsets[-tier] - points,
                 names[-tier],
-                _explain(item, now, weights, -wait, -tier, clock is not None, said),
+                _explain(item, now, weights, -wait, -tier, clock is not None, said, aged),
                 -wait,
             )
             for position, (tier, points, wait, _, item) in enumerate(scored, start=1)
@@ -283,18 +301,22 @@ def _rank_fast(
     guarding: bool,
     rules: GuardRules | None,
     limit: int | None,
+    tiers: dict[int, int] | None = None,
 ) -> list[Ranked[S]]:
     """:func:`_rank_reference` without reasons, made for a large pile: each entry is made as
     its item is scored (in the pile's order, which is the order its items lie in memory),
     each tier's entries are sorted by their points alone (a float per entry, which compares
     several times faster than a tuple), ties within a tier being rare and sorted as the
-    reference sorts them, and the entries are numbered once their order is known."""
+    reference sorts them, and the entries are numbered once their order is known. Given
+    ``tiers``, each entry's tier is put in it by the entry's ``id()``."""
     buckets, keys, active = _score_entries(items, now, weights, clock)
     ranked: list[Ranked[S]] = []
     actionable = 0
     for tier in range(63, -1, -1):
         entries = buckets[tier]
         if entries:
+            if tiers is not None:
+                tiers.update(dict.fromkeys(map(id, entries), tier))
             _sort_tier(entries, keys[tier])
             ranked += entries
             if tier & _ACTIONABLE:
@@ -703,13 +725,6 @@ def late_minutes(item: Scorable, wait: float, weights: Weights) -> float:
     return max(wait - weights.response_target_minutes[item.severity], 0.0)
 
 
-def _late(item: Scorable, wait: float, target: float) -> float:
-    """:func:`late_minutes` given the item's response ``target``, already looked up."""
-    if item.status != "open" or getattr(item, "started_at", None) is not None:
-        return 0.0
-    return max(wait - target, 0.0)
-
-
 def requester_name(item: Scorable) -> str:
     """Who asked, for sentences: the optional ``requester`` (a name, or an object with a
     ``.name``), or "" when the item has none."""
@@ -728,6 +743,7 @@ def _explain(
     tier: int,
     working: bool,
     said: dict[tuple[str, float, bool], Reason],
+    aged: dict[tuple[str, float, bool], Reason] | None = None,
 ) -> tuple[Reason, ...]:
     reasons: list[Reason] = []
     estimate = effective_estimate(item, weights)
@@ -783,22 +799,16 @@ def _explain(
     if found is None:
         found = said[key] = _estimate_reason(weights, estimate, default=key[2])
     reasons.append(found)
-    target = weights.response_target_minutes[item.severity]
-    say = working_duration if working else format_duration
-    late = _late(item, wait, target)
-    if wait < 1:
-        detail = f"just arrived; its target is {say(target)}"
-    elif late > 0:
-        shown_wait = say(wait) + (" of working time" if working else "")
-        detail = f"late {say(late)}: waiting {shown_wait}, past its {say(target)} target"
-    elif wait > target:
-        shown_wait = say(wait) + (" of working time" if working else "")
-        detail = f"waiting {shown_wait}, past its {say(target)} target"
+    severity = item.severity
+    can_be_late = item.status == "open" and getattr(item, "started_at", None) is None
+    if aged is None:
+        reasons.append(_aging_reason(weights, severity, wait, can_be_late, working))
     else:
-        detail = f"waiting {say(wait)} of its {say(target)} target" + (
-            ", in working time" if working else ""
-        )
-    reasons.append(Reason("aging", _pts(weights.aging_factor(wait, target)), detail))
+        key = (severity, wait, can_be_late)
+        found = aged.get(key)
+        if found is None:
+            found = aged[key] = _aging_reason(weights, severity, wait, can_be_late, working)
+        reasons.append(found)
     if item.due_at is not None:
         left = _minutes(item.due_at, now)
         reasons.append(
@@ -840,6 +850,30 @@ def _explain(
             )
         )
     return tuple(reasons)
+
+
+def _aging_reason(
+    weights: Weights, severity: str, wait: float, can_be_late: bool, working: bool
+) -> Reason:
+    """How long an item of ``severity`` has waited (``wait`` minutes, in working time when
+    ``working``) against its target; ``can_be_late``: it is open and was never started (as
+    :func:`late_minutes` has it). Depends on these alone, so one ranking makes each once."""
+    target = weights.response_target_minutes[severity]
+    say = working_duration if working else format_duration
+    late = max(wait - target, 0.0) if can_be_late else 0.0
+    if wait < 1:
+        detail = f"just arrived; its target is {say(target)}"
+    elif late > 0:
+        shown_wait = say(wait) + (" of working time" if working else "")
+        detail = f"late {say(late)}: waiting {shown_wait}, past its {say(target)} target"
+    elif wait > target:
+        shown_wait = say(wait) + (" of working time" if working else "")
+        detail = f"waiting {shown_wait}, past its {say(target)} target"
+    else:
+        detail = f"waiting {say(wait)} of its {say(target)} target" + (
+            ", in working time" if working else ""
+        )
+    return Reason("aging", _pts(weights.aging_factor(wait, target)), detail)
 
 
 def _business_reason(item: Scorable, cost: str, weights: Weights) -> Reason:

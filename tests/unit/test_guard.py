@@ -624,3 +624,4 @@ def test_rows_of_a_queue_are_each_item_s_row(
         for key, entry in enumerate(entries)
     ]
     assert rows_of(entries, weights, in_hand) == expected
+    assert repr(rows_of(entries, weights, in_hand)) == repr(expected)  # 0.0 and -0.0 too

@@ -18,7 +18,15 @@ from test_scoring import fields
 from techqueue.core.guard import SHIPPED, GuardRules
 from techqueue.core.timeparse import WorkingHours
 from techqueue.core.worktime import work_clock
-from techqueue.scoring import Ranked, Weights, _rank_reference, rank
+from techqueue.scoring import (
+    Ranked,
+    Reason,
+    Weights,
+    _aging_reason,
+    _rank_reference,
+    late_minutes,
+    rank,
+)
 
 STATUSES = ("open", "open", "active", "paused", "waiting", "done", "dropped")
 HOURS = WorkingHours()
@@ -184,3 +192,40 @@ def test_the_tight_piles_do_make_the_guard_move_people() -> None:
 
     count()
     assert moved >= 10
+
+
+def _aging_of(entry: Ranked[Any]) -> Reason:
+    return next(reason for reason in entry.reasons if reason.factor == "aging")
+
+
+@settings(max_examples=200, deadline=None)
+@given(piles(), weightings, st.sampled_from([None, HOURS]))
+def test_an_aging_reason_made_once_per_wait_is_each_item_s_own(
+    pile: list[SimpleNamespace], weights: Weights, hours: WorkingHours | None
+) -> None:
+    """``rank`` makes the aging sentence once per severity, wait and lateness (many items
+    waited alike): each entry's is what its own item, severity and wait make, to the bit."""
+    for entry in rank(pile, NOW, weights, hours=hours):
+        item = entry.item
+        can_be_late = item.status == "open" and getattr(item, "started_at", None) is None
+        own = _aging_reason(weights, item.severity, entry.waited, can_be_late, hours is not None)
+        assert repr(_aging_of(entry)) == repr(own)
+        if can_be_late:
+            late = late_minutes(item, entry.waited, weights)
+            assert (late > 0) == _aging_of(entry).detail.startswith("late ")
+
+
+def test_items_that_waited_alike_but_cannot_be_late_are_not_said_to_be() -> None:
+    """The same arrival and severity, one open, one started before (not late), one waiting."""
+    received = NOW - timedelta(hours=9)
+    pile = [
+        item(1, received_at=received),
+        item(2, received_at=received, started_at=received),
+        item(3, received_at=received, status="paused"),
+        item(4, received_at=received),
+    ]
+    details = {entry.id: _aging_of(entry).detail for entry in rank(pile, NOW, Weights())}
+    assert details[1] == details[4]
+    assert details[1].startswith("late ")
+    assert not details[2].startswith("late ")
+    assert not details[3].startswith("late ")

@@ -203,11 +203,15 @@ def rows_of(
             add(row_of(key, item, entry.waited, weights, in_hand=key == in_hand))
             continue
         longest, default = found
-        spent = max(float(getattr(item, "spent_minutes", 0.0) or 0.0), 0.0)
+        spent = getattr(item, "spent_minutes", 0.0)
+        spent = max(float(spent), 0.0) if spent else 0.0
         estimate = default if item.estimate_minutes is None else effective_estimate(item, weights)
-        work = remaining_minutes(estimate, spent)
-        if spent > 0 and key != in_hand:
-            work += switch_cost
+        if spent or not estimate > 0:
+            work = remaining_minutes(estimate, spent)
+            if spent > 0 and key != in_hand:
+                work += switch_cost
+        else:  # nothing spent: all of a positive estimate is left (as remaining_minutes says)
+            work = estimate
         add(
             Row(
                 key,

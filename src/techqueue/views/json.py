@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from techqueue.core.business import business_cost, without_cost
+from techqueue.core.business import COST_PREFIX, business_cost, without_cost
 from techqueue.core.estimates import estimate_of
 from techqueue.records import ItemRecord, NoteRecord, ReminderRecord, SpanRecord
 from techqueue.scoring import late_minutes
@@ -106,8 +106,7 @@ def items_json(
     items share (arrivals, ETAs, a reason's sentence) are written once, every 3× deadline is
     laid on the calendar from one start (``list --json`` of 10,000 items spent most of its
     time writing the same times again)."""
-    write = _ItemWriter(weights, forecast).write
-    return [write(item, entry) for item, entry in rows]
+    return _ItemWriter(weights, forecast).write_all(rows)
 
 
 class _ItemWriter:
@@ -203,7 +202,137 @@ class _ItemWriter:
             return None, None
         return self.iso_timestamp(found[0]), self.iso_timestamp(found[1])
 
+    def write_all(
+        self, rows: Iterable[tuple[ItemRecord, Ranked[ItemRecord] | None]]
+    ) -> list[dict[str, Any]]:
+        """:meth:`write` of each row, with what it calls for every item taken in line: the
+        times that are ``None`` not written, the estimate, the lateness, the tags, the
+        promise's state and the cost worked out where they are, each 3× deadline written once
+        per distinct start-by (the same moment, so the same text). The same dicts as
+        :meth:`write` (``tests/unit/test_json_listing.py`` compares them, byte for byte)."""
+        weights, forecast, when = self.weights, self.forecast, self.iso
+        reason, iso_timestamp, by_moment = self.reason, self.iso_timestamp, self.by_moment.get
+        by_timestamp, known_reasons = self.by_timestamp.get, self.reasons.get
+        eta_times = self.eta_times
+        targets, defaults = weights.response_target_minutes, weights.default_estimate_minutes
+        states, misses = forecast.states, forecast.misses
+        overload = forecast.overload
+        start_bys, will_breach, moment = overload.start_bys, overload.will_breach, None
+        deadlines: dict[float, str | None] = {}
+        reason_lists: dict[tuple[Reason, ...], list[dict[str, Any]]] = {}
+        written: list[dict[str, Any]] = []
+        add = written.append
+        for item, entry in rows:
+            if entry is not None:
+                item = entry.item  # the ranked copy: it carries a learned estimate
+            item_id = item.id
+            minutes = item.estimate_minutes
+            if minutes is None:
+                minutes, source, samples = defaults[item.severity], "default", 0
+            elif item.estimate_source == "history":
+                source, samples = "history", item.estimate_samples
+            else:
+                source, samples = "given", 0
+            if eta_times is None:
+                eta, eta_finish = self.eta(item_id)
+            else:
+                times = eta_times.get(item_id)
+                if times is None:
+                    eta = eta_finish = None
+                else:
+                    eta = by_timestamp(times[0]) or iso_timestamp(times[0])
+                    eta_finish = by_timestamp(times[1]) or iso_timestamp(times[1])
+            received, created = item.received_at, item.created_at
+            received_text = (None if received.fold else by_moment(received)) or when(received)
+            created_text = (None if created.fold else by_moment(created)) or when(created)
+            if entry is None:
+                reasons: list[dict[str, Any]] = []
+                late = 0.0
+            else:
+                said = entry.reasons
+                listed = reason_lists.get(said)  # (many items' reasons are alike)
+                if listed is None:
+                    listed = reason_lists[said] = []
+                    for each in said:
+                        found = known_reasons(each)
+                        listed.append(reason(each) if found is None else found)
+                reasons = listed
+                late = (
+                    0.0
+                    if item.status != "open" or item.started_at is not None
+                    else round(max(entry.waited - targets[item.severity], 0.0), 1)
+                )
+            tags = item.tags
+            state = states.get(item_id)
+            if state is None:
+                state = "none" if item.promise_due_at is None else forecast.state_of(item)
+            miss = misses.get(item_id)
+            by = start_bys.get(item_id)
+            if by is None or by == 0:  # (0.0 and -0.0 are one key: not kept)
+                breach = when(forecast.breach_at(item))
+            else:
+                breach = deadlines.get(by, _UNKNOWN)
+                if breach is _UNKNOWN:
+                    if moment is None:
+                        moment = overload._moment_of
+                    breach = deadlines[by] = when(moment(by))
+            cost = item.cost
+            add(
+                {
+                    "id": item_id,
+                    "title": item.title,
+                    "requester": item.requester,
+                    "vip": item.vip,
+                    "severity": item.severity,
+                    "channel": item.channel,
+                    "impact": item.impact,
+                    "estimate_minutes": round(minutes, 2),
+                    "status": item.status,
+                    "received_at": received_text,
+                    "created_at": created_text,
+                    "due_at": None if item.due_at is None else when(item.due_at),
+                    "started_at": None if item.started_at is None else when(item.started_at),
+                    "done_at": None if item.done_at is None else when(item.done_at),
+                    "tags": [tag for tag in tags if not tag.startswith(COST_PREFIX)]
+                    if tags
+                    else [],
+                    "ref": item.ref,
+                    "pinned": item.pinned,
+                    "deferred_until": None
+                    if item.deferred_until is None
+                    else when(item.deferred_until),
+                    "rank": None if entry is None else entry.rank,
+                    "score": None if entry is None else round(entry.score, 2),
+                    "reasons": reasons,
+                    "bump": item.bump,
+                    "promise_due_at": None
+                    if item.promise_due_at is None
+                    else when(item.promise_due_at),
+                    "drop_reason": item.drop_reason,
+                    "estimate_source": source,
+                    "estimate_samples": samples,
+                    "eta": eta,
+                    "eta_finish": eta_finish,
+                    "promise_state": state,
+                    "late_minutes": late,
+                    "will_miss": None if miss is None else _miss(miss),
+                    "breach_at": breach,
+                    "will_breach": will_breach(item_id),
+                    "cost": cost
+                    if cost is not None
+                    else "normal"
+                    if entry is not None
+                    else _cost(item, weights, ranked=False),
+                    "appointment": None if item.appointment_at is None else _appointment(item),
+                    "solution": item.solution,
+                    "waiting_on": None if item.waiting_on is None else _waiting_on(item),
+                    "assignee": item.assignee,
+                }
+            )
+        return written
+
     def write(self, item: ItemRecord, entry: Ranked[ItemRecord] | None) -> dict[str, Any]:
+        """The item as :func:`item_json` writes it: the reference :meth:`write_all` keeps to."""
         weights, forecast, when = self.weights, self.forecast, self.iso
         if entry is not None:
             item = entry.item  # the ranked copy: it carries a learned estimate
