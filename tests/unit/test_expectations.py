@@ -64,18 +64,20 @@ def _instant(moment: datetime) -> float:
 def working_minutes_between(a: datetime, b: datetime, hours: WorkingHours) -> float:
     """The working minutes from ``a`` to ``b`` (``a <= b``, same zone): real minutes, so a
     day whose clocks change inside its working hours counts the time that really passed
-    (two aware times of one zone subtract as wall-clock readings, hence the UTC)."""
-    assert a <= b
-    total = timedelta(0)
+    (two aware times of one zone subtract, and compare, as wall-clock readings: in the hour
+    the clocks repeat, 01:15 on its second pass comes after 01:30 on its first; hence the
+    instants)."""
+    assert _instant(a) <= _instant(b)
+    total = 0.0
     day = a.date()
     while day <= b.date():
         if hours.is_working_day(day):
-            low = max(a, datetime.combine(day, hours.start, tzinfo=a.tzinfo))
-            high = min(b, datetime.combine(day, hours.end, tzinfo=a.tzinfo))
+            low = max(_instant(a), _instant(datetime.combine(day, hours.start, tzinfo=a.tzinfo)))
+            high = min(_instant(b), _instant(datetime.combine(day, hours.end, tzinfo=a.tzinfo)))
             if high > low:
-                total += high.astimezone(UTC) - low.astimezone(UTC)
+                total += high - low
         day += timedelta(days=1)
-    return total / timedelta(minutes=1)
+    return total / 60
 
 
 def add_working_minutes(moment: datetime, minutes: float, hours: WorkingHours) -> datetime:
@@ -361,6 +363,21 @@ def test_a_job_ending_with_the_day_and_the_next_starting_in_the_morning() -> Non
     assert etas["b"].start == at(3, 9)
 
 
+def test_a_day_that_ended_before_the_clocks_went_back_is_over() -> None:
+    """Sunday hours 00:00-01:30 in Halifax, where the clocks go back at 02:00: at 01:00 on
+    the hour's second pass the day ended half an hour ago (at 01:30 on its first), so a
+    30-minute job is next Sunday's first. It was counted as begun now and finished a week
+    later, with an hour of next Sunday's time."""
+    halifax = ZoneInfo("America/Halifax")
+    sundays = WorkingHours(start=time(0, 0), end=time(1, 30), days=frozenset({6}))
+    now = datetime(2000, 10, 29, 1, 0, tzinfo=halifax, fold=1)
+    eta = schedule([("a", 30.0, "open")], now, sundays)["a"]
+    assert eta == Eta(
+        datetime(2000, 11, 5, 0, 0, tzinfo=halifax), datetime(2000, 11, 5, 0, 30, tzinfo=halifax)
+    )
+    assert next_working_moment(now, sundays) == datetime(2000, 11, 5, 0, 0, tzinfo=halifax)
+
+
 # --- schedule: properties ------------------------------------------------------------------
 
 
@@ -380,6 +397,12 @@ def test_a_job_ending_with_the_day_and_the_next_starting_in_the_morning() -> Non
     [(0, 1.0, "active")],
     datetime(2000, 10, 29, 4, 0, tzinfo=ZoneInfo("Asia/Famagusta")),
     WorkingHours(start=time(0, 0), end=time(23, 59), days=frozenset(range(7))),
+)
+@example(  # Halifax's clocks go back at 02:00, the end of these Sunday hours: the third
+    # job begins at 01:30 on the hour's first pass and ends at 01:15 on its second
+    [(0, 45.0, "open"), (1, 45.0, "open"), (2, 45.0, "open")],
+    datetime(2000, 10, 28, 22, 0, tzinfo=ZoneInfo("America/Halifax")),
+    WorkingHours(start=time(0, 0), end=time(2, 0), days=frozenset({6})),
 )
 def test_schedule_properties(
     queue: list[tuple[int, float, str]], now: datetime, hours: WorkingHours

@@ -321,8 +321,12 @@ def next_working_moment(moment: datetime, hours: WorkingHours) -> datetime:
     off, at midnight, and the forecast and ``eod`` took that for a working moment."""
     day = moment.date()
     for _ in range(8 + 7 * len(hours.holidays)):
-        if hours.is_working_day(day) and moment < at_clock(day, hours.end, moment):
-            return max(moment, at_clock(day, hours.start, moment))
+        # Compared as instants: two times of one zone compare as wall-clock readings, and in
+        # the hour the clocks go back 01:10 on its second pass comes after a day that ended
+        # at 01:30 on its first (the forecast then counted the next week's hours for it).
+        end = at_clock(day, hours.end, moment)
+        if hours.is_working_day(day) and moment.timestamp() < end.timestamp():
+            return max(moment, at_clock(day, hours.start, moment), key=datetime.timestamp)
         day += timedelta(days=1)
         moment = at_clock(day, time(0), moment)
     return moment  # no working day at all: WorkingHours refuses that, so never reached
