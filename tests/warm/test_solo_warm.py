@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -268,3 +269,191 @@ def test_never_for_the_full_screen_app_or_a_long_command(tmp_path: Path, runtime
     for line in (["review"], ["doctor"], ["config"], ["--version"]):
         assert techqueue_cli(*line, env=env).code in (0, 1), line
     assert served(runtime) == before, "each ran in its own process"
+
+
+# --- what a child could not take on runs in its own process ---------------------------------
+
+
+def _ignoring_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_a_closed_stream_or_an_ignored_signal_keeps_the_command_in_its_own_process(
+    tmp_path: Path, runtime: Path
+) -> None:
+    """A closed standard output: the socket would have taken its number and been handed
+    over as the child's output. SIGINT ignored (``cmd &`` in a script): passed on, it would
+    have stopped a child that should have ignored it."""
+    warm_env = solo_env(tmp_path, runtime, "warm")
+    here_env = {**solo_env(tmp_path, runtime, "here"), "TECHQUEUE_WARM": "0"}
+    start_warm(warm_env, runtime)
+    before = served(runtime)
+    script = [sys.executable, "-m", "techqueue", "add", "Printer jammed"]
+    closed = {
+        name: subprocess.run(
+            ["sh", "-c", '"$@" >&-', "sh", *script],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+        for name, env in (("warm", warm_env), ("here", here_env))
+    }
+    assert (closed["warm"].returncode, closed["warm"].stderr) == (
+        closed["here"].returncode,
+        closed["here"].stderr,
+    )
+    assert closed["here"].returncode == 1, "the standard output is closed; nothing was done"
+    ignoring = [
+        subprocess.run(
+            script,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+            preexec_fn=_ignoring_sigint,
+        )
+        for env in (warm_env, here_env)
+    ]
+    assert [(ran.returncode, ran.stdout) for ran in ignoring] == [(0, "1\n"), (0, "1\n")]
+    assert served(runtime) == before, "neither went to the warm process"
+
+
+def test_unbuffered_output_is_handed_over_unbuffered(tmp_path: Path, runtime: Path) -> None:
+    """Under ``PYTHONUNBUFFERED`` the id and the advice, written to one pipe, arrive in the
+    order they are written, through the warm process as in the command's own."""
+    warm_env = {**solo_env(tmp_path, runtime, "warm"), "PYTHONUNBUFFERED": "1"}
+    here_env = {**solo_env(tmp_path, runtime, "here"), "PYTHONUNBUFFERED": "1"}
+    here_env["TECHQUEUE_WARM"] = "0"
+    start_warm(warm_env, runtime)
+    before = served(runtime)
+    said = []
+    for env in (warm_env, here_env):
+        for line in (["add", "Printer jammed ~5m from:Alice"], ["start", "1"], ["add", "Toner"]):
+            done = subprocess.run(
+                [sys.executable, "-m", "techqueue", *line],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                timeout=TIMEOUT,
+                check=False,
+            )
+        said.append(done.stdout)
+    assert said[0] == said[1]
+    assert said[0].startswith(b"2\n"), said[0]
+    assert served(runtime) - before == 3, "handed over, unbuffered"
+
+
+def test_ctrl_z_stops_the_child_too_and_fg_lets_it_go_on(tmp_path: Path, runtime: Path) -> None:
+    env = solo_env(tmp_path, runtime, "stop")
+    pid = start_warm(env, runtime)
+    blocker = sqlite3.connect(env["TECHQUEUE_DB"], isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        command = subprocess.Popen(
+            [sys.executable, "-m", "techqueue", "add", "Printer jammed"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert until(lambda: served(runtime) == 1), "the command reached the warm process"
+            assert until(lambda: bool(_children(pid)))
+            command.send_signal(signal.SIGTSTP)
+            assert until(lambda: _state(command.pid) == "T"), "the command is stopped"
+            assert until(lambda: [_state(child) for child in _children(pid)] == ["T"])
+            blocker.execute("ROLLBACK")
+            time.sleep(0.3)
+            listed = json.loads(
+                techqueue_cli("list", "--json", env={**env, "TECHQUEUE_WARM": "0"}).out
+            )
+            assert listed == [], "nothing done while it is stopped"
+            command.send_signal(signal.SIGCONT)
+            out, err = command.communicate(timeout=TIMEOUT)
+        finally:
+            if command.poll() is None:
+                command.kill()
+    finally:
+        blocker.close()
+    assert (command.returncode, out, err) == (0, "1\n", "")
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return "gone"
+
+
+def _children(pid: int) -> list[int]:
+    """The living children of ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _state_fields(entry)
+            if fields and fields[1] == str(pid) and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _state_fields(entry: Path) -> list[str]:
+    try:
+        return (entry / "stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return []
+
+
+# --- the client's checks --------------------------------------------------------------------
+
+
+def test_only_this_users_warm_process_is_talked_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whoever listens on the socket is asked who they are (``SO_PEERCRED``) before anything
+    of the command's is sent: another user's process gets nothing."""
+    from techqueue.warm import client
+
+    mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    with mine, theirs:
+        assert client._ours(mine)
+        uid = os.getuid()
+        monkeypatch.setattr(client.os, "getuid", lambda: uid + 1)
+        assert not client._ours(mine)
+
+
+KEY = """
+import os, resource, sys, zlib
+from techqueue.warm import client
+if sys.argv[1] == "limited":
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, 64), hard))
+print(zlib.crc32(client.key(client.SOLO, os.environ).encode()))
+"""
+
+
+def test_a_command_under_other_limits_has_another_warm_process() -> None:
+    """A forked child takes its limits, privileges and namespaces from the warm process: a
+    command under ``ulimit`` (or in a sandbox) gets a warm process of its own standing."""
+
+    def key(mode: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", KEY, mode],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    assert key("plain") == key("plain")
+    assert key("limited") != key("plain")
+
+
+@pytest.mark.parametrize("name", ["=C:", "", "A=B"])
+def test_an_environment_a_child_cannot_take_keeps_the_command_here(name: str) -> None:
+    from techqueue.warm import client
+
+    assert client.warm_store(["add", "x"], {"TECHQUEUE_WARM": "1", name: "1"}) is None
+    assert client.warm_store(["add", "x"], {"TECHQUEUE_WARM": "1"}) == client.SOLO

@@ -57,7 +57,7 @@ COMMANDS = frozenset(
 )
 
 #: The request's format; a warm process refuses a request of another.
-PROTOCOL = "techqueue-warm 1"
+PROTOCOL = "techqueue-warm 2"
 
 #: The store part of a solo warm process's key: one warm process serves every SQLite store
 #: (each command's child opens the store its own environment and ``--db`` name, as its own
@@ -82,17 +82,22 @@ def run() -> int:
     try:
         return _run()
     except KeyboardInterrupt:
-        # Ctrl-C outside the command's own handling (``cli.main._guarded``): while the
-        # modules are imported, or as the store is closed. One line, as at any other moment.
-        said = "interrupted; nothing was half-written"
-        main = sys.modules.get("techqueue.cli.main")
-        if main is not None and hasattr(main, "interrupted_line"):
-            said = main.interrupted_line()  # (the change may be saved by now)
-        try:  # noqa: SIM105  (contextlib is not imported here: see the module's docstring)
-            os.write(2, f"techqueue: {said}\n".encode())
-        except OSError:
-            pass
-        return 130
+        return interrupted()
+
+
+def interrupted() -> int:
+    """Ctrl-C outside the command's own handling (``cli.main._guarded``): while the modules
+    are imported, or as the store is closed or the output flushed, here or in the warm
+    process's child. One line, as at any other moment; exit status 130."""
+    said = "interrupted; nothing was half-written"
+    main = sys.modules.get("techqueue.cli.main")
+    if main is not None and hasattr(main, "interrupted_line"):
+        said = main.interrupted_line()  # (the change may be saved by now)
+    try:  # noqa: SIM105  (contextlib is not imported here: see the module's docstring)
+        os.write(2, f"techqueue: {said}\n".encode())
+    except OSError:
+        pass
+    return 130
 
 
 def _run() -> int:
@@ -130,9 +135,42 @@ def warm_store(args: list[str], env: Mapping[str, str]) -> str | None:
     if not enabled(env) or any(name.startswith("_TECHQUEUE") for name in env):
         return None  # shell completion is Typer's
     db, word = _global_options(args)
-    if word not in COMMANDS:
+    if word not in COMMANDS or not _handed_over_whole(env):
         return None
     return store_key(db if db is not None else env.get("TECHQUEUE_DB", ""))
+
+
+#: The signals a command passes on to the warm process's child while it runs.
+_PASSED_ON = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGTSTP", "SIGCONT")
+
+
+def _handed_over_whole(env: Mapping[str, str]) -> bool:
+    """Whether this process can be handed to a warm process as it is; what a child could not
+    take on runs here instead:
+    - a standard stream closed (the socket would take its number and be handed over in its
+      place);
+    - a signal the command was told to ignore (``nohup``, ``cmd &`` in a script, ``trap ''``):
+      passed on, it would stop the child that should have ignored it;
+    - the interpreter's own options (``-W``, ``-X``, their variables), which a warm process
+      started otherwise would not have (unbuffered output, ``-u``, is handed over);
+    - an environment name a child cannot set (empty, or holding ``=``)."""
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            return False
+    if TYPE_CHECKING:
+        import signal as _signal
+    else:
+        import _signal
+
+    for name in _PASSED_ON:
+        number = getattr(_signal, name)
+        if _signal.getsignal(number) == _signal.SIG_IGN:
+            return False
+    if sys.flags.dev_mode or sys.warnoptions or sys._xoptions:
+        return False
+    return all(name and "=" not in name for name in env)
 
 
 def store_key(db: str) -> str:
@@ -170,8 +208,8 @@ def key(url: str, env: Mapping[str, str]) -> str:
     installed code (every file of the package, its size and time; the site-packages
     directories' times, which change when anything is installed), the store's URL, and the
     environment the interpreter and the loader read once at start (``PYTHON*``, the locale,
-    ``LD_*``). A warm process
-    whose key no longer matches never serves; it exits."""
+    ``LD_*``), and the process's standing (:func:`_standing`). A warm process whose key no
+    longer matches never serves; it exits."""
     package = os.path.dirname(os.path.abspath(sys.modules["techqueue"].__file__ or ""))
     parts = [PROTOCOL, os.path.realpath(sys.executable), sys.prefix, sys.version, package, url]
     parts += sorted(
@@ -186,7 +224,42 @@ def key(url: str, env: Mapping[str, str]) -> str:
             except OSError:
                 continue
     _code(package, "", parts)
+    _standing(parts)
     return "\n".join(parts)
+
+
+#: The lines of ``/proc/self/status`` a forked child takes from the warm process rather than
+#: from the command: its privileges and groups.
+_STATUS = (b"Uid:", b"Gid:", b"Groups:", b"Cap", b"NoNewPrivs:", b"Seccomp")
+#: The namespaces a process lives in (``/proc/self/ns``).
+_NAMESPACES = ("mnt", "user", "pid", "net", "ipc", "uts", "cgroup", "time")
+
+
+def _standing(parts: list[str]) -> None:
+    """What a forked child takes from the warm process that the command may not share: its
+    privileges (capabilities, groups, no-new-privileges, seccomp), resource limits,
+    namespaces, root directory and priority. A command in a sandbox, a container or
+    under ``ulimit`` has another key, so another warm process (one started in the same
+    standing) or none: never one with more than it has."""
+    for name in ("/proc/self/status", "/proc/self/limits"):
+        try:
+            with open(name, "rb") as file:
+                found = file.read()
+        except OSError:
+            found = b"?"
+        if name.endswith("status"):
+            found = b"".join(line for line in found.splitlines(True) if line.startswith(_STATUS))
+        parts.append(f"{name} {found.decode('ascii', 'replace')}")
+    for space in _NAMESPACES:
+        try:
+            parts.append(os.readlink(f"/proc/self/ns/{space}"))
+        except OSError:
+            parts.append(f"{space}:?")
+    try:
+        root = os.stat("/")
+        parts.append(f"/ {root.st_dev} {root.st_ino} nice {os.getpriority(os.PRIO_PROCESS, 0)}")
+    except OSError:
+        parts.append("/ ?")
 
 
 def _code(root: str, relative: str, parts: list[str]) -> None:
@@ -271,9 +344,24 @@ def _through_warm(url: str, args: list[str]) -> tuple[int | None, bool]:
             connection.connect(path)
         except OSError:
             return None, True
+        if not _ours(connection):
+            return None, False  # not our warm process: nothing of ours is sent to it
         return _ask(connection, key_text, args), False
     finally:
         connection.close()
+
+
+def _ours(connection: socket) -> bool:
+    """Whether the process listening is this user's (``SO_PEERCRED``): the directory was
+    checked before, but whoever can rename in a directory above it could have put another
+    in its place since."""
+    import _socket
+
+    try:
+        found = connection.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, 12)
+    except OSError:
+        return False
+    return int.from_bytes(found[4:8], sys.byteorder) == os.getuid()
 
 
 def _ask(connection: socket, key_text: str, args: list[str]) -> int | None:
@@ -294,9 +382,14 @@ def _ask(connection: socket, key_text: str, args: list[str]) -> int | None:
             connection.send(bytes((number,)))
         except OSError:
             pass
+        if number == signal.SIGTSTP:  # Ctrl-Z: the child is stopped, then this process
+            signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTSTP)
+            signal.signal(signal.SIGTSTP, forward)  # (on: fg or bg, a SIGCONT passed on too)
 
     before: dict[int, Any] = {}
-    for passed in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+    for name in _PASSED_ON:
+        passed = getattr(signal, name)
         before[passed] = signal.signal(passed, forward)
     try:
         connection.settimeout(_ANSWER_SECONDS)
@@ -338,14 +431,16 @@ def _ask(connection: socket, key_text: str, args: list[str]) -> int | None:
 
 def _send(connection: socket, key_text: str, args: list[str]) -> None:
     """The request: its length, then (marshal) the protocol, the key, argv, the environment,
-    the umask and the standard streams' encodings; with it, the standard streams and the working
-    directory, as descriptors."""
+    the umask and the standard streams' encodings and buffering; with it, the standard streams
+    and the working directory, as descriptors."""
     import _socket
 
     streams = [
-        (stream.encoding, stream.errors) if stream is not None else ("utf-8", "strict")
+        (stream.encoding, stream.errors, not hasattr(stream.buffer, "raw"))
+        if stream is not None
+        else ("utf-8", "strict", False)
         for stream in (sys.stdin, sys.stdout, sys.stderr)
-    ]
+    ]  # (no raw stream under the buffer: ``-u`` or ``PYTHONUNBUFFERED``)
     umask = os.umask(0o077)
     os.umask(umask)
     argv = [sys.argv[0], *args]

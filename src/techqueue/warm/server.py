@@ -45,8 +45,11 @@ _CHECK = 5.0
 _REQUEST_SECONDS = 5.0
 #: The largest request taken (the environment is most of it).
 _LARGEST = 1 << 22
-#: The signals a command may pass on.
-_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT})
+#: The signals a command may pass on (Ctrl-Z's SIGTSTP stops the child as SIGSTOP: one that
+#: has no terminal may not be stopped by it; SIGCONT, as the command goes on, wakes it).
+_SIGNALS = frozenset(
+    {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGTSTP, signal.SIGCONT}
+)
 
 #: What the short commands import besides their own modules (``registry.load`` brings those):
 #: imported once here, so that a child does not. One missing (moved, or not there yet) is
@@ -98,7 +101,8 @@ class Request:
     argv: list[str]
     env: dict[str, str]
     umask: int
-    streams: list[tuple[str, str]]
+    streams: list[tuple[str, str, bool]]
+    """Each standard stream's encoding, errors and whether it is unbuffered (``-u``)."""
     descriptors: list[int]
     """Its standard input, output and error, and its working directory."""
 
@@ -305,7 +309,7 @@ class _Server:
             [str(arg) for arg in argv],
             {str(name): str(value) for name, value in env.items()},
             int(umask),
-            [(str(encoding), str(errors)) for encoding, errors in streams],
+            [(str(encoding), str(errors), bool(raw)) for encoding, errors, raw in streams],
             descriptors,
         )
         return request, descriptors, data[4 + size :]
@@ -337,7 +341,7 @@ class _Server:
     def _signal(running: _Running, number: int) -> None:
         if number in _SIGNALS:
             with contextlib.suppress(OSError):
-                os.killpg(running.pid, number)
+                os.killpg(running.pid, signal.SIGSTOP if number == signal.SIGTSTP else number)
 
     def _forget(self, running: _Running) -> None:
         if running.connection is not None:
@@ -469,23 +473,33 @@ def _become(request: Request) -> int:
     _streams(request.streams)
     from techqueue.cli.main import finish, main
 
-    return finish(main(sys.argv[1:]))  # a short command's own process ends at once too
+    try:
+        return finish(main(sys.argv[1:]))  # a short command's own process ends at once too
+    except KeyboardInterrupt:  # (as the store is closed, or the output flushed)
+        return warm.interrupted()
 
 
-def _streams(streams: list[tuple[str, str]]) -> None:
+def _streams(streams: list[tuple[str, str, bool]]) -> None:
     """``sys.stdin``, ``stdout`` and ``stderr`` made again over descriptors 0–2, as the
-    interpreter makes them at start, with the command's own encodings."""
+    interpreter makes them at start, with the command's own encodings and buffering (under
+    ``-u`` or ``PYTHONUNBUFFERED`` output goes straight to the descriptor)."""
     made = []
-    for descriptor, (encoding, errors) in enumerate(streams):
+    for descriptor, (encoding, errors, unbuffered) in enumerate(streams):
         raw = io.FileIO(descriptor, "r" if descriptor == 0 else "w", closefd=False)
         raw.name = ("<stdin>", "<stdout>", "<stderr>")[descriptor]
-        buffer = io.BufferedReader(raw) if descriptor == 0 else io.BufferedWriter(raw)
+        buffer: io.RawIOBase | io.BufferedIOBase
+        if descriptor == 0:
+            buffer = io.BufferedReader(raw)
+        else:
+            buffer = raw if unbuffered else io.BufferedWriter(raw)
         text = io.TextIOWrapper(
-            buffer,
+            buffer,  # (a raw stream under -u, as the interpreter gives it)
             encoding=encoding,
             errors=errors,
             newline="\n",
-            line_buffering=descriptor == 2 or (descriptor == 1 and os.isatty(1)),
+            line_buffering=not unbuffered
+            and (descriptor == 2 or (descriptor == 1 and os.isatty(1))),
+            write_through=unbuffered,
         )
         made.append(text)
     sys.stdin, sys.stdout, sys.stderr = made
