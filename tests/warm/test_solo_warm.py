@@ -419,7 +419,7 @@ def test_only_this_users_warm_process_is_talked_to(monkeypatch: pytest.MonkeyPat
     with mine, theirs:
         assert client._ours(mine)
         uid = os.getuid()
-        monkeypatch.setattr(client.os, "getuid", lambda: uid + 1)
+        monkeypatch.setattr(os, "getuid", lambda: uid + 1)
         assert not client._ours(mine)
 
 
@@ -457,3 +457,86 @@ def test_an_environment_a_child_cannot_take_keeps_the_command_here(name: str) ->
 
     assert client.warm_store(["add", "x"], {"TECHQUEUE_WARM": "1", name: "1"}) is None
     assert client.warm_store(["add", "x"], {"TECHQUEUE_WARM": "1"}) == client.SOLO
+
+
+FORGED = """
+import os, resource, sys
+from techqueue.warm import client
+honest = client.key
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, 64), hard))
+client.key = lambda url, env: sys.argv[1]  # the key of a process with more than this one
+folder = client.directory(os.environ)
+status, start = client._through_warm(client.SOLO, ["add", "Forged"])
+print(status, start)
+"""
+
+
+def test_a_caller_claiming_more_than_it_has_gets_nothing(tmp_path: Path, runtime: Path) -> None:
+    """The warm process reads its caller's standing itself (``/proc`` of ``SO_PEERCRED``'s
+    pid): a process under tighter limits that sends the key of one without them is turned
+    away, nothing run."""
+    from techqueue.warm import client
+
+    env = solo_env(tmp_path, runtime, "forged")
+    start_warm(env, runtime)
+    honest_key = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os; from techqueue.warm import client; "
+            "print(client.key(client.SOLO, os.environ), end='')",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    ).stdout
+    assert Path(client.socket_path(str(runtime / "techqueue" / "warm"), honest_key)).exists()
+    done = subprocess.run(
+        [sys.executable, "-c", FORGED, honest_key],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert done.stdout.split() == ["None", "False"], done.stdout + done.stderr
+    assert served(runtime) == 0
+    listed = json.loads(techqueue_cli("list", "--json", env={**env, "TECHQUEUE_WARM": "0"}).out)
+    assert listed == []
+
+
+def test_ctrl_z_where_nothing_can_be_stopped_lets_the_command_finish(
+    tmp_path: Path, runtime: Path
+) -> None:
+    """A command of its own session (``setsid``, a daemon's child) is not stopped by SIGTSTP:
+    the system drops it. Through the warm process its child must not be left stopped."""
+    env = solo_env(tmp_path, runtime, "setsid")
+    start_warm(env, runtime)
+    blocker = sqlite3.connect(env["TECHQUEUE_DB"], isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        command = subprocess.Popen(
+            [sys.executable, "-m", "techqueue", "add", "Printer jammed"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            assert until(lambda: served(runtime) == 1), "the command reached the warm process"
+            time.sleep(0.3)
+            command.send_signal(signal.SIGTSTP)
+            time.sleep(0.3)
+            blocker.execute("ROLLBACK")
+            out, err = command.communicate(timeout=TIMEOUT)
+        finally:
+            if command.poll() is None:
+                command.kill()
+    finally:
+        blocker.close()
+    assert (command.returncode, out, err) == (0, "1\n", "")

@@ -44,6 +44,7 @@ __all__ = [
     "key",
     "run",
     "socket_path",
+    "standing",
     "store_key",
     "warm_store",
 ]
@@ -236,30 +237,40 @@ _NAMESPACES = ("mnt", "user", "pid", "net", "ipc", "uts", "cgroup", "time")
 
 
 def _standing(parts: list[str]) -> None:
-    """What a forked child takes from the warm process that the command may not share: its
-    privileges (capabilities, groups, no-new-privileges, seccomp), resource limits,
-    namespaces, root directory and priority. A command in a sandbox, a container or
-    under ``ulimit`` has another key, so another warm process (one started in the same
-    standing) or none: never one with more than it has."""
-    for name in ("/proc/self/status", "/proc/self/limits"):
+    """This process's standing (:func:`standing`), in the key."""
+    parts.append(standing("self"))
+
+
+def standing(process: str) -> str:
+    """What a forked child takes from the warm process that the command may not share, of
+    ``process`` (``self``, or a pid): its privileges (ids, groups, capabilities,
+    no-new-privileges, seccomp), its security label (AppArmor, SELinux), resource limits,
+    namespaces, root directory and priority. A command in a sandbox, a container or under
+    ``ulimit`` has another key, so another warm process (one started in the same standing)
+    or none; and the warm process reads its caller's standing itself (``SO_PEERCRED``'s
+    pid) before it takes a command, so a key that says otherwise gets nothing."""
+    parts = []
+    for name in ("status", "limits", "attr/current"):
         try:
-            with open(name, "rb") as file:
+            with open(f"/proc/{process}/{name}", "rb") as file:
                 found = file.read()
         except OSError:
             found = b"?"
-        if name.endswith("status"):
+        if name == "status":
             found = b"".join(line for line in found.splitlines(True) if line.startswith(_STATUS))
         parts.append(f"{name} {found.decode('ascii', 'replace')}")
     for space in _NAMESPACES:
         try:
-            parts.append(os.readlink(f"/proc/self/ns/{space}"))
+            parts.append(os.readlink(f"/proc/{process}/ns/{space}"))
         except OSError:
             parts.append(f"{space}:?")
     try:
-        root = os.stat("/")
-        parts.append(f"/ {root.st_dev} {root.st_ino} nice {os.getpriority(os.PRIO_PROCESS, 0)}")
-    except OSError:
+        root = os.stat(f"/proc/{process}/root")
+        priority = os.getpriority(os.PRIO_PROCESS, 0 if process == "self" else int(process))
+        parts.append(f"/ {root.st_dev} {root.st_ino} nice {priority}")
+    except (OSError, ValueError):
         parts.append("/ ?")
+    return "\n".join(parts)
 
 
 def _code(root: str, relative: str, parts: list[str]) -> None:
@@ -377,15 +388,24 @@ def _ask(connection: socket, key_text: str, args: list[str]) -> int | None:
     except OSError:
         return None
 
+    woken = [False]
+
     def forward(number: int, frame: FrameType | None) -> None:
         try:  # noqa: SIM105  (contextlib is not imported here, for speed)
             connection.send(bytes((number,)))
         except OSError:
             pass
-        if number == signal.SIGTSTP:  # Ctrl-Z: the child is stopped, then this process
+        if number == signal.SIGCONT:
+            woken[0] = True
+        elif number == signal.SIGTSTP:  # Ctrl-Z: the child is stopped, then this process
+            woken[0] = False
             signal.signal(signal.SIGTSTP, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTSTP)
-            signal.signal(signal.SIGTSTP, forward)  # (on: fg or bg, a SIGCONT passed on too)
+            os.kill(os.getpid(), signal.SIGTSTP)  # (until fg or bg: a SIGCONT passed on too)
+            signal.signal(signal.SIGTSTP, forward)
+            if not woken[0]:
+                # Not stopped after all: no job control (a process group no terminal stops,
+                # as under setsid), where the system drops the stop; nor is the child.
+                forward(signal.SIGCONT, None)
 
     before: dict[int, Any] = {}
     for name in _PASSED_ON:

@@ -130,6 +130,9 @@ class _Server:
     selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
     wake: tuple[int, int] = (-1, -1)
     inode: int = 0
+    standing: str = field(default_factory=lambda: warm.standing("self"))
+    """Its own privileges, limits and namespaces: a caller's must be the same
+    (:func:`techqueue.warm.client.standing`)."""
 
     def serve(self) -> Request | None:
         """Serve commands until idle, stale or stopped (``None``); in a forked child, return
@@ -241,8 +244,9 @@ class _Server:
             peer = connection.getsockopt(
                 socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")
             )
-            if struct.unpack("3i", peer)[1] != os.getuid():
-                connection.close()
+            pid, uid, _ = struct.unpack("3i", peer)
+            if uid != os.getuid() or pid <= 0 or warm.standing(str(pid)) != self.standing:
+                connection.close()  # another user, or a caller with less than this process has
                 return None
             request, descriptors, signals = self._read(connection)
             if request is None:
