@@ -56,7 +56,7 @@ def read(store: Store) -> Kept | None:
     """The history kept for ``store`` (``None``: none usable)."""
     identity, path = _path(store)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8", errors="surrogateescape"))
         if data["format"] != _FORMAT or data["version"] != __version__ or data["store"] != identity:
             return None
         jobs = [

@@ -104,7 +104,9 @@ def write_cache(path: Path, text: str | bytes) -> None:
     it cannot be written (a full disk; Ctrl-C, which still stops the command)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _replace(path, text.encode("utf-8") if isinstance(text, str) else text, synced=False)
+        # (a store's path, or a title, may hold bytes that are not UTF-8: kept as they are)
+        data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
+        _replace(path, data, synced=False)
     except OSError:
         return
 

@@ -126,3 +126,35 @@ def test_show_places_the_item_in_the_kept_queue(
     assert pinned == {key: shown[key] for key in pinned}
     assert pinned["pinned"]
     assert pinned["rank"] == 1
+
+
+def test_a_store_whose_name_is_not_utf8_keeps_its_caches(cli_home: Home, tmp_path: Path) -> None:
+    """A store named in another encoding (a Latin-1 ``é``, a byte that is not UTF-8): the
+    caches that name it are written and read back as they are, never a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TECHQUEUE_DB": os.fsdecode(bytes(tmp_path) + b"/caf\xe9.db")}
+    env["TECHQUEUE_NOW"] = MONDAY_9
+
+    def run(*argv: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "techqueue", *argv],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert (done.returncode, done.stderr) == (0, b""), done.stderr.decode(errors="replace")
+        return done.stdout.decode()
+
+    run("add", "Printer jammed ~5m")
+    run("done", "1")
+    run("add", "Printer jammed again")
+    first = run("list", "--json")
+    assert first == run("list", "--json")
+    assert [item["title"] for item in json.loads(first)] == ["Printer jammed again"]
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "techqueue"
+    assert list(cache.glob("history-*.json")), "the learned estimates kept"
