@@ -15,11 +15,9 @@ import socket
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 
@@ -29,46 +27,25 @@ from techqueue.cli.registry import MODULES
 from techqueue.warm import client
 
 from .server import NOBODY, Cluster
-from .warm_support import _alive, served, stop_warm, until, warm_pids
+from .warm_support import (
+    _alive,
+    children,
+    runtime_directory,
+    served,
+    techqueue_cli,
+    until,
+    warm_pids,
+)
 
 NOW = "2026-03-02T09:00:00+00:00"
 TIMEOUT = 60.0
 
 
-class Ran(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
-def techqueue_cli(
-    *args: str, env: dict[str, str], cwd: Path | None = None, stdin: str | None = None
-) -> Ran:
-    """``python -m techqueue ARGS`` in a process of its own: the console script's path."""
-    done = subprocess.run(
-        [sys.executable, "-m", "techqueue", *args],
-        env=env,
-        cwd=cwd,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    return Ran(done.returncode, done.stdout, done.stderr)
-
-
 @pytest.fixture
 def runtime() -> Iterator[Path]:
-    """A runtime directory of the test's own (short: a socket's path is at most 107 bytes);
-    every warm process started in it is stopped at the end."""
-    folder = Path(tempfile.mkdtemp(prefix="tqw-", dir="/tmp"))
-    try:
+    """A runtime directory of the test's own; its warm processes stopped at the end."""
+    with runtime_directory("tqw-") as folder:
         yield folder
-    finally:
-        stop_warm(folder)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
@@ -388,7 +365,7 @@ def test_a_signal_to_the_command_stops_its_child(
         )
         try:
             assert until(lambda: served(runtime) == 2), "the command reached the warm process"
-            assert until(lambda: bool(_children(pid)))
+            assert until(lambda: bool(children(pid)))
             time.sleep(0.5)  # the child is waiting on the lock
             command.send_signal(sent)
             out, err = command.communicate(timeout=TIMEOUT)
@@ -397,23 +374,9 @@ def test_a_signal_to_the_command_stops_its_child(
                 command.kill()
         blocker.rollback()
     assert (command.returncode, out, err) == (code, "", said)
-    assert until(lambda: _children(pid) == []), "the child is gone"
+    assert until(lambda: children(pid) == []), "the child is gone"
     listed = json.loads(techqueue_cli("list", "--json", env=warm_env).out)
     assert [item["title"] for item in listed] == ["First"], "nothing half-written"
-
-
-def _children(pid: int) -> list[int]:
-    """The living children of ``pid``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rpartition(")")[2].split()
-            except OSError:
-                continue
-            if fields[1] == str(pid) and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
 
 
 # --- never where it must not be --------------------------------------------------------------

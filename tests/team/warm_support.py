@@ -1,18 +1,96 @@
-"""The warm processes of a runtime directory, as the warm helper's tests and the team
-benchmark see them from outside: which are alive, how many commands they ran (their lock
-files say), and stopping every one of them."""
+"""The warm processes of a runtime directory, as the warm helper's tests (team and solo) and
+the benchmarks see them from outside: which are alive, how many commands they ran (their lock
+files say), their children, and stopping every one of them; and a command run in a process
+of its own, as the console script runs it."""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import os
+import shutil
 import signal
+import subprocess
+import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
-__all__ = ["served", "stop_warm", "until", "warm_pids", "warm_processes"]
+__all__ = [
+    "Ran",
+    "children",
+    "runtime_directory",
+    "served",
+    "state",
+    "stop_warm",
+    "techqueue_cli",
+    "until",
+    "warm_pids",
+    "warm_processes",
+]
+
+#: How long a command of a test may take.
+TIMEOUT = 60.0
+
+
+class Ran(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+def techqueue_cli(
+    *args: str, env: dict[str, str], cwd: Path | None = None, stdin: str | None = None
+) -> Ran:
+    """``python -m techqueue ARGS`` in a process of its own: the console script's path."""
+    done = subprocess.run(
+        [sys.executable, "-m", "techqueue", *args],
+        env=env,
+        cwd=cwd,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@contextlib.contextmanager
+def runtime_directory(prefix: str) -> Iterator[Path]:
+    """A runtime directory of a test's own (short: a socket's path is at most 107 bytes);
+    every warm process started in it is stopped at the end."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    try:
+        yield folder
+    finally:
+        stop_warm(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def state(pid: int) -> str:
+    """A process's state letter (``T`` stopped, ``Z`` a zombie), ``gone`` when it is."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return "gone"
+
+
+def children(pid: int) -> list[int]:
+    """The living children of ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if fields[1] == str(pid) and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
 
 
 def until(condition: Callable[[], bool], seconds: float = 20.0) -> bool:

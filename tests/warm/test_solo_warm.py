@@ -10,64 +10,77 @@ tests, ``tests/team/test_warm.py``.)"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any
 
 import pytest
 
-from team.warm_support import served, stop_warm, until, warm_pids
+from team.warm_support import (
+    TIMEOUT,
+    children,
+    runtime_directory,
+    served,
+    state,
+    techqueue_cli,
+    until,
+    warm_pids,
+)
 
 NOW = "2026-03-02T09:00:00+00:00"
-TIMEOUT = 60.0
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the warm helper is Linux only")
 
 
-class Ran(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
-def techqueue_cli(
-    *args: str, env: dict[str, str], cwd: Path | None = None, stdin: str | None = None
-) -> Ran:
-    """``python -m techqueue ARGS`` in a process of its own: the console script's path."""
-    done = subprocess.run(
-        [sys.executable, "-m", "techqueue", *args],
-        env=env,
-        cwd=cwd,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    return Ran(done.returncode, done.stdout, done.stderr)
-
-
 @pytest.fixture
 def runtime() -> Iterator[Path]:
-    """A runtime directory of the test's own (short: a socket's path is at most 107 bytes);
-    every warm process started in it is stopped at the end."""
-    folder = Path(tempfile.mkdtemp(prefix="tqs-", dir="/tmp"))
-    try:
+    """A runtime directory of the test's own; its warm processes stopped at the end."""
+    with runtime_directory("tqs-") as folder:
         yield folder
+
+
+@contextlib.contextmanager
+def waiting_for_the_store(
+    env: dict[str, str], runtime: Path, **options: Any
+) -> Iterator[tuple[subprocess.Popen[str], Callable[[], object]]]:
+    """``add Printer jammed`` started while another connection holds the store's write
+    lock, once it has reached the warm process (its first command there): the command, and
+    what lets go of the lock. The command is killed if the test leaves it running."""
+    blocker = sqlite3.connect(env["TECHQUEUE_DB"], isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")  # every other write waits (the busy timeout)
+        before = served(runtime)
+        command = subprocess.Popen(
+            [sys.executable, "-m", "techqueue", "add", "Printer jammed"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            **options,
+        )
+        try:
+            assert until(lambda: served(runtime) == before + 1), "it reached the warm process"
+            time.sleep(0.3)  # the child is waiting for the store
+            yield command, partial(blocker.execute, "ROLLBACK")
+        finally:
+            if command.poll() is None:
+                command.kill()
+                command.wait()
     finally:
-        stop_warm(folder)
-        shutil.rmtree(folder, ignore_errors=True)
+        if blocker.in_transaction:
+            blocker.execute("ROLLBACK")
+        blocker.close()
 
 
 def solo_env(tmp_path: Path, runtime: Path, name: str) -> dict[str, str]:
@@ -182,28 +195,9 @@ def test_a_signal_to_the_command_stops_its_child_with_nothing_half_written(
     env = solo_env(tmp_path, runtime, "signal")
     start_warm(env, runtime)
     assert techqueue_cli("add", "First", env=env).code == 0
-    blocker = sqlite3.connect(env["TECHQUEUE_DB"], isolation_level=None)
-    try:
-        blocker.execute("BEGIN IMMEDIATE")  # every other write waits (the busy timeout)
-        command = subprocess.Popen(
-            [sys.executable, "-m", "techqueue", "add", "Printer jammed"],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert until(lambda: served(runtime) == 2), "the command reached the warm process"
-            time.sleep(0.5)  # the child is waiting for the store
-            command.send_signal(signal.SIGINT)
-            out, err = command.communicate(timeout=TIMEOUT)
-        finally:
-            if command.poll() is None:
-                command.kill()
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
+    with waiting_for_the_store(env, runtime) as (command, _):
+        command.send_signal(signal.SIGINT)
+        out, err = command.communicate(timeout=TIMEOUT)
     assert (command.returncode, out) == (130, "")
     assert err == "techqueue: interrupted; nothing was half-written\n"
     listed = json.loads(techqueue_cli("list", "--json", env=env).out)
@@ -349,62 +343,17 @@ def test_unbuffered_output_is_handed_over_unbuffered(tmp_path: Path, runtime: Pa
 def test_ctrl_z_stops_the_child_too_and_fg_lets_it_go_on(tmp_path: Path, runtime: Path) -> None:
     env = solo_env(tmp_path, runtime, "stop")
     pid = start_warm(env, runtime)
-    blocker = sqlite3.connect(env["TECHQUEUE_DB"], isolation_level=None)
-    try:
-        blocker.execute("BEGIN IMMEDIATE")
-        command = subprocess.Popen(
-            [sys.executable, "-m", "techqueue", "add", "Printer jammed"],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert until(lambda: served(runtime) == 1), "the command reached the warm process"
-            assert until(lambda: bool(_children(pid)))
-            command.send_signal(signal.SIGTSTP)
-            assert until(lambda: _state(command.pid) == "T"), "the command is stopped"
-            assert until(lambda: [_state(child) for child in _children(pid)] == ["T"])
-            blocker.execute("ROLLBACK")
-            time.sleep(0.3)
-            listed = json.loads(
-                techqueue_cli("list", "--json", env={**env, "TECHQUEUE_WARM": "0"}).out
-            )
-            assert listed == [], "nothing done while it is stopped"
-            command.send_signal(signal.SIGCONT)
-            out, err = command.communicate(timeout=TIMEOUT)
-        finally:
-            if command.poll() is None:
-                command.kill()
-    finally:
-        blocker.close()
+    with waiting_for_the_store(env, runtime) as (command, let_go):
+        command.send_signal(signal.SIGTSTP)
+        assert until(lambda: state(command.pid) == "T"), "the command is stopped"
+        assert until(lambda: [state(child) for child in children(pid)] == ["T"]), "its child"
+        let_go()
+        time.sleep(0.3)
+        here = {**env, "TECHQUEUE_WARM": "0"}
+        assert json.loads(techqueue_cli("list", "--json", env=here).out) == [], "not yet"
+        command.send_signal(signal.SIGCONT)
+        out, err = command.communicate(timeout=TIMEOUT)
     assert (command.returncode, out, err) == (0, "1\n", "")
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-    except OSError:
-        return "gone"
-
-
-def _children(pid: int) -> list[int]:
-    """The living children of ``pid``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _state_fields(entry)
-            if fields and fields[1] == str(pid) and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
-
-
-def _state_fields(entry: Path) -> list[str]:
-    try:
-        return (entry / "stat").read_text().rpartition(")")[2].split()
-    except OSError:
-        return []
 
 
 # --- the client's checks --------------------------------------------------------------------
@@ -515,28 +464,9 @@ def test_ctrl_z_where_nothing_can_be_stopped_lets_the_command_finish(
     the system drops it. Through the warm process its child must not be left stopped."""
     env = solo_env(tmp_path, runtime, "setsid")
     start_warm(env, runtime)
-    blocker = sqlite3.connect(env["TECHQUEUE_DB"], isolation_level=None)
-    try:
-        blocker.execute("BEGIN IMMEDIATE")
-        command = subprocess.Popen(
-            [sys.executable, "-m", "techqueue", "add", "Printer jammed"],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        try:
-            assert until(lambda: served(runtime) == 1), "the command reached the warm process"
-            time.sleep(0.3)
-            command.send_signal(signal.SIGTSTP)
-            time.sleep(0.3)
-            blocker.execute("ROLLBACK")
-            out, err = command.communicate(timeout=TIMEOUT)
-        finally:
-            if command.poll() is None:
-                command.kill()
-    finally:
-        blocker.close()
+    with waiting_for_the_store(env, runtime, start_new_session=True) as (command, let_go):
+        command.send_signal(signal.SIGTSTP)
+        time.sleep(0.3)
+        let_go()
+        out, err = command.communicate(timeout=TIMEOUT)
     assert (command.returncode, out, err) == (0, "1\n", "")
