@@ -32,6 +32,7 @@ from .warm_support import (
     children,
     runtime_directory,
     served,
+    start_warm,
     techqueue_cli,
     until,
     warm_pids,
@@ -60,15 +61,6 @@ def warm_env(team_url: str, runtime: Path) -> dict[str, str]:
         "TECHQUEUE_USER": "dana",
         "XDG_RUNTIME_DIR": str(runtime),
     }
-
-
-def start_warm(env: dict[str, str], runtime: Path) -> int:
-    """Run a command (it starts the warm process), wait until the warm process listens;
-    its pid."""
-    ran = techqueue_cli("list", "--json", env=env)
-    assert ran.code == 0, ran
-    assert until(lambda: bool(warm_pids(runtime)) and bool(list(runtime.rglob("*.sock"))))
-    return warm_pids(runtime)[0]
 
 
 def the_socket(env: dict[str, str]) -> Path:

@@ -23,6 +23,7 @@ __all__ = [
     "children",
     "runtime_directory",
     "served",
+    "start_warm",
     "state",
     "stop_warm",
     "techqueue_cli",
@@ -69,6 +70,15 @@ def runtime_directory(prefix: str) -> Iterator[Path]:
     finally:
         stop_warm(folder)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def start_warm(env: dict[str, str], runtime: Path) -> int:
+    """Run a command (it starts the warm process), wait until the warm process listens;
+    its pid."""
+    ran = techqueue_cli("list", "--json", env=env)
+    assert ran.code == 0, ran
+    assert until(lambda: bool(warm_pids(runtime)) and bool(list(runtime.rglob("*.sock"))))
+    return warm_pids(runtime)[0]
 
 
 def state(pid: int) -> str:

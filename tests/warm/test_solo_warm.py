@@ -31,6 +31,7 @@ from team.warm_support import (
     children,
     runtime_directory,
     served,
+    start_warm,
     state,
     techqueue_cli,
     until,
@@ -98,15 +99,6 @@ def solo_env(tmp_path: Path, runtime: Path, name: str) -> dict[str, str]:
         "TECHQUEUE_NOW": NOW,
         "XDG_RUNTIME_DIR": str(runtime),
     }
-
-
-def start_warm(env: dict[str, str], runtime: Path) -> int:
-    """Run a command (it starts the warm process), wait until the warm process listens;
-    its pid."""
-    ran = techqueue_cli("list", "--json", env=env)
-    assert ran.code == 0, ran
-    assert until(lambda: bool(warm_pids(runtime)) and bool(list(runtime.rglob("*.sock"))))
-    return warm_pids(runtime)[0]
 
 
 LINES = [
