@@ -333,9 +333,12 @@ def test_unbuffered_output_is_handed_over_unbuffered(tmp_path: Path, runtime: Pa
 
 
 def test_ctrl_z_stops_the_child_too_and_fg_lets_it_go_on(tmp_path: Path, runtime: Path) -> None:
+    """As a shell with job control runs it: a process group of its own, its parent (here
+    the test) in another group of the same session, so that SIGTSTP stops it (the system
+    drops it for a group with no such parent, as under CI: the next test)."""
     env = solo_env(tmp_path, runtime, "stop")
     pid = start_warm(env, runtime)
-    with waiting_for_the_store(env, runtime) as (command, let_go):
+    with waiting_for_the_store(env, runtime, process_group=0) as (command, let_go):
         command.send_signal(signal.SIGTSTP)
         assert until(lambda: state(command.pid) == "T"), "the command is stopped"
         assert until(lambda: [state(child) for child in children(pid)] == ["T"]), "its child"
