@@ -174,19 +174,15 @@ def techqueue_script() -> str:
 
 def seed(work: Path, items: int, done_days: int) -> dict[str, str]:
     """A store in ``work`` holding the benchmark's items (one ``import``); the environment
-    that points techqueue at it (and at ``work`` for its config and cache), with the warm
-    helper asked for (under CI too) in a runtime directory of its own: :func:`warm_helper`
-    starts the warm process, stops it and removes that directory."""
+    that points techqueue at it (and at ``work`` for its config and cache), the warm helper
+    off (:func:`warm_helper` turns it on for the commands timed through it)."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONDONTWRITEBYTECODE", "TMUX"}}
-    # (a runtime directory of its own, short: a socket's path has at most 107 bytes)
-    runtime = tempfile.mkdtemp(prefix="tqb-", dir="/tmp")
     env |= {
         "TECHQUEUE_DB": str(work / "techqueue.db"),
         "TECHQUEUE_CONFIG": str(work / "config.toml"),
         "TECHQUEUE_NOW": NOW,
         "XDG_CACHE_HOME": str(work / "cache"),
-        "XDG_RUNTIME_DIR": runtime,
-        "TECHQUEUE_WARM": "1",
+        "TECHQUEUE_WARM": "0",  # (the warm helper only inside warm_helper())
     }
     # A technician has a config file (read, and its validation cached, on every command);
     # the morning summary would open over the app's queue on a new day.
@@ -316,11 +312,15 @@ def _warm_support() -> Any:
 
 @contextlib.contextmanager
 def warm_helper(env: dict[str, str]) -> Iterator[Callable[[], int]]:
-    """The warm process of ``env``'s runtime directory, started (by a command, as a
-    technician's first command starts it) and listening; it gives how many commands the
-    warm process has run so far; stopped at the end."""
+    """``env`` with the warm helper asked for (under CI too) in a runtime directory of its
+    own (short: a socket's path has at most 107 bytes), and its warm process started (by a
+    command, as a technician's first command starts it) and listening; it gives how many
+    commands the warm process has run so far. At the end the warm process is stopped, the
+    directory removed and ``env`` as it was."""
     support = _warm_support()
-    runtime = Path(env["XDG_RUNTIME_DIR"])
+    runtime = Path(tempfile.mkdtemp(prefix="tqb-", dir="/tmp"))
+    before = {name: env.get(name) for name in ("XDG_RUNTIME_DIR", "TECHQUEUE_WARM")}
+    env |= {"XDG_RUNTIME_DIR": str(runtime), "TECHQUEUE_WARM": "1"}
     try:
         _time([techqueue_script(), "next"], env)
         if not support.until(lambda: bool(support.warm_pids(runtime)), 60):
@@ -329,6 +329,11 @@ def warm_helper(env: dict[str, str]) -> Iterator[Callable[[], int]]:
     finally:
         support.stop_warm(runtime)
         shutil.rmtree(runtime, ignore_errors=True)
+        for name, value in before.items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
 
 
 def time_commands(found: dict[str, tuple[Argv, dict[str, str]]], runs: int) -> dict[str, float]:
@@ -362,7 +367,6 @@ def import_times(env: dict[str, str], items: int, top: int = 6) -> dict[str, lis
     cost most (``python -X importtime``, one run, cumulative microseconds)."""
     script = techqueue_script()
     lines: dict[str, list[str]] = {}
-    env = env | {"TECHQUEUE_WARM": "0"}  # (what the command imports in its own process)
     for name, args in (
         ("add", ["add", "Imported timing probe"]),
         ("next", ["next"]),
