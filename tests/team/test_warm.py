@@ -29,9 +29,11 @@ from techqueue.warm import client
 from .server import NOBODY, Cluster
 from .warm_support import (
     _alive,
+    both_ways,
     children,
     runtime_directory,
     served,
+    start_add,
     start_warm,
     techqueue_cli,
     until,
@@ -95,14 +97,7 @@ def test_a_command_says_and_does_the_same_through_the_warm_process(
     here_env = {**warm_env, "TECHQUEUE_WARM": "0", "TECHQUEUE_DB": cluster.new_schema()}
     assert techqueue_cli("list", "--json", env=here_env).code == 0
     start_warm(warm_env, runtime)
-    before = served(runtime)
-    codes = set()
-    for line in LINES:
-        here = techqueue_cli(*line, env=here_env)
-        warm = techqueue_cli(*line, env=warm_env)
-        assert warm == here, line
-        codes.add(here.code)
-    assert served(runtime) - before == len(LINES), "every line went through the warm process"
+    codes, _ = both_ways(LINES, here_env, warm_env, runtime)
     assert {0, 2} <= codes, "bad input too: one line, exit status 2"
     assignees = {
         json.loads(techqueue_cli("show", item, "--json", env=warm_env).out)["assignee"]
@@ -347,14 +342,7 @@ def test_a_signal_to_the_command_stops_its_child(
     assert techqueue_cli("add", "First", env=warm_env).code == 0  # the tables made
     with psycopg.connect(warm_env["TECHQUEUE_DB"]) as blocker:
         blocker.execute("LOCK TABLE item IN ACCESS EXCLUSIVE MODE")  # every write waits
-        command = subprocess.Popen(
-            [sys.executable, "-m", "techqueue", "add", "Printer jammed"],
-            env=warm_env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        command = start_add(warm_env)
         try:
             assert until(lambda: served(runtime) == 2), "the command reached the warm process"
             assert until(lambda: bool(children(pid)))

@@ -16,13 +16,16 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "Ran",
+    "both_ways",
     "children",
+    "python_says",
     "runtime_directory",
     "served",
+    "start_add",
     "start_warm",
     "state",
     "stop_warm",
@@ -58,6 +61,50 @@ def techqueue_cli(
         check=False,
     )
     return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def both_ways(
+    lines: list[list[str]], here_env: dict[str, str], warm_env: dict[str, str], runtime: Path
+) -> tuple[set[int], Ran]:
+    """Each command line in its own process (``here_env``) and through the warm process
+    (``warm_env``), each pair the same byte for byte, every warm one served by the warm
+    process: the exit statuses seen, and the last line's own-process run."""
+    before = served(runtime)
+    codes = set()
+    for line in lines:
+        here = techqueue_cli(*line, env=here_env)
+        warm = techqueue_cli(*line, env=warm_env)
+        assert warm == here, line
+        codes.add(here.code)
+    assert served(runtime) - before == len(lines), "every line went through the warm process"
+    return codes, here
+
+
+def start_add(env: dict[str, str], **options: Any) -> subprocess.Popen[str]:
+    """``techqueue add Printer jammed`` started in a process of its own, its output captured
+    (the signal tests send it a signal while it waits on a locked store)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "techqueue", "add", "Printer jammed"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **options,
+    )
+
+
+def python_says(code: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """What ``python -c CODE ARGS`` prints (it must succeed), stripped."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    )
+    return done.stdout.strip()
 
 
 @contextlib.contextmanager

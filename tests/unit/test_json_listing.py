@@ -13,24 +13,16 @@ from pathlib import Path
 
 import orjson
 import pytest
+from seeded import settings as settings_of
 from test_kept_board import _random_action, _seed
 
-from techqueue.core.settings import Settings
-from techqueue.core.timeparse import WorkingHours
 from techqueue.desk import Desk
 from techqueue.errors import StoreError
-from techqueue.scoring import Weights
 from techqueue.store import open_store
 from techqueue.views.json import item_json, items_json
 from techqueue.views.listing import read_listing
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def _settings(seed: int) -> Settings:
-    hours = (WorkingHours(), WorkingHours(days=frozenset(range(7))))[seed % 2]
-    weights = Weights() if seed % 3 else Weights(deadline_guard=False)
-    return Settings(weights=weights, hours=hours, morning_summary=False)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -42,7 +34,7 @@ def test_a_listing_written_in_one_pass_is_each_item_written_alone(
     store = open_store(path)
     try:
         _seed(store, rng, 40)
-        settings = _settings(seed)
+        settings = settings_of(seed)
         weights = settings.weights
         now = NOW
         compared = 0

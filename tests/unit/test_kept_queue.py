@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from seeded import settings as settings_of
 from test_kept_board import _add, _open_ids, _random_action, _seed
 
 from techqueue import actions
@@ -102,12 +103,6 @@ def assert_same(fast: QueueView, whole: QueueView) -> None:
     assert fast.forecast.will_be_late == whole.forecast.will_be_late
 
 
-def _settings(seed: int) -> Settings:
-    hours = (WorkingHours(), WorkingHours(days=frozenset(range(7))))[seed % 2]
-    weights = Weights() if seed % 3 else Weights(deadline_guard=False)
-    return Settings(weights=weights, hours=hours, morning_summary=False)
-
-
 @pytest.mark.parametrize("seed", range(8))
 def test_next_from_the_kept_queue_is_a_whole_read_s(
     tmp_path: Path, seed: int, taken_up: list[bool]
@@ -117,7 +112,7 @@ def test_next_from_the_kept_queue_is_a_whole_read_s(
     store = open_store(path)
     try:
         _seed(store, rng, 40)
-        settings = _settings(seed)
+        settings = settings_of(seed)
         now = NOW
         read_queue(Desk(store, settings), now, explain=False)  # a whole read keeps the queue
         for _ in range(50):
@@ -402,7 +397,7 @@ def test_show_from_the_kept_queue_is_a_whole_read_s(
     store = open_store(path)
     try:
         _seed(store, rng, 40)
-        settings = _settings(seed)
+        settings = settings_of(seed)
         now = NOW
         read_queue(Desk(store, settings), now, explain=False)  # a whole read keeps the queue
         for _ in range(30):

@@ -28,9 +28,12 @@ import pytest
 
 from team.warm_support import (
     TIMEOUT,
+    both_ways,
     children,
+    python_says,
     runtime_directory,
     served,
+    start_add,
     start_warm,
     state,
     techqueue_cli,
@@ -61,15 +64,7 @@ def waiting_for_the_store(
     try:
         blocker.execute("BEGIN IMMEDIATE")  # every other write waits (the busy timeout)
         before = served(runtime)
-        command = subprocess.Popen(
-            [sys.executable, "-m", "techqueue", "add", "Printer jammed"],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            **options,
-        )
+        command = start_add(env, **options)
         try:
             assert until(lambda: served(runtime) == before + 1), "it reached the warm process"
             time.sleep(0.3)  # the child is waiting for the store
@@ -136,14 +131,7 @@ def test_a_solo_command_says_and_does_the_same_through_the_warm_process(
     here_env = {**solo_env(tmp_path, runtime, "here"), "TECHQUEUE_WARM": "0"}
     start_warm(warm_env, runtime)
     assert techqueue_cli("list", "--json", env=here_env).code == 0
-    before = served(runtime)
-    codes = set()
-    for line in LINES:
-        here = techqueue_cli(*line, env=here_env)
-        warm = techqueue_cli(*line, env=warm_env)
-        assert warm == here, line
-        codes.add(here.code)
-    assert served(runtime) - before == len(LINES), "every line went through the warm process"
+    codes, here = both_ways(LINES, here_env, warm_env, runtime)
     assert {0, 1, 2} <= codes, "refusals too: one line, the same exit status"
     titles = {item["title"] for item in json.loads(here.out)}
     assert titles == {"Printer jammed", "Password reset"}, "the work was done, in each store"
@@ -209,18 +197,8 @@ def test_the_solo_warm_process_never_imports_the_team_driver() -> None:
     """A solo warm process holds what solo commands use, no more (psycopg alone is ~40 MB
     and a tenth of a second); a team one the driver as well."""
 
-    def imported(mode: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-c", TEAM_DRIVER, mode],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=True,
-        )
-        return done.stdout.strip()
-
-    assert imported("solo") == "[]"
-    assert imported("team") != "[]"
+    assert python_says(TEAM_DRIVER, "solo") == "[]"
+    assert python_says(TEAM_DRIVER, "team") != "[]"
 
 
 @pytest.mark.parametrize(
@@ -381,18 +359,8 @@ def test_a_command_under_other_limits_has_another_warm_process() -> None:
     """A forked child takes its limits, privileges and namespaces from the warm process: a
     command under ``ulimit`` (or in a sandbox) gets a warm process of its own standing."""
 
-    def key(mode: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-c", KEY, mode],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=True,
-        )
-        return done.stdout.strip()
-
-    assert key("plain") == key("plain")
-    assert key("limited") != key("plain")
+    assert python_says(KEY, "plain") == python_says(KEY, "plain")
+    assert python_says(KEY, "limited") != python_says(KEY, "plain")
 
 
 @pytest.mark.parametrize("name", ["=C:", "", "A=B"])
@@ -424,29 +392,12 @@ def test_a_caller_claiming_more_than_it_has_gets_nothing(tmp_path: Path, runtime
 
     env = solo_env(tmp_path, runtime, "forged")
     start_warm(env, runtime)
-    honest_key = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import os; from techqueue.warm import client; "
-            "print(client.key(client.SOLO, os.environ), end='')",
-        ],
+    honest_key = python_says(
+        "import os; from techqueue.warm import client; print(client.key(client.SOLO, os.environ))",
         env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
-    ).stdout
-    assert Path(client.socket_path(str(runtime / "techqueue" / "warm"), honest_key)).exists()
-    done = subprocess.run(
-        [sys.executable, "-c", FORGED, honest_key],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
     )
-    assert done.stdout.split() == ["None", "False"], done.stdout + done.stderr
+    assert Path(client.socket_path(str(runtime / "techqueue" / "warm"), honest_key)).exists()
+    assert python_says(FORGED, honest_key, env=env).split() == ["None", "False"]
     assert served(runtime) == 0
     listed = json.loads(techqueue_cli("list", "--json", env={**env, "TECHQUEUE_WARM": "0"}).out)
     assert listed == []
