@@ -120,7 +120,8 @@ class Desk:
         if history is not None and any(item_id in history.item_ids for item_id in touched_items):
             return True
         found = self.store.items_by_id(touched_items)
-        return any(item.status in CLOSED_STATUSES for item in found.values())
+        closed = [item for item in found.values() if item.status in CLOSED_STATUSES]
+        return bool(closed) and self.store.history_changed_by(closed)
 
     def clock(self, now: datetime) -> WorkClock:
         """Working time by the technician's hours, in ``now``'s time zone."""

@@ -47,6 +47,7 @@ __all__ = [
     "Reason",
     "Scorable",
     "Weights",
+    "aging_reason",
     "effective_estimate",
     "explain_ranked",
     "guard_reason",
@@ -802,12 +803,12 @@ def _explain(
     severity = item.severity
     can_be_late = item.status == "open" and getattr(item, "started_at", None) is None
     if aged is None:
-        reasons.append(_aging_reason(weights, severity, wait, can_be_late, working))
+        reasons.append(aging_reason(weights, severity, wait, can_be_late, working))
     else:
         key = (severity, wait, can_be_late)
         found = aged.get(key)
         if found is None:
-            found = aged[key] = _aging_reason(weights, severity, wait, can_be_late, working)
+            found = aged[key] = aging_reason(weights, severity, wait, can_be_late, working)
         reasons.append(found)
     if item.due_at is not None:
         left = _minutes(item.due_at, now)
@@ -852,7 +853,7 @@ def _explain(
     return tuple(reasons)
 
 
-def _aging_reason(
+def aging_reason(
     weights: Weights, severity: str, wait: float, can_be_late: bool, working: bool
 ) -> Reason:
     """How long an item of ``severity`` has waited (``wait`` minutes, in working time when

@@ -572,6 +572,20 @@ class Store:
                 minutes[span.item_id] = minutes.get(span.item_id, 0.0) + max(worked, 0.0)
         return [(item, minutes.get(item.id, 0.0)) for item in done]
 
+    def history_changed_by(self, items: Iterable[ItemRecord]) -> bool:
+        """Whether any of these finished or dropped items is work the history learns from
+        (:meth:`finished_work`: done, with work logged): one finished without any, or
+        dropped, only left the queue."""
+        ids = {f"i{index}": item.id for index, item in enumerate(items) if item.status == "done"}
+        if not ids:
+            return False
+        marks = ", ".join(f":{name}" for name in ids)
+        found = self.db.scalar(
+            f"SELECT 1 FROM work_span WHERE item_id IN ({marks}) AND ended_at IS NOT NULL LIMIT 1",
+            ids,
+        )
+        return found is not None
+
     def solved(self, limit: int = 500) -> list[ItemRecord]:
         """The most recently finished items that keep a line saying how they were solved:
         what a new item like them is shown."""

@@ -22,8 +22,8 @@ from techqueue.scoring import (
     Ranked,
     Reason,
     Weights,
-    _aging_reason,
     _rank_reference,
+    aging_reason,
     late_minutes,
     rank,
 )
@@ -208,7 +208,7 @@ def test_an_aging_reason_made_once_per_wait_is_each_item_s_own(
     for entry in rank(pile, NOW, weights, hours=hours):
         item = entry.item
         can_be_late = item.status == "open" and getattr(item, "started_at", None) is None
-        own = _aging_reason(weights, item.severity, entry.waited, can_be_late, hours is not None)
+        own = aging_reason(weights, item.severity, entry.waited, can_be_late, hours is not None)
         assert repr(_aging_of(entry)) == repr(own)
         if can_be_late:
             late = late_minutes(item, entry.waited, weights)

@@ -73,8 +73,15 @@ def print_json(data: Any) -> None:
         return
     import orjson
 
-    encoded = orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+    print_encoded(orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE))
+
+
+def print_encoded(encoded: bytes) -> None:
+    """Compact JSON already encoded (one line, with its newline) to a pipe, as
+    :func:`print_json` writes it there."""
     if b"\x7f" in encoded or b"\xc2" in encoded:  # DEL or a C1 control, perhaps: escaped
+        from techqueue.core.text import json_safe
+
         encoded = json_safe(encoded.decode("utf-8")).encode("utf-8")
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:

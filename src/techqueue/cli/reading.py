@@ -81,6 +81,13 @@ def list_command(
     filters = _filters(ctx, tag, from_, search, since)
     if mine or unassigned or by is not None:
         filters = _holders(ctx, filters, mine, unassigned, by)
+    if as_json and status is None and not show_all and filters.empty and not sys.stdout.isatty():
+        # The queue as a program reads it: from what the last listing kept, when it can.
+        from techqueue.cli.output import print_encoded
+        from techqueue.views.kept_listing import listing_json
+
+        print_encoded(listing_json(ctx.desk, ctx.now))
+        return
     listing = read_listing(
         ctx.desk, ctx.now, status=status, show_all=show_all, filters=filters, explain=as_json
     )

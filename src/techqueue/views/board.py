@@ -21,8 +21,8 @@ from techqueue.records import ItemRecord, ReminderRecord
 from techqueue.scoring import Ranked
 from techqueue.views.followups import nudges
 from techqueue.views.ranking import (
-    _queue_view,  # read_queue's own: the first rows' forecast is the one ``next`` makes
     learned_copy,
+    queue_view,  # read_queue's own: the first rows' forecast is the one ``next`` makes
     rank_learned,
     spent_in_progress,
     team_view,
@@ -195,7 +195,7 @@ def read_first_rows(desk: Desk, now: datetime, limit: int) -> FirstRows | None:
     if found is None or not found[0]:
         return None
     places, booked, in_hand = found
-    view = _queue_view(places, in_hand, booked, spent, now, desk.settings)
+    view = queue_view(places, in_hand, booked, spent, now, desk.settings)
     active = next((entry.item for entry in places if entry.item.status == "active"), None)
     return FirstRows(
         now,

@@ -32,6 +32,7 @@ __all__ = [
     "items_json",
     "morning_json",
     "note_json",
+    "reason_json",
     "reminder_json",
     "review_json",
     "span_json",
@@ -185,11 +186,7 @@ class _ItemWriter:
     def reason(self, reason: Reason) -> dict[str, Any]:
         found = self.reasons.get(reason)
         if found is None:
-            found = self.reasons[reason] = {
-                "factor": reason.factor,
-                "points": round(reason.points, 2),
-                "detail": reason.detail,
-            }
+            found = self.reasons[reason] = reason_json(reason)
         return found
 
     def eta(self, item_id: int) -> tuple[str | None, str | None]:
@@ -379,6 +376,11 @@ class _ItemWriter:
             "waiting_on": _waiting_on(item),
             "assignee": item.assignee,
         }
+
+
+def reason_json(reason: Reason) -> dict[str, Any]:
+    """One reason for an item's rank, as the JSON contract writes it."""
+    return {"factor": reason.factor, "points": round(reason.points, 2), "detail": reason.detail}
 
 
 def _appointment(item: ItemRecord) -> dict[str, Any] | None:

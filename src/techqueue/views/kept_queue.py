@@ -23,7 +23,8 @@ It is taken up only where it cannot differ from a whole read:
   changed) and no requester changed (a VIP flag moves every item of theirs; one added is no
   change);
 - no work finished, reopened or corrected since (that changes the estimates learned for
-  other items), and not so many items changed that a whole read costs less;
+  other items; an item finished with no work logged, or dropped, only leaves the queue),
+  and not so many items changed that a whole read costs less;
 - solo mode (a team's queue is each technician's own view of a shared store).
 
 Otherwise the queue is read whole, and kept again. A cache that is missing, unreadable, of
@@ -56,7 +57,19 @@ if TYPE_CHECKING:
     from techqueue.core.estimates import History
     from techqueue.core.settings import Settings
 
-__all__ = ["StandIn", "first_places", "keep", "placed", "store_cache_path"]
+__all__ = [
+    "StandIn",
+    "cache_key",
+    "changed_since",
+    "first_places",
+    "keep",
+    "placed",
+    "read_kept",
+    "store_cache_path",
+    "taken_up",
+    "with_records",
+    "write_kept",
+]
 
 _FORMAT = 4
 #: More items changed since the queue was kept than this: a whole read costs less.
@@ -183,7 +196,7 @@ def _code() -> str:
     return ",".join(stamps)
 
 
-def _key(desk: Desk, now: datetime) -> str:
+def cache_key(desk: Desk, now: datetime) -> str:
     """What the kept queue must have been kept under to be taken up at ``now``: the
     settings it was ranked by are compared whole (a checksum of them can match another's)."""
     settings = desk.settings
@@ -224,7 +237,7 @@ def store_cache_path(desk: Desk, kind: str, suffix: str) -> Path:
     return cache_path(f"{kind}-{zlib.crc32(where.encode('utf-8', 'surrogatepass')):08x}{suffix}")
 
 
-def _read(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:
+def read_kept(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:
     """The header of a kept queue and the bytes of what follows it (``None``: none
     usable). Read whole and taken apart in memory: :func:`marshal.load` from a file asks
     it for every small object."""
@@ -239,7 +252,7 @@ def _read(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:
     return header, data[4 + size :]
 
 
-def _write(path: Path, header: tuple[Any, ...], kept: Any) -> None:
+def write_kept(path: Path, header: tuple[Any, ...], kept: Any) -> None:
     head = marshal.dumps(header)
     write_cache(path, len(head).to_bytes(4, "little") + head + marshal.dumps(kept))
 
@@ -254,23 +267,23 @@ def keep(
     if store.team:
         return
     path = _path(desk)
-    key, learned_from = _key(desk, now), tuple(sorted(history.item_ids))
-    found = _read(path)
+    key, learned_from = cache_key(desk, now), tuple(sorted(history.item_ids))
+    found = read_kept(path)
     if found is not None:
         kept_key, kept_at, kept_from, kept_mark = found[0]
         if (
             (kept_key, kept_from) == (key, learned_from)
             and isinstance(kept_at, int)
             and 0 <= journal_id - kept_at < _REWRITE_AFTER
-            and _changed_since(store, kept_at, kept_mark, learned_from) is not None
+            and changed_since(store, kept_at, kept_mark, learned_from) is not None
         ):
             return  # (what was written since is read again by the next command: a few items)
     settings = desk.settings
     kept = kept_of(prepared, now, settings.weights, hours=settings.hours, plain=_plain)
-    _write(path, (key, journal_id, learned_from, store.journal_mark(journal_id)), kept)
+    write_kept(path, (key, journal_id, learned_from, store.journal_mark(journal_id)), kept)
 
 
-def _changed_since(
+def changed_since(
     store: Store, journal_id: Any, mark: Any, learned_from: tuple[int, ...]
 ) -> tuple[int, dict[int, ItemRecord | None]] | None:
     """The journal's newest entry, and the items changed since entry ``journal_id`` (its
@@ -289,9 +302,15 @@ def _changed_since(
     if len(changed_ids) > _MOST_CHANGED or any(item in learned_from for item in changed_ids):
         return None
     found = store.items_by_id(changed_ids) if changed_ids else {}
-    if any(item.status not in OPEN_STATUSES for item in found.values()):
+    closed = [item for item in found.values() if item.status not in OPEN_STATUSES]
+    if closed and store.history_changed_by(closed):
         return None
-    return newest, {item_id: found.get(item_id) for item_id in sorted(changed_ids)}
+    # (an item finished with no work logged, or dropped, left the queue and nothing else:
+    # the history learns only from work done and logged)
+    return newest, {
+        item_id: None if item_id not in found or found[item_id] in closed else found[item_id]
+        for item_id in sorted(changed_ids)
+    }
 
 
 def first_places(
@@ -305,11 +324,11 @@ def first_places(
     whole). ``keep_again=False``: never written again here, even after many changes (the
     app's first rows, read before its first frame: the whole read that follows keeps the
     queue anyway)."""
-    taken = _taken_up(desk, now, spent, keep_again=keep_again)
+    taken = taken_up(desk, now, spent, keep_again=keep_again)
     if taken is None:
         return None
     ranked, booked, active = taken
-    found = _with_records(desk, ranked[: max(limit, 0)], active, spent)
+    found = with_records(desk, ranked[: max(limit, 0)], active, spent)
     if found is None:
         return None
     places, in_hand = found
@@ -334,12 +353,12 @@ def placed(
     that may be booked (for the appointments' slots) and the job in hand (as
     :func:`first_places`); ``None`` when the kept queue cannot be used (then the queue is
     read whole)."""
-    taken = _taken_up(desk, now, spent)
+    taken = taken_up(desk, now, spent)
     if taken is None:
         return None
     ranked, booked, active = taken
     at = ranked.index_of(item_id)
-    found = _with_records(desk, [] if at is None else [ranked[at]], active, spent)
+    found = with_records(desk, [] if at is None else [ranked[at]], active, spent)
     if found is None:
         return None
     places, in_hand = found
@@ -387,7 +406,7 @@ class _Queue(Sequence[Ranked[Any]]):
         yield from self._after
 
 
-def _taken_up(
+def taken_up(
     desk: Desk, now: datetime, spent: Mapping[int, float], *, keep_again: bool = True
 ) -> tuple[RankedRows[Any], list[Any], list[Any]] | None:
     """The kept queue taken up and ranked at ``now``, as a whole read ranks it (the items
@@ -400,13 +419,13 @@ def _taken_up(
     if store.team:
         return None
     path = _path(desk)
-    found = _read(path)
+    found = read_kept(path)
     if found is None:
         return None
     (key, journal_id, learned_from, mark), body = found
-    if key != _key(desk, now):
+    if key != cache_key(desk, now):
         return None
-    found_changes = _changed_since(store, journal_id, mark, learned_from)
+    found_changes = changed_since(store, journal_id, mark, learned_from)
     if found_changes is None:
         return None
     newest, changed = found_changes
@@ -438,11 +457,11 @@ def _taken_up(
     ):
         # Kept again as it now is: the next command reads none of these again.
         again = (key, newest, learned_from, store.journal_mark(newest))
-        _write(path, again, reranker.kept(_plain_again))
+        write_kept(path, again, reranker.kept(_plain_again))
     return ranked, reranker.may_be_booked(), reranker.active()
 
 
-def _with_records(
+def with_records(
     desk: Desk, entries: Sequence[Ranked[Any]], active: list[Any], spent: Mapping[int, float]
 ) -> tuple[list[Ranked[Any]], ItemRecord | None] | None:
     """``entries`` (of a kept queue taken up) each with its item's record as a whole read

@@ -34,6 +34,7 @@ __all__ = [
     "closed_today",
     "learned_copy",
     "place",
+    "queue_view",
     "rank_learned",
     "read_queue",
     "spent_in_progress",
@@ -179,6 +180,9 @@ class QueueView:
     now: datetime
     ranked: list[Ranked[ItemRecord]]
     forecast: Forecast
+    journal_id: int | None = None
+    """The journal's position as a whole read of a solo store began (what is kept of the
+    read is brought up to date from it); ``None`` otherwise."""
 
     def flag_risks(self) -> None:
         """Say in each explained promise's reason when it is at risk."""
@@ -229,7 +233,7 @@ def read_queue(
             places, booked, in_hand = found
             if explain:
                 explain_ranked(places, now, settings.weights, hours=settings.hours)
-            return _queue_view(places, in_hand, booked, spent, now, settings)
+            return queue_view(places, in_hand, booked, spent, now, settings)
     # The journal's position first: whatever is written while the items are read is newer
     # than it, so what is kept of this read is brought up to date with it later.
     journal_id = store.last_journal_id() if not store.team else 0
@@ -247,10 +251,13 @@ def read_queue(
     in_hand = next((item for item in items if item.status == "active"), None)
     if in_hand is not None:
         in_hand = with_learned_estimates([in_hand], history)[0]
-    return _queue_view(ranked, in_hand, items, spent, now, settings)
+    view = queue_view(ranked, in_hand, items, spent, now, settings)
+    if store.team:
+        return view
+    return QueueView(view.now, view.ranked, view.forecast, journal_id)
 
 
-def _queue_view(
+def queue_view(
     ranked: list[Ranked[ItemRecord]],
     in_hand: ItemRecord | None,
     items: Iterable[Booked],
@@ -318,7 +325,7 @@ def place(desk: Desk, item: ItemRecord, now: datetime) -> Placement:
         found = kept_queue.placed(desk, item.id, now, spent)
         if found is not None:
             entry, ahead, whole, booked, in_hand = found
-            view = _queue_view(ahead, in_hand, booked, spent, now, settings, whole or None)
+            view = queue_view(ahead, in_hand, booked, spent, now, settings, whole or None)
             if entry is None:
                 learned = with_learned_estimates([item], desk.history())[0]
                 return Placement(learned, None, view.forecast)

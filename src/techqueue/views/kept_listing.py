@@ -1,0 +1,401 @@
+"""``list --json`` from what the last whole listing kept, so that it does not read, explain
+and write every item again.
+
+A whole ``list --json`` of 10,000 items reads every open item, explains every rank and writes
+some forty fields of each: nearly all of its time (docs/performance.md, item 23). Most of
+what it writes of an item does not depend on the clock: the item's own fields, and the
+reasons for its rank that are not about time (VIP, severity, impact, business, estimate,
+bump). So a whole listing leaves in the cache directory, beside the kept queue
+(:mod:`techqueue.views.kept_queue`), each item's JSON cut into those parts, with the journal
+position it was read at. The next plain ``list --json`` takes up the kept queue (ranked at
+its own moment, only what changed read again), forecasts it as a whole read does, and
+writes each item from its kept parts and what the clock decides: its rank, score and waiting
+reason, its ETAs, promise state, lateness and 3× deadline.
+
+An item is written whole, from its record, as a whole listing writes it, wherever its kept
+parts cannot say it: it changed since they were kept, or is not among them; it has a due
+time, a promise or an appointment (their reasons are about time); the deadline guard placed
+it; or the overload plan does not hold its 3× deadline. The parts are kept under everything
+the text depends on: the kept queue's conditions (the same store, code, weights, working
+hours, nothing since that can change more than the items it names), this module's and the
+JSON writer's code, and the local time zone the times are written in. What is printed is
+byte for byte what a whole listing prints (``tests/unit/test_kept_listing.py``).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from techqueue.desk import Desk
+from techqueue.views import kept_queue
+
+if TYPE_CHECKING:
+    from techqueue.scoring import Ranked
+    from techqueue.views.text import Row
+
+__all__ = ["HEAD", "MIDDLE", "RANKED", "TAIL", "TIMED", "listing_json"]
+
+_FORMAT = 1
+#: Items written whole (changed since their parts were kept) after which the parts are
+#: kept again, so that the next listing writes none of them whole.
+_REKEEP_AFTER = 8
+
+#: An item's fields as the JSON contract orders them (:func:`techqueue.views.json.item_json`),
+#: in the runs that are kept (``HEAD``, ``MIDDLE``, ``TAIL``) and the runs the clock decides
+#: (``RANKED``, ``TIMED``).
+HEAD = (
+    "id",
+    "title",
+    "requester",
+    "vip",
+    "severity",
+    "channel",
+    "impact",
+    "estimate_minutes",
+    "status",
+    "received_at",
+    "created_at",
+    "due_at",
+    "started_at",
+    "done_at",
+    "tags",
+    "ref",
+    "pinned",
+    "deferred_until",
+)
+RANKED = ("rank", "score", "reasons")
+MIDDLE = ("bump", "promise_due_at", "drop_reason", "estimate_source", "estimate_samples")
+TIMED = (
+    "eta",
+    "eta_finish",
+    "promise_state",
+    "late_minutes",
+    "will_miss",
+    "breach_at",
+    "will_breach",
+)
+TAIL = ("cost", "appointment", "solution", "waiting_on", "assignee")
+
+#: The reasons whose text or points depend on the clock or the queue: an item with any of
+#: them besides its wait is written whole.
+_TIMED_REASONS = frozenset({"appointment", "due", "promise", "guard", "mine"})
+
+#: What is kept of an item: the text up to its rank, its reasons before and after the
+#: waiting one (each with its comma), and the text between its reasons and its ETA, and after
+#: its 3× deadline; ``None`` when it is always written whole.
+Parts = tuple[str, str, str, str, str] | None
+
+
+def listing_json(desk: Desk, now: datetime) -> bytes:
+    """``list --json`` of the queue at ``now`` as compact JSON, one line: from the kept parts
+    when they can say it, otherwise from a whole read (whose parts are kept for the next)."""
+    found = _from_kept(desk, now)
+    if found is not None:
+        return found
+    from techqueue.views.listing import read_listing
+
+    listing = read_listing(desk, now, explain=True)
+    listing.queue.flag_risks()
+    texts = _written(desk, listing.rows, listing.queue.forecast)
+    if listing.queue.journal_id is not None:
+        _keep(desk, now, listing.queue.journal_id, listing.rows, texts)
+    return _joined(texts)
+
+
+def _written(desk: Desk, rows: Sequence[Row], forecast: Any) -> list[str]:
+    """Each row as the JSON contract writes it, encoded on its own."""
+    import orjson
+
+    from techqueue.views.json import items_json
+
+    written = items_json(rows, desk.settings.weights, forecast)
+    dumps = orjson.dumps
+    return [dumps(each).decode("utf-8") for each in written]
+
+
+def _joined(texts: list[str]) -> bytes:
+    """The items as one JSON list, as ``orjson.dumps`` writes a list of them, with a
+    newline (one copy of ten megabytes, not three)."""
+    if not texts:
+        return b"[]\n"
+    first, last = texts[0], texts[-1]
+    texts[0], texts[-1] = "[" + first, texts[-1] + "]\n"
+    if len(texts) == 1:
+        texts[0] = "[" + first + "]\n"
+    try:
+        return ",".join(texts).encode("utf-8")
+    finally:
+        texts[0], texts[-1] = first, last
+
+
+def _key(desk: Desk, now: datetime) -> str:
+    """What the parts must have been kept under: the kept queue's key, this code's and the
+    JSON writer's, and the local time zone every time is written in."""
+    package = os.path.dirname(os.path.dirname(__file__))
+    stamps = []
+    for name in ("views/json.py", "views/kept_listing.py"):
+        try:
+            found = os.stat(os.path.join(package, name))
+        except OSError:
+            stamps.append("-")
+        else:
+            stamps.append(f"{found.st_mtime_ns}:{found.st_size}")
+    try:
+        local = os.stat("/etc/localtime")
+        zone_file = f"{os.path.realpath('/etc/localtime')}:{local.st_mtime_ns}:{local.st_size}"
+    except OSError:
+        zone_file = "-"
+    zone = (os.environ.get("TZ"), time.tzname, time.timezone, time.altzone, zone_file)
+    return "|".join((str(_FORMAT), kept_queue.cache_key(desk, now), *stamps, repr(zone)))
+
+
+def _path(desk: Desk) -> Any:
+    return kept_queue.store_cache_path(desk, "listing", ".bin")
+
+
+def _keep(
+    desk: Desk, now: datetime, journal_id: int, rows: Sequence[Row], texts: list[str]
+) -> None:
+    """Keep the parts of each ranked row of a whole listing read at journal entry
+    ``journal_id`` (``texts``: each row written)."""
+    parts = {
+        entry.id: _cut(text, entry)
+        for (_, entry), text in zip(rows, texts, strict=True)
+        if entry is not None
+    }
+    _write(desk, now, journal_id, parts)
+
+
+def _write(desk: Desk, now: datetime, journal_id: int, parts: dict[int, Parts]) -> None:
+    store = desk.store
+    learned_from = tuple(sorted(desk.history().item_ids))
+    header = (_key(desk, now), journal_id, learned_from, store.journal_mark(journal_id))
+    kept_queue.write_kept(_path(desk), header, parts)
+
+
+def _cut(text: str, entry: Ranked[Any]) -> Parts:
+    """The kept parts of an item written as ``text`` (ranked as ``entry``), or ``None`` when
+    its reasons are about time. Cut where its keys are: in JSON text a comma followed by a
+    quote cannot stand inside a string (a quote there is escaped), so ``,"rank":`` is that
+    key wherever it is found."""
+    reasons = entry.reasons
+    if reasons and reasons[-1].factor == "guard":
+        reasons = reasons[:-1]  # (the guard's placing is said anew each time)
+    factors = [reason.factor for reason in reasons]
+    if factors.count("aging") != 1 or not _TIMED_REASONS.isdisjoint(factors):
+        return None
+    rank_at = text.find(',"rank":')
+    bump_at = text.find(',"bump":', rank_at)
+    eta_at = text.find(',"eta":', bump_at)
+    cost_at = text.find(',"cost":', eta_at)
+    if min(rank_at, bump_at, eta_at, cost_at) < 0:
+        return None
+    import orjson
+
+    from techqueue.views.json import reason_json
+
+    aging = factors.index("aging")
+    encoded = [orjson.dumps(reason_json(reason)).decode("utf-8") for reason in reasons]
+    before = "".join(each + "," for each in encoded[:aging])
+    after = "".join("," + each for each in encoded[aging + 1 :])
+    return (
+        text[: rank_at + 8],
+        before,
+        after,
+        "]" + text[bump_at : eta_at + 7],
+        text[cost_at:],
+    )
+
+
+def _from_kept(desk: Desk, now: datetime) -> bytes | None:
+    """The listing written from the kept queue and the kept parts, or ``None`` when they
+    cannot say it (then the queue is read whole)."""
+    store, settings = desk.store, desk.settings
+    if store.team:
+        return None
+    found = kept_queue.read_kept(_path(desk))
+    if found is None:
+        return None
+    (key, journal_id, learned_from, mark), body = found
+    if key != _key(desk, now):
+        return None
+    changes = kept_queue.changed_since(store, journal_id, mark, learned_from)
+    if changes is None:
+        return None
+    newest, changed = changes
+    from techqueue.views.ranking import queue_view, spent_in_progress
+
+    spent = spent_in_progress(desk, now)
+    taken = kept_queue.taken_up(desk, now, spent)
+    if taken is None:
+        return None
+    ranked, booked, active = taken
+    with_records = kept_queue.with_records(desk, [], active, spent)
+    if with_records is None:
+        return None
+    try:
+        parts: dict[int, Parts] = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(parts, dict):
+        return None
+    entries = list(ranked)
+    forecast = queue_view(entries, with_records[1], booked, spent, now, settings).forecast
+    texts, whole = _write_listed(desk, now, entries, parts, set(changed), forecast)
+    if whole:
+        written = _written_whole(desk, now, [entries[at] for at in whole], active, spent, forecast)
+        if written is None:
+            return None
+        fresh: dict[int, Parts] = {}
+        for at, (text, entry) in zip(whole, written, strict=True):
+            texts[at] = text
+            fresh[entry.id] = _cut(text, entry)
+        if len(whole) >= _REKEEP_AFTER:
+            # Kept again at the newest position: what changed since and is not written now
+            # (gone, or not listed) has no parts any more.
+            for item_id in changed:
+                parts.pop(item_id, None)
+            parts.update(fresh)
+            _write(desk, now, newest, parts)
+    return _joined(texts)
+
+
+def _write_listed(
+    desk: Desk,
+    now: datetime,
+    entries: list[Ranked[Any]],
+    parts: dict[int, Parts],
+    changed: set[int],
+    forecast: Any,
+) -> tuple[list[str], list[int]]:
+    """Each listed entry (the queue's, less those waiting on someone) written from its kept
+    parts, and the places of those that must be written whole (their text left empty).
+    The hot loop of ``list --json``: what many items share (a wait's reason, a time, a
+    lateness) is written once."""
+    import orjson
+
+    from techqueue.scoring import aging_reason
+    from techqueue.views.json import _ItemWriter, _miss, reason_json
+
+    weights = desk.settings.weights
+    working = desk.settings.hours is not None
+    targets = weights.response_target_minutes
+    writer = _ItemWriter(weights, forecast)
+    eta_of, eta_times, iso_timestamp = writer.eta, writer.eta_times, writer.iso_timestamp
+    states, misses = forecast.states, forecast.misses
+    overload = forecast.overload
+    start_bys, will_breach, moment = overload.start_bys, overload.will_breach, None
+    dumps = orjson.dumps
+    stand_in = kept_queue.StandIn
+    aged: dict[tuple[str, float, bool], str] = {}
+    deadlines: dict[float, str] = {}
+    lateness: dict[float, str] = {}
+    times: dict[float, str] = {}
+    texts: list[str] = []
+    add = texts.append
+    whole: list[int] = []
+    for entry in entries:
+        item = entry.item
+        status = item.status
+        if status == "waiting":
+            continue
+        item_id = entry.id
+        kept = parts.get(item_id)
+        by = start_bys.get(item_id)
+        if (
+            kept is None
+            or by is None
+            or item_id in changed
+            or entry.must_start_by is not None
+            or not isinstance(item, stand_in)
+        ):
+            whole.append(len(texts))
+            add("")
+            continue
+        head, before, after, middle, tail = kept
+        severity, wait = item.severity, entry.waited
+        can_be_late = status == "open" and item.started_at is None
+        key = (severity, wait, can_be_late)
+        aging = aged.get(key)
+        if aging is None:
+            reason = aging_reason(weights, severity, wait, can_be_late, working)
+            aging = aged[key] = dumps(reason_json(reason)).decode()
+        late = round(max(wait - targets[severity], 0.0), 1) if can_be_late else 0.0
+        late_text = lateness.get(late)
+        if late_text is None:
+            late_text = lateness[late] = _number(late)
+        if eta_times is None:
+            start, finish = eta_of(item_id)
+            eta = "null" if start is None else f'"{start}"'
+            eta_finish = "null" if finish is None else f'"{finish}"'
+        else:
+            found = eta_times.get(item_id)
+            if found is None:
+                eta = eta_finish = "null"
+            else:
+                eta = times.get(found[0])
+                if eta is None:
+                    eta = times[found[0]] = f'"{iso_timestamp(found[0])}"'
+                eta_finish = times.get(found[1])
+                if eta_finish is None:
+                    eta_finish = times[found[1]] = f'"{iso_timestamp(found[1])}"'
+        breach = deadlines.get(by) if by else None
+        if breach is None:
+            if moment is None:
+                moment = overload._moment_of
+            breach = f'"{writer.iso(moment(by))}"'
+            if by:  # (0.0 and -0.0 are one key: not kept)
+                deadlines[by] = breach
+        miss = misses.get(item_id)
+        add(
+            f'{head}{entry.rank},"score":{_number(round(entry.score, 2))},"reasons":['
+            f"{before}{aging}{after}{middle}{eta},"
+            f'"eta_finish":{eta_finish},"promise_state":"{states.get(item_id, "none")}",'
+            f'"late_minutes":{late_text},'
+            f'"will_miss":{"null" if miss is None else dumps(_miss(miss)).decode()},'
+            f'"breach_at":{breach},"will_breach":{"true" if will_breach(item_id) else "false"}'
+            f"{tail}"
+        )
+    return texts, whole
+
+
+def _number(value: float) -> str:
+    """A float as orjson writes it: as ``repr`` does in the range a score, a lateness or a
+    reason's points rounded to hundredths is in (the tests hold the two to it), by orjson
+    itself outside it (``1e-05`` is ``0.00001`` there)."""
+    if value == 0 or 0.01 <= abs(value) < 1e15:
+        return repr(value)
+    import orjson
+
+    return orjson.dumps(value).decode()
+
+
+def _written_whole(
+    desk: Desk,
+    now: datetime,
+    entries: list[Ranked[Any]],
+    active: list[Any],
+    spent: Any,
+    forecast: Any,
+) -> list[tuple[str, Ranked[Any]]] | None:
+    """``entries`` written whole, as a whole listing writes them (their records read, their
+    ranks explained, their promises' risks said), each with its entry; ``None`` when one is
+    gone."""
+    from techqueue.core.forecast import flag_risk
+    from techqueue.scoring import explain_ranked
+
+    found = kept_queue.with_records(desk, entries, active, spent)
+    if found is None:
+        return None
+    places = found[0]
+    settings = desk.settings
+    explain_ranked(places, now, settings.weights, hours=settings.hours)
+    for place in places:
+        flag_risk(place, forecast)
+    rows: list[Row] = [(place.item, place) for place in places]
+    return list(zip(_written(desk, rows, forecast), places, strict=True))
