@@ -76,20 +76,23 @@ def print_json(data: Any) -> None:
     print_encoded(orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE))
 
 
-def print_encoded(encoded: bytes) -> None:
-    """Compact JSON already encoded (one line, with its newline) to a pipe, as
-    :func:`print_json` writes it there."""
-    if b"\x7f" in encoded or b"\xc2" in encoded:  # DEL or a C1 control, perhaps: escaped
-        from techqueue.core.text import json_safe
+def print_encoded(encoded: bytes | list[bytes]) -> None:
+    """Compact JSON already encoded (one line, with its newline; or that line in pieces,
+    each whole characters) to a pipe, as :func:`print_json` writes it there."""
+    pieces = [encoded] if isinstance(encoded, bytes) else encoded
+    for at, piece in enumerate(pieces):
+        if b"\x7f" in piece or b"\xc2" in piece:  # DEL or a C1 control, perhaps: escaped
+            from techqueue.core.text import json_safe
 
-        encoded = json_safe(encoded.decode("utf-8")).encode("utf-8")
+            pieces[at] = json_safe(piece.decode("utf-8")).encode("utf-8")
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:
-        echo(encoded.decode("utf-8").removesuffix("\n"))
+        echo(b"".join(pieces).decode("utf-8").removesuffix("\n"))
         return
     try:
         sys.stdout.flush()
-        binary.write(encoded)
+        for piece in pieces:
+            binary.write(piece)
         binary.flush()
     except BrokenPipeError:
         raise

@@ -702,10 +702,11 @@ class Overload:
 
     def will_breach(self, item_id: Any) -> bool:
         """Will the queue get to the item after its 3× deadline?"""
-        return item_id in self._late_ids
+        return item_id in self.late_ids
 
     @functools.cached_property
-    def _late_ids(self) -> frozenset[Any]:
+    def late_ids(self) -> frozenset[Any]:
+        """The items the queue will get to after their 3× deadlines (:meth:`will_breach`)."""
         return frozenset(item.id for item, by, start in self.named if start - by > _EPSILON)
 
 

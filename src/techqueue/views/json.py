@@ -4,8 +4,9 @@ Times are ISO 8601 in local time."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from techqueue.core.business import COST_PREFIX, business_cost, without_cost
@@ -87,8 +88,25 @@ def _local_zone(timestamp: float) -> tzinfo | None:
     hour = int(timestamp // 3600)
     zone = _ZONES.get(hour)
     if zone is None:
-        zone = _ZONES[hour] = datetime.fromtimestamp(hour * 3600 + 1800).astimezone().tzinfo
+        # What ``datetime.fromtimestamp(t).astimezone().tzinfo`` is (the C library's offset
+        # and name for ``t``, as a fixed zone), without making two datetimes: the ETAs of a
+        # long queue fall in thousands of hours.
+        try:
+            local = time.localtime(hour * 3600 + 1800)
+        except (OverflowError, OSError, ValueError):
+            local = None
+        if local is None or local.tm_gmtoff is None:
+            zone = datetime.fromtimestamp(hour * 3600 + 1800).astimezone().tzinfo
+        else:
+            named = (local.tm_gmtoff, local.tm_zone)
+            zone = _NAMED.get(named)
+            if zone is None:
+                zone = _NAMED[named] = timezone(timedelta(seconds=local.tm_gmtoff), local.tm_zone)
+        _ZONES[hour] = zone
     return zone
+
+
+_NAMED: dict[tuple[int, str], tzinfo] = {}
 
 
 def item_json(

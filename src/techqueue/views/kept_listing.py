@@ -91,9 +91,10 @@ _TIMED_REASONS = frozenset({"appointment", "due", "promise", "guard", "mine"})
 Parts = tuple[str, str, str, str, str] | None
 
 
-def listing_json(desk: Desk, now: datetime) -> bytes:
-    """``list --json`` of the queue at ``now`` as compact JSON, one line: from the kept parts
-    when they can say it, otherwise from a whole read (whose parts are kept for the next)."""
+def listing_json(desk: Desk, now: datetime) -> list[bytes]:
+    """``list --json`` of the queue at ``now`` as compact JSON, one line (in pieces to be
+    written one after the other): from the kept parts when they can say it, otherwise from a
+    whole read (whose parts are kept for the next)."""
     found = _from_kept(desk, now)
     if found is not None:
         return found
@@ -118,19 +119,23 @@ def _written(desk: Desk, rows: Sequence[Row], forecast: Any) -> list[str]:
     return [dumps(each).decode("utf-8") for each in written]
 
 
-def _joined(texts: list[str]) -> bytes:
+def _joined(texts: list[str]) -> list[bytes]:
     """The items as one JSON list, as ``orjson.dumps`` writes a list of them, with a
-    newline (one copy of ten megabytes, not three)."""
+    newline: in pieces of a few hundred items, each encoded as it is written (ten
+    megabytes joined, then encoded, then written, is three fresh copies of it)."""
     if not texts:
-        return b"[]\n"
-    first, last = texts[0], texts[-1]
-    texts[0], texts[-1] = "[" + first, texts[-1] + "]\n"
-    if len(texts) == 1:
-        texts[0] = "[" + first + "]\n"
-    try:
-        return ",".join(texts).encode("utf-8")
-    finally:
-        texts[0], texts[-1] = first, last
+        return [b"[]\n"]
+    pieces = []
+    for start in range(0, len(texts), _PIECE):
+        text = ",".join(texts[start : start + _PIECE])
+        opening = "[" if start == 0 else ","
+        closing = "]\n" if start + _PIECE >= len(texts) else ""
+        pieces.append(f"{opening}{text}{closing}".encode())
+    return pieces
+
+
+#: Items written in one piece.
+_PIECE = 256
 
 
 def _key(desk: Desk, now: datetime) -> str:
@@ -212,7 +217,7 @@ def _cut(text: str, entry: Ranked[Any]) -> Parts:
     )
 
 
-def _from_kept(desk: Desk, now: datetime) -> bytes | None:
+def _from_kept(desk: Desk, now: datetime) -> list[bytes] | None:
     """The listing written from the kept queue and the kept parts, or ``None`` when they
     cannot say it (then the queue is read whole)."""
     store, settings = desk.store, desk.settings
@@ -289,7 +294,7 @@ def _write_listed(
     eta_of, eta_times, iso_timestamp = writer.eta, writer.eta_times, writer.iso_timestamp
     states, misses = forecast.states, forecast.misses
     overload = forecast.overload
-    start_bys, will_breach, moment = overload.start_bys, overload.will_breach, None
+    start_bys, late_ids, moment = overload.start_bys, overload.late_ids, None
     dumps = orjson.dumps
     stand_in = kept_queue.StandIn
     aged: dict[tuple[str, float, bool], str] = {}
@@ -319,7 +324,7 @@ def _write_listed(
             continue
         head, before, after, middle, tail = kept
         severity, wait = item.severity, entry.waited
-        can_be_late = status == "open" and item.started_at is None
+        can_be_late = status == "open" and item.started_at_text is None
         key = (severity, wait, can_be_late)
         aging = aged.get(key)
         if aging is None:
@@ -329,21 +334,21 @@ def _write_listed(
         late_text = lateness.get(late)
         if late_text is None:
             late_text = lateness[late] = _number(late)
+        eta: str | None
+        eta_finish: str | None
         if eta_times is None:
             start, finish = eta_of(item_id)
             eta = "null" if start is None else f'"{start}"'
             eta_finish = "null" if finish is None else f'"{finish}"'
+        elif (found := eta_times.get(item_id)) is None:
+            eta = eta_finish = "null"
         else:
-            found = eta_times.get(item_id)
-            if found is None:
-                eta = eta_finish = "null"
-            else:
-                eta = times.get(found[0])
-                if eta is None:
-                    eta = times[found[0]] = f'"{iso_timestamp(found[0])}"'
-                eta_finish = times.get(found[1])
-                if eta_finish is None:
-                    eta_finish = times[found[1]] = f'"{iso_timestamp(found[1])}"'
+            eta = times.get(found[0])
+            if eta is None:
+                eta = times[found[0]] = f'"{iso_timestamp(found[0])}"'
+            eta_finish = times.get(found[1])
+            if eta_finish is None:
+                eta_finish = times[found[1]] = f'"{iso_timestamp(found[1])}"'
         breach = deadlines.get(by) if by else None
         if breach is None:
             if moment is None:
@@ -352,13 +357,16 @@ def _write_listed(
             if by:  # (0.0 and -0.0 are one key: not kept)
                 deadlines[by] = breach
         miss = misses.get(item_id)
+        score = round(entry.score, 2)
         add(
-            f'{head}{entry.rank},"score":{_number(round(entry.score, 2))},"reasons":['
+            f"{head}{entry.rank},"
+            f'"score":{repr(score) if 0.01 <= abs(score) < 1e15 else _number(score)},'
+            '"reasons":['
             f"{before}{aging}{after}{middle}{eta},"
             f'"eta_finish":{eta_finish},"promise_state":"{states.get(item_id, "none")}",'
             f'"late_minutes":{late_text},'
             f'"will_miss":{"null" if miss is None else dumps(_miss(miss)).decode()},'
-            f'"breach_at":{breach},"will_breach":{"true" if will_breach(item_id) else "false"}'
+            f'"breach_at":{breach},"will_breach":{"true" if item_id in late_ids else "false"}'
             f"{tail}"
         )
     return texts, whole

@@ -116,6 +116,8 @@ class StandIn(tuple[Any, ...]):
     due_at = _moment(11)
     promise_due_at = _moment(12)
     started_at = _moment(13)
+    #: When it was started, as kept (ISO text; ``None``: never), read without making a time.
+    started_at_text = property(itemgetter(13))
     #: Minutes of work done on it (only an item in progress, :class:`_InProgress`, has any).
     spent_minutes: Any = 0.0
 
