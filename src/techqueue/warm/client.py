@@ -106,7 +106,16 @@ def _run() -> int:
     store = warm_store(args, os.environ)
     status, start = (None, False) if store is None else _through_warm(store, args)
     if status is not None:
-        return status
+        # Run by the warm process's child, which wrote all there was: this process ends at
+        # once, as a short command's own process does (``cli.main.finish``), without the
+        # interpreter's tear-down (a tenth of a command run this way).
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(status)
     from techqueue.cli.main import finish, main
 
     status = main(args)
