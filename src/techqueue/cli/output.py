@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 __all__ = ["PROG", "Failure", "bad", "echo", "fail", "note", "output_lost", "print_json"]
@@ -63,6 +64,15 @@ def fail(message: str, code: int) -> int:
 _LONGEST = 400
 
 
+def _safe(encoded: bytes) -> bytes:
+    """Encoded JSON with DEL and the C1 controls escaped (``json_safe``)."""
+    if b"\x7f" in encoded or b"\xc2" in encoded:  # DEL or a C1 control, perhaps
+        from techqueue.core.text import json_safe
+
+        return json_safe(encoded.decode("utf-8")).encode("utf-8")
+    return encoded
+
+
 def print_json(data: Any) -> None:
     """Indented for a person at a terminal; compact, and encoded by orjson, for a pipe; the
     controls JSON keeps raw (DEL, C1) escaped either way."""
@@ -76,23 +86,19 @@ def print_json(data: Any) -> None:
     print_encoded(orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE))
 
 
-def print_encoded(encoded: bytes | list[bytes]) -> None:
+def print_encoded(encoded: bytes | Iterable[bytes]) -> None:
     """Compact JSON already encoded (one line, with its newline; or that line in pieces,
-    each whole characters) to a pipe, as :func:`print_json` writes it there."""
-    pieces = [encoded] if isinstance(encoded, bytes) else encoded
-    for at, piece in enumerate(pieces):
-        if b"\x7f" in piece or b"\xc2" in piece:  # DEL or a C1 control, perhaps: escaped
-            from techqueue.core.text import json_safe
-
-            pieces[at] = json_safe(piece.decode("utf-8")).encode("utf-8")
+    each of whole characters, written as they come) to a pipe, as :func:`print_json` writes
+    it there."""
+    pieces = (encoded,) if isinstance(encoded, bytes) else encoded
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:
-        echo(b"".join(pieces).decode("utf-8").removesuffix("\n"))
+        echo(b"".join(map(_safe, pieces)).decode("utf-8").removesuffix("\n"))
         return
     try:
         sys.stdout.flush()
         for piece in pieces:
-            binary.write(piece)
+            binary.write(_safe(piece))
         binary.flush()
     except BrokenPipeError:
         raise

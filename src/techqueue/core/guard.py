@@ -626,7 +626,7 @@ class Overload:
     hours: WorkingHours
     named: tuple[tuple[Any, float, float], ...] = ()
     """``(item, start-by, expected start)`` of everyone the notice names, in working minutes
-    from ``now``: the soonest deadline first, and of those, the soonest start."""
+    from ``now``, in the plan's order (:attr:`breaches` puts them in the notice's)."""
     start_bys: Mapping[Any, float] = field(default_factory=dict)
     """Every planned item's start-by (working minutes from ``now``) by id (not the job in
     hand's: it is being served)."""
@@ -660,6 +660,10 @@ class Overload:
     def breaches(self) -> tuple[Breach, ...]:
         """Everyone the notice names, the soonest deadline first, with their moments."""
         clock = work_clock(self.hours, self.now.tzinfo)
+        # The soonest deadline first, and of those, the soonest start. (Sorted here, not when
+        # planned: an overloaded queue names nearly everyone, and a listing, which asks only
+        # who will wait too long, need not sort ten thousand of them.)
+        named = sorted(self.named, key=lambda entry: (entry[1], entry[2], str(entry[0].id)))
         return tuple(
             Breach(
                 item,
@@ -668,7 +672,7 @@ class Overload:
                 start - by,
                 by < 0,
             )
-            for item, by, start in self.named
+            for item, by, start in named
         )
 
     @functools.cached_property
@@ -756,7 +760,6 @@ def breaches(
         start_bys[item.id] = row.start_by
         if starts[key] - row.start_by > _EPSILON - rules.notice_minutes:
             named.append((item, row.start_by, starts[key]))
-    named.sort(key=lambda entry: (entry[1], entry[2], str(entry[0].id)))
     return Overload(
         now,
         hours,

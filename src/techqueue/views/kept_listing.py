@@ -27,7 +27,7 @@ from __future__ import annotations
 import marshal
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["HEAD", "MIDDLE", "RANKED", "TAIL", "TIMED", "listing_json"]
 
-_FORMAT = 1
+_FORMAT = 2
 #: Items written whole (changed since their parts were kept) after which the parts are
 #: kept again, so that the next listing writes none of them whole.
 _REKEEP_AFTER = 8
@@ -85,16 +85,17 @@ TAIL = ("cost", "appointment", "solution", "waiting_on", "assignee")
 #: them besides its wait is written whole.
 _TIMED_REASONS = frozenset({"appointment", "due", "promise", "guard", "mine"})
 
-#: What is kept of an item: the text up to its rank, its reasons before and after the
-#: waiting one (each with its comma), and the text between its reasons and its ETA, and after
-#: its 3× deadline; ``None`` when it is always written whole.
-Parts = tuple[str, str, str, str, str] | None
+#: What is kept of an item: the text up to its rank; its reasons before the waiting one (each
+#: with its comma); those after it, with the text from the end of its reasons to its ETA; and
+#: the text after its 3× deadline. ``None``: it is always written whole.
+Parts = tuple[str, str, str, str] | None
 
 
-def listing_json(desk: Desk, now: datetime) -> list[bytes]:
-    """``list --json`` of the queue at ``now`` as compact JSON, one line (in pieces to be
-    written one after the other): from the kept parts when they can say it, otherwise from a
-    whole read (whose parts are kept for the next)."""
+def listing_json(desk: Desk, now: datetime) -> Iterator[bytes]:
+    """``list --json`` of the queue at ``now`` as compact JSON, one line, in pieces to be
+    written as they come: from the kept parts when they can say it, otherwise from a whole
+    read (whose parts are kept for the next). What can fail (reading the store and the kept
+    parts) fails before the first piece: the rest is writing what was read."""
     found = _from_kept(desk, now)
     if found is not None:
         return found
@@ -105,7 +106,7 @@ def listing_json(desk: Desk, now: datetime) -> list[bytes]:
     texts = _written(desk, listing.rows, listing.queue.forecast)
     if listing.queue.journal_id is not None:
         _keep(desk, now, listing.queue.journal_id, listing.rows, texts)
-    return _joined(texts)
+    return _pieces(iter(texts))
 
 
 def _written(desk: Desk, rows: Sequence[Row], forecast: Any) -> list[str]:
@@ -119,19 +120,21 @@ def _written(desk: Desk, rows: Sequence[Row], forecast: Any) -> list[str]:
     return [dumps(each).decode("utf-8") for each in written]
 
 
-def _joined(texts: list[str]) -> list[bytes]:
-    """The items as one JSON list, as ``orjson.dumps`` writes a list of them, with a
-    newline: in pieces of a few hundred items, each encoded as it is written (ten
-    megabytes joined, then encoded, then written, is three fresh copies of it)."""
-    if not texts:
-        return [b"[]\n"]
-    pieces = []
-    for start in range(0, len(texts), _PIECE):
-        text = ",".join(texts[start : start + _PIECE])
-        opening = "[" if start == 0 else ","
-        closing = "]\n" if start + _PIECE >= len(texts) else ""
-        pieces.append(f"{opening}{text}{closing}".encode())
-    return pieces
+def _pieces(texts: Iterator[str]) -> Iterator[bytes]:
+    """The items (their texts) as one JSON list, as ``orjson.dumps`` writes a list of them,
+    with a newline: in pieces of :data:`_PIECE` items, each encoded as it is written (the ten
+    megabytes of a listing are never held at once, nor joined, then encoded, then copied)."""
+    first = next(texts, None)
+    if first is None:
+        yield b"[]\n"
+        return
+    batch = ["[" + first]
+    for text in texts:
+        if len(batch) == _PIECE:
+            yield (",".join(batch) + ",").encode()
+            batch.clear()
+        batch.append(text)
+    yield (",".join(batch) + "]\n").encode()
 
 
 #: Items written in one piece.
@@ -208,16 +211,10 @@ def _cut(text: str, entry: Ranked[Any]) -> Parts:
     encoded = [orjson.dumps(reason_json(reason)).decode("utf-8") for reason in reasons]
     before = "".join(each + "," for each in encoded[:aging])
     after = "".join("," + each for each in encoded[aging + 1 :])
-    return (
-        text[: rank_at + 8],
-        before,
-        after,
-        "]" + text[bump_at : eta_at + 7],
-        text[cost_at:],
-    )
+    return (text[: rank_at + 8], before, after + "]" + text[bump_at : eta_at + 7], text[cost_at:])
 
 
-def _from_kept(desk: Desk, now: datetime) -> list[bytes] | None:
+def _from_kept(desk: Desk, now: datetime) -> Iterator[bytes] | None:
     """The listing written from the kept queue and the kept parts, or ``None`` when they
     cannot say it (then the queue is read whole)."""
     store, settings = desk.store, desk.settings
@@ -251,37 +248,43 @@ def _from_kept(desk: Desk, now: datetime) -> list[bytes] | None:
         return None
     entries = list(ranked)
     forecast = queue_view(entries, with_records[1], booked, spent, now, settings).forecast
-    texts, whole = _write_listed(desk, now, entries, parts, set(changed), forecast)
+    start_bys, stand_in = forecast.overload.start_bys, kept_queue.StandIn
+    listed = [entry for entry in entries if entry.item.status != "waiting"]
+    whole = [
+        entry
+        for entry in listed
+        if parts.get(entry.id) is None
+        or entry.id in changed
+        or entry.must_start_by is not None
+        or not isinstance(entry.item, stand_in)
+        or start_bys.get(entry.id) is None
+    ]
+    written: dict[int, str] = {}
     if whole:
-        written = _written_whole(desk, now, [entries[at] for at in whole], active, spent, forecast)
-        if written is None:
+        found_whole = _written_whole(desk, now, whole, active, spent, forecast)
+        if found_whole is None:
             return None
-        fresh: dict[int, Parts] = {}
-        for at, (text, entry) in zip(whole, written, strict=True):
-            texts[at] = text
-            fresh[entry.id] = _cut(text, entry)
+        written = {entry.id: text for text, entry in found_whole}
         if len(whole) >= _REKEEP_AFTER:
             # Kept again at the newest position: what changed since and is not written now
             # (gone, or not listed) has no parts any more.
             for item_id in changed:
                 parts.pop(item_id, None)
-            parts.update(fresh)
+            parts.update((entry.id, _cut(text, entry)) for text, entry in found_whole)
             _write(desk, now, newest, parts)
-    return _joined(texts)
+    return _pieces(_write_listed(desk, listed, parts, written, forecast))
 
 
 def _write_listed(
     desk: Desk,
-    now: datetime,
-    entries: list[Ranked[Any]],
+    listed: list[Ranked[Any]],
     parts: dict[int, Parts],
-    changed: set[int],
+    written: dict[int, str],
     forecast: Any,
-) -> tuple[list[str], list[int]]:
-    """Each listed entry (the queue's, less those waiting on someone) written from its kept
-    parts, and the places of those that must be written whole (their text left empty).
-    The hot loop of ``list --json``: what many items share (a wait's reason, a time, a
-    lateness) is written once."""
+) -> Iterator[str]:
+    """The text of each listed entry: as written whole when it was, otherwise from its kept
+    parts and what the clock says. The hot loop of ``list --json``: what many items share (a
+    wait's reason and lateness, a time, a deadline) is written once."""
     import orjson
 
     from techqueue.scoring import aging_reason
@@ -296,44 +299,26 @@ def _write_listed(
     overload = forecast.overload
     start_bys, late_ids, moment = overload.start_bys, overload.late_ids, None
     dumps = orjson.dumps
-    stand_in = kept_queue.StandIn
-    aged: dict[tuple[str, float, bool], str] = {}
+    waits: dict[tuple[str, float, bool], tuple[str, str]] = {}
     deadlines: dict[float, str] = {}
-    lateness: dict[float, str] = {}
     times: dict[float, str] = {}
-    texts: list[str] = []
-    add = texts.append
-    whole: list[int] = []
-    for entry in entries:
-        item = entry.item
-        status = item.status
-        if status == "waiting":
-            continue
+    for entry in listed:
         item_id = entry.id
-        kept = parts.get(item_id)
-        by = start_bys.get(item_id)
-        if (
-            kept is None
-            or by is None
-            or item_id in changed
-            or entry.must_start_by is not None
-            or not isinstance(item, stand_in)
-        ):
-            whole.append(len(texts))
-            add("")
+        text = written.get(item_id)
+        if text is not None:
+            yield text
             continue
-        head, before, after, middle, tail = kept
+        item = entry.item
+        head, before, after, tail = parts[item_id]  # type: ignore[misc]
         severity, wait = item.severity, entry.waited
-        can_be_late = status == "open" and item.started_at_text is None
+        can_be_late = item.status == "open" and item.started_at_text is None
         key = (severity, wait, can_be_late)
-        aging = aged.get(key)
-        if aging is None:
+        said = waits.get(key)
+        if said is None:
             reason = aging_reason(weights, severity, wait, can_be_late, working)
-            aging = aged[key] = dumps(reason_json(reason)).decode()
-        late = round(max(wait - targets[severity], 0.0), 1) if can_be_late else 0.0
-        late_text = lateness.get(late)
-        if late_text is None:
-            late_text = lateness[late] = _number(late)
+            late = round(max(wait - targets[severity], 0.0), 1) if can_be_late else 0.0
+            said = waits[key] = (dumps(reason_json(reason)).decode(), _number(late))
+        aging, late_text = said
         eta: str | None
         eta_finish: str | None
         if eta_times is None:
@@ -349,6 +334,7 @@ def _write_listed(
             eta_finish = times.get(found[1])
             if eta_finish is None:
                 eta_finish = times[found[1]] = f'"{iso_timestamp(found[1])}"'
+        by = start_bys[item_id]
         breach = deadlines.get(by) if by else None
         if breach is None:
             if moment is None:
@@ -358,18 +344,15 @@ def _write_listed(
                 deadlines[by] = breach
         miss = misses.get(item_id)
         score = round(entry.score, 2)
-        add(
+        yield (
             f"{head}{entry.rank},"
             f'"score":{repr(score) if 0.01 <= abs(score) < 1e15 else _number(score)},'
-            '"reasons":['
-            f"{before}{aging}{after}{middle}{eta},"
-            f'"eta_finish":{eta_finish},"promise_state":"{states.get(item_id, "none")}",'
-            f'"late_minutes":{late_text},'
+            f'"reasons":[{before}{aging}{after}{eta},"eta_finish":{eta_finish},'
+            f'"promise_state":"{states.get(item_id, "none")}","late_minutes":{late_text},'
             f'"will_miss":{"null" if miss is None else dumps(_miss(miss)).decode()},'
             f'"breach_at":{breach},"will_breach":{"true" if item_id in late_ids else "false"}'
             f"{tail}"
         )
-    return texts, whole
 
 
 def _number(value: float) -> str:
