@@ -29,6 +29,8 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from itertools import repeat
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from techqueue.desk import Desk
@@ -283,76 +285,149 @@ def _write_listed(
     forecast: Any,
 ) -> Iterator[str]:
     """The text of each listed entry: as written whole when it was, otherwise from its kept
-    parts and what the clock says. The hot loop of ``list --json``: what many items share (a
-    wait's reason and lateness, a time, a deadline) is written once."""
+    parts and what the clock says. The hot loop of ``list --json``, so it goes a field at a
+    time over every item (the interpreter's own loops, ``map`` and ``zip``, where it can),
+    each value that many items share (a wait's reason and lateness, a time, a deadline)
+    written once."""
+    fast = [entry for entry in listed if entry.id not in written]
+    ids = [entry.id for entry in fast]
+    items = [entry.item for entry in fast]
+    overload = forecast.overload
+    late_ids = overload.late_ids
+    late = ["true" if item_id in late_ids else "false" for item_id in ids]
+    rows = zip(
+        map(parts.__getitem__, ids),
+        map(_RANK, fast),
+        _scores(fast),
+        _waits(desk, fast, items),
+        _etas(desk, forecast, ids),
+        map(forecast.states.get, ids, repeat("none")),
+        _misses(forecast, ids),
+        _deadlines(desk, forecast, ids),
+        late,
+        strict=True,
+    )
+    texts = iter(
+        [
+            f'{head}{rank},"score":{score},"reasons":[{before}{aging}{after}{eta},'
+            f'"eta_finish":{finish},"promise_state":"{state}","late_minutes":{lateness},'
+            f'"will_miss":{miss},"breach_at":{breach},"will_breach":{will}{tail}'
+            for (
+                (head, before, after, tail),
+                rank,
+                score,
+                (aging, lateness),
+                (eta, finish),
+                state,
+                miss,
+                breach,
+                will,
+            ) in rows
+        ]
+    )
+    if not written:
+        yield from texts
+        return
+    for entry in listed:
+        text = written.get(entry.id)
+        yield next(texts) if text is None else text
+
+
+_RANK = attrgetter("rank")
+_SCORE = attrgetter("score")
+_SEVERITY = attrgetter("severity")
+_STATUS = attrgetter("status")
+_STARTED = attrgetter("started_at_text")
+_WAITED = attrgetter("waited")
+
+
+def _scores(entries: list[Ranked[Any]]) -> list[str]:
+    """Each entry's score, as the JSON contract writes it (rounded to hundredths)."""
+    return [
+        repr(score) if 0.01 <= abs(score) < 1e15 else _number(score)
+        for score in map(round, map(_SCORE, entries), repeat(2))
+    ]
+
+
+def _waits(desk: Desk, entries: list[Ranked[Any]], items: list[Any]) -> list[tuple[str, str]]:
+    """Each entry's waiting reason (encoded) and its lateness, both from its severity, its
+    wait and whether it can be late, made once for each of those that occurs."""
     import orjson
 
     from techqueue.scoring import aging_reason
-    from techqueue.views.json import _ItemWriter, _miss, reason_json
+    from techqueue.views.json import reason_json
 
     weights = desk.settings.weights
     working = desk.settings.hours is not None
     targets = weights.response_target_minutes
-    writer = _ItemWriter(weights, forecast)
-    eta_of, eta_times, iso_timestamp = writer.eta, writer.eta_times, writer.iso_timestamp
-    states, misses = forecast.states, forecast.misses
-    overload = forecast.overload
-    start_bys, late_ids, moment = overload.start_bys, overload.late_ids, None
-    dumps = orjson.dumps
-    waits: dict[tuple[str, float, bool], tuple[str, str]] = {}
-    deadlines: dict[float, str] = {}
-    times: dict[float, str] = {}
-    for entry in listed:
-        item_id = entry.id
-        text = written.get(item_id)
-        if text is not None:
-            yield text
-            continue
-        item = entry.item
-        head, before, after, tail = parts[item_id]  # type: ignore[misc]
-        severity, wait = item.severity, entry.waited
-        can_be_late = item.status == "open" and item.started_at_text is None
-        key = (severity, wait, can_be_late)
-        said = waits.get(key)
-        if said is None:
-            reason = aging_reason(weights, severity, wait, can_be_late, working)
-            late = round(max(wait - targets[severity], 0.0), 1) if can_be_late else 0.0
-            said = waits[key] = (dumps(reason_json(reason)).decode(), _number(late))
-        aging, late_text = said
-        eta: str | None
-        eta_finish: str | None
-        if eta_times is None:
-            start, finish = eta_of(item_id)
-            eta = "null" if start is None else f'"{start}"'
-            eta_finish = "null" if finish is None else f'"{finish}"'
-        elif (found := eta_times.get(item_id)) is None:
-            eta = eta_finish = "null"
-        else:
-            eta = times.get(found[0])
-            if eta is None:
-                eta = times[found[0]] = f'"{iso_timestamp(found[0])}"'
-            eta_finish = times.get(found[1])
-            if eta_finish is None:
-                eta_finish = times[found[1]] = f'"{iso_timestamp(found[1])}"'
-        by = start_bys[item_id]
-        breach = deadlines.get(by) if by else None
-        if breach is None:
-            if moment is None:
-                moment = overload._moment_of
-            breach = f'"{writer.iso(moment(by))}"'
-            if by:  # (0.0 and -0.0 are one key: not kept)
-                deadlines[by] = breach
-        miss = misses.get(item_id)
-        score = round(entry.score, 2)
-        yield (
-            f"{head}{entry.rank},"
-            f'"score":{repr(score) if 0.01 <= abs(score) < 1e15 else _number(score)},'
-            f'"reasons":[{before}{aging}{after}{eta},"eta_finish":{eta_finish},'
-            f'"promise_state":"{states.get(item_id, "none")}","late_minutes":{late_text},'
-            f'"will_miss":{"null" if miss is None else dumps(_miss(miss)).decode()},'
-            f'"breach_at":{breach},"will_breach":{"true" if item_id in late_ids else "false"}'
-            f"{tail}"
+    keys = list(
+        zip(
+            map(_SEVERITY, items),
+            map(_WAITED, entries),
+            [
+                status == "open" and started is None
+                for status, started in zip(map(_STATUS, items), map(_STARTED, items), strict=True)
+            ],
+            strict=True,
         )
+    )
+    said: dict[tuple[str, float, bool], tuple[str, str]] = {}
+    for key in dict.fromkeys(keys):
+        severity, wait, can_be_late = key
+        reason = aging_reason(weights, severity, wait, can_be_late, working)
+        lateness = round(max(wait - targets[severity], 0.0), 1) if can_be_late else 0.0
+        said[key] = (orjson.dumps(reason_json(reason)).decode(), _number(lateness))
+    return list(map(said.__getitem__, keys))
+
+
+def _etas(desk: Desk, forecast: Any, ids: list[int]) -> list[tuple[str, str]]:
+    """Each item's ETA and finish, as JSON values (each time written once)."""
+    from techqueue.views.json import _ItemWriter
+
+    writer = _ItemWriter(desk.settings.weights, forecast)
+    times = writer.eta_times
+    if times is None:
+        pairs = map(writer.eta, ids)
+        return [
+            ("null" if eta is None else f'"{eta}"', "null" if finish is None else f'"{finish}"')
+            for eta, finish in pairs
+        ]
+    found = list(map(times.get, ids))
+    stamp = writer.iso_timestamp
+    texts = {
+        moment: f'"{stamp(moment)}"'
+        for moment in dict.fromkeys(moment for pair in found if pair is not None for moment in pair)
+    }
+    nothing = ("null", "null")
+    return [nothing if pair is None else (texts[pair[0]], texts[pair[1]]) for pair in found]
+
+
+def _misses(forecast: Any, ids: list[int]) -> list[str]:
+    """Each item's time it will miss, as a JSON value (nearly always ``null``)."""
+    misses = forecast.misses
+    if not misses:
+        return ["null"] * len(ids)
+    import orjson
+
+    from techqueue.views.json import _miss
+
+    return [
+        "null" if miss is None else orjson.dumps(_miss(miss)).decode()
+        for miss in map(misses.get, ids)
+    ]
+
+
+def _deadlines(desk: Desk, forecast: Any, ids: list[int]) -> list[str]:
+    """Each item's 3× deadline, as a JSON value, from the overload plan (which holds it for
+    each entry written from its parts), each moment written once (``0.0`` and ``-0.0`` are
+    one key: each of those written on its own)."""
+    from techqueue.views.json import _ItemWriter
+
+    overload = forecast.overload
+    moment, iso = overload._moment_of, _ItemWriter(desk.settings.weights, forecast).iso
+    bys = list(map(overload.start_bys.__getitem__, ids))
+    texts = {by: f'"{iso(moment(by))}"' for by in dict.fromkeys(bys) if by}
+    return [texts[by] if by else f'"{iso(moment(by))}"' for by in bys]
 
 
 def _number(value: float) -> str:
