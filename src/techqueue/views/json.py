@@ -145,8 +145,8 @@ class _ItemWriter:
         self.by_timestamp: dict[float, str] = {}
         #: By the hour: the local zone's offset in seconds and how :func:`iso` writes it.
         self.offsets: dict[int, tuple[int, str] | None] = {}
-        #: By the day (since the epoch, on the local clock): ``2026-03-02T``.
-        self.days: dict[int, str] = {}
+        #: By the hour (since the epoch, on the local clock): ``2026-03-02T14:``.
+        self.hours: dict[int, str] = {}
         self.reasons: dict[Reason, dict[str, Any]] = {}
 
     def iso(self, moment: datetime | None) -> str | None:
@@ -183,7 +183,7 @@ class _ItemWriter:
     def second(self, second: int) -> str | None:
         """What :func:`iso` writes for a time within the whole second ``second`` since the
         epoch, worked out from the number (the local zone's offset found once an hour, each
-        day's date once): ``astimezone`` and ``isoformat`` for each of the ~30,000 times of a
+        local hour's date and hour written once): ``astimezone`` and ``isoformat`` for each of the ~30,000 times of a
         listing was a tenth of ``list --json``. ``None`` for a zone this cannot write."""
         hour = second // 3600
         offset = self.offsets.get(hour, _UNKNOWN)
@@ -192,14 +192,15 @@ class _ItemWriter:
         if offset is None:
             return None
         seconds, suffix = offset
-        day, into = divmod(second + seconds, 86_400)
-        date_text = self.days.get(day)
-        if date_text is None:
-            date_text = self.days[day] = date.fromordinal(day + _EPOCH_ORDINAL).isoformat() + "T"
-        hours, into = divmod(into, 3600)
-        minutes, into = divmod(into, 60)
+        hour, into = divmod(second + seconds, 3600)  # (the hour on the local clock)
+        prefix = self.hours.get(hour)
+        if prefix is None:
+            day, of_day = divmod(hour, 24)
+            prefix = self.hours[hour] = (
+                f"{date.fromordinal(day + _EPOCH_ORDINAL).isoformat()}T{_TWO_DIGITS[of_day]}:"
+            )
         two = _TWO_DIGITS
-        return f"{date_text}{two[hours]}:{two[minutes]}:{two[into]}{suffix}"
+        return f"{prefix}{two[into // 60]}:{two[into % 60]}{suffix}"
 
     def reason(self, reason: Reason) -> dict[str, Any]:
         found = self.reasons.get(reason)
