@@ -183,8 +183,9 @@ class _ItemWriter:
     def second(self, second: int) -> str | None:
         """What :func:`iso` writes for a time within the whole second ``second`` since the
         epoch, worked out from the number (the local zone's offset found once an hour, each
-        local hour's date and hour written once): ``astimezone`` and ``isoformat`` for each of the ~30,000 times of a
-        listing was a tenth of ``list --json``. ``None`` for a zone this cannot write."""
+        local hour's date and hour written once): ``astimezone`` and ``isoformat`` for each
+        of the ~30,000 times of a listing was a tenth of ``list --json``. ``None`` for a
+        zone this cannot write."""
         hour = second // 3600
         offset = self.offsets.get(hour, _UNKNOWN)
         if offset is _UNKNOWN:

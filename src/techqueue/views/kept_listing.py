@@ -307,23 +307,21 @@ def _write_listed(
         late,
         strict=True,
     )
-    texts = iter(
-        [
-            f'{head}{rank},"score":{score},"reasons":[{before}{aging}{after}{eta},'
-            f'"eta_finish":{finish},"promise_state":"{state}","late_minutes":{lateness},'
-            f'"will_miss":{miss},"breach_at":{breach},"will_breach":{will}{tail}'
-            for (
-                (head, before, after, tail),
-                rank,
-                score,
-                (aging, lateness),
-                (eta, finish),
-                state,
-                miss,
-                breach,
-                will,
-            ) in rows
-        ]
+    texts = (  # (made as they are written: the ten megabytes are never all held)
+        f'{head}{rank},"score":{score},"reasons":[{before}{aging}{after}{eta},'
+        f'"eta_finish":{finish},"promise_state":"{state}","late_minutes":{lateness},'
+        f'"will_miss":{miss},"breach_at":{breach},"will_breach":{will}{tail}'
+        for (
+            (head, before, after, tail),
+            rank,
+            score,
+            (aging, lateness),
+            (eta, finish),
+            state,
+            miss,
+            breach,
+            will,
+        ) in rows
     )
     if not written:
         yield from texts

@@ -241,10 +241,14 @@ def store_cache_path(desk: Desk, kind: str, suffix: str) -> Path:
 
 def read_kept(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:
     """The header of a kept queue and the bytes of what follows it (``None``: none
-    usable). Read whole and taken apart in memory: :func:`marshal.load` from a file asks
-    it for every small object."""
+    usable). Mapped, not read, and taken apart in memory: :func:`marshal.load` from a file
+    asks it for every small object, and a copy of megabytes is as many fresh pages to
+    fault in. (A file replaced while mapped stays as it was: caches are replaced whole.)"""
+    import mmap
+
     try:
-        data = memoryview(path.read_bytes())
+        with open(path, "rb") as handle:
+            data = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
         size = int.from_bytes(data[:4], "little")
         header = marshal.loads(data[4 : 4 + size])
     except (OSError, EOFError, ValueError, TypeError):
