@@ -106,22 +106,36 @@ def _run() -> int:
     store = warm_store(args, os.environ)
     status, start = (None, False) if store is None else _through_warm(store, args)
     if status is not None:
-        # Run by the warm process's child, which wrote all there was: this process ends at
-        # once, as a short command's own process does (``cli.main.finish``), without the
-        # interpreter's tear-down (a tenth of a command run this way).
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                if stream is not None:
-                    stream.flush()
-            except (OSError, ValueError):
-                pass
-        os._exit(status)
+        return _ended(status)
     from techqueue.cli.main import finish, main
 
     status = main(args)
     if store is not None and start:
         _start(args)
     return finish(status)
+
+
+def _ended(status: int) -> int:
+    """The status of a command the warm process's child ran, which wrote all there was: this
+    process ends at once, as a short command's own process does (``cli.main.finish``),
+    without the interpreter's tear-down (a tenth of a command run this way); unless there is
+    something to run at exit (an ``atexit`` function, another thread: then the ordinary
+    exit, with the status returned)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            return status
+    import atexit
+
+    threading = sys.modules.get("threading")
+    pending = getattr(atexit, "_ncallbacks", None)
+    if pending is None or pending() or (threading is not None and threading.active_count() > 1):
+        return status
+    if 0 <= status <= 255:
+        os._exit(status)
+    return status
 
 
 def enabled(env: Mapping[str, str]) -> bool:
