@@ -201,6 +201,45 @@ def test_the_solo_warm_process_never_imports_the_team_driver() -> None:
     assert python_says(TEAM_DRIVER, "team") != "[]"
 
 
+#: A warm process's preloading, then one command run as its child runs it: the modules the
+#: command imported that the warm process had not.
+IMPORTED_IN_CHILD = r"""
+import json, os, sys
+from techqueue.warm import server
+server._preload(team=False)
+before = set(sys.modules)
+from techqueue.cli.main import main
+real = sys.stdout
+sys.stdout = open(os.devnull, "w")
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+real.write(json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_a_short_command_imports_nothing_the_warm_process_has_not(tmp_path: Path) -> None:
+    """What a short command imports in the warm process's child is paid by every command:
+    the warm process preloads all that the commands a technician runs most use, on a queue
+    whose kept caches are in use (the queue kept, the listing's parts kept)."""
+    env = solo_env(tmp_path, tmp_path, "imports")
+    env["TECHQUEUE_WARM"] = "0"
+    for line in ("Printer jammed !high ~5m #printer", "VPN down *vip", "Mouse !low"):
+        assert techqueue_cli("add", line, env=env).code == 0
+    for _ in range(2):  # (the second listing from the kept parts)
+        assert techqueue_cli("list", "--json", env=env).code == 0
+    for line in (
+        ["add", "Screen flickers ~10m"],
+        ["next"],
+        ["show", "2"],
+        ["list", "--json"],
+        ["done", "3"],
+        ["list", "--json"],
+    ):
+        assert python_says(IMPORTED_IN_CHILD, *line, env=env) == "[]", line
+
+
 @pytest.mark.parametrize(
     "asked",
     [

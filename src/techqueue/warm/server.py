@@ -55,6 +55,7 @@ _SIGNALS = frozenset(
 #: imported once here, so that a child does not. One missing (moved, or not there yet) is
 #: passed over: the child imports what it needs, as its own process would.
 PRELOAD = (
+    "mmap",  # (the kept caches are mapped)
     "orjson",
     "platformdirs",
     "techqueue.actions",
@@ -69,6 +70,7 @@ PRELOAD = (
     "techqueue.cli.fastpath",
     "techqueue.cli.main",
     "techqueue.config.loader",
+    "techqueue.core.advice",
     "techqueue.core.guard",
     "techqueue.core.quickadd",
     "techqueue.core.reranker",
@@ -81,6 +83,7 @@ PRELOAD = (
     "techqueue.views.followups",
     "techqueue.views.item",
     "techqueue.views.json",
+    "techqueue.views.kept_listing",
     "techqueue.views.kept_queue",
     "techqueue.views.listing",
     "techqueue.views.overload",
