@@ -225,8 +225,8 @@ def test_a_short_command_imports_nothing_the_warm_process_has_not(tmp_path: Path
     whose kept caches are in use (the queue kept, the listing's parts kept)."""
     env = solo_env(tmp_path, tmp_path, "imports")
     env["TECHQUEUE_WARM"] = "0"
-    for line in ("Printer jammed !high ~5m #printer", "VPN down *vip", "Mouse !low"):
-        assert techqueue_cli("add", line, env=env).code == 0
+    for title in ("Printer jammed !high ~5m #printer", "VPN down *vip", "Mouse !low"):
+        assert techqueue_cli("add", title, env=env).code == 0
     for _ in range(2):  # (the second listing from the kept parts)
         assert techqueue_cli("list", "--json", env=env).code == 0
     for line in (
