@@ -31,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from itertools import repeat
 from operator import attrgetter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from techqueue.desk import Desk
@@ -164,7 +165,8 @@ def _key(desk: Desk, now: datetime) -> str:
     return "|".join((str(_FORMAT), kept_queue.cache_key(desk, now), *stamps, repr(zone)))
 
 
-def _path(desk: Desk) -> Any:
+def _path(desk: Desk) -> Path:
+    """The kept parts' file: one per store file, beside the kept queue's."""
     return kept_queue.store_cache_path(desk, "listing", ".bin")
 
 
