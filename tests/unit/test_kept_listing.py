@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import marshal
 import random
 import shutil
 import subprocess
@@ -874,3 +875,61 @@ def test_list_json_through_the_command_line(
     assert sorted(listed) == [1, 3, 4, 5], "done without work: it left the queue, and only it"
     assert [item["id"] for item in orjson.loads(before)] != listed
     assert "café ☕" in whole
+
+
+# --- kept parts that cannot be trusted, and the zone's rules ------------------------------
+
+
+@pytest.mark.parametrize("bad", [("only", "two"), "a text", 7, ("a", "b", "c", "d", "e")])
+def test_parts_not_of_this_code_are_never_half_written(
+    tmp_path: Path, taken: list[bool], bad: object
+) -> None:
+    """Kept parts of a shape this code never keeps (a file damaged, or written by other
+    code under the same key) are found before the first piece is written: the listing is
+    read whole and printed whole, never a list cut off by an error half-way."""
+    with open_store(tmp_path / "desk.db") as store:
+        _seed(store, random.Random(6), 30)
+        settings = Settings(morning_summary=False)
+        desk = Desk(store, settings)
+        first = _listed(store, settings, NOW)
+        found = kept_queue.read_kept(kept_listing._path(desk))
+        assert found is not None
+        (_key, journal_id, _learned, _mark), body = found
+        parts = marshal.loads(body)
+        last = orjson.loads(first)[-1]["id"]
+        parts[last] = bad
+        kept_listing._write(desk, NOW, journal_id, parts)
+        later = NOW + timedelta(minutes=5)
+        assert_same(_listed(store, settings, later), _whole(store, settings, later), bad)
+        assert taken == [False, False], "the damaged parts were not taken up"
+
+
+def test_the_zone_rules_read_are_part_of_the_key(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    taken: list[bool],
+    in_zone: Callable[[str], AbstractContextManager[None]],
+) -> None:
+    """With ``TZ`` naming a zone, the times are written by that zone file's rules: rules
+    rewritten under the same name (a tzdata update; here ``TZDIR`` pointing at a copy of
+    São Paulo's, then of Bahia's, the same offsets today but not in 2019) are not the
+    rules the parts were kept under."""
+    zones = tmp_path / "zones" / "Custom"
+    zones.mkdir(parents=True)
+    shutil.copyfile("/usr/share/zoneinfo/America/Sao_Paulo", zones / "Z")
+    monkeypatch.setenv("TZDIR", str(tmp_path / "zones"))
+    with in_zone("Custom/Z"), open_store(tmp_path / "desk.db") as store:
+        settings = Settings(morning_summary=False)
+        desk = Desk(store, settings)
+        received = datetime(2019, 1, 15, 12, 0, tzinfo=UTC)  # summer time in São Paulo
+        actions.add(desk, ItemFields(title="old ticket", received_at=received), NOW)
+        actions.add(desk, ItemFields(title="another"), NOW)
+        before = _listed(store, settings, NOW)
+        assert b'"received_at":"2019-01-15T10:00:00-02:00"' in before
+        shutil.copyfile("/usr/share/zoneinfo/America/Bahia", zones / "Z")
+        with in_zone("UTC"):
+            pass  # (back in Custom/Z after it, read again: as a new command's process does)
+        after = _listed(store, settings, NOW)
+        assert b'"received_at":"2019-01-15T09:00:00-03:00"' in after
+        assert_same(after, _whole(store, settings, NOW), "the rules rewritten")
+        assert taken == [False, False]

@@ -156,13 +156,33 @@ def _key(desk: Desk, now: datetime) -> str:
             stamps.append("-")
         else:
             stamps.append(f"{found.st_mtime_ns}:{found.st_size}")
-    try:
-        local = os.stat("/etc/localtime")
-        zone_file = f"{os.path.realpath('/etc/localtime')}:{local.st_mtime_ns}:{local.st_size}"
-    except OSError:
-        zone_file = "-"
-    zone = (os.environ.get("TZ"), time.tzname, time.timezone, time.altzone, zone_file)
+    zone = (
+        os.environ.get("TZ"),
+        os.environ.get("TZDIR"),
+        time.tzname,
+        time.timezone,
+        time.altzone,
+        _zone_file(),
+    )
     return "|".join((str(_FORMAT), kept_queue.cache_key(desk, now), *stamps, repr(zone)))
+
+
+def _zone_file() -> str:
+    """The file the C library reads the local zone's rules from (``TZ`` naming a zone, in
+    ``TZDIR`` or the system's zone directory; else ``/etc/localtime``), as it is now: a
+    tzdata update that rewrites a zone's past rules changes the times of a listing."""
+    name = (os.environ.get("TZ") or "").removeprefix(":")
+    if not name:
+        path = "/etc/localtime"
+    elif name.startswith("/"):
+        path = name
+    else:
+        path = os.path.join(os.environ.get("TZDIR") or "/usr/share/zoneinfo", name)
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return "-"
+    return f"{os.path.realpath(path)}:{found.st_ino}:{found.st_mtime_ns}:{found.st_size}"
 
 
 def _path(desk: Desk) -> Path:
@@ -276,7 +296,8 @@ def _from_kept(desk: Desk, now: datetime) -> Iterator[bytes] | None:
                 parts.pop(item_id, None)
             parts.update((entry.id, _cut(text, entry)) for text, entry in found_whole)
             _write(desk, now, newest, parts)
-    return _pieces(_write_listed(desk, listed, parts, written, forecast))
+    texts = _write_listed(desk, listed, parts, written, forecast)
+    return None if texts is None else _pieces(texts)
 
 
 def _write_listed(
@@ -285,20 +306,24 @@ def _write_listed(
     parts: dict[int, Parts],
     written: dict[int, str],
     forecast: Any,
-) -> Iterator[str]:
-    """The text of each listed entry: as written whole when it was, otherwise from its kept
-    parts and what the clock says. The hot loop of ``list --json``, so it goes a field at a
-    time over every item (the interpreter's own loops, ``map`` and ``zip``, where it can),
-    each value that many items share (a wait's reason and lateness, a time, a deadline)
-    written once."""
+) -> Iterator[str] | None:
+    """The text of each listed entry, made as it is written: as written whole when it was,
+    otherwise from its kept parts and what the clock says (``None`` when the parts are not
+    what this code keeps: found before anything is written). The hot loop of ``list
+    --json``, so it goes a field at a time over every item (the interpreter's own loops,
+    ``map`` and ``zip``, where it can), each value that many items share (a wait's reason
+    and lateness, a time, a deadline) written once."""
     fast = [entry for entry in listed if entry.id not in written]
     ids = [entry.id for entry in fast]
+    runs = list(map(parts.__getitem__, ids))
+    if not all(type(four) is tuple and len(four) == 4 for four in runs):
+        return None
     items = [entry.item for entry in fast]
     overload = forecast.overload
     late_ids = overload.late_ids
     late = ["true" if item_id in late_ids else "false" for item_id in ids]
     rows = zip(
-        map(parts.__getitem__, ids),
+        runs,
         map(_RANK, fast),
         _scores(fast),
         _waits(desk, fast, items),
@@ -326,11 +351,8 @@ def _write_listed(
         ) in rows
     )
     if not written:
-        yield from texts
-        return
-    for entry in listed:
-        text = written.get(entry.id)
-        yield next(texts) if text is None else text
+        return texts
+    return (next(texts) if (text := written.get(entry.id)) is None else text for entry in listed)
 
 
 _RANK = attrgetter("rank")
