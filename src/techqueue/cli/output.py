@@ -4,6 +4,7 @@ the rest."""
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Iterable
@@ -64,6 +65,21 @@ def fail(message: str, code: int) -> int:
 _LONGEST = 400
 
 
+def _write_all(binary: Any, data: bytes) -> None:
+    """All of ``data`` to ``binary``: a buffered stream takes it whole, but an unbuffered
+    one (``-u``, ``PYTHONUNBUFFERED``) is the raw file, which may take part of it (a pipe
+    that is full) or none (one left non-blocking by whoever gave it): written again from
+    where it stopped, and an error when it takes nothing."""
+    view = memoryview(data)
+    while view:
+        written = binary.write(view)
+        if written is None or written < 0:
+            raise BlockingIOError(errno.EAGAIN, "the output would block")
+        if written == 0:
+            raise OSError(errno.EIO, "the output took nothing")
+        view = view[written:]
+
+
 def _safe(encoded: bytes) -> bytes:
     """Encoded JSON with DEL and the C1 controls escaped (``json_safe``)."""
     if b"\x7f" in encoded or b"\xc2" in encoded:  # DEL or a C1 control, perhaps
@@ -98,7 +114,7 @@ def print_encoded(encoded: bytes | Iterable[bytes]) -> None:
     try:
         sys.stdout.flush()
         for piece in pieces:
-            binary.write(_safe(piece))
+            _write_all(binary, _safe(piece))
         binary.flush()
     except BrokenPipeError:
         raise
