@@ -147,15 +147,7 @@ _PIECE = 256
 def _key(desk: Desk, now: datetime) -> str:
     """What the parts must have been kept under: the kept queue's key, this code's and the
     JSON writer's, and the local time zone every time is written in."""
-    package = os.path.dirname(os.path.dirname(__file__))
-    stamps = []
-    for name in ("views/json.py", "views/kept_listing.py"):
-        try:
-            found = os.stat(os.path.join(package, name))
-        except OSError:
-            stamps.append("-")
-        else:
-            stamps.append(f"{found.st_mtime_ns}:{found.st_size}")
+    stamps = kept_queue.code_stamps(("views/json.py", "views/kept_listing.py"))
     zone = (
         os.environ.get("TZ"),
         os.environ.get("TZDIR"),
@@ -164,7 +156,7 @@ def _key(desk: Desk, now: datetime) -> str:
         time.altzone,
         _zone_file(),
     )
-    return "|".join((str(_FORMAT), kept_queue.cache_key(desk, now), *stamps, repr(zone)))
+    return "|".join((str(_FORMAT), kept_queue.cache_key(desk, now), stamps, repr(zone)))
 
 
 def _zone_file() -> str:

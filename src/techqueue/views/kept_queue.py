@@ -61,6 +61,7 @@ __all__ = [
     "StandIn",
     "cache_key",
     "changed_since",
+    "code_stamps",
     "first_places",
     "keep",
     "placed",
@@ -186,9 +187,16 @@ _SOURCES = (
 
 def _code() -> str:
     """The sources' sizes and times, whether or not this command imported them."""
+    return code_stamps(_SOURCES)
+
+
+def code_stamps(names: Iterable[str]) -> str:
+    """Each named source of the package (``views/json.py``), its modification time and size
+    (``-`` when missing): what a cache of numbers or text those sources made is kept under,
+    so that a working copy edited without a new version never trusts it."""
     package = os.path.dirname(os.path.dirname(__file__))
     stamps = []
-    for name in _SOURCES:
+    for name in names:
         try:
             found = os.stat(os.path.join(package, name))
         except OSError:
