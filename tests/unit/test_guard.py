@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import assume, given, settings
@@ -625,3 +626,52 @@ def test_rows_of_a_queue_are_each_item_s_row(
     ]
     assert rows_of(entries, weights, in_hand) == expected
     assert repr(rows_of(entries, weights, in_hand)) == repr(expected)  # 0.0 and -0.0 too
+
+
+_PLAN_ROWS = st.lists(
+    st.tuples(
+        st.floats(-300, 3_000),  # start-by
+        st.sampled_from([0.5, 5.0, 30.0, 90.0, 180.0, 600.0]),  # work
+        st.booleans(),  # spared
+        st.integers(0, 9).map(lambda n: n == 0),  # pinned, now and then
+    ),
+    max_size=40,
+)
+_RULES = st.builds(
+    GuardRules,
+    overload_when=st.sampled_from(["backlog", "infeasible", "never"]),
+    backlog_minutes=st.sampled_from([60.0, 240.0, 720.0]),
+    in_overload=st.sampled_from(["stand aside", "protect the most", "protect"]),
+    margin_minutes=st.sampled_from([0.0, 10.0]),
+)
+
+
+@settings(deadline=None, max_examples=300)
+@given(_PLAN_ROWS, _RULES, st.data(), st.booleans(), st.one_of(st.none(), st.integers(0, 45)))
+def test_a_run_in_rank_order_is_planned_as_row_by_row(
+    drawn: list[tuple[float, float, bool, bool]],
+    rules: GuardRules,
+    data: st.DataObject,
+    guarding: bool,
+    limit: int | None,
+) -> None:
+    """Where nobody is kept safe and nobody is overdue (an overload the guard stands aside
+    in, a pin), :func:`plan` serves the rank order without its checks: the plan must be the
+    one the checks of each row make, whatever the rules, the pins and the job in hand."""
+    from techqueue.core import guard
+
+    rows = [Row(key, *values) for key, values in enumerate(drawn)]
+    in_hand = data.draw(st.one_of(st.none(), st.integers(0, max(len(rows) - 1, 0))))
+    if not rows:
+        in_hand = None
+    options: dict[str, Any] = {
+        "in_hand": in_hand,
+        "switch_cost": 5.0,
+        "rules": rules,
+        "limit": limit,
+        "guarding": guarding,
+    }
+    fast = plan([Row(r.key, r.start_by, r.work, r.spared, r.pinned) for r in rows], **options)
+    with mock.patch.object(guard, "_RANK_ORDER_RUNS", False):
+        checked = plan(rows, **options)
+    assert fast == checked
