@@ -25,6 +25,7 @@ __all__ = [
     "python_says",
     "runtime_directory",
     "served",
+    "standby",
     "start_add",
     "start_warm",
     "state",
@@ -183,6 +184,13 @@ def warm_pids(runtime: Path) -> list[int]:
         finally:
             os.close(descriptor)
     return pids
+
+
+def standby(runtime: Path) -> int:
+    """The standby child of this test's solo warm process (the next command's, forked ahead
+    with the kept files read): its pid, 0 when it has none (its lock file says)."""
+    found = [lock.read_text().split() for lock in runtime.glob("techqueue/warm/*.lock")]
+    return sum(int(said[2]) for said in found if len(said) > 2)
 
 
 def served(runtime: Path) -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import marshal
 import random
 import shutil
 import subprocess
@@ -895,7 +894,7 @@ def test_parts_not_of_this_code_are_never_half_written(
         found = kept_queue.read_kept(kept_listing._path(desk))
         assert found is not None
         (_key, journal_id, _learned, _mark), body = found
-        parts = marshal.loads(body)
+        parts = body.load()
         last = orjson.loads(first)[-1]["id"]
         parts[last] = bad
         kept_listing._write(desk, NOW, journal_id, parts)

@@ -33,6 +33,7 @@ from team.warm_support import (
     python_says,
     runtime_directory,
     served,
+    standby,
     start_add,
     start_warm,
     state,
@@ -167,6 +168,85 @@ def test_one_warm_process_serves_each_store_its_own(tmp_path: Path, runtime: Pat
     here = techqueue_cli("list", "--json", env={**relative, "TECHQUEUE_WARM": "0"}, cwd=tmp_path)
     assert warm == here
     assert json.loads(warm.out)[0]["eta"].startswith("2026-03-07T09:00"), "its own config"
+
+
+# --- the standby child ----------------------------------------------------------------------
+
+
+def test_the_next_command_runs_in_a_child_forked_ahead_with_the_kept_files_read(
+    tmp_path: Path, runtime: Path
+) -> None:
+    """After a command that used the kept queue, the warm process forks the next command's
+    child ahead (it reads the kept files meanwhile); the next command runs in it, and says
+    what it says in its own process; then another is forked ahead."""
+    warm_env = solo_env(tmp_path, runtime, "ahead")
+    here_env = {**warm_env, "TECHQUEUE_WARM": "0"}
+    pid = start_warm(warm_env, runtime)
+    for line in LINES[:3]:
+        assert techqueue_cli(*line, env=warm_env).code == 0
+    assert techqueue_cli("next", env=warm_env).code == 0
+    assert until(lambda: standby(runtime) != 0), "a child forked ahead"
+    ahead = standby(runtime)
+    assert ahead in children(pid)
+    before = served(runtime)
+    for line in (["list", "--json"], ["next", "--json"], ["show", "2"]):
+        warm = techqueue_cli(*line, env=warm_env)
+        assert warm == techqueue_cli(*line, env=here_env), line
+    assert served(runtime) == before + 3
+    assert until(lambda: state(ahead) in ("Z", "gone")), "it ran the first, and ended"
+    assert until(lambda: standby(runtime) not in (0, ahead)), "another forked ahead"
+
+
+def test_files_kept_again_after_they_were_read_ahead_are_read_as_they_are(
+    tmp_path: Path, runtime: Path
+) -> None:
+    """The kept queue and listing read ahead, then changed by a command in its own process
+    (the store too): the next command through the warm process reads them as they are now."""
+    warm_env = solo_env(tmp_path, runtime, "stale")
+    here_env = {**warm_env, "TECHQUEUE_WARM": "0"}
+    start_warm(warm_env, runtime)
+    for line in LINES[:3]:
+        assert techqueue_cli(*line, env=warm_env).code == 0
+    assert techqueue_cli("list", "--json", env=warm_env).code == 0
+    assert until(lambda: standby(runtime) != 0)
+    time.sleep(0.5)  # (it has read them)
+    for line in (["add", "Laptop fan loud from:Dan"], ["done", "3"], ["list", "--json"]):
+        assert techqueue_cli(*line, env=here_env).code == 0
+    for line in (["list", "--json"], ["next", "--json"], ["show", "1"]):
+        assert techqueue_cli(*line, env=warm_env) == techqueue_cli(*line, env=here_env), line
+
+
+def test_the_child_forked_ahead_goes_with_the_warm_process(tmp_path: Path, runtime: Path) -> None:
+    env = solo_env(tmp_path, runtime, "goes")
+    pid = start_warm(env, runtime)
+    assert techqueue_cli("add", "Printer jammed", env=env).code == 0
+    assert techqueue_cli("next", env=env).code == 0
+    assert until(lambda: standby(runtime) != 0)
+    ahead = standby(runtime)
+    os.kill(pid, signal.SIGTERM)
+    assert until(lambda: state(ahead) in ("Z", "gone")), "nothing left waiting"
+
+
+def test_a_child_forked_ahead_that_dies_is_not_replaced_until_a_command_ends(
+    tmp_path: Path, runtime: Path
+) -> None:
+    """Killed while it waits: the next command gets a child of its own, as without, and
+    the warm process forks another ahead only once a command has ended (never a loop of
+    children that die at once)."""
+    env = solo_env(tmp_path, runtime, "dies")
+    pid = start_warm(env, runtime)
+    assert techqueue_cli("add", "Printer jammed", env=env).code == 0
+    assert techqueue_cli("next", env=env).code == 0
+    assert until(lambda: standby(runtime) != 0)
+    os.kill(standby(runtime), signal.SIGKILL)
+    assert until(lambda: standby(runtime) == 0), "its death seen"
+    time.sleep(0.3)
+    assert (standby(runtime), children(pid)) == (0, []), "none forked in its place"
+    before = served(runtime)
+    ran = techqueue_cli("next", env=env)
+    assert (ran.code, served(runtime)) == (0, before + 1)
+    assert "Printer jammed" in ran.out
+    assert until(lambda: standby(runtime) != 0), "forked ahead again after the command"
 
 
 def test_a_signal_to_the_command_stops_its_child_with_nothing_half_written(
@@ -358,7 +438,9 @@ def test_ctrl_z_stops_the_child_too_and_fg_lets_it_go_on(tmp_path: Path, runtime
     with waiting_for_the_store(env, runtime, process_group=0) as (command, let_go):
         command.send_signal(signal.SIGTSTP)
         assert until(lambda: state(command.pid) == "T"), "the command is stopped"
-        assert until(lambda: [state(child) for child in children(pid)] == ["T"]), "its child"
+        assert until(
+            lambda: [state(child) for child in children(pid) if child != standby(runtime)] == ["T"]
+        ), "its child"
         let_go()
         time.sleep(0.3)
         here = {**env, "TECHQUEUE_WARM": "0"}

@@ -24,7 +24,6 @@ byte for byte what a whole listing prints (``tests/unit/test_kept_listing.py``).
 
 from __future__ import annotations
 
-import marshal
 import os
 import time
 from collections.abc import Iterator, Sequence
@@ -257,7 +256,7 @@ def _from_kept(desk: Desk, now: datetime) -> Iterator[bytes] | None:
     if with_records is None:
         return None
     try:
-        parts: dict[int, Parts] = marshal.loads(body)
+        parts: dict[int, Parts] = body.load()
     except (EOFError, ValueError, TypeError):
         return None
     if not isinstance(parts, dict):

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from techqueue.core.settings import Settings
 
 __all__ = [
+    "KeptBody",
     "StandIn",
     "cache_key",
     "changed_since",
@@ -65,9 +66,11 @@ __all__ = [
     "first_places",
     "keep",
     "placed",
+    "read_ahead",
     "read_kept",
     "store_cache_path",
     "taken_up",
+    "used_files",
     "with_records",
     "write_kept",
 ]
@@ -247,15 +250,61 @@ def store_cache_path(desk: Desk, kind: str, suffix: str) -> Path:
     return cache_path(f"{kind}-{zlib.crc32(where.encode('utf-8', 'surrogatepass')):08x}{suffix}")
 
 
-def read_kept(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:
-    """The header of a kept queue and the bytes of what follows it (``None``: none
-    usable). Mapped, not read, and taken apart in memory: :func:`marshal.load` from a file
-    asks it for every small object, and a copy of megabytes is as many fresh pages to
-    fault in. (A file replaced while mapped stays as it was: caches are replaced whole.)"""
+class KeptBody:
+    """What a kept file holds after its header, taken apart when asked (:meth:`load`):
+    a cache whose header does not fit is never taken apart. Read ahead (:func:`read_ahead`),
+    it is taken apart already."""
+
+    __slots__ = ("_data", "_loaded")
+
+    def __init__(self, data: memoryview | None, loaded: Any = None) -> None:
+        self._data = data
+        self._loaded = loaded
+
+    def load(self) -> Any:
+        """Raises ``EOFError``, ``ValueError`` or ``TypeError`` as :func:`marshal.loads`
+        does for bytes it cannot read."""
+        return self._loaded if self._data is None else marshal.loads(self._data)
+
+
+#: Kept files read ahead (:func:`read_ahead`), by path: the file as it was (its identity),
+#: its header and what followed, taken apart. Each is taken once.
+_READ_AHEAD: dict[str, tuple[tuple[int, ...], tuple[Any, ...], Any]] = {}
+#: The kept files this process read or wrote, in order (:func:`used_files`).
+_USED: dict[str, None] = {}
+
+
+def read_kept(path: Path) -> tuple[tuple[Any, ...], KeptBody] | None:
+    """The header of a kept queue and what follows it (``None``: none usable). Mapped, not
+    read, and taken apart in memory: :func:`marshal.load` from a file asks it for every
+    small object, and a copy of megabytes is as many fresh pages to fault in. (A file
+    replaced while mapped stays as it was: caches are replaced whole.) Taken from what was
+    read ahead when the file is still the one read."""
+    name = os.fspath(path)
+    ahead = _READ_AHEAD.pop(name, None)
+    if ahead is not None:
+        identity, header, loaded = ahead
+        try:
+            still = _identity(os.stat(name)) == identity
+        except OSError:
+            still = False
+        if still:
+            _USED[name] = None
+            return header, KeptBody(None, loaded)
+    found = _mapped(name)
+    if found is None:
+        return None
+    _USED[name] = None
+    return found[1], KeptBody(found[2])
+
+
+def _mapped(name: str) -> tuple[tuple[int, ...], tuple[Any, ...], memoryview] | None:
+    """A kept file mapped: its identity, its header and the bytes after it."""
     import mmap
 
     try:
-        with open(path, "rb") as handle:
+        with open(name, "rb") as handle:
+            identity = _identity(os.fstat(handle.fileno()))
             data = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
         size = int.from_bytes(data[:4], "little")
         header = marshal.loads(data[4 : 4 + size])
@@ -263,12 +312,40 @@ def read_kept(path: Path) -> tuple[tuple[Any, ...], memoryview] | None:
         return None
     if not isinstance(header, tuple) or len(header) != 4:
         return None
-    return header, data[4 + size :]
+    return identity, header, data[4 + size :]
+
+
+def _identity(found: os.stat_result) -> tuple[int, ...]:
+    """A file as it is: a cache is replaced whole (another inode), never written in place."""
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def read_ahead(names: Iterable[str]) -> None:
+    """Read and take apart the kept files ``names`` now, for this process's next command
+    (the warm process's standby child: :mod:`techqueue.warm.server`): taking apart the
+    megabytes of a kept queue and listing is a tenth of ``list --json``. One that is missing
+    or unreadable is passed over; one replaced since is read again when asked for."""
+    for name in names:
+        found = _mapped(name)
+        if found is None:
+            continue
+        identity, header, data = found
+        try:
+            _READ_AHEAD[name] = (identity, header, marshal.loads(data))
+        except (EOFError, ValueError, TypeError):
+            continue
+
+
+def used_files() -> list[str]:
+    """The kept files this process read or wrote: what the warm process reads ahead for the
+    next command."""
+    return list(_USED)
 
 
 def write_kept(path: Path, header: tuple[Any, ...], kept: Any) -> None:
     head = marshal.dumps(header)
     write_cache(path, len(head).to_bytes(4, "little") + head + marshal.dumps(kept))
+    _USED[os.fspath(path)] = None
 
 
 def keep(
@@ -454,7 +531,7 @@ def taken_up(
         partial(_stand_in, spent=spent) if spent else StandIn
     )
     try:
-        kept = marshal.loads(body)
+        kept = body.load()
         reranker, ranked = Reranker.taken_up(
             kept,
             stand_in,

@@ -11,6 +11,15 @@ environment, umask and argv, and runs :func:`techqueue.cli.main.main` with its o
 connection, exactly as the command's own process would; the child's exit status goes back,
 and the signals the command receives are passed on to the child's process group.
 
+The next command's child is forked ahead (the *standby*): a child tells the warm process
+which kept files its command used (the kept queue, the kept listing), and once a command has
+ended a standby is forked that reads them and takes them apart while the technician reads
+the output — a tenth of ``list --json`` at 10,000 items, off its path. The next command runs
+in it, exactly as in a child forked for it: a kept file replaced since it was read ahead is
+read again (:func:`techqueue.views.kept_queue.read_kept`). Solo mode only (a team's commands
+keep no files); one standby at a time; none is forked in place of one that died waiting
+until a command ends; it ends with the warm process (its channel closes).
+
 It exits after ``TECHQUEUE_WARM_IDLE`` seconds without a command (default 600), when its key
 no longer matches (the code was changed or reinstalled: stale code never serves), when its
 socket is gone, and on SIGTERM; a command still running is finished first.
@@ -24,6 +33,7 @@ import gc
 import io
 import marshal
 import os
+import select
 import selectors
 import signal
 import socket
@@ -108,6 +118,9 @@ class Request:
     """Each standard stream's encoding, errors and whether it is unbuffered (``-u``)."""
     descriptors: list[int]
     """Its standard input, output and error, and its working directory."""
+    hints: int = -1
+    """Where the child tells the warm process the kept files its command used (the standby
+    reads them ahead for the next command); ``-1``: nowhere."""
 
 
 @dataclass
@@ -116,6 +129,15 @@ class _Running:
 
     pid: int
     connection: socket.socket | None
+
+
+@dataclass
+class _Standby:
+    """A child forked ahead of the next command, the kept files the last one used read
+    already: it waits for the command on ``channel``."""
+
+    pid: int
+    channel: socket.socket
 
 
 @dataclass
@@ -132,6 +154,11 @@ class _Server:
     listener: socket.socket | None = None
     selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
     wake: tuple[int, int] = (-1, -1)
+    hints: tuple[int, int] = (-1, -1)
+    """The pipe a child says on which kept files its command used (:func:`_hint`)."""
+    hinted: list[str] = field(default_factory=list)
+    """The kept files the last command that used any used: what a standby reads ahead."""
+    standby: _Standby | None = None
     inode: int = 0
     standing: str = field(default_factory=lambda: warm.standing("self"))
     """Its own privileges, limits and namespaces: a caller's must be the same
@@ -157,7 +184,12 @@ class _Server:
                     elif found.data == "wake":
                         with contextlib.suppress(OSError):
                             os.read(self.wake[0], 512)
-                        self._reap()
+                        if self._reap():  # (not for a standby that died: no loop of them)
+                            self._take_hints()
+                            if self._stand_by():
+                                return self._wait_as_standby()
+                    elif found.data == "hints":
+                        self._take_hints()
                     else:
                         self._from_client(found.data)
                     last = time.monotonic()
@@ -206,15 +238,22 @@ class _Server:
             os.set_blocking(end, False)
         signal.set_wakeup_fd(self.wake[1])
         self.selector.register(self.wake[0], selectors.EVENT_READ, "wake")
+        if self.url == warm.SOLO:  # (a team's commands keep no files)
+            self.hints = os.pipe()
+            for end in self.hints:  # (a child never waits to say, nor the process to hear)
+                os.set_blocking(end, False)
+            self.selector.register(self.hints[0], selectors.EVENT_READ, "hints")
         signal.signal(signal.SIGCHLD, lambda number, frame: None)
         for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             signal.signal(number, self._stop)
 
     def _say(self) -> None:
-        """``PID COUNT`` in the lock file: listening, and how many commands it has run (the
-        tests and the benchmark read it)."""
+        """``PID COUNT STANDBY`` in the lock file: listening, how many commands it has run,
+        and its standby child's pid (0: none) (the tests and the benchmark read it)."""
+        standby = 0 if self.standby is None else self.standby.pid
+        # (padded: the line never gets shorter, so no reader sees it cut or emptied)
         with contextlib.suppress(OSError):
-            os.pwrite(self.lock, f"{self.pid} {self.served}\n".encode(), 0)
+            os.pwrite(self.lock, f"{self.pid} {self.served} {standby:<10}\n".encode(), 0)
 
     def _stop(self, number: int, frame: Any) -> None:
         self.stopping = True
@@ -228,6 +267,7 @@ class _Server:
             self.listener = None
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
+        self._let_standby_go()
         if self.lock >= 0:
             with contextlib.suppress(OSError):
                 os.unlink(self.path.removesuffix(".sock") + ".lock")  # while still held
@@ -261,21 +301,24 @@ class _Server:
                 os.close(descriptor)
             connection.close()
             return None
-        try:
-            pid = os.fork()
-        except OSError as error:
+        pid = self._hand_to_standby(request)
+        if pid is None:
+            try:
+                pid = os.fork()
+            except OSError as error:
+                with contextlib.suppress(OSError):
+                    os.write(descriptors[2], f"techqueue: the warm helper: {error}\n".encode())
+                    connection.sendall((1).to_bytes(4, "big", signed=True))
+                for descriptor in descriptors:
+                    os.close(descriptor)
+                connection.close()
+                return None
+            if pid == 0:
+                self._in_child(connection)
+                request.hints = self.hints[1]
+                return request
             with contextlib.suppress(OSError):
-                os.write(descriptors[2], f"techqueue: the warm helper: {error}\n".encode())
-                connection.sendall((1).to_bytes(4, "big", signed=True))
-            for descriptor in descriptors:
-                os.close(descriptor)
-            connection.close()
-            return None
-        if pid == 0:
-            self._in_child(connection)
-            return request
-        with contextlib.suppress(OSError):
-            os.setpgid(pid, pid)
+                os.setpgid(pid, pid)
         self.served += 1
         self._say()
         for descriptor in descriptors:
@@ -356,16 +399,23 @@ class _Server:
             running.connection.close()
             running.connection = None
 
-    def _reap(self) -> None:
-        """Each child that ended: its exit status to its command."""
+    def _reap(self) -> bool:
+        """Each child that ended: its exit status to its command. Whether a command ended."""
+        ended = False
         while True:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                return
+                return ended
             if pid == 0:
-                return
+                return ended
+            if self.standby is not None and pid == self.standby.pid:
+                self.standby.channel.close()  # (it died waiting)
+                self.standby = None
+                self._say()
+                continue
             running = self.running.pop(pid, None)
+            ended = ended or running is not None
             if running is None or running.connection is None:
                 continue
             code = os.waitstatus_to_exitcode(status)
@@ -374,8 +424,104 @@ class _Server:
                 running.connection.sendall(code.to_bytes(4, "big", signed=True))
             self._forget(running)
 
-    def _in_child(self, connection: socket.socket) -> None:
-        """The forked child lets go of everything of the warm process's."""
+    # --- the standby: the next command's child, forked and its files read ahead -------------
+
+    def _take_hints(self) -> None:
+        """What the children that ended said of the kept files their commands used: the last
+        that used any is what the next command most likely reads (a command that used none,
+        ``add``, says nothing)."""
+        if self.hints[0] < 0:
+            return
+        said = b""
+        with contextlib.suppress(OSError):
+            while chunk := os.read(self.hints[0], 1 << 16):
+                said += chunk
+        for line in reversed(said.split(b"\n")):
+            names = [os.fsdecode(name) for name in line.split(b"\0") if name]
+            if names:
+                self.hinted = names
+                return
+
+    def _stand_by(self) -> bool:
+        """Fork a standby child, unless one waits already, none is wanted (nothing hinted,
+        a team's process, or stopping) or the fork fails; ``True`` in the standby."""
+        if self.standby is not None or not self.hinted or self.listener is None:
+            return False
+        if self.stopping:
+            return False
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            pid = os.fork()
+        except OSError:
+            ours.close()
+            theirs.close()
+            return False
+        if pid == 0:
+            ours.close()
+            hinted = self.hinted
+            self._in_child(None)
+            self.standby = _Standby(os.getpid(), theirs)
+            from techqueue.views import kept_queue
+
+            with contextlib.suppress(Exception):  # (a read ahead only ever saves time)
+                kept_queue.read_ahead(hinted)
+            gc.freeze()  # (what was read ahead is never garbage: no collection walks it)
+            return True
+        theirs.close()
+        with contextlib.suppress(OSError):
+            os.setpgid(pid, pid)
+        self.standby = _Standby(pid, ours)
+        self._say()
+        return False
+
+    def _wait_as_standby(self) -> Request:
+        """In the standby: wait for a command, and return it (the process ends when the warm
+        process lets it go or goes)."""
+        assert self.standby is not None
+        channel = self.standby.channel
+        try:
+            data, descriptors, flags, _ = socket.recv_fds(channel, 1 << 16, 4)
+            if not data or flags & socket.MSG_CTRUNC or len(descriptors) != 4:
+                raise EOFError("let go")
+            while len(data) < 4:
+                data += self._more(channel, 4 - len(data))
+            size = 4 + int.from_bytes(data[:4], "big")
+            while len(data) < size:
+                data += self._more(channel, size - len(data))
+            argv, env, umask, streams = marshal.loads(data[4:size])
+        except (OSError, ValueError, EOFError, TypeError):
+            os._exit(0)
+        channel.close()
+        return Request(argv, env, umask, streams, descriptors, self.hints[1])
+
+    def _hand_to_standby(self, request: Request) -> int | None:
+        """Hand ``request`` to the standby child (its pid), or ``None`` when there is none
+        or it cannot take it (then one is forked for the command, as without)."""
+        standby, self.standby = self.standby, None
+        if standby is None:
+            return None
+        body = marshal.dumps((request.argv, request.env, request.umask, request.streams))
+        message = len(body).to_bytes(4, "big") + body
+        try:
+            sent = socket.send_fds(standby.channel, [message[: 1 << 16]], request.descriptors)
+            standby.channel.sendall(message[sent:])
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.kill(standby.pid, signal.SIGKILL)
+            standby.channel.close()
+            return None
+        standby.channel.close()
+        return standby.pid
+
+    def _let_standby_go(self) -> None:
+        """The standby child ends: its channel closed, it has nothing to wait for."""
+        if self.standby is not None:
+            self.standby.channel.close()
+            self.standby = None
+
+    def _in_child(self, connection: socket.socket | None) -> None:
+        """The forked child lets go of everything of the warm process's (but the end of the
+        pipe it says on which kept files its command used)."""
         signal.set_wakeup_fd(-1)
         for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
             signal.signal(number, signal.SIG_DFL)
@@ -386,7 +532,13 @@ class _Server:
             if running.connection is not None:
                 running.connection.close()
         self.running.clear()
-        connection.close()
+        if connection is not None:
+            connection.close()
+        if self.standby is not None:
+            self.standby.channel.close()
+            self.standby = None
+        if self.hints[0] >= 0:
+            os.close(self.hints[0])
         if self.listener is not None:
             self.listener.close()
             self.listener = None
@@ -481,9 +633,26 @@ def _become(request: Request) -> int:
     from techqueue.cli.main import finish, main
 
     try:
-        return finish(main(sys.argv[1:]))  # a short command's own process ends at once too
+        status = main(sys.argv[1:])
+        _hint(request.hints)
+        return finish(status)  # a short command's own process ends at once too
     except KeyboardInterrupt:  # (as the store is closed, or the output flushed)
         return warm.interrupted()
+
+
+def _hint(descriptor: int) -> None:
+    """Tell the warm process which kept files the command used: its standby child reads them
+    ahead for the next command. One write, whole or not at all (a pipe takes up to
+    ``PIPE_BUF`` bytes at once); nothing when it cannot be said."""
+    from techqueue.views import kept_queue
+
+    used = kept_queue.used_files()
+    if descriptor < 0 or not used:
+        return
+    said = b"\0".join(map(os.fsencode, used)) + b"\n"
+    if len(said) <= select.PIPE_BUF:
+        with contextlib.suppress(OSError):
+            os.write(descriptor, said)
 
 
 def _streams(streams: list[tuple[str, str, bool]]) -> None:
