@@ -120,26 +120,34 @@ def _open_app(context: Context) -> None:
             "'TEXT', techqueue next, techqueue list --json (see techqueue --help)."
         )
         return
+    try:
+        lines = os.get_terminal_size().lines
+    except OSError:
+        lines = 60
+    # The queue's first rows (as many as the terminal has lines: the table is shorter), for
+    # the interface's first frame to show: read by a child on the other core while this
+    # process imports the interface, or here before it is set up.
+    from techqueue.cli.clock import now
+    from techqueue.tui.read_beside import start
+
+    beside = start(context.db, context.user, lines, now)
     # Textual and the app are tens of thousands of objects that live as long as the process:
     # the cyclic collector need not walk them while they are made (~18 ms of the first
     # frame), nor on every collection of the day afterwards (frozen: never garbage).
     gc.disable()
     try:
         from techqueue.app import TechQueueApp
-        from techqueue.cli.clock import now
     finally:
         gc.freeze()
         gc.enable()
 
     context.now  # noqa: B018  (a bad TECHQUEUE_NOW is reported before the screen opens)
     app = TechQueueApp(context.store, context.settings, now)
-    try:
-        lines = os.get_terminal_size().lines
-    except OSError:
-        lines = 60
-    # The queue's first rows (as many as the terminal has lines: the table is shorter), read
-    # before the interface is set up, for its first frame to show.
-    app.session.read_ahead(lines)
+    taken = None if beside is None else beside.take()
+    if taken is None:
+        app.session.read_ahead(lines)
+    else:
+        app.session.took_ahead(*taken)
     try:
         app.run()
     finally:

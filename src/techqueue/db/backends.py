@@ -44,7 +44,14 @@ from techqueue.db.schema import (
 )
 from techqueue.errors import StoreFailed, StoreUnusable
 
-__all__ = ["Database", "EmbeddedDatabase", "SQLAlchemyDatabase", "convert_row", "hide_password"]
+__all__ = [
+    "Database",
+    "EmbeddedDatabase",
+    "SQLAlchemyDatabase",
+    "convert_row",
+    "hide_password",
+    "opens_without_writing",
+]
 
 Row = dict[str, Any]
 
@@ -343,6 +350,27 @@ def _params(params: Mapping[str, Any] | None) -> dict[str, Any]:
         key: to_utc_text(value) if isinstance(value, datetime) else value
         for key, value in params.items()
     }
+
+
+def opens_without_writing(path: Path) -> bool:
+    """Whether opening the store at ``path`` (:class:`EmbeddedDatabase`) writes nothing to it:
+    a regular file of this schema version, in write-ahead logging already, with no rollback
+    journal beside it for :func:`recover` to roll back. Looked at read-only, without
+    waiting; anything else (missing, another version, locked, unreadable) is ``False``. What
+    a process that must only read (the app's first rows, read beside the launch) asks
+    before it opens the store."""
+    import urllib.parse
+
+    try:
+        if not path.is_file() or os.path.lexists(f"{path}-journal"):
+            return False
+        address = f"file:{urllib.parse.quote(os.fspath(path.resolve()))}?mode=ro"
+        with contextlib.closing(sqlite3.connect(address, uri=True, timeout=0)) as connection:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+    except (OSError, sqlite3.Error, ValueError):
+        return False
+    return bool(version == SCHEMA_VERSION and mode == "wal")
 
 
 def _prepare(path: Path) -> bool:

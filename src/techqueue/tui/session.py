@@ -151,6 +151,13 @@ class Session:
         except Exception:  # only a head start: the whole read decides, and says what failed
             self._ahead = (None,)
 
+    def took_ahead(self, first: FirstRows, widths: Mapping[str, int] | None) -> None:
+        """The first rows (and the widths kept with them) read ahead by another process
+        (:mod:`techqueue.tui.read_beside`), for the next :meth:`first_rows`, as
+        :meth:`read_ahead` would have read them here."""
+        self._ahead = (first,)
+        self._widths_kept = None if widths is None else dict(widths)
+
     @property
     def kept_widths(self) -> Mapping[str, int] | None:
         """The queue's column widths as the last launch's whole board had them, read ahead
