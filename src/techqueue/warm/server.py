@@ -13,8 +13,8 @@ and the signals the command receives are passed on to the child's process group.
 
 The next command's child is forked ahead (the *standby*): a child tells the warm process
 which kept files its command used (the kept queue, the kept listing), and once a command has
-ended a standby is forked that reads them and takes them apart while the technician reads
-the output — a tenth of ``list --json`` at 10,000 items, off its path. The next command runs
+ended a standby is forked that reads those the latest commands used and takes them apart
+while the technician reads the output — a tenth of ``list --json`` at 10,000 items, off its path. The next command runs
 in it, exactly as in a child forked for it: a kept file replaced since it was read ahead is
 read again (:func:`techqueue.views.kept_queue.read_kept`). Solo mode only (a team's commands
 keep no files); one standby at a time; none is forked in place of one that died waiting
@@ -60,6 +60,10 @@ _LARGEST = 1 << 22
 _SIGNALS = frozenset(
     {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGTSTP, signal.SIGCONT}
 )
+
+#: How many kept files, the latest used first, a standby reads ahead (a store's kept queue
+#: and listing, and another store's).
+_HINTED = 4
 
 #: What the short commands import besides their own modules (``registry.load`` brings those):
 #: imported once here, so that a child does not. One missing (moved, or not there yet) is
@@ -157,7 +161,8 @@ class _Server:
     hints: tuple[int, int] = (-1, -1)
     """The pipe a child says on which kept files its command used (:func:`_hint`)."""
     hinted: list[str] = field(default_factory=list)
-    """The kept files the last command that used any used: what a standby reads ahead."""
+    """The kept files the latest commands used, the latest first: what a standby reads
+    ahead."""
     standby: _Standby | None = None
     inode: int = 0
     standing: str = field(default_factory=lambda: warm.standing("self"))
@@ -427,20 +432,21 @@ class _Server:
     # --- the standby: the next command's child, forked and its files read ahead -------------
 
     def _take_hints(self) -> None:
-        """What the children that ended said of the kept files their commands used: the last
-        that used any is what the next command most likely reads (a command that used none,
-        ``add``, says nothing)."""
+        """What the children that ended said of the kept files their commands used: the
+        files the latest commands used, the latest first, are what the next command most
+        likely reads (``next`` and ``show`` use the kept queue, ``list --json`` the listing
+        beside it too; ``add`` uses none)."""
         if self.hints[0] < 0:
             return
         said = b""
         with contextlib.suppress(OSError):
             while chunk := os.read(self.hints[0], 1 << 16):
                 said += chunk
-        for line in reversed(said.split(b"\n")):
+        for line in said.split(b"\n"):
             names = [os.fsdecode(name) for name in line.split(b"\0") if name]
             if names:
-                self.hinted = names
-                return
+                kept = [name for name in self.hinted if name not in names]
+                self.hinted = (names + kept)[:_HINTED]
 
     def _stand_by(self) -> bool:
         """Fork a standby child, unless one waits already, none is wanted (nothing hinted,
