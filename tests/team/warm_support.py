@@ -23,6 +23,7 @@ __all__ = [
     "both_ways",
     "children",
     "python_says",
+    "read_ahead",
     "runtime_directory",
     "served",
     "standby",
@@ -187,10 +188,20 @@ def warm_pids(runtime: Path) -> list[int]:
 
 
 def standby(runtime: Path) -> int:
-    """The standby child of this test's solo warm process (the next command's, forked ahead
-    with the kept files read): its pid, 0 when it has none (its lock file says)."""
+    """The standby child of this test's solo warm process (the next command's, forked ahead,
+    once it has read the kept files ahead and waits): its pid, 0 when it has none waiting
+    (its lock file says)."""
+    return sum(said[0] for said in _standbys(runtime))
+
+
+def read_ahead(runtime: Path) -> int:
+    """How many kept files the waiting standby child read ahead (0: none waits)."""
+    return sum(said[1] for said in _standbys(runtime))
+
+
+def _standbys(runtime: Path) -> list[tuple[int, int]]:
     found = [lock.read_text().split() for lock in runtime.glob("techqueue/warm/*.lock")]
-    return sum(int(said[2]) for said in found if len(said) > 2)
+    return [(int(said[2]), int(said[3])) for said in found if len(said) > 3]
 
 
 def served(runtime: Path) -> int:

@@ -31,6 +31,7 @@ from team.warm_support import (
     both_ways,
     children,
     python_says,
+    read_ahead,
     runtime_directory,
     served,
     standby,
@@ -177,8 +178,8 @@ def test_the_next_command_runs_in_a_child_forked_ahead_with_the_kept_files_read(
     tmp_path: Path, runtime: Path
 ) -> None:
     """After a command that used the kept queue, the warm process forks the next command's
-    child ahead (it reads the kept files meanwhile); the next command runs in it, and says
-    what it says in its own process; then another is forked ahead."""
+    child ahead, which reads the kept files the latest commands used; the next command runs
+    in it, and says what it says in its own process; then another is forked ahead."""
     warm_env = solo_env(tmp_path, runtime, "ahead")
     here_env = {**warm_env, "TECHQUEUE_WARM": "0"}
     pid = start_warm(warm_env, runtime)
@@ -186,6 +187,7 @@ def test_the_next_command_runs_in_a_child_forked_ahead_with_the_kept_files_read(
         assert techqueue_cli(*line, env=warm_env).code == 0
     assert techqueue_cli("next", env=warm_env).code == 0
     assert until(lambda: standby(runtime) != 0), "a child forked ahead"
+    assert read_ahead(runtime) == 1, "the kept queue, which next used"
     ahead = standby(runtime)
     assert ahead in children(pid)
     before = served(runtime)
@@ -195,23 +197,36 @@ def test_the_next_command_runs_in_a_child_forked_ahead_with_the_kept_files_read(
     assert served(runtime) == before + 3
     assert until(lambda: state(ahead) in ("Z", "gone")), "it ran the first, and ended"
     assert until(lambda: standby(runtime) not in (0, ahead)), "another forked ahead"
+    assert read_ahead(runtime) == 2, "the kept queue, and the listing list --json used"
+    # more than a socket takes at once (a variable is at most 128 KiB)
+    big = {**warm_env, **{f"BIG{number}": "x" * 100_000 for number in range(3)}}
+    assert techqueue_cli("list", "--json", env=big) == techqueue_cli(
+        "list", "--json", env={**big, "TECHQUEUE_WARM": "0"}
+    )
+    assert served(runtime) == before + 4
 
 
 def test_files_kept_again_after_they_were_read_ahead_are_read_as_they_are(
     tmp_path: Path, runtime: Path
 ) -> None:
-    """The kept queue and listing read ahead, then changed by a command in its own process
-    (the store too): the next command through the warm process reads them as they are now."""
+    """The kept queue and listing read ahead, then made again by commands in their own
+    processes (the store changed too): the next command through the warm process reads
+    them as they are now."""
     warm_env = solo_env(tmp_path, runtime, "stale")
     here_env = {**warm_env, "TECHQUEUE_WARM": "0"}
     start_warm(warm_env, runtime)
     for line in LINES[:3]:
         assert techqueue_cli(*line, env=warm_env).code == 0
     assert techqueue_cli("list", "--json", env=warm_env).code == 0
-    assert until(lambda: standby(runtime) != 0)
-    time.sleep(0.5)  # (it has read them)
+    assert until(lambda: read_ahead(runtime) == 2), "both read ahead"
+    kept = sorted((tmp_path / "stale" / "cache" / "techqueue").glob("*.bin"))
+    assert [path.name.split("-")[0] for path in kept] == ["listing", "queue"]
+    inodes = [path.stat().st_ino for path in kept]
+    for path in kept:
+        path.unlink()  # (so that they are made again, whatever changed)
     for line in (["add", "Laptop fan loud from:Dan"], ["done", "3"], ["list", "--json"]):
         assert techqueue_cli(*line, env=here_env).code == 0
+    assert all(path.stat().st_ino not in inodes for path in kept), "made again"
     for line in (["list", "--json"], ["next", "--json"], ["show", "1"]):
         assert techqueue_cli(*line, env=warm_env) == techqueue_cli(*line, env=here_env), line
 

@@ -301,11 +301,17 @@ def read_kept(path: Path) -> tuple[tuple[Any, ...], KeptBody] | None:
 def _mapped(name: str) -> tuple[tuple[int, ...], tuple[Any, ...], memoryview] | None:
     """A kept file mapped: its identity, its header and the bytes after it."""
     import mmap
+    import stat
 
     try:
-        with open(name, "rb") as handle:
-            identity = _identity(os.fstat(handle.fileno()))
-            data = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        # (never waiting on a named pipe put where a cache was: only a file is read)
+        descriptor = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(descriptor, "rb"):  # (closes it)
+            found = os.fstat(descriptor)
+            if not stat.S_ISREG(found.st_mode):
+                return None
+            identity = _identity(found)
+            data = memoryview(mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ))
         size = int.from_bytes(data[:4], "little")
         header = marshal.loads(data[4 : 4 + size])
     except (OSError, EOFError, ValueError, TypeError):
@@ -317,14 +323,15 @@ def _mapped(name: str) -> tuple[tuple[int, ...], tuple[Any, ...], memoryview] | 
 
 def _identity(found: os.stat_result) -> tuple[int, ...]:
     """A file as it is: a cache is replaced whole (another inode), never written in place."""
-    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
-def read_ahead(names: Iterable[str]) -> None:
+def read_ahead(names: Iterable[str]) -> int:
     """Read and take apart the kept files ``names`` now, for this process's next command
     (the warm process's standby child: :mod:`techqueue.warm.server`): taking apart the
     megabytes of a kept queue and listing is a tenth of ``list --json``. One that is missing
-    or unreadable is passed over; one replaced since is read again when asked for."""
+    or unreadable is passed over; one replaced since is read again when asked for. How many
+    were read."""
     for name in names:
         found = _mapped(name)
         if found is None:
@@ -334,6 +341,7 @@ def read_ahead(names: Iterable[str]) -> None:
             _READ_AHEAD[name] = (identity, header, marshal.loads(data))
         except (EOFError, ValueError, TypeError):
             continue
+    return len(_READ_AHEAD)
 
 
 def used_files() -> list[str]:

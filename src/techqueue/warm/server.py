@@ -14,15 +14,14 @@ and the signals the command receives are passed on to the child's process group.
 The next command's child is forked ahead (the *standby*): a child tells the warm process
 which kept files its command used (the kept queue, the kept listing), and once a command has
 ended a standby is forked that reads those the latest commands used and takes them apart
-while the technician reads the output — a tenth of ``list --json`` at 10,000 items, off its path. The next command runs
-in it, exactly as in a child forked for it: a kept file replaced since it was read ahead is
-read again (:func:`techqueue.views.kept_queue.read_kept`). Solo mode only (a team's commands
-keep no files); one standby at a time; none is forked in place of one that died waiting
-until a command ends; it ends with the warm process (its channel closes).
-
-It exits after ``TECHQUEUE_WARM_IDLE`` seconds without a command (default 600), when its key
-no longer matches (the code was changed or reinstalled: stale code never serves), when its
-socket is gone, and on SIGTERM; a command still running is finished first.
+while the technician reads the output (a tenth of ``list --json`` at 10,000 items, off its
+path); it says so, and waits. The next command runs in it, exactly as in a child forked for
+it: a kept file replaced since it was read ahead is read again
+(:func:`techqueue.views.kept_queue.read_kept`), and a Ctrl-C before the command runs is held
+until its streams are set. A standby that has not read ahead within a moment of the next
+command, or cannot take it, is killed and a child forked for the command. Solo mode only (a
+team's commands keep no files); one standby at a time; none is forked in place of one that
+died until a command ends; it ends with the warm process (its channel closes).
 """
 
 from __future__ import annotations
@@ -51,8 +50,10 @@ __all__ = ["IDLE", "Request", "main"]
 IDLE = 600.0
 #: How often, at most, it compares its key with the installed code's.
 _CHECK = 5.0
-#: How long a command may take to send its request.
+#: How long a command may take to send its request (and a standby to take it).
 _REQUEST_SECONDS = 5.0
+#: How long a command waits for the standby to have read ahead before it is let go.
+_READY_SECONDS = 0.25
 #: The largest request taken (the environment is most of it).
 _LARGEST = 1 << 22
 #: The signals a command may pass on (Ctrl-Z's SIGTSTP stops the child as SIGSTOP: one that
@@ -137,11 +138,16 @@ class _Running:
 
 @dataclass
 class _Standby:
-    """A child forked ahead of the next command, the kept files the last one used read
-    already: it waits for the command on ``channel``."""
+    """A child forked ahead of the next command: it reads ahead the kept files the latest
+    commands used, says so on ``channel`` (one byte: how many it read), and waits there for
+    the command."""
 
     pid: int
     channel: socket.socket
+    ready: bool = False
+    """It has read ahead, and waits."""
+    ahead: int = 0
+    """How many kept files it read ahead."""
 
 
 @dataclass
@@ -195,6 +201,8 @@ class _Server:
                                 return self._wait_as_standby()
                     elif found.data == "hints":
                         self._take_hints()
+                    elif isinstance(found.data, _Standby):
+                        self._standby_said(found.data)
                     else:
                         self._from_client(found.data)
                     last = time.monotonic()
@@ -253,12 +261,16 @@ class _Server:
             signal.signal(number, self._stop)
 
     def _say(self) -> None:
-        """``PID COUNT STANDBY`` in the lock file: listening, how many commands it has run,
-        and its standby child's pid (0: none) (the tests and the benchmark read it)."""
-        standby = 0 if self.standby is None else self.standby.pid
+        """``PID COUNT STANDBY AHEAD`` in the lock file: listening, how many commands it has
+        run, its standby child's pid once it waits (0: none) and how many kept files that
+        read ahead (the tests and the benchmark read it)."""
+        standby, ahead = 0, 0
+        if self.standby is not None and self.standby.ready:
+            standby, ahead = self.standby.pid, self.standby.ahead
         # (padded: the line never gets shorter, so no reader sees it cut or emptied)
+        line = f"{self.pid} {self.served} {standby:<10} {ahead:<3}\n"
         with contextlib.suppress(OSError):
-            os.pwrite(self.lock, f"{self.pid} {self.served} {standby:<10}\n".encode(), 0)
+            os.pwrite(self.lock, line.encode(), 0)
 
     def _stop(self, number: int, frame: Any) -> None:
         self.stopping = True
@@ -415,9 +427,7 @@ class _Server:
             if pid == 0:
                 return ended
             if self.standby is not None and pid == self.standby.pid:
-                self.standby.channel.close()  # (it died waiting)
-                self.standby = None
-                self._say()
+                self._let_standby_go()  # (it died waiting)
                 continue
             running = self.running.pop(pid, None)
             ended = ended or running is not None
@@ -442,20 +452,23 @@ class _Server:
         with contextlib.suppress(OSError):
             while chunk := os.read(self.hints[0], 1 << 16):
                 said += chunk
-        for line in said.split(b"\n"):
-            names = [os.fsdecode(name) for name in line.split(b"\0") if name]
+        for record in said.split(b"\0\0"):
+            names = [os.fsdecode(name) for name in record.split(b"\0") if name]
             if names:
                 kept = [name for name in self.hinted if name not in names]
                 self.hinted = (names + kept)[:_HINTED]
 
     def _stand_by(self) -> bool:
         """Fork a standby child, unless one waits already, none is wanted (nothing hinted,
-        a team's process, or stopping) or the fork fails; ``True`` in the standby."""
+        a team's process, or stopping) or it cannot be forked; ``True`` in the standby."""
         if self.standby is not None or not self.hinted or self.listener is None:
             return False
         if self.stopping:
             return False
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        except OSError:
+            return False
         try:
             pid = os.fork()
         except OSError:
@@ -464,66 +477,115 @@ class _Server:
             return False
         if pid == 0:
             ours.close()
-            hinted = self.hinted
+            hinted = list(self.hinted)
             self._in_child(None)
             self.standby = _Standby(os.getpid(), theirs)
             from techqueue.views import kept_queue
 
+            ahead = 0
             with contextlib.suppress(Exception):  # (a read ahead only ever saves time)
-                kept_queue.read_ahead(hinted)
+                ahead = kept_queue.read_ahead(hinted)
             gc.freeze()  # (what was read ahead is never garbage: no collection walks it)
+            try:
+                theirs.sendall(bytes([min(ahead, 255)]))
+            except OSError:
+                os._exit(0)  # (the warm process let it go meanwhile)
             return True
         theirs.close()
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)
         self.standby = _Standby(pid, ours)
-        self._say()
+        self.selector.register(ours, selectors.EVENT_READ, self.standby)
         return False
 
+    def _standby_said(self, standby: _Standby) -> None:
+        """The standby has read ahead (or has gone: it is let go, and reaped as it ends)."""
+        try:
+            said = standby.channel.recv(1)
+        except BlockingIOError:
+            return
+        except OSError:
+            said = b""
+        if not said or standby is not self.standby:
+            self._let_standby_go()
+            return
+        standby.ready, standby.ahead = True, said[0]
+        self.selector.unregister(standby.channel)
+        self._say()
+
     def _wait_as_standby(self) -> Request:
-        """In the standby: wait for a command, and return it (the process ends when the warm
-        process lets it go or goes)."""
+        """In the standby: wait for a command, and return it. The process ends when the warm
+        process lets it go or goes (status 0, nothing to say), or when the command cannot
+        be taken (status 1, said on the command's standard error)."""
         assert self.standby is not None
         channel = self.standby.channel
         try:
             data, descriptors, flags, _ = socket.recv_fds(channel, 1 << 16, 4)
-            if not data or flags & socket.MSG_CTRUNC or len(descriptors) != 4:
-                raise EOFError("let go")
+        except OSError:
+            os._exit(0)
+        if not data and not descriptors:
+            os._exit(0)  # let go
+        try:
+            if flags & socket.MSG_CTRUNC or len(descriptors) != 4:
+                raise ValueError("a command without its four descriptors")
             while len(data) < 4:
                 data += self._more(channel, 4 - len(data))
             size = 4 + int.from_bytes(data[:4], "big")
             while len(data) < size:
                 data += self._more(channel, size - len(data))
             argv, env, umask, streams = marshal.loads(data[4:size])
-        except (OSError, ValueError, EOFError, TypeError):
-            os._exit(0)
+        except (OSError, ValueError, EOFError, TypeError) as error:
+            if len(descriptors) > 2:
+                with contextlib.suppress(OSError):
+                    os.write(descriptors[2], f"techqueue: the warm helper: {error}\n".encode())
+            os._exit(1)
         channel.close()
         return Request(argv, env, umask, streams, descriptors, self.hints[1])
 
     def _hand_to_standby(self, request: Request) -> int | None:
         """Hand ``request`` to the standby child (its pid), or ``None`` when there is none
-        or it cannot take it (then one is forked for the command, as without)."""
-        standby, self.standby = self.standby, None
+        or it cannot take it: not ready within :data:`_READY_SECONDS` (its read ahead is
+        stuck: a cache on a hung network file system), or gone, or not taking the request
+        within :data:`_REQUEST_SECONDS` (stopped). Then it is let go (killed: it has run
+        nothing) and a child is forked for the command, as without."""
+        standby = self.standby
         if standby is None:
             return None
+        if not standby.ready:
+            self.selector.unregister(standby.channel)
+            standby.channel.settimeout(_READY_SECONDS)
+            try:
+                said = standby.channel.recv(1)
+            except OSError:
+                said = b""
+            standby.ready, standby.ahead = bool(said), said[0] if said else 0
         body = marshal.dumps((request.argv, request.env, request.umask, request.streams))
         message = len(body).to_bytes(4, "big") + body
-        try:
-            sent = socket.send_fds(standby.channel, [message[: 1 << 16]], request.descriptors)
-            standby.channel.sendall(message[sent:])
-        except OSError:
+        handed = standby.ready
+        if handed:
+            standby.channel.settimeout(_REQUEST_SECONDS)
+            try:
+                sent = socket.send_fds(standby.channel, [message[: 1 << 16]], request.descriptors)
+                standby.channel.sendall(message[sent:])
+            except OSError:
+                handed = False
+        if not handed:
             with contextlib.suppress(OSError):
                 os.kill(standby.pid, signal.SIGKILL)
-            standby.channel.close()
-            return None
         standby.channel.close()
-        return standby.pid
+        self.standby = None
+        return standby.pid if handed else None
 
     def _let_standby_go(self) -> None:
         """The standby child ends: its channel closed, it has nothing to wait for."""
-        if self.standby is not None:
-            self.standby.channel.close()
-            self.standby = None
+        standby, self.standby = self.standby, None
+        if standby is None:
+            return
+        if not standby.ready:
+            with contextlib.suppress(KeyError, ValueError):
+                self.selector.unregister(standby.channel)
+        standby.channel.close()
+        self._say()
 
     def _in_child(self, connection: socket.socket | None) -> None:
         """The forked child lets go of everything of the warm process's (but the end of the
@@ -531,7 +593,7 @@ class _Server:
         signal.set_wakeup_fd(-1)
         for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
             signal.signal(number, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, _hold_interrupt)  # (until the command's streams are set)
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)
         for running in self.running.values():
@@ -586,8 +648,9 @@ def main() -> int:
 
 def _lock(path: str) -> int | None:
     """The warm process's lock, or ``None`` when another holds it (or held it, and removed it
-    as it left). Once the process listens it says its pid and how many commands it has run
-    (``PID COUNT``); empty until then. Removed, while still held, when the process stops."""
+    as it left). Once the process listens it says its pid, how many commands it has run and
+    its standby (``PID COUNT STANDBY AHEAD``: :meth:`_Server._say`); empty until then.
+    Removed, while still held, when the process stops."""
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -639,6 +702,9 @@ def _become(request: Request) -> int:
     from techqueue.cli.main import finish, main
 
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if _INTERRUPTED:
+            raise KeyboardInterrupt
         status = main(sys.argv[1:])
         _hint(request.hints)
         return finish(status)  # a short command's own process ends at once too
@@ -646,16 +712,27 @@ def _become(request: Request) -> int:
         return warm.interrupted()
 
 
+#: A Ctrl-C came before the command's streams were set (then it is raised: :func:`_become`).
+_INTERRUPTED: list[int] = []
+
+
+def _hold_interrupt(number: int, frame: Any) -> None:
+    """A child's SIGINT until it runs its command (a standby may wait minutes): held, so
+    that the command says it was interrupted, as its own process would."""
+    _INTERRUPTED.append(number)
+
+
 def _hint(descriptor: int) -> None:
-    """Tell the warm process which kept files the command used: its standby child reads them
-    ahead for the next command. One write, whole or not at all (a pipe takes up to
-    ``PIPE_BUF`` bytes at once); nothing when it cannot be said."""
+    """Tell the warm process which kept files the command used (as absolute paths, each
+    ended by a NUL, the record by another): its standby child reads them ahead for the next
+    command. One write, whole or not at all (a pipe takes up to ``PIPE_BUF`` bytes at
+    once); nothing when it cannot be said."""
     from techqueue.views import kept_queue
 
     used = kept_queue.used_files()
     if descriptor < 0 or not used:
         return
-    said = b"\0".join(map(os.fsencode, used)) + b"\n"
+    said = b"".join(os.fsencode(os.path.abspath(name)) + b"\0" for name in used) + b"\0"
     if len(said) <= select.PIPE_BUF:
         with contextlib.suppress(OSError):
             os.write(descriptor, said)
