@@ -130,20 +130,24 @@ def _open_app(context: Context) -> None:
     from techqueue.cli.clock import now
     from techqueue.tui.read_beside import start
 
-    beside = start(context.db, context.user, lines, now)
-    # Textual and the app are tens of thousands of objects that live as long as the process:
-    # the cyclic collector need not walk them while they are made (~18 ms of the first
-    # frame), nor on every collection of the day afterwards (frozen: never garbage).
-    gc.disable()
+    beside = start(context.db, context.user, lines, now, context.settings)
     try:
-        from techqueue.app import TechQueueApp
-    finally:
-        gc.freeze()
-        gc.enable()
+        # Textual and the app are tens of thousands of objects that live as long as the
+        # process: the cyclic collector need not walk them while they are made (~18 ms of
+        # the first frame), nor on every collection of the day afterwards (frozen).
+        gc.disable()
+        try:
+            from techqueue.app import TechQueueApp
+        finally:
+            gc.freeze()
+            gc.enable()
 
-    context.now  # noqa: B018  (a bad TECHQUEUE_NOW is reported before the screen opens)
-    app = TechQueueApp(context.store, context.settings, now)
-    taken = None if beside is None else beside.take()
+        context.now  # noqa: B018  (a bad TECHQUEUE_NOW is reported before the screen opens)
+        app = TechQueueApp(context.store, context.settings, now)
+        taken = None if beside is None else beside.take()
+    finally:
+        if beside is not None:
+            beside.abandon()
     if taken is None:
         app.session.read_ahead(lines)
     else:

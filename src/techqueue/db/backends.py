@@ -30,6 +30,7 @@ from techqueue.db.files import (
     make_owner_only_directory,
     meaning_of,
     not_a_regular_file,
+    readable_as_it_is,
     recover,
 )
 from techqueue.db.schema import (
@@ -50,7 +51,6 @@ __all__ = [
     "SQLAlchemyDatabase",
     "convert_row",
     "hide_password",
-    "opens_without_writing",
 ]
 
 Row = dict[str, Any]
@@ -115,10 +115,15 @@ class EmbeddedDatabase:
 
     dialect = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, reading_only: bool = False) -> None:
+        """The store at ``path``, made, migrated and switched to write-ahead logging as
+        needed; ``reading_only``: opened for reading alone (:meth:`_open_for_reading`)."""
         self.path = path
         self.description = str(path)
         self._in_transaction = False
+        if reading_only:
+            self._open_for_reading()
+            return
         created = _prepare(path)
         try:
             self._connection = sqlite3.connect(
@@ -140,6 +145,36 @@ class EmbeddedDatabase:
         except (sqlite3.Error, StoreFailed, OSError) as error:
             self._connection.close()
             raise StoreUnusable(f"{path}: cannot open the store: {_opening(error, path)}") from None
+
+    def _open_for_reading(self) -> None:
+        """Open the store for reading alone, as it is, all of it read at one moment (one
+        read transaction, never ended): for a process that must not write (the app's first
+        rows read beside its launch). Nothing is made, migrated, switched or rolled back: a
+        store that would need it (:func:`~techqueue.db.files.readable_as_it_is`), or of
+        another version, is refused (:class:`StoreUnusable`); SQLite refuses every write."""
+        import urllib.parse
+
+        path = self.path
+        if not readable_as_it_is(path):
+            raise StoreUnusable(f"{path}: not readable as it is; left to a process that writes")
+        address = f"file:{urllib.parse.quote(os.fspath(path.resolve()))}?mode=ro"
+        try:
+            self._connection = sqlite3.connect(
+                address, uri=True, timeout=10.0, isolation_level=None, check_same_thread=False
+            )
+        except (sqlite3.Error, OSError) as error:
+            raise StoreUnusable(f"{path}: cannot open the store: {error}") from None
+        try:
+            self._identity = _identity(path)
+            self._connection.execute("PRAGMA query_only = ON")
+            self._connection.execute("BEGIN")
+            version = self._version()
+        except (sqlite3.Error, OSError) as error:
+            self._connection.close()
+            raise StoreUnusable(f"{path}: cannot read the store: {error}") from None
+        if version != SCHEMA_VERSION:
+            self._connection.close()
+            raise StoreUnusable(f"{path}: a store of version {version}; left as is")
 
     @property
     def identity(self) -> tuple[int, int]:
@@ -350,27 +385,6 @@ def _params(params: Mapping[str, Any] | None) -> dict[str, Any]:
         key: to_utc_text(value) if isinstance(value, datetime) else value
         for key, value in params.items()
     }
-
-
-def opens_without_writing(path: Path) -> bool:
-    """Whether opening the store at ``path`` (:class:`EmbeddedDatabase`) writes nothing to it:
-    a regular file of this schema version, in write-ahead logging already, with no rollback
-    journal beside it for :func:`recover` to roll back. Looked at read-only, without
-    waiting; anything else (missing, another version, locked, unreadable) is ``False``. What
-    a process that must only read (the app's first rows, read beside the launch) asks
-    before it opens the store."""
-    import urllib.parse
-
-    try:
-        if not path.is_file() or os.path.lexists(f"{path}-journal"):
-            return False
-        address = f"file:{urllib.parse.quote(os.fspath(path.resolve()))}?mode=ro"
-        with contextlib.closing(sqlite3.connect(address, uri=True, timeout=0)) as connection:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
-    except (OSError, sqlite3.Error, ValueError):
-        return False
-    return bool(version == SCHEMA_VERSION and mode == "wal")
 
 
 def _prepare(path: Path) -> bool:

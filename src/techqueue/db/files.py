@@ -127,6 +127,29 @@ def _header(path: Path) -> bytes:
         raise StoreUnusable(f"{path}: cannot read the store: {error.strerror}") from None
 
 
+def readable_as_it_is(path: Path) -> bool:
+    """Whether the store file ``path`` can be read without anything written to it first: a
+    store of ours, of this version, in write-ahead logging, with no rollback journal beside
+    it (nothing for :func:`recover` to roll back, nothing to migrate or switch). Told from
+    the file's header alone, as :func:`examine` tells whose file it is: nothing is opened
+    and nothing created beside it. (A newer version still in the write-ahead log is found
+    by the reading connection itself.)"""
+    try:
+        if os.path.lexists(f"{path}-journal"):
+            return False
+        with _open_regular(path) as handle:
+            header = handle.read(100)
+    except (OSError, StoreUnusable):
+        return False
+    return (
+        len(header) == 100
+        and header.startswith(_SQLITE_HEADER)
+        and header[18:20] == b"\x02\x02"  # (written and read with a write-ahead log)
+        and int.from_bytes(header[60:64], "big") == SCHEMA_VERSION
+        and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    )
+
+
 def not_a_regular_file(path: Path, mode: int) -> StoreUnusable | None:
     """The refusal of ``path`` when its ``mode`` (from ``stat``) is not a regular file's: a
     named pipe would hang whoever reads it, and a device is no place for a store."""

@@ -122,10 +122,11 @@ class Session:
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
             return ahead[0]
-        return self._read_first(limit)
+        return self.read_first(limit)
 
-    def _read_first(self, limit: int) -> FirstRows | None:
-        """The first rows (see :meth:`first_rows`), and with them the widths kept."""
+    def read_first(self, limit: int) -> FirstRows | None:
+        """The first rows (see :meth:`first_rows`), and with them the widths kept
+        (:attr:`kept_widths`); raises what reading them raised."""
         now = self.clock()
         with self._using() as desk, _collector_paused():
             first = read_first_rows(desk, now, limit)
@@ -147,14 +148,14 @@ class Session:
         later (~50-60 ms of wall time for ~20 ms of work, the two threads taking turns on the
         interpreter), and the first frame was mostly drawn without them, then again."""
         try:
-            self._ahead = (self._read_first(limit),)
+            self._ahead = (self.read_first(limit),)
         except Exception:  # only a head start: the whole read decides, and says what failed
             self._ahead = (None,)
 
-    def took_ahead(self, first: FirstRows, widths: Mapping[str, int] | None) -> None:
+    def took_ahead(self, first: FirstRows | None, widths: Mapping[str, int] | None) -> None:
         """The first rows (and the widths kept with them) read ahead by another process
         (:mod:`techqueue.tui.read_beside`), for the next :meth:`first_rows`, as
-        :meth:`read_ahead` would have read them here."""
+        :meth:`read_ahead` would have read them here (``None``: none could be)."""
         self._ahead = (first,)
         self._widths_kept = None if widths is None else dict(widths)
 
