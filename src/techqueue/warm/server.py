@@ -18,8 +18,9 @@ while the technician reads the output (a tenth of ``list --json`` at 10,000 item
 path); it says so, and waits. The next command runs in it, exactly as in a child forked for
 it: a kept file replaced since it was read ahead is read again
 (:func:`techqueue.views.kept_queue.read_kept`), and a Ctrl-C before the command runs is held
-until its streams are set. A standby that has not read ahead within a moment of the next
-command, or cannot take it, is killed and a child forked for the command. Solo mode only (a
+until its streams are set. A command that comes before the standby has read ahead (one
+typed at once, a read stuck on a hung file system) gets a child forked for it, as without,
+and the standby waits for the next; one that cannot take its command is killed. Solo mode only (a
 team's commands keep no files); one standby at a time; none is forked in place of one that
 died until a command ends; it ends with the warm process (its channel closes).
 """
@@ -52,8 +53,6 @@ IDLE = 600.0
 _CHECK = 5.0
 #: How long a command may take to send its request (and a standby to take it).
 _REQUEST_SECONDS = 5.0
-#: How long a command waits for the standby to have read ahead before it is let go.
-_READY_SECONDS = 0.25
 #: The largest request taken (the environment is most of it).
 _LARGEST = 1 << 22
 #: The signals a command may pass on (Ctrl-Z's SIGTSTP stops the child as SIGSTOP: one that
@@ -144,6 +143,8 @@ class _Standby:
 
     pid: int
     channel: socket.socket
+    names: tuple[str, ...] = ()
+    """The kept files it was asked to read ahead."""
     ready: bool = False
     """It has read ahead, and waits."""
     ahead: int = 0
@@ -427,7 +428,7 @@ class _Server:
             if pid == 0:
                 return ended
             if self.standby is not None and pid == self.standby.pid:
-                self._let_standby_go()  # (it died waiting)
+                self._let_standby_go(stop=False)  # (it died waiting)
                 continue
             running = self.running.pop(pid, None)
             ended = ended or running is not None
@@ -457,6 +458,9 @@ class _Server:
             if names:
                 kept = [name for name in self.hinted if name not in names]
                 self.hinted = (names + kept)[:_HINTED]
+        standby = self.standby
+        if standby is not None and set(standby.names) != set(self.hinted):
+            self._let_standby_go()  # (another is forked to read what is used now)
 
     def _stand_by(self) -> bool:
         """Fork a standby child, unless one waits already, none is wanted (nothing hinted,
@@ -475,11 +479,11 @@ class _Server:
             ours.close()
             theirs.close()
             return False
+        hinted = tuple(self.hinted)
         if pid == 0:
             ours.close()
-            hinted = list(self.hinted)
             self._in_child(None)
-            self.standby = _Standby(os.getpid(), theirs)
+            self.standby = _Standby(os.getpid(), theirs, hinted)
             from techqueue.views import kept_queue
 
             ahead = 0
@@ -494,7 +498,7 @@ class _Server:
         theirs.close()
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)
-        self.standby = _Standby(pid, ours)
+        self.standby = _Standby(pid, ours, hinted)
         self.selector.register(ours, selectors.EVENT_READ, self.standby)
         return False
 
@@ -544,40 +548,31 @@ class _Server:
 
     def _hand_to_standby(self, request: Request) -> int | None:
         """Hand ``request`` to the standby child (its pid), or ``None`` when there is none
-        or it cannot take it: not ready within :data:`_READY_SECONDS` (its read ahead is
-        stuck: a cache on a hung network file system), or gone, or not taking the request
-        within :data:`_REQUEST_SECONDS` (stopped). Then it is let go (killed: it has run
-        nothing) and a child is forked for the command, as without."""
+        that has read ahead yet: then a child is forked for the command, as without, and
+        the standby, still reading (a command that came at once, or a read stuck on a hung
+        file system), waits for the next. One that cannot take the request within
+        :data:`_REQUEST_SECONDS` (stopped, gone) is killed (it has run nothing)."""
         standby = self.standby
-        if standby is None:
+        if standby is None or not standby.ready:
             return None
-        if not standby.ready:
-            self.selector.unregister(standby.channel)
-            standby.channel.settimeout(_READY_SECONDS)
-            try:
-                said = standby.channel.recv(1)
-            except OSError:
-                said = b""
-            standby.ready, standby.ahead = bool(said), said[0] if said else 0
+        self.standby = None
         body = marshal.dumps((request.argv, request.env, request.umask, request.streams))
         message = len(body).to_bytes(4, "big") + body
-        handed = standby.ready
-        if handed:
-            standby.channel.settimeout(_REQUEST_SECONDS)
-            try:
-                sent = socket.send_fds(standby.channel, [message[: 1 << 16]], request.descriptors)
-                standby.channel.sendall(message[sent:])
-            except OSError:
-                handed = False
-        if not handed:
+        standby.channel.settimeout(_REQUEST_SECONDS)
+        try:
+            sent = socket.send_fds(standby.channel, [message[: 1 << 16]], request.descriptors)
+            standby.channel.sendall(message[sent:])
+        except OSError:
             with contextlib.suppress(OSError):
                 os.kill(standby.pid, signal.SIGKILL)
-        standby.channel.close()
-        self.standby = None
-        return standby.pid if handed else None
+            return None
+        finally:
+            standby.channel.close()
+        return standby.pid
 
-    def _let_standby_go(self) -> None:
-        """The standby child ends: its channel closed, it has nothing to wait for."""
+    def _let_standby_go(self, *, stop: bool = True) -> None:
+        """The standby child ends: its channel closed, it has nothing to wait for; stopped
+        (``stop``: unless it has ended already)."""
         standby, self.standby = self.standby, None
         if standby is None:
             return
@@ -585,6 +580,9 @@ class _Server:
             with contextlib.suppress(KeyError, ValueError):
                 self.selector.unregister(standby.channel)
         standby.channel.close()
+        if stop:
+            with contextlib.suppress(OSError):  # (it holds nothing: its read ahead is not needed)
+                os.kill(standby.pid, signal.SIGKILL)
         self._say()
 
     def _in_child(self, connection: socket.socket | None) -> None:
