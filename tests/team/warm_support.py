@@ -170,16 +170,33 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _locks(runtime: Path) -> list[list[str]]:
+    """What each warm process's lock file says (``PID COUNT STANDBY AHEAD``), split; one
+    not saying it yet (the process starting), or gone meanwhile, is left out."""
+    found = []
+    for lock in runtime.glob("techqueue/warm/*.lock"):
+        try:
+            said = lock.read_text().split()
+        except FileNotFoundError:
+            continue
+        if len(said) >= 2:
+            found.append(said)
+    return found
+
+
 def warm_pids(runtime: Path) -> list[int]:
     """The warm processes of this test's runtime directory: each lock held, and its pid."""
     pids = []
     for lock in runtime.glob("techqueue/warm/*.lock"):
-        descriptor = os.open(lock, os.O_RDONLY)
+        try:
+            descriptor = os.open(lock, os.O_RDONLY)
+        except FileNotFoundError:
+            continue  # (the warm process left meanwhile)
         try:
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except OSError:  # held: a warm process lives; it says its pid once it listens
-                said = lock.read_text().split()
+                said = os.pread(descriptor, 256, 0).split()
                 if said:
                     pids.append(int(said[0]))
         finally:
@@ -200,13 +217,12 @@ def read_ahead(runtime: Path) -> int:
 
 
 def _standbys(runtime: Path) -> list[tuple[int, int]]:
-    found = [lock.read_text().split() for lock in runtime.glob("techqueue/warm/*.lock")]
-    return [(int(said[2]), int(said[3])) for said in found if len(said) > 3]
+    return [(int(said[2]), int(said[3])) for said in _locks(runtime) if len(said) > 3]
 
 
 def served(runtime: Path) -> int:
     """How many commands this test's warm processes have run (their lock files say)."""
-    return sum(int(lock.read_text().split()[1]) for lock in runtime.glob("techqueue/warm/*.lock"))
+    return sum(int(said[1]) for said in _locks(runtime))
 
 
 def warm_processes(runtime: Path) -> list[int]:

@@ -237,3 +237,48 @@ def test_a_launch_takes_the_rows_the_child_read(
     assert first is not None
     assert len(first.ranked) == 30
     assert session.kept_widths == WIDTHS
+
+
+def test_the_rows_come_through_a_descriptor_beyond_1024(kept: Store, db_path: Path) -> None:
+    """A launch with many files open (the rows' pipe past what ``select`` takes) still
+    takes them."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("too few descriptors allowed")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    beside = _start(db_path)
+    try:
+        high = os.dup2(beside.pipe, 1100)
+        os.close(beside.pipe)
+        beside.pipe = high
+        taken = beside.take()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert taken is not None
+    assert taken[0] == _read_here(kept).first_rows_read()
+
+
+def test_a_ctrl_c_as_the_child_is_made_stops_it(
+    kept: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C typed while the launch forks (held, then raised as the launch lets it through):
+    the child is stopped and waited for, and the launch is interrupted as ever."""
+    import signal
+
+    forked: list[int] = []
+    fork = os.fork
+
+    def fork_then_ctrl_c() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+            os.kill(os.getpid(), signal.SIGINT)  # (held: raised once let through)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        read_beside.start(str(db_path), None, SIZE[1], at_now, SETTINGS)
+    (pid,) = forked
+    assert not Path(f"/proc/{pid}").exists(), "stopped, and waited for"

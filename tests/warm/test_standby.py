@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import select
 import selectors
 import signal
 import socket
@@ -15,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -148,3 +150,65 @@ def test_a_standby_let_go_ends_without_a_word(server: _Server) -> None:
     assert _ended(standby.pid) in (0, -signal.SIGKILL), "stopped, or ended as it was let go"
     assert _read_all(said) == b"", "it ran nothing"
     os.close(said)
+
+
+def test_a_standby_that_took_its_command_is_never_passed_over(
+    server: _Server, streams: tuple[list[int], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taken whole at once, the command runs in the standby: nothing more is sent to it
+    (once it has gone on and closed its end, a send fails, and the command would be run
+    again in a child forked for it). Here the standby always goes on before the warm
+    process looks again, as it sometimes does on another processor."""
+    send_fds = socket.send_fds
+
+    def sent_then_gone_on(channel: socket.socket, *args: Any) -> int:
+        sent = send_fds(channel, *args)
+        hung_up = select.poll()
+        hung_up.register(channel, select.POLLHUP)
+        hung_up.poll(5000)  # (until the standby has read it all and closed its end)
+        return sent
+
+    monkeypatch.setattr(socket, "send_fds", sent_then_gone_on)
+    descriptors, _ = streams
+    standby, said = _standby(server, ready=b"\x01")
+    server._standby_said(standby)
+    assert server._hand_to_standby(_request(descriptors)) == standby.pid
+    assert marshal.loads(_read_all(said))[0] == ["list", "--json"]
+    os.close(said)
+    assert _ended(standby.pid) == 0, "it ran the command, and was not stopped"
+
+
+def test_what_the_standby_says_after_it_was_let_go_changes_nothing(server: _Server) -> None:
+    """In one batch of events: the standby let go (its files changed), another forked, then
+    the first one's word: the new one stays."""
+    first, first_said = _standby(server, ready=b"\x01")
+    server._let_standby_go()
+    second, second_said = _standby(server, ready=b"\x02")
+    server._standby_said(first)
+    assert server.standby is second
+    server._standby_said(second)
+    assert (second.ready, second.ahead) == (True, 2)
+    server._let_standby_go()
+    for pid, said in ((first.pid, first_said), (second.pid, second_said)):
+        _ended(pid)
+        os.close(said)
+
+
+def test_a_signal_passed_on_at_once_reaches_the_child_s_own_handler() -> None:
+    """A Ctrl-C the command gets just as the child is forked is held until the child has
+    its own handlers (not run by the warm process's, which only marks it stopping)."""
+    from techqueue.warm import server as warm_server
+
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    pid = warm_server._fork()
+    if pid == 0:  # pragma: no cover  (the child)
+        try:
+            os.kill(os.getpid(), signal.SIGINT)  # (held: pending)
+            heard: list[int] = []
+            signal.signal(signal.SIGINT, lambda number, frame: heard.append(number))
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, warm_server._BLOCKED)
+            os._exit(3 if heard == [signal.SIGINT] else 4)
+        finally:
+            os._exit(5)
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, set()) == before, "the warm process's own"
+    assert _ended(pid) == 3

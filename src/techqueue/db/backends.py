@@ -149,9 +149,11 @@ class EmbeddedDatabase:
     def _open_for_reading(self) -> None:
         """Open the store for reading alone, as it is, all of it read at one moment (one
         read transaction, never ended): for a process that must not write (the app's first
-        rows read beside its launch). Nothing is made, migrated, switched or rolled back: a
-        store that would need it (:func:`~techqueue.db.files.readable_as_it_is`), or of
-        another version, is refused (:class:`StoreUnusable`); SQLite refuses every write."""
+        rows read beside its launch). The store is not made, migrated, switched or rolled
+        back: one that would need it (:func:`~techqueue.db.files.readable_as_it_is`), or of
+        another version, is refused (:class:`StoreUnusable`), with nothing made beside it;
+        SQLite refuses every write. (Beside a store it reads, SQLite makes its write-ahead
+        log and shared-memory files when they are not there, as for any reader.)"""
         import urllib.parse
 
         path = self.path

@@ -65,15 +65,17 @@ class Beside:
         whole = False
         deadline = time.monotonic() + patience
         try:
+            waiting = select.poll()  # (any descriptor, however many are open)
+            waiting.register(self.pipe, select.POLLIN)
             while (left := deadline - time.monotonic()) > 0:
-                if not select.select([self.pipe], [], [], left)[0]:
+                if not waiting.poll(max(1, round(left * 1000))):
                     break
                 chunk = os.read(self.pipe, 1 << 16)
                 if not chunk:
                     whole = True
                     break
                 data += chunk
-        except OSError:
+        except (OSError, ValueError):
             whole = False
         finally:
             self.abandon(stop=not whole)
@@ -137,9 +139,14 @@ def start(
             _read_in_child(db, user, limit, clock, settings, writing)
         finally:
             os._exit(1)
-    signal.pthread_sigmask(signal.SIG_SETMASK, held)
     os.close(writing)
-    return Beside(pid, reading)
+    beside = Beside(pid, reading)
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # (a Ctrl-C held is raised here)
+    except BaseException:
+        beside.abandon()
+        raise
+    return beside
 
 
 def _processors() -> int:

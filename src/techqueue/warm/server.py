@@ -189,6 +189,8 @@ class _Server:
                 now = time.monotonic()
                 timeout = check if self.running else min(next_check, last + self.idle) - now
                 for found, _ in self.selector.select(max(0.0, timeout)):
+                    if not self._still(found):
+                        continue  # (let go by an event before it in this batch)
                     if found.data == "listen":
                         request = self._accept()
                         if request is not None:
@@ -322,7 +324,7 @@ class _Server:
         pid = self._hand_to_standby(request)
         if pid is None:
             try:
-                pid = os.fork()
+                pid = _fork()
             except OSError as error:
                 with contextlib.suppress(OSError):
                     os.write(descriptors[2], f"techqueue: the warm helper: {error}\n".encode())
@@ -389,9 +391,18 @@ class _Server:
             raise EOFError("the command went away")
         return more
 
+    def _still(self, found: selectors.SelectorKey) -> bool:
+        """Whether an event's source is still the one registered (an event before it in the
+        same batch may have let it go, and its descriptor may be another's by now)."""
+        try:
+            return self.selector.get_key(found.fileobj) is found
+        except (KeyError, ValueError):
+            return False
+
     def _from_client(self, running: _Running) -> None:
         """A signal for the child, or the command gone (killed): its child is ended."""
-        assert running.connection is not None
+        if running.connection is None:
+            return  # (its command ended, in the same batch)
         try:
             data = running.connection.recv(64)
         except BlockingIOError:
@@ -474,7 +485,7 @@ class _Server:
         except OSError:
             return False
         try:
-            pid = os.fork()
+            pid = _fork()
         except OSError:
             ours.close()
             theirs.close()
@@ -504,6 +515,8 @@ class _Server:
 
     def _standby_said(self, standby: _Standby) -> None:
         """The standby has read ahead (or has gone: it is let go, and reaped as it ends)."""
+        if standby is not self.standby:
+            return  # (let go already)
         try:
             said = standby.channel.recv(1)
         except BlockingIOError:
@@ -561,7 +574,8 @@ class _Server:
         standby.channel.settimeout(_REQUEST_SECONDS)
         try:
             sent = socket.send_fds(standby.channel, [message[: 1 << 16]], request.descriptors)
-            standby.channel.sendall(message[sent:])
+            if sent < len(message):  # (not even an empty send once it has all: it has gone on)
+                standby.channel.sendall(message[sent:])
         except OSError:
             with contextlib.suppress(OSError):
                 os.kill(standby.pid, signal.SIGKILL)
@@ -614,6 +628,26 @@ class _Server:
         if self.lock >= 0:
             os.close(self.lock)
             self.lock = -1
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _BLOCKED)  # (held since the fork: _fork)
+
+
+#: The signals held across a fork until the child has its own handlers (a Ctrl-C passed on
+#: at once would otherwise reach the warm process's handler in the child, and be lost).
+_BLOCKED = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+
+
+def _fork() -> int:
+    """``os.fork`` with :data:`_BLOCKED` held: unblocked here in the warm process, and in
+    the child once it has its own handlers (:meth:`_Server._in_child`)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _BLOCKED)
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
+    if pid:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return pid
 
 
 def main() -> int:
