@@ -221,12 +221,18 @@ def test_files_kept_again_after_they_were_read_ahead_are_read_as_they_are(
     assert until(lambda: read_ahead(runtime) == 2), "both read ahead"
     kept = sorted((tmp_path / "stale" / "cache" / "techqueue").glob("*.bin"))
     assert [path.name.split("-")[0] for path in kept] == ["listing", "queue"]
-    inodes = [path.stat().st_ino for path in kept]
+
+    def identity(path: Path) -> tuple[int, ...]:
+        found = path.stat()  # (a new file may get the inode number of one removed)
+        return (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+    read = [identity(path) for path in kept]
     for path in kept:
         path.unlink()  # (so that they are made again, whatever changed)
     for line in (["add", "Laptop fan loud from:Dan"], ["done", "3"], ["list", "--json"]):
         assert techqueue_cli(*line, env=here_env).code == 0
-    assert all(path.stat().st_ino not in inodes for path in kept), "made again"
+    made = [identity(path) for path in kept]
+    assert all(new != old for new, old in zip(made, read, strict=True)), "made again"
     for line in (["list", "--json"], ["next", "--json"], ["show", "1"]):
         assert techqueue_cli(*line, env=warm_env) == techqueue_cli(*line, env=here_env), line
 
