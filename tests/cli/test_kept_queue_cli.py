@@ -6,6 +6,7 @@ command has imported must not decide whether what was kept is used)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,26 @@ run()
 """
 
 
-def _techqueue(run_subprocess: RunSubprocess, *argv: str, probe: str | None = None) -> str:
-    done = run_subprocess(*argv, now=MONDAY_9, probe=probe)
+#: ``list --json`` with the whole read of a listing taken away: it fails unless it is
+#: written from the kept parts (``techqueue.views.kept_listing``).
+_LIST_WITHOUT_A_WHOLE_READ = """
+import sys
+from techqueue.views import listing
+
+def whole_read(*args, **kwargs):
+    raise SystemExit("list --json read the queue whole")
+
+listing.read_listing = whole_read
+from techqueue.warm.client import run
+sys.argv = ["techqueue", *sys.argv[1:]]
+sys.exit(run())
+"""
+
+
+def _techqueue(
+    run_subprocess: RunSubprocess, *argv: str, probe: str | None = None, now: str = MONDAY_9
+) -> str:
+    done = run_subprocess(*argv, now=now, probe=probe)
     assert done.code == 0, done.err
     return done.out
 
@@ -158,3 +177,36 @@ def test_a_store_whose_name_is_not_utf8_keeps_its_caches(cli_home: Home, tmp_pat
     assert [item["title"] for item in json.loads(first)] == ["Printer jammed again"]
     cache = Path(os.environ["XDG_CACHE_HOME"]) / "techqueue"
     assert list(cache.glob("history-*.json")), "the learned estimates kept"
+
+
+def test_list_json_from_the_kept_parts_is_a_whole_read_s(
+    cli_home: Home, run_subprocess: RunSubprocess
+) -> None:
+    """``techqueue list --json | …`` twice around a ``bump`` and a ``done``: the second, from
+    the kept parts (it has no whole read to fall back on), prints what the same command
+    prints with the cache directory emptied."""
+    first, later = "2026-03-02T10:30", "2026-03-02T11:10"
+    for line in (
+        "Printer jammed #printer !high ~5m from:Alice",
+        "CEO laptop *vip ~15m",
+        'Say "hi" café ☕ !low',
+        "VPN down for the office !critical x:12 cost:high",
+        "Backup check #backup",
+    ):
+        _techqueue(run_subprocess, "add", line, now=first)
+    _techqueue(run_subprocess, "start", "5", now=first)
+    before = _techqueue(run_subprocess, "list", "--json", now=first)  # (keeps the parts)
+    _techqueue(run_subprocess, "bump", "3", now=later)
+    _techqueue(run_subprocess, "done", "2", now=later)
+    from_parts = _techqueue(
+        run_subprocess, "list", "--json", probe=_LIST_WITHOUT_A_WHOLE_READ, now=later
+    )
+    cache = cli_home.root / "xdg_cache_home" / "techqueue"
+    assert list(cache.glob("listing-*.bin")), "the parts are kept in the cache directory"
+    shutil.rmtree(cache)
+    whole = _techqueue(run_subprocess, "list", "--json", now=later)
+    assert from_parts == whole
+    listed = [item["id"] for item in json.loads(whole)]
+    assert sorted(listed) == [1, 3, 4, 5], "done without work: it left the queue, and only it"
+    assert [item["id"] for item in json.loads(before)] != listed
+    assert "café ☕" in whole

@@ -17,8 +17,6 @@ import contextlib
 import dataclasses
 import random
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -37,7 +35,6 @@ from test_kept_board import _open_ids, _random_action, _seed
 
 from techqueue import actions
 from techqueue.actions import ItemFields
-from techqueue.cli import main
 from techqueue.core.settings import Settings
 from techqueue.desk import Desk
 from techqueue.domain import OPEN_STATUSES
@@ -804,76 +801,6 @@ def test_an_item_finished_without_work_only_leaves_the_kept_queue(tmp_path: Path
         assert _first_places(desk, now + timedelta(minutes=20)) is None, "read whole"
         assert desk.history() is not learned, "learned again"
         assert finished in desk.history().item_ids
-
-
-# --- through the command line -------------------------------------------------------------
-
-#: ``techqueue`` with the whole read of a listing taken away: it fails unless ``list --json``
-#: is written from the kept parts.
-_LIST_WITHOUT_A_WHOLE_READ = """
-import sys
-from techqueue.views import listing
-
-def whole_read(*args, **kwargs):
-    raise SystemExit("list --json read the queue whole")
-
-listing.read_listing = whole_read
-from techqueue.warm.client import run
-sys.argv = ["techqueue", *sys.argv[1:]]
-sys.exit(run())
-"""
-
-
-def _techqueue(*argv: str, probe: str | None = None) -> str:
-    """``techqueue ARGV`` in a new process, its output piped (not a terminal)."""
-    command = [sys.executable, "-c", probe] if probe else [sys.executable, "-m", "techqueue"]
-    done = subprocess.run(
-        [*command, *argv],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def test_list_json_through_the_command_line(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    """``techqueue list --json | …`` twice around a ``bump`` and a ``done``: the second, from
-    the kept parts (it has no whole read to fall back on), prints what the same command
-    prints with the cache directory emptied."""
-    monkeypatch.setenv("TECHQUEUE_NOW", "2026-03-02T10:30")
-    for line in (
-        "Printer jammed #printer !high ~5m from:Alice",
-        "CEO laptop *vip ~15m",
-        'Say "hi" café ☕ !low',
-        "VPN down for the office !critical x:12 cost:high",
-        "Backup check #backup",
-    ):
-        assert main(["add", line]) == 0
-    assert main(["start", "5"]) == 0
-    capsys.readouterr()
-    before = _techqueue("list", "--json")  # a whole read: the parts are kept
-    monkeypatch.setenv("TECHQUEUE_NOW", "2026-03-02T11:10")
-    assert main(["bump", "3"]) == 0
-    assert main(["done", "2"]) == 0
-    capsys.readouterr()
-    from_parts = _techqueue("list", "--json", probe=_LIST_WITHOUT_A_WHOLE_READ)
-    cache = cache_path("x").parent
-    assert list(cache.glob("listing-*.bin")), "the parts are kept in the cache directory"
-    shutil.rmtree(cache)
-    whole = _techqueue("list", "--json")
-    assert from_parts == whole
-    listed = [item["id"] for item in orjson.loads(whole)]
-    assert sorted(listed) == [1, 3, 4, 5], "done without work: it left the queue, and only it"
-    assert [item["id"] for item in orjson.loads(before)] != listed
-    assert "café ☕" in whole
 
 
 # --- kept parts that cannot be trusted, and the zone's rules ------------------------------

@@ -82,6 +82,11 @@ TIMED = (
     "will_breach",
 )
 TAIL = ("cost", "appointment", "solution", "waiting_on", "assignee")
+#: Where the runs are cut: the first key of each run after the first, as JSON text writes it
+#: after the key before it.
+_RANK_KEY, _BUMP_KEY, _ETA_KEY, _COST_KEY = (
+    f',"{run[0]}":' for run in (RANKED, MIDDLE, TIMED, TAIL)
+)
 
 #: The reasons whose text or points depend on the clock or the queue: an item with any of
 #: them besides its wait is written whole.
@@ -212,10 +217,10 @@ def _cut(text: str, entry: Ranked[Any]) -> Parts:
     factors = [reason.factor for reason in reasons]
     if factors.count("aging") != 1 or not _TIMED_REASONS.isdisjoint(factors):
         return None
-    rank_at = text.find(',"rank":')
-    bump_at = text.find(',"bump":', rank_at)
-    eta_at = text.find(',"eta":', bump_at)
-    cost_at = text.find(',"cost":', eta_at)
+    rank_at = text.find(_RANK_KEY)
+    bump_at = text.find(_BUMP_KEY, rank_at)
+    eta_at = text.find(_ETA_KEY, bump_at)
+    cost_at = text.find(_COST_KEY, eta_at)
     if min(rank_at, bump_at, eta_at, cost_at) < 0:
         return None
     import orjson
@@ -226,7 +231,12 @@ def _cut(text: str, entry: Ranked[Any]) -> Parts:
     encoded = [orjson.dumps(reason_json(reason)).decode("utf-8") for reason in reasons]
     before = "".join(each + "," for each in encoded[:aging])
     after = "".join("," + each for each in encoded[aging + 1 :])
-    return (text[: rank_at + 8], before, after + "]" + text[bump_at : eta_at + 7], text[cost_at:])
+    return (
+        text[: rank_at + len(_RANK_KEY)],
+        before,
+        after + "]" + text[bump_at : eta_at + len(_ETA_KEY)],
+        text[cost_at:],
+    )
 
 
 def _from_kept(desk: Desk, now: datetime) -> Iterator[bytes] | None:
